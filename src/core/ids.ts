@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+
+/**
+ * Public ids are ULIDs with a short prefix that says what they name (`inc_01J…`), so an id
+ * pasted into a chat is recognisable. Ids are made by the app, never by the database, so
+ * SQLite and PostgreSQL behave the same and rowids are never reused.
+ */
+export type IdPrefix =
+  | 'inc' | 'evt' | 'usr' | 'team' | 'svc' | 'sev' | 'task' | 'tpl' | 'key' | 'ses' | 'aud'
+  | 'int' | 'alr' | 'sil' | 'mw' | 'sch' | 'lyr' | 'ovr' | 'pol' | 'tmr' | 'dlv' | 'cm' | 'nr'
+  | 'rb' | 'rbv' | 'run' | 'drl' | 'rnr' | 'rr' | 'raw';
+
+const ulid = monotonicFactory();
+
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  return `${prefix}_${ulid(now).toLowerCase()}`;
+}
+
+/** URL-safe random token of `bytes` bytes of entropy. */
+export function randomToken(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
+}
