@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { systemActor } from '../core/actor.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { EnvConfig } from '../config/env-config.js';
+import { ensureDefaults } from '../domain/bootstrap.js';
+import type { Ctx } from '../domain/context.js';
+import { buildApp } from '../http/app.js';
+import { HealthRegistry } from '../http/health.js';
+import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
+import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * The composition root for `firebreak serve`: open the store, migrate under a lock, create
+ * defaults, build the app, listen. Everything is passed down; nothing reads the environment
+ * below this point.
+ */
+export async function startServer(config: EnvConfig, options: { log: Logger; clock?: Clock; webRoot?: string | null; onAdminCreated?: (email: string, password: string, url: string) => void }): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config.DATABASE_URL, { poolSize: config.FIREBREAK_DB_POOL_SIZE });
+  const report = await migrateToLatest(store.dialect);
+  if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
+  const ctx: Ctx = { actor: systemActor('bootstrap'), clock, log: options.log, requestId: 'bootstrap', store };
+  const { adminCreated } = await ensureDefaults({ ctx, input: { adminEmail: config.FIREBREAK_ADMIN_EMAIL } });
+
+  const metrics = new MetricsRegistry();
+  registerProcessMetrics(metrics, clock.now());
+  const health = new HealthRegistry();
+  health.register('store', async () => ({ ok: true, detail: store.dialect.name }));
+  const { app } = await buildApp({
+    store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
+    webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
+    secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
+  });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const port = new URL(address).port;
+  const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  if (adminCreated) options.onAdminCreated?.(adminCreated.email, adminCreated.password, url);
+  options.log.info('lifecycle', 'listening', { url, store: store.dialect.description, roles: config.FIREBREAK_ROLES });
+  return {
+    app,
+    store,
+    url,
+    stop: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}

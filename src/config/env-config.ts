@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Process configuration from the environment, validated once at boot. Every problem is listed
+ * together, and secrets may come from `<NAME>_FILE` (as Alertmanager's `*_file` options do),
+ * so they need not sit in the environment.
+ */
+export const ROLES = ['api', 'ingest', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().default('sqlite:./data/firebreak.db'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_URL: z.url().optional(),
+  FIREBREAK_CONFIG: z.string().optional(),
+  FIREBREAK_ROLES: z
+    .string()
+    .default('api,ingest,worker')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ROLES)).min(1)),
+  FIREBREAK_ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
+  FIREBREAK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  FIREBREAK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  FIREBREAK_LOG: z.enum(['json', 'silent']).default('json'),
+});
+
+export type EnvConfig = z.infer<typeof EnvSchema> & { publicUrl: string };
+
+const SECRET_VARS = ['DATABASE_URL'] as const;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, string | undefined> = {}): EnvConfig {
+  const merged: Record<string, string | undefined> = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_VARS) {
+    const file = merged[`${name}_FILE`];
+    if (file && merged[name] === undefined) {
+      try {
+        merged[name] = readFileSync(file, 'utf8').trim();
+      } catch (e) {
+        problems.push(`${name}_FILE: cannot read ${file} (${(e as Error).message})`);
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) merged[k] = v;
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const c = parsed.data;
+  const host = c.HOST === '0.0.0.0' || c.HOST === '::' ? 'localhost' : c.HOST;
+  return { ...c, publicUrl: (c.PUBLIC_URL ?? `http://${host}:${c.PORT}`).replace(/\/$/, '') };
+}
+
+/** For logs and `/ready`: the database URL without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,48 @@
+import { conflict } from '../../core/errors.js';
+import { parseInput } from '../../core/validate.js';
+import { authorize } from '../access/authorize.js';
+import type { Ctx } from '../context.js';
+import { findIncidentRow, toIncidentView, type IncidentView } from './incident-view.js';
+import { ChangeStatusInput } from './schemas.js';
+import { eventForTarget, lifecycleTimesAfter, transition, type IncidentStatus } from './status.js';
+import { appendTimeline } from './timeline.js';
+
+const VERB: Record<string, string> = {
+  acknowledge: 'Acknowledged',
+  investigate: 'Investigating',
+  identify: 'Cause identified',
+  monitor: 'Mitigated; monitoring',
+  resolve: 'Resolved',
+  reopen: 'Re-opened',
+  retrigger: 'Acknowledgement timed out; paging again',
+};
+
+/**
+ * Moves an incident through its lifecycle. The write is conditional on the status read, so two
+ * responders acknowledging at once produce one acknowledgement and one CONFLICT.
+ */
+export async function changeIncidentStatus({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<IncidentView> {
+  authorize(ctx.actor, 'respond');
+  const data = parseInput(ChangeStatusInput, input);
+  return ctx.store.transaction(async (tx) => {
+    const row = await findIncidentRow(tx, data.incident);
+    const current = row.status as IncidentStatus;
+    const event = data.event ?? eventForTarget(data.status!, current);
+    const move = transition(current, event);
+    const now = ctx.clock.now();
+    const times = lifecycleTimesAfter(move.to, event, row, now);
+    const updated = await tx
+      .updateTable('incidents')
+      .set({ status: move.to, ...times, updated_at: now, version: row.version + 1 })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .where('status', 'in', move.from)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw conflict(`incident #${row.number} changed while you were acting on it; reload and try again`);
+    }
+    const body = data.note ? `${VERB[event]}\n\n${data.note}` : VERB[event]!;
+    await appendTimeline(ctx, tx, row.id, 'status_changed', body, { from: current, to: move.to, event });
+    return toIncidentView(tx, await findIncidentRow(tx, row.id));
+  });
+}

@@ -1,0 +1,11 @@
+export { declareIncident } from './declare-incident.js';
+export { changeIncidentStatus } from './change-incident-status.js';
+export { changeIncidentSeverity } from './change-incident-severity.js';
+export { updateIncident } from './update-incident.js';
+export { addIncidentNote } from './add-incident-note.js';
+export { assignIncidentRole } from './assign-incident-role.js';
+export { handOffIncident } from './hand-off-incident.js';
+export { listIncidents } from './list-incidents.js';
+export { getIncident, listTimeline } from './get-incident.js';
+export { INCIDENT_STATUSES, STATUS_EVENTS, transition, type IncidentStatus, type StatusEvent } from './status.js';
+export type { IncidentView, TaskView, TimelineEventView } from './incident-view.js';

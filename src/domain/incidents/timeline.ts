@@ -1,0 +1,38 @@
+import { actorId } from '../../core/actor.js';
+import { newId } from '../../core/ids.js';
+import type { Tx } from '../../store/index.js';
+import type { Ctx } from '../context.js';
+
+export type TimelineKind =
+  | 'declared' | 'status_changed' | 'severity_changed' | 'note' | 'role_assigned' | 'role_unassigned'
+  | 'handoff' | 'task_added' | 'task_completed' | 'task_reopened' | 'title_changed' | 'summary_changed'
+  | 'service_changed';
+
+/** Append-only: written in the same transaction as the change it describes, never updated. */
+export async function appendTimeline(
+  ctx: Ctx,
+  tx: Tx,
+  incidentId: string,
+  kind: TimelineKind | (string & {}),
+  body: string,
+  data: Record<string, unknown> = {},
+): Promise<string> {
+  const at = ctx.clock.now();
+  const id = newId('evt', at);
+  await tx
+    .insertInto('timeline_events')
+    .values({
+      id,
+      incident_id: incidentId,
+      at,
+      kind,
+      actor_type: ctx.actor.type,
+      actor_id: actorId(ctx.actor),
+      actor_name: ctx.actor.name,
+      body,
+      data: JSON.stringify(data),
+    })
+    .execute();
+  await tx.updateTable('incidents').set({ updated_at: at }).where('id', '=', incidentId).execute();
+  return id;
+}

@@ -1,0 +1,32 @@
+import { authorize } from '../access/authorize.js';
+import type { Ctx } from '../context.js';
+
+export interface SeverityView {
+  key: string;
+  rank: number;
+  name: string;
+  description: string;
+  examples: string[];
+  ackTargetSeconds: number | null;
+  resolveTargetSeconds: number | null;
+  updateCadenceSeconds: number | null;
+  escalationPolicyId: string | null;
+  managedBy: string | null;
+}
+
+export async function listSeverities({ ctx }: { ctx: Ctx }): Promise<SeverityView[]> {
+  authorize(ctx.actor, 'read');
+  const rows = await ctx.store.db.selectFrom('severities').selectAll().orderBy('rank').execute();
+  return rows.map((r) => ({
+    key: r.key,
+    rank: r.rank,
+    name: r.name,
+    description: r.description,
+    examples: JSON.parse(r.examples) as string[],
+    ackTargetSeconds: r.ack_target_seconds,
+    resolveTargetSeconds: r.resolve_target_seconds,
+    updateCadenceSeconds: r.update_cadence_seconds,
+    escalationPolicyId: r.escalation_policy_id,
+    managedBy: r.managed_by,
+  }));
+}

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { systemActor } from '../core/actor.js';
+import type { Clock } from '../core/clock.js';
+import { randomToken } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import type { Ctx } from '../domain/context.js';
+import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
+import type { Store } from '../store/index.js';
+import { authenticateRequest, type RequestAuth } from './auth.js';
+import { normaliseError, toHttp } from './errors.js';
+import { HealthRegistry } from './health.js';
+import { RouteTable } from './route.js';
+import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerSeverityRoutes } from './routes/severities.js';
+import { registerSystemRoutes } from './routes/system.js';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  metrics: MetricsRegistry;
+  health?: HealthRegistry;
+  publicUrl: string;
+  version: string;
+  /** Built web UI to serve at `/`; omitted in API-only tests. */
+  webRoot?: string | null;
+  secureCookies?: boolean;
+  /** Extra route groups from other roles (ingest, status page) registered on the same server. */
+  extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+  }
+}
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * The HTTP app with every dependency injected; tests call `app.inject()` without a socket.
+ * Errors become responses only in the error handler below.
+ */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; routes: RouteTable; health: HealthRegistry }> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => `req_${randomToken(9)}`,
+    trustProxy: true,
+    // Deeply nested JSON must not blow the stack or burn CPU.
+    forceCloseConnections: true,
+  });
+  const routes = new RouteTable();
+  const health = deps.health ?? new HealthRegistry();
+  const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));
+  const latency = deps.metrics.register(new Histogram('http_request_duration_seconds', 'HTTP request latency.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]));
+
+  app.decorateRequest('auth', null as unknown as RequestAuth);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('content-security-policy', CSP);
+    req.auth = { actor: null, session: null };
+  });
+  app.addHook('preHandler', async (req) => {
+    const url = req.routeOptions.url ?? '';
+    if (url.startsWith('/api/')) req.auth = await authenticateRequest(req, deps.store, deps.clock);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    latency.observe(reply.elapsedTime / 1000, { method: req.method, route });
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const appError = normaliseError(error, (e) => deps.store.dialect.isTransient(e));
+    if (!appError) {
+      deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
+      return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });
+    }
+    const { status, body, headers } = toHttp(appError, req.id);
+    return reply.code(status).headers(headers).send(body);
+  });
+
+  const buildCtx = (req: FastifyRequest): Ctx => ({
+    actor: req.auth?.actor ?? systemActor('anonymous'),
+    clock: deps.clock,
+    log: deps.log,
+    requestId: req.id,
+    store: deps.store,
+    ip: req.ip,
+  });
+
+  registerSystemRoutes(app, routes, buildCtx, { ...deps, health });
+  registerAuthRoutes(app, routes, buildCtx, { secureCookies: deps.secureCookies ?? deps.publicUrl.startsWith('https://') });
+  registerIncidentRoutes(app, routes, buildCtx, deps);
+  registerSeverityRoutes(app, routes, buildCtx);
+  registerApiKeyRoutes(app, routes, buildCtx);
+  for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);
+
+  const webRoot = deps.webRoot;
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
+    if (wantsPage && webRoot && existsSync(join(webRoot, 'index.html'))) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0]}`, requestId: req.id });
+  });
+
+  return { app, routes, health };
+}

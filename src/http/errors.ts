@@ -1,0 +1,47 @@
+import type { FastifyError } from 'fastify';
+import { AppError, type ErrorCode } from '../core/errors.js';
+
+/** The one place an error becomes an HTTP status and body. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  PRECONDITION_FAILED: 412,
+  LIMIT_EXCEEDED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+  issues?: { field: string; message: string }[];
+}
+
+/** Errors Fastify raises itself (bad JSON, body too large, wrong content type) become AppErrors. */
+export function normaliseError(error: unknown, isTransient: (e: unknown) => boolean): AppError | null {
+  if (error instanceof AppError) return error;
+  const fe = error as Partial<FastifyError> | null;
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
+    if (fe.statusCode === 415) return new AppError('VALIDATION', `body: ${fe.message ?? 'unsupported content type'}`, { issues: [{ field: 'body', message: 'unsupported content type; send application/json' }] });
+    const message = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fe.message ?? '') ? 'body is not valid JSON' : (fe.message ?? 'bad request');
+    return new AppError('VALIDATION', `body: ${message}`, { issues: [{ field: 'body', message }] });
+  }
+  if (isTransient(error)) {
+    return new AppError('UNAVAILABLE', 'the database is unavailable; retry shortly', { retryAfterSeconds: 5, cause: error });
+  }
+  return null;
+}
+
+export function toHttp(error: AppError, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterSeconds));
+  const body: ErrorBody = { code: error.code, message: error.message, requestId };
+  if (error.issues.length) body.issues = error.issues;
+  return { status: STATUS_BY_CODE[error.code], body, headers };
+}

@@ -1,0 +1,24 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * The only place the two databases differ. Everything outside `store/sqlite` and
+ * `store/postgres` is dialect-agnostic Kysely; what is not portable goes through this.
+ */
+export interface StoreDialect {
+  readonly name: DialectName;
+  readonly db: Kysely<Database>;
+  /** Row lock for read-modify-write inside a transaction. SQLite has one writer, so a no-op. */
+  forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** Claim rows other workers hold without waiting for them (PostgreSQL `SKIP LOCKED`). */
+  forUpdateSkipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** True when the error means the database is unreachable or overloaded, worth a retry. */
+  isTransient(error: unknown): boolean;
+  /** Human description without credentials, for logs and `/ready`. */
+  readonly description: string;
+  close(): Promise<void>;
+}

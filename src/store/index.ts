@@ -1,0 +1,36 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import type { Database } from './schema.js';
+import { openPostgres } from './postgres/postgres-dialect.js';
+import { openSqlite } from './sqlite/sqlite-dialect.js';
+
+export type { StoreDialect } from './dialect.js';
+export type { Database } from './schema.js';
+export { migrateToLatest, pendingMigrations } from './migrate.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly db: Db;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * `postgres://…` or `postgresql://…` opens PostgreSQL; `sqlite:PATH`, a bare path or nothing
+ * opens an SQLite file (default `./data/firebreak.db`).
+ */
+export function openStore(databaseUrl: string | undefined, options: { poolSize?: number } = {}): Store {
+  const url = databaseUrl?.trim() || 'sqlite:./data/firebreak.db';
+  const dialect = /^postgres(ql)?:\/\//.test(url)
+    ? openPostgres(url, options)
+    : openSqlite(url.replace(/^sqlite:(\/\/)?/, '') || './data/firebreak.db');
+  return {
+    dialect,
+    db: dialect.db,
+    transaction: (work) => dialect.db.transaction().execute(work),
+    close: () => dialect.close(),
+  };
+}

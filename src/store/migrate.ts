@@ -1,0 +1,41 @@
+import { Migrator, type Migration, type MigrationResult } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import * as m0001 from './migrations/0001-core.js';
+
+/**
+ * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
+ * lock while it runs (an advisory lock on PostgreSQL), so two instances starting at once are
+ * safe: the second waits, then finds nothing to do.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': m0001,
+};
+
+export interface MigrationReport {
+  applied: string[];
+  results: MigrationResult[];
+}
+
+export async function migrateToLatest(dialect: StoreDialect): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: dialect.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'firebreak_migrations',
+    migrationLockTableName: 'firebreak_migration_lock',
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) throw new Error(`migration failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName), results };
+}
+
+/** Names of migrations this binary knows but the database has not applied. */
+export async function pendingMigrations(dialect: StoreDialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db: dialect.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'firebreak_migrations',
+    migrationLockTableName: 'firebreak_migration_lock',
+  });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

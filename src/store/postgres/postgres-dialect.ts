@@ -1,0 +1,37 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import type { Database } from '../schema.js';
+
+// int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+const TRANSIENT_SQLSTATE = /^(08|53|57P0|40001|40P01)/;
+
+export function openPostgres(connectionString: string, options: { poolSize?: number } = {}): StoreDialect {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    // A blackholed database must not hang a request forever.
+    query_timeout: 15_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(connectionString);
+  return {
+    name: 'postgres',
+    db,
+    description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+    forUpdate: (q) => q.forUpdate(),
+    forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),
+    isUniqueViolation: (e) => e instanceof Error && (e as { code?: unknown }).code === '23505',
+    isTransient: (e) => {
+      const code = (e as { code?: unknown } | null)?.code;
+      if (typeof code === 'string') return TRANSIENT_SQLSTATE.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code);
+      return e instanceof Error && /timeout|terminat|Connection/i.test(e.message);
+    },
+    close: () => db.destroy(),
+  };
+}

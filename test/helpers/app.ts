@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../src/core/actor.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { ensureDefaults } from '../../src/domain/bootstrap.js';
+import type { Ctx } from '../../src/domain/context.js';
+import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
+import { hashPassword } from '../../src/domain/users/passwords.js';
+import { newId } from '../../src/core/ids.js';
+import { buildApp } from '../../src/http/app.js';
+import type { RouteTable } from '../../src/http/route.js';
+import { MetricsRegistry } from '../../src/observability/metrics.js';
+import type { Store } from '../../src/store/index.js';
+import { createTestDatabase, type DialectName, type TestDatabase } from './dialects.js';
+
+export interface TestApp {
+  db: TestDatabase;
+  store: Store;
+  app: FastifyInstance;
+  routes: RouteTable;
+  clock: ManualClock;
+  ctx(actor?: Actor): Ctx;
+  /** Creates a user with the role and returns an API key acting as them. */
+  userWithKey(role: 'admin' | 'responder' | 'viewer', scopes?: ('read' | 'write' | 'admin' | 'ingest')[]): Promise<{ userId: string; email: string; token: string; password: string }>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+
+/** A migrated database with defaults, an in-process app, and a clock the test moves. */
+export async function createTestApp(dialect: DialectName, options: { start?: string } = {}): Promise<TestApp> {
+  const db = await createTestDatabase(dialect);
+  const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
+  const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store });
+  await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
+  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics: new MetricsRegistry(), publicUrl: 'http://firebreak.test', version: 'test', webRoot: null });
+  await app.ready();
+  return {
+    db, store: db.store, app, routes, clock, ctx,
+    userWithKey: async (role, scopes) => {
+      const n = ++seq;
+      const email = `${role}${n}@example.test`;
+      const password = `pw-${role}-${n}-long-enough`;
+      const now = clock.now();
+      const userId = newId('usr', now);
+      await db.store.db
+        .insertInto('users')
+        .values({ id: userId, email, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`, role, password_hash: await hashPassword(password), time_zone: 'UTC', disabled: 0, managed_by: null, created_at: now, updated_at: now })
+        .execute();
+      const key = await createApiKey({
+        ctx: ctx({ type: 'user', id: userId, name: email, role }),
+        input: { name: `test ${n}`, scopes: scopes ?? (role === 'admin' ? ['admin'] : role === 'responder' ? ['write'] : ['read']) },
+      });
+      return { userId, email, token: key.token, password };
+    },
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
