@@ -7,6 +7,7 @@ import { applyChecklistTemplates } from '../tasks/apply-checklists.js';
 import { asFieldError } from './declare-incident.js';
 import { findIncidentRow, toIncidentView, type IncidentView } from './incident-view.js';
 import { ChangeSeverityInput } from './schemas.js';
+import { runIncidentHooks } from './hooks.js';
 import { appendTimeline } from './timeline.js';
 
 export async function changeIncidentSeverity({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<IncidentView> {
@@ -27,6 +28,8 @@ export async function changeIncidentSeverity({ ctx, input }: { ctx: Ctx; input: 
     const body = `Severity changed from **${row.severity}** to **${severity.key}**${data.reason ? `\n\n${data.reason}` : ''}`;
     await appendTimeline(ctx, tx, row.id, 'severity_changed', body, { from: row.severity, to: severity.key });
     await applyChecklistTemplates(ctx, tx, row.id, severity.key);
-    return toIncidentView(tx, await findIncidentRow(tx, row.id));
+    const changed = await findIncidentRow(tx, row.id);
+    await runIncidentHooks(ctx, tx, { type: 'severity_changed', incident: changed, from: row.severity, to: severity.key });
+    return toIncidentView(tx, changed);
   });
 }

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { findIncidentRow, toIncidentView, type IncidentView } from './incident-view.js';
 import { ChangeStatusInput } from './schemas.js';
 import { eventForTarget, lifecycleTimesAfter, transition, type IncidentStatus } from './status.js';
+import { runIncidentHooks } from './hooks.js';
 import { appendTimeline } from './timeline.js';
 
 const VERB: Record<string, string> = {
@@ -43,6 +44,8 @@ export async function changeIncidentStatus({ ctx, input }: { ctx: Ctx; input: un
     }
     const body = data.note ? `${VERB[event]}\n\n${data.note}` : VERB[event]!;
     await appendTimeline(ctx, tx, row.id, 'status_changed', body, { from: current, to: move.to, event });
-    return toIncidentView(tx, await findIncidentRow(tx, row.id));
+    const changed = await findIncidentRow(tx, row.id);
+    await runIncidentHooks(ctx, tx, { type: 'status_changed', incident: changed, from: current, to: move.to });
+    return toIncidentView(tx, changed);
   });
 }

@@ -8,6 +8,7 @@ import { findService, findSeverity } from '../lookups.js';
 import { applyChecklistTemplates } from '../tasks/apply-checklists.js';
 import { findIncidentRow, toIncidentView, type IncidentView } from './incident-view.js';
 import { DeclareIncidentInput } from './schemas.js';
+import { runIncidentHooks } from './hooks.js';
 import { appendTimeline } from './timeline.js';
 
 /** Opens an incident by hand. It starts `triggered`: nobody owns it until someone acknowledges. */
@@ -54,7 +55,9 @@ export async function declareIncident({ ctx, input }: { ctx: Ctx; input: unknown
       isDrill: data.isDrill,
     });
     await applyChecklistTemplates(ctx, tx, id, severity.key);
-    return toIncidentView(tx, await findIncidentRow(tx, id));
+    const created = await findIncidentRow(tx, id);
+    await runIncidentHooks(ctx, tx, { type: 'opened', incident: created });
+    return toIncidentView(tx, created);
   });
 }
 

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { parseInput } from '../../core/validate.js';
+
+/**
+ * Escalation policies: ordered levels, each paging some targets after a delay, the whole list
+ * repeated `repeat` more times until someone acknowledges. When escalation starts the policy is
+ * copied onto the incident (`snapshotPolicy`), so editing or deleting the policy mid-incident
+ * changes nothing in flight.
+ */
+
+export type EscalationTarget =
+  | { type: 'user'; id: string }
+  | { type: 'schedule'; id: string }
+  | { type: 'team'; id: string };
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+/** Alertmanager-style label matcher: regexes fully anchored, a missing label counts as "". */
+export interface LabelMatcher {
+  name: string;
+  op: MatchOp;
+  value: string;
+}
+
+/** All given parts must hold: every matcher matches AND the severity is one of `severities`. */
+export interface EscalationCondition {
+  matchers?: LabelMatcher[] | undefined;
+  severities?: string[] | undefined;
+}
+
+export interface EscalationLevel {
+  /** Seconds to wait after the previous level fired (after escalation started, for level 0). */
+  delaySeconds: number;
+  targets: EscalationTarget[];
+  /** Page only one target per firing, rotating through `targets`. */
+  roundRobin?: boolean | undefined;
+  /** The level pages only when this holds at its due time; otherwise it is skipped. */
+  condition?: EscalationCondition | undefined;
+}
+
+export type CatchUpPolicy = 'late-but-once' | 'skip-to-current';
+
+export interface EscalationPolicy {
+  id?: string | undefined;
+  name?: string | undefined;
+  levels: EscalationLevel[];
+  /** Extra passes over all levels after the first: 0 = run once, 2 = three rounds. */
+  repeat: number;
+  /** Wait between the last level of one round and level 0 of the next. */
+  repeatDelaySeconds: number;
+  /** After an acknowledgement, re-trigger if not resolved within this many seconds. */
+  ackTimeoutSeconds?: number | null | undefined;
+  /** What to do with steps that fell due while Firebreak was down. */
+  catchUp: CatchUpPolicy;
+  /** The whole policy pages only when this holds (e.g. only for some labels or severities). */
+  condition?: EscalationCondition | undefined;
+}
+
+/** The copy stored on an incident. `policy` is frozen and fully defaulted. */
+export interface EscalationSnapshot {
+  schemaVersion: 1;
+  takenAt: number;
+  policyId: string | null;
+  policy: EscalationPolicy;
+}
+
+const id = z.string().min(1).max(200);
+// A day is plenty between two levels; longer is almost certainly a unit mistake (ms for s).
+const MAX_DELAY_SECONDS = 86_400;
+
+export const escalationTargetSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), id }),
+  z.object({ type: z.literal('schedule'), id }),
+  z.object({ type: z.literal('team'), id }),
+]);
+
+export const labelMatcherSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    op: z.enum(['=', '!=', '=~', '!~']),
+    value: z.string().max(1000),
+  })
+  .superRefine((m, ctx) => {
+    if (m.op !== '=~' && m.op !== '!~') return;
+    const compiled = compileAnchored(m.value);
+    if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression: ${compiled}` });
+  });
+
+export const escalationConditionSchema = z.object({
+  matchers: z.array(labelMatcherSchema).max(50).optional(),
+  severities: z.array(z.string().min(1).max(50)).min(1).max(20).optional(),
+});
+
+export const escalationLevelSchema = z.object({
+  delaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS),
+  targets: z.array(escalationTargetSchema).min(1, { message: 'needs at least one target' }).max(50),
+  roundRobin: z.boolean().optional(),
+  condition: escalationConditionSchema.optional(),
+});
+
+export const escalationPolicySchema = z.object({
+  id: id.optional(),
+  name: z.string().min(1).max(200).optional(),
+  levels: z.array(escalationLevelSchema).min(1, { message: 'needs at least one level' }).max(20),
+  repeat: z.number().int().min(0).max(10).default(0),
+  // Without a wait, level 0 of the next round would page in the same instant as the last level.
+  repeatDelaySeconds: z.number().int().min(0).max(MAX_DELAY_SECONDS).default(300),
+  ackTimeoutSeconds: z.number().int().min(60).max(7 * 86_400).nullable().optional(),
+  catchUp: z.enum(['late-but-once', 'skip-to-current']).default('late-but-once'),
+  condition: escalationConditionSchema.optional(),
+});
+
+export const escalationSnapshotSchema = z.object({
+  schemaVersion: z.literal(1),
+  takenAt: z.number().int(),
+  policyId: id.nullable(),
+  policy: escalationPolicySchema,
+});
+
+/** Validates a policy (defaults filled in); a failure is an AppError VALIDATION per field. */
+export function parseEscalationPolicy(input: unknown): EscalationPolicy {
+  return parseInput(escalationPolicySchema, input);
+}
+
+/** Validates a snapshot loaded back from storage. */
+export function parseEscalationSnapshot(input: unknown): EscalationSnapshot {
+  const snapshot = parseInput(escalationSnapshotSchema, input);
+  return { ...snapshot, policy: deepFreeze(snapshot.policy) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Copies the policy onto an incident at escalation start: validated, defaulted, frozen. */
+export function snapshotPolicy(policy: unknown, now: number): EscalationSnapshot {
+  // zod builds fresh objects and arrays, so the snapshot shares nothing with the caller's policy.
+  const parsed = parseInput(escalationPolicySchema, policy);
+  return { schemaVersion: 1, takenAt: now, policyId: parsed.id ?? null, policy: deepFreeze(parsed) };
+}
+
+/** Compiles `^(?:re)$`, or returns the error message. JS RegExp approximates RE2 here. */
+function compileAnchored(pattern: string): RegExp | string {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch (error) {
+    return error instanceof Error ? error.message : 'invalid pattern';
+  }
+}
+
+const regexCache = new Map<string, RegExp | string>();
+
+function anchored(pattern: string): RegExp | string {
+  let compiled = regexCache.get(pattern);
+  if (compiled === undefined) {
+    compiled = compileAnchored(pattern);
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/** Evaluates one matcher against labels (missing label = ""; an invalid regex never matches). */
+export function matchesLabel(matcher: LabelMatcher, labels: Readonly<Record<string, string>>): boolean {
+  const actual = Object.hasOwn(labels, matcher.name) ? (labels[matcher.name] ?? '') : '';
+  switch (matcher.op) {
+    case '=':
+      return actual === matcher.value;
+    case '!=':
+      return actual !== matcher.value;
+    case '=~':
+    case '!~': {
+      const re = anchored(matcher.value);
+      if (typeof re === 'string') return false;
+      return re.test(actual) === (matcher.op === '=~');
+    }
+  }
+}
+
+export interface ConditionInput {
+  labels: Readonly<Record<string, string>>;
+  severity: string | null;
+}
+
+/** Why a condition failed, or null when it holds (an absent condition always holds). */
+export function conditionMismatch(condition: EscalationCondition | undefined, input: ConditionInput): string | null {
+  if (!condition) return null;
+  if (condition.severities && (input.severity === null || !condition.severities.includes(input.severity))) {
+    return `severity ${input.severity ?? '(none)'} is not one of ${condition.severities.join(', ')}`;
+  }
+  for (const m of condition.matchers ?? []) {
+    if (!matchesLabel(m, input.labels)) return `label matcher ${m.name}${m.op}"${m.value}" does not match`;
+  }
+  return null;
+}
