@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { hashSessionToken, SESSION_ABSOLUTE_MS } from './authenticate.js';
 import { verifyPassword } from './passwords.js';
 
-const SignInInput = z.object({
+export const SignInInput = z.object({
   email: z.string().trim().toLowerCase().min(3).max(254),
   password: z.string().min(1).max(1000),
 });

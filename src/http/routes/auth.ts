@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import type { Ctx } from '../../domain/context.js';
-import { signIn, signOut } from '../../domain/users/sign-in.js';
+import { SignInInput, signIn, signOut } from '../../domain/users/sign-in.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { route, type RouteTable } from '../route.js';
 
@@ -10,7 +10,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
     `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${opts.secureCookies ? '; Secure' : ''}`;
 
   route(app, table, {
-    method: 'POST', url: '/api/v1/auth/sign-in', tag: 'auth', access: 'public',
+    method: 'POST', url: '/api/v1/auth/sign-in', tag: 'auth', access: 'public', body: SignInInput,
     summary: 'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token.',
     handler: async ({ ctx, body, reply }) => {
       const result = await signIn({ ctx, input: body });
