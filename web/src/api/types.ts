@@ -1,0 +1,94 @@
+/** Shapes the API returns (see src/http/routes/*.ts); kept by hand so the UI builds on its own. */
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'investigating' | 'identified' | 'monitoring' | 'resolved';
+
+export const INCIDENT_STATUSES: IncidentStatus[] = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved'];
+
+export interface Actor {
+  type: 'user' | 'apiKey' | 'integration' | 'system';
+  id?: string;
+  name: string;
+  role?: 'admin' | 'responder' | 'viewer';
+  userId?: string | null;
+}
+
+export interface Session {
+  actor: Actor;
+  email: string | null;
+  csrfToken: string | null;
+}
+
+export interface RoleAssignment {
+  role: string;
+  userId: string;
+  userName: string;
+  assignedAt: string;
+}
+
+export interface Task {
+  id: string;
+  title: string;
+  position: number;
+  source: string | null;
+  done: boolean;
+  doneBy: string | null;
+  doneAt: string | null;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  title: string;
+  summary: string;
+  severity: string;
+  status: IncidentStatus;
+  service: { id: string; slug: string; name: string } | null;
+  isDrill: boolean;
+  createdBy: string | null;
+  detectedAt: string;
+  declaredAt: string;
+  acknowledgedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  updatedAt: string;
+  version: number;
+  roles: RoleAssignment[];
+  tasks?: Task[];
+}
+
+export interface TimelineEvent {
+  id: string;
+  incidentId: string;
+  at: string;
+  kind: string;
+  actor: { type: string; id: string | null; name: string };
+  body: string;
+  data: Record<string, unknown>;
+}
+
+export interface Severity {
+  key: string;
+  rank: number;
+  name: string;
+  description: string;
+  ackTargetSeconds: number | null;
+  resolveTargetSeconds: number | null;
+  updateCadenceSeconds: number | null;
+}
+
+/** From GET /users and /services when the server has them; the UI falls back to free text. */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface ServiceSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}

@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client.js';
+import type { ServiceSummary, Session, Severity, UserSummary } from './api/types.js';
+import { ErrorBanner } from './components/error-banner.js';
+import { AppContext, useApp, type AppData } from './lib/app-context.js';
+import { linkClick, matchRoute, navigate, useLocation } from './lib/router.js';
+import { DeclareIncidentPage } from './pages/declare-incident.js';
+import { IncidentListPage } from './pages/incident-list.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { SignInPage } from './pages/sign-in.js';
+
+type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
+
+/** GET a list endpoint that may not exist on this server yet; null means "not available". */
+async function optionalList<T>(path: string): Promise<T[] | null> {
+  try {
+    return (await api.get<{ items: T[] }>(path)).items;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
+    return null;
+  }
+}
+
+async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut'>> {
+  setCsrfToken(session.csrfToken);
+  const [severities, users, services] = await Promise.all([
+    api.get<{ items: Severity[] }>('/severities').then((r) => r.items),
+    optionalList<UserSummary>('/users'),
+    optionalList<ServiceSummary>('/services'),
+  ]);
+  return { session, severities, users, services };
+}
+
+export function App() {
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+
+  const start = useCallback(async () => {
+    try {
+      const session = await api.get<Session>('/auth/session', { quiet401: true });
+      setBoot({ state: 'ready', data: await loadAppData(session) });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setBoot({ state: 'signed-out' });
+      else setBoot({ state: 'error', error: e });
+    }
+  }, []);
+
+  useEffect(() => {
+    void start();
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setBoot({ state: 'signed-out' });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [start]);
+
+  // Signed out anywhere → the sign-in page, remembering where to come back to.
+  useEffect(() => {
+    if (boot.state === 'signed-out' && route.name !== 'sign-in') {
+      const here = location.pathname + (location.search.toString() ? `?${location.search}` : '');
+      navigate(`/sign-in${here !== '/' ? `?next=${encodeURIComponent(here)}` : ''}`, { replace: true });
+    }
+  }, [boot.state, route.name, location.pathname, location.search]);
+
+  // Already signed in and sent to /sign-in (an old bookmark): go where the user meant to.
+  useEffect(() => {
+    if (boot.state === 'ready' && route.name === 'sign-in') {
+      const next = location.search.get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+    }
+  }, [boot.state, route.name, location.search]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/auth/sign-out', {});
+    } finally {
+      setCsrfToken(null);
+      setBoot({ state: 'signed-out' });
+      navigate('/sign-in');
+    }
+  }, []);
+
+  const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut } : null), [boot, signOut]);
+
+  if (boot.state === 'loading') return <div className="boot">Loading…</div>;
+  if (boot.state === 'error') {
+    return (
+      <main className="page narrow">
+        <ErrorBanner error={boot.error} />
+        <button type="button" className="btn" onClick={() => void start()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  if (boot.state === 'signed-out' || !appData) {
+    return (
+      <SignInPage
+        onSignedIn={async (session) => {
+          setBoot({ state: 'ready', data: await loadAppData(session) });
+        }}
+      />
+    );
+  }
+
+  return (
+    <AppContext.Provider value={appData}>
+      <Header />
+      <main className="page">
+        {route.name === 'list' ? <IncidentListPage /> : null}
+        {route.name === 'new' ? <DeclareIncidentPage /> : null}
+        {route.name === 'incident' ? <IncidentPage key={route.number} number={route.number} /> : null}
+        {route.name === 'not-found' ? (
+          <div className="empty">
+            <h1>Page not found</h1>
+            <a href="/" onClick={linkClick}>
+              Back to incidents
+            </a>
+          </div>
+        ) : null}
+      </main>
+    </AppContext.Provider>
+  );
+}
+
+function Header() {
+  const { session, signOut } = useApp();
+  const who = session.email ?? session.actor.name;
+  return (
+    <header className="topbar">
+      <a href="/" className="brand" onClick={linkClick}>
+        <img src="/favicon.svg" alt="" width="22" height="22" />
+        <span>Firebreak</span>
+      </a>
+      <nav className="topnav">
+        <a href="/" onClick={linkClick}>
+          Incidents
+        </a>
+        <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
+          Declare
+        </a>
+      </nav>
+      <div className="whoami">
+        <span className="who" title={who}>
+          {who}
+        </span>
+        <button type="button" className="btn-link" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { memo } from 'react';
+import type { TimelineEvent } from '../api/types.js';
+import { Markdown } from './markdown.js';
+import { TimeAgo } from './time-ago.js';
+
+const KIND_LABEL: Record<string, string> = {
+  declared: 'Declared',
+  status_changed: 'Status',
+  severity_changed: 'Severity',
+  note: 'Note',
+  role_assigned: 'Role',
+  role_unassigned: 'Role',
+  handoff: 'Handoff',
+  task_added: 'Task',
+  task_completed: 'Task',
+  task_reopened: 'Task',
+  title_changed: 'Title',
+  summary_changed: 'Summary',
+  service_changed: 'Service',
+};
+
+function actorLabel(actor: TimelineEvent['actor']): string {
+  if (actor.type === 'apiKey') return `${actor.name} (API key)`;
+  if (actor.type === 'system') return actor.name === 'firebreak' ? 'Firebreak' : actor.name;
+  return actor.name;
+}
+
+/** Newest first, so a live update lands at the top, next to the note box. */
+export const Timeline = memo(function Timeline({ events }: { events: TimelineEvent[] }) {
+  const newestFirst = [...events].reverse();
+  if (newestFirst.length === 0) return <p className="muted">Nothing on the timeline yet.</p>;
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {newestFirst.map((event) => {
+        const to = typeof event.data.to === 'string' ? event.data.to : '';
+        return (
+          <li key={event.id} className={`tl-item tl-${event.kind} ${event.kind === 'status_changed' ? `tl-to-${to}` : ''}`} data-kind={event.kind}>
+            <div className="tl-marker" aria-hidden="true" />
+            <div className="tl-body">
+              <div className="tl-head">
+                <span className="tl-kind">{KIND_LABEL[event.kind] ?? event.kind.replace(/_/g, ' ')}</span>
+                <span className="tl-actor">{actorLabel(event.actor)}</span>
+                <span className="tl-time">
+                  <TimeAgo iso={event.at} />
+                </span>
+              </div>
+              <Markdown source={event.body} className={event.kind === 'note' ? 'tl-note' : 'tl-text'} />
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+});

@@ -1,0 +1,57 @@
+import { useSyncExternalStore, type MouseEvent } from 'react';
+
+/**
+ * Client-side routing on the History API, small enough not to need a dependency. The server
+ * answers every HTML GET with index.html, so any of these URLs can be opened directly.
+ */
+export type Route =
+  | { name: 'list' }
+  | { name: 'new' }
+  | { name: 'incident'; number: number }
+  | { name: 'sign-in' }
+  | { name: 'not-found' };
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'list' };
+  if (path === '/sign-in') return { name: 'sign-in' };
+  if (path === '/incidents/new') return { name: 'new' };
+  const m = /^\/incidents\/(\d{1,12})$/.exec(path);
+  if (m) return { name: 'incident', number: Number(m[1]) };
+  return { name: 'not-found' };
+}
+
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+window.addEventListener('popstate', notify);
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const snapshot = () => window.location.pathname + window.location.search;
+
+/** The current path and query; re-renders on navigate() and back/forward. */
+export function useLocation(): { pathname: string; search: URLSearchParams; href: string } {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(href, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams, href };
+}
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  if (!opts.replace) window.scrollTo(0, 0);
+  notify();
+}
+
+/** onClick for <a href>: keeps new-tab and modifier clicks native, routes plain clicks in-app. */
+export function linkClick(event: MouseEvent<HTMLAnchorElement>): void {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const href = event.currentTarget.getAttribute('href');
+  if (!href || !href.startsWith('/') || event.currentTarget.target === '_blank') return;
+  event.preventDefault();
+  navigate(href);
+}

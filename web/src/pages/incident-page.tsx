@@ -1,0 +1,449 @@
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api } from '../api/client.js';
+import type { Incident, IncidentStatus, Task } from '../api/types.js';
+import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { Markdown } from '../components/markdown.js';
+import { TimeAgo } from '../components/time-ago.js';
+import { Timeline } from '../components/timeline.js';
+import { useApp } from '../lib/app-context.js';
+import { linkClick } from '../lib/router.js';
+import { canMove, STATUS_STEPS } from '../lib/status-moves.js';
+import { duration } from '../lib/time.js';
+import { useAction } from '../lib/use-action.js';
+import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
+
+const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
+
+export function IncidentPage({ number }: { number: number }) {
+  const live = useLiveIncident(number);
+  const { incident, loadError } = live;
+
+  useEffect(() => {
+    document.title = incident ? `#${incident.number} ${statusLabel(incident.status)} · ${incident.title} · Firebreak` : 'Firebreak';
+    return () => {
+      document.title = 'Firebreak';
+    };
+  }, [incident]);
+
+  if (loadError && !incident) {
+    return (
+      <div className="narrow">
+        <ErrorBanner error={loadError} />
+        <a href="/" onClick={linkClick}>
+          ← All incidents
+        </a>
+      </div>
+    );
+  }
+  if (!incident) return <div className="empty muted">Loading incident #{number}…</div>;
+  return <IncidentView incident={incident} live={live} />;
+}
+
+type Live = ReturnType<typeof useLiveIncident>;
+
+function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
+  const { severities } = useApp();
+  const action = useAction();
+  const ref = incident.number;
+
+  /** Most verbs return the incident without its tasks; keep the tasks we have. */
+  const apply = (updated: Incident) => live.setIncident((prev) => ({ ...updated, tasks: updated.tasks ?? prev?.tasks ?? [] }));
+  const after = async (p: Promise<Incident>) => {
+    apply(await p);
+    await live.syncTimeline();
+  };
+
+  const acknowledge = () => action.run('ack', () => after(api.post<Incident>(`/incidents/${ref}/acknowledge`, {})));
+  const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post<Incident>(`/incidents/${ref}/status`, { status })));
+
+  return (
+    <article className="incident" data-status={incident.status}>
+      <a href="/" className="back" onClick={linkClick}>
+        ← Incidents
+      </a>
+      <header className={`incident-head head-${incident.status}`}>
+        <div className="head-badges">
+          <SeverityBadge severity={incident.severity} severities={severities} withName />
+          <StatusBadge status={incident.status} />
+          {incident.isDrill ? <span className="tag">drill</span> : null}
+          <LiveIndicator state={live.live} />
+        </div>
+        <h1>
+          <span className="num">#{incident.number}</span> {incident.title}
+        </h1>
+        <div className="head-meta">
+          {incident.service ? <span>Service: {incident.service.name}</span> : null}
+          <TimeAgo iso={incident.declaredAt} prefix="Declared" />
+          {incident.acknowledgedAt ? <span>Acknowledged after {duration(incident.declaredAt, incident.acknowledgedAt)}</span> : <span className="warn-text">Not acknowledged</span>}
+          {incident.resolvedAt ? <TimeAgo iso={incident.resolvedAt} prefix="Resolved" /> : null}
+        </div>
+
+        <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+
+        {incident.status === 'triggered' ? (
+          <button type="button" className="btn btn-ack btn-huge" onClick={() => void acknowledge()} disabled={action.busy !== null}>
+            {action.busy === 'ack' ? 'Acknowledging…' : 'Acknowledge'}
+          </button>
+        ) : null}
+
+        <div className="status-steps" role="group" aria-label="Change status">
+          {STATUS_STEPS.filter((status) => !(status === 'acknowledged' && incident.status === 'triggered')).map((status) => {
+            const current = incident.status === status;
+            const reopen = status === 'investigating' && incident.status === 'resolved';
+            return (
+              <button
+                key={status}
+                type="button"
+                className={`step st-${status} ${current ? 'step-current' : ''}`}
+                aria-pressed={current}
+                disabled={current || !canMove(incident.status, status) || action.busy !== null}
+                onClick={() => void moveTo(status)}
+              >
+                {reopen ? 'Re-open' : statusLabel(status)}
+              </button>
+            );
+          })}
+        </div>
+      </header>
+
+      <div className="incident-grid">
+        <div className="incident-main">
+          <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
+          <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
+          <section className="card" aria-labelledby="timeline-h">
+            <h2 id="timeline-h">Timeline</h2>
+            <Timeline events={live.timeline} />
+          </section>
+        </div>
+        <aside className="incident-side">
+          <SeverityPanel incident={incident} onChanged={(p) => after(p)} />
+          <RolesPanel incident={incident} onChanged={(p) => after(p)} />
+          <TasksPanel incident={incident} onChanged={() => live.reloadIncident().then(() => live.syncTimeline())} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function LiveIndicator({ state }: { state: LiveState }) {
+  const label = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline, retrying' }[state];
+  return (
+    <span className={`live live-${state}`} title={state === 'live' ? 'Timeline updates as it happens' : 'Live updates paused; the page retries by itself'}>
+      <span className="live-dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+function SummaryPanel({ incident, onSaved }: { incident: Incident; onSaved: (p: Promise<Incident>) => Promise<void> }) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(incident.title);
+  const [summary, setSummary] = useState(incident.summary);
+  const action = useAction();
+
+  function start() {
+    setTitle(incident.title);
+    setSummary(incident.summary);
+    setEditing(true);
+  }
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const changes: { title?: string; summary?: string } = {};
+    if (title !== incident.title) changes.title = title;
+    if (summary !== incident.summary) changes.summary = summary;
+    if (Object.keys(changes).length === 0) return setEditing(false);
+    if (await action.run('save', () => onSaved(api.patch<Incident>(`/incidents/${incident.number}`, changes)))) setEditing(false);
+  }
+
+  return (
+    <section className="card" aria-labelledby="summary-h">
+      <div className="card-head">
+        <h2 id="summary-h">Summary</h2>
+        {!editing ? (
+          <button type="button" className="btn-link" onClick={start}>
+            Edit
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <form className="form" onSubmit={(e) => void save(e)}>
+          <ErrorBanner error={action.error} />
+          <label className="field">
+            <span>Title</span>
+            <input value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>
+              Summary <span className="muted">(Markdown)</span>
+            </span>
+            <textarea rows={6} value={summary} onChange={(e) => setSummary(e.target.value)} />
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={action.busy !== null}>
+              Save
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : incident.summary.trim() ? (
+        <Markdown source={incident.summary} />
+      ) : (
+        <p className="muted">No summary yet. Say what users see and what you know.</p>
+      )}
+    </section>
+  );
+}
+
+function NoteComposer({ number, onAdded }: { number: number; onAdded: () => Promise<void> }) {
+  const [body, setBody] = useState('');
+  const action = useAction();
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!body.trim()) return;
+    const ok = await action.run('note', async () => {
+      await api.post(`/incidents/${number}/notes`, { body });
+      await onAdded();
+    });
+    if (ok) setBody('');
+  }
+  // Ctrl/Cmd+Enter posts: a responder typing fast should not need the mouse.
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+  };
+
+  return (
+    <form className="card note-form" onSubmit={(e) => void submit(e)} aria-label="Add a note">
+      <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+      <textarea
+        name="note"
+        rows={3}
+        placeholder="Add a note: what you tried, what you saw (Markdown; Ctrl+Enter to post)"
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-label="Note"
+      />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={!body.trim() || action.busy !== null}>
+          {action.busy ? 'Posting…' : 'Add note'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SeverityPanel({ incident, onChanged }: { incident: Incident; onChanged: (p: Promise<Incident>) => Promise<void> }) {
+  const { severities } = useApp();
+  const [severity, setSeverity] = useState(incident.severity);
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  useEffect(() => setSeverity(incident.severity), [incident.severity]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const ok = await action.run('sev', () => onChanged(api.post<Incident>(`/incidents/${incident.number}/severity`, { severity, reason: reason.trim() || undefined })));
+    if (ok) setReason('');
+  }
+
+  return (
+    <section className="card" aria-labelledby="sev-h">
+      <h2 id="sev-h">Severity</h2>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+        <label className="field">
+          <span className="sr-only">Severity</span>
+          <select name="severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
+            {severities.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.key} · {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {severity !== incident.severity ? (
+          <>
+            <label className="field">
+              <span>
+                Why? <span className="muted">(optional)</span>
+              </span>
+              <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. all EU customers affected" />
+            </label>
+            <button type="submit" className="btn btn-primary" disabled={action.busy !== null}>
+              Change to {severity}
+            </button>
+          </>
+        ) : null}
+      </form>
+    </section>
+  );
+}
+
+function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p: Promise<Incident>) => Promise<void> }) {
+  const { users, session } = useApp();
+  const action = useAction();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [who, setWho] = useState('');
+  const [customRole, setCustomRole] = useState('');
+  const roles = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  const me = session.actor.type === 'user' ? session.actor.id : session.email;
+
+  const assign = async (role: string, user: string | null) => {
+    const ok = await action.run(`role:${role}`, () => onChanged(api.put<Incident>(`/incidents/${incident.number}/roles/${encodeURIComponent(role)}`, { user })));
+    if (ok) {
+      setEditing(null);
+      setWho('');
+      setCustomRole('');
+    }
+  };
+
+  function submit(event: FormEvent, role: string) {
+    event.preventDefault();
+    if (who.trim()) void assign(role, who.trim());
+  }
+
+  return (
+    <section className="card" aria-labelledby="roles-h">
+      <h2 id="roles-h">Roles</h2>
+      <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+      {users ? (
+        <datalist id="user-options">
+          {users.map((u) => (
+            <option key={u.id} value={u.email}>
+              {u.name}
+            </option>
+          ))}
+        </datalist>
+      ) : null}
+      <ul className="roles">
+        {roles.map((role) => {
+          const holder = incident.roles.find((r) => r.role === role);
+          return (
+            <li key={role} className="role" data-role={role}>
+              <div className="role-line">
+                <span className="role-who">
+                  <span className="role-name">{role}</span>
+                  <span className={holder ? 'role-holder' : 'role-holder muted'}>{holder ? holder.userName : 'unassigned'}</span>
+                </span>
+                {editing !== role ? (
+                  <span className="role-actions">
+                    {me && holder?.userId !== me ? (
+                      <button type="button" className="btn-link" onClick={() => void assign(role, me)} disabled={action.busy !== null}>
+                        Take
+                      </button>
+                    ) : null}
+                    <button type="button" className="btn-link" onClick={() => { setEditing(role); setWho(''); }}>
+                      Assign
+                    </button>
+                    {holder ? (
+                      <button type="button" className="btn-link" onClick={() => void assign(role, null)} disabled={action.busy !== null}>
+                        Clear
+                      </button>
+                    ) : null}
+                  </span>
+                ) : null}
+              </div>
+              {editing === role ? (
+                <form className="inline-form" onSubmit={(e) => submit(e, role)}>
+                  <input
+                    type="text"
+                    name="assignee"
+                    list={users ? 'user-options' : undefined}
+                    placeholder="email of the person"
+                    aria-label={`Assign ${role} to`}
+                    autoFocus
+                    value={who}
+                    onChange={(e) => setWho(e.target.value)}
+                  />
+                  <button type="submit" className="btn btn-primary btn-small" disabled={!who.trim() || action.busy !== null}>
+                    Assign
+                  </button>
+                  <button type="button" className="btn btn-quiet btn-small" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const role = customRole.trim().toLowerCase();
+          if (role) {
+            setEditing(role);
+            setWho('');
+            if (!roles.includes(role)) setCustomRole('');
+          }
+        }}
+      >
+        <input name="custom-role" placeholder="other role, e.g. liaison" aria-label="Other role" value={customRole} onChange={(e) => setCustomRole(e.target.value)} />
+        <button type="submit" className="btn btn-small" disabled={!customRole.trim()}>
+          Add role
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: () => Promise<void> }) {
+  const action = useAction();
+  const [title, setTitle] = useState('');
+  const tasks: Task[] = incident.tasks ?? [];
+  const done = tasks.filter((t) => t.done).length;
+
+  // Ticks show at once; the box springs back if the server refuses.
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const toggle = async (task: Task, done: boolean) => {
+    setPending((p) => ({ ...p, [task.id]: done }));
+    await action.run(`task:${task.id}`, async () => {
+      await api.patch(`/incidents/${incident.number}/tasks/${task.id}`, { done });
+      await onChanged();
+    });
+    setPending(({ [task.id]: _, ...rest }) => rest);
+  };
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    if (!title.trim()) return;
+    const ok = await action.run('add-task', async () => {
+      await api.post(`/incidents/${incident.number}/tasks`, { title: title.trim() });
+      await onChanged();
+    });
+    if (ok) setTitle('');
+  }
+
+  return (
+    <section className="card" aria-labelledby="tasks-h">
+      <h2 id="tasks-h">
+        Tasks {tasks.length ? <span className="muted">{done}/{tasks.length}</span> : null}
+      </h2>
+      <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+      {tasks.length ? (
+        <ul className="tasks">
+          {tasks.map((task) => (
+            <li key={task.id} className={(pending[task.id] ?? task.done) ? 'task done' : 'task'}>
+              <label>
+                <input type="checkbox" checked={pending[task.id] ?? task.done} disabled={task.id in pending} onChange={(e) => void toggle(task, e.target.checked)} />
+                <span>{task.title}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No tasks.</p>
+      )}
+      <form className="inline-form" onSubmit={(e) => void add(e)}>
+        <input name="task" placeholder="Add a task" aria-label="New task" value={title} maxLength={500} onChange={(e) => setTitle(e.target.value)} />
+        <button type="submit" className="btn btn-small" disabled={!title.trim() || action.busy !== null}>
+          Add
+        </button>
+      </form>
+    </section>
+  );
+}
