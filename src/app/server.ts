@@ -3,10 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../core/actor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { configProblemAt, ConfigFileError, loadConfigFile, type LoadedConfig } from '../config/config-file.js';
 import type { EnvConfig } from '../config/env-config.js';
+import { isAppError } from '../core/errors.js';
 import { ensureDefaults } from '../domain/bootstrap.js';
+import { applyConfig } from '../domain/config/apply-config.js';
 import type { Ctx } from '../domain/context.js';
+import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { buildApp } from '../http/app.js';
+import { ingestServiceOf } from '../http/routes/ingest.js';
+import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
@@ -28,11 +34,21 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
  */
 export async function startServer(config: EnvConfig, options: { log: Logger; clock?: Clock; webRoot?: string | null; onAdminCreated?: (email: string, password: string, url: string) => void }): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
+  // An invalid firebreak.yaml stops the start before anything is touched, listing every problem.
+  const loadedConfig = config.FIREBREAK_CONFIG ? loadConfigFile(config.FIREBREAK_CONFIG) : null;
   const store = openStore(config.DATABASE_URL, { poolSize: config.FIREBREAK_DB_POOL_SIZE });
   const report = await migrateToLatest(store.dialect);
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
   const ctx: Ctx = { actor: systemActor('bootstrap'), clock, log: options.log, requestId: 'bootstrap', store };
   const { adminCreated } = await ensureDefaults({ ctx, input: { adminEmail: config.FIREBREAK_ADMIN_EMAIL } });
+  if (loadedConfig) {
+    try {
+      await applyConfigFile({ ...ctx, actor: systemActor('firebreak.yaml') }, loadedConfig);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
 
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics, clock.now());
@@ -40,9 +56,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   health.register('store', async () => ({ ok: true, detail: store.dialect.name }));
   const { app } = await buildApp({
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
+    incidentHooks: [runbookIncidentHook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
   });
+  const ingestService = ingestServiceOf(app);
+  const stopHeartbeats = ingestService ? startHeartbeatChecks({ store, clock, log: options.log, service: ingestService }) : () => {};
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -53,8 +72,21 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     store,
     url,
     stop: async () => {
+      stopHeartbeats();
       await app.close();
       await store.close();
     },
   };
+}
+
+/** Applies the file; a problem only the database can reveal is reported at its place in the file. */
+async function applyConfigFile(ctx: Ctx, loaded: LoadedConfig): Promise<void> {
+  try {
+    const result = await applyConfig({ ctx, input: { config: loaded.config, file: loaded.file } });
+    ctx.log.info('config', result.changed ? 'firebreak.yaml applied' : 'firebreak.yaml unchanged', { file: loaded.file, changes: result.changes.slice(0, 50), total: result.changes.length });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const issues = e.issues.length ? e.issues : [{ field: '', message: e.message }];
+    throw new ConfigFileError(issues.map((i) => configProblemAt(loaded, i.field, i.message)));
+  }
 }

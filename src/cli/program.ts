@@ -1,12 +1,23 @@
 import { Command } from 'commander';
 import { VERSION } from '../app/version.js';
+import { registerApiKeyCommands } from './commands/apikey.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerIncidentCommands } from './commands/incident.js';
 import { registerServeCommands } from './commands/serve.js';
 
+/** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
   const program = new Command('firebreak')
     .description('Self-hosted incident response: alerts, paging, runbooks, status pages, post-mortems.')
     .version(VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors reach main.ts as CommanderError, so they get exit code 2 like other bad input.
+    .exitOverride();
   registerServeCommands(program);
+  registerConfigCommands(program);
+  registerAuditCommands(program);
+  registerIncidentCommands(program);
+  registerApiKeyCommands(program);
   return program;
 }

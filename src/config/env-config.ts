@@ -24,11 +24,25 @@ const EnvSchema = z.object({
   FIREBREAK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   FIREBREAK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   FIREBREAK_LOG: z.enum(['json', 'silent']).default('json'),
+  // Paging. Outgoing notifications refuse private, loopback and link-local destinations unless
+  // listed here: comma-separated CIDRs (10.0.0.0/8, ::1/128) and host names (hooks.internal,
+  // *.corp.example).
+  FIREBREAK_OUTBOUND_ALLOW: z.string().default(''),
+  /** Signs one-click ack links and feed tokens; generated and stored in the database if unset. */
+  FIREBREAK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** smtp://user:pass@host:587 or smtps://…; email contact methods need it. */
+  FIREBREAK_SMTP_URL: z.string().optional(),
+  FIREBREAK_SMTP_FROM: z.string().default('Firebreak <firebreak@localhost>'),
+  FIREBREAK_SLACK_SIGNING_SECRET: z.string().optional(),
+  /** An independent receiver that expects a ping every 60 s while the worker is healthy. */
+  FIREBREAK_HEARTBEAT_URL: z.url().optional(),
+  /** The auditor reports an escalation timer overdue by more than this. */
+  FIREBREAK_AUDITOR_OVERDUE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type EnvConfig = z.infer<typeof EnvSchema> & { publicUrl: string };
 
-const SECRET_VARS = ['DATABASE_URL'] as const;
+const SECRET_VARS = ['DATABASE_URL', 'FIREBREAK_SECRET', 'FIREBREAK_SMTP_URL', 'FIREBREAK_SLACK_SIGNING_SECRET'] as const;
 
 export class ConfigError extends Error {
   readonly problems: string[];

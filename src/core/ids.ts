@@ -9,7 +9,7 @@ import { monotonicFactory } from 'ulid';
 export type IdPrefix =
   | 'inc' | 'evt' | 'usr' | 'team' | 'svc' | 'sev' | 'task' | 'tpl' | 'key' | 'ses' | 'aud'
   | 'int' | 'alr' | 'sil' | 'mw' | 'sch' | 'lyr' | 'ovr' | 'pol' | 'tmr' | 'dlv' | 'cm' | 'nr'
-  | 'rb' | 'rbv' | 'run' | 'drl' | 'rnr' | 'rr' | 'raw';
+  | 'rb' | 'rbv' | 'run' | 'drl' | 'rnr' | 'rr' | 'raw' | 'rjob' | 'agr';
 
 const ulid = monotonicFactory();
 

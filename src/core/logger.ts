@@ -1,5 +1,5 @@
 /** A structured logger; the sink is chosen at the composition root. */
-export type LogCategory = 'lifecycle' | 'http' | 'store' | 'worker' | 'ingest' | 'notify' | 'audit' | 'config';
+export type LogCategory = 'lifecycle' | 'http' | 'store' | 'worker' | 'ingest' | 'notify' | 'audit' | 'config' | 'runner' | 'runbooks';
 
 export interface Logger {
   info(category: LogCategory, message: string, data?: Record<string, unknown>): void;

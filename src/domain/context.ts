@@ -9,4 +9,9 @@ import type { IncidentHook } from './incidents/hooks.js';
 export type Ctx = BaseContext<Store> & {
   /** Reactions of other modules (paging, runbooks) to incident changes; see incidents/hooks.ts. */
   incidentHooks?: readonly IncidentHook[];
+  /**
+   * Set while a drill declares its incident (runbooks/start-drill.ts), so hooks in the same
+   * transaction know the runbook rehearsed and whom to page (user ids).
+   */
+  drill?: { runbookId: string; participants: readonly string[] };
 };

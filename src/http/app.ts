@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
+import type { IncidentHook } from '../domain/incidents/hooks.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store } from '../store/index.js';
 import { authenticateRequest, type RequestAuth } from './auth.js';
@@ -14,10 +15,18 @@ import { normaliseError, toHttp } from './errors.js';
 import { HealthRegistry } from './health.js';
 import { RouteTable } from './route.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerRunbookRoutes } from './routes/runbooks.js';
+import { registerRunnerRoutes } from './routes/runners.js';
+import { registerServiceRoutes } from './routes/services.js';
 import { registerSeverityRoutes } from './routes/severities.js';
 import { registerSystemRoutes } from './routes/system.js';
+import { registerTeamRoutes } from './routes/teams.js';
+import { registerUserRoutes } from './routes/users.js';
 
 export interface AppDeps {
   store: Store;
@@ -32,6 +41,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
   extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
+  /** Reactions to incident changes (paging, runbooks), run inside each change's transaction. */
+  incidentHooks?: readonly IncidentHook[];
 }
 
 declare module 'fastify' {
@@ -70,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   });
   app.addHook('preHandler', async (req) => {
     const url = req.routeOptions.url ?? '';
-    if (url.startsWith('/api/')) req.auth = await authenticateRequest(req, deps.store, deps.clock);
+    // Ingest endpoints under /api (Alertmanager's /api/v2/alerts) authenticate with integration keys.
+    if (url.startsWith('/api/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) req.auth = await authenticateRequest(req, deps.store, deps.clock);
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -95,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     requestId: req.id,
     store: deps.store,
     ip: req.ip,
+    incidentHooks: deps.incidentHooks ?? [],
   });
 
   registerSystemRoutes(app, routes, buildCtx, { ...deps, health });
@@ -102,6 +115,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerIncidentRoutes(app, routes, buildCtx, deps);
   registerSeverityRoutes(app, routes, buildCtx);
   registerApiKeyRoutes(app, routes, buildCtx);
+  registerIngestRoutes(app, routes, buildCtx, deps);
+  registerUserRoutes(app, routes, buildCtx);
+  registerTeamRoutes(app, routes, buildCtx);
+  registerServiceRoutes(app, routes, buildCtx);
+  registerChecklistRoutes(app, routes, buildCtx);
+  registerAuditRoutes(app, routes, buildCtx);
+  registerRunbookRoutes(app, routes, buildCtx);
+  registerRunnerRoutes(app, routes, buildCtx);
   for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);
 
   const webRoot = deps.webRoot;

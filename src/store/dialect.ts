@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { AlertBatchWriter } from './alert-batch-writer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -18,6 +19,8 @@ export interface StoreDialect {
   isUniqueViolation(error: unknown): boolean;
   /** True when the error means the database is unreachable or overloaded, worth a retry. */
   isTransient(error: unknown): boolean;
+  /** The hot statements of alert ingestion, written the fastest way for this database. */
+  readonly alertWriter: AlertBatchWriter;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

@@ -1,6 +1,9 @@
 import { Migrator, type Migration, type MigrationResult } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import * as m0001 from './migrations/0001-core.js';
+import * as m0003 from './migrations/0003-alerts.js';
+import * as m0004 from './migrations/0004-paging.js';
+import * as m0005 from './migrations/0005-runbooks.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -9,6 +12,9 @@ import * as m0001 from './migrations/0001-core.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
+  '0003-alerts': m0003,
+  '0004-paging': m0004,
+  '0005-runbooks': m0005,
 };
 
 export interface MigrationReport {

@@ -2,7 +2,23 @@
  * Row shapes as stored, identical on SQLite and PostgreSQL: text ids made by the app, times as
  * epoch-ms integers, booleans as 0/1, JSON as text. Repositories convert to domain shapes.
  */
+import type {
+  ContactMethodTable, DeliveryTable, EscalationPolicyTable, IncidentEscalationTable, NotificationRuleTable, PagingKeyTable,
+  ScheduleOverrideTable, ScheduleTable, TimerTable,
+} from './schema-paging.js';
+
+export type * from './schema-paging.js';
+
 export interface Database {
+  schedules: ScheduleTable;
+  schedule_overrides: ScheduleOverrideTable;
+  escalation_policies: EscalationPolicyTable;
+  incident_escalations: IncidentEscalationTable;
+  contact_methods: ContactMethodTable;
+  notification_rules: NotificationRuleTable;
+  timers: TimerTable;
+  deliveries: DeliveryTable;
+  paging_keys: PagingKeyTable;
   counters: CounterTable;
   teams: TeamTable;
   users: UserTable;
@@ -18,6 +34,20 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  integrations: IntegrationTable;
+  alert_groups: AlertGroupTable;
+  alerts: AlertTable;
+  raw_payloads: RawPayloadTable;
+  routing_rules: RoutingRuleTable;
+  silences: SilenceTable;
+  maintenance_windows: MaintenanceWindowTable;
+  runbooks: RunbookTable;
+  runbook_versions: RunbookVersionTable;
+  runbook_matchers: RunbookMatcherTable;
+  runbook_runs: RunbookRunTable;
+  runbook_step_states: RunbookStepStateTable;
+  runners: RunnerTable;
+  runner_jobs: RunnerJobTable;
 }
 
 export interface CounterTable {
@@ -185,4 +215,238 @@ export interface AuditHeadTable {
   chain: string;
   seq: number;
   hash: string;
+}
+
+export interface IntegrationTable {
+  id: string;
+  name: string;
+  /** An ingest format (`src/ingest/signal.ts`) or `heartbeat`. */
+  format: string;
+  /** sha-256 hex of the key; the key itself is shown once. */
+  key_hash: string;
+  key_hint: string;
+  service_id: string | null;
+  /** JSON: IntegrationSettings (domain/alerts/settings.ts). */
+  settings: string;
+  disabled: number;
+  managed_by: string | null;
+  last_heartbeat_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Alerts of one service and grouping key; opens (at most) one incident. */
+export interface AlertGroupTable {
+  id: string;
+  /** service id, or `int:<integration id>` when the alert has no service. */
+  scope: string;
+  group_key: string;
+  service_id: string | null;
+  integration_id: string;
+  /** pending (below the N-in-M threshold) | open (has an incident) | closed */
+  state: string;
+  incident_id: string | null;
+  window_start_at: number;
+  window_count: number;
+  open_alerts: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  /** firing | acknowledged | resolved */
+  status: string;
+  summary: string;
+  description: string | null;
+  severity_raw: string | null;
+  /** Firebreak severity key after routing. */
+  severity: string | null;
+  labels: string;
+  annotations: string;
+  source: string | null;
+  generator_url: string | null;
+  runbook_url: string | null;
+  group_key: string | null;
+  group_id: string | null;
+  service_id: string | null;
+  incident_id: string | null;
+  /** `sil_…` / `mw_…` that kept it from paging. */
+  suppressed_by: string | null;
+  /** JSON: why it did or did not page (AlertDecision). */
+  decision: string;
+  started_at: number | null;
+  first_seen_at: number;
+  last_seen_at: number;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  count: number;
+  flapping: number;
+  raw_payload_id: string | null;
+}
+
+export interface RawPayloadTable {
+  id: string;
+  integration_id: string;
+  received_at: number;
+  format: string;
+  body: string;
+  outcome: string;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  position: number;
+  name: string;
+  /** Only for alerts of this integration; null = all. */
+  integration_id: string | null;
+  matchers: string;
+  set_service_id: string | null;
+  set_severity: string | null;
+  drop_alert: number;
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SilenceTable {
+  id: string;
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  comment: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MaintenanceWindowTable {
+  id: string;
+  /** JSON array of service ids; empty = every service. */
+  service_ids: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** A runbook; its content lives in immutable versions, `current_version_id` is the latest. */
+export interface RunbookTable {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  /** Service slug the runbook is for (matched against the incident's service). */
+  service: string | null;
+  severity: string | null;
+  owner: string | null;
+  review_interval_days: number | null;
+  /** ISO date (YYYY-MM-DD) of the last review, as the document says. */
+  last_reviewed: string | null;
+  current_version_id: string;
+  current_version: number;
+  /** `directory` when imported from the configured runbook directory. */
+  managed_by: string | null;
+  source_path: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RunbookVersionTable {
+  id: string;
+  runbook_id: string;
+  version: number;
+  source_markdown: string;
+  /** JSON: RunbookDraft (domain/runbooks/import-runbooks.ts). */
+  structure: string;
+  content_hash: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** kind: label (name op value on alert labels) | service | severity | runbook_url. */
+export interface RunbookMatcherTable {
+  runbook_id: string;
+  position: number;
+  kind: string;
+  name: string;
+  op: string;
+  value: string;
+}
+
+export interface RunbookRunTable {
+  id: string;
+  incident_id: string;
+  runbook_id: string;
+  /** The version followed: later edits never change a running or past incident. */
+  runbook_version_id: string;
+  attached_by: string;
+  /** Why it was attached: `manual`, `labels: alertname=X`, `runbook_url`, `service`, `drill`. */
+  reason: string;
+  /** JSON: placeholder values given by responders. */
+  fill_values: string;
+  is_drill: number;
+  /** JSON: user ids chosen for a drill. */
+  drill_participants: string;
+  /** JSON: TargetEvaluation[] recorded when the incident resolves. */
+  targets_result: string | null;
+  started_at: number;
+  updated_at: number;
+}
+
+/** state: pending | started | done | skipped | failed. */
+export interface RunbookStepStateTable {
+  run_id: string;
+  step_index: number;
+  state: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: number;
+  started_at: number | null;
+  reason: string | null;
+  filled_command: string | null;
+  version: number;
+}
+
+export interface RunnerTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** JSON: AllowRule[] set by an admin; the server refuses jobs outside it. */
+  allow_list: string;
+  /** JSON: what the runner says its own allow-list is (shown, never trusted). */
+  reported_allow_list: string | null;
+  disabled: number;
+  created_by: string | null;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+/** status: requested | approved | running | succeeded | failed | refused. */
+export interface RunnerJobTable {
+  id: string;
+  incident_id: string;
+  run_id: string;
+  step_index: number;
+  runner_id: string | null;
+  command: string;
+  dangerous: number;
+  status: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  requested_at: number;
+  approved_by: string | null;
+  approved_by_name: string | null;
+  approved_at: number | null;
+  claimed_by: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  exit_code: number | null;
+  output: string;
+  output_truncated: number;
+  timeout_seconds: number;
+  reason: string | null;
 }

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
+import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
@@ -31,9 +32,10 @@ let seq = 0;
 export async function createTestApp(dialect: DialectName, options: { start?: string } = {}): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
-  const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store });
+  const incidentHooks = [runbookIncidentHook];
+  const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics: new MetricsRegistry(), publicUrl: 'http://firebreak.test', version: 'test', webRoot: null });
+  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics: new MetricsRegistry(), publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks });
   await app.ready();
   return {
     db, store: db.store, app, routes, clock, ctx,

@@ -20,7 +20,11 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
       expect([r.method, r.url, res.statusCode]).toEqual([r.method, r.url, 401]);
     }
     // The public ones are exactly these; adding one must be a deliberate change to this list.
-    expect(t.routes.routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/sign-in']);
+    expect(t.routes.routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/v1/auth/sign-in',
+      // Runners authenticate with X-Runner-Token in the handler (test/runbooks/runner.test.ts).
+      'POST /api/v1/runner/register', 'GET /api/v1/runner/jobs', 'POST /api/v1/runner/jobs/:job/output', 'POST /api/v1/runner/jobs/:job/finish',
+    ]);
   });
 
   it('rejects malformed, oversized and mistyped bodies with 4xx JSON errors', async () => {

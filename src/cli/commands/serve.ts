@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { loadEnvConfig } from '../../config/env-config.js';
 import { jsonLogger, silentLogger } from '../../core/logger.js';
-import { startServer } from '../../app/server.js';
-import { migrateToLatest, openStore } from '../../store/index.js';
+
+// The server, the config schema and the database drivers are loaded only by the commands that
+// use them, so client commands (`incident …`, `apikey …`) start in a fraction of the time.
+const loadConfig = () => import('../../config/env-config.js');
+const loadServer = () => import('../../app/server.js');
+const loadStore = () => import('../../store/index.js');
 
 export function registerServeCommands(program: Command): void {
   program
@@ -13,8 +16,10 @@ export function registerServeCommands(program: Command): void {
     .option('--database <url>', 'sqlite:PATH or postgres://… (env DATABASE_URL)')
     .option('--config <file>', 'firebreak.yaml (env FIREBREAK_CONFIG)')
     .action(async (opts: { port?: string; host?: string; database?: string; config?: string }) => {
+      const { loadEnvConfig } = await loadConfig();
       const config = loadEnvConfig(process.env, { PORT: opts.port, HOST: opts.host, DATABASE_URL: opts.database, FIREBREAK_CONFIG: opts.config });
       const log = config.FIREBREAK_LOG === 'silent' ? silentLogger : jsonLogger();
+      const { startServer } = await loadServer();
       const server = await startServer(config, {
         log,
         onAdminCreated: (email, password, url) => {
@@ -43,7 +48,9 @@ export function registerServeCommands(program: Command): void {
     .option('--database <url>', 'sqlite:PATH or postgres://… (env DATABASE_URL)')
     .option('--json', 'machine-readable output')
     .action(async (opts: { database?: string; json?: boolean }) => {
+      const { loadEnvConfig } = await loadConfig();
       const config = loadEnvConfig(process.env, { DATABASE_URL: opts.database });
+      const { migrateToLatest, openStore } = await loadStore();
       const store = openStore(config.DATABASE_URL);
       try {
         const report = await migrateToLatest(store.dialect);

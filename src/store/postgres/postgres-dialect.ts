@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { createPostgresAlertWriter } from './postgres-alert-writer.js';
 
 // int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -23,6 +24,7 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
   return {
     name: 'postgres',
     db,
+    alertWriter: createPostgresAlertWriter(),
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { createSqliteAlertWriter } from './sqlite-alert-writer.js';
 
 /**
  * SQLite is the zero-setup store: one file, WAL, `synchronous=FULL` so a commit that was
@@ -22,6 +23,7 @@ export function openSqlite(filename: string): StoreDialect {
     name: 'sqlite',
     db,
     description: `sqlite:${path}`,
+    alertWriter: createSqliteAlertWriter(native),
     forUpdate: (q) => q,
     forUpdateSkipLocked: (q) => q,
     isUniqueViolation: (e) => e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE') ||

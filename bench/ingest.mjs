@@ -1,0 +1,128 @@
+// Ingest benchmark: Firebreak (built dist/, SQLite temp file, then PostgreSQL) and a real
+// Prometheus Alertmanager side by side, driven with the same load from a separate process:
+// POST /api/v2/alerts, 1 and 100 alerts per request, distinct label sets, 50 connections.
+// Prints alerts/s, p50/p99 and the ratio, and RSS after 100k open alerts.
+// Env: BENCH_SECONDS (default 10), BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const AM_BIN = '/usr/bin/prometheus-alertmanager';
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+if (!existsSync(join(here, '..', 'dist', 'app', 'server.js'))) {
+  console.error('dist/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const rssMb = (pid) => {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+function load(url, auth, perRequest, seconds, tag, total) {
+  const args = [join(here, 'lib', 'load.mjs'), url, auth, String(perRequest), String(CONNECTIONS), String(seconds), tag];
+  if (total) args.push(String(total));
+  const out = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return JSON.parse(out.stdout.trim().split('\n').at(-1));
+}
+
+async function startFirebreak(databaseUrl) {
+  const child = spawn(process.execPath, [join(here, 'lib', 'firebreak-server.mjs')], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
+    child.on('exit', (code) => reject(new Error(`firebreak exited ${code}`)));
+  });
+  return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+async function startAlertmanager(dir) {
+  const port = await freePort();
+  writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: blackhole\n  group_by: [alertname]\nreceivers:\n  - name: blackhole\n');
+  const child = spawn(AM_BIN, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i += 1) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok) break; } catch { /* not yet */ }
+    await sleep(100);
+  }
+  return { url: `http://127.0.0.1:${port}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+const fmt = (r) => `${Math.round(r.alertsPerSec).toString().padStart(7)} alerts/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} req, ${r.errors} errors)`;
+
+async function scenario(name, start) {
+  const results = {};
+  for (const perRequest of [1, 100]) {
+    const target = await start();
+    await sleep(300);
+    load(target.url, target.auth, perRequest, 1, `warm${perRequest}`); // warm-up
+    results[perRequest] = load(target.url, target.auth, perRequest, SECONDS, `run${perRequest}`);
+    target.stop();
+    await sleep(500);
+  }
+  // RSS with 100k open alerts (1000 requests × 100 distinct alerts), fresh process.
+  const target = await start();
+  await sleep(300);
+  load(target.url, target.auth, 100, 600, 'rss', 1000);
+  await sleep(1000);
+  results.rssMb = rssMb(target.pid);
+  target.stop();
+  await sleep(500);
+  console.log(`\n${name}`);
+  console.log(`  1 alert/request   ${fmt(results[1])}`);
+  console.log(`  100 alerts/request ${fmt(results[100])}`);
+  console.log(`  RSS after 100k open alerts: ${results.rssMb.toFixed(0)} MB`);
+  return results;
+}
+
+console.log(`ingest benchmark — ${new Date().toISOString()} — ${cpus().length} CPUs, ${SECONDS}s per run, ${CONNECTIONS} connections`);
+const dir = mkdtempSync(join(tmpdir(), 'firebreak-bench-'));
+let n = 0;
+try {
+  const am = existsSync(AM_BIN) ? await scenario('Alertmanager (in memory, nothing persisted)', () => startAlertmanager(mkdtempSync(join(dir, 'am-')))) : null;
+  const sqlite = await scenario('Firebreak on SQLite (synchronous=FULL, group commit)', () => startFirebreak(`sqlite:${join(dir, `fb-${n++}.db`)}`));
+  if (am) {
+    console.log('\nFirebreak SQLite vs Alertmanager');
+    for (const p of [1, 100]) {
+      console.log(`  ${p}/request: throughput ×${(sqlite[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}, p99 ${sqlite[p].p99.toFixed(1)} vs ${am[p].p99.toFixed(1)} ms (×${(sqlite[p].p99 / am[p].p99).toFixed(2)})`);
+    }
+    console.log(`  RSS ${sqlite.rssMb.toFixed(0)} vs ${am.rssMb.toFixed(0)} MB`);
+  }
+  if (PG_URL) {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    const dbs = [];
+    const fresh = async () => {
+      const name = `firebreak_bench_${process.pid}_${dbs.length}`;
+      await admin.query(`drop database if exists ${name}`);
+      await admin.query(`create database ${name}`);
+      dbs.push(name);
+      const url = new URL(PG_URL);
+      url.pathname = `/${name}`;
+      return startFirebreak(url.toString());
+    };
+    try {
+      await scenario('Firebreak on PostgreSQL (group commit)', fresh);
+    } finally {
+      await sleep(500);
+      for (const name of dbs) await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+void execFileSync;

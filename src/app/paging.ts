@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { randomToken } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import type { Ctx } from '../domain/context.js';
+import type { IncidentHook } from '../domain/incidents/hooks.js';
+import { createLinkSigner, type LinkSigner } from '../domain/paging/ack-token.js';
+import { createPagingHook } from '../domain/paging/escalation-hook.js';
+import type { HealthRegistry } from '../http/health.js';
+import type { RouteTable } from '../http/route.js';
+import { registerPagingPublicRoutes } from '../http/routes/paging-public.js';
+import { registerPagingRoutes } from '../http/routes/paging.js';
+import { closeSmtpTransports } from '../notify/email/send.js';
+import type { ChannelDeps } from '../notify/registry.js';
+import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
+import type { MetricsRegistry } from '../observability/metrics.js';
+import type { Store } from '../store/index.js';
+import { EscalationAuditor, startHeartbeat } from '../worker/auditor.js';
+import { Worker, type DeliveryEvent, type WorkerOptions } from '../worker/worker.js';
+
+export interface PagingConfig {
+  publicUrl: string;
+  outboundAllow: string;
+  secret?: string | undefined;
+  smtpUrl?: string | undefined;
+  smtpFrom: string;
+  slackSigningSecret?: string | undefined;
+  heartbeatUrl?: string | undefined;
+  auditorOverdueSeconds: number;
+  /** Run the worker (timers, deliveries, auditor, heartbeat) in this process. */
+  worker: boolean;
+}
+
+export interface PagingRuntime {
+  hook: IncidentHook;
+  worker: Worker;
+  auditor: EscalationAuditor;
+  links: LinkSigner;
+  keys: { link: string; feed: string };
+  channels: ChannelDeps;
+  /** Route groups for buildApp's `extraRoutes`. */
+  routes: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads a server key: the configured secret, else the one stored on first start. Insert-if-absent
+ * then read, so two instances starting together agree on one key.
+ */
+export async function loadOrCreateKey(store: Store, name: string, configured: string | undefined, now: number): Promise<string> {
+  if (configured) return `${name}:${configured}`;
+  await store.db
+    .insertInto('paging_keys')
+    .values({ name, value: randomToken(32), created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await store.db.selectFrom('paging_keys').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/** Wires paging: the incident hook, the worker, the auditor, the heartbeat and the routes. */
+export async function createPagingRuntime(deps: {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  metrics: MetricsRegistry;
+  health?: HealthRegistry;
+  config: PagingConfig;
+  /** Injected DNS for tests; the system resolver otherwise. */
+  resolve?: Resolver;
+  workerOptions?: Partial<WorkerOptions>;
+  onDelivery?: (event: DeliveryEvent) => void;
+  /** The other modules' hooks, so incidents the worker re-triggers run them too. */
+  otherHooks?: readonly IncidentHook[];
+}): Promise<PagingRuntime> {
+  const { store, clock, log, metrics, config } = deps;
+  const { policy, problems } = parseOutboundAllow(config.outboundAllow);
+  if (problems.length) throw new Error(problems.join('; '));
+  const now = clock.now();
+  const keys = {
+    link: await loadOrCreateKey(store, 'link', config.secret, now),
+    feed: await loadOrCreateKey(store, 'feed', config.secret, now),
+  };
+  const links = createLinkSigner(keys.link);
+  const sendTimeoutMs = deps.workerOptions?.sendTimeoutMs ?? 15_000;
+  const channels: ChannelDeps = {
+    outbound: { policy, ...(deps.resolve ? { resolve: deps.resolve } : {}), timeoutMs: sendTimeoutMs },
+    smtp: { url: config.smtpUrl, from: config.smtpFrom, timeoutMs: sendTimeoutMs },
+    nowMs: () => clock.now(),
+  };
+  let worker: Worker | null = null;
+  const hook = createPagingHook({ wakeup: (at) => worker?.wake(at) });
+  const incidentHooks = [...(deps.otherHooks ?? []), hook];
+  worker = new Worker({
+    store, clock, log, incidentHooks, channels, publicUrl: config.publicUrl, links, metrics,
+    ...(deps.workerOptions ? { options: deps.workerOptions } : {}),
+    ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
+  });
+  const auditor = new EscalationAuditor({ store, clock, log, overdueMs: config.auditorOverdueSeconds * 1000, metrics });
+  if (config.worker) deps.health?.register('escalation-auditor', () => auditor.health());
+  let heartbeat: { stop(): void } | null = null;
+  const routes: PagingRuntime['routes'] = [
+    (app, table, buildCtx) => registerPagingRoutes(app, table, buildCtx, { channels, keys, publicUrl: config.publicUrl, wake: (at: number) => worker?.wake(at) }),
+    (app, table, buildCtx) => registerPagingPublicRoutes(app, table, buildCtx, { links, keys, slackSigningSecret: config.slackSigningSecret, publicUrl: config.publicUrl }),
+  ];
+  return {
+    hook, worker, auditor, links, keys, channels, routes,
+    start: () => {
+      if (!config.worker) return;
+      worker!.start();
+      auditor.start(30_000);
+      if (config.heartbeatUrl) {
+        const w = worker!;
+        heartbeat = startHeartbeat({
+          url: config.heartbeatUrl,
+          intervalMs: 60_000,
+          log,
+          // Alive = the loop went round recently and the auditor sees nothing overdue.
+          healthy: () => w.running && Date.now() - w.lastLoopAt < 30_000 && auditor.health().ok,
+        });
+      }
+    },
+    stop: async () => {
+      heartbeat?.stop();
+      auditor.stop();
+      await worker!.stop();
+      closeSmtpTransports();
+    },
+  };
+}

@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
+import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
+import { ConfigError } from './env-config.js';
+
+/**
+ * `firebreak.yaml`: teams, users, services, the severity scheme and checklists declared as code.
+ * Every object is a strict zod object, so a misspelt key is an error rather than silently
+ * ignored, and every problem is reported with `file:line:col path: message`.
+ *
+ * Adding a section (integrations, schedules, …): add its schema to `ConfigFileSchema` and, for
+ * checks that span sections, push a function onto `CONFIG_CHECKS`. Apply it in
+ * `domain/config/apply-config.ts`.
+ */
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `30s`, `5m`, `4h`, `1d`, `1h30m`, or a whole number of seconds → seconds. */
+export function parseDurationSeconds(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) > 0 ? Number(trimmed) : null;
+  if (!/^(\d+[smhd])+$/.test(trimmed)) return null;
+  let total = 0;
+  for (const [, n, unit] of trimmed.matchAll(/(\d+)([smhd])/g)) total += Number(n) * UNITS[unit!]!;
+  return total > 0 ? total : null;
+}
+
+export const Duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const seconds = typeof value === 'number' ? (Number.isInteger(value) && value > 0 ? value : null) : parseDurationSeconds(value);
+  if (seconds === null) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write e.g. 30s, 5m, 4h, 1d or 1h30m` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+export const TeamConfig = z.strictObject({
+  slug: Slug,
+  name: DisplayName,
+  members: z.array(z.strictObject({ user: Email, role: TeamRoleInput.default('responder') })).max(500).default([]),
+});
+
+/** No passwords here: an admin sets one through the API (`PUT /api/v1/users/:id/password`). */
+export const UserConfig = z.strictObject({
+  email: Email,
+  name: DisplayName,
+  role: UserRoleInput.default('responder'),
+  timeZone: TimeZone.default('UTC'),
+});
+
+export const ServiceConfig = z.strictObject({
+  slug: Slug,
+  name: DisplayName,
+  description: z.string().max(2000).default(''),
+  team: Slug.optional(),
+});
+
+export const SeverityConfig = z.strictObject({
+  key: SeverityLevelInput.shape.key,
+  name: SeverityLevelInput.shape.name,
+  description: z.string().max(2000).default(''),
+  examples: z.array(z.string().max(500)).max(50).default([]),
+  ackTarget: Duration.optional(),
+  resolveTarget: Duration.optional(),
+  updateCadence: Duration.optional(),
+});
+
+export const ChecklistConfig = z.strictObject({
+  slug: Slug,
+  name: DisplayName,
+  severities: z.array(z.string().trim().min(1).max(20)).min(1).max(10),
+  items: z.array(ChecklistItem).min(1).max(100),
+});
+
+export const ConfigFileSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  teams: z.array(TeamConfig).default([]),
+  users: z.array(UserConfig).default([]),
+  services: z.array(ServiceConfig).default([]),
+  /** Omitted: the scheme stays as the API left it. Given: it replaces the scheme. */
+  severities: z.array(SeverityConfig).min(1).max(10).optional(),
+  checklists: z.array(ChecklistConfig).default([]),
+});
+
+export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
+
+export type ConfigPath = (string | number)[];
+export type ConfigCheck = (config: FirebreakConfig, report: (path: ConfigPath, message: string) => void) => void;
+
+function checkUnique<T>(items: T[], section: string, field: keyof T & string, report: (path: ConfigPath, message: string) => void, fold = (s: string) => s): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const value = fold(String(item[field]));
+    const first = seen.get(value);
+    if (first !== undefined) report([section, i, field], `duplicate ${field} '${String(item[field])}' (first declared at ${section}.${first})`);
+    else seen.set(value, i);
+  });
+}
+
+/** Checks that span objects or sections; zod has already checked each object's shape. */
+export const CONFIG_CHECKS: ConfigCheck[] = [
+  (c, report) => {
+    checkUnique(c.teams, 'teams', 'slug', report);
+    checkUnique(c.users, 'users', 'email', report);
+    checkUnique(c.services, 'services', 'slug', report);
+    checkUnique(c.checklists, 'checklists', 'slug', report);
+    checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
+  },
+  (c, report) => {
+    const users = new Set(c.users.map((u) => u.email));
+    c.teams.forEach((team, t) => {
+      const members = new Set<string>();
+      team.members.forEach((m, i) => {
+        if (!users.has(m.user)) report(['teams', t, 'members', i, 'user'], `user '${m.user}' is not declared under users:`);
+        if (members.has(m.user)) report(['teams', t, 'members', i, 'user'], `'${m.user}' is listed twice in this team`);
+        members.add(m.user);
+      });
+    });
+  },
+  (c, report) => {
+    const teams = new Set(c.teams.map((t) => t.slug));
+    c.services.forEach((s, i) => {
+      if (s.team !== undefined && !teams.has(s.team)) report(['services', i, 'team'], `team '${s.team}' is not declared under teams:`);
+    });
+  },
+  (c, report) => {
+    c.severities?.forEach((s, i) => {
+      if (s.ackTarget !== undefined && s.resolveTarget !== undefined && s.resolveTarget < s.ackTarget) {
+        report(['severities', i, 'resolveTarget'], 'is shorter than ackTarget');
+      }
+    });
+    if (!c.severities) return;
+    const keys = new Set(c.severities.map((s) => s.key.toUpperCase()));
+    c.checklists.forEach((cl, i) => cl.severities.forEach((key, j) => {
+      if (!keys.has(key.toUpperCase())) report(['checklists', i, 'severities', j], `severity '${key}' is not in the severities: section (${c.severities!.map((s) => s.key).join(', ')})`);
+    }));
+  },
+];
+
+/** The YAML levels in the shape the severity domain stores. */
+export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['severities']>): SeverityLevel[] {
+  return levels.map((l) => ({
+    key: l.key, name: l.name, description: l.description, examples: l.examples,
+    ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
+    escalationPolicyId: null,
+  }));
+}
+
+export interface ConfigProblem {
+  file: string;
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export function formatConfigProblem(p: ConfigProblem): string {
+  return `${p.file}${p.line > 0 ? `:${p.line}:${p.col}` : ''}${p.path ? ` ${p.path}` : ''}: ${p.message}`;
+}
+
+/** Exits with 78 like every other configuration error; the message lists every problem. */
+export class ConfigFileError extends ConfigError {
+  readonly located: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(problems.map(formatConfigProblem));
+    this.name = 'ConfigFileError';
+    this.located = problems;
+  }
+}
+
+export interface LoadedConfig {
+  file: string;
+  config: FirebreakConfig;
+  /** Where a dotted path (`services.2.team`) is in the file, for errors found later (at apply). */
+  locate(path: string): { line: number; col: number };
+}
+
+export type ParseResult = { ok: true; loaded: LoadedConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Parses and validates without touching the disk or the database (`firebreak config check`). */
+export function parseConfigText(text: string, file = 'firebreak.yaml'): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return { line: 1, col: 1 };
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '') })) };
+  }
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    return { ok: false, problems: [{ file, ...at(doc.contents.range?.[0]), path: '', message: 'the file must be a mapping of sections (teams:, users:, services:, severities:, checklists:)' }] };
+  }
+  const locateNode = (path: ConfigPath, key = false) => at(nodeAt(doc, path, key)?.range?.[0]);
+  const locate = (path: string) => locateNode(path.split('.').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+
+  const parsed = ConfigFileSchema.safeParse(doc.toJS({ maxAliasCount: 1000 }) ?? {});
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const known = allowedKeys(path);
+          const hint = closest(key, known);
+          problems.push({ file, ...locateNode([...path, key], true), path: [...path, key].join('.'), message: `unknown key${hint ? `; did you mean '${hint}'?` : known.length ? ` (expected one of: ${known.join(', ')})` : ''}` });
+        }
+        continue;
+      }
+      const missing = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+      const empty = issue.code === 'invalid_type' && / received null$/.test(issue.message);
+      problems.push({ file, ...locateNode(path), path: path.join('.'), message: missing ? 'is required' : empty ? 'is empty; give a value' : issue.message });
+    }
+  } else {
+    for (const check of CONFIG_CHECKS) {
+      check(parsed.data, (path, message) => problems.push({ file, ...locateNode(path), path: path.join('.'), message }));
+    }
+  }
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, loaded: { file, config: parsed.data, locate } };
+}
+
+/** Reads and validates a file; throws ConfigFileError listing every problem. */
+export function loadConfigFile(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigFileError([{ file: path, line: 0, col: 0, path: '', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }]);
+  }
+  const result = parseConfigText(text, path);
+  if (!result.ok) throw new ConfigFileError(result.problems);
+  return result.loaded;
+}
+
+/** A problem found when applying (needs the database), placed at the field it names. */
+export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
+  const known = /^(teams|users|services|severities|checklists)\b/.test(field);
+  return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
+}
+
+export function summariseConfig(config: FirebreakConfig): Record<string, number> {
+  return {
+    teams: config.teams.length,
+    users: config.users.length,
+    services: config.services.length,
+    severities: config.severities?.length ?? 0,
+    checklists: config.checklists.length,
+  };
+}
+
+function nodeAt(doc: Document, path: ConfigPath, wantKey: boolean): Node | null {
+  let node: unknown = doc.contents;
+  for (const [i, seg] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return node;
+      // A key with no value (`name:`) has nothing to point at but the key.
+      const empty = pair.value === null || (isScalar(pair.value) && pair.value.value === null && pair.value.range?.[0] === pair.value.range?.[1]);
+      node = (wantKey && i === path.length - 1) || empty ? pair.key : pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) return node;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return (node as Node | null) ?? null;
+}
+
+/** The keys a strict object at `path` accepts, for "did you mean" hints. */
+function allowedKeys(path: ConfigPath): string[] {
+  let schema: unknown = ConfigFileSchema;
+  for (const seg of [...path, null]) {
+    schema = unwrap(schema);
+    if (seg === null) break;
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(seg)];
+    else if (schema instanceof z.ZodArray) schema = schema.element;
+    else return [];
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema;
+  for (let i = 0; i < 10; i++) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.def.innerType;
+    else if (s instanceof z.ZodPipe) s = s.def.in;
+    else break;
+  }
+  return s;
+}
+
+function closest(word: string, candidates: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { notFound } from '../../core/errors.js';
+import { parseInput } from '../../core/validate.js';
+import type { AlertTable } from '../../store/schema.js';
+import { authorize } from '../access/authorize.js';
+import type { Ctx } from '../context.js';
+import { findIncidentRow } from '../incidents/incident-view.js';
+import type { AlertDecision } from './plan-alert-batch.js';
+
+/** Read side of alerts: list/filter, one alert with its raw payload and why it (did not) page. */
+export interface AlertView {
+  id: string;
+  integrationId: string;
+  dedupKey: string;
+  status: string;
+  summary: string;
+  description: string | null;
+  severity: string | null;
+  severityRaw: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  source: string | null;
+  generatorUrl: string | null;
+  runbookUrl: string | null;
+  groupKey: string | null;
+  serviceId: string | null;
+  incidentId: string | null;
+  suppressedBy: string | null;
+  flapping: boolean;
+  count: number;
+  decision: AlertDecision;
+  startedAt: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function toAlertView(r: AlertTable): AlertView {
+  return {
+    id: r.id, integrationId: r.integration_id, dedupKey: r.dedup_key, status: r.status, summary: r.summary, description: r.description,
+    severity: r.severity, severityRaw: r.severity_raw, labels: JSON.parse(r.labels) as Record<string, string>,
+    annotations: JSON.parse(r.annotations) as Record<string, string>, source: r.source, generatorUrl: r.generator_url, runbookUrl: r.runbook_url,
+    groupKey: r.group_key, serviceId: r.service_id, incidentId: r.incident_id, suppressedBy: r.suppressed_by, flapping: r.flapping === 1,
+    count: r.count, decision: JSON.parse(r.decision) as AlertDecision, startedAt: iso(r.started_at), firstSeenAt: iso(r.first_seen_at)!,
+    lastSeenAt: iso(r.last_seen_at)!, acknowledgedAt: iso(r.acknowledged_at), resolvedAt: iso(r.resolved_at),
+  };
+}
+
+export const ListAlertsInput = z.object({
+  status: z.enum(['firing', 'acknowledged', 'resolved', 'open']).optional(),
+  integration: z.string().optional(),
+  incident: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.string().optional(),
+});
+
+export async function listAlerts({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ alerts: AlertView[]; next: string | null }> {
+  authorize(ctx.actor, 'read');
+  const q = parseInput(ListAlertsInput, input, 'query');
+  let query = ctx.store.db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.status === 'open') query = query.where('status', '<>', 'resolved');
+  else if (q.status) query = query.where('status', '=', q.status);
+  if (q.integration) query = query.where('integration_id', '=', q.integration);
+  if (q.incident) query = query.where('incident_id', '=', q.incident);
+  if (q.before) query = query.where('id', '<', q.before);
+  const rows = await query.execute();
+  return { alerts: rows.map(toAlertView), next: rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null };
+}
+
+export async function getAlert({ ctx, input }: { ctx: Ctx; input: { alert: string } }): Promise<AlertView & { rawPayload: { id: string; receivedAt: string; format: string; body: string; outcome: unknown } | null }> {
+  authorize(ctx.actor, 'read');
+  const row = await ctx.store.db.selectFrom('alerts').selectAll().where('id', '=', input.alert).executeTakeFirst();
+  if (!row) throw notFound('alert', input.alert);
+  const raw = row.raw_payload_id ? await ctx.store.db.selectFrom('raw_payloads').selectAll().where('id', '=', row.raw_payload_id).executeTakeFirst() : undefined;
+  return {
+    ...toAlertView(row),
+    rawPayload: raw ? { id: raw.id, receivedAt: new Date(raw.received_at).toISOString(), format: raw.format, body: raw.body, outcome: JSON.parse(raw.outcome) as unknown } : null,
+  };
+}
+
+export async function listIncidentAlerts({ ctx, input }: { ctx: Ctx; input: { incident: string } }): Promise<AlertView[]> {
+  authorize(ctx.actor, 'read');
+  const incident = await findIncidentRow(ctx.store.db, input.incident);
+  const rows = await ctx.store.db.selectFrom('alerts').selectAll().where('incident_id', '=', incident.id).orderBy('id').limit(5000).execute();
+  return rows.map(toAlertView);
+}
+
+/**
+ * Retention: raw payload ids are ULIDs, so "received before T" is an id range and the delete
+ * uses the primary key alone (no secondary index on the hot table). Run by the worker.
+ */
+export function rawPayloadIdBoundary(before: number): string {
+  const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+  let time = before;
+  let out = '';
+  for (let i = 0; i < 10; i += 1) {
+    out = CROCKFORD[time % 32]! + out;
+    time = Math.floor(time / 32);
+  }
+  return `raw_${out}`;
+}
+
+export async function pruneRawPayloadsBefore(ctx: Ctx, before: number): Promise<number> {
+  const result = await ctx.store.db.deleteFrom('raw_payloads').where('id', '<', rawPayloadIdBoundary(before)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

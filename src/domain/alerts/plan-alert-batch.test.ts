@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertSignal } from '../../ingest/signal.js';
+import { planAlertBatch, type PlanIntegration, type PlanState } from './plan-alert-batch.js';
+import { integrationSettingsSchema, type IntegrationSettingsInput } from './settings.js';
+
+const NOW = Date.parse('2026-03-01T10:00:00Z');
+const signal = (dedupKey: string, action: AlertSignal['action'] = 'trigger', labels: Record<string, string> = { alertname: 'A' }): AlertSignal => ({
+  dedupKey, lookup: 'dedup-key', action, summary: dedupKey, description: null, severity: 'critical', source: null, labels, annotations: {}, tags: [],
+  startedAt: null, endedAt: null, generatorUrl: null, runbookUrl: null, groupKey: null, details: null,
+});
+const integration = (settings: IntegrationSettingsInput = {}): PlanIntegration => ({ id: 'int_1', serviceId: 'svc_1', settings: integrationSettingsSchema.parse(settings) });
+const emptyState = (patch: Partial<PlanState> = {}): PlanState => ({
+  openAlerts: new Map(), groups: new Map(), groupsById: new Map(), recentResolves: new Map(), rules: [], silences: [], maintenance: [], severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'], ...patch,
+});
+let n = 0;
+const options = { now: NOW, newId: (p: string) => `${p}_${++n}` };
+const kinds = (plan: ReturnType<typeof planAlertBatch>) => plan.decisions.flat().map((d) => d.kind);
+
+describe('planAlertBatch', () => {
+  it.each([
+    ['two alerts of one group open one incident', [signal('a'), signal('b')], {}, ['opened-incident', 'joined-incident'], 1],
+    ['trigger then resolve in one batch resolves the incident', [signal('a'), signal('a', 'resolve')], {}, ['opened-incident', 'resolved'], 1],
+    ['resolve of an unknown key is a no-op', [signal('x', 'resolve')], {}, ['no-open-alert'], 0],
+    ['N-in-M holds the incident until the Nth alert', [signal('a'), signal('b'), signal('c')], { openAfter: { count: 3, withinMinutes: 5 } }, ['pending-threshold', 'pending-threshold', 'opened-incident'], 1],
+    ['grouping=alert opens one incident per alert', [signal('a'), signal('b')], { grouping: 'alert' }, ['opened-incident', 'opened-incident'], 2],
+  ] as const)('%s', (_name, signals, settings, expected, incidents) => {
+    const plan = planAlertBatch([{ integration: integration(settings), signals: [...signals], updates: [], rawPayloadId: 'raw_1' }], emptyState(), options);
+    expect(kinds(plan)).toEqual(expected);
+    expect(plan.incidentsToOpen).toHaveLength(incidents);
+    if (_name.startsWith('trigger then resolve')) expect(plan.incidentsToResolve).toHaveLength(1);
+  });
+
+  it('maps severity critical to the most severe level and routes by rule, first match wins', () => {
+    const state = emptyState({ rules: [
+      { id: 'rr_1', integrationId: null, matchers: [{ name: 'team', type: '=', value: 'db' }], setServiceId: 'svc_db', setSeverity: 'SEV3', drop: false },
+      { id: 'rr_2', integrationId: null, matchers: [{ name: 'team', type: '=~', value: 'd.*' }], setServiceId: null, setSeverity: null, drop: true },
+    ] });
+    const plan = planAlertBatch([{ integration: integration(), signals: [signal('a'), signal('b', 'trigger', { alertname: 'B', team: 'db' }), signal('c', 'trigger', { alertname: 'C', team: 'dev' })], updates: [], rawPayloadId: 'raw_1' }], state, options);
+    expect(plan.newAlerts.map((a) => [a.dedupKey, a.severity, a.serviceId])).toEqual([['a', 'SEV1', 'svc_1'], ['b', 'SEV3', 'svc_db']]);
+    expect(kinds(plan)).toEqual(['opened-incident', 'opened-incident', 'dropped']);
+  });
+
+  it('records silenced and maintenance alerts without an incident', () => {
+    const state = emptyState({
+      silences: [{ id: 'sil_1', matchers: [{ name: 'alertname', type: '=', value: 'S' }], startsAt: NOW - 1, endsAt: NOW + 1 }],
+      maintenance: [{ id: 'mw_1', serviceIds: ['svc_1'], startsAt: NOW - 1, endsAt: NOW + 1 }],
+    });
+    const plan = planAlertBatch([{ integration: integration(), signals: [signal('s', 'trigger', { alertname: 'S' }), signal('m')], updates: [], rawPayloadId: 'raw_1' }], state, options);
+    expect(kinds(plan)).toEqual(['silenced', 'maintenance']);
+    expect(plan.incidentsToOpen).toHaveLength(0);
+    expect(plan.newAlerts.map((a) => a.suppressedBy)).toEqual(['sil_1', 'mw_1']);
+  });
+
+  it('marks a flapping alert and does not page again', () => {
+    const state = emptyState({ recentResolves: new Map([['int_1\u0000f', 3]]) });
+    const plan = planAlertBatch([{ integration: integration(), signals: [signal('f')], updates: [], rawPayloadId: 'raw_1' }], state, options);
+    expect(kinds(plan)).toEqual(['flapping']);
+    expect(plan.newAlerts[0]?.flapping).toBe(true);
+    expect(plan.incidentsToOpen).toHaveLength(0);
+  });
+
+  it('a repeat from an Alertmanager-family sender with the same start is a no-op; PD repeats count', () => {
+    const open = { id: 'alr_1', integrationId: 'int_1', dedupKey: 'a', status: 'firing' as const, groupId: null, incidentId: null, suppressedBy: null, startedAt: 5, count: 1, summary: 'a' };
+    const repeat = { ...signal('a'), startedAt: 5 };
+    const am = planAlertBatch([{ integration: { ...integration(), repeatsAreNoops: true }, signals: [repeat], updates: [], rawPayloadId: 'raw_1' }], emptyState({ openAlerts: new Map([['int_1\u0000a', { ...open }]]) }), options);
+    expect(kinds(am)).toEqual(['duplicate']);
+    expect(am.alertChanges).toHaveLength(0);
+    const pd = planAlertBatch([{ integration: integration(), signals: [repeat, repeat], updates: [], rawPayloadId: 'raw_1' }], emptyState({ openAlerts: new Map([['int_1\u0000a', { ...open }]]) }), options);
+    expect(pd.alertChanges).toEqual([expect.objectContaining({ id: 'alr_1', countDelta: 2 })]);
+  });
+});

@@ -1,0 +1,531 @@
+import { matchesAll, type LabelMatcher } from '../../ingest/matchers.js';
+import type { AlertSignal, AlertUpdate } from '../../ingest/signal.js';
+import type { IntegrationSettings } from './settings.js';
+
+/**
+ * The pure core of alert ingestion: given what a batch of requests asks for and the relevant
+ * state read from the store, decide every write. No I/O, no clock: `now` and id generation are
+ * passed in, so the rules (dedup, routing, silences, grouping, N-in-M, flapping, auto-resolve)
+ * are tested table-driven, and the group-commit flusher applies the plan in one transaction.
+ *
+ * Signals are applied in arrival order against a working copy of the state, so two requests in
+ * the same batch for the same key behave exactly as if they had been committed one by one.
+ */
+
+export interface PlanIntegration {
+  id: string;
+  serviceId: string | null;
+  settings: IntegrationSettings;
+  /**
+   * Alertmanager-family senders re-send the same firing alert every interval (and HA pairs
+   * twice): a repeat with the same start is a no-op. PagerDuty/Opsgenie repeats count.
+   */
+  repeatsAreNoops?: boolean;
+}
+
+export interface OpenAlertState {
+  id: string;
+  integrationId: string;
+  dedupKey: string;
+  status: 'firing' | 'acknowledged';
+  groupId: string | null;
+  incidentId: string | null;
+  suppressedBy: string | null;
+  startedAt: number | null;
+  count: number;
+  summary: string;
+}
+
+export interface GroupState {
+  id: string;
+  scope: string;
+  groupKey: string;
+  serviceId: string | null;
+  integrationId: string;
+  state: 'pending' | 'open' | 'closed';
+  incidentId: string | null;
+  /** False once the incident was resolved (by a human, or earlier): the group is over. */
+  incidentOpen: boolean;
+  incidentStatus: string | null;
+  windowStartAt: number;
+  windowCount: number;
+  openAlerts: number;
+}
+
+export interface RoutingRule {
+  id: string;
+  integrationId: string | null;
+  matchers: LabelMatcher[];
+  setServiceId: string | null;
+  setSeverity: string | null;
+  drop: boolean;
+}
+
+export interface ActiveSilence {
+  id: string;
+  matchers: LabelMatcher[];
+  startsAt: number;
+  endsAt: number;
+}
+
+export interface ActiveMaintenance {
+  id: string;
+  /** Empty: every service. */
+  serviceIds: string[];
+  startsAt: number;
+  endsAt: number;
+}
+
+export interface PlanState {
+  /** Open (not resolved) alerts by {@link alertKey}. */
+  openAlerts: Map<string, OpenAlertState>;
+  /** Live (not closed) groups by {@link groupMapKey}, and the groups of open alerts by id. */
+  groups: Map<string, GroupState>;
+  groupsById: Map<string, GroupState>;
+  /** How many alerts with this key resolved within the integration's flap window. */
+  recentResolves: Map<string, number>;
+  rules: RoutingRule[];
+  silences: ActiveSilence[];
+  maintenance: ActiveMaintenance[];
+  /** Severity keys, most severe first. */
+  severities: string[];
+}
+
+export interface PlanItem {
+  integration: PlanIntegration;
+  signals: AlertSignal[];
+  updates: AlertUpdate[];
+  rawPayloadId: string;
+}
+
+export type DecisionKind =
+  | 'opened-incident'
+  | 'joined-incident'
+  | 'pending-threshold'
+  | 'silenced'
+  | 'maintenance'
+  | 'flapping'
+  | 'dropped'
+  | 'duplicate'
+  | 'updated'
+  | 'acknowledged'
+  | 'resolved'
+  | 'no-open-alert';
+
+/** Why an alert did or did not page; stored on the alert and the raw payload's outcome. */
+export interface AlertDecision {
+  kind: DecisionKind;
+  dedupKey: string;
+  alertId: string | null;
+  incidentId: string | null;
+  ruleId: string | null;
+  suppressedBy: string | null;
+  message: string;
+}
+
+export interface NewAlertRow {
+  id: string;
+  integrationId: string;
+  dedupKey: string;
+  status: 'firing';
+  summary: string;
+  description: string | null;
+  severityRaw: string | null;
+  severity: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  source: string | null;
+  generatorUrl: string | null;
+  runbookUrl: string | null;
+  groupKey: string | null;
+  groupId: string | null;
+  serviceId: string | null;
+  incidentId: string | null;
+  suppressedBy: string | null;
+  decision: AlertDecision;
+  startedAt: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  flapping: boolean;
+  count: number;
+  rawPayloadId: string;
+}
+
+export interface AlertChange {
+  id: string;
+  status?: 'firing' | 'acknowledged' | 'resolved';
+  summary?: string;
+  description?: string | null;
+  lastSeenAt?: number;
+  countDelta?: number;
+  acknowledgedAt?: number;
+  resolvedAt?: number;
+  groupId?: string | null;
+  incidentId?: string | null;
+  suppressedBy?: string | null;
+  decision?: AlertDecision;
+  startedAt?: number | null;
+}
+
+export interface IncidentToOpen {
+  id: string;
+  groupId: string;
+  title: string;
+  severity: string | null;
+  serviceId: string | null;
+  integrationId: string;
+  detectedAt: number;
+  alertIds: string[];
+}
+
+export interface AlertPlan {
+  newAlerts: NewAlertRow[];
+  alertChanges: AlertChange[];
+  newGroups: GroupState[];
+  groupChanges: GroupState[];
+  /** Pending alerts of a group that just reached its threshold join the new incident. */
+  linkGroupAlerts: { groupId: string; incidentId: string }[];
+  incidentsToOpen: IncidentToOpen[];
+  incidentsToResolve: { incidentId: string; reason: string }[];
+  incidentsToAcknowledge: { incidentId: string; reason: string }[];
+  /** Decisions per item, in item order: the raw payload's recorded outcome. */
+  decisions: AlertDecision[][];
+}
+
+export interface PlanOptions {
+  now: number;
+  newId: (prefix: 'alr' | 'agr' | 'inc') => string;
+}
+
+export const alertKey = (integrationId: string, dedupKey: string): string => `${integrationId}\u0000${dedupKey}`;
+export const groupMapKey = (scope: string, groupKey: string): string => `${scope}\u0000${groupKey}`;
+
+/** First matching rule wins; rules scoped to another integration are skipped. */
+export function routeSignal(rules: readonly RoutingRule[], integrationId: string, labels: Record<string, string>): RoutingRule | null {
+  for (const rule of rules) {
+    if (rule.integrationId !== null && rule.integrationId !== integrationId) continue;
+    if (matchesAll(rule.matchers, labels)) return rule;
+  }
+  return null;
+}
+
+/** The grouping key of a signal under the integration's settings. */
+export function groupKeyFor(settings: IntegrationSettings, signal: AlertSignal): string {
+  if (settings.grouping === 'alert') return `alert:${signal.dedupKey}`;
+  if (settings.grouping === 'labels') {
+    return `labels:${settings.groupBy.map((name) => `${name}=${JSON.stringify(signal.labels[name] ?? '')}`).join(',')}`;
+  }
+  if (signal.groupKey) return `sender:${signal.groupKey}`;
+  const name = signal.labels.alertname;
+  return name ? `alertname:${name}` : `alert:${signal.dedupKey}`;
+}
+
+export function scopeFor(serviceId: string | null, integrationId: string): string {
+  return serviceId ?? `int:${integrationId}`;
+}
+
+const BUILTIN_SEVERITY_RANK: Record<string, number> = {
+  critical: 0, crit: 0, page: 0, p1: 0, sev1: 0, 'sev-1': 0, emergency: 0, fatal: 0, disaster: 0,
+  error: 1, high: 1, major: 1, p2: 1, sev2: 1, 'sev-2': 1, alert: 1,
+  warning: 2, warn: 2, medium: 2, average: 2, p3: 2, sev3: 2, 'sev-3': 2,
+  info: 3, low: 3, minor: 3, p4: 3, p5: 3, sev4: 3, 'sev-4': 3, notice: 3, information: 3,
+};
+
+/**
+ * Sender severity → Firebreak severity key: the integration's map, then the built-in map onto
+ * the configured levels by rank (`critical` → the most severe level), else the second level.
+ */
+export function mapSeverity(raw: string | null, settings: IntegrationSettings, severities: readonly string[]): string | null {
+  if (severities.length === 0) return null;
+  const lower = raw?.trim().toLowerCase() ?? '';
+  for (const [from, to] of Object.entries(settings.severityMap)) {
+    if (from.toLowerCase() === lower) return severities.find((s) => s.toLowerCase() === to.toLowerCase()) ?? to;
+  }
+  const direct = severities.find((s) => s.toLowerCase() === lower);
+  if (direct) return direct;
+  const rank = BUILTIN_SEVERITY_RANK[lower] ?? 1;
+  return severities[Math.min(rank, severities.length - 1)] ?? null;
+}
+
+function mostSevere(a: string | null, b: string | null, severities: readonly string[]): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const ia = severities.indexOf(a);
+  const ib = severities.indexOf(b);
+  if (ia === -1) return b;
+  if (ib === -1) return a;
+  return ia <= ib ? a : b;
+}
+
+function isActive(window: { startsAt: number; endsAt: number }, now: number): boolean {
+  return window.startsAt <= now && now < window.endsAt;
+}
+
+function decision(kind: DecisionKind, dedupKey: string, message: string, extra: Partial<AlertDecision> = {}): AlertDecision {
+  return { kind, dedupKey, alertId: null, incidentId: null, ruleId: null, suppressedBy: null, message, ...extra };
+}
+
+export function planAlertBatch(items: readonly PlanItem[], state: PlanState, options: PlanOptions): AlertPlan {
+  const { now } = options;
+  const plan: AlertPlan = {
+    newAlerts: [], alertChanges: [], newGroups: [], groupChanges: [], linkGroupAlerts: [],
+    incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], decisions: [],
+  };
+  const newGroupIds = new Set<string>();
+  const changedGroups = new Set<GroupState>();
+  const openingById = new Map<string, IncidentToOpen>();
+  const newAlertById = new Map<string, NewAlertRow>();
+  // Changes to one alert within a batch merge into one update.
+  const changeById = new Map<string, AlertChange>();
+  const change = (id: string, input: Omit<AlertChange, 'id'>): void => {
+    let patch: AlertChange = { ...input, id };
+    const pending = newAlertById.get(id);
+    if (pending) {
+      // Still to be inserted: fold the change into the insert.
+      if (patch.summary !== undefined) pending.summary = patch.summary;
+      if (patch.description !== undefined) pending.description = patch.description;
+      if (patch.lastSeenAt !== undefined) pending.lastSeenAt = patch.lastSeenAt;
+      if (patch.decision) pending.decision = patch.decision;
+      if (patch.countDelta) pending.count += patch.countDelta;
+      if (patch.startedAt !== undefined) pending.startedAt = patch.startedAt;
+      // Acknowledged or resolved within the same batch: an update applied after the insert.
+      if (patch.status === undefined) return;
+      const folded: AlertChange = { id, status: patch.status };
+      if (patch.acknowledgedAt !== undefined) folded.acknowledgedAt = patch.acknowledgedAt;
+      if (patch.resolvedAt !== undefined) folded.resolvedAt = patch.resolvedAt;
+      patch = folded;
+    }
+    const current = changeById.get(id);
+    if (!current) {
+      changeById.set(id, patch);
+      plan.alertChanges.push(patch);
+      return;
+    }
+    const { countDelta, ...rest } = patch;
+    Object.assign(current, rest);
+    if (countDelta) current.countDelta = (current.countDelta ?? 0) + countDelta;
+  };
+  const touchGroup = (group: GroupState): void => {
+    if (newGroupIds.has(group.id) || changedGroups.has(group)) return;
+    changedGroups.add(group);
+    plan.groupChanges.push(group);
+  };
+
+  const closeGroup = (group: GroupState): void => {
+    group.state = 'closed';
+    state.groups.delete(groupMapKey(group.scope, group.groupKey));
+    touchGroup(group);
+  };
+
+  /** The live group for a new, unsuppressed alert; closes groups whose incident is over. */
+  const liveGroup = (scope: string, key: string, serviceId: string | null, integrationId: string): GroupState => {
+    const existing = state.groups.get(groupMapKey(scope, key));
+    if (existing && existing.state === 'open' && !existing.incidentOpen) closeGroup(existing);
+    const found = state.groups.get(groupMapKey(scope, key));
+    if (found) return found;
+    const group: GroupState = {
+      id: options.newId('agr'), scope, groupKey: key, serviceId, integrationId, state: 'pending', incidentId: null,
+      incidentOpen: false, incidentStatus: null, windowStartAt: now, windowCount: 0, openAlerts: 0,
+    };
+    state.groups.set(groupMapKey(scope, key), group);
+    state.groupsById.set(group.id, group);
+    newGroupIds.add(group.id);
+    plan.newGroups.push(group);
+    return group;
+  };
+
+  /** Puts an alert (new, or un-suppressed) into its group; may open the incident. */
+  const joinGroup = (
+    alert: { id: string; summary: string; severity: string | null },
+    integration: PlanIntegration,
+    serviceId: string | null,
+    key: string,
+    ruleId: string | null,
+    dedupKey: string,
+  ): { groupId: string; incidentId: string | null; decision: AlertDecision } => {
+    const group = liveGroup(scopeFor(serviceId, integration.id), key, serviceId, integration.id);
+    group.openAlerts += 1;
+    touchGroup(group);
+    if (group.state === 'open' && group.incidentId) {
+      const opening = openingById.get(group.incidentId);
+      if (opening) {
+        opening.alertIds.push(alert.id);
+        opening.severity = mostSevere(opening.severity, alert.severity, state.severities);
+      }
+      return { groupId: group.id, incidentId: group.incidentId, decision: decision('joined-incident', dedupKey, `grouped into the open incident of group ${key}`, { incidentId: group.incidentId, ruleId }) };
+    }
+    const threshold = integration.settings.openAfter;
+    if (threshold && now - group.windowStartAt > threshold.withinMinutes * 60_000) {
+      group.windowStartAt = now;
+      group.windowCount = 0;
+    }
+    group.windowCount += 1;
+    if (threshold && group.windowCount < threshold.count) {
+      return {
+        groupId: group.id, incidentId: null,
+        decision: decision('pending-threshold', dedupKey, `${group.windowCount} of ${threshold.count} alerts within ${threshold.withinMinutes} min needed to open an incident`, { ruleId }),
+      };
+    }
+    const incidentId = options.newId('inc');
+    const wasPending = group.windowCount > 1;
+    group.state = 'open';
+    group.incidentId = incidentId;
+    group.incidentOpen = true;
+    group.incidentStatus = 'triggered';
+    const opening: IncidentToOpen = {
+      id: incidentId, groupId: group.id, title: alert.summary, severity: alert.severity, serviceId,
+      integrationId: integration.id, detectedAt: now, alertIds: [alert.id],
+    };
+    plan.incidentsToOpen.push(opening);
+    openingById.set(incidentId, opening);
+    if (wasPending) plan.linkGroupAlerts.push({ groupId: group.id, incidentId });
+    return { groupId: group.id, incidentId, decision: decision('opened-incident', dedupKey, `opened an incident for group ${key}`, { incidentId, ruleId }) };
+  };
+
+  const leaveGroup = (groupId: string | null, integration: PlanIntegration): { incidentId: string; resolved: boolean } | null => {
+    if (!groupId) return null;
+    const group = state.groupsById.get(groupId);
+    if (!group || group.state === 'closed') return null;
+    group.openAlerts = Math.max(0, group.openAlerts - 1);
+    touchGroup(group);
+    if (group.openAlerts > 0 || group.state !== 'open' || !group.incidentId) return null;
+    if (!integration.settings.autoResolve) return { incidentId: group.incidentId, resolved: false };
+    const incidentId = group.incidentId;
+    const wasOpen = group.incidentOpen;
+    closeGroup(group);
+    if (wasOpen) plan.incidentsToResolve.push({ incidentId, reason: 'all of its alerts resolved' });
+    return { incidentId, resolved: wasOpen };
+  };
+
+  const suppression = (labels: Record<string, string>, serviceId: string | null): { by: string; kind: 'silenced' | 'maintenance' } | null => {
+    const silence = state.silences.find((s) => isActive(s, now) && matchesAll(s.matchers, labels));
+    if (silence) return { by: silence.id, kind: 'silenced' };
+    const window = state.maintenance.find((m) => isActive(m, now) && (m.serviceIds.length === 0 || (serviceId !== null && m.serviceIds.includes(serviceId))));
+    if (window) return { by: window.id, kind: 'maintenance' };
+    return null;
+  };
+
+  for (const item of items) {
+    const { integration } = item;
+    const decisions: AlertDecision[] = [];
+    for (const signal of item.signals) {
+      const key = alertKey(integration.id, signal.dedupKey);
+      const existing = state.openAlerts.get(key);
+
+      if (signal.action === 'resolve' || signal.action === 'acknowledge') {
+        if (!existing) {
+          decisions.push(decision('no-open-alert', signal.dedupKey, `no open alert with this key to ${signal.action}; nothing changed`));
+          continue;
+        }
+        if (signal.action === 'acknowledge') {
+          if (existing.status === 'acknowledged') {
+            decisions.push(decision('duplicate', signal.dedupKey, 'already acknowledged', { alertId: existing.id, incidentId: existing.incidentId }));
+            continue;
+          }
+          existing.status = 'acknowledged';
+          change(existing.id, { status: 'acknowledged', acknowledgedAt: now, lastSeenAt: now });
+          const group = existing.groupId ? state.groupsById.get(existing.groupId) : undefined;
+          if (existing.incidentId && group?.incidentOpen && group.incidentStatus === 'triggered') {
+            plan.incidentsToAcknowledge.push({ incidentId: existing.incidentId, reason: 'the sender acknowledged an alert' });
+            group.incidentStatus = 'acknowledged';
+          }
+          decisions.push(decision('acknowledged', signal.dedupKey, 'alert acknowledged by the sender', { alertId: existing.id, incidentId: existing.incidentId }));
+          continue;
+        }
+        state.openAlerts.delete(key);
+        state.recentResolves.set(key, (state.recentResolves.get(key) ?? 0) + 1);
+        const left = leaveGroup(existing.groupId, integration);
+        change(existing.id, { status: 'resolved', resolvedAt: now, lastSeenAt: now });
+        const message = left?.resolved ? 'alert resolved; it was the last open alert, so its incident resolved' : left ? 'alert resolved; the incident stays open (auto-resolve is off)' : 'alert resolved';
+        decisions.push(decision('resolved', signal.dedupKey, message, { alertId: existing.id, incidentId: existing.incidentId }));
+        continue;
+      }
+
+      // trigger
+      const rule = routeSignal(state.rules, integration.id, signal.labels);
+      if (rule?.drop) {
+        decisions.push(decision('dropped', signal.dedupKey, `dropped by routing rule ${rule.id}`, { ruleId: rule.id, alertId: existing?.id ?? null }));
+        continue;
+      }
+      const serviceId = rule?.setServiceId ?? integration.serviceId;
+      const severity = rule?.setSeverity ?? mapSeverity(signal.severity, integration.settings, state.severities);
+
+      if (existing) {
+        // Alertmanager (and HA pairs of it) re-send the same firing alert: same start, no change.
+        if (integration.repeatsAreNoops && signal.startedAt !== null && signal.startedAt === existing.startedAt && signal.summary === existing.summary) {
+          decisions.push(decision('duplicate', signal.dedupKey, 'repeat of an open alert; nothing changed', { alertId: existing.id, incidentId: existing.incidentId }));
+          continue;
+        }
+        const patch: AlertChange = { id: existing.id, lastSeenAt: now, countDelta: 1, summary: signal.summary, description: signal.description };
+        existing.count += 1;
+        existing.summary = signal.summary;
+        if (signal.startedAt !== null) existing.startedAt = signal.startedAt;
+        patch.startedAt = existing.startedAt;
+        let d = decision('updated', signal.dedupKey, `repeat of an open alert (count ${existing.count})`, { alertId: existing.id, incidentId: existing.incidentId, ruleId: rule?.id ?? null });
+        // A silenced alert whose silence has ended pages on its next repeat, as in Alertmanager.
+        if (existing.suppressedBy !== null && existing.groupId === null && !suppression(signal.labels, serviceId)) {
+          const joined = joinGroup({ id: existing.id, summary: signal.summary, severity }, integration, serviceId, groupKeyFor(integration.settings, signal), rule?.id ?? null, signal.dedupKey);
+          existing.suppressedBy = null;
+          existing.groupId = joined.groupId;
+          existing.incidentId = joined.incidentId;
+          Object.assign(patch, { suppressedBy: null, groupId: joined.groupId, incidentId: joined.incidentId });
+          d = { ...joined.decision, alertId: existing.id };
+          patch.decision = d;
+        }
+        change(existing.id, patch);
+        decisions.push(d);
+        continue;
+      }
+
+      const id = options.newId('alr');
+      const row: NewAlertRow = {
+        id, integrationId: integration.id, dedupKey: signal.dedupKey, status: 'firing', summary: signal.summary,
+        description: signal.description, severityRaw: signal.severity, severity, labels: signal.labels,
+        annotations: signal.annotations, source: signal.source, generatorUrl: signal.generatorUrl, runbookUrl: signal.runbookUrl,
+        groupKey: groupKeyFor(integration.settings, signal), groupId: null, serviceId, incidentId: null, suppressedBy: null,
+        decision: decision('opened-incident', signal.dedupKey, ''), startedAt: signal.startedAt, firstSeenAt: now, lastSeenAt: now,
+        flapping: false, count: 1, rawPayloadId: item.rawPayloadId,
+      };
+      const suppressed = suppression(signal.labels, serviceId);
+      const flap = integration.settings.flap;
+      const recent = state.recentResolves.get(key) ?? 0;
+      if (suppressed) {
+        row.suppressedBy = suppressed.by;
+        row.decision = decision(suppressed.kind, signal.dedupKey, suppressed.kind === 'silenced' ? `silenced by ${suppressed.by}; recorded, nobody paged` : `service in maintenance window ${suppressed.by}; recorded, nobody paged`, { suppressedBy: suppressed.by, ruleId: rule?.id ?? null });
+      } else if (flap && recent + 1 >= flap.count) {
+        row.flapping = true;
+        row.decision = decision('flapping', signal.dedupKey, `fired ${recent + 1} times within ${flap.withinMinutes} min: flapping; recorded, not paged again`, { ruleId: rule?.id ?? null });
+      } else {
+        const joined = joinGroup({ id, summary: signal.summary, severity }, integration, serviceId, row.groupKey!, rule?.id ?? null, signal.dedupKey);
+        row.groupId = joined.groupId;
+        row.incidentId = joined.incidentId;
+        row.decision = joined.decision;
+      }
+      row.decision.alertId = id;
+      plan.newAlerts.push(row);
+      newAlertById.set(id, row);
+      state.openAlerts.set(key, {
+        id, integrationId: integration.id, dedupKey: signal.dedupKey, status: 'firing', groupId: row.groupId,
+        incidentId: row.incidentId, suppressedBy: row.suppressedBy, startedAt: signal.startedAt, count: 1, summary: signal.summary,
+      });
+      decisions.push(row.decision);
+    }
+    for (const update of item.updates) {
+      const existing = update.lookup === 'dedup-key' ? state.openAlerts.get(alertKey(integration.id, update.dedupKey)) : [...state.openAlerts.values()].find((a) => a.id === update.dedupKey && a.integrationId === integration.id);
+      if (!existing) {
+        decisions.push(decision('no-open-alert', update.dedupKey, 'no open alert with this key to update; nothing changed'));
+        continue;
+      }
+      const patch: AlertChange = { id: existing.id, lastSeenAt: now };
+      if (update.summary !== null) {
+        patch.summary = update.summary;
+        existing.summary = update.summary;
+      }
+      if (update.description !== null) patch.description = update.description;
+      change(existing.id, patch);
+      decisions.push(decision('updated', update.dedupKey, 'alert text updated', { alertId: existing.id, incidentId: existing.incidentId }));
+    }
+    plan.decisions.push(decisions);
+  }
+  return plan;
+}

@@ -1,0 +1,216 @@
+import { newId } from '../../core/ids.js';
+import type { LabelMatcher } from '../../ingest/matchers.js';
+import type { IngestResult } from '../../ingest/signal.js';
+import type { AlertKeyRef, AlertRowChange } from '../../store/alert-batch-writer.js';
+import type { Tx } from '../../store/index.js';
+import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
+import type { Ctx } from '../context.js';
+import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
+import {
+  alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor,
+  type AlertDecision, type AlertPlan, type GroupState, type OpenAlertState, type PlanItem, type PlanIntegration, type PlanState,
+} from './plan-alert-batch.js';
+
+/**
+ * One group-commit batch: read the state the batch touches, plan it (pure), write the plan.
+ * Runs inside the flusher's transaction; a throw rolls back every request in the batch, and
+ * each sender gets its retryable 5xx.
+ */
+export interface BatchItem {
+  integration: PlanIntegration & { format: string };
+  result: Pick<IngestResult, 'signals' | 'updates' | 'changes' | 'truncated' | 'rejected'>;
+  /** The request body exactly as received, kept for the retention period. */
+  rawBody: string;
+  /** A heartbeat ping: record it on the integration in the same transaction. */
+  heartbeatAt?: number;
+}
+
+export interface BatchItemOutcome {
+  rawPayloadId: string;
+  decisions: AlertDecision[];
+}
+
+export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchItem[]): Promise<BatchItemOutcome[]> {
+  const now = ctx.clock.now();
+  const writer = ctx.store.dialect.alertWriter;
+  const planItems: PlanItem[] = items.map((item) => ({
+    integration: item.integration,
+    signals: item.result.signals,
+    updates: item.result.updates,
+    rawPayloadId: newId('raw', now),
+  }));
+
+  // Open alerts the batch refers to.
+  const refs = new Map<string, AlertKeyRef>();
+  for (const item of planItems) {
+    for (const s of item.signals) refs.set(alertKey(item.integration.id, s.dedupKey), { integrationId: item.integration.id, dedupKey: s.dedupKey });
+    for (const u of item.updates) if (u.lookup === 'dedup-key') refs.set(alertKey(item.integration.id, u.dedupKey), { integrationId: item.integration.id, dedupKey: u.dedupKey });
+  }
+  const openRows = await writer.findOpenAlerts(tx, [...refs.values()]);
+  const openAlerts = new Map<string, OpenAlertState>();
+  for (const row of openRows) {
+    openAlerts.set(alertKey(row.integration_id, row.dedup_key), {
+      id: row.id, integrationId: row.integration_id, dedupKey: row.dedup_key, status: row.status === 'acknowledged' ? 'acknowledged' : 'firing',
+      groupId: row.group_id, incidentId: row.incident_id, suppressedBy: row.suppressed_by, startedAt: row.started_at, count: row.count, summary: row.summary,
+    });
+  }
+
+  const [ruleRows, silenceRows, maintenanceRows, severityRows] = await Promise.all([
+    tx.selectFrom('routing_rules').selectAll().orderBy('position').orderBy('id').execute(),
+    tx.selectFrom('silences').selectAll().where('ends_at', '>', now).where('starts_at', '<=', now).execute(),
+    tx.selectFrom('maintenance_windows').selectAll().where('ends_at', '>', now).where('starts_at', '<=', now).execute(),
+    tx.selectFrom('severities').select(['key']).orderBy('rank').execute(),
+  ]);
+  const rules = ruleRows.map((r) => ({
+    id: r.id, integrationId: r.integration_id, matchers: JSON.parse(r.matchers) as LabelMatcher[],
+    setServiceId: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1,
+  }));
+
+  // Groups: those of the open alerts, and the live ones new alerts may join.
+  const groupIds = new Set(openRows.map((r) => r.group_id).filter((g): g is string => g !== null));
+  const wanted = new Set<string>();
+  const flapRefs: (AlertKeyRef & { since: number })[] = [];
+  for (const item of planItems) {
+    for (const s of item.signals) {
+      if (s.action !== 'trigger' || openAlerts.has(alertKey(item.integration.id, s.dedupKey))) continue;
+      const rule = routeSignal(rules, item.integration.id, s.labels);
+      const serviceId = rule?.setServiceId ?? item.integration.serviceId;
+      wanted.add(groupMapKey(scopeFor(serviceId, item.integration.id), groupKeyFor(item.integration.settings, s)));
+      const flap = item.integration.settings.flap;
+      if (flap) flapRefs.push({ integrationId: item.integration.id, dedupKey: s.dedupKey, since: now - flap.withinMinutes * 60_000 });
+    }
+  }
+  const groupKeys = [...new Set([...wanted].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
+  const groupRows = groupIds.size === 0 && groupKeys.length === 0 ? [] : await tx
+    .selectFrom('alert_groups as g')
+    .leftJoin('incidents as i', 'i.id', 'g.incident_id')
+    .selectAll('g')
+    .select(['i.status as incident_status'])
+    .where((eb) => eb.or([
+      ...(groupIds.size ? [eb('g.id', 'in', [...groupIds])] : []),
+      ...(groupKeys.length ? [eb.and([eb('g.state', '<>', 'closed'), eb('g.group_key', 'in', groupKeys)])] : []),
+    ]))
+    .execute();
+  const groups = new Map<string, GroupState>();
+  const groupsById = new Map<string, GroupState>();
+  for (const g of groupRows) {
+    const state: GroupState = {
+      id: g.id, scope: g.scope, groupKey: g.group_key, serviceId: g.service_id, integrationId: g.integration_id,
+      state: g.state as GroupState['state'], incidentId: g.incident_id,
+      incidentOpen: g.incident_status !== null && g.incident_status !== 'resolved', incidentStatus: g.incident_status,
+      windowStartAt: g.window_start_at, windowCount: g.window_count, openAlerts: g.open_alerts,
+    };
+    groupsById.set(g.id, state);
+    if (g.state !== 'closed') groups.set(groupMapKey(g.scope, g.group_key), state);
+  }
+  const recentResolves = flapRefs.length ? await writer.countResolvedSince(tx, flapRefs) : new Map<string, number>();
+
+  const state: PlanState = {
+    openAlerts, groups, groupsById,
+    // alertRefKey (store) and alertKey (planner) build the same string.
+    recentResolves,
+    rules,
+    silences: silenceRows.map((s) => ({ id: s.id, matchers: JSON.parse(s.matchers) as LabelMatcher[], startsAt: s.starts_at, endsAt: s.ends_at })),
+    maintenance: maintenanceRows.map((m) => ({ id: m.id, serviceIds: JSON.parse(m.service_ids) as string[], startsAt: m.starts_at, endsAt: m.ends_at })),
+    severities: severityRows.map((s) => s.key),
+  };
+  const plan = planAlertBatch(planItems, state, { now, newId: (prefix) => newId(prefix, now) });
+  await applyPlan(ctx, tx, plan, items, planItems, state.severities);
+  return planItems.map((p, i) => ({ rawPayloadId: p.rawPayloadId, decisions: plan.decisions[i] ?? [] }));
+}
+
+async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly BatchItem[], planItems: readonly PlanItem[], severities: readonly string[]): Promise<void> {
+  const now = ctx.clock.now();
+  const writer = ctx.store.dialect.alertWriter;
+
+  const raws: RawPayloadTable[] = items.map((item, i) => ({
+    id: planItems[i]!.rawPayloadId,
+    integration_id: item.integration.id,
+    received_at: now,
+    format: item.integration.format,
+    body: item.rawBody,
+    outcome: JSON.stringify({
+      decisions: plan.decisions[i] ?? [],
+      changes: item.result.changes.length,
+      truncated: item.result.truncated,
+      rejected: item.result.rejected,
+    }),
+  }));
+  await writer.insertRawPayloads(tx, raws);
+  for (const item of items) {
+    if (item.heartbeatAt !== undefined) await tx.updateTable('integrations').set({ last_heartbeat_at: item.heartbeatAt }).where('id', '=', item.integration.id).execute();
+  }
+
+  // Groups closing first: the unique index allows one live group per key.
+  const closing = plan.groupChanges.filter((g) => g.state === 'closed');
+  const other = plan.groupChanges.filter((g) => g.state !== 'closed');
+  for (const g of [...closing, ...other]) {
+    await tx
+      .updateTable('alert_groups')
+      .set({ state: g.state, incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts, updated_at: now })
+      .where('id', '=', g.id)
+      .execute();
+  }
+  if (plan.newGroups.length) {
+    await tx
+      .insertInto('alert_groups')
+      .values(plan.newGroups.map((g) => ({
+        id: g.id, scope: g.scope, group_key: g.groupKey, service_id: g.serviceId, integration_id: g.integrationId, state: g.state,
+        incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts, created_at: now, updated_at: now,
+      })))
+      .execute();
+  }
+
+  const rows: AlertTable[] = plan.newAlerts.map((a) => ({
+    id: a.id, integration_id: a.integrationId, dedup_key: a.dedupKey, status: a.status, summary: a.summary, description: a.description,
+    severity_raw: a.severityRaw, severity: a.severity, labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations),
+    source: a.source, generator_url: a.generatorUrl, runbook_url: a.runbookUrl, group_key: a.groupKey, group_id: a.groupId,
+    service_id: a.serviceId, incident_id: a.incidentId, suppressed_by: a.suppressedBy, decision: JSON.stringify(a.decision),
+    started_at: a.startedAt, first_seen_at: a.firstSeenAt, last_seen_at: a.lastSeenAt, acknowledged_at: null, resolved_at: null,
+    count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId,
+  }));
+  await writer.insertAlerts(tx, rows);
+
+  const changes: AlertRowChange[] = plan.alertChanges.map((c) => {
+    const set: AlertRowChange['set'] = {};
+    if (c.status !== undefined) set.status = c.status;
+    if (c.summary !== undefined) set.summary = c.summary;
+    if (c.description !== undefined) set.description = c.description;
+    if (c.lastSeenAt !== undefined) set.last_seen_at = c.lastSeenAt;
+    if (c.acknowledgedAt !== undefined) set.acknowledged_at = c.acknowledgedAt;
+    if (c.resolvedAt !== undefined) set.resolved_at = c.resolvedAt;
+    if (c.groupId !== undefined) set.group_id = c.groupId;
+    if (c.incidentId !== undefined) set.incident_id = c.incidentId;
+    if (c.suppressedBy !== undefined) set.suppressed_by = c.suppressedBy;
+    if (c.decision !== undefined) set.decision = JSON.stringify(c.decision);
+    if (c.startedAt !== undefined) set.started_at = c.startedAt;
+    return { id: c.id, set, countDelta: c.countDelta ?? 0 };
+  });
+  await writer.updateAlerts(tx, changes);
+
+  for (const link of plan.linkGroupAlerts) {
+    await tx
+      .updateTable('alerts')
+      .set({ incident_id: link.incidentId })
+      .where('group_id', '=', link.groupId)
+      .where('incident_id', 'is', null)
+      .execute();
+  }
+
+  if (plan.incidentsToOpen.length) {
+    const serviceIds = [...new Set(plan.incidentsToOpen.map((o) => o.serviceId).filter((s): s is string => s !== null))];
+    const services = serviceIds.length ? await tx.selectFrom('services').select(['id', 'slug']).where('id', 'in', serviceIds).execute() : [];
+    const slugs = new Map(services.map((s) => [s.id, s.slug]));
+    const fallback = severities[1] ?? severities[0] ?? 'SEV-2';
+    for (const opening of plan.incidentsToOpen) {
+      const severity = opening.severity !== null && severities.includes(opening.severity) ? opening.severity : fallback;
+      await openIncidentFromAlerts(ctx, tx, opening, severity, opening.serviceId ? (slugs.get(opening.serviceId) ?? null) : null);
+    }
+  }
+  for (const ack of plan.incidentsToAcknowledge) {
+    await moveIncidentForAlerts(ctx, tx, ack.incidentId, 'acknowledge', `Acknowledged: ${ack.reason}`);
+  }
+  for (const resolve of plan.incidentsToResolve) {
+    await moveIncidentForAlerts(ctx, tx, resolve.incidentId, 'resolve', `Resolved: ${resolve.reason}`);
+  }
+}

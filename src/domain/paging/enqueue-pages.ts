@@ -1,0 +1,89 @@
+import { newId } from '../../core/ids.js';
+import type { Tx } from '../../store/index.js';
+
+export interface EnqueuedPage {
+  userId: string;
+  contactMethodIds: string[];
+}
+
+/**
+ * Turns "page these users for this step" into delivery rows, one per contact method the users'
+ * notification rules name (a user without rules is reached on every contact method at once).
+ * The unique (incident, action key, contact method) makes this idempotent: running the same
+ * step twice creates nothing new.
+ */
+export async function enqueuePages(
+  tx: Tx,
+  input: { incidentId: string; actionKey: string; userIds: string[]; dueAt: number; now: number; purpose: 'page' | 'manual' },
+): Promise<{ pages: EnqueuedPage[]; unreachable: string[]; created: number }> {
+  if (input.userIds.length === 0) return { pages: [], unreachable: [], created: 0 };
+  const methods = await tx
+    .selectFrom('contact_methods')
+    .select(['id', 'user_id', 'kind'])
+    .where('user_id', 'in', input.userIds)
+    .where('disabled_reason', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  const rules = await tx
+    .selectFrom('notification_rules')
+    .select(['user_id', 'contact_method_id', 'delay_seconds'])
+    .where('user_id', 'in', input.userIds)
+    .orderBy('delay_seconds')
+    .execute();
+  const pages: EnqueuedPage[] = [];
+  const unreachable: string[] = [];
+  const rows: { cm: string; kind: string; user: string; delay: number }[] = [];
+  for (const user of input.userIds) {
+    const mine = methods.filter((m) => m.user_id === user);
+    const byId = new Map(mine.map((m) => [m.id, m]));
+    const myRules = rules.filter((r) => r.user_id === user && byId.has(r.contact_method_id));
+    const plan = myRules.length
+      ? myRules.map((r) => ({ cm: r.contact_method_id, kind: byId.get(r.contact_method_id)!.kind, user, delay: r.delay_seconds }))
+      : mine.map((m) => ({ cm: m.id, kind: m.kind, user, delay: 0 }));
+    if (plan.length === 0) unreachable.push(user);
+    else pages.push({ userId: user, contactMethodIds: plan.map((p) => p.cm) });
+    rows.push(...plan);
+  }
+  let created = 0;
+  for (const row of rows) {
+    const due = input.dueAt + row.delay * 1000;
+    const result = await tx
+      .insertInto('deliveries')
+      .values({
+        id: newId('dlv', input.now),
+        incident_id: input.incidentId,
+        action_key: row.delay ? `${input.actionKey}+${row.delay}s` : input.actionKey,
+        user_id: row.user,
+        contact_method_id: row.cm,
+        channel: row.kind,
+        purpose: input.purpose,
+        status: 'pending',
+        attempts: 0,
+        due_at: due,
+        next_attempt_at: Math.max(due, input.now),
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        last_status_code: null,
+        latency_ms: null,
+        created_at: input.now,
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.columns(['incident_id', 'action_key', 'contact_method_id']).doNothing())
+      .executeTakeFirst();
+    created += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return { pages, unreachable, created };
+}
+
+/** Acknowledged or resolved: pages not yet handed to a channel are not sent any more. */
+export async function cancelPendingPages(tx: Tx, incidentId: string, now: number, why: string): Promise<number> {
+  const result = await tx
+    .updateTable('deliveries')
+    .set({ status: 'cancelled', last_error: why, locked_by: null, locked_until: null, sent_at: null, next_attempt_at: now })
+    .where('incident_id', '=', incidentId)
+    .where('status', '=', 'pending')
+    .where('purpose', '=', 'page')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

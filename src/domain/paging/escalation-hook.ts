@@ -1,0 +1,114 @@
+import { systemActor } from '../../core/actor.js';
+import type { Tx } from '../../store/index.js';
+import type { Ctx } from '../context.js';
+import {
+  acknowledgeEscalation, resolveEscalation, snapshotPolicy, startEscalation, type EscalationState,
+} from '../escalation/index.js';
+import type { IncidentChange, IncidentHook } from '../incidents/hooks.js';
+import { appendTimeline } from '../incidents/timeline.js';
+import { cancelPendingPages } from './enqueue-pages.js';
+import { lockEscalation, nextWakeOf, policyFromRow, saveEscalation } from './escalation-store.js';
+import { escalationTimerKey, upsertTimer } from './timers.js';
+
+/** Told when a timer falls due soon, so an idle worker wakes at once instead of at its next poll. */
+export type Wakeup = (runAt: number) => void;
+
+/**
+ * Paging's reaction to incident changes, inside the change's own transaction: an incident that
+ * opens gets its policy snapshot, escalation state and first timer in the same commit (so it
+ * can never open without paging); acknowledging, resolving or re-triggering rewrites the state,
+ * bumps the fencing generation and replaces or deletes the timer in that same commit.
+ */
+export function createPagingHook(options: { wakeup?: Wakeup } = {}): IncidentHook {
+  return async (ctx, tx, change) => {
+    switch (change.type) {
+      case 'opened':
+        return startIncidentEscalation(ctx, tx, change.incident, options.wakeup);
+      case 'status_changed':
+        return onStatusChanged(ctx, tx, change, options.wakeup);
+      case 'severity_changed':
+        return onSeverityChanged(ctx, tx, change, options.wakeup);
+    }
+  };
+}
+
+async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChange['incident'], wakeup?: Wakeup): Promise<void> {
+  if (incident.status !== 'triggered') return;
+  const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
+  if (existing) return;
+  if (incident.is_drill) {
+    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', 'Drill: nobody is paged.', {});
+    return;
+  }
+  const severity = await tx.selectFrom('severities').select(['key', 'escalation_policy_id']).where('key', '=', incident.severity).executeTakeFirst();
+  const policyId = severity?.escalation_policy_id ?? null;
+  if (!policyId) return;
+  const policyRow = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', policyId).executeTakeFirst();
+  if (!policyRow) {
+    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', `Severity ${incident.severity} names escalation policy ${policyId}, which no longer exists: nobody is paged.`, { policyId });
+    return;
+  }
+  const now = ctx.clock.now();
+  const snapshot = snapshotPolicy(policyFromRow(policyRow), now);
+  const state = startEscalation(snapshot, { now, severity: incident.severity, roundRobinSeed: incident.number });
+  await tx
+    .insertInto('incident_escalations')
+    .values({
+      incident_id: incident.id,
+      policy_id: policyRow.id,
+      snapshot: JSON.stringify(snapshot),
+      state: JSON.stringify(state),
+      status: state.status,
+      generation: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await upsertTimer(tx, { key: escalationTimerKey(incident.id), kind: 'escalate', payload: { incidentId: incident.id }, runAt: state.dueAt ?? now, generation: 1, now });
+  const first = snapshot.policy.levels[0]!;
+  await appendTimeline(
+    ctx, tx, incident.id, 'escalation_started',
+    `Escalation policy **${policyRow.name}** started: level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
+    { policyId: policyRow.id, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
+  );
+  wakeup?.(state.dueAt ?? now);
+}
+
+async function onStatusChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'status_changed' }>, wakeup?: Wakeup): Promise<void> {
+  const esc = await lockEscalation(tx, ctx.store.dialect, change.incident.id);
+  if (!esc) return;
+  const now = ctx.clock.now();
+  let state: EscalationState = esc.state;
+  if (change.to === 'resolved') {
+    state = resolveEscalation(state, now);
+    await cancelPendingPages(tx, change.incident.id, now, 'resolved before it was sent');
+  } else if (change.to === 'triggered') {
+    // Handed back to paging by hand: let the planner re-trigger from the last paged level now.
+    if (state.status !== 'acknowledged') return;
+    state = { ...state, ackTimeoutAt: now };
+  } else {
+    // Any other open status means a human owns the incident: that is an acknowledgement.
+    if (state.status !== 'triggered') return;
+    state = acknowledgeEscalation(esc.snapshot, state, now);
+    await cancelPendingPages(tx, change.incident.id, now, 'acknowledged before it was sent');
+  }
+  const nextAt = nextWakeOf(state);
+  await saveEscalation(tx, { incidentId: esc.incidentId, state, generation: esc.generation + 1, nextAt, now });
+  if (nextAt !== null) wakeup?.(nextAt);
+}
+
+async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, wakeup?: Wakeup): Promise<void> {
+  const esc = await lockEscalation(tx, ctx.store.dialect, change.incident.id);
+  if (!esc) {
+    // The old severity paged nobody; the new one may (a SEV3 raised to SEV1 while untouched).
+    await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, wakeup);
+    return;
+  }
+  // Level conditions are evaluated against the current severity at each step.
+  const state = { ...esc.state, severity: change.to };
+  await tx
+    .updateTable('incident_escalations')
+    .set({ state: JSON.stringify(state), updated_at: ctx.clock.now() })
+    .where('incident_id', '=', esc.incidentId)
+    .execute();
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { actorId } from '../../core/actor.js';
+import { newId } from '../../core/ids.js';
+import { parseInput } from '../../core/validate.js';
+import { authorize } from '../access/authorize.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Ctx } from '../context.js';
+import { importRunbookDocument, type ImportReport, type ImportedDocument, type RunbookDraft } from './import-runbooks.js';
+import { contentHash, matcherRowsOf } from './runbook-records.js';
+
+export const MANAGED_BY_DIRECTORY = 'directory';
+
+export const ImportRunbooksInput = z.object({
+  markdown: z.string(),
+  sourceName: z.string().trim().min(1).max(300).default('upload.md'),
+  dryRun: z.boolean().default(false),
+  /** Only the server's directory watcher (a system actor) sets this. */
+  managedBy: z.literal(MANAGED_BY_DIRECTORY).optional(),
+});
+
+export type ImportAction = 'created' | 'updated' | 'unchanged' | 'managed-elsewhere';
+
+export interface ImportOutcome {
+  dryRun: boolean;
+  report: ImportReport;
+  runbooks: { slug: string; title: string; action: ImportAction; version: number; id: string | null; message?: string }[];
+}
+
+/** `runbook_url` / `runbook_urls` in front matter: extra URLs alerts may carry for a runbook. */
+function runbookUrlsFor(doc: ImportedDocument, draft: RunbookDraft, single: boolean): string[] {
+  const read = (value: unknown): string[] =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string' && v.length <= 2000);
+  const fm = doc.frontMatter ?? {};
+  const own = (fm['runbooks'] as Record<string, Record<string, unknown>> | undefined)?.[draft.slug];
+  const urls = [...read(own?.['runbook_url']), ...read(own?.['runbook_urls'])];
+  if (single) urls.push(...read(fm['runbook_url']), ...read(fm['runbook_urls']));
+  return [...new Set(urls)];
+}
+
+/**
+ * Imports a Markdown document: each runbook it yields is created, or updated by slug with a new
+ * version when its content changed. Versions are immutable, so an incident that followed
+ * version 1 keeps showing version 1. A dry run parses and reports without writing.
+ */
+export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<ImportOutcome> {
+  authorize(ctx.actor, 'admin');
+  const data = parseInput(ImportRunbooksInput, input);
+  const managedBy = ctx.actor.type === 'system' ? (data.managedBy ?? null) : null;
+  const now = ctx.clock.now();
+  const { document, runbooks, report } = importRunbookDocument(data.markdown, { sourceName: data.sourceName, now });
+  const single = runbooks.length === 1;
+  const plan = runbooks.map((draft) => ({ draft, urls: runbookUrlsFor(document, draft, single) }));
+
+  const write = async (): Promise<ImportOutcome> =>
+    ctx.store.transaction(async (tx) => {
+      const outcome: ImportOutcome = { dryRun: data.dryRun, report, runbooks: [] };
+      for (const { draft, urls } of plan) {
+        const hash = contentHash(draft, urls);
+        const existing = await ctx.store.dialect.forUpdate(tx.selectFrom('runbooks').selectAll().where('slug', '=', draft.slug)).executeTakeFirst();
+        const base = { slug: draft.slug, title: draft.title };
+        if (existing && existing.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) {
+          outcome.runbooks.push({ ...base, action: 'managed-elsewhere', version: existing.current_version, id: existing.id, message: `managed by the runbook directory (${existing.source_path ?? '?'}); edit the file there` });
+          continue;
+        }
+        const current = existing
+          ? await tx.selectFrom('runbook_versions').select(['content_hash']).where('id', '=', existing.current_version_id).executeTakeFirst()
+          : undefined;
+        if (existing && current?.content_hash === hash) {
+          outcome.runbooks.push({ ...base, action: 'unchanged', version: existing.current_version, id: existing.id });
+          continue;
+        }
+        const version = (existing?.current_version ?? 0) + 1;
+        if (data.dryRun) {
+          outcome.runbooks.push({ ...base, action: existing ? 'updated' : 'created', version, id: existing?.id ?? null });
+          continue;
+        }
+        const id = existing?.id ?? newId('rb', now);
+        const versionId = newId('rbv', now);
+        const fields = {
+          title: draft.title,
+          summary: draft.summary,
+          service: draft.service ?? null,
+          severity: draft.severity ?? null,
+          owner: draft.owner ?? null,
+          review_interval_days: draft.reviewIntervalDays ?? null,
+          last_reviewed: draft.reviewedAt ?? null,
+          current_version_id: versionId,
+          current_version: version,
+          managed_by: managedBy,
+          source_path: data.sourceName,
+          updated_at: now,
+        };
+        // The version row first: the runbook row points at it.
+        if (!existing) await tx.insertInto('runbooks').values({ id, slug: draft.slug, ...fields, created_at: now }).execute();
+        await tx
+          .insertInto('runbook_versions')
+          .values({ id: versionId, runbook_id: id, version, source_markdown: draft.sourceMarkdown, structure: JSON.stringify(draft), content_hash: hash, created_by: ctx.actor.name, created_at: now })
+          .execute();
+        if (existing) await tx.updateTable('runbooks').set(fields).where('id', '=', id).execute();
+        await tx.deleteFrom('runbook_matchers').where('runbook_id', '=', id).execute();
+        const rows = matcherRowsOf(draft, urls);
+        if (rows.length) await tx.insertInto('runbook_matchers').values(rows.map((m, position) => ({ runbook_id: id, position, ...m }))).execute();
+        outcome.runbooks.push({ ...base, action: existing ? 'updated' : 'created', version, id });
+      }
+      const changed = outcome.runbooks.filter((r) => r.action === 'created' || r.action === 'updated');
+      if (!data.dryRun && changed.length > 0) {
+        await recordAudit(ctx, tx, {
+          action: 'runbook.imported',
+          target: data.sourceName,
+          data: { by: actorId(ctx.actor), runbooks: changed.map((r) => ({ slug: r.slug, action: r.action, version: r.version })) },
+        });
+      }
+      return outcome;
+    });
+  return write();
+}

@@ -1,0 +1,11 @@
+import { authorize } from '../access/authorize.js';
+import type { Ctx } from '../context.js';
+import { findUser } from '../lookups.js';
+import { seesFullUser, toUserSummary, toUserViews, type UserSummary, type UserView } from './user-view.js';
+
+/** By id or email. Admins and the user themself get the full view; others the summary. */
+export async function getUser({ ctx, input }: { ctx: Ctx; input: { user: string } }): Promise<UserView | UserSummary> {
+  authorize(ctx.actor, 'read');
+  const row = await findUser(ctx.store.db, input.user);
+  return seesFullUser(ctx.actor, row.id) ? (await toUserViews(ctx.store.db, [row]))[0]! : toUserSummary(row);
+}

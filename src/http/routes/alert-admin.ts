@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { getAlert, listAlerts, listIncidentAlerts } from '../../domain/alerts/alert-queries.js';
+import {
+  createIntegration, deleteIntegration, getIntegration, listIntegrations, rotateIntegrationKey, senderConfig, updateIntegration,
+  type IntegrationView,
+} from '../../domain/alerts/integrations.js';
+import {
+  createMaintenanceWindow, createRoutingRule, deleteMaintenanceWindow, deleteRoutingRule, expireSilence, getSilence,
+  listMaintenanceWindows, listRoutingRules, listSilences, upsertSilence,
+} from '../../domain/alerts/noise.js';
+import type { Ctx } from '../../domain/context.js';
+import type { IngestService } from '../../ingest/ingest-service.js';
+import type { AppDeps } from '../app.js';
+import { queryList, route, type RouteTable } from '../route.js';
+
+/**
+ * Management API for ingestion (integrations, alerts, routing rules, silences, maintenance)
+ * plus the Alertmanager-compatible silences API that amtool speaks. All through `route()`,
+ * so every one is in the OpenAPI document and the auth-coverage test.
+ */
+export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, deps: AppDeps, service: IngestService): void {
+  const withSender = (view: IntegrationView, key: string | null) => ({ ...view, sender: senderConfig(view, deps.publicUrl, key) });
+
+  route(app, table, {
+    method: 'POST', url: '/api/v1/integrations', tag: 'integrations', access: 'admin', status: 201, body: z.unknown(),
+    summary: 'Create an integration (ingest endpoint). The key, URL and sender config snippet are in this response only.',
+    handler: async ({ ctx, body }) => {
+      const { integration, key } = await createIntegration({ ctx, input: body });
+      service.invalidateKeys();
+      return { ...withSender(integration, key), key };
+    },
+  }, buildCtx);
+  route(app, table, {
+    method: 'GET', url: '/api/v1/integrations', tag: 'integrations', access: 'read',
+    summary: 'List integrations (keys are never returned, only their last 4 characters).',
+    handler: async ({ ctx }) => ({ items: (await listIntegrations({ ctx })).map((i) => withSender(i, null)) }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'GET', url: '/api/v1/integrations/:id', tag: 'integrations', access: 'read',
+    summary: 'Show one integration with its URL and sender config snippet.',
+    handler: async ({ ctx, params }) => withSender(await getIntegration({ ctx, input: { integration: params.id } }), null),
+  }, buildCtx);
+  route(app, table, {
+    method: 'PATCH', url: '/api/v1/integrations/:id', tag: 'integrations', access: 'admin', body: z.record(z.string(), z.unknown()),
+    summary: 'Change name, service, settings or disabled.',
+    handler: async ({ ctx, params, body }) => {
+      const view = await updateIntegration({ ctx, input: { ...body, integration: params.id } });
+      service.invalidateKeys();
+      return withSender(view, null);
+    },
+  }, buildCtx);
+  route(app, table, {
+    method: 'POST', url: '/api/v1/integrations/:id/rotate-key', tag: 'integrations', access: 'admin',
+    summary: 'Replace the key; the old one stops working. The new key is in this response only.',
+    handler: async ({ ctx, params }) => {
+      const { integration, key } = await rotateIntegrationKey({ ctx, input: { integration: params.id } });
+      service.invalidateKeys();
+      return { ...withSender(integration, key), key };
+    },
+  }, buildCtx);
+  route(app, table, {
+    method: 'DELETE', url: '/api/v1/integrations/:id', tag: 'integrations', access: 'admin', status: 204,
+    summary: 'Delete an integration; its key stops working, its alerts stay.',
+    handler: async ({ ctx, params }) => {
+      await deleteIntegration({ ctx, input: { integration: params.id } });
+      service.invalidateKeys();
+    },
+  }, buildCtx);
+
+  route(app, table, {
+    method: 'GET', url: '/api/v1/alerts', tag: 'alerts', access: 'read',
+    summary: 'List alerts, newest first; filter by status (firing, acknowledged, resolved, open), integration, incident.',
+    handler: async ({ ctx, query }) => listAlerts({ ctx, input: query }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'GET', url: '/api/v1/alerts/:id', tag: 'alerts', access: 'read',
+    summary: 'One alert with its raw payload and the decision: why it did or did not page.',
+    handler: async ({ ctx, params }) => getAlert({ ctx, input: { alert: params.id! } }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'GET', url: '/api/v1/incidents/:ref/alerts', tag: 'alerts', access: 'read',
+    summary: 'The alerts grouped into an incident.',
+    handler: async ({ ctx, params }) => ({ items: await listIncidentAlerts({ ctx, input: { incident: params.ref! } }) }),
+  }, buildCtx);
+
+  route(app, table, {
+    method: 'GET', url: '/api/v1/routing-rules', tag: 'routing', access: 'read',
+    summary: 'Routing rules in evaluation order (first match wins).',
+    handler: async ({ ctx }) => ({ items: await listRoutingRules({ ctx }) }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'POST', url: '/api/v1/routing-rules', tag: 'routing', access: 'admin', status: 201, body: z.unknown(),
+    summary: 'Add a routing rule: matchers → service / severity / drop.',
+    handler: async ({ ctx, body }) => createRoutingRule({ ctx, input: body }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'DELETE', url: '/api/v1/routing-rules/:id', tag: 'routing', access: 'admin', status: 204,
+    summary: 'Delete a routing rule.',
+    handler: async ({ ctx, params }) => deleteRoutingRule({ ctx, input: { rule: params.id } }),
+  }, buildCtx);
+
+  route(app, table, {
+    method: 'GET', url: '/api/v1/maintenance-windows', tag: 'maintenance', access: 'read',
+    summary: 'Maintenance windows, newest first.',
+    handler: async ({ ctx }) => ({ items: await listMaintenanceWindows({ ctx }) }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'POST', url: '/api/v1/maintenance-windows', tag: 'maintenance', access: 'admin', status: 201, body: z.unknown(),
+    summary: 'Schedule a maintenance window: alerts for its services are recorded but page nobody.',
+    handler: async ({ ctx, body }) => createMaintenanceWindow({ ctx, input: body }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'DELETE', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'admin', status: 204,
+    summary: 'Delete a maintenance window.',
+    handler: async ({ ctx, params }) => deleteMaintenanceWindow({ ctx, input: { id: params.id! } }),
+  }, buildCtx);
+
+  // Silences, twice: Firebreak's own path and the Alertmanager API v2 mirror for amtool.
+  for (const base of ['/api/v1', '/api/v2'] as const) {
+    route(app, table, {
+      method: 'GET', url: `${base}/silences`, tag: 'silences', access: 'read',
+      summary: 'List silences; `filter` takes matchers as amtool sends them.',
+      handler: async ({ ctx, raw }) => listSilences({ ctx, input: { filter: queryList((raw.query as { filter?: unknown }).filter) } }),
+    }, buildCtx);
+    route(app, table, {
+      method: 'POST', url: `${base}/silences`, tag: 'silences', access: 'respond', body: z.unknown(),
+      summary: 'Create (or, with id, update) a silence; Alertmanager semantics. Answers {silenceID}.',
+      handler: async ({ ctx, body }) => upsertSilence({ ctx, input: body }),
+    }, buildCtx);
+  }
+  route(app, table, {
+    method: 'GET', url: '/api/v2/silence/:id', tag: 'silences', access: 'read',
+    summary: 'One silence (Alertmanager API v2).',
+    handler: async ({ ctx, params }) => getSilence({ ctx, input: { id: params.id! } }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'DELETE', url: '/api/v2/silence/:id', tag: 'silences', access: 'respond',
+    summary: 'Expire a silence (Alertmanager API v2).',
+    handler: async ({ ctx, params }) => {
+      await expireSilence({ ctx, input: { id: params.id! } });
+      return {};
+    },
+  }, buildCtx);
+  route(app, table, {
+    method: 'DELETE', url: '/api/v1/silences/:id', tag: 'silences', access: 'respond', status: 204,
+    summary: 'Expire a silence.',
+    handler: async ({ ctx, params }) => expireSilence({ ctx, input: { id: params.id! } }),
+  }, buildCtx);
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Ctx } from '../../domain/context.js';
+import { createChecklistTemplate } from '../../domain/tasks/create-checklist-template.js';
+import { deleteChecklistTemplate } from '../../domain/tasks/delete-checklist-template.js';
+import { listChecklistTemplates } from '../../domain/tasks/list-checklist-templates.js';
+import { updateChecklistTemplate } from '../../domain/tasks/update-checklist-template.js';
+import { route, type RouteTable } from '../route.js';
+
+const CreateBody = z.object({ slug: z.string(), name: z.string(), severities: z.array(z.string()), items: z.array(z.string()) });
+const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional(), severities: z.array(z.string()).optional(), items: z.array(z.string()).optional() });
+
+export function registerChecklistRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
+  const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
+  r({
+    method: 'GET', url: '/api/v1/checklist-templates', tag: 'checklists', access: 'read',
+    summary: 'Checklist templates: tasks added to new incidents of the listed severities.',
+    handler: async ({ ctx }) => ({ items: await listChecklistTemplates({ ctx }) }),
+  });
+  r({
+    method: 'POST', url: '/api/v1/checklist-templates', tag: 'checklists', access: 'admin', status: 201, body: CreateBody,
+    summary: 'Create a checklist template (admin).',
+    handler: async ({ ctx, body }) => createChecklistTemplate({ ctx, input: body }),
+  });
+  r({
+    method: 'PATCH', url: '/api/v1/checklist-templates/:id', tag: 'checklists', access: 'admin', body: PatchBody,
+    summary: 'Change a checklist template by id or slug (admin). Templates from firebreak.yaml answer 409.',
+    handler: async ({ ctx, params, body }) => updateChecklistTemplate({ ctx, input: { ...body, template: params.id! } }),
+  });
+  r({
+    method: 'DELETE', url: '/api/v1/checklist-templates/:id', tag: 'checklists', access: 'admin', status: 204,
+    summary: 'Delete a checklist template (admin); tasks already added stay.',
+    handler: async ({ ctx, params }) => deleteChecklistTemplate({ ctx, input: { template: params.id! } }),
+  });
+}

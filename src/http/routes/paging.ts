@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { validation } from '../../core/errors.js';
+import type { Ctx } from '../../domain/context.js';
+import { escalationPolicySchema } from '../../domain/escalation/index.js';
+import { layerSchema } from '../../domain/oncall/index.js';
+import { feedToken } from '../../domain/paging/ack-token.js';
+import { listIncidentDeliveries } from '../../domain/paging/list-deliveries.js';
+import {
+  createContactMethod, createNotificationRule, deleteContactMethod, deleteNotificationRule, listContactMethods, testContactMethod,
+} from '../../domain/paging/manage-contact-methods.js';
+import {
+  createEscalationPolicy, deleteEscalationPolicy, getEscalationPolicy, listEscalationPolicies, updateEscalationPolicy,
+} from '../../domain/paging/manage-policies.js';
+import {
+  addScheduleOverride, createSchedule, deleteSchedule, deleteScheduleOverride, getOnCall, getSchedule, listSchedules, updateSchedule,
+} from '../../domain/paging/manage-schedules.js';
+import { pageNow } from '../../domain/paging/page-now.js';
+import { loadSchedule } from '../../domain/paging/schedules-repo.js';
+import { authorize } from '../../domain/access/authorize.js';
+import { findUser } from '../../domain/lookups.js';
+import { NOTIFIERS, type ChannelDeps } from '../../notify/registry.js';
+import { newWebhookSecret } from '../../notify/webhook/sign.js';
+import { route, type RouteTable } from '../route.js';
+
+const ScheduleBody = z.object({ name: z.string(), team: z.string().optional(), timeZone: z.string(), layers: z.array(layerSchema).optional() });
+const SchedulePatch = ScheduleBody.partial();
+const OverrideBody = z.object({ user: z.string(), replacesUser: z.string().optional(), start: z.union([z.number(), z.string()]), end: z.union([z.number(), z.string()]) });
+const AtQuery = z.object({ at: z.string().optional().describe('ISO 8601 or epoch ms; default now') });
+const PolicyBody = escalationPolicySchema.omit({ id: true }).extend({ name: z.string(), team: z.string().optional(), severities: z.array(z.string()).optional() });
+const ContactBody = z.object({ user: z.string().optional(), kind: z.enum(['webhook', 'slack', 'email', 'ntfy']), label: z.string().optional(), address: z.string(), secret: z.string().optional() });
+const RuleBody = z.object({ user: z.string().optional(), contactMethod: z.string(), delaySeconds: z.number() });
+const UserQuery = z.object({ user: z.string().optional() });
+const PageBody = z.object({ user: z.string().optional(), schedule: z.string().optional(), note: z.string().optional() });
+
+function parseAt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const at = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(at)) throw validation('at', 'must be an ISO 8601 time or epoch ms');
+  return at;
+}
+
+export function registerPagingRoutes(
+  app: FastifyInstance,
+  table: RouteTable,
+  buildCtx: (req: FastifyRequest) => Ctx,
+  deps: { channels: ChannelDeps; keys: { feed: string }; publicUrl: string; wake: (at: number) => void },
+): void {
+  const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
+  const base = deps.publicUrl.replace(/\/$/, '');
+
+  // Schedules
+  r({ method: 'GET', url: '/api/v1/schedules', tag: 'schedules', access: 'read', summary: 'List schedules with coverage warnings for the next two weeks.', handler: ({ ctx }) => listSchedules({ ctx }) });
+  r({ method: 'POST', url: '/api/v1/schedules', tag: 'schedules', access: 'admin', status: 201, body: ScheduleBody, summary: 'Create a schedule (layers of rotations in one time zone).', handler: ({ ctx, body }) => createSchedule({ ctx, input: body }) });
+  r({ method: 'GET', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'read', summary: 'One schedule, its overrides and coverage warnings.', handler: ({ ctx, params }) => getSchedule({ ctx, input: { schedule: params.schedule! } }) });
+  r({ method: 'PUT', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', body: SchedulePatch, summary: 'Change a schedule.', handler: ({ ctx, params, body }) => updateSchedule({ ctx, input: { ...body, schedule: params.schedule! } }) });
+  r({ method: 'DELETE', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', status: 204, summary: 'Delete a schedule.', handler: ({ ctx, params }) => deleteSchedule({ ctx, input: { schedule: params.schedule! } }) });
+  r({ method: 'POST', url: '/api/v1/schedules/:schedule/overrides', tag: 'schedules', access: 'respond', status: 201, body: OverrideBody, summary: 'Someone covers part of a shift.', handler: ({ ctx, params, body }) => addScheduleOverride({ ctx, input: { ...body, schedule: params.schedule } }) });
+  r({ method: 'DELETE', url: '/api/v1/schedules/:schedule/overrides/:override', tag: 'schedules', access: 'respond', status: 204, summary: 'Remove an override.', handler: ({ ctx, params }) => deleteScheduleOverride({ ctx, input: { schedule: params.schedule!, override: params.override! } }) });
+  r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: parseAt(query.at) } }) });
+  r({ method: 'GET', url: '/api/v1/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call on every schedule.', handler: ({ ctx, query }) => getOnCall({ ctx, input: { at: parseAt(query.at) } }) });
+  r({
+    method: 'GET', url: '/api/v1/schedules/:schedule/feed', tag: 'schedules', access: 'read', summary: 'The subscribable iCalendar URL of a schedule.',
+    handler: async ({ ctx, params }) => {
+      authorize(ctx.actor, 'read');
+      const s = await loadSchedule(ctx.store.db, params.schedule!);
+      return { url: `${base}/ical/schedules/${s.id}.ics?token=${feedToken(deps.keys.feed, 'schedule', s.id)}` };
+    },
+  });
+  r({
+    method: 'GET', url: '/api/v1/users/:user/feed', tag: 'schedules', access: 'read', summary: "The subscribable iCalendar URL of a user's shifts.",
+    handler: async ({ ctx, params }) => {
+      authorize(ctx.actor, 'read');
+      const u = await findUser(ctx.store.db, params.user!);
+      return { url: `${base}/ical/users/${u.id}.ics?token=${feedToken(deps.keys.feed, 'user', u.id)}` };
+    },
+  });
+
+  // Escalation policies
+  r({ method: 'GET', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'read', summary: 'List escalation policies.', handler: ({ ctx }) => listEscalationPolicies({ ctx }) });
+  r({ method: 'POST', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'admin', status: 201, body: PolicyBody, summary: 'Create a policy; `severities` makes it their default.', handler: ({ ctx, body }) => createEscalationPolicy({ ctx, input: body }) });
+  r({ method: 'GET', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'read', summary: 'One escalation policy.', handler: ({ ctx, params }) => getEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
+  r({ method: 'PUT', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', body: PolicyBody, summary: 'Replace a policy (running incidents keep their snapshot).', handler: ({ ctx, params, body }) => updateEscalationPolicy({ ctx, input: { ...body, policy: params.policy! } }) });
+  r({ method: 'DELETE', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', status: 204, summary: 'Delete a policy.', handler: ({ ctx, params }) => deleteEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
+
+  // Contact methods and notification rules
+  const checkAddress = async (kind: 'webhook' | 'slack' | 'email' | 'ntfy', address: string) => NOTIFIERS[kind].validateAddress(address, deps.channels);
+  r({ method: 'GET', url: '/api/v1/contact-methods', tag: 'notifications', access: 'read', query: UserQuery, summary: "A user's contact methods and notification rules (yours by default).", handler: ({ ctx, query }) => listContactMethods({ ctx, input: { user: query.user } }) });
+  r({ method: 'POST', url: '/api/v1/contact-methods', tag: 'notifications', access: 'read', status: 201, body: ContactBody, summary: 'Add a contact method; URLs pass the SSRF guard. A generated webhook secret is shown once.', handler: ({ ctx, body }) => createContactMethod({ ctx, input: body, checkAddress, newSecret: newWebhookSecret }) });
+  r({ method: 'DELETE', url: '/api/v1/contact-methods/:id', tag: 'notifications', access: 'read', status: 204, summary: 'Remove a contact method.', handler: ({ ctx, params }) => deleteContactMethod({ ctx, input: { id: params.id! } }) });
+  r({
+    method: 'POST', url: '/api/v1/contact-methods/:id/test', tag: 'notifications', access: 'read', status: 202, summary: 'Send a test notification; see its result in GET /api/v1/deliveries/:id.',
+    handler: async ({ ctx, params }) => {
+      const result = await testContactMethod({ ctx, input: { id: params.id! } });
+      deps.wake(ctx.clock.now());
+      return result;
+    },
+  });
+  r({
+    method: 'GET', url: '/api/v1/deliveries/:id', tag: 'notifications', access: 'read', summary: 'One delivery (e.g. a test-send) and its last attempt.',
+    handler: async ({ ctx, params }) => {
+      authorize(ctx.actor, 'read');
+      const d = await ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', params.id!).executeTakeFirst();
+      if (!d) throw validation('id', `delivery ${params.id} was not found`);
+      return { id: d.id, channel: d.channel, purpose: d.purpose, status: d.status, attempts: d.attempts, lastStatusCode: d.last_status_code, lastError: d.last_error, latencyMs: d.latency_ms, sentAt: d.sent_at === null ? null : new Date(d.sent_at).toISOString() };
+    },
+  });
+  r({ method: 'POST', url: '/api/v1/notification-rules', tag: 'notifications', access: 'read', status: 201, body: RuleBody, summary: 'Notify a contact method N seconds after a page (e.g. push at 0, email at 120).', handler: ({ ctx, body }) => createNotificationRule({ ctx, input: body }) });
+  r({ method: 'DELETE', url: '/api/v1/notification-rules/:id', tag: 'notifications', access: 'read', status: 204, summary: 'Remove a notification rule.', handler: ({ ctx, params }) => deleteNotificationRule({ ctx, input: { id: params.id! } }) });
+
+  // Incident paging
+  r({ method: 'GET', url: '/api/v1/incidents/:incident/deliveries', tag: 'incidents', access: 'read', summary: 'Delivery log of an incident: channel, target, result, latency.', handler: ({ ctx, params }) => listIncidentDeliveries({ ctx, input: { incident: params.incident! } }) });
+  r({
+    method: 'POST', url: '/api/v1/incidents/:incident/page', tag: 'incidents', access: 'respond', status: 202, body: PageBody, summary: 'Page a person, or whoever is on call for a schedule, now.',
+    handler: async ({ ctx, params, body }) => {
+      const result = await pageNow({ ctx, input: { ...body, incident: params.incident } });
+      deps.wake(ctx.clock.now());
+      return result;
+    },
+  });
+}

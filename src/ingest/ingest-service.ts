@@ -1,0 +1,120 @@
+import { systemActor } from '../core/actor.js';
+import type { Clock } from '../core/clock.js';
+import { isAppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Ctx } from '../domain/context.js';
+import type { IncidentHook } from '../domain/incidents/hooks.js';
+import { hashIntegrationKey } from '../domain/alerts/integrations.js';
+import { processAlertBatch, type BatchItem, type BatchItemOutcome } from '../domain/alerts/process-alert-batch.js';
+import { readSettings, type IntegrationSettings } from '../domain/alerts/settings.js';
+import type { Store } from '../store/index.js';
+import { IngestQueue } from './ingest-queue.js';
+
+/**
+ * The ingest pipeline behind every vendor endpoint: key → integration (cached briefly), then
+ * the group-commit queue. Shared by the HTTP routes and the heartbeat checker.
+ */
+export interface ResolvedIntegration {
+  id: string;
+  name: string;
+  format: string;
+  serviceId: string | null;
+  settings: IntegrationSettings;
+  disabled: boolean;
+  repeatsAreNoops: boolean;
+}
+
+const REPEATING_SENDERS = new Set(['alertmanager-webhook', 'grafana-webhook', 'alertmanager-api', 'heartbeat']);
+
+type Settled = { ok: true; outcome: BatchItemOutcome } | { ok: false; error: unknown };
+
+/** How long a key lookup is trusted. A revoked key stops working within this on other instances. */
+const KEY_CACHE_MS = 5_000;
+
+export interface IngestServiceOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  incidentHooks?: readonly IncidentHook[];
+  maxQueued?: number;
+  maxBatch?: number;
+}
+
+export class IngestService {
+  readonly queue: IngestQueue<BatchItem, Settled>;
+  readonly #options: IngestServiceOptions;
+  readonly #keys = new Map<string, { at: number; integration: ResolvedIntegration | null }>();
+
+  constructor(options: IngestServiceOptions) {
+    this.#options = options;
+    this.queue = new IngestQueue<BatchItem, Settled>({
+      log: options.log,
+      maxQueued: options.maxQueued ?? 200_000,
+      maxBatch: options.maxBatch ?? 20_000,
+      weight: (item) => item.result.signals.length + item.result.updates.length,
+      commit: (items) => this.#commit(items),
+    });
+  }
+
+  #ctx(): Ctx {
+    const { store, clock, log, incidentHooks } = this.#options;
+    return { actor: systemActor('alert ingestion'), clock, log, requestId: 'ingest', store, incidentHooks };
+  }
+
+  /**
+   * One transaction for the batch. If it fails for a reason other than the database being
+   * unavailable (a bug, or a unique race with another instance), each item is retried alone so
+   * one poisonous payload cannot keep failing everybody else's alerts.
+   */
+  async #commit(items: BatchItem[]): Promise<Settled[]> {
+    const { store } = this.#options;
+    try {
+      const outcomes = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, items));
+      return outcomes.map((outcome) => ({ ok: true, outcome }));
+    } catch (error) {
+      if (items.length === 1 || store.dialect.isTransient(error) || isAppError(error)) throw error;
+      this.#options.log.warn('ingest', 'batch failed; committing its items one by one', { items: items.length, error: (error as Error).message });
+      const settled: Settled[] = [];
+      for (const item of items) {
+        try {
+          const [outcome] = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, [item]));
+          settled.push({ ok: true, outcome: outcome! });
+        } catch (itemError) {
+          settled.push({ ok: false, error: itemError });
+        }
+      }
+      return settled;
+    }
+  }
+
+  /** Resolves once the item is durably committed. */
+  async submit(item: BatchItem): Promise<BatchItemOutcome> {
+    const settled = await this.queue.submit(item);
+    if (!settled.ok) throw settled.error;
+    return settled.outcome;
+  }
+
+  async integrationByKey(key: string): Promise<ResolvedIntegration | null> {
+    if (key === '' || key.length > 200) return null;
+    const hash = hashIntegrationKey(key);
+    const now = Date.now();
+    const cached = this.#keys.get(hash);
+    if (cached && now - cached.at < KEY_CACHE_MS) return cached.integration;
+    const row = await this.#options.store.db.selectFrom('integrations').selectAll().where('key_hash', '=', hash).executeTakeFirst();
+    const integration = row
+      ? { id: row.id, name: row.name, format: row.format, serviceId: row.service_id, settings: readSettings(row.settings), disabled: row.disabled === 1, repeatsAreNoops: REPEATING_SENDERS.has(row.format) }
+      : null;
+    if (this.#keys.size > 10_000) this.#keys.clear();
+    this.#keys.set(hash, { at: now, integration });
+    return integration;
+  }
+
+  /** After an integration changes on this instance; others catch up within KEY_CACHE_MS. */
+  invalidateKeys(): void {
+    this.#keys.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

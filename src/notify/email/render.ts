@@ -1,0 +1,47 @@
+import { headline, type NotificationMessage } from '../message.js';
+
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A plain page by email: subject = the headline, a text part and a minimal HTML part. The ack
+ * and resolve links open a confirm page; nothing happens on GET, so mail scanners that prefetch
+ * links cannot acknowledge for you.
+ */
+export function renderEmail(message: NotificationMessage): { subject: string; text: string; html: string } {
+  const title = headline(message);
+  const i = message.incident;
+  const facts: [string, string][] = i
+    ? [
+        ['Severity', i.severity],
+        ['Status', i.status],
+        ['Service', i.service?.name ?? '—'],
+        ['Declared', new Date(i.declaredAt).toISOString()],
+      ]
+    : [];
+  const links: [string, string | undefined][] = [
+    ['Acknowledge', message.links.acknowledge],
+    ['Resolve', message.links.resolve],
+    ['Open incident', message.links.incident],
+    ['Runbook', message.links.runbook],
+  ];
+  const present = links.filter((l): l is [string, string] => typeof l[1] === 'string');
+  const text = [
+    title,
+    '',
+    ...(i ? facts.map(([k, v]) => `${k}: ${v}`) : ['This is a test from Firebreak: this contact method works.']),
+    ...(i?.summary.trim() ? ['', i.summary] : []),
+    ...(message.reason ? ['', `Why you: ${message.reason}`] : []),
+    ...(present.length ? ['', ...present.map(([k, v]) => `${k}: ${v}`)] : []),
+    '',
+    `Delivery ${message.deliveryId}`,
+  ].join('\n');
+  const body = [
+    `<h2>${html(title)}</h2>`,
+    i ? `<table>${facts.map(([k, v]) => `<tr><th align="left">${html(k)}</th><td>${html(v)}</td></tr>`).join('')}</table>` : '<p>This is a test from Firebreak: this contact method works.</p>',
+    i?.summary.trim() ? `<p>${html(i.summary)}</p>` : '',
+    message.reason ? `<p><small>Why you: ${html(message.reason)}</small></p>` : '',
+    present.length ? `<p>${present.map(([k, v]) => `<a href="${html(v)}">${html(k)}</a>`).join(' · ')}</p>` : '',
+    `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,
+  ].filter(Boolean).join('\n');
+  return { subject: title, text, html: body };
+}

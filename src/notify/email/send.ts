@@ -1,0 +1,69 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { NotificationMessage, SendOutcome } from '../message.js';
+import { renderEmail } from './render.js';
+
+export interface SmtpDeps {
+  /** smtp://user:pass@host:port or smtps://…; the admin's setting, not user input. */
+  url: string | undefined;
+  from: string;
+  timeoutMs: number;
+}
+
+const transports = new Map<string, Transporter>();
+
+function transportFor(deps: SmtpDeps): Transporter {
+  const key = `${deps.url}|${deps.timeoutMs}`;
+  let t = transports.get(key);
+  if (!t) {
+    t = nodemailer.createTransport(deps.url!, {
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: deps.timeoutMs,
+      greetingTimeout: deps.timeoutMs,
+      socketTimeout: deps.timeoutMs,
+    } as never);
+    transports.set(key, t);
+  }
+  return t;
+}
+
+/** Closes pooled SMTP connections (server shutdown, tests). */
+export function closeSmtpTransports(): void {
+  for (const t of transports.values()) t.close();
+  transports.clear();
+}
+
+/**
+ * One attempt over SMTP. The Message-ID is derived from the delivery id, so a retried page is
+ * recognisable as the same message. 4xx replies and connection errors are retried, 5xx are not.
+ */
+export async function sendEmail(message: NotificationMessage, destination: { address: string }, deps: SmtpDeps): Promise<SendOutcome> {
+  if (!deps.url) {
+    return { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'email is not configured on this server: set FIREBREAK_SMTP_URL', latencyMs: 0 };
+  }
+  const { subject, text, html } = renderEmail(message);
+  const started = performance.now();
+  try {
+    await transportFor(deps).sendMail({
+      from: deps.from,
+      to: destination.address,
+      subject,
+      text,
+      html,
+      messageId: `<${message.deliveryId}@firebreak>`,
+      headers: { 'X-Firebreak-Delivery': message.deliveryId, 'Auto-Submitted': 'auto-generated' },
+    });
+    return { ok: true, status: 250, latencyMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    const err = e as { responseCode?: number; code?: string; message?: string };
+    const code = err.responseCode ?? null;
+    return {
+      ok: false,
+      retryable: code === null || code < 500,
+      status: code,
+      retryAfterMs: null,
+      error: `${err.code ?? 'SMTP'}: ${(err.message ?? String(e)).slice(0, 200)}`,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+}

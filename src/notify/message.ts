@@ -1,0 +1,56 @@
+/**
+ * What a notification says, independent of the channel. Built by the worker from the delivery
+ * row; every channel's pure `render` turns it into its own format.
+ */
+export type ChannelKind = 'webhook' | 'slack' | 'email' | 'ntfy';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'slack', 'email', 'ntfy'];
+
+export interface NotificationMessage {
+  /** Stable across retries: the Standard Webhooks `webhook-id`, the email Message-ID. */
+  deliveryId: string;
+  purpose: 'page' | 'test';
+  /** When the step that caused this notification fell due (epoch ms). */
+  at: number;
+  incident: {
+    id: string;
+    number: number;
+    title: string;
+    summary: string;
+    severity: string;
+    status: string;
+    service: { slug: string; name: string } | null;
+    declaredAt: number;
+  } | null;
+  recipient: { id: string; name: string; email: string } | null;
+  /** Why this person is paged ("level 2 of 3: schedule Payments primary"). */
+  reason: string | null;
+  links: {
+    incident?: string | undefined;
+    runbook?: string | undefined;
+    /** One-click pages that confirm before acting (mail scanners prefetch links). */
+    acknowledge?: string | undefined;
+    resolve?: string | undefined;
+  };
+}
+
+export type SendOutcome =
+  | { ok: true; status: number | null; latencyMs: number }
+  | {
+      ok: false;
+      /** False for errors a retry cannot fix (bad address, 4xx, SSRF refusal). */
+      retryable: boolean;
+      status: number | null;
+      /** The receiver's Retry-After, in ms from now. */
+      retryAfterMs: number | null;
+      error: string;
+      latencyMs: number;
+      /** The destination is gone for good (HTTP 410, Slack channel archived): stop using it. */
+      disable?: boolean;
+    };
+
+/** The first line of a page: `[SEV1] #42 Checkout 5xx` (or the test-send wording). */
+export function headline(message: NotificationMessage): string {
+  if (!message.incident) return 'Firebreak test notification';
+  const i = message.incident;
+  return `[${i.severity}] #${i.number} ${i.title}`;
+}

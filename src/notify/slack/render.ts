@@ -1,0 +1,46 @@
+import { headline, type NotificationMessage } from '../message.js';
+
+/** Slack mrkdwn escaping: only &, < and > are special. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const link = (url: string, label: string) => `<${url.replace(/[<>|]/g, encodeURIComponent)}|${slackEscape(label)}>`;
+
+/**
+ * An incoming-webhook message with Block Kit: a header line, the facts, then buttons. `text` is
+ * the notification fallback Slack shows in pushes. Buttons are plain links to the one-click
+ * confirm pages, and also carry `value` for an interactive Slack app (see slack/verify.ts).
+ */
+export function renderSlack(message: NotificationMessage): { text: string; blocks: unknown[] } {
+  const title = headline(message);
+  const i = message.incident;
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*` } },
+  ];
+  if (i) {
+    const fields = [
+      `*Severity*\n${slackEscape(i.severity)}`,
+      `*Status*\n${slackEscape(i.status)}`,
+      `*Service*\n${i.service ? slackEscape(i.service.name) : '—'}`,
+      `*Declared*\n<!date^${Math.floor(i.declaredAt / 1000)}^{date_short_pretty} {time}|${new Date(i.declaredAt).toISOString()}>`,
+    ];
+    blocks.push({ type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) });
+    if (i.summary.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(i.summary.slice(0, 2900)) } });
+  } else {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'This is a test from Firebreak: this contact method works.' } });
+  }
+  if (message.reason) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(message.reason.slice(0, 2000)) }] });
+  const buttons: unknown[] = [];
+  if (message.links.acknowledge) buttons.push({ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' }, url: message.links.acknowledge, action_id: 'firebreak_ack', value: tokenOf(message.links.acknowledge) });
+  if (message.links.resolve) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Resolve' }, url: message.links.resolve, action_id: 'firebreak_resolve', value: tokenOf(message.links.resolve) });
+  if (message.links.incident) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open incident' }, url: message.links.incident, action_id: 'firebreak_open' });
+  if (message.links.runbook) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Runbook' }, url: message.links.runbook, action_id: 'firebreak_runbook' });
+  if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
+  const fallbackLink = message.links.incident ? ` — ${link(message.links.incident, 'open incident')}` : '';
+  return { text: `${slackEscape(title)}${fallbackLink}`, blocks };
+}
+
+function tokenOf(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,37 @@
+import type { NotificationMessage } from '../message.js';
+
+/**
+ * The outgoing webhook body: Standard Webhooks' `{type, timestamp, data}` convention. Field
+ * order is fixed so the body (and its signature) is byte-identical on every retry.
+ */
+export function renderWebhook(message: NotificationMessage): string {
+  const i = message.incident;
+  const type = message.purpose === 'test' ? 'firebreak.test' : 'incident.triggered';
+  return JSON.stringify({
+    type,
+    timestamp: new Date(message.at).toISOString(),
+    data: {
+      deliveryId: message.deliveryId,
+      incident: i
+        ? {
+            id: i.id,
+            number: i.number,
+            title: i.title,
+            summary: i.summary,
+            severity: i.severity,
+            status: i.status,
+            service: i.service,
+            declaredAt: new Date(i.declaredAt).toISOString(),
+          }
+        : null,
+      recipient: message.recipient ? { id: message.recipient.id, name: message.recipient.name } : null,
+      reason: message.reason,
+      links: {
+        incident: message.links.incident ?? null,
+        runbook: message.links.runbook ?? null,
+        acknowledge: message.links.acknowledge ?? null,
+        resolve: message.links.resolve ?? null,
+      },
+    },
+  });
+}

@@ -1,0 +1,39 @@
+import type { Transaction } from 'kysely';
+import type { AlertTable, Database, RawPayloadTable } from './schema.js';
+
+/**
+ * The hot statements of alert ingestion, behind one small interface so each dialect can do them
+ * its fastest way: prepared statements on SQLite (`sqlite/sqlite-alert-writer.ts`), multi-row
+ * and array-parameter statements on PostgreSQL (`postgres/postgres-alert-writer.ts`). Everything
+ * else in ingestion is portable Kysely. Every method runs inside the caller's transaction.
+ */
+export interface AlertKeyRef {
+  integrationId: string;
+  dedupKey: string;
+}
+
+export interface AlertRowChange {
+  id: string;
+  set: Partial<Omit<AlertTable, 'id' | 'count'>>;
+  countDelta: number;
+}
+
+export interface AlertBatchWriter {
+  /** The open (not resolved) alerts among `keys`. */
+  findOpenAlerts(tx: Transaction<Database>, keys: readonly AlertKeyRef[]): Promise<AlertTable[]>;
+  /** For each key, how many alerts with it resolved at or after `since`. Keys with none are absent. */
+  countResolvedSince(tx: Transaction<Database>, keys: readonly (AlertKeyRef & { since: number })[]): Promise<Map<string, number>>;
+  insertRawPayloads(tx: Transaction<Database>, rows: readonly RawPayloadTable[]): Promise<void>;
+  insertAlerts(tx: Transaction<Database>, rows: readonly AlertTable[]): Promise<void>;
+  updateAlerts(tx: Transaction<Database>, changes: readonly AlertRowChange[]): Promise<void>;
+}
+
+/** Map key for {@link AlertBatchWriter.countResolvedSince} results. */
+export const alertRefKey = (ref: AlertKeyRef): string => `${ref.integrationId}\u0000${ref.dedupKey}`;
+
+export const ALERT_COLUMNS = [
+  'id', 'integration_id', 'dedup_key', 'status', 'summary', 'description', 'severity_raw', 'severity', 'labels',
+  'annotations', 'source', 'generator_url', 'runbook_url', 'group_key', 'group_id', 'service_id', 'incident_id',
+  'suppressed_by', 'decision', 'started_at', 'first_seen_at', 'last_seen_at', 'acknowledged_at', 'resolved_at',
+  'count', 'flapping', 'raw_payload_id',
+] as const satisfies readonly (keyof AlertTable)[];

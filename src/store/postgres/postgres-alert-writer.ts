@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import { ALERT_COLUMNS, alertRefKey, type AlertBatchWriter } from '../alert-batch-writer.js';
+import type { AlertTable } from '../schema.js';
+
+/**
+ * PostgreSQL: one round trip per kind of statement per batch. Key lookups pass two parallel
+ * text arrays through `unnest`, inserts are multi-row, updates are grouped by column set.
+ */
+const INSERT_CHUNK = 500;
+
+export function createPostgresAlertWriter(): AlertBatchWriter {
+  return {
+    async findOpenAlerts(tx, keys) {
+      if (keys.length === 0) return [];
+      const result = await sql<AlertTable>`
+        select a.* from alerts a
+        join unnest(${keys.map((k) => k.integrationId)}::text[], ${keys.map((k) => k.dedupKey)}::text[]) as k(integration_id, dedup_key)
+          on a.integration_id = k.integration_id and a.dedup_key = k.dedup_key
+        where a.status <> 'resolved'`.execute(tx);
+      return result.rows;
+    },
+    async countResolvedSince(tx, keys) {
+      const out = new Map<string, number>();
+      if (keys.length === 0) return out;
+      const result = await sql<{ integration_id: string; dedup_key: string; n: number }>`
+        select a.integration_id, a.dedup_key, count(*)::int as n from alerts a
+        join unnest(${keys.map((k) => k.integrationId)}::text[], ${keys.map((k) => k.dedupKey)}::text[], ${keys.map((k) => k.since)}::bigint[]) as k(integration_id, dedup_key, since)
+          on a.integration_id = k.integration_id and a.dedup_key = k.dedup_key and a.resolved_at >= k.since
+        group by a.integration_id, a.dedup_key`.execute(tx);
+      for (const row of result.rows) out.set(alertRefKey({ integrationId: row.integration_id, dedupKey: row.dedup_key }), Number(row.n));
+      return out;
+    },
+    async insertRawPayloads(tx, rows) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insertInto('raw_payloads').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    },
+    async insertAlerts(tx, rows) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => Object.fromEntries(ALERT_COLUMNS.map((c) => [c, r[c]])) as unknown as AlertTable);
+        await tx.insertInto('alerts').values(chunk).execute();
+      }
+    },
+    async updateAlerts(tx, changes) {
+      for (const change of changes) {
+        const set: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(change.set)) if (v !== undefined) set[k] = v;
+        await tx
+          .updateTable('alerts')
+          .set({ ...set, count: sql<number>`count + ${change.countDelta}` })
+          .where('id', '=', change.id)
+          .execute();
+      }
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/** Row shapes of migration 0004 (paging); see schema.ts for the conventions. */
+
+export interface ScheduleTable {
+  id: string;
+  team_id: string | null;
+  name: string;
+  time_zone: string;
+  /** JSON: Layer[] */
+  layers: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface ScheduleOverrideTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  replaces_user_id: string | null;
+  start_at: number;
+  end_at: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface EscalationPolicyTable {
+  id: string;
+  team_id: string | null;
+  name: string;
+  /** JSON: EscalationLevel[] */
+  levels: string;
+  repeat: number;
+  repeat_delay_seconds: number;
+  ack_timeout_seconds: number | null;
+  catch_up: string;
+  /** JSON: EscalationCondition | null */
+  condition: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface IncidentEscalationTable {
+  incident_id: string;
+  policy_id: string | null;
+  /** JSON: EscalationSnapshot */
+  snapshot: string;
+  /** JSON: EscalationState */
+  state: string;
+  status: string;
+  generation: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactMethodTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  label: string;
+  address: string;
+  verified: number;
+  secret: string | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationRuleTable {
+  id: string;
+  user_id: string;
+  contact_method_id: string;
+  delay_seconds: number;
+  created_at: number;
+}
+
+export interface TimerTable {
+  id: string;
+  key: string;
+  kind: string;
+  /** JSON */
+  payload: string;
+  run_at: number;
+  attempts: number;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: number | null;
+  generation: number;
+  created_at: number;
+}
+
+export interface DeliveryTable {
+  id: string;
+  incident_id: string | null;
+  action_key: string;
+  user_id: string | null;
+  contact_method_id: string;
+  channel: string;
+  purpose: string;
+  status: string;
+  attempts: number;
+  due_at: number;
+  next_attempt_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  latency_ms: number | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface PagingKeyTable {
+  name: string;
+  value: string;
+  created_at: number;
+}

@@ -1,0 +1,77 @@
+import type { LinkSigner } from '../domain/paging/ack-token.js';
+import type { ChannelKind, NotificationMessage } from '../notify/message.js';
+import type { Destination } from '../notify/registry.js';
+import type { Store } from '../store/index.js';
+import type { DeliveryTable } from '../store/schema.js';
+
+export interface PreparedDelivery {
+  row: DeliveryTable;
+  channel: ChannelKind;
+  message: NotificationMessage;
+  destination: Destination | null;
+}
+
+// Links stay valid long enough for a weekend page, not forever.
+const LINK_TTL_MS = 7 * 86_400_000;
+
+/** Loads what a batch of claimed deliveries needs to render, in a few queries for the batch. */
+export async function prepareDeliveries(
+  store: Store,
+  rows: DeliveryTable[],
+  deps: { publicUrl: string; links: LinkSigner; now: number },
+): Promise<PreparedDelivery[]> {
+  const ids = <K extends keyof DeliveryTable>(k: K) => [...new Set(rows.map((r) => r[k]).filter((v): v is NonNullable<DeliveryTable[K]> => v !== null))] as string[];
+  const incidentIds = ids('incident_id');
+  const userIds = ids('user_id');
+  const cmIds = ids('contact_method_id');
+  const [incidents, users, methods] = await Promise.all([
+    incidentIds.length ? store.db.selectFrom('incidents').selectAll().where('id', 'in', incidentIds).execute() : [],
+    userIds.length ? store.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', userIds).execute() : [],
+    cmIds.length ? store.db.selectFrom('contact_methods').selectAll().where('id', 'in', cmIds).execute() : [],
+  ]);
+  const serviceIds = [...new Set(incidents.map((i) => i.service_id).filter((s): s is string => s !== null))];
+  const services = serviceIds.length ? await store.db.selectFrom('services').select(['id', 'slug', 'name']).where('id', 'in', serviceIds).execute() : [];
+  const incidentById = new Map(incidents.map((i) => [i.id, i]));
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const cmById = new Map(methods.map((m) => [m.id, m]));
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const base = deps.publicUrl.replace(/\/$/, '');
+  return rows.map((row) => {
+    const incident = row.incident_id ? incidentById.get(row.incident_id) : undefined;
+    const user = row.user_id ? userById.get(row.user_id) : undefined;
+    const cm = cmById.get(row.contact_method_id);
+    const service = incident?.service_id ? serviceById.get(incident.service_id) : undefined;
+    const link = (action: 'acknowledge' | 'resolve') =>
+      incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
+    const message: NotificationMessage = {
+      deliveryId: row.id,
+      purpose: row.purpose === 'test' ? 'test' : 'page',
+      at: row.due_at,
+      incident: incident
+        ? {
+            id: incident.id,
+            number: incident.number,
+            title: incident.title,
+            summary: incident.summary,
+            severity: incident.severity,
+            status: incident.status,
+            service: service ? { slug: service.slug, name: service.name } : null,
+            declaredAt: incident.declared_at,
+          }
+        : null,
+      recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
+      reason: null,
+      links: {
+        incident: incident ? `${base}/incidents/${incident.number}` : undefined,
+        acknowledge: incident && incident.status === 'triggered' ? link('acknowledge') : undefined,
+        resolve: incident && incident.status !== 'resolved' ? link('resolve') : undefined,
+      },
+    };
+    return {
+      row,
+      channel: row.channel as ChannelKind,
+      message,
+      destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : null,
+    };
+  });
+}

@@ -1,0 +1,411 @@
+import { hostname } from 'node:os';
+import { systemActor } from '../core/actor.js';
+import type { Clock } from '../core/clock.js';
+import { randomToken } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import type { Ctx } from '../domain/context.js';
+import type { IncidentHook } from '../domain/incidents/hooks.js';
+import { appendTimeline } from '../domain/incidents/timeline.js';
+import type { LinkSigner } from '../domain/paging/ack-token.js';
+import type { TimerKind } from '../domain/paging/timers.js';
+import type { SendOutcome } from '../notify/message.js';
+import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
+import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
+import type { Store, Tx } from '../store/index.js';
+import type { DeliveryTable, TimerTable } from '../store/schema.js';
+import { retryDelayMs } from './backoff.js';
+import { claimDeliveries, nextDeliveryDue, releaseDeliveries } from './delivery-queue.js';
+import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
+import { prepareDeliveries, type PreparedDelivery } from './messages.js';
+import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
+
+export interface WorkerOptions {
+  /** Timers claimed per statement. */
+  batchSize: number;
+  timerLeaseMs: number;
+  /** Per-attempt deadline of one send. */
+  sendTimeoutMs: number;
+  /** A `sending` claim expires after this; must exceed sendTimeoutMs. */
+  deliveryLeaseMs: number;
+  /** Sends in flight at once; a hung receiver holds one slot, not the queue. */
+  sendConcurrency: number;
+  /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
+  timerConcurrency: number;
+  /** Longest sleep when nothing is due. */
+  idlePollMs: number;
+  /** Sleep when work is due but held by another instance. */
+  busyPollMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  timerRetryBaseMs: number;
+  timerRetryCapMs: number;
+  /** Graceful stop waits this long for sends in flight before releasing them. */
+  stopGraceMs: number;
+  random: () => number;
+}
+
+export interface DeliveryEvent {
+  deliveryId: string;
+  channel: string;
+  dueAt: number;
+  finishedAt: number;
+  attempt: number;
+  outcome: SendOutcome | { ok: false; cancelled: true; error: string };
+}
+
+export interface WorkerDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  instanceId?: string;
+  incidentHooks: readonly IncidentHook[];
+  channels: ChannelDeps;
+  publicUrl: string;
+  links: LinkSigner;
+  metrics?: MetricsRegistry;
+  options?: Partial<WorkerOptions>;
+  /** Observes every finished attempt (tests, the benchmark). */
+  onDelivery?: (event: DeliveryEvent) => void;
+  handlers?: Record<TimerKind, TimerHandler>;
+}
+
+type Finished = { prepared: PreparedDelivery; outcome: DeliveryEvent['outcome']; finishedAt: number };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+/**
+ * The worker: claims due timers and due deliveries from the database and runs them.
+ *
+ * - Timers: one claim statement per batch (`SKIP LOCKED` on PostgreSQL), one transaction per
+ *   timer in which the handler re-checks the claim (fencing) under its row locks.
+ * - Deliveries: claimed rows are committed `sending` before any call out; sends run
+ *   concurrently up to a cap; their results are written back in batches (group commit).
+ * - Sleep: until the earliest due row, at most `idlePollMs`; a hook that creates a timer due
+ *   now wakes the loop directly (`wake`).
+ * - Stop: no new claims; sends in flight get a short grace; every claim still held is released
+ *   at once, so another instance takes over without waiting for a lease to expire.
+ */
+export class Worker {
+  readonly id: string;
+  readonly #deps: WorkerDeps;
+  readonly #o: WorkerOptions;
+  readonly #handlers: Record<TimerKind, TimerHandler>;
+  readonly #inflight = new Set<Promise<void>>();
+  #finished: Finished[] = [];
+  #flushing: Promise<void> | null = null;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #interrupt: (() => void) | null = null;
+  #lastLoopAt = 0;
+  readonly #delivered: Counter | null;
+  readonly #lateness: Histogram | null;
+
+  constructor(deps: WorkerDeps) {
+    this.#deps = deps;
+    this.id = deps.instanceId ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
+    const sendTimeoutMs = deps.options?.sendTimeoutMs ?? 15_000;
+    this.#o = {
+      batchSize: 100,
+      timerLeaseMs: 30_000,
+      sendTimeoutMs,
+      deliveryLeaseMs: sendTimeoutMs + 15_000,
+      sendConcurrency: 64,
+      timerConcurrency: deps.store.dialect.name === 'postgres' ? 4 : 1,
+      idlePollMs: 250,
+      busyPollMs: 20,
+      maxAttempts: 8,
+      retryBaseMs: 5_000,
+      retryCapMs: 600_000,
+      timerRetryBaseMs: 1_000,
+      timerRetryCapMs: 60_000,
+      stopGraceMs: 3_000,
+      random: Math.random,
+      ...deps.options,
+    };
+    this.#handlers = deps.handlers ?? TIMER_HANDLERS;
+    this.#delivered = deps.metrics?.register(new Counter('firebreak_delivery_attempts_total', 'Notification attempts by channel and result.')) ?? null;
+    this.#lateness = deps.metrics?.register(new Histogram('firebreak_delivery_lateness_seconds', 'From due to handed to the channel.', [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60])) ?? null;
+  }
+
+  get options(): Readonly<WorkerOptions> {
+    return this.#o;
+  }
+
+  /** When the loop last went round (epoch ms, wall clock); the heartbeat checks it. */
+  get lastLoopAt(): number {
+    return this.#lastLoopAt;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  #ctx(name: string): Ctx {
+    const { store, clock, log, incidentHooks } = this.#deps;
+    return { actor: systemActor(name), clock, log, requestId: `worker:${this.id}`, store, incidentHooks };
+  }
+
+  /** A hook created a timer (or a send is due) at `runAt`: make sure the loop is awake then. */
+  wake = (runAt: number): void => {
+    if (!this.#running) return;
+    const delay = Math.max(0, runAt - this.#deps.clock.now());
+    if (delay > this.#o.idlePollMs) return;
+    // Twice: the hook runs before its transaction commits, so the first look may be too early.
+    setTimeout(() => this.#interrupt?.(), delay).unref?.();
+    setTimeout(() => this.#interrupt?.(), delay + 15).unref?.();
+  };
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  async #run(): Promise<void> {
+    const { log } = this.#deps;
+    while (this.#running) {
+      this.#lastLoopAt = Date.now();
+      let worked = 0;
+      try {
+        worked += await this.runTimers();
+        worked += await this.pumpDeliveries();
+      } catch (e) {
+        log.error('worker', 'worker loop failed; retrying', { error: (e as Error).message });
+        await this.#sleep(1_000);
+        continue;
+      }
+      if (!this.#running) break;
+      if (worked > 0) {
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      await this.#sleep(await this.#waitMs());
+    }
+  }
+
+  async #waitMs(): Promise<number> {
+    const now = this.#deps.clock.now();
+    const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store)]).catch(() => [null, null]);
+    const capacityFull = this.#inflight.size >= this.#o.sendConcurrency;
+    const candidates = [t, capacityFull ? null : d].filter((x): x is number => x !== null);
+    if (candidates.length === 0) return this.#o.idlePollMs;
+    const next = Math.min(...candidates);
+    if (next <= now) return this.#o.busyPollMs;
+    return Math.min(this.#o.idlePollMs, next - now);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.#interrupt === done) self.#interrupt = null;
+        resolve();
+      }
+      this.#interrupt = done;
+    });
+  }
+
+  /** Claims and runs due timers; returns how many were claimed. */
+  async runTimers(): Promise<number> {
+    const { store, clock } = this.#deps;
+    const claimed = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
+    if (claimed.length === 0) return 0;
+    let next = 0;
+    const lane = async () => {
+      while (next < claimed.length) {
+        const timer = claimed[next++]!;
+        if (!this.#running && this.#loop !== null) {
+          await releaseTimers(store, this.id, [timer.id]);
+          continue;
+        }
+        await this.#runTimer(timer);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.timerConcurrency, claimed.length)) }, lane));
+    return claimed.length;
+  }
+
+  async #runTimer(timer: TimerTable): Promise<void> {
+    const { store, clock, log } = this.#deps;
+    const handler = this.#handlers[timer.kind as TimerKind];
+    try {
+      if (!handler) throw new Error(`no handler for timer kind '${timer.kind}'`);
+      let stale = false;
+      await store.transaction(async (tx: Tx) => {
+        const fence = async () =>
+          (await store.dialect
+            .forUpdate(tx.selectFrom('timers').select('id').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts))
+            .executeTakeFirst()) !== undefined;
+        stale = (await handler(this.#ctx('escalation'), tx, timer, fence)).stale;
+      });
+      if (stale) {
+        // Only if the timer is still exactly the one claimed (e.g. its escalation is gone).
+        await store.db
+          .deleteFrom('timers')
+          .where('id', '=', timer.id)
+          .where('locked_by', '=', this.id)
+          .where('attempts', '=', timer.attempts)
+          .where('generation', '=', timer.generation)
+          .execute();
+      }
+    } catch (e) {
+      const delay = retryDelayMs(timer.attempts, null, { baseMs: this.#o.timerRetryBaseMs, capMs: this.#o.timerRetryCapMs, random: this.#o.random });
+      log.error('worker', 'timer handler failed; will retry', { timer: timer.key, attempt: timer.attempts, retryInMs: delay, error: (e as Error).message });
+      await retryTimer(store, { id: timer.id, owner: this.id, attempts: timer.attempts, runAt: clock.now() + delay, error: (e as Error).message }).catch(() => {});
+    }
+  }
+
+  /** Claims due deliveries up to the free send capacity and starts sending them. */
+  async pumpDeliveries(): Promise<number> {
+    const { store, clock, publicUrl, links } = this.#deps;
+    const capacity = this.#o.sendConcurrency - this.#inflight.size;
+    if (capacity <= 0) return 0;
+    const now = clock.now();
+    const rows = await claimDeliveries(store, { owner: this.id, now, leaseMs: this.#o.deliveryLeaseMs, limit: Math.min(capacity, this.#o.batchSize * 2) });
+    if (rows.length === 0) return 0;
+    const prepared = await prepareDeliveries(store, rows, { publicUrl, links, now });
+    for (const p of prepared) {
+      const promise: Promise<void> = this.#send(p).finally(() => {
+        this.#inflight.delete(promise);
+        this.#interrupt?.();
+      });
+      this.#inflight.add(promise);
+    }
+    return rows.length;
+  }
+
+  async #send(p: PreparedDelivery): Promise<void> {
+    const { clock, channels } = this.#deps;
+    let outcome: Finished['outcome'];
+    const incident = p.message.incident;
+    if (p.row.purpose === 'page' && incident && incident.status !== 'triggered') {
+      // Acknowledged or resolved between the claim and now: do not page.
+      outcome = { ok: false, cancelled: true, error: `incident is ${incident.status}` };
+    } else if (!p.destination) {
+      outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
+    } else {
+      const notifier = NOTIFIERS[p.channel];
+      try {
+        outcome = notifier
+          ? await notifier.send(p.message, p.destination, channels)
+          : { ok: false, retryable: false, status: null, retryAfterMs: null, error: `unknown channel ${p.channel}`, latencyMs: 0 };
+      } catch (e) {
+        outcome = { ok: false, retryable: true, status: null, retryAfterMs: null, error: (e as Error).message.slice(0, 300), latencyMs: 0 };
+      }
+    }
+    const finishedAt = clock.now();
+    this.#finished.push({ prepared: p, outcome, finishedAt });
+    this.#deps.onDelivery?.({ deliveryId: p.row.id, channel: p.row.channel, dueAt: p.row.due_at, finishedAt, attempt: p.row.attempts, outcome });
+    this.#delivered?.inc({ channel: p.row.channel, result: outcome.ok ? 'sent' : 'cancelled' in outcome ? 'cancelled' : outcome.retryable ? 'retry' : 'failed' });
+    if (outcome.ok) this.#lateness?.observe(Math.max(0, finishedAt - p.row.due_at) / 1000, { channel: p.row.channel });
+    void this.flush();
+  }
+
+  /** Writes finished attempts back, many per transaction. */
+  flush(): Promise<void> {
+    if (this.#flushing) return this.#flushing;
+    this.#flushing = (async () => {
+      try {
+        while (this.#finished.length > 0) {
+          const batch = this.#finished.splice(0, 500);
+          try {
+            await this.#deps.store.transaction(async (tx) => {
+              for (const f of batch) await this.#finish(tx, f);
+            });
+          } catch (e) {
+            // The database is away: keep the results and try again; the leases cover us.
+            this.#finished.unshift(...batch);
+            this.#deps.log.error('worker', 'could not record delivery results; retrying', { error: (e as Error).message });
+            await sleep(500);
+            if (!this.#running && this.#loop !== null) break;
+          }
+        }
+      } finally {
+        this.#flushing = null;
+      }
+    })();
+    return this.#flushing;
+  }
+
+  async #finish(tx: Tx, f: Finished): Promise<void> {
+    const { row } = f.prepared;
+    const o = f.outcome;
+    const now = f.finishedAt;
+    let set: Partial<DeliveryTable>;
+    let verdict: string;
+    if (o.ok) {
+      set = { status: 'sent', sent_at: now, latency_ms: o.latencyMs, last_status_code: o.status, last_error: null };
+      verdict = 'sent';
+    } else if ('cancelled' in o) {
+      set = { status: 'cancelled', last_error: o.error };
+      verdict = 'cancelled';
+    } else if (o.retryable && row.attempts < this.#o.maxAttempts) {
+      const delay = retryDelayMs(row.attempts, o.retryAfterMs, { baseMs: this.#o.retryBaseMs, capMs: this.#o.retryCapMs, random: this.#o.random });
+      set = { status: 'pending', next_attempt_at: now + delay, last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs };
+      verdict = `failed, retrying in ${Math.round(delay / 1000)}s`;
+    } else {
+      set = { status: 'failed', last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs };
+      verdict = 'failed';
+    }
+    const updated = await tx
+      .updateTable('deliveries')
+      .set({ ...set, locked_by: null, locked_until: null })
+      .where('id', '=', row.id)
+      .where('locked_by', '=', this.id)
+      .where('attempts', '=', row.attempts)
+      .executeTakeFirst();
+    // Lost the claim (lease ran out and someone else took it): their result counts.
+    if (Number(updated.numUpdatedRows) !== 1) return;
+    if (!o.ok && !('cancelled' in o) && o.disable) {
+      await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: now }).where('id', '=', row.contact_method_id).execute();
+    }
+    if (!row.incident_id) return;
+    const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';
+    const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : 'cancelled' in o ? o.error : o.error;
+    await appendTimeline(this.#ctx('notify'), tx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdict} (${detail})`, {
+      deliveryId: row.id,
+      channel: row.channel,
+      userId: row.user_id,
+      contactMethodId: row.contact_method_id,
+      attempt: row.attempts,
+      result: set.status,
+      statusCode: o.ok ? o.status : 'cancelled' in o ? null : o.status,
+      latencyMs: o.ok ? o.latencyMs : 'cancelled' in o ? null : o.latencyMs,
+      lateByMs: Math.max(0, now - row.due_at),
+      error: o.ok ? null : o.error,
+    });
+  }
+
+  /**
+   * Runs everything due now to completion: timers, sends, result writes. For tests with a
+   * manual clock, and for one-shot use.
+   */
+  async drain(maxRounds = 100): Promise<void> {
+    for (let round = 0; round < maxRounds; round += 1) {
+      const t = await this.runTimers();
+      const d = await this.pumpDeliveries();
+      await Promise.all([...this.#inflight]);
+      await this.flush();
+      if (t === 0 && d === 0) return;
+    }
+  }
+
+  /** Graceful stop (SIGTERM): see the class comment. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#interrupt?.();
+    await this.#loop;
+    const { store, clock, log } = this.#deps;
+    const grace = sleep(this.#o.stopGraceMs).then(() => 'timeout' as const);
+    await Promise.race([Promise.all([...this.#inflight]).then(() => 'done' as const), grace]);
+    await this.flush();
+    const timers = await releaseTimers(store, this.id).catch(() => 0);
+    const deliveries = await releaseDeliveries(store, this.id, clock.now()).catch(() => 0);
+    if (timers || deliveries) log.info('worker', 'released claims on stop', { timers, deliveries });
+  }
+}
