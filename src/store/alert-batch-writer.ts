@@ -18,6 +18,16 @@ export interface AlertRowChange {
   countDelta: number;
 }
 
+/** The mutable counters of an alert group, written once per batch per touched group. */
+export interface AlertGroupChange {
+  id: string;
+  state: string;
+  incident_id: string | null;
+  window_start_at: number | null;
+  window_count: number;
+  open_alerts: number;
+}
+
 export interface AlertBatchWriter {
   /** The open (not resolved) alerts among `keys`. */
   findOpenAlerts(tx: Transaction<Database>, keys: readonly AlertKeyRef[]): Promise<AlertTable[]>;
@@ -26,6 +36,8 @@ export interface AlertBatchWriter {
   insertRawPayloads(tx: Transaction<Database>, rows: readonly RawPayloadTable[]): Promise<void>;
   insertAlerts(tx: Transaction<Database>, rows: readonly AlertTable[]): Promise<void>;
   updateAlerts(tx: Transaction<Database>, changes: readonly AlertRowChange[]): Promise<void>;
+  /** Applies group changes in order (closing ones first: one live group per key). */
+  updateGroups(tx: Transaction<Database>, changes: readonly AlertGroupChange[], now: number): Promise<void>;
 }
 
 /** Map key for {@link AlertBatchWriter.countResolvedSince} results. */

@@ -142,15 +142,10 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
   }
 
   // Groups closing first: the unique index allows one live group per key.
-  const closing = plan.groupChanges.filter((g) => g.state === 'closed');
-  const other = plan.groupChanges.filter((g) => g.state !== 'closed');
-  for (const g of [...closing, ...other]) {
-    await tx
-      .updateTable('alert_groups')
-      .set({ state: g.state, incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts, updated_at: now })
-      .where('id', '=', g.id)
-      .execute();
-  }
+  const groupChanges = [...plan.groupChanges.filter((g) => g.state === 'closed'), ...plan.groupChanges.filter((g) => g.state !== 'closed')];
+  await writer.updateGroups(tx, groupChanges.map((g) => ({
+    id: g.id, state: g.state, incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts,
+  })), now);
   if (plan.newGroups.length) {
     await tx
       .insertInto('alert_groups')

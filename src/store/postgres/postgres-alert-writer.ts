@@ -39,6 +39,21 @@ export function createPostgresAlertWriter(): AlertBatchWriter {
         await tx.insertInto('alerts').values(chunk).execute();
       }
     },
+    async updateGroups(tx, changes, now) {
+      // One statement per run of changes; closing ones come first and must land first.
+      const closing = changes.filter((c) => c.state === 'closed');
+      const rest = changes.filter((c) => c.state !== 'closed');
+      for (const part of [closing, rest]) {
+        if (part.length === 0) continue;
+        await sql`
+          update alert_groups g set state = u.state, incident_id = u.incident_id, window_start_at = u.window_start_at,
+            window_count = u.window_count, open_alerts = u.open_alerts, updated_at = ${now}
+          from unnest(${part.map((c) => c.id)}::text[], ${part.map((c) => c.state)}::text[], ${part.map((c) => c.incident_id)}::text[],
+            ${part.map((c) => c.window_start_at)}::bigint[], ${part.map((c) => c.window_count)}::int[], ${part.map((c) => c.open_alerts)}::int[])
+            as u(id, state, incident_id, window_start_at, window_count, open_alerts)
+          where g.id = u.id`.execute(tx);
+      }
+    },
     async updateAlerts(tx, changes) {
       for (const change of changes) {
         const set: Record<string, unknown> = {};

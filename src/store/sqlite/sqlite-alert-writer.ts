@@ -13,6 +13,7 @@ export function createSqliteAlertWriter(native: Native): AlertBatchWriter {
   let countResolved: Statement | undefined;
   let insertRaw: Statement | undefined;
   let insertAlert: Statement | undefined;
+  let updateGroup: Statement | undefined;
   const updates = new Map<string, Statement>();
 
   return {
@@ -41,6 +42,12 @@ export function createSqliteAlertWriter(native: Native): AlertBatchWriter {
     async insertAlerts(_tx, rows) {
       insertAlert ??= native.prepare(`insert into alerts (${ALERT_COLUMNS.join(', ')}) values (${ALERT_COLUMNS.map((c) => `@${c}`).join(', ')})`);
       for (const row of rows) insertAlert.run(row);
+    },
+    async updateGroups(_tx, changes, now) {
+      updateGroup ??= native.prepare(
+        'update alert_groups set state = @state, incident_id = @incident_id, window_start_at = @window_start_at, window_count = @window_count, open_alerts = @open_alerts, updated_at = @now where id = @id',
+      );
+      for (const c of changes) updateGroup.run({ ...c, now });
     },
     async updateAlerts(_tx, changes: readonly AlertRowChange[]) {
       for (const change of changes) {
