@@ -73,6 +73,7 @@ export async function createPagingRuntime(deps: {
   onDelivery?: (event: DeliveryEvent) => void;
   /** The other modules' hooks, so incidents the worker re-triggers run them too. */
   otherHooks?: readonly IncidentHook[];
+  instanceId?: string;
 }): Promise<PagingRuntime> {
   const { store, clock, log, metrics, config } = deps;
   const { policy, problems } = parseOutboundAllow(config.outboundAllow);
@@ -96,6 +97,7 @@ export async function createPagingRuntime(deps: {
     store, clock, log, incidentHooks, channels, publicUrl: config.publicUrl, links, metrics,
     ...(deps.workerOptions ? { options: deps.workerOptions } : {}),
     ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
+    ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
   });
   const auditor = new EscalationAuditor({ store, clock, log, overdueMs: config.auditorOverdueSeconds * 1000, metrics });
   if (config.worker) deps.health?.register('escalation-auditor', () => auditor.health());

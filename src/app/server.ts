@@ -1,9 +1,11 @@
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../core/actor.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { configProblemAt, ConfigFileError, loadConfigFile, type LoadedConfig } from '../config/config-file.js';
+import { readIntegrationKeys } from '../config/integration-keys.js';
 import type { EnvConfig } from '../config/env-config.js';
 import { isAppError } from '../core/errors.js';
 import { ensureDefaults } from '../domain/bootstrap.js';
@@ -16,6 +18,8 @@ import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { createPagingRuntime } from './paging.js';
+import { startRunbookDirectory } from './runbook-directory.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -36,6 +40,8 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const clock = options.clock ?? systemClock;
   // An invalid firebreak.yaml stops the start before anything is touched, listing every problem.
   const loadedConfig = config.FIREBREAK_CONFIG ? loadConfigFile(config.FIREBREAK_CONFIG) : null;
+  // Integration keys live in files or variables named by the file (never in it); read them here too.
+  const integrationKeys = loadedConfig ? readIntegrationKeys(loadedConfig, process.env) : new Map<string, string>();
   const store = openStore(config.DATABASE_URL, { poolSize: config.FIREBREAK_DB_POOL_SIZE });
   const report = await migrateToLatest(store.dialect);
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
@@ -43,20 +49,41 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const { adminCreated } = await ensureDefaults({ ctx, input: { adminEmail: config.FIREBREAK_ADMIN_EMAIL } });
   if (loadedConfig) {
     try {
-      await applyConfigFile({ ...ctx, actor: systemActor('firebreak.yaml') }, loadedConfig);
+      await applyConfigFile({ ...ctx, actor: systemActor('firebreak.yaml') }, loadedConfig, integrationKeys);
     } catch (e) {
       await store.close();
       throw e;
     }
   }
 
+  const runbookDir = loadedConfig?.config.runbooks
+    ? startRunbookDirectory(ctx, resolve(dirname(loadedConfig.file), loadedConfig.config.runbooks.directory), { watch: loadedConfig.config.runbooks.watch })
+    : null;
+  await runbookDir?.syncNow();
+
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics, clock.now());
   const health = new HealthRegistry();
   health.register('store', async () => ({ ok: true, detail: store.dialect.name }));
+  const paging = await createPagingRuntime({
+    store, clock, log: options.log, metrics, health,
+    config: {
+      publicUrl: config.publicUrl,
+      outboundAllow: config.FIREBREAK_OUTBOUND_ALLOW,
+      secret: config.FIREBREAK_SECRET,
+      smtpUrl: config.FIREBREAK_SMTP_URL,
+      smtpFrom: config.FIREBREAK_SMTP_FROM,
+      slackSigningSecret: config.FIREBREAK_SLACK_SIGNING_SECRET,
+      heartbeatUrl: config.FIREBREAK_HEARTBEAT_URL,
+      auditorOverdueSeconds: config.FIREBREAK_AUDITOR_OVERDUE_SECONDS,
+      worker: config.FIREBREAK_ROLES.includes('worker'),
+    },
+    otherHooks: [runbookIncidentHook],
+  });
   const { app } = await buildApp({
+    extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook],
+    incidentHooks: [runbookIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
   });
@@ -66,12 +93,16 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   if (adminCreated) options.onAdminCreated?.(adminCreated.email, adminCreated.password, url);
+  paging.start();
   options.log.info('lifecycle', 'listening', { url, store: store.dialect.description, roles: config.FIREBREAK_ROLES });
   return {
     app,
     store,
     url,
     stop: async () => {
+      // The worker first: it hands its claims back at once so another instance takes over.
+      await paging.stop();
+      runbookDir?.stop();
       stopHeartbeats();
       await app.close();
       await store.close();
@@ -80,9 +111,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
 }
 
 /** Applies the file; a problem only the database can reveal is reported at its place in the file. */
-async function applyConfigFile(ctx: Ctx, loaded: LoadedConfig): Promise<void> {
+async function applyConfigFile(ctx: Ctx, loaded: LoadedConfig, integrationKeys: ReadonlyMap<string, string>): Promise<void> {
   try {
-    const result = await applyConfig({ ctx, input: { config: loaded.config, file: loaded.file } });
+    const result = await applyConfig({ ctx, input: { config: loaded.config, file: loaded.file, integrationKeys } });
     ctx.log.info('config', result.changed ? 'firebreak.yaml applied' : 'firebreak.yaml unchanged', { file: loaded.file, changes: result.changes.slice(0, 50), total: result.changes.length });
   } catch (e) {
     if (!isAppError(e)) throw e;

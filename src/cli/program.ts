@@ -5,6 +5,12 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerIncidentCommands } from './commands/incident.js';
 import { registerServeCommands } from './commands/serve.js';
+import { registerDrillCommands } from './commands/drill.js';
+import { registerRunbookCommands } from './commands/runbook.js';
+import { registerRunnerCommands } from './commands/runner.js';
+import { registerAlertCommands } from './commands/alert.js';
+import { registerIntegrationCommands } from './commands/integration.js';
+import { registerSilenceCommands } from './commands/silence.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -19,5 +25,11 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerIncidentCommands(program);
   registerApiKeyCommands(program);
+  registerRunbookCommands(program);
+  registerDrillCommands(program);
+  registerRunnerCommands(program);
+  registerIntegrationCommands(program);
+  registerAlertCommands(program);
+  registerSilenceCommands(program);
   return program;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
+import { INTEGRATION_FORMATS, validateSettings } from '../domain/alerts/integrations.js';
+import { isAppError } from '../core/errors.js';
 import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
 import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
 import { ConfigError } from './env-config.js';
@@ -74,6 +76,20 @@ export const ChecklistConfig = z.strictObject({
   items: z.array(ChecklistItem).min(1).max(100),
 });
 
+/**
+ * An alert sender. The key is never written here: it is read from `keyFile` (relative to this
+ * file) or the environment variable `keyEnv` when the file is applied, so the sender's own
+ * config (Alertmanager's `routing_key_file`, a Kubernetes secret) and Firebreak share one secret.
+ */
+export const IntegrationConfig = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  format: z.enum(INTEGRATION_FORMATS),
+  service: Slug.optional(),
+  keyFile: z.string().trim().min(1).optional(),
+  keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' }).optional(),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
 export const ConfigFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   teams: z.array(TeamConfig).default([]),
@@ -82,6 +98,9 @@ export const ConfigFileSchema = z.strictObject({
   /** Omitted: the scheme stays as the API left it. Given: it replaces the scheme. */
   severities: z.array(SeverityConfig).min(1).max(10).optional(),
   checklists: z.array(ChecklistConfig).default([]),
+  /** Markdown runbooks imported at start and re-read on change; `directory` is relative to this file. */
+  runbooks: z.strictObject({ directory: z.string().min(1), watch: z.boolean().default(true) }).optional(),
+  integrations: z.array(IntegrationConfig).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -107,6 +126,22 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.services, 'services', 'slug', report);
     checkUnique(c.checklists, 'checklists', 'slug', report);
     checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
+    checkUnique(c.integrations, 'integrations', 'name', report);
+  },
+  (c, report) => {
+    c.integrations.forEach((integration, i) => {
+      if ((integration.keyFile === undefined) === (integration.keyEnv === undefined)) {
+        report(['integrations', i, integration.keyFile === undefined ? 'name' : 'keyEnv'], 'give the key as exactly one of keyFile: (a file path) or keyEnv: (an environment variable name); never inline');
+      }
+      try {
+        validateSettings(integration.format, integration.settings);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        for (const issue of e.issues.length ? e.issues : [{ field: 'settings', message: e.message }]) {
+          report(['integrations', i, ...issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))], issue.message);
+        }
+      }
+    });
   },
   (c, report) => {
     const users = new Set(c.users.map((u) => u.email));
@@ -240,7 +275,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -251,6 +286,8 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     services: config.services.length,
     severities: config.severities?.length ?? 0,
     checklists: config.checklists.length,
+    // Only when declared, so the summary of a file without alert senders stays as it was.
+    ...(config.integrations.length > 0 ? { integrations: config.integrations.length } : {}),
   };
 }
 

@@ -305,30 +305,34 @@ export class Worker {
     void this.flush();
   }
 
-  /** Writes finished attempts back, many per transaction. */
+  /** Writes finished attempts back, many per transaction (group commit). */
   flush(): Promise<void> {
     if (this.#flushing) return this.#flushing;
-    this.#flushing = (async () => {
-      try {
-        while (this.#finished.length > 0) {
-          const batch = this.#finished.splice(0, 500);
-          try {
-            await this.#deps.store.transaction(async (tx) => {
-              for (const f of batch) await this.#finish(tx, f);
-            });
-          } catch (e) {
-            // The database is away: keep the results and try again; the leases cover us.
-            this.#finished.unshift(...batch);
-            this.#deps.log.error('worker', 'could not record delivery results; retrying', { error: (e as Error).message });
-            await sleep(500);
-            if (!this.#running && this.#loop !== null) break;
-          }
+    const run = async () => {
+      while (this.#finished.length > 0) {
+        const batch = this.#finished.splice(0, 500);
+        try {
+          await this.#deps.store.transaction(async (tx) => {
+            for (const f of batch) await this.#finish(tx, f);
+          });
+        } catch (e) {
+          // The database is away: keep the results and try again; the leases cover us.
+          this.#finished.unshift(...batch);
+          this.#deps.log.error('worker', 'could not record delivery results; retrying', { error: (e as Error).message });
+          await sleep(500);
+          if (!this.#running && this.#loop !== null) return;
         }
-      } finally {
-        this.#flushing = null;
       }
-    })();
+    };
+    this.#flushing = run().finally(() => {
+      this.#flushing = null;
+    });
     return this.#flushing;
+  }
+
+  /** Waits until every finished attempt is written, including ones that finish meanwhile. */
+  async #flushAll(): Promise<void> {
+    while (this.#flushing || this.#finished.length > 0) await (this.#flushing ?? this.flush());
   }
 
   async #finish(tx: Tx, f: Finished): Promise<void> {
@@ -388,8 +392,8 @@ export class Worker {
     for (let round = 0; round < maxRounds; round += 1) {
       const t = await this.runTimers();
       const d = await this.pumpDeliveries();
-      await Promise.all([...this.#inflight]);
-      await this.flush();
+      while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
+      await this.#flushAll();
       if (t === 0 && d === 0) return;
     }
   }
@@ -403,7 +407,7 @@ export class Worker {
     const { store, clock, log } = this.#deps;
     const grace = sleep(this.#o.stopGraceMs).then(() => 'timeout' as const);
     await Promise.race([Promise.all([...this.#inflight]).then(() => 'done' as const), grace]);
-    await this.flush();
+    await Promise.race([this.#flushAll(), sleep(this.#o.stopGraceMs)]);
     const timers = await releaseTimers(store, this.id).catch(() => 0);
     const deliveries = await releaseDeliveries(store, this.id, clock.now()).catch(() => 0);
     if (timers || deliveries) log.info('worker', 'released claims on stop', { timers, deliveries });

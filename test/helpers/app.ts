@@ -12,7 +12,18 @@ import { buildApp } from '../../src/http/app.js';
 import type { RouteTable } from '../../src/http/route.js';
 import { MetricsRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/index.js';
+import { createPagingRuntime, type PagingConfig, type PagingRuntime } from '../../src/app/paging.js';
+import type { Resolver } from '../../src/notify/ssrf.js';
+import type { DeliveryEvent, WorkerOptions } from '../../src/worker/worker.js';
 import { createTestDatabase, type DialectName, type TestDatabase } from './dialects.js';
+
+/** Paging in tests: the worker is not started; tests drive it with `t.paging.worker.drain()`. */
+export interface TestPagingOptions {
+  config?: Partial<PagingConfig>;
+  resolve?: Resolver;
+  workerOptions?: Partial<WorkerOptions>;
+  onDelivery?: (event: DeliveryEvent) => void;
+}
 
 export interface TestApp {
   db: TestDatabase;
@@ -20,6 +31,7 @@ export interface TestApp {
   app: FastifyInstance;
   routes: RouteTable;
   clock: ManualClock;
+  paging: PagingRuntime;
   ctx(actor?: Actor): Ctx;
   /** Creates a user with the role and returns an API key acting as them. */
   userWithKey(role: 'admin' | 'responder' | 'viewer', scopes?: ('read' | 'write' | 'admin' | 'ingest')[]): Promise<{ userId: string; email: string; token: string; password: string }>;
@@ -29,16 +41,25 @@ export interface TestApp {
 let seq = 0;
 
 /** A migrated database with defaults, an in-process app, and a clock the test moves. */
-export async function createTestApp(dialect: DialectName, options: { start?: string } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions } = {}): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
-  const incidentHooks = [runbookIncidentHook];
+  const metrics = new MetricsRegistry();
+  const paging = await createPagingRuntime({
+    store: db.store, clock, log: silentLogger, metrics,
+    config: { publicUrl: 'http://firebreak.test', outboundAllow: '', smtpFrom: 'Firebreak <firebreak@example.test>', auditorOverdueSeconds: 60, worker: false, ...options.paging?.config },
+    ...(options.paging?.resolve ? { resolve: options.paging.resolve } : {}),
+    ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
+    ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
+    otherHooks: [runbookIncidentHook],
+  });
+  const incidentHooks = [runbookIncidentHook, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics: new MetricsRegistry(), publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks });
+  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });
   await app.ready();
   return {
-    db, store: db.store, app, routes, clock, ctx,
+    db, store: db.store, app, routes, clock, ctx, paging,
     userWithKey: async (role, scopes) => {
       const n = ++seq;
       const email = `${role}${n}@example.test`;
@@ -56,6 +77,7 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
       return { userId, email, token: key.token, password };
     },
     close: async () => {
+      await paging.stop();
       await app.close();
       await db.drop();
     },

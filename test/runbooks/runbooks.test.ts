@@ -170,6 +170,14 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
     expect((await runsOf(id)).map((r) => [r.runbook.slug, r.reason])).toEqual([['high-latency', 'runbook_url: https://git.example.com/ops/runbooks/high-latency.md']]);
   });
 
+  it('matches a runbook_url given in front matter (examples/runbooks/queue-backlog.md)', async () => {
+    const markdown = readFileSync(path.join(root, 'examples/runbooks/queue-backlog.md'), 'utf8');
+    expect((await importDoc(markdown, 'queue-backlog.md')).json().runbooks[0]).toMatchObject({ slug: 'job-queue-backlog-growing', action: 'created' });
+    const url = 'https://git.example.com/ops/runbooks/blob/main/queue-backlog.md';
+    const id = await openFromAlert({ alertname: 'QueueSlow' }, { runbook_url: url });
+    expect((await runsOf(id)).map((r) => [r.runbook.slug, r.reason])).toEqual([['job-queue-backlog-growing', `runbook_url: ${url}`]]);
+  });
+
   it('refuses label values with shell metacharacters in commands', async () => {
     const id = await openFromAlert({ alertname: 'GreyNodeDown', pod: 'x; rm -rf /' }, {});
     const step = (await runsOf(id))[0]!.phases.flatMap((p) => p.steps).find((s) => s.command?.startsWith('kubectl describe pod'))!;

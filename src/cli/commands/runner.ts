@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { VERSION } from '../../app/version.js';
 import { AppError } from '../../core/errors.js';
-import { consoleLogger } from '../../core/logger.js';
+import { jsonLogger } from '../../core/logger.js';
 import { parseAllowRule, type AllowRule, type RunnerView } from '../../domain/runbooks/index.js';
 import { runRunner } from '../../runner/run-runner.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
@@ -68,7 +68,7 @@ export function registerRunnerCommands(program: Command): void {
       if (!token) throw new AppError('VALIDATION', 'token: give --token or FIREBREAK_RUNNER_TOKEN', { issues: [{ field: 'token', message: 'is required' }] });
       const allow = rules([...(file.allow ?? []), ...(opts.allow ?? [])], [...(file.allowRegex ?? []), ...(opts.allowRegex ?? [])]);
       if (allow.length === 0) throw new AppError('VALIDATION', 'allow: the allow-list is empty, so this runner would refuse everything; add --allow or --allow-regex', { issues: [{ field: 'allow', message: 'is empty' }] });
-      const log = consoleLogger();
+      const log = jsonLogger((line) => process.stderr.write(`${line}\n`));
       const abort = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort.abort());
       await runRunner({ url, token, allow, log, signal: abort.signal, version: VERSION, maxTimeoutSeconds: Number(file.maxTimeoutSeconds ?? opts.maxTimeout) });

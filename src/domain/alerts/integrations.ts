@@ -12,6 +12,7 @@ import type { IntegrationTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
+import { assertNotManaged } from '../config/managed.js';
 import { asFieldError } from '../incidents/declare-incident.js';
 import { findService } from '../lookups.js';
 import { integrationSettingsSchema, readSettings, type IntegrationSettings } from './settings.js';
@@ -131,6 +132,8 @@ export async function updateIntegration({ ctx, input }: { ctx: Ctx; input: unkno
   const data = parseInput(UpdateInput, input);
   return ctx.store.transaction(async (tx) => {
     const row = await findIntegrationRow(tx, data.integration);
+    // Disabling stays possible on a managed integration: stopping a noisy sender must not wait for a deploy.
+    if (Object.keys(data).some((k) => k !== 'integration' && k !== 'disabled')) assertNotManaged(row, `integration ${row.name}`);
     const now = ctx.clock.now();
     const set: Partial<IntegrationTable> = { updated_at: now };
     if (data.name !== undefined) set.name = data.name;
@@ -149,6 +152,7 @@ export async function rotateIntegrationKey({ ctx, input }: { ctx: Ctx; input: un
   const { integration } = parseInput(RefInput, input);
   return ctx.store.transaction(async (tx) => {
     const row = await findIntegrationRow(tx, integration);
+    assertNotManaged(row, `integration ${row.name} (its key is in the file's keyFile/keyEnv)`);
     const key = newIntegrationKey();
     await tx.updateTable('integrations').set({ key_hash: hashIntegrationKey(key), key_hint: key.slice(-4), updated_at: ctx.clock.now() }).where('id', '=', row.id).execute();
     await recordAudit(ctx, tx, { action: 'integration.rotate_key', target: row.id, data: {} });
@@ -162,6 +166,7 @@ export async function deleteIntegration({ ctx, input }: { ctx: Ctx; input: unkno
   const { integration } = parseInput(RefInput, input);
   await ctx.store.transaction(async (tx) => {
     const row = await findIntegrationRow(tx, integration);
+    assertNotManaged(row, `integration ${row.name}`);
     await tx.deleteFrom('integrations').where('id', '=', row.id).execute();
     await recordAudit(ctx, tx, { action: 'integration.delete', target: row.id, data: { name: row.name } });
   });

@@ -7,6 +7,7 @@ import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
+import { applyIntegrations } from './apply-integrations.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -26,7 +27,7 @@ const MAX_AUDITED_CHANGES = 500;
  * except users, who are disabled and handed back to the API (their incidents name them). Objects
  * the file never declared are left alone. Applying the same file again changes nothing.
  */
-export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: FirebreakConfig; file?: string } }): Promise<ApplyConfigResult> {
+export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: FirebreakConfig; file?: string; integrationKeys?: ReadonlyMap<string, string> } }): Promise<ApplyConfigResult> {
   authorize(ctx.actor, 'admin');
   const { config } = input;
   const levels = config.severities ? validateSeverityScheme(severityLevelsFromConfig(config.severities)) : null;
@@ -39,6 +40,8 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyServices(ctx, tx, config, teamIds, changes);
     await applySeverities(ctx, tx, levels, changes);
     await applyChecklists(ctx, tx, config, changes);
+    // Keys come from files or the environment, read by the caller (config/integration-keys.ts).
+    await applyIntegrations(ctx, tx, config, input.integrationKeys ?? new Map(), changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * One-click links in notifications: `<payload>.<mac>`, both base64url, payload
- * `{i: incident id, u: user id, a: action, e: expiry (epoch s)}`. HMAC-SHA256 with the server's
- * link key; a link acts as the paged user, for that incident and action only, until it expires.
+ * One-click links in notifications: `<a|r>.<expiry, base36 s>.<incident id>.<user id>.<mac>`,
+ * HMAC-SHA256 with the server's link key. A link acts as the paged user, for that incident and
+ * action only, until it expires.
  */
 export type LinkAction = 'acknowledge' | 'resolve';
 
@@ -21,30 +21,29 @@ export interface LinkSigner {
   verify(token: string, now: number): LinkClaims | { error: string };
 }
 
+const ACTION_CODE: Record<LinkAction, string> = { acknowledge: 'a', resolve: 'r' };
+
 export function createLinkSigner(key: string): LinkSigner {
-  const mac = (payload: string) => createHmac('sha256', `firebreak-link:${key}`).update(payload).digest('base64url');
+  // 128-bit MAC: plenty for a short-lived link, and keeps the URL under the 100-character path
+  // parameter limit of the HTTP router.
+  const mac = (payload: string) => createHmac('sha256', `firebreak-link:${key}`).update(payload).digest('base64url').slice(0, 22);
   return {
     sign(claims) {
-      const payload = Buffer.from(JSON.stringify({ i: claims.incidentId, u: claims.userId, a: claims.action, e: Math.floor(claims.expiresAt / 1000) })).toString('base64url');
+      const payload = `${ACTION_CODE[claims.action]}.${Math.floor(claims.expiresAt / 1000).toString(36)}.${claims.incidentId}.${claims.userId}`;
       return `${payload}.${mac(payload)}`;
     },
     verify(token, now) {
-      const [payload, given] = token.split('.');
-      if (!payload || !given || token.split('.').length !== 2) return { error: 'this link is malformed' };
-      const expected = Buffer.from(mac(payload));
+      const parts = token.split('.');
+      if (parts.length !== 5) return { error: 'this link is malformed (was it copied completely?)' };
+      const [code, exp, incidentId, userId, given] = parts as [string, string, string, string, string];
+      const expected = Buffer.from(mac(parts.slice(0, 4).join('.')));
       const got = Buffer.from(given);
       if (got.length !== expected.length || !timingSafeEqual(got, expected)) return { error: 'this link is not valid (was it copied completely?)' };
-      let body: { i?: unknown; u?: unknown; a?: unknown; e?: unknown };
-      try {
-        body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch {
-        return { error: 'this link is malformed' };
-      }
-      if (typeof body.i !== 'string' || typeof body.u !== 'string' || (body.a !== 'acknowledge' && body.a !== 'resolve') || typeof body.e !== 'number') {
-        return { error: 'this link is malformed' };
-      }
-      if (body.e * 1000 <= now) return { error: 'this link has expired; open the incident in Firebreak instead' };
-      return { incidentId: body.i, userId: body.u, action: body.a, expiresAt: body.e * 1000 };
+      const action = code === 'a' ? 'acknowledge' : code === 'r' ? 'resolve' : null;
+      const expiresAt = parseInt(exp, 36) * 1000;
+      if (!action || !Number.isFinite(expiresAt) || !incidentId || !userId) return { error: 'this link is malformed' };
+      if (expiresAt <= now) return { error: 'this link has expired; open the incident in Firebreak instead' };
+      return { incidentId, userId, action, expiresAt };
     },
   };
 }

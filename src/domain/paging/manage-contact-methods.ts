@@ -71,9 +71,9 @@ async function subjectUser(ctx: Ctx, db: Db | Tx, ref: string | undefined): Prom
 export async function createContactMethod({ ctx, input, checkAddress, newSecret }: { ctx: Ctx; input: unknown; checkAddress: AddressCheck; newSecret: () => string }): Promise<ContactMethodView & { secret?: string }> {
   authorize(ctx.actor, 'read');
   const data = parseInput(CreateInput, input);
+  const userId = await subjectUser(ctx, ctx.store.db, data.user);
   await checkAddress(data.kind, data.address);
   return ctx.store.transaction(async (tx) => {
-    const userId = await subjectUser(ctx, tx, data.user);
     const now = ctx.clock.now();
     const id = newId('cm', now);
     const secret = data.kind === 'webhook' ? (data.secret ?? newSecret()) : (data.secret ?? null);

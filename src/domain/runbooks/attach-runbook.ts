@@ -118,5 +118,8 @@ export async function attachRunbook({ ctx, input }: { ctx: Ctx; input: unknown }
     if (!id) throw conflict(`runbook ${runbook.slug} is already attached to incident #${incident.number}`);
     const fresh = await findIncidentRow(tx, incident.id);
     return (await loadRunViews(tx, fresh, ctx.clock.now(), id))[0]!;
+  }).catch((error: unknown) => {
+    if (ctx.store.dialect.isUniqueViolation(error)) throw conflict('the runbook was attached by someone else at the same moment');
+    throw error;
   });
 }

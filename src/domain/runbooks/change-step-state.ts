@@ -36,6 +36,7 @@ const KIND: Record<string, string> = { start: 'runbook_step_started', done: 'run
 export async function changeStepState({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RunView> {
   authorize(ctx.actor, 'respond');
   const data = parseInput(ChangeStepInput, input);
+  // Two first clicks on a pending step both insert; the loser gets a CONFLICT, not a 500.
   return ctx.store.transaction(async (tx) => {
     const incident = await findIncidentRow(tx, data.incident);
     const run = await tx.selectFrom('runbook_runs').selectAll().where('id', '=', data.run).where('incident_id', '=', incident.id).executeTakeFirst();
@@ -91,5 +92,8 @@ export async function changeStepState({ ctx, input }: { ctx: Ctx; input: unknown
       isDrill: run.is_drill === 1,
     });
     return (await loadRunViews(tx, await findIncidentRow(tx, incident.id), now, run.id))[0]!;
+  }).catch((error: unknown) => {
+    if (ctx.store.dialect.isUniqueViolation(error)) throw conflict('someone else changed this step at the same moment; reload and try again');
+    throw error;
   });
 }

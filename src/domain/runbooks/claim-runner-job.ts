@@ -38,12 +38,13 @@ export interface ClaimedJob {
  * (an admin may have narrowed it since the request). The claim is a conditional update, so
  * two pollers of one runner never both get the job.
  */
-export async function claimRunnerJob({ ctx, token }: { ctx: Ctx; token: string | undefined }): Promise<ClaimedJob | null> {
+export async function claimRunnerJob({ ctx, token, touch = true }: { ctx: Ctx; token: string | undefined; touch?: boolean }): Promise<ClaimedJob | null> {
   return ctx.store.transaction(async (tx) => {
     const runner = await authenticateRunner(tx, token);
     const actorCtx: Ctx = { ...ctx, actor: runnerActor(runner) };
     const now = ctx.clock.now();
-    await tx.updateTable('runners').set({ last_seen_at: now }).where('id', '=', runner.id).execute();
+    // Long polls re-check often; only the first check of a poll records that the runner is alive.
+    if (touch) await tx.updateTable('runners').set({ last_seen_at: now }).where('id', '=', runner.id).execute();
     const job = await ctx.store.dialect
       .forUpdateSkipLocked(
         tx.selectFrom('runner_jobs').selectAll().where('runner_id', '=', runner.id).where('status', '=', 'approved').orderBy('requested_at').orderBy('id').limit(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorId } from '../../core/actor.js';
+import { conflict } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
@@ -112,5 +113,11 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
       }
       return outcome;
     });
-  return write();
+  try {
+    return await write();
+  } catch (error) {
+    // Two imports creating the same slug at once: one wins, the other is told to retry.
+    if (ctx.store.dialect.isUniqueViolation(error)) throw conflict('another import changed the same runbooks at the same time; retry');
+    throw error;
+  }
 }

@@ -58,8 +58,8 @@ export function registerRunnerRoutes(app: FastifyInstance, table: RouteTable, bu
       const deadline = Date.now() + Math.min(Number(query.wait ?? 0), MAX_WAIT_SECONDS) * 1000;
       let closed = false;
       raw.raw.once('close', () => (closed = true));
-      for (;;) {
-        const job = await claimRunnerJob({ ctx, token });
+      for (let first = true; ; first = false) {
+        const job = await claimRunnerJob({ ctx, token, touch: first });
         if (job || closed || Date.now() >= deadline) return { job };
         await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
       }

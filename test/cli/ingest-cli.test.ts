@@ -1,0 +1,241 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+
+/**
+ * `firebreak integration|alert|silence|route|maintenance` as an operator runs them: the real
+ * binary against a real server process, once per database. An Alertmanager webhook fixture is
+ * posted to the URL the CLI printed, exactly as Alertmanager would.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/firebreak.js');
+const FIXTURE = readFileSync(join(ROOT, 'test/fixtures/ingest/alertmanager-webhook/firing-single.json'), 'utf8');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function execute(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(file, args, { env: options.env, cwd: ROOT, timeout: options.timeout ?? 20_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end('');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...extra };
+  for (const name of ['FIREBREAK_URL', 'FIREBREAK_API_KEY', 'FIREBREAK_TIMEOUT', 'DATABASE_URL', 'FIREBREAK_CONFIG', 'PUBLIC_URL']) if (!(name in extra)) delete env[name];
+  return env;
+}
+
+beforeAll(async () => {
+  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(ROOT, 'dist/cli/main.js'))) return;
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  const result = await execute(process.execPath, [tsc, '-p', 'tsconfig.json'], { timeout: 120_000 });
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+}, 120_000);
+
+describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) => {
+  let db: TestDatabase;
+  let server: ChildProcess;
+  let url = '';
+  let token = '';
+
+  const cli = (args: string[]) => execute(process.execPath, [BIN, ...args], { env: cleanEnv({ FIREBREAK_URL: url, FIREBREAK_API_KEY: token }) });
+  const json = async <T = Record<string, unknown>>(args: string[]): Promise<T> => {
+    const run = await cli([...args, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout) as T;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--database', db.url], {
+      cwd: ROOT,
+      env: cleanEnv({ FIREBREAK_LOG: 'silent' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${out}`);
+      if (await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)) break;
+      if (Date.now() > deadline) throw new Error(`server not ready after 20s:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const boot = await execute(process.execPath, [BIN, 'apikey', 'create', '--local', '--name', 'bootstrap', '--database', db.url, '--json'], { env: cleanEnv() });
+    expect(boot.stderr).toBe('');
+    token = (JSON.parse(boot.stdout) as { token: string }).token;
+  }, 60_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    await db?.drop();
+  });
+
+  it('creates an integration, takes an Alertmanager webhook on the printed URL, and lists and shows the alert', async () => {
+    const created = await cli(['integration', 'create', '--name', 'prod-am', '--format', 'alertmanager-webhook', '--setting', 'grouping=labels', '--setting', 'flap.count=5', '--setting', 'flap.withinMinutes=10']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const key = /^ {2}key {2}([0-9a-f]{32})$/m.exec(created.stdout)?.[1];
+    const sendTo = /^ {2}URL {2}(\S+)$/m.exec(created.stdout)?.[1];
+    expect(key).toBeTruthy();
+    expect(sendTo).toBe(`${url}/ingest/alertmanager/${key}`);
+    expect(created.stdout).toContain(`webhook_configs:\n        - url: ${url}/ingest/alertmanager/${key}`);
+    expect(created.stdout).toMatch(/shown only once/);
+
+    const sent = await fetch(sendTo!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: FIXTURE });
+    expect(sent.status).toBe(200);
+
+    const [list, listed, show, shown] = await Promise.all([
+      cli(['integration', 'list']),
+      json<{ items: { name: string; keyHint: string; settings: { grouping: string; flap: unknown } }[] }>(['integration', 'list']),
+      cli(['integration', 'show', 'prod-am']),
+      json<{ id: string; sender: { url: string } }>(['integration', 'show', 'prod-am']),
+    ]);
+    expect(list.stdout).toMatch(new RegExp(`^prod-am +int_\\w+ +alertmanager-webhook +- +…${key!.slice(-4)} +enabled +just now$`, 'm'));
+    expect(listed.items).toEqual([expect.objectContaining({ name: 'prod-am', settings: expect.objectContaining({ grouping: 'labels', flap: { count: 5, withinMinutes: 10 } }) })]);
+    expect(show.stdout).not.toContain(key);
+    expect(shown.sender.url).toBe(`${url}/ingest/alertmanager/<integration key>`);
+
+    const alerts = await json<{ alerts: { id: string; summary: string; labels: Record<string, string>; integrationId: string; decision: { kind: string } }[] }>(['alert', 'list', '--integration', 'prod-am']);
+    expect(alerts.alerts).toHaveLength(1);
+    const alert = alerts.alerts[0]!;
+    expect(alert).toMatchObject({ summary: 'p99 > 2s', integrationId: shown.id, labels: { alertname: 'HighLatency', severity: 'critical' } });
+
+    const human = await cli(['alert', 'list', '--status', 'open']);
+    expect(human.code).toBe(0);
+    expect(human.stdout.split('\n')[0]).toMatch(/^ID +STATUS +SEV +SUMMARY +COUNT +INCIDENT +DECISION +LAST SEEN$/);
+    expect(human.stdout).toMatch(new RegExp(`^${alert.id} +firing +\\S+ +p99 > 2s +1 +#\\d+ +opened-incident +just now$`, 'm'));
+
+    const detail = await cli(['alert', 'show', alert.id]);
+    expect(detail.code).toBe(0);
+    expect(detail.stdout).toMatch(/^ {2}incident #\d+ /m);
+    expect(detail.stdout).toMatch(/^Why\n {2}opened-incident: /m);
+    expect(detail.stdout).toContain('  alertname="HighLatency"');
+    expect(detail.stdout).toContain('  summary="p99 > 2s"');
+    const raw = await cli(['alert', 'show', alert.id, '--raw']);
+    expect(raw.code).toBe(0);
+    expect(JSON.parse(raw.stdout)).toEqual(JSON.parse(FIXTURE));
+  });
+
+  it('rotates, disables, enables and deletes an integration', async () => {
+    const created = await json<{ id: string; key: string }>(['integration', 'create', '--name', 'pd', '--format', 'pagerduty-events-v2']);
+    expect(created.key).toMatch(/^[0-9a-f]{32}$/);
+    const rotated = await json<{ key: string; sender: { snippet: string } }>(['integration', 'rotate', created.id]);
+    expect(rotated.key).not.toBe(created.key);
+    expect(rotated.sender.snippet).toContain(`routing_key: ${rotated.key}`);
+    expect((await json<{ disabled: boolean }>(['integration', 'disable', 'pd'])).disabled).toBe(true);
+    expect((await cli(['integration', 'list'])).stdout).toMatch(/^pd .* disabled /m);
+    expect((await json<{ disabled: boolean }>(['integration', 'enable', 'pd'])).disabled).toBe(false);
+    const deleted = await cli(['integration', 'delete', created.id]);
+    expect(deleted).toEqual({ code: 0, stdout: `Deleted integration ${created.id}\n`, stderr: '' });
+    expect((await cli(['integration', 'show', created.id])).code).toBe(3);
+  });
+
+  it('adds, lists and expires a silence; new matching alerts are marked silenced', async () => {
+    const added = await cli(['silence', 'add', 'alertname=DiskFull', 'severity=~"crit.*"', '--duration', '2h', '--comment', 'disk swap', '--author', 'ana']);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const id = /(sil_\w+)/.exec(added.stdout)?.[1];
+    expect(id).toBeTruthy();
+    expect(added.stdout).toMatch(/^Silenced alertname="DiskFull", severity=~"crit\.\*" until .* \(in 2h\)/);
+
+    const listed = await cli(['silence', 'list']);
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +alertname="DiskFull", severity=~"crit\\.\\*" +active +.* +ana +disk swap$`, 'm'));
+    expect(await json<{ id: string }[]>(['silence', 'list', 'alertname=DiskFull'])).toEqual([expect.objectContaining({ id })]);
+    expect(await json<unknown[]>(['silence', 'list', 'alertname=Other'])).toEqual([]);
+
+    // An alert the silence matches is recorded and marked, and opens no incident.
+    const integration = await json<{ sender: { url: string } }>(['integration', 'create', '--name', 'silenced-am', '--format', 'alertmanager-webhook']);
+    const payload = JSON.parse(FIXTURE) as { alerts: { labels: Record<string, string>; fingerprint?: string }[] };
+    payload.alerts[0]!.labels = { alertname: 'DiskFull', severity: 'critical', instance: 'db-1' };
+    delete payload.alerts[0]!.fingerprint;
+    expect((await fetch(integration.sender.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })).status).toBe(200);
+    const alerts = await json<{ alerts: { id: string; incidentId: string | null; suppressedBy: string | null; decision: { kind: string } }[] }>(['alert', 'list', '--integration', 'silenced-am']);
+    expect(alerts.alerts).toEqual([expect.objectContaining({ incidentId: null, suppressedBy: id, decision: expect.objectContaining({ kind: 'silenced' }) })]);
+
+    const expired = await cli(['silence', 'expire', id!]);
+    expect(expired).toEqual({ code: 0, stdout: `Expired silence ${id}\n`, stderr: '' });
+    expect((await cli(['silence', 'list'])).stdout).not.toContain(id);
+    expect((await cli(['silence', 'list', '--expired'])).stdout).toMatch(new RegExp(`^${id} .* expired `, 'm'));
+  });
+
+  it('adds, lists and deletes routing rules and maintenance windows', async () => {
+    const rule = await json<{ id: string; position: number }>(['route', 'add', 'team=db', 'severity=critical', '--name', 'db-critical', '--severity', 'SEV1']);
+    expect((await cli(['route', 'list'])).stdout).toMatch(new RegExp(`^${rule.position} +${rule.id} +db-critical +team="db", severity="critical" +any +severity SEV1$`, 'm'));
+    expect((await cli(['route', 'delete', rule.id])).code).toBe(0);
+    expect((await json<{ items: unknown[] }>(['route', 'list'])).items).toEqual([]);
+
+    const window = await json<{ id: string; active: boolean }>(['maintenance', 'add', '--duration', '1h', '--reason', 'DB upgrade']);
+    expect(window.active).toBe(true);
+    expect((await cli(['maintenance', 'list'])).stdout).toMatch(new RegExp(`^${window.id} +all +.* yes +DB upgrade$`, 'm'));
+    expect((await cli(['maintenance', 'delete', window.id])).code).toBe(0);
+  });
+
+  it('exits 2 on bad input and 3 on an unknown id, with one error line on stderr', async () => {
+    const bad = await Promise.all([
+      cli(['integration', 'create', '--name', 'x', '--format', 'carrier-pigeon']),
+      cli(['integration', 'create', '--name', 'x', '--format', 'opsgenie', '--setting', 'novalue']),
+      cli(['alert', 'list', '--status', 'burning']),
+      cli(['alert', 'list', '--limit', '0']),
+      cli(['silence', 'add', 'alertname=~"("', '--comment', 'x']),
+      cli(['silence', 'add', 'alertname=X', '--duration', 'soon', '--comment', 'x']),
+      cli(['silence', 'add', 'alertname=X']),
+      cli(['silence', 'add', 'alertname=~".*"', '--comment', 'matches everything']),
+      cli(['maintenance', 'add', '--reason', 'x']),
+    ]);
+    for (const run of bad) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/error:/);
+    }
+    expect(bad[0]!.stderr).toMatch(/^error: format/m);
+    expect(bad[4]!.stderr).toMatch(/^error: matchers\.0: invalid regular expression/m);
+
+    const missing = await Promise.all([
+      cli(['integration', 'show', 'int_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['integration', 'rotate', 'no-such-integration']),
+      cli(['alert', 'show', 'alr_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['alert', 'list', '--integration', 'no-such-integration']),
+      cli(['silence', 'expire', 'sil_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['route', 'delete', 'rr_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['maintenance', 'delete', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+    ]);
+    for (const run of missing) {
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^error: .*not found/);
+    }
+  });
+});
