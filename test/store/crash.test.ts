@@ -1,47 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from '../helpers/server-process.js';
 
 /**
  * kill -9 at a random moment while incidents are being declared: every incident the server
  * answered 201 for is there after restart, and the file passes SQLite's integrity check.
  * SIGKILL tests a process crash, not power loss; `synchronous=FULL` covers the latter.
  */
-const BIN = join(import.meta.dirname, '../../bin/firebreak.js');
-
-function start(dbFile: string): Promise<{ child: ChildProcess; url: string; password: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--database', `sqlite:${dbFile}`], {
-      env: { ...process.env, FIREBREAK_LOG: 'silent', FIREBREAK_ADMIN_EMAIL: 'admin@crash.test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Firebreak (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, password: /^\s+password\s+(\S+)$/m.exec(out)?.[1] ?? null });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => { clearTimeout(timer); if (!/Firebreak http/.test(out)) reject(new Error(`server exited ${code}: ${out}`)); });
-  });
-}
-
 describe('crash safety on SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loses no acknowledged write across three kill -9s', async () => {
     const dbFile = join(dir, 'crash.db');
-    let server = await start(dbFile);
+    let server = await startServerProcess(`sqlite:${dbFile}`);
     const signIn = async (url: string, password: string) => {
-      const res = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@crash.test', password }) });
+      const res = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@process.test', password }) });
       const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
       return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
     };
@@ -66,16 +43,14 @@ describe('crash safety on SQLite', () => {
         }
       });
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 500));
-      const exited = new Promise((r) => server.child.once('exit', r));
       server.child.kill('SIGKILL');
       stop = true;
       await Promise.all(writers);
-      await exited;
-      server = await start(dbFile);
+      await server.exited;
+      server = await startServerProcess(`sqlite:${dbFile}`);
     }
-    const exited = new Promise((r) => server.child.once('exit', r));
     server.child.kill('SIGTERM');
-    await exited;
+    await server.exited;
 
     expect(acked.length).toBeGreaterThan(10);
     const db = new Database(dbFile, { readonly: true });
