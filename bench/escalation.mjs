@@ -46,7 +46,8 @@ function receiver() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, seen, times, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) })));
 }
 
-async function seed(store, dueAt, hookUrl) {
+async function seed(store, hookUrl) {
+  const dueAt = Date.now();
   const ctx = { actor: { type: 'system', name: 'bench' }, clock: systemClock, log: silentLogger, requestId: 'bench', store };
   await ensureDefaults({ ctx, input: { adminEmail: 'admin@bench.test' } });
   const now = Date.now();
@@ -63,13 +64,21 @@ async function seed(store, dueAt, hookUrl) {
     await store.transaction(async (tx) => {
       await tx.insertInto('incidents').values(ids.map((id, k) => ({ id, number: 1_000_000 + start + k, title: `bench ${start + k}`, summary: '', severity: 'SEV1', status: 'triggered', service_id: null, is_drill: 0, created_by: null, detected_at: now, declared_at: now, acknowledged_at: null, mitigated_at: null, resolved_at: null, updated_at: now, version: 1 }))).execute();
       await tx.insertInto('incident_escalations').values(ids.map((id) => ({ incident_id: id, policy_id: policy.id, snapshot, state, status: 'triggered', generation: 1, created_at: now, updated_at: now }))).execute();
-      await tx.insertInto('timers').values(ids.map((id) => ({ id: `tmr_${id}`, key: `escalate:${id}`, kind: 'escalate', payload: JSON.stringify({ incidentId: id }), run_at: dueAt, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
     });
   }
-  const far = dueAt + 86_400_000;
+  const far = dueAt + 3 * 86_400_000;
   for (let start = 0; start < PENDING; start += 1000) {
     const n = Math.min(1000, PENDING - start);
     await db.insertInto('timers').values(Array.from({ length: n }, (_, k) => ({ id: `tmr_p${start + k}`, key: `bench:pending:${start + k}`, kind: 'escalate', payload: '{"incidentId":"none"}', run_at: far + k, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
+  }
+}
+
+/** The burst: one escalation timer per seeded incident, all due at `burstAt`. */
+async function insertBurst(store, burstAt) {
+  const now = Date.now();
+  for (let start = 0; start < DUE; start += 1000) {
+    const ids = Array.from({ length: Math.min(1000, DUE - start) }, (_, k) => `inc_bench${String(start + k).padStart(8, '0')}`);
+    await store.db.insertInto('timers').values(ids.map((id) => ({ id: `tmr_${id}`, key: `escalate:${id}`, kind: 'escalate', payload: JSON.stringify({ incidentId: id }), run_at: burstAt, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
   }
 }
 
@@ -80,11 +89,9 @@ async function run(label, openStores) {
   const stores = await openStores();
   await migrateToLatest(stores[0].dialect);
   const seedStart = Date.now();
-  const dueAt = Date.now() + 600_000; // placeholder, rewritten below
-  await seed(stores[0], dueAt, rx.url);
-  // Everything is seeded; move the burst to "2 s from now" so the workers start idle.
-  const burstAt = Date.now() + 2_000;
-  await stores[0].db.updateTable('timers').set({ run_at: burstAt }).where('run_at', '=', dueAt).execute();
+  await seed(stores[0], rx.url);
+  const burstAt = Date.now() + 3_000;
+  await insertBurst(stores[0], burstAt);
   console.log(`${label}: seeded ${DUE + PENDING} timers (${DUE} due at once) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
   const runtimes = [];
   for (const [i, store] of stores.entries()) {
@@ -97,7 +104,9 @@ async function run(label, openStores) {
     runtimes.push(rt);
   }
   const deadline = Date.now() + 180_000;
-  while (rx.seen.size < DUE && Date.now() < deadline) await sleep(50);
+  while (rx.seen.size < DUE && Date.now() < deadline) {
+    await sleep(50);
+  }
   await sleep(500);
   for (const rt of runtimes) await rt.stop();
   const late = rx.times.map((t) => t - burstAt).sort((a, b) => a - b);

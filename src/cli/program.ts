@@ -11,6 +11,9 @@ import { registerRunnerCommands } from './commands/runner.js';
 import { registerAlertCommands } from './commands/alert.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerSilenceCommands } from './commands/silence.js';
+import { registerOnCallCommands } from './commands/oncall.js';
+import { registerScheduleCommands } from './commands/schedule.js';
+import { registerPolicyCommands } from './commands/policy.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -31,5 +34,8 @@ export function buildProgram(): Command {
   registerIntegrationCommands(program);
   registerAlertCommands(program);
   registerSilenceCommands(program);
+  registerOnCallCommands(program);
+  registerScheduleCommands(program);
+  registerPolicyCommands(program);
   return program;
 }

@@ -31,6 +31,8 @@ export interface WorkerOptions {
   sendConcurrency: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
+  /** Timers handled per transaction (group commit); a failing group is retried one by one. */
+  timerGroupSize: number;
   /** Longest sleep when nothing is due. */
   idlePollMs: number;
   /** Sleep when work is due but held by another instance. */
@@ -112,6 +114,7 @@ export class Worker {
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 4 : 1,
+      timerGroupSize: deps.store.dialect.name === 'postgres' ? 10 : 50,
       idlePollMs: 250,
       busyPollMs: 20,
       maxAttempts: 8,
@@ -217,16 +220,50 @@ export class Worker {
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
-        const timer = claimed[next++]!;
+        const group = claimed.slice(next, next + this.#o.timerGroupSize);
+        next += group.length;
         if (!this.#running && this.#loop !== null) {
-          await releaseTimers(store, this.id, [timer.id]);
+          await releaseTimers(store, this.id, group.map((t) => t.id));
           continue;
         }
-        await this.#runTimer(timer);
+        if (group.length > 1 && (await this.#runTimerGroup(group))) continue;
+        for (const timer of group) await this.#runTimer(timer);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.timerConcurrency, claimed.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.timerConcurrency, Math.ceil(claimed.length / this.#o.timerGroupSize))) }, lane));
     return claimed.length;
+  }
+
+  #fence(tx: Tx, timer: TimerTable): () => Promise<boolean> {
+    return async () =>
+      (await this.#deps.store.dialect
+        .forUpdate(tx.selectFrom('timers').select('id').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts))
+        .executeTakeFirst()) !== undefined;
+  }
+
+  /**
+   * Several timers in one transaction: one commit (one fsync on SQLite) instead of one each.
+   * Any failure rolls the group back and returns false; the caller then runs them one by one,
+   * so one bad timer cannot hold up the others.
+   */
+  async #runTimerGroup(group: TimerTable[]): Promise<boolean> {
+    const { store } = this.#deps;
+    const stale: TimerTable[] = [];
+    try {
+      await store.transaction(async (tx: Tx) => {
+        for (const timer of group) {
+          const handler = this.#handlers[timer.kind as TimerKind];
+          if (!handler) throw new Error(`no handler for timer kind '${timer.kind}'`);
+          if ((await handler(this.#ctx('escalation'), tx, timer, this.#fence(tx, timer))).stale) stale.push(timer);
+        }
+      });
+    } catch {
+      return false;
+    }
+    for (const timer of stale) {
+      await store.db.deleteFrom('timers').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts).where('generation', '=', timer.generation).execute();
+    }
+    return true;
   }
 
   async #runTimer(timer: TimerTable): Promise<void> {
@@ -236,11 +273,7 @@ export class Worker {
       if (!handler) throw new Error(`no handler for timer kind '${timer.kind}'`);
       let stale = false;
       await store.transaction(async (tx: Tx) => {
-        const fence = async () =>
-          (await store.dialect
-            .forUpdate(tx.selectFrom('timers').select('id').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts))
-            .executeTakeFirst()) !== undefined;
-        stale = (await handler(this.#ctx('escalation'), tx, timer, fence)).stale;
+        stale = (await handler(this.#ctx('escalation'), tx, timer, this.#fence(tx, timer))).stale;
       });
       if (stale) {
         // Only if the timer is still exactly the one claimed (e.g. its escalation is gone).

@@ -229,4 +229,24 @@ describe.each(DIALECTS)('paging end to end on %s', (dialect) => {
     const other = await post('/api/v1/contact-methods', { user: alice.userId, kind: 'webhook', address: 'http://example.test' }, bob.token);
     expect(other.statusCode).toBe(403);
   });
+
+  it('the auditor flags a frozen escalation and one with no timer', async () => {
+    const inc = (await post('/api/v1/incidents', { title: 'frozen', severity: 'SEV1' })).json();
+    expect((await t.paging.auditor.check()).overdueTimers).toBe(0);
+    // Frozen: claimed by an instance that never finishes, due two minutes ago.
+    await t.store.db.updateTable('timers').set({ run_at: t.clock.now() - 120_000, locked_by: 'ghost', locked_until: t.clock.now() + 3_600_000 }).where('key', '=', `escalate:${inc.id}`).execute();
+    let report = await t.paging.auditor.check();
+    expect(report.overdueTimers).toBe(1);
+    expect(report.sample).toContain(`escalate:${inc.id}`);
+    expect(t.paging.auditor.health().ok).toBe(false);
+    // Missing: the timer is gone while the incident is still being paged.
+    await t.store.db.deleteFrom('timers').where('key', '=', `escalate:${inc.id}`).execute();
+    t.clock.advance(120_000);
+    report = await t.paging.auditor.check();
+    expect(report.missingTimers).toBe(1);
+    expect(t.paging.auditor.health().detail).toContain('without a timer');
+    await post(`/api/v1/incidents/${inc.number}/status`, { event: 'resolve' });
+    expect((await t.paging.auditor.check()).missingTimers).toBe(0);
+    expect(t.paging.auditor.health().ok).toBe(true);
+  });
 });
