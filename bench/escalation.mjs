@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { insertBurst, seedEscalations } from './lib/escalation-fixture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = (p) => join(here, '..', 'dist', p);
@@ -21,6 +22,7 @@ const { openStore, migrateToLatest } = await import(dist('store/index.js'));
 const { createPagingRuntime } = await import(dist('app/paging.js'));
 const { ensureDefaults } = await import(dist('domain/bootstrap.js'));
 const { snapshotPolicy, startEscalation } = await import(dist('domain/escalation/index.js'));
+const mods = { ensureDefaults, snapshotPolicy, startEscalation };
 const { systemClock } = await import(dist('core/clock.js'));
 const { silentLogger } = await import(dist('core/logger.js'));
 const { MetricsRegistry } = await import(dist('observability/metrics.js'));
@@ -46,42 +48,6 @@ function receiver() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, seen, times, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) })));
 }
 
-async function seed(store, hookUrl) {
-  const dueAt = Date.now();
-  const ctx = { actor: { type: 'system', name: 'bench' }, clock: systemClock, log: silentLogger, requestId: 'bench', store };
-  await ensureDefaults({ ctx, input: { adminEmail: 'admin@bench.test' } });
-  const now = Date.now();
-  const db = store.db;
-  await db.insertInto('users').values({ id: 'usr_bench', email: 'oncall@bench.test', name: 'On call', role: 'responder', password_hash: null, time_zone: 'UTC', disabled: 0, managed_by: null, created_at: now, updated_at: now }).execute();
-  await db.insertInto('contact_methods').values({ id: 'cm_bench', user_id: 'usr_bench', kind: 'webhook', label: 'w', address: hookUrl, verified: 1, secret: 'whsec_' + Buffer.from('bench-secret-bench-secret').toString('base64'), disabled_reason: null, created_at: now, updated_at: now }).execute();
-  const policy = { id: 'pol_bench', name: 'bench', levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: 'usr_bench' }] }], repeat: 0, repeatDelaySeconds: 300, ackTimeoutSeconds: null, catchUp: 'late-but-once' };
-  await db.insertInto('escalation_policies').values({ id: policy.id, team_id: null, name: 'bench', levels: JSON.stringify(policy.levels), repeat: 0, repeat_delay_seconds: 300, ack_timeout_seconds: null, catch_up: 'late-but-once', condition: null, created_at: now, updated_at: now, version: 1 }).execute();
-  const snapshot = JSON.stringify(snapshotPolicy(policy, now));
-  const state = JSON.stringify(startEscalation(snapshotPolicy(policy, now), { now: dueAt, severity: 'SEV1' }));
-  const B = 400;
-  for (let start = 0; start < DUE; start += B) {
-    const ids = Array.from({ length: Math.min(B, DUE - start) }, (_, k) => `inc_bench${String(start + k).padStart(8, '0')}`);
-    await store.transaction(async (tx) => {
-      await tx.insertInto('incidents').values(ids.map((id, k) => ({ id, number: 1_000_000 + start + k, title: `bench ${start + k}`, summary: '', severity: 'SEV1', status: 'triggered', service_id: null, is_drill: 0, created_by: null, detected_at: now, declared_at: now, acknowledged_at: null, mitigated_at: null, resolved_at: null, updated_at: now, version: 1 }))).execute();
-      await tx.insertInto('incident_escalations').values(ids.map((id) => ({ incident_id: id, policy_id: policy.id, snapshot, state, status: 'triggered', generation: 1, created_at: now, updated_at: now }))).execute();
-    });
-  }
-  const far = dueAt + 3 * 86_400_000;
-  for (let start = 0; start < PENDING; start += 1000) {
-    const n = Math.min(1000, PENDING - start);
-    await db.insertInto('timers').values(Array.from({ length: n }, (_, k) => ({ id: `tmr_p${start + k}`, key: `bench:pending:${start + k}`, kind: 'escalate', payload: '{"incidentId":"none"}', run_at: far + k, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
-  }
-}
-
-/** The burst: one escalation timer per seeded incident, all due at `burstAt`. */
-async function insertBurst(store, burstAt) {
-  const now = Date.now();
-  for (let start = 0; start < DUE; start += 1000) {
-    const ids = Array.from({ length: Math.min(1000, DUE - start) }, (_, k) => `inc_bench${String(start + k).padStart(8, '0')}`);
-    await store.db.insertInto('timers').values(ids.map((id) => ({ id: `tmr_${id}`, key: `escalate:${id}`, kind: 'escalate', payload: JSON.stringify({ incidentId: id }), run_at: burstAt, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
-  }
-}
-
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 
 async function run(label, openStores) {
@@ -89,9 +55,9 @@ async function run(label, openStores) {
   const stores = await openStores();
   await migrateToLatest(stores[0].dialect);
   const seedStart = Date.now();
-  await seed(stores[0], rx.url);
+  await seedEscalations(stores[0], mods, { hookUrl: rx.url, due: DUE, pending: PENDING, dueAt: Date.now() });
   const burstAt = Date.now() + 3_000;
-  await insertBurst(stores[0], burstAt);
+  await insertBurst(stores[0], { due: DUE, at: burstAt });
   console.log(`${label}: seeded ${DUE + PENDING} timers (${DUE} due at once) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
   const runtimes = [];
   for (const [i, store] of stores.entries()) {

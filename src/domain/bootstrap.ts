@@ -1,4 +1,5 @@
 import { newId } from '../core/ids.js';
+import { bumpAlertConfigVersion } from './alerts/alert-config.js';
 import { recordAudit } from './audit/record-audit.js';
 import type { Ctx } from './context.js';
 import { DEFAULT_SEVERITY_SCHEME } from './severities/severity-scheme.js';
@@ -25,6 +26,7 @@ export async function ensureDefaults({ ctx, input }: { ctx: Ctx; input: { adminE
             escalation_policy_id: null, managed_by: null, created_at: now, updated_at: now,
           })))
           .execute();
+        await bumpAlertConfigVersion(tx);
       }
       const userCount = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(userCount.n) > 0) return { adminCreated: null };

@@ -17,10 +17,18 @@ const TWO_32 = 4294967296;
 
 /** Label names sorted by UTF-8 byte order (Go string order); `.sort()` is wrong for astral characters. */
 export function sortedLabelNames(labels: Record<string, string>): string[] {
-  return Object.keys(labels)
+  const names = Object.keys(labels);
+  // For ASCII, UTF-16 unit order is byte order, and the default sort needs no encoding.
+  if (names.every(isAscii)) return names.sort();
+  return names
     .map((name) => ({ name, bytes: encoder.encode(name) }))
     .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
     .map((entry) => entry.name);
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /**
@@ -39,10 +47,18 @@ export function fingerprint(labels: Record<string, string>): string {
     hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
     lo = low >>> 0;
   };
+  // ASCII text is its own UTF-8: feed the code units without encoding (the common case).
+  const feedText = (text: string): void => {
+    if (isAscii(text)) {
+      for (let i = 0; i < text.length; i += 1) feed(text.charCodeAt(i));
+    } else {
+      for (const byte of encoder.encode(text)) feed(byte);
+    }
+  };
   for (const name of sortedLabelNames(labels)) {
-    for (const byte of encoder.encode(name)) feed(byte);
+    feedText(name);
     feed(SEPARATOR);
-    for (const byte of encoder.encode(labels[name] ?? '')) feed(byte);
+    feedText(labels[name] ?? '');
     feed(SEPARATOR);
   }
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');

@@ -96,16 +96,17 @@ export class IngestService {
 
   async integrationByKey(key: string): Promise<ResolvedIntegration | null> {
     if (key === '' || key.length > 200) return null;
-    const hash = hashIntegrationKey(key);
+    // Cached by the key itself (this process already holds it), so a hit skips the SHA-256.
     const now = Date.now();
-    const cached = this.#keys.get(hash);
+    const cached = this.#keys.get(key);
     if (cached && now - cached.at < KEY_CACHE_MS) return cached.integration;
+    const hash = hashIntegrationKey(key);
     const row = await this.#options.store.db.selectFrom('integrations').selectAll().where('key_hash', '=', hash).executeTakeFirst();
     const integration = row
       ? { id: row.id, name: row.name, format: row.format, serviceId: row.service_id, settings: readSettings(row.settings), disabled: row.disabled === 1, repeatsAreNoops: REPEATING_SENDERS.has(row.format) }
       : null;
     if (this.#keys.size > 10_000) this.#keys.clear();
-    this.#keys.set(hash, { at: now, integration });
+    this.#keys.set(key, { at: now, integration });
     return integration;
   }
 

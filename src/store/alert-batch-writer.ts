@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { AlertTable, Database, RawPayloadTable } from './schema.js';
+import type { AlertGroupTable, AlertTable, Database, RawPayloadTable } from './schema.js';
 
 /**
  * The hot statements of alert ingestion, behind one small interface so each dialect can do them
@@ -28,7 +28,20 @@ export interface AlertGroupChange {
   open_alerts: number;
 }
 
+/** A group with the status of its incident (null when it has none). */
+export type AlertGroupRow = AlertGroupTable & { incident_status: string | null };
+
+export interface AlertGroupKeyRef {
+  scope: string;
+  groupKey: string;
+}
+
 export interface AlertBatchWriter {
+  /** The value of a `counters` row, or null when it does not exist. */
+  readCounter(tx: Transaction<Database>, name: string): Promise<number | null>;
+  /** Groups with one of `ids`, and the live (not closed) groups with one of `liveKeys`. */
+  findGroups(tx: Transaction<Database>, ids: readonly string[], liveKeys: readonly AlertGroupKeyRef[]): Promise<AlertGroupRow[]>;
+  insertGroups(tx: Transaction<Database>, rows: readonly AlertGroupTable[]): Promise<void>;
   /** The open (not resolved) alerts among `keys`. */
   findOpenAlerts(tx: Transaction<Database>, keys: readonly AlertKeyRef[]): Promise<AlertTable[]>;
   /** For each key, how many alerts with it resolved at or after `since`. Keys with none are absent. */

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { AlertBatchWriter } from './alert-batch-writer.js';
+import type { PagingBatchWriter } from './paging-batch-writer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -21,6 +22,8 @@ export interface StoreDialect {
   isTransient(error: unknown): boolean;
   /** The hot statements of alert ingestion, written the fastest way for this database. */
   readonly alertWriter: AlertBatchWriter;
+  /** The hot statements of escalation steps and delivery results, batched per group. */
+  readonly pagingWriter: PagingBatchWriter;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

@@ -1,20 +1,48 @@
 import type { Ctx } from '../domain/context.js';
-import { advanceEscalation } from '../domain/paging/advance-escalation.js';
+import { advanceEscalations, type ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { TimerKind } from '../domain/paging/timers.js';
 import type { Tx } from '../store/index.js';
-import type { TimerTable } from '../store/schema.js';
+import type { DeliveryTable, TimerTable } from '../store/schema.js';
 
 /**
- * What each kind of timer does when it fires, inside the claim's transaction. `fence` re-checks
- * that this instance still holds the claim; call it after taking the handler's own row locks.
- * A stale result (the timer was replaced or its owner changed) writes nothing.
+ * What each kind of timer does when it fires, for a group of timers of that kind inside one
+ * transaction of the claim. `held` re-checks which of them this instance still holds (fencing);
+ * call it after taking the handler's own row locks. Stale timers (replaced, or the claim was
+ * lost) write nothing. `claim` lets the handler insert deliveries due now already claimed, to be
+ * sent by the worker right after the commit (`claimed`).
  */
-export type TimerHandler = (ctx: Ctx, tx: Tx, timer: TimerTable, fence: () => Promise<boolean>) => Promise<{ stale: boolean }>;
+export type TimerHandler = (
+  ctx: Ctx,
+  tx: Tx,
+  timers: readonly TimerTable[],
+  run: { held: () => Promise<ReadonlySet<string>>; claim: ClaimOnInsert },
+) => Promise<{ stale: TimerTable[]; claimed: DeliveryTable[] }>;
+
+const incidentOf = (timer: TimerTable): string => (JSON.parse(timer.payload) as { incidentId: string }).incidentId;
 
 export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
-  escalate: async (ctx, tx, timer, fence) => {
-    const payload = JSON.parse(timer.payload) as { incidentId: string };
-    const result = await advanceEscalation(ctx, tx, { incidentId: payload.incidentId, generation: timer.generation, fence });
-    return { stale: result.outcome === 'stale' };
+  escalate: async (ctx, tx, timers, run) => {
+    const byIncident = new Map<string, TimerTable>();
+    const stale: TimerTable[] = [];
+    // One escalation timer per incident (unique key); anything else is not ours to run twice.
+    for (const t of timers) {
+      const incidentId = incidentOf(t);
+      if (byIncident.has(incidentId)) stale.push(t);
+      else byIncident.set(incidentId, t);
+    }
+    const { results, claimed } = await advanceEscalations(
+      ctx,
+      tx,
+      [...byIncident].map(([incidentId, t]) => ({ incidentId, generation: t.generation })),
+      {
+        claim: run.claim,
+        fence: async () => {
+          const held = await run.held();
+          return new Set([...byIncident].filter(([, t]) => held.has(t.id)).map(([incidentId]) => incidentId));
+        },
+      },
+    );
+    for (const [incidentId, t] of byIncident) if (results.get(incidentId)?.outcome !== 'advanced') stale.push(t);
+    return { stale, claimed };
   },
 };

@@ -5,14 +5,15 @@ import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
-import { appendTimeline } from '../domain/incidents/timeline.js';
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { TimerKind } from '../domain/paging/timers.js';
+import { timelineRow } from '../domain/paging/timeline-rows.js';
 import type { SendOutcome } from '../notify/message.js';
 import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store, Tx } from '../store/index.js';
-import type { DeliveryTable, TimerTable } from '../store/schema.js';
+import type { DeliveryResult } from '../store/paging-batch-writer.js';
+import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
 import { claimDeliveries, nextDeliveryDue, releaseDeliveries } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
@@ -44,6 +45,11 @@ export interface WorkerOptions {
   timerRetryCapMs: number;
   /** Graceful stop waits this long for sends in flight before releasing them. */
   stopGraceMs: number;
+  /**
+   * Finished attempts are written back this long after the first of them, together (group
+   * commit). Short: an attempt sent but not written yet is re-sent if this instance dies.
+   */
+  flushDelayMs: number;
   random: () => number;
 }
 
@@ -94,8 +100,11 @@ export class Worker {
   readonly #o: WorkerOptions;
   readonly #handlers: Record<TimerKind, TimerHandler>;
   readonly #inflight = new Set<Promise<void>>();
+  /** Send slots taken: sends in flight, claimed rows being prepared, and reservations of timer groups. */
+  #busy = 0;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
   #running = false;
   #loop: Promise<void> | null = null;
   #interrupt: (() => void) | null = null;
@@ -113,8 +122,9 @@ export class Worker {
       sendTimeoutMs,
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
-      timerConcurrency: deps.store.dialect.name === 'postgres' ? 4 : 1,
-      timerGroupSize: deps.store.dialect.name === 'postgres' ? 10 : 50,
+      // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
+      timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
+      timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
       idlePollMs: 250,
       busyPollMs: 20,
       maxAttempts: 8,
@@ -123,6 +133,7 @@ export class Worker {
       timerRetryBaseMs: 1_000,
       timerRetryCapMs: 60_000,
       stopGraceMs: 3_000,
+      flushDelayMs: 2,
       random: Math.random,
       ...deps.options,
     };
@@ -190,7 +201,7 @@ export class Worker {
   async #waitMs(): Promise<number> {
     const now = this.#deps.clock.now();
     const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store)]).catch(() => [null, null]);
-    const capacityFull = this.#inflight.size >= this.#o.sendConcurrency;
+    const capacityFull = this.#busy >= this.#o.sendConcurrency;
     const candidates = [t, capacityFull ? null : d].filter((x): x is number => x !== null);
     if (candidates.length === 0) return this.#o.idlePollMs;
     const next = Math.min(...candidates);
@@ -226,7 +237,14 @@ export class Worker {
           await releaseTimers(store, this.id, group.map((t) => t.id));
           continue;
         }
-        if (group.length > 1 && (await this.#runTimerGroup(group))) continue;
+        if (group.length > 1) {
+          try {
+            await this.#runTimerGroup(group);
+            continue;
+          } catch {
+            // Rolled back as a whole: run them one by one, so one bad timer cannot hold up the others.
+          }
+        }
         for (const timer of group) await this.#runTimer(timer);
       }
     };
@@ -234,57 +252,58 @@ export class Worker {
     return claimed.length;
   }
 
-  #fence(tx: Tx, timer: TimerTable): () => Promise<boolean> {
-    return async () =>
-      (await this.#deps.store.dialect
-        .forUpdate(tx.selectFrom('timers').select('id').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts))
-        .executeTakeFirst()) !== undefined;
-  }
-
   /**
-   * Several timers in one transaction: one commit (one fsync on SQLite) instead of one each.
-   * Any failure rolls the group back and returns false; the caller then runs them one by one,
-   * so one bad timer cannot hold up the others.
+   * Timers in one transaction: one commit (one fsync on SQLite) and one statement per kind of
+   * row for the whole group. Deliveries due now are inserted already claimed by this instance,
+   * up to the free send slots, and start sending as soon as the transaction commits.
    */
-  async #runTimerGroup(group: TimerTable[]): Promise<boolean> {
+  async #runTimerGroup(group: readonly TimerTable[]): Promise<void> {
     const { store } = this.#deps;
-    const stale: TimerTable[] = [];
+    const writer = store.dialect.pagingWriter;
+    // A few contact methods per step; the cap leaves free slots for the groups of other lanes.
+    const budget = Math.max(0, Math.min(this.#o.sendConcurrency - this.#busy, group.length * 4));
+    this.#busy += budget;
+    let outcome: { stale: TimerTable[]; claimed: DeliveryTable[] };
     try {
-      await store.transaction(async (tx: Tx) => {
-        for (const timer of group) {
-          const handler = this.#handlers[timer.kind as TimerKind];
-          if (!handler) throw new Error(`no handler for timer kind '${timer.kind}'`);
-          if ((await handler(this.#ctx('escalation'), tx, timer, this.#fence(tx, timer))).stale) stale.push(timer);
+      outcome = await store.transaction(async (tx: Tx) => {
+        const stale: TimerTable[] = [];
+        const claimed: DeliveryTable[] = [];
+        const kinds = [...new Set(group.map((t) => t.kind))];
+        for (const kind of kinds) {
+          const timers = group.filter((t) => t.kind === kind);
+          const handler = this.#handlers[kind as TimerKind];
+          if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
+          const r = await handler(this.#ctx('escalation'), tx, timers, {
+            held: () => writer.heldTimers(tx, this.id, timers),
+            claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
+          });
+          stale.push(...r.stale);
+          claimed.push(...r.claimed);
         }
+        return { stale, claimed };
       });
-    } catch {
-      return false;
+    } catch (e) {
+      this.#busy -= budget;
+      throw e;
     }
-    for (const timer of stale) {
-      await store.db.deleteFrom('timers').where('id', '=', timer.id).where('locked_by', '=', this.id).where('attempts', '=', timer.attempts).where('generation', '=', timer.generation).execute();
+    this.#busy -= budget - outcome.claimed.length;
+    if (outcome.claimed.length > 0) this.#track(this.#startSends(outcome.claimed));
+    for (const timer of outcome.stale) {
+      // Only if the timer is still exactly the one claimed (e.g. its escalation is gone).
+      await store.db
+        .deleteFrom('timers')
+        .where('id', '=', timer.id)
+        .where('locked_by', '=', this.id)
+        .where('attempts', '=', timer.attempts)
+        .where('generation', '=', timer.generation)
+        .execute();
     }
-    return true;
   }
 
   async #runTimer(timer: TimerTable): Promise<void> {
     const { store, clock, log } = this.#deps;
-    const handler = this.#handlers[timer.kind as TimerKind];
     try {
-      if (!handler) throw new Error(`no handler for timer kind '${timer.kind}'`);
-      let stale = false;
-      await store.transaction(async (tx: Tx) => {
-        stale = (await handler(this.#ctx('escalation'), tx, timer, this.#fence(tx, timer))).stale;
-      });
-      if (stale) {
-        // Only if the timer is still exactly the one claimed (e.g. its escalation is gone).
-        await store.db
-          .deleteFrom('timers')
-          .where('id', '=', timer.id)
-          .where('locked_by', '=', this.id)
-          .where('attempts', '=', timer.attempts)
-          .where('generation', '=', timer.generation)
-          .execute();
-      }
+      await this.#runTimerGroup([timer]);
     } catch (e) {
       const delay = retryDelayMs(timer.attempts, null, { baseMs: this.#o.timerRetryBaseMs, capMs: this.#o.timerRetryCapMs, random: this.#o.random });
       log.error('worker', 'timer handler failed; will retry', { timer: timer.key, attempt: timer.attempts, retryInMs: delay, error: (e as Error).message });
@@ -292,22 +311,46 @@ export class Worker {
     }
   }
 
+  #track(promise: Promise<void>): void {
+    const tracked: Promise<void> = promise.finally(() => {
+      this.#inflight.delete(tracked);
+      this.#interrupt?.();
+    });
+    this.#inflight.add(tracked);
+  }
+
+  /** Renders and sends claimed rows; each holds one `#busy` slot until its send finishes. */
+  async #startSends(rows: DeliveryTable[]): Promise<void> {
+    const { store, clock, publicUrl, links, log } = this.#deps;
+    let prepared: PreparedDelivery[];
+    try {
+      prepared = await prepareDeliveries(store, rows, { publicUrl, links, now: clock.now() });
+    } catch (e) {
+      // Could not read what to send: the claims go back (or their leases run out).
+      this.#busy -= rows.length;
+      log.error('worker', 'could not prepare deliveries; releasing them', { error: (e as Error).message });
+      await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
+      return;
+    }
+    for (const p of prepared) this.#track(this.#send(p).finally(() => void (this.#busy -= 1)));
+  }
+
   /** Claims due deliveries up to the free send capacity and starts sending them. */
   async pumpDeliveries(): Promise<number> {
-    const { store, clock, publicUrl, links } = this.#deps;
-    const capacity = this.#o.sendConcurrency - this.#inflight.size;
+    const { store, clock } = this.#deps;
+    const capacity = this.#o.sendConcurrency - this.#busy;
     if (capacity <= 0) return 0;
-    const now = clock.now();
-    const rows = await claimDeliveries(store, { owner: this.id, now, leaseMs: this.#o.deliveryLeaseMs, limit: Math.min(capacity, this.#o.batchSize * 2) });
-    if (rows.length === 0) return 0;
-    const prepared = await prepareDeliveries(store, rows, { publicUrl, links, now });
-    for (const p of prepared) {
-      const promise: Promise<void> = this.#send(p).finally(() => {
-        this.#inflight.delete(promise);
-        this.#interrupt?.();
-      });
-      this.#inflight.add(promise);
+    const limit = Math.min(capacity, this.#o.batchSize * 2);
+    this.#busy += limit;
+    let rows: DeliveryTable[];
+    try {
+      rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit });
+    } finally {
+      this.#busy -= limit;
     }
+    if (rows.length === 0) return 0;
+    this.#busy += rows.length;
+    await this.#startSends(rows);
     return rows.length;
   }
 
@@ -335,7 +378,11 @@ export class Worker {
     this.#deps.onDelivery?.({ deliveryId: p.row.id, channel: p.row.channel, dueAt: p.row.due_at, finishedAt, attempt: p.row.attempts, outcome });
     this.#delivered?.inc({ channel: p.row.channel, result: outcome.ok ? 'sent' : 'cancelled' in outcome ? 'cancelled' : outcome.retryable ? 'retry' : 'failed' });
     if (outcome.ok) this.#lateness?.observe(Math.max(0, finishedAt - p.row.due_at) / 1000, { channel: p.row.channel });
-    void this.flush();
+    // Not at once: sends finish one by one, and a transaction per result was most of the cost.
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = null;
+      void this.flush();
+    }, this.#o.flushDelayMs).unref?.() ?? null;
   }
 
   /** Writes finished attempts back, many per transaction (group commit). */
@@ -345,9 +392,7 @@ export class Worker {
       while (this.#finished.length > 0) {
         const batch = this.#finished.splice(0, 500);
         try {
-          await this.#deps.store.transaction(async (tx) => {
-            for (const f of batch) await this.#finish(tx, f);
-          });
+          await this.#deps.store.transaction((tx) => this.#finish(tx, batch));
         } catch (e) {
           // The database is away: keep the results and try again; the leases cover us.
           this.#finished.unshift(...batch);
@@ -368,53 +413,64 @@ export class Worker {
     while (this.#flushing || this.#finished.length > 0) await (this.#flushing ?? this.flush());
   }
 
-  async #finish(tx: Tx, f: Finished): Promise<void> {
-    const { row } = f.prepared;
-    const o = f.outcome;
-    const now = f.finishedAt;
-    let set: Partial<DeliveryTable>;
-    let verdict: string;
-    if (o.ok) {
-      set = { status: 'sent', sent_at: now, latency_ms: o.latencyMs, last_status_code: o.status, last_error: null };
-      verdict = 'sent';
-    } else if ('cancelled' in o) {
-      set = { status: 'cancelled', last_error: o.error };
-      verdict = 'cancelled';
-    } else if (o.retryable && row.attempts < this.#o.maxAttempts) {
-      const delay = retryDelayMs(row.attempts, o.retryAfterMs, { baseMs: this.#o.retryBaseMs, capMs: this.#o.retryCapMs, random: this.#o.random });
-      set = { status: 'pending', next_attempt_at: now + delay, last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs };
-      verdict = `failed, retrying in ${Math.round(delay / 1000)}s`;
-    } else {
-      set = { status: 'failed', last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs };
-      verdict = 'failed';
+  /** Writes a batch of results: one statement per kind of row (the dialect's paging writer). */
+  async #finish(tx: Tx, batch: readonly Finished[]): Promise<void> {
+    const writer = this.#deps.store.dialect.pagingWriter;
+    const results: DeliveryResult[] = [];
+    const verdicts: string[] = [];
+    for (const f of batch) {
+      const { row } = f.prepared;
+      const o = f.outcome;
+      const now = f.finishedAt;
+      // Every column written in full from the claimed row: this instance owns it while the claim holds.
+      const r: DeliveryResult = {
+        id: row.id, attempts: row.attempts, status: row.status, next_attempt_at: row.next_attempt_at, sent_at: row.sent_at,
+        latency_ms: row.latency_ms, last_status_code: row.last_status_code, last_error: row.last_error,
+      };
+      if (o.ok) {
+        Object.assign(r, { status: 'sent', sent_at: now, latency_ms: o.latencyMs, last_status_code: o.status, last_error: null });
+        verdicts.push('sent');
+      } else if ('cancelled' in o) {
+        Object.assign(r, { status: 'cancelled', last_error: o.error });
+        verdicts.push('cancelled');
+      } else if (o.retryable && row.attempts < this.#o.maxAttempts) {
+        const delay = retryDelayMs(row.attempts, o.retryAfterMs, { baseMs: this.#o.retryBaseMs, capMs: this.#o.retryCapMs, random: this.#o.random });
+        Object.assign(r, { status: 'pending', next_attempt_at: now + delay, last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs });
+        verdicts.push(`failed, retrying in ${Math.round(delay / 1000)}s`);
+      } else {
+        Object.assign(r, { status: 'failed', last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs });
+        verdicts.push('failed');
+      }
+      results.push(r);
     }
-    const updated = await tx
-      .updateTable('deliveries')
-      .set({ ...set, locked_by: null, locked_until: null })
-      .where('id', '=', row.id)
-      .where('locked_by', '=', this.id)
-      .where('attempts', '=', row.attempts)
-      .executeTakeFirst();
-    // Lost the claim (lease ran out and someone else took it): their result counts.
-    if (Number(updated.numUpdatedRows) !== 1) return;
-    if (!o.ok && !('cancelled' in o) && o.disable) {
-      await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: now }).where('id', '=', row.contact_method_id).execute();
+    // A claim lost meanwhile (lease ran out and someone else took it): their result counts.
+    const written = await writer.finishDeliveries(tx, this.id, results);
+    const timeline: TimelineEventTable[] = [];
+    const ctx = this.#ctx('notify');
+    for (const [i, f] of batch.entries()) {
+      const { row } = f.prepared;
+      const o = f.outcome;
+      if (!written.has(row.id)) continue;
+      if (!o.ok && !('cancelled' in o) && o.disable) {
+        await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
+      }
+      if (!row.incident_id) continue;
+      const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';
+      const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : o.error;
+      timeline.push(timelineRow(ctx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdicts[i]} (${detail})`, {
+        deliveryId: row.id,
+        channel: row.channel,
+        userId: row.user_id,
+        contactMethodId: row.contact_method_id,
+        attempt: row.attempts,
+        result: results[i]!.status,
+        statusCode: o.ok ? o.status : 'cancelled' in o ? null : o.status,
+        latencyMs: o.ok ? o.latencyMs : 'cancelled' in o ? null : o.latencyMs,
+        lateByMs: Math.max(0, f.finishedAt - row.due_at),
+        error: o.ok ? null : o.error,
+      }));
     }
-    if (!row.incident_id) return;
-    const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';
-    const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : 'cancelled' in o ? o.error : o.error;
-    await appendTimeline(this.#ctx('notify'), tx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdict} (${detail})`, {
-      deliveryId: row.id,
-      channel: row.channel,
-      userId: row.user_id,
-      contactMethodId: row.contact_method_id,
-      attempt: row.attempts,
-      result: set.status,
-      statusCode: o.ok ? o.status : 'cancelled' in o ? null : o.status,
-      latencyMs: o.ok ? o.latencyMs : 'cancelled' in o ? null : o.latencyMs,
-      lateByMs: Math.max(0, now - row.due_at),
-      error: o.ok ? null : o.error,
-    });
+    await writer.insertTimeline(tx, timeline, { touchIncidents: false });
   }
 
   /**
@@ -425,9 +481,11 @@ export class Worker {
     for (let round = 0; round < maxRounds; round += 1) {
       const t = await this.runTimers();
       const d = await this.pumpDeliveries();
+      // Sends a timer group started may have held every slot: once they finish, look again.
+      const waited = this.#inflight.size > 0;
       while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
       await this.#flushAll();
-      if (t === 0 && d === 0) return;
+      if (t === 0 && d === 0 && !waited) return;
     }
   }
 

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { asFieldError } from '../incidents/declare-incident.js';
 import { findService, findSeverity } from '../lookups.js';
+import { bumpAlertConfigVersion } from './alert-config.js';
 import { findIntegrationRow } from './integrations.js';
 
 /**
@@ -78,6 +79,7 @@ export async function createRoutingRule({ ctx, input }: { ctx: Ctx; input: unkno
         managed_by: null, created_at: now, updated_at: now,
       })
       .execute();
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'routing_rule.create', target: ruleId, data: { name: data.name } });
     return ruleId;
   });
@@ -91,6 +93,7 @@ export async function deleteRoutingRule({ ctx, input }: { ctx: Ctx; input: unkno
   await ctx.store.transaction(async (tx) => {
     const deleted = await tx.deleteFrom('routing_rules').where('id', '=', rule).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw notFound('routing rule', rule);
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'routing_rule.delete', target: rule, data: {} });
   });
 }
@@ -159,6 +162,7 @@ export async function upsertSilence({ ctx, input }: { ctx: Ctx; input: unknown }
       const canUpdate = sameMatchers && ((state === 'active' && startsAt === old.starts_at) || (state === 'pending' && startsAt >= now));
       if (canUpdate) {
         await tx.updateTable('silences').set({ starts_at: startsAt, ends_at: data.endsAt, comment: data.comment, created_by: createdBy, updated_at: now }).where('id', '=', old.id).execute();
+        await bumpAlertConfigVersion(tx);
         await recordAudit(ctx, tx, { action: 'silence.update', target: old.id, data: {} });
         return { silenceID: old.id };
       }
@@ -170,6 +174,7 @@ export async function upsertSilence({ ctx, input }: { ctx: Ctx; input: unknown }
       .insertInto('silences')
       .values({ id, matchers: JSON.stringify(matchers), starts_at: startsAt, ends_at: data.endsAt, created_by: createdBy, comment: data.comment, created_at: now, updated_at: now })
       .execute();
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'silence.create', target: id, data: { matchers: matchers.length, endsAt: iso(data.endsAt) } });
     return { silenceID: id };
   });
@@ -205,6 +210,7 @@ export async function expireSilence({ ctx, input }: { ctx: Ctx; input: { id: str
     const state = silenceState(row, now);
     if (state === 'expired') return;
     await tx.updateTable('silences').set({ ends_at: now, starts_at: state === 'pending' ? now : row.starts_at, updated_at: now }).where('id', '=', row.id).execute();
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'silence.expire', target: row.id, data: {} });
   });
 }
@@ -238,6 +244,7 @@ export async function createMaintenanceWindow({ ctx, input }: { ctx: Ctx; input:
     const now = ctx.clock.now();
     const id = newId('mw', now);
     await tx.insertInto('maintenance_windows').values({ id, service_ids: JSON.stringify(ids), starts_at: data.startsAt, ends_at: data.endsAt, reason: data.reason, created_by: ctx.actor.name, created_at: now }).execute();
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'maintenance.create', target: id, data: { services: ids, startsAt: iso(data.startsAt), endsAt: iso(data.endsAt) } });
     return { id, services: ids, startsAt: iso(data.startsAt), endsAt: iso(data.endsAt), reason: data.reason, active: data.startsAt <= now && now < data.endsAt };
   });
@@ -255,6 +262,7 @@ export async function deleteMaintenanceWindow({ ctx, input }: { ctx: Ctx; input:
   await ctx.store.transaction(async (tx) => {
     const deleted = await tx.deleteFrom('maintenance_windows').where('id', '=', input.id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw notFound('maintenance window', input.id);
+    await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'maintenance.delete', target: input.id, data: {} });
   });
 }

@@ -1,10 +1,10 @@
 import { newId } from '../../core/ids.js';
-import type { LabelMatcher } from '../../ingest/matchers.js';
 import type { IngestResult } from '../../ingest/signal.js';
-import type { AlertKeyRef, AlertRowChange } from '../../store/alert-batch-writer.js';
+import type { AlertGroupKeyRef, AlertKeyRef, AlertRowChange } from '../../store/alert-batch-writer.js';
 import type { Tx } from '../../store/index.js';
 import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
+import { alertConfigAt } from './alert-config.js';
 import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
 import {
   alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor,
@@ -55,42 +55,25 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
     });
   }
 
-  const [ruleRows, silenceRows, maintenanceRows, severityRows] = await Promise.all([
-    tx.selectFrom('routing_rules').selectAll().orderBy('position').orderBy('id').execute(),
-    tx.selectFrom('silences').selectAll().where('ends_at', '>', now).where('starts_at', '<=', now).execute(),
-    tx.selectFrom('maintenance_windows').selectAll().where('ends_at', '>', now).where('starts_at', '<=', now).execute(),
-    tx.selectFrom('severities').select(['key']).orderBy('rank').execute(),
-  ]);
-  const rules = ruleRows.map((r) => ({
-    id: r.id, integrationId: r.integration_id, matchers: JSON.parse(r.matchers) as LabelMatcher[],
-    setServiceId: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1,
-  }));
+  const { rules, silences, maintenance, severities } = await alertConfigAt(ctx, tx, now);
 
   // Groups: those of the open alerts, and the live ones new alerts may join.
   const groupIds = new Set(openRows.map((r) => r.group_id).filter((g): g is string => g !== null));
-  const wanted = new Set<string>();
+  const wanted = new Map<string, AlertGroupKeyRef>();
   const flapRefs: (AlertKeyRef & { since: number })[] = [];
   for (const item of planItems) {
     for (const s of item.signals) {
       if (s.action !== 'trigger' || openAlerts.has(alertKey(item.integration.id, s.dedupKey))) continue;
       const rule = routeSignal(rules, item.integration.id, s.labels);
       const serviceId = rule?.setServiceId ?? item.integration.serviceId;
-      wanted.add(groupMapKey(scopeFor(serviceId, item.integration.id), groupKeyFor(item.integration.settings, s)));
+      const scope = scopeFor(serviceId, item.integration.id);
+      const groupKey = groupKeyFor(item.integration.settings, s);
+      wanted.set(groupMapKey(scope, groupKey), { scope, groupKey });
       const flap = item.integration.settings.flap;
       if (flap) flapRefs.push({ integrationId: item.integration.id, dedupKey: s.dedupKey, since: now - flap.withinMinutes * 60_000 });
     }
   }
-  const groupKeys = [...new Set([...wanted].map((k) => k.slice(k.indexOf('\u0000') + 1)))];
-  const groupRows = groupIds.size === 0 && groupKeys.length === 0 ? [] : await tx
-    .selectFrom('alert_groups as g')
-    .leftJoin('incidents as i', 'i.id', 'g.incident_id')
-    .selectAll('g')
-    .select(['i.status as incident_status'])
-    .where((eb) => eb.or([
-      ...(groupIds.size ? [eb('g.id', 'in', [...groupIds])] : []),
-      ...(groupKeys.length ? [eb.and([eb('g.state', '<>', 'closed'), eb('g.group_key', 'in', groupKeys)])] : []),
-    ]))
-    .execute();
+  const groupRows = await writer.findGroups(tx, [...groupIds], [...wanted.values()]);
   const groups = new Map<string, GroupState>();
   const groupsById = new Map<string, GroupState>();
   for (const g of groupRows) {
@@ -109,10 +92,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
     openAlerts, groups, groupsById,
     // alertRefKey (store) and alertKey (planner) build the same string.
     recentResolves,
-    rules,
-    silences: silenceRows.map((s) => ({ id: s.id, matchers: JSON.parse(s.matchers) as LabelMatcher[], startsAt: s.starts_at, endsAt: s.ends_at })),
-    maintenance: maintenanceRows.map((m) => ({ id: m.id, serviceIds: JSON.parse(m.service_ids) as string[], startsAt: m.starts_at, endsAt: m.ends_at })),
-    severities: severityRows.map((s) => s.key),
+    rules, silences, maintenance, severities,
   };
   const plan = planAlertBatch(planItems, state, { now, newId: (prefix) => newId(prefix, now) });
   await applyPlan(ctx, tx, plan, items, planItems, state.severities);
@@ -123,18 +103,33 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
   const now = ctx.clock.now();
   const writer = ctx.store.dialect.alertWriter;
 
+  // A new alert's decision is also in its payload's outcome: serialise each decision once.
+  const decisionJsons = new Map<AlertDecision, string>();
+  const decisionJson = (d: AlertDecision): string => {
+    let json = decisionJsons.get(d);
+    if (json === undefined) {
+      json = JSON.stringify(d);
+      decisionJsons.set(d, json);
+    }
+    return json;
+  };
+  const rows: AlertTable[] = plan.newAlerts.map((a) => ({
+    id: a.id, integration_id: a.integrationId, dedup_key: a.dedupKey, status: a.status, summary: a.summary, description: a.description,
+    severity_raw: a.severityRaw, severity: a.severity, labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations),
+    source: a.source, generator_url: a.generatorUrl, runbook_url: a.runbookUrl, group_key: a.groupKey, group_id: a.groupId,
+    service_id: a.serviceId, incident_id: a.incidentId, suppressed_by: a.suppressedBy, decision: decisionJson(a.decision),
+    started_at: a.startedAt, first_seen_at: a.firstSeenAt, last_seen_at: a.lastSeenAt, acknowledged_at: null, resolved_at: null,
+    count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId,
+  }));
+  // Byte for byte what JSON.stringify({ decisions, changes, truncated, rejected }) gives.
   const raws: RawPayloadTable[] = items.map((item, i) => ({
     id: planItems[i]!.rawPayloadId,
     integration_id: item.integration.id,
     received_at: now,
     format: item.integration.format,
     body: item.rawBody,
-    outcome: JSON.stringify({
-      decisions: plan.decisions[i] ?? [],
-      changes: item.result.changes.length,
-      truncated: item.result.truncated,
-      rejected: item.result.rejected,
-    }),
+    outcome: `{"decisions":[${(plan.decisions[i] ?? []).map(decisionJson).join(',')}],"changes":${JSON.stringify(item.result.changes.length)},`
+      + `"truncated":${JSON.stringify(item.result.truncated)},"rejected":${JSON.stringify(item.result.rejected)}}`,
   }));
   await writer.insertRawPayloads(tx, raws);
   for (const item of items) {
@@ -146,24 +141,11 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
   await writer.updateGroups(tx, groupChanges.map((g) => ({
     id: g.id, state: g.state, incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts,
   })), now);
-  if (plan.newGroups.length) {
-    await tx
-      .insertInto('alert_groups')
-      .values(plan.newGroups.map((g) => ({
-        id: g.id, scope: g.scope, group_key: g.groupKey, service_id: g.serviceId, integration_id: g.integrationId, state: g.state,
-        incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts, created_at: now, updated_at: now,
-      })))
-      .execute();
-  }
+  await writer.insertGroups(tx, plan.newGroups.map((g) => ({
+    id: g.id, scope: g.scope, group_key: g.groupKey, service_id: g.serviceId, integration_id: g.integrationId, state: g.state,
+    incident_id: g.incidentId, window_start_at: g.windowStartAt, window_count: g.windowCount, open_alerts: g.openAlerts, created_at: now, updated_at: now,
+  })));
 
-  const rows: AlertTable[] = plan.newAlerts.map((a) => ({
-    id: a.id, integration_id: a.integrationId, dedup_key: a.dedupKey, status: a.status, summary: a.summary, description: a.description,
-    severity_raw: a.severityRaw, severity: a.severity, labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations),
-    source: a.source, generator_url: a.generatorUrl, runbook_url: a.runbookUrl, group_key: a.groupKey, group_id: a.groupId,
-    service_id: a.serviceId, incident_id: a.incidentId, suppressed_by: a.suppressedBy, decision: JSON.stringify(a.decision),
-    started_at: a.startedAt, first_seen_at: a.firstSeenAt, last_seen_at: a.lastSeenAt, acknowledged_at: null, resolved_at: null,
-    count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId,
-  }));
   await writer.insertAlerts(tx, rows);
 
   const changes: AlertRowChange[] = plan.alertChanges.map((c) => {

@@ -1,5 +1,5 @@
 import type { StoreDialect, Tx } from '../../store/index.js';
-import type { EscalationPolicyTable } from '../../store/schema.js';
+import type { EscalationPolicyTable, IncidentEscalationTable } from '../../store/schema.js';
 import {
   parseEscalationSnapshot, parseEscalationState, type EscalationPolicy, type EscalationSnapshot, type EscalationState,
 } from '../escalation/index.js';
@@ -25,16 +25,36 @@ export function policyFromRow(row: EscalationPolicyTable): EscalationPolicy {
   };
 }
 
-/** Loads and row-locks an incident's escalation (PostgreSQL `FOR UPDATE`; SQLite has one writer). */
-export async function lockEscalation(tx: Tx, dialect: StoreDialect, incidentId: string): Promise<EscalationRow | null> {
-  const row = await dialect.forUpdate(tx.selectFrom('incident_escalations').selectAll().where('incident_id', '=', incidentId)).executeTakeFirst();
-  if (!row) return null;
+const snapshots = new Map<string, EscalationSnapshot>();
+
+/**
+ * A stored snapshot, validated once per distinct text. Snapshots are written once per
+ * escalation and never change, and every incident started from the same policy version has
+ * the same text, so a burst of steps re-validates nothing. The result is frozen (shared).
+ */
+export function parseStoredSnapshot(text: string): EscalationSnapshot {
+  let snapshot = snapshots.get(text);
+  if (!snapshot) {
+    snapshot = Object.freeze(parseEscalationSnapshot(JSON.parse(text)));
+    if (snapshots.size >= 1000) snapshots.clear();
+    snapshots.set(text, snapshot);
+  }
+  return snapshot;
+}
+
+export function escalationFromRow(row: IncidentEscalationTable): EscalationRow {
   return {
-    incidentId,
-    snapshot: parseEscalationSnapshot(JSON.parse(row.snapshot)),
+    incidentId: row.incident_id,
+    snapshot: parseStoredSnapshot(row.snapshot),
     state: parseEscalationState(JSON.parse(row.state)),
     generation: row.generation,
   };
+}
+
+/** Loads and row-locks an incident's escalation (PostgreSQL `FOR UPDATE`; SQLite has one writer). */
+export async function lockEscalation(tx: Tx, dialect: StoreDialect, incidentId: string): Promise<EscalationRow | null> {
+  const row = await dialect.forUpdate(tx.selectFrom('incident_escalations').selectAll().where('incident_id', '=', incidentId)).executeTakeFirst();
+  return row ? escalationFromRow(row) : null;
 }
 
 /**
@@ -47,13 +67,17 @@ export async function saveEscalation(
 ): Promise<void> {
   await tx
     .updateTable('incident_escalations')
-    // 'exhausted': still triggered, but every round has run; the auditor must not expect a timer.
-    .set({ state: JSON.stringify(input.state), status: input.state.status === 'triggered' && input.nextAt === null ? 'exhausted' : input.state.status, generation: input.generation, updated_at: input.now })
+    .set({ state: JSON.stringify(input.state), status: storedStatus(input.state, input.nextAt), generation: input.generation, updated_at: input.now })
     .where('incident_id', '=', input.incidentId)
     .execute();
   const key = escalationTimerKey(input.incidentId);
   if (input.nextAt === null) await deleteTimer(tx, key);
   else await upsertTimer(tx, { key, kind: 'escalate', payload: { incidentId: input.incidentId }, runAt: input.nextAt, generation: input.generation, now: input.now });
+}
+
+/** 'exhausted': still triggered, but every round has run; the auditor must not expect a timer. */
+export function storedStatus(state: EscalationState, nextAt: number | null): string {
+  return state.status === 'triggered' && nextAt === null ? 'exhausted' : state.status;
 }
 
 /** The next time the planner wants to run for a state, without planning. */

@@ -1,6 +1,7 @@
 import { conflict } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
+import { bumpAlertConfigVersion } from '../alerts/alert-config.js';
 import type { Ctx } from '../context.js';
 import type { SeverityLevel } from './severity-scheme.js';
 
@@ -58,6 +59,8 @@ export async function writeSeverityScheme(ctx: Ctx, tx: Tx, levels: SeverityLeve
     }
   }
   if (removed.length > 0) await tx.deleteFrom('severities').where('id', 'in', removed.map((r) => r.id)).execute();
+  // Alert ingestion keeps severity keys in process; this tells it they changed.
+  if (hasSchemeChanges(changes)) await bumpAlertConfigVersion(tx);
   return changes;
 }
 

@@ -4,7 +4,8 @@ import { fingerprint } from '../fingerprint.js';
 import { emptyResult } from '../signal.js';
 import type { AlertSignal, IngestContext, IngestReply, IngestResult } from '../signal.js';
 import { parseOrThrow, zodIssues } from '../validation.js';
-import { alertmanagerApiSettingsSchema, postableAlertSchema, postableAlertsSchema } from './schema.js';
+import { readPostableAlert } from './fast-parse.js';
+import { alertmanagerApiSettingsSchema, DEFAULT_RESOLVE_TIMEOUT_MS, postableAlertSchema, postableAlertsSchema } from './schema.js';
 
 /**
  * `POST /api/v2/alerts`, following Alertmanager's handler (`api/v2/api.go`): fill in missing
@@ -21,9 +22,12 @@ export function alertmanagerApiReply(rejected: readonly FieldIssue[]): IngestRep
 
 function mapOne(raw: unknown, index: number, ctx: IngestContext, resolveTimeoutMs: number): AlertSignal | FieldIssue[] {
   const prefix = `alerts.${index}`;
-  const parsed = postableAlertSchema.safeParse(raw);
-  if (!parsed.success) return zodIssues(parsed.error, prefix);
-  const alert = parsed.data;
+  let alert = readPostableAlert(raw);
+  if (alert === undefined) {
+    const parsed = postableAlertSchema.safeParse(raw);
+    if (!parsed.success) return zodIssues(parsed.error, prefix);
+    alert = parsed.data;
+  }
 
   const labels: Record<string, string> = {};
   for (const [name, value] of Object.entries(alert.labels)) if (value !== '') labels[name] = value;
@@ -39,11 +43,12 @@ function mapOne(raw: unknown, index: number, ctx: IngestContext, resolveTimeoutM
   if (issues.length > 0) return issues;
 
   const { annotations } = alert;
+  const dedupKey = fingerprint(labels);
   return {
-    dedupKey: fingerprint(labels),
+    dedupKey,
     lookup: 'dedup-key',
     action: effectiveEnd <= ctx.now ? 'resolve' : 'trigger',
-    summary: firstText([annotations.summary, annotations.title, annotations.message, labels.alertname], fingerprint(labels)),
+    summary: firstText([annotations.summary, annotations.title, annotations.message, labels.alertname], dedupKey),
     description: emptyToNull(annotations.description),
     severity: emptyToNull(labels.severity),
     source: emptyToNull(labels.instance) ?? emptyToNull(labels.job),
@@ -60,8 +65,10 @@ function mapOne(raw: unknown, index: number, ctx: IngestContext, resolveTimeoutM
 }
 
 export function mapAlertmanagerApi(body: unknown, ctx: IngestContext): IngestResult {
-  const items = parseOrThrow(postableAlertsSchema, body, 'alerts');
-  const { resolveTimeoutMs } = parseOrThrow(alertmanagerApiSettingsSchema, ctx.settings, 'settings');
+  const items = Array.isArray(body) ? (body as unknown[]) : parseOrThrow(postableAlertsSchema, body, 'alerts');
+  const { resolveTimeoutMs } = ctx.settings === undefined || ctx.settings === null
+    ? { resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT_MS }
+    : parseOrThrow(alertmanagerApiSettingsSchema, ctx.settings, 'settings');
   const signals: AlertSignal[] = [];
   const rejected: FieldIssue[] = [];
   items.forEach((raw, index) => {

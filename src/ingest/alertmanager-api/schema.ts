@@ -19,10 +19,13 @@ export type PostableAlert = z.output<typeof postableAlertSchema>;
 
 export const postableAlertsSchema = z.array(z.unknown(), { error: 'expected a JSON array of alerts' });
 
+/** Alertmanager's `global.resolve_timeout` default. */
+export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
+
 /** Integration settings; Alertmanager's `global.resolve_timeout` defaults to 5m. */
 export const alertmanagerApiSettingsSchema = z
   .object({
-    resolveTimeoutMs: z.number().int().positive().default(5 * 60_000),
+    resolveTimeoutMs: z.number().int().positive().default(DEFAULT_RESOLVE_TIMEOUT_MS),
   })
   .nullish()
-  .transform((s) => s ?? { resolveTimeoutMs: 5 * 60_000 });
+  .transform((s) => s ?? { resolveTimeoutMs: DEFAULT_RESOLVE_TIMEOUT_MS });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ALERT_COLUMNS, alertRefKey, type AlertBatchWriter } from '../alert-batch-writer.js';
+import { ALERT_COLUMNS, alertRefKey, type AlertBatchWriter, type AlertGroupRow } from '../alert-batch-writer.js';
 import type { AlertTable } from '../schema.js';
 
 /**
@@ -10,6 +10,26 @@ const INSERT_CHUNK = 500;
 
 export function createPostgresAlertWriter(): AlertBatchWriter {
   return {
+    async readCounter(tx, name) {
+      const result = await sql<{ value: number }>`select value from counters where name = ${name}`.execute(tx);
+      const row = result.rows[0];
+      return row ? Number(row.value) : null;
+    },
+    async findGroups(tx, ids, liveKeys) {
+      if (ids.length === 0 && liveKeys.length === 0) return [];
+      const result = await sql<AlertGroupRow>`
+        select g.*, i.status as incident_status from alert_groups g left join incidents i on i.id = g.incident_id
+        where g.id = any(${[...ids]}::text[])
+        union
+        select g.*, i.status as incident_status from alert_groups g
+        join unnest(${liveKeys.map((k) => k.scope)}::text[], ${liveKeys.map((k) => k.groupKey)}::text[]) as k(scope, group_key)
+          on g.scope = k.scope and g.group_key = k.group_key and g.state <> 'closed'
+        left join incidents i on i.id = g.incident_id`.execute(tx);
+      return result.rows;
+    },
+    async insertGroups(tx, rows) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insertInto('alert_groups').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    },
     async findOpenAlerts(tx, keys) {
       if (keys.length === 0) return [];
       const result = await sql<AlertTable>`

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { createPostgresAlertWriter } from './postgres-alert-writer.js';
+import { createPostgresPagingWriter } from './postgres-paging-writer.js';
 
 // int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -25,6 +26,7 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
     name: 'postgres',
     db,
     alertWriter: createPostgresAlertWriter(),
+    pagingWriter: createPostgresPagingWriter(),
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),

@@ -1,6 +1,12 @@
 import type { Database as Native, Statement } from 'better-sqlite3';
-import { ALERT_COLUMNS, alertRefKey, type AlertBatchWriter, type AlertRowChange } from '../alert-batch-writer.js';
+import { ALERT_COLUMNS, alertRefKey, type AlertBatchWriter, type AlertGroupRow, type AlertRowChange } from '../alert-batch-writer.js';
 import type { AlertTable } from '../schema.js';
+
+const GROUP_COLUMNS = [
+  'id', 'scope', 'group_key', 'service_id', 'integration_id', 'state', 'incident_id', 'window_start_at', 'window_count',
+  'open_alerts', 'created_at', 'updated_at',
+] as const;
+const SELECT_GROUP = 'select g.*, i.status as incident_status from alert_groups g left join incidents i on i.id = g.incident_id';
 
 /**
  * SQLite: better-sqlite3 prepared statements on the same connection Kysely's transaction holds.
@@ -9,6 +15,10 @@ import type { AlertTable } from '../schema.js';
  * tens of thousands of alerts per second.
  */
 export function createSqliteAlertWriter(native: Native): AlertBatchWriter {
+  let readCounter: Statement | undefined;
+  let groupById: Statement | undefined;
+  let liveGroupByKey: Statement | undefined;
+  let insertGroup: Statement | undefined;
   let findOpen: Statement | undefined;
   let countResolved: Statement | undefined;
   let insertRaw: Statement | undefined;
@@ -17,6 +27,29 @@ export function createSqliteAlertWriter(native: Native): AlertBatchWriter {
   const updates = new Map<string, Statement>();
 
   return {
+    async readCounter(_tx, name) {
+      readCounter ??= native.prepare('select value from counters where name = ?');
+      const row = readCounter.get(name) as { value: number } | undefined;
+      return row ? Number(row.value) : null;
+    },
+    async findGroups(_tx, ids, liveKeys) {
+      groupById ??= native.prepare(`${SELECT_GROUP} where g.id = ?`);
+      liveGroupByKey ??= native.prepare(`${SELECT_GROUP} where g.scope = ? and g.group_key = ? and g.state <> 'closed'`);
+      const found = new Map<string, AlertGroupRow>();
+      for (const id of ids) {
+        const row = groupById.get(id) as AlertGroupRow | undefined;
+        if (row) found.set(row.id, row);
+      }
+      for (const key of liveKeys) {
+        const row = liveGroupByKey.get(key.scope, key.groupKey) as AlertGroupRow | undefined;
+        if (row) found.set(row.id, row);
+      }
+      return [...found.values()];
+    },
+    async insertGroups(_tx, rows) {
+      insertGroup ??= native.prepare(`insert into alert_groups (${GROUP_COLUMNS.join(', ')}) values (${GROUP_COLUMNS.map((c) => `@${c}`).join(', ')})`);
+      for (const row of rows) insertGroup.run(row);
+    },
     async findOpenAlerts(_tx, keys) {
       findOpen ??= native.prepare(`select * from alerts where integration_id = ? and dedup_key = ? and status <> 'resolved'`);
       const rows: AlertTable[] = [];

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { createSqliteAlertWriter } from './sqlite-alert-writer.js';
+import { createSqlitePagingWriter } from './sqlite-paging-writer.js';
 
 /**
  * SQLite is the zero-setup store: one file, WAL, `synchronous=FULL` so a commit that was
@@ -24,6 +25,7 @@ export function openSqlite(filename: string): StoreDialect {
     db,
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
+    pagingWriter: createSqlitePagingWriter(native),
     forUpdate: (q) => q,
     forUpdateSkipLocked: (q) => q,
     isUniqueViolation: (e) => e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
