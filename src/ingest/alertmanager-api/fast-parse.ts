@@ -1,4 +1,4 @@
-import { parseGoTimestamp } from '../time.js';
+import { isOptionalString, isPlainObject, isStringRecord, readNullishGoTime, readStringMap } from '../fast-read.js';
 import type { PostableAlert } from './schema.js';
 
 /**
@@ -11,33 +11,10 @@ export function readPostableAlert(raw: unknown): PostableAlert | undefined {
   if (!isPlainObject(raw)) return undefined;
   const labels = raw.labels;
   if (!isStringRecord(labels)) return undefined;
-  const annotations = raw.annotations === undefined || raw.annotations === null ? {} : raw.annotations;
-  if (!isStringRecord(annotations)) return undefined;
-  const startsAt = readTime(raw.startsAt);
-  const endsAt = readTime(raw.endsAt);
-  if (startsAt === false || endsAt === false) return undefined;
+  const annotations = readStringMap(raw.annotations);
+  const startsAt = readNullishGoTime(raw.startsAt);
+  const endsAt = readNullishGoTime(raw.endsAt);
   const generatorURL = raw.generatorURL;
-  if (generatorURL !== undefined && typeof generatorURL !== 'string') return undefined;
+  if (annotations === undefined || startsAt === false || endsAt === false || !isOptionalString(generatorURL)) return undefined;
   return { ...raw, labels, annotations, startsAt, endsAt, generatorURL };
-}
-
-/** What JSON.parse makes of `{…}`; anything else (and `__proto__` keys) goes to zod. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === '[object Object]';
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  if (!isPlainObject(value)) return false;
-  for (const key in value) {
-    if (key === '__proto__' || typeof value[key] !== 'string') return false;
-  }
-  return true;
-}
-
-/** `false`: not a readable time, let zod say why. */
-function readTime(value: unknown): number | null | undefined | false {
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') return false;
-  const parsed = parseGoTimestamp(value);
-  return parsed === undefined ? false : parsed;
 }

@@ -3,6 +3,7 @@ import { fingerprint } from '../fingerprint.js';
 import { emptyResult } from '../signal.js';
 import type { AlertSignal, IngestContext, IngestResult } from '../signal.js';
 import { parseOrThrow, validationError } from '../validation.js';
+import { readAlertmanagerWebhook } from './fast-parse.js';
 import { alertmanagerWebhookSchema } from './schema.js';
 import type { AmAlert } from './schema.js';
 
@@ -61,7 +62,7 @@ function rejectOtherVersions(body: unknown): void {
 
 export function mapAlertmanagerWebhook(body: unknown, _ctx: IngestContext): IngestResult {
   rejectOtherVersions(body);
-  const payload = parseOrThrow(alertmanagerWebhookSchema, body);
+  const payload = readAlertmanagerWebhook(body) ?? parseOrThrow(alertmanagerWebhookSchema, body);
   const rawAlerts = (body as { alerts: unknown[] }).alerts;
   const groupKey = emptyToNull(payload.groupKey);
   const signals = payload.alerts.map((alert, i) => mapAmAlert(alert, rawAlerts[i], groupKey, 'Alertmanager alert'));
