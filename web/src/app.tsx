@@ -8,6 +8,7 @@ import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -111,6 +112,8 @@ export function App() {
         {route.name === 'list' ? <IncidentListPage /> : null}
         {route.name === 'new' ? <DeclareIncidentPage /> : null}
         {route.name === 'incident' ? <IncidentPage key={route.number} number={route.number} /> : null}
+        {route.name === 'runbooks' ? <RunbookLibraryPage /> : null}
+        {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -136,6 +139,9 @@ function Header() {
       <nav className="topnav">
         <a href="/" onClick={linkClick}>
           Incidents
+        </a>
+        <a href="/runbooks" onClick={linkClick}>
+          Runbooks
         </a>
         <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
           Declare

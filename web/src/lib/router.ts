@@ -9,6 +9,8 @@ export type Route =
   | { name: 'new' }
   | { name: 'incident'; number: number }
   | { name: 'sign-in' }
+  | { name: 'runbooks' }
+  | { name: 'runbook'; slug: string }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -16,6 +18,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/') return { name: 'list' };
   if (path === '/sign-in') return { name: 'sign-in' };
   if (path === '/incidents/new') return { name: 'new' };
+  if (path === '/runbooks') return { name: 'runbooks' };
+  const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
+  if (rb) return { name: 'runbook', slug: rb[1]! };
   const m = /^\/incidents\/(\d{1,12})$/.exec(path);
   if (m) return { name: 'incident', number: Number(m[1]) };
   return { name: 'not-found' };

@@ -12,6 +12,7 @@ import { canMove, STATUS_STEPS } from '../lib/status-moves.js';
 import { duration } from '../lib/time.js';
 import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
+import { RunbookPanel } from '../runbooks/runbook-panel.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -110,6 +111,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
       <div className="incident-grid">
         <div className="incident-main">
           <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
+          <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
           <section className="card" aria-labelledby="timeline-h">
             <h2 id="timeline-h">Timeline</h2>

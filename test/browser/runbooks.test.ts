@@ -1,0 +1,150 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/app/server.js';
+import { loadEnvConfig } from '../../src/config/env-config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+
+/**
+ * Runbooks in a real Chromium against a real server: an incident opens with its runbook, a
+ * responder ticks steps (and skips one with a reason), the timeline shows them; the library
+ * shows the runbook with its versions and the incident that used it; a drill is marked DRILL.
+ */
+const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const RUNBOOK = `---
+service: checkout
+severity: SEV2
+targets: { acknowledge: 5 minutes, mitigate: 20 minutes }
+---
+
+# Checkout errors
+
+Checkout answers 5xx for more than 2% of requests. <script>window.__pwned = true</script>
+
+## Investigation
+
+\`\`\`bash
+# Which pods are failing?
+kubectl get pods -n checkout -l app=checkout
+
+# Logs of the failing pod
+kubectl logs <pod-name> -n checkout --tail=200
+\`\`\`
+
+## Mitigation
+
+1. Roll back the last deploy if it is less than an hour old
+
+## Verification
+
+- [ ] Verify the error rate is back under 0.1%
+`;
+
+describe.each(DIALECTS)('runbooks in Chromium on %s', (dialect) => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let admin: { email: string; password: string };
+  let token = '';
+  const pageErrors: string[] = [];
+
+  async function api(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
+    if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error('the web UI is not built: run `npm run build` first');
+    db = await createTestDatabase(dialect);
+    let created: { email: string; password: string } | null = null;
+    server = await startServer(
+      loadEnvConfig({ ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', FIREBREAK_LOG: 'silent', PUBLIC_URL: undefined, FIREBREAK_SECURE_COOKIES: 'false' }),
+      { log: silentLogger, webRoot: WEB_ROOT, onAdminCreated: (email, password) => { created = { email, password }; } },
+    );
+    admin = created!;
+    const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const key = await fetch(`${server.url}/api/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'runbook test', scopes: ['admin'] }) });
+    token = ((await key.json()) as { token: string }).token;
+    await server.store.db.insertInto('services').values({ id: 'svc_checkout', slug: 'checkout', name: 'Checkout', description: '', team_id: null, managed_by: null, created_at: 0, updated_at: 0 }).execute();
+    expect((await api('POST', '/runbooks/import', { markdown: RUNBOOK, sourceName: 'checkout.md' })).status).toBe(200);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /^Incidents/ }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('a declared incident opens with its runbook; a responder ticks steps and the timeline shows them', async () => {
+    const inc = (await api('POST', '/incidents', { title: `Checkout 5xx on ${dialect}`, severity: 'SEV2', service: 'checkout' })).body as { number: number };
+    await page.goto(`${server.url}/incidents/${inc.number}`);
+    const run = page.locator('.rb-run[data-runbook="checkout-errors"]');
+    await run.waitFor();
+    expect(await run.locator('.rb-command code').first().textContent()).toBe('kubectl get pods -n checkout -l app=checkout');
+    expect(await run.locator('.rb-targets').textContent()).toMatch(/acknowledge within 5m/);
+
+    const step0 = run.locator('li.rb-step[data-step="0"]');
+    await step0.getByRole('button', { name: 'Start' }).click();
+    await page.locator('li.rb-step[data-step="0"][data-state="started"]').waitFor();
+    await step0.getByRole('button', { name: 'Done' }).click();
+    await page.locator('li.rb-step[data-step="0"][data-state="done"]').waitFor();
+
+    const step1 = run.locator('li.rb-step[data-step="1"]');
+    await step1.getByRole('button', { name: 'Skip…' }).click();
+    await step1.getByLabel('Why skip this step?').fill('no failing pod');
+    await step1.getByRole('button', { name: 'Skip step' }).click();
+    await page.locator('li.rb-step[data-step="1"][data-state="skipped"]').waitFor();
+    expect(await run.locator('.rb-progress-text').textContent()).toMatch(/^2 of 4 steps/);
+
+    const timeline = page.locator('ol.timeline');
+    await timeline.locator('li[data-kind="runbook_step_done"]').waitFor();
+    await timeline.locator('li[data-kind="runbook_step_skipped"]', { hasText: 'no failing pod' }).waitFor();
+    expect(await timeline.locator('li[data-kind="runbook_attached"]').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/firebreak-ui-runbook-${dialect}.png`, fullPage: true });
+  });
+
+  it('the library shows the runbook rendered, with versions and the incidents that used it; HTML stays text', async () => {
+    await page.goto(`${server.url}/runbooks`);
+    await page.getByLabel('Search runbooks').fill('checkout');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Checkout errors' }).click();
+    await page.waitForURL(/\/runbooks\/checkout-errors$/);
+    await page.getByRole('heading', { name: 'Checkout errors', level: 1 }).waitFor();
+    expect(await page.locator('.rb-versions li').count()).toBe(1);
+    await page.getByRole('link', { name: new RegExp(`Checkout 5xx on ${dialect}`) }).waitFor();
+    expect(await page.locator('.md').first().textContent()).toContain('<script>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+  });
+
+  it('a drill is marked DRILL', async () => {
+    const res = await api('POST', '/drills', { runbook: 'checkout-errors', participants: [admin.email] });
+    expect(res.status).toBe(201);
+    const number = (res.body.incident as { number: number }).number;
+    await page.goto(`${server.url}/incidents/${number}`);
+    await page.locator('.drill-banner').waitFor();
+    expect(await page.locator('h1').first().textContent()).toContain('[DRILL] Checkout errors');
+    expect(pageErrors).toEqual([]);
+  });
+});
