@@ -103,6 +103,26 @@ describe.each(DIALECTS)('paging end to end on %s', (dialect) => {
     expect(kinds.filter((k: string) => k === 'delivery')).toHaveLength(3);
   });
 
+  it('a drill pages only its chosen participants, marked DRILL, never the rota', async () => {
+    receiver.received.length = 0;
+    const { declareIncident } = await import('../../src/domain/incidents/index.js');
+    const base = t.ctx({ type: 'user', id: admin.userId, name: 'Admin', role: 'admin' });
+    // SEV1's policy would page Alice; the drill names Bob only.
+    const drill = await declareIncident({ ctx: { ...base, drill: { runbookId: 'rb_test', participants: [bob.userId] } }, input: { title: '[DRILL] Failover', severity: 'SEV1', isDrill: true } });
+    await t.paging.worker.drain();
+    expect(forPath('/alice')).toHaveLength(0);
+    const pages = forPath('/bob');
+    expect(pages).toHaveLength(1);
+    expect(JSON.parse(pages[0]!.body).data.incident.title).toBe('[DRILL] Failover');
+    // No participants: nobody at all, and the timeline says so.
+    const quiet = await declareIncident({ ctx: base, input: { title: '[DRILL] Quiet', severity: 'SEV1', isDrill: true } });
+    await t.paging.worker.drain();
+    expect(receiver.received).toHaveLength(1);
+    const kinds = (await get(`/api/v1/incidents/${quiet.id}/timeline`)).json().items.map((e: { kind: string }) => e.kind);
+    expect(kinds).toContain('escalation_skipped');
+    await post(`/api/v1/incidents/${drill.id}/resolve`, {});
+  });
+
   it('acknowledge racing the next step: never both an ack and a later page', async () => {
     receiver.received.length = 0;
     const incidents = [];

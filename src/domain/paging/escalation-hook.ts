@@ -2,7 +2,7 @@ import { systemActor } from '../../core/actor.js';
 import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import {
-  acknowledgeEscalation, resolveEscalation, snapshotPolicy, startEscalation, type EscalationState,
+  acknowledgeEscalation, parseEscalationPolicy, resolveEscalation, snapshotPolicy, startEscalation, type EscalationPolicy, type EscalationState,
 } from '../escalation/index.js';
 import type { IncidentChange, IncidentHook } from '../incidents/hooks.js';
 import { appendTimeline } from '../incidents/timeline.js';
@@ -36,26 +36,19 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
   if (incident.status !== 'triggered') return;
   const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
   if (existing) return;
-  if (incident.is_drill) {
-    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', 'Drill: nobody is paged.', {});
-    return;
-  }
-  const severity = await tx.selectFrom('severities').select(['key', 'escalation_policy_id']).where('key', '=', incident.severity).executeTakeFirst();
-  const policyId = severity?.escalation_policy_id ?? null;
-  if (!policyId) return;
-  const policyRow = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', policyId).executeTakeFirst();
-  if (!policyRow) {
-    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', `Severity ${incident.severity} names escalation policy ${policyId}, which no longer exists: nobody is paged.`, { policyId });
+  const policy = incident.is_drill ? drillPolicy(ctx) : await severityPolicy(ctx, tx, incident);
+  if (!policy) {
+    if (incident.is_drill) await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', 'Drill without participants: nobody is paged.', {});
     return;
   }
   const now = ctx.clock.now();
-  const snapshot = snapshotPolicy(policyFromRow(policyRow), now);
+  const snapshot = snapshotPolicy(policy.policy, now);
   const state = startEscalation(snapshot, { now, severity: incident.severity, roundRobinSeed: incident.number });
   await tx
     .insertInto('incident_escalations')
     .values({
       incident_id: incident.id,
-      policy_id: policyRow.id,
+      policy_id: policy.id,
       snapshot: JSON.stringify(snapshot),
       state: JSON.stringify(state),
       status: state.status,
@@ -68,10 +61,43 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
   const first = snapshot.policy.levels[0]!;
   await appendTimeline(
     ctx, tx, incident.id, 'escalation_started',
-    `Escalation policy **${policyRow.name}** started: level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
-    { policyId: policyRow.id, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
+    `Escalation policy **${policy.policy.name}** started: level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
+    { policyId: policy.id, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
   );
   wakeup?.(state.dueAt ?? now);
+}
+
+/** The severity's default policy; an incident whose severity names none pages nobody. */
+async function severityPolicy(ctx: Ctx, tx: Tx, incident: IncidentChange['incident']): Promise<{ id: string | null; policy: EscalationPolicy } | null> {
+  const severity = await tx.selectFrom('severities').select(['key', 'escalation_policy_id']).where('key', '=', incident.severity).executeTakeFirst();
+  const policyId = severity?.escalation_policy_id ?? null;
+  if (!policyId) return null;
+  const policyRow = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', policyId).executeTakeFirst();
+  if (!policyRow) {
+    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', `Severity ${incident.severity} names escalation policy ${policyId}, which no longer exists: nobody is paged.`, { policyId });
+    return null;
+  }
+  return { id: policyRow.id, policy: policyFromRow(policyRow) };
+}
+
+/**
+ * A drill pages exactly the participants its starter chose, all at once and once, through the
+ * same timers and delivery path as a real page; never the on-call rota.
+ */
+function drillPolicy(ctx: Ctx): { id: null; policy: EscalationPolicy } | null {
+  const participants = ctx.drill?.participants ?? [];
+  if (participants.length === 0) return null;
+  return {
+    id: null,
+    policy: parseEscalationPolicy({
+      id: 'drill',
+      name: 'Drill participants',
+      levels: [{ delaySeconds: 0, targets: participants.map((id) => ({ type: 'user', id })) }],
+      repeat: 0,
+      ackTimeoutSeconds: null,
+      catchUp: 'late-but-once',
+    }),
+  };
 }
 
 async function onStatusChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'status_changed' }>, wakeup?: Wakeup): Promise<void> {
