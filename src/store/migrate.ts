@@ -10,6 +10,9 @@ import * as m0006 from './migrations/0006-ingest-speed.js';
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
  * lock while it runs (an advisory lock on PostgreSQL), so two instances starting at once are
  * safe: the second waits, then finds nothing to do.
+ *
+ * A new migration always takes the next number above the highest (0002 was never used and must
+ * stay unused): the migrator refuses one that sorts before a migration a database already ran.
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
