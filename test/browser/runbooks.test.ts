@@ -10,12 +10,15 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
 
 /**
  * Runbooks in a real Chromium against a real server: an incident opens with its runbook, a
- * responder ticks steps (and skips one with a reason), the timeline shows them; the library
- * shows the runbook with its versions and the incident that used it; a drill is marked DRILL.
+ * responder ticks steps (and skips one with a reason), the timeline shows them — for a declared
+ * incident and for one an Alertmanager webhook opened; the library shows the runbook with its
+ * versions and the incident that used it; an admin uploads a Markdown file, checks the import
+ * report and confirms; a drill is marked DRILL.
  */
 const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
+const API_LATENCY_MD = fileURLToPath(new URL('../../examples/runbooks/api-latency.md', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const RUNBOOK = `---
@@ -125,6 +128,54 @@ describe.each(DIALECTS)('runbooks in Chromium on %s', (dialect) => {
     await page.screenshot({ path: `${SHOTS}/firebreak-ui-runbook-${dialect}.png`, fullPage: true });
   });
 
+  it('an alert opens an incident with its runbook; a responder ticks steps and the timeline shows them', async () => {
+    const integration = await api('POST', '/integrations', { name: `am-${dialect}`, format: 'alertmanager-webhook' });
+    expect(integration.status, JSON.stringify(integration.body)).toBe(201);
+    const key = integration.body.key as string;
+    const alertname = 'CheckoutErrorRateHigh';
+    const alert = {
+      status: 'firing',
+      labels: { alertname, severity: 'critical', pod: 'checkout-7f9c', namespace: 'checkout' },
+      annotations: { summary: `Checkout 5xx above 2% (${dialect})`, runbook_url: 'https://wiki.example.com/runbooks/checkout-errors.md' },
+      startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prom:9090/graph', fingerprint: `fp-checkout-${dialect}`,
+    };
+    const webhook = await fetch(`${server.url}/ingest/alertmanager/${key}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: '4', status: 'firing', receiver: 'firebreak', groupKey: `{}:{alertname="${alertname}"}`, truncatedAlerts: 0,
+        groupLabels: { alertname }, commonLabels: alert.labels, commonAnnotations: alert.annotations, externalURL: 'http://am:9093', alerts: [alert],
+      }),
+    });
+    expect(webhook.status, await webhook.text()).toBe(200);
+
+    // Ingest answers only after the commit, so the incident the alert opened is there now.
+    const summary = alert.annotations.summary;
+    const list = await api('GET', `/incidents?q=${encodeURIComponent(summary)}`);
+    const number = (list.body.items as { number: number; title: string }[]).find((x) => x.title === summary)?.number ?? null;
+    expect(number, 'an incident opened for the alert').not.toBeNull();
+
+    await page.goto(`${server.url}/incidents/${number}`);
+    const run = page.locator('.rb-run[data-runbook="checkout-errors"]');
+    await run.waitFor();
+    // The pod label fills the placeholder in the command.
+    expect(await run.locator('li.rb-step[data-step="1"] .rb-command code').textContent()).toBe('kubectl logs checkout-7f9c -n checkout --tail=200');
+
+    for (const n of [0, 1]) {
+      const step = run.locator(`li.rb-step[data-step="${n}"]`);
+      await step.getByRole('button', { name: 'Start' }).click();
+      await page.locator(`li.rb-step[data-step="${n}"][data-state="started"]`).waitFor();
+      await step.getByRole('button', { name: 'Done' }).click();
+      await page.locator(`li.rb-step[data-step="${n}"][data-state="done"]`).waitFor();
+    }
+    expect(await run.locator('.rb-progress-text').textContent()).toMatch(/^2 of 4 steps/);
+
+    const timeline = page.locator('ol.timeline');
+    await timeline.locator('li[data-kind="runbook_attached"]').waitFor();
+    await expect.poll(() => timeline.locator('li[data-kind="runbook_step_started"]').count()).toBe(2);
+    await expect.poll(() => timeline.locator('li[data-kind="runbook_step_done"]').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/firebreak-ui-runbook-alert-${dialect}.png`, fullPage: true });
+  });
+
   it('the library shows the runbook rendered, with versions and the incidents that used it; HTML stays text', async () => {
     await page.goto(`${server.url}/runbooks`);
     await page.getByLabel('Search runbooks').fill('checkout');
@@ -136,6 +187,35 @@ describe.each(DIALECTS)('runbooks in Chromium on %s', (dialect) => {
     await page.getByRole('link', { name: new RegExp(`Checkout 5xx on ${dialect}`) }).waitFor();
     expect(await page.locator('.md').first().textContent()).toContain('<script>');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+  });
+
+  it('an admin uploads a Markdown file, sees the import report, confirms, and the runbook is in the library', async () => {
+    await page.goto(`${server.url}/runbooks`);
+    await page.getByRole('button', { name: 'Import Markdown' }).click();
+    await page.getByLabel('Markdown files').setInputFiles(API_LATENCY_MD);
+    await page.getByRole('button', { name: 'Check import' }).click();
+    const report = page.locator('.rb-import-report[data-source="api-latency.md"]');
+    await report.getByText('dry run, nothing written yet').waitFor();
+    expect(await report.locator('[data-count="runbooks"] strong').textContent()).toBe('1');
+    expect(await report.locator('[data-count="phases"] strong').textContent()).toBe('5');
+    expect(Number(await report.locator('[data-count="commandSteps"] strong').textContent())).toBeGreaterThan(0);
+    expect(Number(await report.locator('[data-count="dangerousSteps"] strong').textContent())).toBeGreaterThan(0);
+    expect(await report.locator('tr[data-slug="api-latency-above-objective"]').textContent()).toMatch(/created.*v1/);
+    await page.screenshot({ path: `${SHOTS}/firebreak-ui-runbook-import-${dialect}.png`, fullPage: true });
+    // A dry run wrote nothing.
+    expect((await api('GET', '/runbooks/api-latency-above-objective')).status).toBe(404);
+
+    await page.getByRole('button', { name: 'Confirm import (1 document)' }).click();
+    await page.locator('.rb-import-done tr[data-slug="api-latency-above-objective"]', { hasText: 'created' }).waitFor();
+    await page.locator('.rb-library-list').getByRole('link', { name: 'API latency above objective' }).waitFor();
+    expect((await api('GET', '/runbooks/api-latency-above-objective')).status).toBe(200);
+
+    // Importing the same file again is reported as unchanged; a refused document shows the server's message.
+    await page.getByRole('button', { name: 'Check import' }).click();
+    await report.locator('tr[data-slug="api-latency-above-objective"]', { hasText: 'unchanged' }).waitFor();
+    await page.getByLabel('Markdown files').setInputFiles({ name: 'bad.md', mimeType: 'text/markdown', buffer: Buffer.from('---\ntargets: { mitigate: soon }\n---\n# Bad\n') });
+    await page.getByRole('button', { name: 'Check import' }).click();
+    await page.locator('.rb-import-report[data-source="bad.md"] [role="alert"]', { hasText: 'targets.mitigate' }).waitFor();
   });
 
   it('a drill is marked DRILL', async () => {

@@ -280,6 +280,24 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
     expect((await post('/api/v1/drills', { runbook: 'nope', participants: [other.email] })).json().issues[0].field).toBe('runbook');
   });
 
+  it('a drill arrives as a synthetic alert through the drill integration; silences do not swallow it; each drill is its own incident', async () => {
+    const silence = await post('/api/v1/silences', { matchers: 'firebreak_drill="true"', endsAt: new Date(t.clock.now() + 3_600_000).toISOString(), comment: 'would hide drills' });
+    expect(silence.statusCode, silence.body).toBeLessThan(300);
+    const first = (await post('/api/v1/drills', { runbook: 'checkout-errors', participants: [responder.email] })).json();
+    const second = (await post('/api/v1/drills', { runbook: 'checkout-errors', participants: [responder.email] })).json();
+    expect(first.incident).toMatchObject({ isDrill: true, title: '[DRILL] Checkout errors' });
+    expect(second.incident.id).not.toBe(first.incident.id);
+    const alerts = await t.store.db.selectFrom('alerts').innerJoin('integrations', 'integrations.id', 'alerts.integration_id')
+      .select(['alerts.incident_id', 'alerts.labels', 'alerts.summary', 'alerts.suppressed_by', 'integrations.managed_by', 'integrations.format'])
+      .where('alerts.incident_id', 'in', [first.incident.id, second.incident.id]).execute();
+    expect(alerts).toHaveLength(2);
+    for (const a of alerts) {
+      expect(a).toMatchObject({ summary: '[DRILL] Checkout errors', suppressed_by: null, managed_by: 'drill', format: 'alertmanager-api' });
+      expect(JSON.parse(a.labels)).toMatchObject({ firebreak_drill: 'true' });
+    }
+    expect(await t.store.db.selectFrom('integrations').select('id').where('managed_by', '=', 'drill').execute()).toHaveLength(1);
+  });
+
   it('refuses hostile Markdown and keeps HTML as inert text', async () => {
     const huge = await importDoc(`# Big\n\n${'x'.repeat(10 * 1024 * 1024)}`, 'big.md');
     expect([400, 413]).toContain(huge.statusCode);

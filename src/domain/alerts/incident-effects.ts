@@ -11,12 +11,14 @@ import type { IncidentToOpen } from './plan-alert-batch.js';
  * incident hooks exactly like a human's change, so paging starts (and stops) the same way.
  */
 
+const DRILL_SUMMARY = '**DRILL** — a rehearsal opened by a synthetic alert. Nothing is broken. Follow the runbook as if it were real; times are scored against its targets.';
+
 export async function openIncidentFromAlerts(ctx: Ctx, tx: Tx, spec: IncidentToOpen, severity: string, serviceSlug: string | null): Promise<void> {
   const title = spec.title.length > 200 ? `${spec.title.slice(0, 199)}…` : spec.title;
   await openIncident(ctx, tx, {
-    id: spec.id, title, summary: '', severity, serviceId: spec.serviceId, detectedAt: spec.detectedAt, isDrill: false,
+    id: spec.id, title, summary: spec.isDrill ? DRILL_SUMMARY : '', severity, serviceId: spec.serviceId, detectedAt: spec.detectedAt, isDrill: spec.isDrill,
     declaredBody: `Opened from ${spec.alertIds.length === 1 ? 'an alert' : `${spec.alertIds.length} alerts`}: ${title}`,
-    declaredData: { severity, service: serviceSlug, source: 'alerts', integration: spec.integrationId, alerts: spec.alertIds.slice(0, 50), group: spec.groupId },
+    declaredData: { severity, service: serviceSlug, source: 'alerts', ...(spec.isDrill ? { isDrill: true } : {}), integration: spec.integrationId, alerts: spec.alertIds.slice(0, 50), group: spec.groupId },
   });
 }
 

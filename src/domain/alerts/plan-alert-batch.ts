@@ -21,6 +21,12 @@ export interface PlanIntegration {
    * twice): a repeat with the same start is a no-op. PagerDuty/Opsgenie repeats count.
    */
   repeatsAreNoops?: boolean;
+  /**
+   * The built-in drill integration (runbooks/start-drill.ts): its alerts open `isDrill`
+   * incidents, and silences and maintenance windows never swallow them — a drill rehearses
+   * the response, and the people who start one chose to be paged.
+   */
+  drill?: boolean;
 }
 
 export interface OpenAlertState {
@@ -176,6 +182,7 @@ export interface IncidentToOpen {
   integrationId: string;
   detectedAt: number;
   alertIds: string[];
+  isDrill: boolean;
 }
 
 export interface AlertPlan {
@@ -374,7 +381,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     group.incidentStatus = 'triggered';
     const opening: IncidentToOpen = {
       id: incidentId, groupId: group.id, title: alert.summary, severity: alert.severity, serviceId,
-      integrationId: integration.id, detectedAt: now, alertIds: [alert.id],
+      integrationId: integration.id, detectedAt: now, alertIds: [alert.id], isDrill: integration.drill === true,
     };
     plan.incidentsToOpen.push(opening);
     openingById.set(incidentId, opening);
@@ -486,7 +493,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         decision: decision('opened-incident', signal.dedupKey, ''), startedAt: signal.startedAt, firstSeenAt: now, lastSeenAt: now,
         flapping: false, count: 1, rawPayloadId: item.rawPayloadId,
       };
-      const suppressed = suppression(signal.labels, serviceId);
+      const suppressed = integration.drill ? null : suppression(signal.labels, serviceId);
       const flap = integration.settings.flap;
       const recent = state.recentResolves.get(key) ?? 0;
       if (suppressed) {

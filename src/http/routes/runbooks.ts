@@ -79,7 +79,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'POST', url: '/api/v1/drills', tag: 'drills', access: 'respond', status: 201, body: DrillBody,
-    summary: 'Start a drill: declares a `[DRILL]` incident for the runbook through the normal path, paging the chosen participants.',
+    summary: 'Start a drill: a synthetic `[DRILL]` alert for the runbook goes through the real ingest, routing and paging path (silences do not apply), opening an `isDrill` incident that pages only the chosen participants. 409 when a routing rule drops it.',
     handler: async ({ ctx, body }) => startDrill({ ctx, input: body }),
   });
   r({

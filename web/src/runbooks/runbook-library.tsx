@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
+import { useApp } from '../lib/app-context.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
+import { RunbookImport } from './runbook-import.js';
 import type { RunbookDetail, RunbookSummary } from './types.js';
 import './runbooks.css';
 
@@ -13,6 +15,11 @@ export function RunbookLibraryPage() {
   const [query, setQuery] = useState(q);
   const [items, setItems] = useState<RunbookSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Bumped after an import so the list re-reads.
+  const [reload, setReload] = useState(0);
+  // Importing needs admin (runbook content decides what a runner may be asked to run); the
+  // server checks too, this only hides a control that would always be refused.
+  const isAdmin = useApp().session.actor.role === 'admin';
 
   useEffect(() => {
     document.title = 'Runbooks · Firebreak';
@@ -23,11 +30,12 @@ export function RunbookLibraryPage() {
     return () => {
       stale = true;
     };
-  }, [q]);
+  }, [q, reload]);
 
   return (
     <div className="runbook-library">
       <h1>Runbooks</h1>
+      {isAdmin ? <RunbookImport onImported={() => setReload((n) => n + 1)} /> : null}
       <form
         role="search"
         onSubmit={(e) => {
@@ -43,7 +51,7 @@ export function RunbookLibraryPage() {
       </form>
       <ErrorBanner error={error} />
       {items === null ? <p className="muted">Loading…</p> : null}
-      {items?.length === 0 ? <p className="muted">No runbooks{q ? ` match “${q}”` : ' yet: import some with `firebreak runbook import`'}.</p> : null}
+      {items?.length === 0 ? <p className="muted">No runbooks{q ? ` match “${q}”` : ` yet: import some${isAdmin ? ' above or' : ''} with \`firebreak runbook import\``}.</p> : null}
       <ul className="rb-library-list">
         {items?.map((rb) => (
           <li key={rb.id} className="card">

@@ -96,3 +96,22 @@ export interface RunbookDetail extends RunbookSummary {
   lint: { code: string; message: string }[];
   incidents: { id: string; number: number; title: string; status: string; isDrill: boolean; version: number; attachedAt: string; reason: string }[];
 }
+
+/** `POST /api/v1/runbooks/import`: the import report and what became of each runbook. */
+export interface ImportOutcome {
+  dryRun: boolean;
+  report: {
+    sourceName: string;
+    lines: number;
+    recognised: {
+      runbooks: number; phases: number; steps: number; commandSteps: number; checkSteps: number;
+      instructionSteps: number; dangerousSteps: number; placeholders: number; matchers: number;
+      runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
+      onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
+    };
+    unclassified: { line: number; endLine: number; where: string; excerpt: string }[];
+    warnings: { code: string; message: string; line?: number }[];
+    lint: { runbook: string; warnings: { code: string; message: string }[] }[];
+  };
+  runbooks: { slug: string; title: string; action: 'created' | 'updated' | 'unchanged' | 'managed-elsewhere'; version: number; id: string | null; message?: string }[];
+}
