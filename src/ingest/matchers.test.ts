@@ -14,17 +14,7 @@ import {
   parseMatchers,
 } from './matchers.js';
 import type { LabelMatcher } from './matchers.js';
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
+import { validationOf } from '../../test/helpers/errors.js';
 
 describe('parseMatchers', () => {
   it.each<[string, LabelMatcher[]]>([

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { mapAlertmanagerApi } from './map.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/alertmanager-api/${name}`, import.meta.url), 'utf8'));
 const now = Date.parse('2026-03-01T10:05:00Z');
 const ctx = { now };
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
 
 describe('Alertmanager API v2 POST /api/v2/alerts', () => {
   it('maps a Prometheus batch: endsAt in the future fires, endsAt in the past resolves', () => {

@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { mapAlertmanagerWebhook } from './map.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/alertmanager-webhook/${name}`, import.meta.url), 'utf8'));
 const ctx = { now: Date.parse('2026-03-01T10:05:00Z') };
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
 
 describe('alertmanager webhook v4', () => {
   it('maps a single firing alert', () => {

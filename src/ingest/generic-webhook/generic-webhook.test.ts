@@ -5,21 +5,11 @@ import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { mapGenericWebhook, parseGenericMapping } from './map.js';
 import { parsePath, resolvePath } from './path.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/generic-webhook/${name}`, import.meta.url), 'utf8'));
 const now = Date.parse('2026-03-01T10:05:00Z');
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
 
 describe('path resolver', () => {
   const doc = { a: { b: [{ c: 'x' }, 'y'], 'd e': 1, 'q"': 2 }, list: [[1, 2]] };

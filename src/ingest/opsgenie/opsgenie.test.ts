@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
 import { groupKeyHash } from '../fingerprint.js';
 import { mapOpsgenie, opsgenieErrorReply, parseGenieKey } from './map.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/opsgenie/${name}`, import.meta.url), 'utf8'));
@@ -11,17 +12,6 @@ const REQUEST_ID = '43a29c5c-3dbf-4fa4-9c26-f4f71023e120';
 const ctx = { now, newUuid: () => REQUEST_ID };
 const ALIAS = groupKeyHash('{}/{severity="critical"}:{alertname="HighLatency"}');
 const accepted = { status: 202, body: { result: 'Request will be processed', took: 0, requestId: REQUEST_ID } };
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
 
 describe('Opsgenie Alert API', () => {
   it('maps what Alertmanager opsgenie_configs creates', () => {

@@ -4,23 +4,13 @@ import { AppError } from '../../core/errors.js';
 import { groupKeyHash } from '../fingerprint.js';
 import { commonLabelsOfFiring, mapPagerDuty, readRoutingKey } from './map.js';
 import { pagerDutyAccepted, pagerDutyErrorReply, pagerDutyInvalidEvent, pagerDutyUnrecognized } from './responses.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/pagerduty-events-v2/${name}`, import.meta.url), 'utf8'));
 const now = Date.parse('2026-03-01T10:05:00Z');
 const ctx = { now, newUuid: () => '8d3f6b2e-1c4a-4f0e-9b7d-2a5c6e8f0a1b' };
 const AM_KEY = groupKeyHash('{}/{severity="critical"}:{alertname="HighLatency"}');
-
-function validationOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('VALIDATION');
-    return error as AppError;
-  }
-  throw new Error('expected a VALIDATION error');
-}
 
 describe('PagerDuty Events v2', () => {
   it('maps Alertmanager ≥ 0.30 (structured custom_details)', () => {
