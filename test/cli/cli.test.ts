@@ -1,9 +1,6 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ensureBuilt, execute, freePort, ROOT } from '../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
 
 /**
@@ -11,52 +8,8 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
  * operator or a script sees, including exit codes. Nothing is mocked; the CLI is a separate
  * process talking HTTP, and `apikey create --local` writes to the database the server uses.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/firebreak.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function execute(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeout?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(file, args, { env: options.env, cwd: options.cwd ?? ROOT, timeout: options.timeout ?? 20_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** The environment of a shell with nothing Firebreak-specific set, no colour, UTC. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...extra };
-  for (const name of ['FIREBREAK_URL', 'FIREBREAK_API_KEY', 'FIREBREAK_TIMEOUT', 'DATABASE_URL']) if (!(name in extra)) delete env[name];
-  return env;
-}
-
-beforeAll(async () => {
-  // `npm test` has just built in `pretest`; a direct `vitest run` needs a fresh dist/.
-  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(ROOT, 'dist/cli/main.js'))) return;
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const result = await execute(process.execPath, [tsc, '-p', 'tsconfig.json'], { timeout: 120_000 });
-  // tsc still emits on type errors elsewhere in the tree; only a missing entry point is fatal here.
-  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 describe.each(DIALECTS)('firebreak CLI against a server on %s', (dialect) => {
   let db: TestDatabase;

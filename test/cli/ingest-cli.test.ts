@@ -1,9 +1,8 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ensureBuilt, execute, freePort, ROOT } from '../helpers/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
 
 /**
@@ -11,49 +10,9 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
  * binary against a real server process, once per database. An Alertmanager webhook fixture is
  * posted to the URL the CLI printed, exactly as Alertmanager would.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/firebreak.js');
 const FIXTURE = readFileSync(join(ROOT, 'test/fixtures/ingest/alertmanager-webhook/firing-single.json'), 'utf8');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function execute(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(file, args, { env: options.env, cwd: ROOT, timeout: options.timeout ?? 20_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end('');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...extra };
-  for (const name of ['FIREBREAK_URL', 'FIREBREAK_API_KEY', 'FIREBREAK_TIMEOUT', 'DATABASE_URL', 'FIREBREAK_CONFIG', 'PUBLIC_URL']) if (!(name in extra)) delete env[name];
-  return env;
-}
-
-beforeAll(async () => {
-  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(ROOT, 'dist/cli/main.js'))) return;
-  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const result = await execute(process.execPath, [tsc, '-p', 'tsconfig.json'], { timeout: 120_000 });
-  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) => {
   let db: TestDatabase;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditLogTable } from '../../store/schema.js';
 
 /**
  * Tamper evidence for the audit log: each entry's hash covers the previous entry's hash and the
@@ -6,18 +7,8 @@ import { createHash } from 'node:crypto';
  * head (last seq and hash) is kept in its own row and printed by `firebreak audit verify`, so a
  * truncated tail is caught when compared with a head exported earlier.
  */
-export interface AuditEntryFields {
-  seq: number;
-  id: string;
-  at: number;
-  actor_type: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: string;
-  target: string | null;
-  data: string;
-  ip: string | null;
-}
+/** What an entry's hash covers: every column except the two hashes themselves. */
+export type AuditEntryFields = Omit<AuditLogTable, 'prev_hash' | 'hash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
