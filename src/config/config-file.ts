@@ -5,6 +5,7 @@ import { INTEGRATION_FORMATS, validateSettings } from '../domain/alerts/integrat
 import { isAppError } from '../core/errors.js';
 import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
 import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
+import { parseMatcher } from '../ingest/matchers.js';
 import { ConfigError } from './env-config.js';
 
 /**
@@ -90,6 +91,21 @@ export const IntegrationConfig = z.strictObject({
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * A routing rule, as Alertmanager's route `matchers:` spells them: each entry one matcher
+ * (`severity="critical"`, `env=~"prod|staging"`), all must match. Rules are evaluated in file
+ * order before any rule made through the API; the first match wins. The name is the identity.
+ */
+export const RouteConfig = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  matchers: z.array(z.string().trim().min(1)).min(1, { error: 'at least one matcher is required' }).max(50),
+  /** Only alerts of this integration (its name); unset: every integration. */
+  integration: z.string().trim().min(1).max(200).optional(),
+  service: Slug.optional(),
+  severity: z.string().trim().min(1).max(20).optional(),
+  drop: z.boolean().default(false),
+});
+
 export const ConfigFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   teams: z.array(TeamConfig).default([]),
@@ -101,6 +117,7 @@ export const ConfigFileSchema = z.strictObject({
   /** Markdown runbooks imported at start and re-read on change; `directory` is relative to this file. */
   runbooks: z.strictObject({ directory: z.string().min(1), watch: z.boolean().default(true) }).optional(),
   integrations: z.array(IntegrationConfig).default([]),
+  routes: z.array(RouteConfig).max(1000).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -127,6 +144,29 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.checklists, 'checklists', 'slug', report);
     checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
     checkUnique(c.integrations, 'integrations', 'name', report);
+    checkUnique(c.routes, 'routes', 'name', report);
+  },
+  (c, report) => {
+    const severities = c.severities ? new Set(c.severities.map((s) => s.key.toUpperCase())) : null;
+    c.routes.forEach((route, i) => {
+      route.matchers.forEach((text, j) => {
+        try {
+          parseMatcher(text, 'matcher');
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          report(['routes', i, 'matchers', j], e.issues[0]?.message ?? e.message);
+        }
+      });
+      if (route.drop && (route.service !== undefined || route.severity !== undefined)) {
+        report(['routes', i, 'drop'], 'a rule that drops alerts sets no service or severity; remove one or the other');
+      } else if (!route.drop && route.service === undefined && route.severity === undefined) {
+        report(['routes', i, 'name'], 'a rule must set a service, a severity, or drop: true');
+      }
+      // A service or integration may also be one made through the API: the apply checks those.
+      if (route.severity !== undefined && severities && !severities.has(route.severity.toUpperCase())) {
+        report(['routes', i, 'severity'], `severity '${route.severity}' is not in the severities: section (${c.severities!.map((s) => s.key).join(', ')})`);
+      }
+    });
   },
   (c, report) => {
     c.integrations.forEach((integration, i) => {
@@ -275,7 +315,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -288,6 +328,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     checklists: config.checklists.length,
     // Only when declared, so the summary of a file without alert senders stays as it was.
     ...(config.integrations.length > 0 ? { integrations: config.integrations.length } : {}),
+    ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
   };
 }
 

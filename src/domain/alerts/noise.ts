@@ -7,6 +7,7 @@ import type { SilenceTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
+import { assertNotManaged } from '../config/managed.js';
 import { asFieldError } from '../incidents/declare-incident.js';
 import { findService, findSeverity } from '../lookups.js';
 import { bumpAlertConfigVersion } from './alert-config.js';
@@ -38,6 +39,8 @@ export interface RoutingRuleView {
   setService: string | null;
   setSeverity: string | null;
   drop: boolean;
+  /** `config` when declared in firebreak.yaml: the API then refuses to delete it. */
+  managedBy: string | null;
 }
 
 const RuleInput = z.strictObject({
@@ -55,7 +58,7 @@ export async function listRoutingRules({ ctx }: { ctx: Ctx }): Promise<RoutingRu
   const rows = await ctx.store.db.selectFrom('routing_rules').selectAll().orderBy('position').orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id, position: r.position, name: r.name, integrationId: r.integration_id, matchers: (JSON.parse(r.matchers) as LabelMatcher[]).map(matcherToApi),
-    setService: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1,
+    setService: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1, managedBy: r.managed_by,
   }));
 }
 
@@ -91,8 +94,10 @@ export async function deleteRoutingRule({ ctx, input }: { ctx: Ctx; input: unkno
   authorize(ctx.actor, 'admin');
   const { rule } = parseInput(z.strictObject({ rule: z.string().min(1) }), input);
   await ctx.store.transaction(async (tx) => {
-    const deleted = await tx.deleteFrom('routing_rules').where('id', '=', rule).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) throw notFound('routing rule', rule);
+    const row = await tx.selectFrom('routing_rules').select(['managed_by', 'name']).where('id', '=', rule).executeTakeFirst();
+    if (!row) throw notFound('routing rule', rule);
+    assertNotManaged(row, `routing rule ${row.name}`);
+    await tx.deleteFrom('routing_rules').where('id', '=', rule).execute();
     await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'routing_rule.delete', target: rule, data: {} });
   });

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
 import { applyIntegrations } from './apply-integrations.js';
+import { applyRoutes } from './apply-routes.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -42,6 +43,8 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyChecklists(ctx, tx, config, changes);
     // Keys come from files or the environment, read by the caller (config/integration-keys.ts).
     await applyIntegrations(ctx, tx, config, input.integrationKeys ?? new Map(), changes);
+    // After services, severities and integrations: a rule names them.
+    await applyRoutes(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',
