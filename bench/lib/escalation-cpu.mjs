@@ -17,7 +17,7 @@ import pg from 'pg';
 import { seedEscalations, insertBurst } from './escalation-fixture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', process.env.FB_SRC ? 'src' : 'dist');
+const root = process.env.FB_ROOT ?? join(here, '..', '..', process.env.FB_SRC ? 'src' : 'dist');
 const mod = (p) => import(join(root, p));
 const { openStore, migrateToLatest } = await mod('store/index.js');
 const { createPagingRuntime } = await mod('app/paging.js');
@@ -28,6 +28,12 @@ const mods = {
 const { systemClock } = await mod('core/clock.js');
 const { silentLogger } = await mod('core/logger.js');
 const { MetricsRegistry } = await mod('observability/metrics.js');
+// BENCH_SEND=noop: webhook sends answer ok at once without any HTTP, so that
+// (CPU with real sends) − (CPU with noop sends) is what the HTTP request itself costs.
+if (process.env.BENCH_SEND === 'noop') {
+  const { NOTIFIERS } = await mod('notify/registry.js');
+  NOTIFIERS.webhook = { ...NOTIFIERS.webhook, send: async () => ({ ok: true, status: 200, latencyMs: 0 }) };
+}
 
 const dialect = process.argv[2] ?? 'sqlite';
 const DUE = Number(process.argv[3] ?? 2000);

@@ -116,4 +116,22 @@ describe('SSRF guard', () => {
     await expect(postGuarded('http://rebind.example:9/', { headers: {}, body: '' }, { policy, resolve: rebinding, timeoutMs: 200, onConnect: (a) => connects.push(a) })).rejects.toBeInstanceOf(OutboundRefused);
     expect(connects).toEqual(['127.0.0.2']);
   });
+
+  it('shares one lookup between sends that start together, and looks up again for the next send', async () => {
+    const connects: string[] = [];
+    let calls = 0;
+    const { policy } = parseOutboundAllow('127.0.0.2/32');
+    const counting: Resolver = async () => {
+      calls += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      return calls === 1 ? ['127.0.0.2'] : ['10.0.0.1'];
+    };
+    const deps = { policy, resolve: counting, timeoutMs: 200, onConnect: (a: string) => connects.push(a) };
+    await Promise.all(Array.from({ length: 5 }, () => postGuarded('http://burst.example:9/', { headers: {}, body: '' }, deps).catch(() => {})));
+    expect(calls).toBe(1);
+    expect(connects).toEqual(Array(5).fill('127.0.0.2'));
+    // Not a cache: the next send checks DNS again and is refused on the new, private answer.
+    await expect(postGuarded('http://burst.example:9/', { headers: {}, body: '' }, deps)).rejects.toBeInstanceOf(OutboundRefused);
+    expect(calls).toBe(2);
+  });
 });
