@@ -15,6 +15,7 @@ import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { buildApp } from '../http/app.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
 import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
+import { startAlertExpiry } from '../ingest/alert-expiry.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
@@ -89,6 +90,8 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   });
   const ingestService = ingestServiceOf(app);
   const stopHeartbeats = ingestService ? startHeartbeatChecks({ store, clock, log: options.log, service: ingestService }) : () => {};
+  // Alertmanager-API alerts that stopped being posted resolve when their endsAt passes.
+  const stopExpiry = ingestService ? startAlertExpiry({ store, clock, log: options.log, service: ingestService }) : async () => {};
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -104,6 +107,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       await paging.stop();
       runbookDir?.stop();
       stopHeartbeats();
+      await stopExpiry();
       await app.close();
       await store.close();
     },

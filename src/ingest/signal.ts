@@ -75,6 +75,17 @@ export interface AlertSignal {
   groupKey: string | null;
   /** The vendor's per-alert object, kept verbatim for display and exact round trips. */
   details: unknown;
+  /**
+   * Alertmanager API only: the firing alert resolves itself at this time (epoch ms) unless the
+   * client posts it again, as in Alertmanager (its `endsAt`, else receipt + resolve_timeout).
+   */
+  expiresAt?: number;
+  /**
+   * Set on the resolve the expiry job sends: it applies only if the open alert's recorded
+   * expiry has really passed (a re-post may have extended it since the job looked), and `note`
+   * says why it resolved, for the alert's decision and the incident's timeline.
+   */
+  expiry?: { note: string };
 }
 
 /** An edit to an existing alert's text without changing its state (Opsgenie PUT message/description). */

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-alerts.js';
 import * as m0004 from './migrations/0004-paging.js';
 import * as m0005 from './migrations/0005-runbooks.js';
 import * as m0006 from './migrations/0006-ingest-speed.js';
+import * as m0007 from './migrations/0007-alert-lifecycle.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-paging': m0004,
   '0005-runbooks': m0005,
   '0006-ingest-speed': m0006,
+  '0007-alert-lifecycle': m0007,
 };
 
 export interface MigrationReport {

@@ -39,6 +39,8 @@ export interface Database {
   alerts: AlertTable;
   raw_payloads: RawPayloadTable;
   routing_rules: RoutingRuleTable;
+  change_events: ChangeEventTable;
+  job_leases: JobLeaseTable;
   silences: SilenceTable;
   maintenance_windows: MaintenanceWindowTable;
   runbooks: RunbookTable;
@@ -285,6 +287,31 @@ export interface AlertTable {
   count: number;
   flapping: number;
   raw_payload_id: string | null;
+  /** Alertmanager-API alerts: resolved by the expiry job once this passes without a re-post (0007). */
+  ends_at: number | null;
+}
+
+/** A PagerDuty change event: a deploy or config change on a service, never an alert (0007). */
+export interface ChangeEventTable {
+  id: string;
+  integration_id: string;
+  service_id: string | null;
+  summary: string;
+  source: string | null;
+  occurred_at: number;
+  received_at: number;
+  /** JSON `[{href, text}]`. */
+  links: string;
+  /** JSON: the sender's `custom_details`, or null. */
+  details: string;
+  raw_payload_id: string | null;
+}
+
+/** Who runs a periodic job right now; taken by a conditional update (0007). */
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  held_until: number;
 }
 
 export interface RawPayloadTable {

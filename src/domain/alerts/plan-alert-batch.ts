@@ -40,6 +40,8 @@ export interface OpenAlertState {
   startedAt: number | null;
   count: number;
   summary: string;
+  /** Alertmanager-API alerts: the stored expiry ({@link expiryToStore}). */
+  endsAt?: number | null;
 }
 
 export interface GroupState {
@@ -155,6 +157,7 @@ export interface NewAlertRow {
   flapping: boolean;
   count: number;
   rawPayloadId: string;
+  endsAt: number | null;
 }
 
 export interface AlertChange {
@@ -171,6 +174,7 @@ export interface AlertChange {
   suppressedBy?: string | null;
   decision?: AlertDecision;
   startedAt?: number | null;
+  endsAt?: number | null;
 }
 
 export interface IncidentToOpen {
@@ -264,6 +268,21 @@ function mostSevere(a: string | null, b: string | null, severities: readonly str
   return ia <= ib ? a : b;
 }
 
+/** Expiry is stored late by up to this much, so a client re-posting every interval does not write every time. */
+const MAX_EXPIRY_SLACK_MS = 60_000;
+
+/**
+ * The expiry to store for an alert posted with `expiresAt`, or null when the stored one already
+ * covers it (no write). Stored with slack (a quarter of the time left, at most a minute): a
+ * Prometheus re-posting every minute with `endsAt` four intervals ahead then writes every other
+ * post instead of every post. The alert never expires before the `endsAt` it was last sent with,
+ * and at most the slack after it.
+ */
+export function expiryToStore(expiresAt: number, stored: number | null | undefined, now: number): number | null {
+  if (stored !== null && stored !== undefined && expiresAt <= stored) return null;
+  return expiresAt + Math.min(Math.max(0, Math.floor((expiresAt - now) / 4)), MAX_EXPIRY_SLACK_MS);
+}
+
 function isActive(window: { startsAt: number; endsAt: number }, now: number): boolean {
   return window.startsAt <= now && now < window.endsAt;
 }
@@ -295,6 +314,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       if (patch.decision) pending.decision = patch.decision;
       if (patch.countDelta) pending.count += patch.countDelta;
       if (patch.startedAt !== undefined) pending.startedAt = patch.startedAt;
+      if (patch.endsAt !== undefined) pending.endsAt = patch.endsAt;
       // Acknowledged or resolved within the same batch: an update applied after the insert.
       if (patch.status === undefined) return;
       const folded: AlertChange = { id, status: patch.status };
@@ -389,7 +409,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     return { groupId: group.id, incidentId, decision: decision('opened-incident', dedupKey, `opened an incident for group ${key}`, { incidentId, ruleId }) };
   };
 
-  const leaveGroup = (groupId: string | null, integration: PlanIntegration): { incidentId: string; resolved: boolean } | null => {
+  const leaveGroup = (groupId: string | null, integration: PlanIntegration, reason = 'all of its alerts resolved'): { incidentId: string; resolved: boolean } | null => {
     if (!groupId) return null;
     const group = state.groupsById.get(groupId);
     if (!group || group.state === 'closed') return null;
@@ -400,7 +420,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     const incidentId = group.incidentId;
     const wasOpen = group.incidentOpen;
     closeGroup(group);
-    if (wasOpen) plan.incidentsToResolve.push({ incidentId, reason: 'all of its alerts resolved' });
+    if (wasOpen) plan.incidentsToResolve.push({ incidentId, reason });
     return { incidentId, resolved: wasOpen };
   };
 
@@ -439,11 +459,18 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
           decisions.push(decision('acknowledged', signal.dedupKey, 'alert acknowledged by the sender', { alertId: existing.id, incidentId: existing.incidentId }));
           continue;
         }
+        // The expiry job looked before a re-post may have extended the alert: re-check here.
+        if (signal.expiry && !(existing.endsAt !== null && existing.endsAt !== undefined && existing.endsAt <= now)) {
+          decisions.push(decision('duplicate', signal.dedupKey, 'expiry skipped: the alert was posted again since', { alertId: existing.id, incidentId: existing.incidentId }));
+          continue;
+        }
         state.openAlerts.delete(key);
         state.recentResolves.set(key, (state.recentResolves.get(key) ?? 0) + 1);
-        const left = leaveGroup(existing.groupId, integration);
-        change(existing.id, { status: 'resolved', resolvedAt: now, lastSeenAt: now });
-        const message = left?.resolved ? 'alert resolved; it was the last open alert, so its incident resolved' : left ? 'alert resolved; the incident stays open (auto-resolve is off)' : 'alert resolved';
+        const left = leaveGroup(existing.groupId, integration, signal.expiry ? `all of its alerts resolved; the last one expired: ${signal.expiry.note}` : undefined);
+        // An expiry is not news from the sender: last seen stays the last post.
+        change(existing.id, signal.expiry ? { status: 'resolved', resolvedAt: now } : { status: 'resolved', resolvedAt: now, lastSeenAt: now });
+        const resolved = signal.expiry ? `alert expired: ${signal.expiry.note}` : 'alert resolved';
+        const message = left?.resolved ? `${resolved}; it was the last open alert, so its incident resolved` : left ? `${resolved}; the incident stays open (auto-resolve is off)` : resolved;
         decisions.push(decision('resolved', signal.dedupKey, message, { alertId: existing.id, incidentId: existing.incidentId }));
         continue;
       }
@@ -458,12 +485,17 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       const severity = rule?.setSeverity ?? mapSeverity(signal.severity, integration.settings, state.severities);
 
       if (existing) {
+        const endsAt = signal.expiresAt === undefined ? null : expiryToStore(signal.expiresAt, existing.endsAt, now);
+        if (endsAt !== null) existing.endsAt = endsAt;
         // Alertmanager (and HA pairs of it) re-send the same firing alert: same start, no change.
         if (integration.repeatsAreNoops && signal.startedAt !== null && signal.startedAt === existing.startedAt && signal.summary === existing.summary) {
-          decisions.push(decision('duplicate', signal.dedupKey, 'repeat of an open alert; nothing changed', { alertId: existing.id, incidentId: existing.incidentId }));
+          // Only a later expiry is written (Alertmanager-API clients move endsAt with every post).
+          if (endsAt !== null) change(existing.id, { endsAt, lastSeenAt: now });
+          decisions.push(decision('duplicate', signal.dedupKey, endsAt !== null ? 'repeat of an open alert; expiry extended' : 'repeat of an open alert; nothing changed', { alertId: existing.id, incidentId: existing.incidentId }));
           continue;
         }
         const patch: AlertChange = { id: existing.id, lastSeenAt: now, countDelta: 1, summary: signal.summary, description: signal.description };
+        if (endsAt !== null) patch.endsAt = endsAt;
         existing.count += 1;
         existing.summary = signal.summary;
         if (signal.startedAt !== null) existing.startedAt = signal.startedAt;
@@ -492,6 +524,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         groupKey: groupKeyFor(integration.settings, signal), groupId: null, serviceId, incidentId: null, suppressedBy: null,
         decision: decision('opened-incident', signal.dedupKey, ''), startedAt: signal.startedAt, firstSeenAt: now, lastSeenAt: now,
         flapping: false, count: 1, rawPayloadId: item.rawPayloadId,
+        endsAt: signal.expiresAt === undefined ? null : expiryToStore(signal.expiresAt, null, now),
       };
       const suppressed = integration.drill ? null : suppression(signal.labels, serviceId);
       const flap = integration.settings.flap;
@@ -513,7 +546,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       newAlertById.set(id, row);
       state.openAlerts.set(key, {
         id, integrationId: integration.id, dedupKey: signal.dedupKey, status: 'firing', groupId: row.groupId,
-        incidentId: row.incidentId, suppressedBy: row.suppressedBy, startedAt: signal.startedAt, count: 1, summary: signal.summary,
+        incidentId: row.incidentId, suppressedBy: row.suppressedBy, startedAt: signal.startedAt, count: 1, summary: signal.summary, endsAt: row.endsAt,
       });
       decisions.push(row.decision);
     }

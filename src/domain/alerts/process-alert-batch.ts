@@ -52,6 +52,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
     openAlerts.set(alertKey(row.integration_id, row.dedup_key), {
       id: row.id, integrationId: row.integration_id, dedupKey: row.dedup_key, status: row.status === 'acknowledged' ? 'acknowledged' : 'firing',
       groupId: row.group_id, incidentId: row.incident_id, suppressedBy: row.suppressed_by, startedAt: row.started_at, count: row.count, summary: row.summary,
+      endsAt: row.ends_at,
     });
   }
 
@@ -119,7 +120,7 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
     source: a.source, generator_url: a.generatorUrl, runbook_url: a.runbookUrl, group_key: a.groupKey, group_id: a.groupId,
     service_id: a.serviceId, incident_id: a.incidentId, suppressed_by: a.suppressedBy, decision: decisionJson(a.decision),
     started_at: a.startedAt, first_seen_at: a.firstSeenAt, last_seen_at: a.lastSeenAt, acknowledged_at: null, resolved_at: null,
-    count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId,
+    count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId, ends_at: a.endsAt,
   }));
   // Byte for byte what JSON.stringify({ decisions, changes, truncated, rejected }) gives.
   const raws: RawPayloadTable[] = items.map((item, i) => ({
@@ -161,6 +162,7 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
     if (c.suppressedBy !== undefined) set.suppressed_by = c.suppressedBy;
     if (c.decision !== undefined) set.decision = JSON.stringify(c.decision);
     if (c.startedAt !== undefined) set.started_at = c.startedAt;
+    if (c.endsAt !== undefined) set.ends_at = c.endsAt;
     return { id: c.id, set, countDelta: c.countDelta ?? 0 };
   });
   await writer.updateAlerts(tx, changes);

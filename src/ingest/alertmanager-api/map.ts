@@ -61,6 +61,7 @@ function mapOne(raw: unknown, index: number, ctx: IngestContext, resolveTimeoutM
     runbookUrl: pickRunbookUrl(annotations),
     groupKey: null,
     details: { ...(raw as object), endsAtFromTimeout: endsAt === null },
+    ...(effectiveEnd > ctx.now ? { expiresAt: effectiveEnd } : {}),
   };
 }
 

@@ -1,0 +1,61 @@
+import type { AlertSignal } from '../../ingest/signal.js';
+import type { Db } from '../../store/index.js';
+import type { PlanIntegration } from './plan-alert-batch.js';
+import { readSettings } from './settings.js';
+
+/**
+ * Alertmanager API semantics: a posted alert carries `endsAt` (Prometheus sends now + 4 ×
+ * evaluation interval and re-posts while it fires; without one, receipt + resolve_timeout). When
+ * a client stops posting, Alertmanager resolves the alert once `endsAt` passes. The expiry is
+ * stored on the alert at ingest (`alerts.ends_at`, see `expiryToStore`); this finds the alerts
+ * whose expiry passed and turns each into a resolve signal for the normal ingest pipeline, so
+ * groups, incidents, timeline and paging follow exactly as for a resolve the sender posted.
+ */
+export interface ExpiredAlertBatch {
+  integration: PlanIntegration & { format: string; name: string };
+  signals: AlertSignal[];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Open alerts whose expiry is at or before `now`, oldest first, grouped by integration. */
+export async function findExpiredAlerts(db: Db, now: number, limit: number): Promise<{ batches: ExpiredAlertBatch[]; found: number }> {
+  const rows = await db
+    .selectFrom('alerts')
+    .leftJoin('integrations', 'integrations.id', 'alerts.integration_id')
+    .select([
+      'alerts.integration_id', 'alerts.dedup_key', 'alerts.summary', 'alerts.last_seen_at', 'alerts.labels',
+      'integrations.name', 'integrations.format', 'integrations.service_id', 'integrations.settings',
+    ])
+    .where('alerts.ends_at', 'is not', null)
+    .where('alerts.ends_at', '<=', now)
+    .where('alerts.status', '<>', 'resolved')
+    .orderBy('alerts.ends_at')
+    .limit(limit)
+    .execute();
+  const batches = new Map<string, ExpiredAlertBatch>();
+  for (const row of rows) {
+    let batch = batches.get(row.integration_id);
+    if (!batch) {
+      // A deleted integration's alerts still expire (with default settings), or they would stay open forever.
+      batch = {
+        integration: {
+          id: row.integration_id, name: row.name ?? row.integration_id, format: row.format ?? 'alertmanager-api',
+          serviceId: row.service_id ?? null, settings: readSettings(row.settings ?? '{}'), repeatsAreNoops: true,
+        },
+        signals: [],
+      };
+      batches.set(row.integration_id, batch);
+    }
+    batch.signals.push(expirySignal(row.dedup_key, row.summary, JSON.parse(row.labels) as Record<string, string>, row.last_seen_at, now));
+  }
+  return { batches: [...batches.values()], found: rows.length };
+}
+
+export function expirySignal(dedupKey: string, summary: string, labels: Record<string, string>, lastSeenAt: number, now: number): AlertSignal {
+  return {
+    dedupKey, lookup: 'dedup-key', action: 'resolve', summary, description: null, severity: null, source: null, labels,
+    annotations: {}, tags: [], startedAt: null, endedAt: now, generatorUrl: null, runbookUrl: null, groupKey: null, details: null,
+    expiry: { note: `no update since ${iso(lastSeenAt)}` },
+  };
+}
