@@ -58,6 +58,8 @@ export const ServiceConfig = z.strictObject({
   name: DisplayName,
   description: z.string().max(2000).default(''),
   team: Slug.optional(),
+  /** Name or id of an escalation policy (made through the API) that pages for this service. */
+  escalationPolicy: z.string().trim().min(1).max(200).optional(),
 });
 
 export const SeverityConfig = z.strictObject({
@@ -104,6 +106,8 @@ export const RouteConfig = z.strictObject({
   service: Slug.optional(),
   severity: z.string().trim().min(1).max(20).optional(),
   drop: z.boolean().default(false),
+  /** Name or id of an escalation policy: incidents opened by alerts this rule matched page with it. */
+  escalationPolicy: z.string().trim().min(1).max(200).optional(),
 });
 
 export const ConfigFileSchema = z.strictObject({
@@ -157,10 +161,10 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
           report(['routes', i, 'matchers', j], e.issues[0]?.message ?? e.message);
         }
       });
-      if (route.drop && (route.service !== undefined || route.severity !== undefined)) {
-        report(['routes', i, 'drop'], 'a rule that drops alerts sets no service or severity; remove one or the other');
-      } else if (!route.drop && route.service === undefined && route.severity === undefined) {
-        report(['routes', i, 'name'], 'a rule must set a service, a severity, or drop: true');
+      if (route.drop && (route.service !== undefined || route.severity !== undefined || route.escalationPolicy !== undefined)) {
+        report(['routes', i, 'drop'], 'a rule that drops alerts sets no service, severity or escalation policy; remove one or the other');
+      } else if (!route.drop && route.service === undefined && route.severity === undefined && route.escalationPolicy === undefined) {
+        report(['routes', i, 'name'], 'a rule must set a service, a severity, an escalationPolicy, or drop: true');
       }
       // A service or integration may also be one made through the API: the apply checks those.
       if (route.severity !== undefined && severities && !severities.has(route.severity.toUpperCase())) {

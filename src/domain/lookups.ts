@@ -33,3 +33,10 @@ export async function findSeverity(db: Db | Tx, key: string) {
   }
   return found;
 }
+
+/** Escalation policies are named by id (`pol_…`) or name. */
+export async function findEscalationPolicy(db: Db | Tx, ref: string) {
+  const policy = await db.selectFrom('escalation_policies').select(['id', 'name']).where(ref.startsWith('pol_') ? 'id' : 'name', '=', ref).executeTakeFirst();
+  if (!policy) throw notFound('escalation policy', ref);
+  return policy;
+}

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-paging.js';
 import * as m0005 from './migrations/0005-runbooks.js';
 import * as m0006 from './migrations/0006-ingest-speed.js';
 import * as m0007 from './migrations/0007-alert-lifecycle.js';
+import * as m0008 from './migrations/0008-paging-choice.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-runbooks': m0005,
   '0006-ingest-speed': m0006,
   '0007-alert-lifecycle': m0007,
+  '0008-paging-choice': m0008,
 };
 
 export interface MigrationReport {

@@ -95,6 +95,8 @@ export interface ServiceTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
+  /** The service's own escalation policy, ahead of the severity's default (migration 0008). */
+  escalation_policy_id: string | null;
 }
 
 export interface SeverityTable {
@@ -141,6 +143,11 @@ export interface IncidentTable {
   resolved_at: number | null;
   updated_at: number;
   version: number;
+  /** The policy a routing rule chose for the alert that opened it, and why (migration 0008). */
+  escalation_policy_id: string | null;
+  escalation_policy_reason: string | null;
+  /** Whom it was last re-assigned to by hand (migration 0008). */
+  assignee_id: string | null;
 }
 
 export interface IncidentRoleTable {
@@ -336,6 +343,8 @@ export interface RoutingRuleTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
+  /** Incidents opened by alerts this rule matched page with this policy (migration 0008). */
+  escalation_policy_id: string | null;
 }
 
 export interface SilenceTable {

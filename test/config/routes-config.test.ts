@@ -69,12 +69,12 @@ describe('routes: in firebreak.yaml (config check, no database)', () => {
       '  - { name: e, matchers: [x=y] }',
     ].join('\n'));
     expect(second).toEqual([
-      'firebreak.yaml:5:60 routes.1.drop: a rule that drops alerts sets no service or severity; remove one or the other',
+      'firebreak.yaml:5:60 routes.1.drop: a rule that drops alerts sets no service, severity or escalation policy; remove one or the other',
       expect.stringMatching(/^firebreak\.yaml:9:9 routes\.2\.matchers\.1: invalid regular expression in matcher instance=~"\(unclosed": /),
       'firebreak.yaml:11:27 routes.3.matchers.0: expected one of = != =~ !~ after "no" in "no operator"',
       "firebreak.yaml:12:13 routes.4.name: duplicate name 'a' (first declared at routes.0)",
       "firebreak.yaml:12:43 routes.4.severity: severity 'P9' is not in the severities: section (P1)",
-      'firebreak.yaml:13:13 routes.5.name: a rule must set a service, a severity, or drop: true',
+      'firebreak.yaml:13:13 routes.5.name: a rule must set a service, a severity, an escalationPolicy, or drop: true',
     ]);
   });
 });

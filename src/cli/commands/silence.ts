@@ -143,29 +143,31 @@ function registerRoutes(program: Command): void {
   cmd('list', 'List routing rules in evaluation order.', ['firebreak route list']).action(async (opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const page = await client.get<{ items: RoutingRuleView[] }>('/api/v1/routing-rules');
-    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${r.setService}` : '', r.setSeverity ? `severity ${r.setSeverity}` : ''].filter(Boolean).join(', '));
+    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${r.setService}` : '', r.setSeverity ? `severity ${r.setSeverity}` : '', r.escalationPolicy ? `policy ${r.escalationPolicy}` : ''].filter(Boolean).join(', '));
     out.emit(page, () => page.items.length === 0
       ? 'No routing rules: alerts go to their integration’s service, with the sender’s severity mapped.'
       : table(['POS', 'ID', 'NAME', 'MATCHERS', 'INTEGRATION', 'THEN'], page.items.map((r) => [String(r.position), r.id, r.name, truncate(formatMatchers(r.matchers), 60), r.integrationId ?? 'any', action(r)]), out.style));
   });
 
-  cmd('add <matcher...>', 'Add a rule: alerts matching every matcher go to a service and/or severity, or are dropped.', [
+  cmd('add <matcher...>', 'Add a rule: alerts matching every matcher go to a service, severity and/or escalation policy, or are dropped.', [
     'firebreak route add severity=critical --name critical-is-sev1 --severity SEV1',
     'firebreak route add team=db --name db-team --service postgres-main',
+    'firebreak route add component=coordinator --name coordinators --escalation-policy "Database"',
     'firebreak route add \'alertname=~"Watchdog|InfoInhibitor"\' --name noise --drop',
   ])
     .requiredOption('--name <name>', 'what the rule is for')
     .option('--service <service>', 'service id or slug to route to')
     .option('--severity <severity>', 'severity key to set')
+    .option('--escalation-policy <policy>', 'escalation policy id or name that pages for incidents these alerts open (beats the service’s and the severity’s)')
     .option('--drop', 'drop matching alerts (kept only in the raw payload log)')
     .option('--integration <integration>', 'only for alerts from this integration (id or name)')
     .option('--position <n>', 'evaluation order (default: after the last rule)')
-    .action(async (args: string[], opts: CommonOptions & { name: string; service?: string; severity?: string; drop?: boolean; integration?: string; position?: string }) => {
+    .action(async (args: string[], opts: CommonOptions & { name: string; service?: string; severity?: string; escalationPolicy?: string; drop?: boolean; integration?: string; position?: string }) => {
       const matchers = await parseMatcherArgs(args);
       if (opts.position !== undefined && !/^\d+$/.test(opts.position)) throw bad('position', `'${opts.position}' must be a whole number`);
       const { client, out } = connect(opts);
       const rule = await client.post<RoutingRuleView>('/api/v1/routing-rules', {
-        name: opts.name, matchers, service: opts.service, severity: opts.severity, drop: opts.drop === true, integration: opts.integration,
+        name: opts.name, matchers, service: opts.service, severity: opts.severity, escalationPolicy: opts.escalationPolicy, drop: opts.drop === true, integration: opts.integration,
         position: opts.position === undefined ? undefined : Number(opts.position),
       });
       out.emit(rule, () => `Added routing rule ${out.style.bold(rule.name)} at position ${rule.position}  ${out.style.dim(rule.id)}`);

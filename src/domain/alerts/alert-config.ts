@@ -69,7 +69,7 @@ async function loadAlertConfig(tx: Tx, now: number): Promise<AlertConfig> {
   return {
     rules: ruleRows.map((r) => ({
       id: r.id, integrationId: r.integration_id, matchers: JSON.parse(r.matchers) as LabelMatcher[],
-      setServiceId: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1,
+      setServiceId: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1, name: r.name, escalationPolicyId: r.escalation_policy_id,
     })),
     silences: silenceRows.map((s) => ({ id: s.id, matchers: JSON.parse(s.matchers) as LabelMatcher[], startsAt: s.starts_at, endsAt: s.ends_at })),
     maintenance: maintenanceRows.map((m) => ({ id: m.id, serviceIds: JSON.parse(m.service_ids) as string[], startsAt: m.starts_at, endsAt: m.ends_at })),

@@ -17,6 +17,7 @@ export async function openIncidentFromAlerts(ctx: Ctx, tx: Tx, spec: IncidentToO
   const title = spec.title.length > 200 ? `${spec.title.slice(0, 199)}…` : spec.title;
   await openIncident(ctx, tx, {
     id: spec.id, title, summary: spec.isDrill ? DRILL_SUMMARY : '', severity, serviceId: spec.serviceId, detectedAt: spec.detectedAt, isDrill: spec.isDrill,
+    ...(spec.escalationPolicy ? { escalationPolicy: { id: spec.escalationPolicy.policyId, reason: `routing rule ${spec.escalationPolicy.ruleName} (${spec.escalationPolicy.ruleId}) matched the alert` } } : {}),
     declaredBody: `Opened from ${spec.alertIds.length === 1 ? 'an alert' : `${spec.alertIds.length} alerts`}: ${title}`,
     declaredData: { severity, service: serviceSlug, source: 'alerts', ...(spec.isDrill ? { isDrill: true } : {}), integration: spec.integrationId, alerts: spec.alertIds.slice(0, 50), group: spec.groupId },
   });

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { assertNotManaged } from '../config/managed.js';
 import { asFieldError } from '../incidents/declare-incident.js';
-import { findService, findSeverity } from '../lookups.js';
+import { findEscalationPolicy, findService, findSeverity } from '../lookups.js';
 import { bumpAlertConfigVersion } from './alert-config.js';
 import { findIntegrationRow } from './integrations.js';
 
@@ -41,6 +41,8 @@ export interface RoutingRuleView {
   drop: boolean;
   /** `config` when declared in firebreak.yaml: the API then refuses to delete it. */
   managedBy: string | null;
+  /** Incidents opened by alerts this rule matched page with this policy (id), ahead of the service's and severity's. */
+  escalationPolicy: string | null;
 }
 
 const RuleInput = z.strictObject({
@@ -51,6 +53,7 @@ const RuleInput = z.strictObject({
   service: z.string().min(1).nullish(),
   severity: z.string().min(1).nullish(),
   drop: z.boolean().default(false),
+  escalationPolicy: z.string().min(1).nullish(),
 });
 
 export async function listRoutingRules({ ctx }: { ctx: Ctx }): Promise<RoutingRuleView[]> {
@@ -59,6 +62,7 @@ export async function listRoutingRules({ ctx }: { ctx: Ctx }): Promise<RoutingRu
   return rows.map((r) => ({
     id: r.id, position: r.position, name: r.name, integrationId: r.integration_id, matchers: (JSON.parse(r.matchers) as LabelMatcher[]).map(matcherToApi),
     setService: r.set_service_id, setSeverity: r.set_severity, drop: r.drop_alert === 1, managedBy: r.managed_by,
+    escalationPolicy: r.escalation_policy_id,
   }));
 }
 
@@ -66,11 +70,13 @@ export async function createRoutingRule({ ctx, input }: { ctx: Ctx; input: unkno
   authorize(ctx.actor, 'admin');
   const data = parseInput(RuleInput, input);
   const matchers = toMatchers(data.matchers, 'matchers');
-  if (!data.drop && !data.service && !data.severity) throw validation('drop', 'a rule must set a service, a severity, or drop the alert');
+  if (!data.drop && !data.service && !data.severity && !data.escalationPolicy) throw validation('drop', 'a rule must set a service, a severity, an escalation policy, or drop the alert');
+  if (data.drop && data.escalationPolicy) throw validation('escalationPolicy', 'a rule that drops alerts opens no incident to page for');
   const id = await ctx.store.transaction(async (tx) => {
     const service = data.service ? await findService(tx, data.service).catch(asFieldError('service')) : null;
     const severity = data.severity ? await findSeverity(tx, data.severity).catch(asFieldError('severity')) : null;
     const integration = data.integration ? await findIntegrationRow(tx, data.integration).catch(asFieldError('integration')) : null;
+    const policy = data.escalationPolicy ? await findEscalationPolicy(tx, data.escalationPolicy).catch(asFieldError('escalationPolicy')) : null;
     const now = ctx.clock.now();
     const last = await tx.selectFrom('routing_rules').select((eb) => eb.fn.max('position').as('max')).executeTakeFirst();
     const ruleId = newId('rr', now);
@@ -79,7 +85,7 @@ export async function createRoutingRule({ ctx, input }: { ctx: Ctx; input: unkno
       .values({
         id: ruleId, position: data.position ?? Number(last?.max ?? 0) + 10, name: data.name, integration_id: integration?.id ?? null,
         matchers: JSON.stringify(matchers), set_service_id: service?.id ?? null, set_severity: severity?.key ?? null, drop_alert: data.drop ? 1 : 0,
-        managed_by: null, created_at: now, updated_at: now,
+        managed_by: null, created_at: now, updated_at: now, escalation_policy_id: policy?.id ?? null,
       })
       .execute();
     await bumpAlertConfigVersion(tx);

@@ -67,6 +67,9 @@ export interface RoutingRule {
   setServiceId: string | null;
   setSeverity: string | null;
   drop: boolean;
+  name?: string;
+  /** Incidents opened by alerts this rule matched page with this escalation policy. */
+  escalationPolicyId?: string | null;
 }
 
 export interface ActiveSilence {
@@ -187,6 +190,8 @@ export interface IncidentToOpen {
   detectedAt: number;
   alertIds: string[];
   isDrill: boolean;
+  /** The policy the routing rule that matched the opening alert chose; stored on the incident. */
+  escalationPolicy?: { policyId: string; ruleId: string; ruleName: string };
 }
 
 export interface AlertPlan {
@@ -403,6 +408,8 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       id: incidentId, groupId: group.id, title: alert.summary, severity: alert.severity, serviceId,
       integrationId: integration.id, detectedAt: now, alertIds: [alert.id], isDrill: integration.drill === true,
     };
+    const routed = ruleId === null ? undefined : state.rules.find((r) => r.id === ruleId);
+    if (routed?.escalationPolicyId) opening.escalationPolicy = { policyId: routed.escalationPolicyId, ruleId: routed.id, ruleName: routed.name ?? routed.id };
     plan.incidentsToOpen.push(opening);
     openingById.set(incidentId, opening);
     if (wasPending) plan.linkGroupAlerts.push({ groupId: group.id, incidentId });

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
 import { applyIntegrations } from './apply-integrations.js';
+import { configPolicy } from './config-policy.js';
 import { applyRoutes } from './apply-routes.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
@@ -165,13 +166,14 @@ async function applyServices(ctx: Ctx, tx: Tx, config: FirebreakConfig, teamIds:
   for (const [i, service] of config.services.entries()) {
     const teamId = service.team === undefined ? null : teamIds.get(service.team);
     if (teamId === undefined) throw validation(`services.${i}.team`, `team '${service.team}' is not declared under teams:`);
+    const policy = await configPolicy(tx, service.escalationPolicy);
     const row = bySlug.get(service.slug);
     if (!row) {
       await tx.insertInto('services').values({
         id: newId('svc', now), slug: service.slug, name: service.name, description: service.description, team_id: teamId,
-        managed_by: MANAGED_BY_CONFIG, created_at: now, updated_at: now,
+        managed_by: MANAGED_BY_CONFIG, created_at: now, updated_at: now, escalation_policy_id: policy.id,
       }).execute();
-      changes.push(`service ${service.slug}: created`);
+      changes.push(`service ${service.slug}: created${policy.note ? ` (${policy.note})` : ''}`);
       continue;
     }
     const what = [
@@ -179,9 +181,10 @@ async function applyServices(ctx: Ctx, tx: Tx, config: FirebreakConfig, teamIds:
       row.name !== service.name ? `name '${row.name}' → '${service.name}'` : '',
       row.description !== service.description ? 'description changed' : '',
       row.team_id !== teamId ? `team → ${service.team ?? 'none'}` : '',
+      row.escalation_policy_id !== policy.id ? `escalation policy → ${policy.note ?? service.escalationPolicy ?? 'severity default'}` : '',
     ].filter(Boolean);
     if (what.length === 0) continue;
-    await tx.updateTable('services').set({ name: service.name, description: service.description, team_id: teamId, managed_by: MANAGED_BY_CONFIG, updated_at: now }).where('id', '=', row.id).execute();
+    await tx.updateTable('services').set({ name: service.name, description: service.description, team_id: teamId, escalation_policy_id: policy.id, managed_by: MANAGED_BY_CONFIG, updated_at: now }).where('id', '=', row.id).execute();
     changes.push(`service ${service.slug}: ${what.join(', ')}`);
   }
   const declared = new Set(config.services.map((s) => s.slug));

@@ -8,10 +8,11 @@ import type { Ctx } from '../context.js';
 import { asFieldError } from '../incidents/declare-incident.js';
 import { findService, findSeverity } from '../lookups.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
+import { configPolicy } from './config-policy.js';
 import { findIntegrationRow } from '../alerts/integrations.js';
 
 /** The columns a declared rule decides; compared one by one to describe a change. */
-type RuleValues = Pick<RoutingRuleTable, 'position' | 'integration_id' | 'matchers' | 'set_service_id' | 'set_severity' | 'drop_alert'>;
+type RuleValues = Pick<RoutingRuleTable, 'position' | 'integration_id' | 'matchers' | 'set_service_id' | 'set_severity' | 'drop_alert' | 'escalation_policy_id'>;
 
 const DESCRIBE: Record<keyof RuleValues, string> = {
   position: 'moved',
@@ -20,6 +21,7 @@ const DESCRIBE: Record<keyof RuleValues, string> = {
   set_service_id: 'service changed',
   set_severity: 'severity changed',
   drop_alert: 'drop changed',
+  escalation_policy_id: 'escalation policy changed',
 };
 
 /**
@@ -52,6 +54,7 @@ export async function applyRoutes(ctx: Ctx, tx: Tx, config: FirebreakConfig, cha
     const integration = route.integration === undefined ? null : await findIntegrationRow(tx, route.integration).catch(asFieldError(`${field}.integration`));
     const service = route.service === undefined ? null : await findService(tx, route.service).catch(asFieldError(`${field}.service`));
     const severity = route.severity === undefined ? null : await findSeverity(tx, route.severity).catch(asFieldError(`${field}.severity`));
+    const policy = await configPolicy(tx, route.escalationPolicy);
     const values: RuleValues = {
       position: i - config.routes.length,
       integration_id: integration?.id ?? null,
@@ -59,14 +62,15 @@ export async function applyRoutes(ctx: Ctx, tx: Tx, config: FirebreakConfig, cha
       set_service_id: service?.id ?? null,
       set_severity: severity?.key ?? null,
       drop_alert: route.drop ? 1 : 0,
+      escalation_policy_id: policy.id,
     };
     const row = byName.get(route.name);
     if (!row) {
       await tx.insertInto('routing_rules').values({ id: newId('rr', now), name: route.name, ...values, managed_by: MANAGED_BY_CONFIG, created_at: now, updated_at: now }).execute();
-      changes.push(`route ${route.name}: created`);
+      changes.push(`route ${route.name}: created${policy.note ? ` (${policy.note})` : ''}`);
       continue;
     }
-    const what = (Object.keys(values) as (keyof RuleValues)[]).filter((k) => values[k] !== row[k]).map((k) => DESCRIBE[k]);
+    const what = (Object.keys(values) as (keyof RuleValues)[]).filter((k) => values[k] !== row[k]).map((k) => (k === 'escalation_policy_id' && policy.note ? policy.note : DESCRIBE[k]));
     if (row.managed_by !== MANAGED_BY_CONFIG) what.unshift('now managed by the file');
     if (what.length === 0) continue;
     await tx.updateTable('routing_rules').set({ ...values, managed_by: MANAGED_BY_CONFIG, updated_at: now }).where('id', '=', row.id).execute();

@@ -19,6 +19,8 @@ export interface NewIncident {
   /** The `declared` timeline event: how the incident came to be. */
   declaredBody: string;
   declaredData: Record<string, unknown>;
+  /** A policy chosen for this incident ahead of its service's and severity's (a routing rule's), and why. */
+  escalationPolicy?: { id: string; reason: string };
 }
 
 /**
@@ -54,6 +56,9 @@ export async function openIncident(ctx: Ctx, tx: Tx, spec: NewIncident): Promise
       resolved_at: null,
       updated_at: now,
       version: 1,
+      escalation_policy_id: spec.escalationPolicy?.id ?? null,
+      escalation_policy_reason: spec.escalationPolicy?.reason ?? null,
+      assignee_id: null,
     })
     .execute();
   await appendTimeline(ctx, tx, spec.id, 'declared', spec.declaredBody, spec.declaredData);

@@ -10,8 +10,11 @@ import { cancelPendingPages } from './enqueue-pages.js';
 import { lockEscalation, nextWakeOf, policyFromRow, saveEscalation } from './escalation-store.js';
 import { escalationTimerKey, upsertTimer } from './timers.js';
 
-/** Told when a timer falls due soon, so an idle worker wakes at once instead of at its next poll. */
-export type Wakeup = (runAt: number) => void;
+/**
+ * Told when a timer falls due soon, so an idle worker wakes at once instead of at its next poll.
+ * Gets the transaction that wrote the timer: the wake belongs after its commit.
+ */
+export type Wakeup = (runAt: number, tx: Tx) => void;
 
 /**
  * Paging's reaction to incident changes, inside the change's own transaction: an incident that
@@ -36,7 +39,7 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
   if (incident.status !== 'triggered') return;
   const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
   if (existing) return;
-  const policy = incident.is_drill ? drillPolicy(ctx) : await severityPolicy(ctx, tx, incident);
+  const policy = incident.is_drill ? drillPolicy(ctx) : await chosenPolicy(ctx, tx, incident);
   if (!policy) {
     if (incident.is_drill) await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', 'Drill without participants: nobody is paged.', {});
     return;
@@ -61,34 +64,56 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
   const first = snapshot.policy.levels[0]!;
   await appendTimeline(
     ctx, tx, incident.id, 'escalation_started',
-    `Escalation policy **${policy.policy.name}** started: level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
-    { policyId: policy.id, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
+    `Escalation policy **${policy.policy.name}** started (${policy.why}): level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
+    { policyId: policy.id, chosenBy: policy.chosenBy, why: policy.why, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
   );
-  wakeup?.(state.dueAt ?? now);
+  wakeup?.(state.dueAt ?? now, tx);
 }
 
-/** The severity's default policy; an incident whose severity names none pages nobody. */
-async function severityPolicy(ctx: Ctx, tx: Tx, incident: IncidentChange['incident']): Promise<{ id: string | null; policy: EscalationPolicy } | null> {
-  const severity = await tx.selectFrom('severities').select(['key', 'escalation_policy_id']).where('key', '=', incident.severity).executeTakeFirst();
-  const policyId = severity?.escalation_policy_id ?? null;
-  if (!policyId) return null;
-  const policyRow = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', policyId).executeTakeFirst();
-  if (!policyRow) {
-    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', `Severity ${incident.severity} names escalation policy ${policyId}, which no longer exists: nobody is paged.`, { policyId });
-    return null;
+interface ChosenPolicy {
+  id: string | null;
+  policy: EscalationPolicy;
+  chosenBy: 'routing-rule' | 'service' | 'severity' | 'drill';
+  /** For the timeline: which setting decided, in words. */
+  why: string;
+}
+
+/**
+ * The policy that pages for an incident: the one a routing rule chose for the alert that opened
+ * it (carried on the incident), else its service's, else its severity's default. A named policy
+ * that no longer exists is noted on the timeline and the next one down applies; an incident for
+ * which none is set pages nobody.
+ */
+async function chosenPolicy(ctx: Ctx, tx: Tx, incident: IncidentChange['incident']): Promise<ChosenPolicy | null> {
+  const candidates: { policyId: string; chosenBy: ChosenPolicy['chosenBy']; why: string }[] = [];
+  if (incident.escalation_policy_id) {
+    candidates.push({ policyId: incident.escalation_policy_id, chosenBy: 'routing-rule', why: incident.escalation_policy_reason ?? 'chosen by a routing rule' });
   }
-  return { id: policyRow.id, policy: policyFromRow(policyRow) };
+  if (incident.service_id) {
+    const service = await tx.selectFrom('services').select(['slug', 'escalation_policy_id']).where('id', '=', incident.service_id).executeTakeFirst();
+    if (service?.escalation_policy_id) candidates.push({ policyId: service.escalation_policy_id, chosenBy: 'service', why: `service ${service.slug} names it` });
+  }
+  const severity = await tx.selectFrom('severities').select(['key', 'escalation_policy_id']).where('key', '=', incident.severity).executeTakeFirst();
+  if (severity?.escalation_policy_id) candidates.push({ policyId: severity.escalation_policy_id, chosenBy: 'severity', why: `default for ${severity.key}` });
+  for (const candidate of candidates) {
+    const row = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', candidate.policyId).executeTakeFirst();
+    if (row) return { id: row.id, policy: policyFromRow(row), chosenBy: candidate.chosenBy, why: candidate.why };
+    await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', `Escalation policy ${candidate.policyId} (${candidate.why}) no longer exists; looking further.`, { policyId: candidate.policyId, chosenBy: candidate.chosenBy });
+  }
+  return null;
 }
 
 /**
  * A drill pages exactly the participants its starter chose, all at once and once, through the
  * same timers and delivery path as a real page; never the on-call rota.
  */
-function drillPolicy(ctx: Ctx): { id: null; policy: EscalationPolicy } | null {
+function drillPolicy(ctx: Ctx): ChosenPolicy | null {
   const participants = ctx.drill?.participants ?? [];
   if (participants.length === 0) return null;
   return {
     id: null,
+    chosenBy: 'drill',
+    why: 'the drill pages its chosen participants',
     policy: parseEscalationPolicy({
       id: 'drill',
       name: 'Drill participants',
@@ -120,7 +145,7 @@ async function onStatusChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange,
   }
   const nextAt = nextWakeOf(state);
   await saveEscalation(tx, { incidentId: esc.incidentId, state, generation: esc.generation + 1, nextAt, now });
-  if (nextAt !== null) wakeup?.(nextAt);
+  if (nextAt !== null) wakeup?.(nextAt, tx);
 }
 
 async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, wakeup?: Wakeup): Promise<void> {

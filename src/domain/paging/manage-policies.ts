@@ -102,12 +102,25 @@ export async function updateEscalationPolicy({ ctx, input }: { ctx: Ctx; input: 
   });
 }
 
+/** Who pages with a policy: severities (as their default), services and routing rules. */
+async function policyReferrers(db: Db | Tx, id: string): Promise<string[]> {
+  const severities = await db.selectFrom('severities').select('key').where('escalation_policy_id', '=', id).orderBy('rank').execute();
+  const services = await db.selectFrom('services').select('slug').where('escalation_policy_id', '=', id).orderBy('slug').execute();
+  const rules = await db.selectFrom('routing_rules').select(['id', 'name']).where('escalation_policy_id', '=', id).orderBy('position').execute();
+  return [
+    ...severities.map((s) => `severity ${s.key}`),
+    ...services.map((s) => `service ${s.slug}`),
+    ...rules.map((r) => `routing rule ${r.name} (${r.id})`),
+  ];
+}
+
 export async function deleteEscalationPolicy({ ctx, input }: { ctx: Ctx; input: { policy: string } }): Promise<void> {
   authorize(ctx.actor, 'admin');
   await ctx.store.transaction(async (tx) => {
     const id = await findPolicyId(tx, input.policy);
-    const now = ctx.clock.now();
-    await tx.updateTable('severities').set({ escalation_policy_id: null, updated_at: now }).where('escalation_policy_id', '=', id).execute();
+    const referrers = await policyReferrers(tx, id);
+    // Deleting it would silently change who is paged (or page nobody): make the admin choose.
+    if (referrers.length > 0) throw conflict(`escalation policy ${input.policy} is still used by ${referrers.join(', ')}; point them at another policy (or none) first`);
     await tx.deleteFrom('escalation_policies').where('id', '=', id).execute();
     await recordAudit(ctx, tx, { action: 'escalation_policy.deleted', target: id, data: {} });
   });

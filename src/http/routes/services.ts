@@ -8,8 +8,9 @@ import { listServices } from '../../domain/services/list-services.js';
 import { updateService } from '../../domain/services/update-service.js';
 import { route, type RouteTable } from '../route.js';
 
-const CreateBody = z.object({ slug: z.string(), name: z.string(), description: z.string().optional(), team: z.string().nullable().optional() });
-const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional(), description: z.string().optional(), team: z.string().nullable().optional() });
+const EscalationPolicyField = z.string().nullable().optional().describe('escalation policy id or name that pages for this service instead of the severity default; null clears');
+const CreateBody = z.object({ slug: z.string(), name: z.string(), description: z.string().optional(), team: z.string().nullable().optional(), escalationPolicy: EscalationPolicyField });
+const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional(), description: z.string().optional(), team: z.string().nullable().optional(), escalationPolicy: EscalationPolicyField });
 
 export function registerServiceRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
@@ -25,7 +26,7 @@ export function registerServiceRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'POST', url: '/api/v1/services', tag: 'services', access: 'admin', status: 201, body: CreateBody,
-    summary: 'Create a service (admin); `team` is a team id or slug.',
+    summary: 'Create a service (admin); `team` is a team id or slug, `escalationPolicy` a policy id or name.',
     handler: async ({ ctx, body }) => createService({ ctx, input: body }),
   });
   r({
