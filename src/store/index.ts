@@ -3,6 +3,7 @@ import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/postgres-dialect.js';
 import { openSqlite } from './sqlite/sqlite-dialect.js';
+import type { FsyncFn } from './sqlite/wal-sync.js';
 
 export type { StoreDialect } from './dialect.js';
 export type { Database } from './schema.js';
@@ -22,11 +23,11 @@ export interface Store {
  * `postgres://…` or `postgresql://…` opens PostgreSQL; `sqlite:PATH`, a bare path or nothing
  * opens an SQLite file (default `./data/firebreak.db`).
  */
-export function openStore(databaseUrl: string | undefined, options: { poolSize?: number } = {}): Store {
+export function openStore(databaseUrl: string | undefined, options: { poolSize?: number; sqliteFsync?: FsyncFn } = {}): Store {
   const url = databaseUrl?.trim() || 'sqlite:./data/firebreak.db';
   const dialect = /^postgres(ql)?:\/\//.test(url)
     ? openPostgres(url, options)
-    : openSqlite(url.replace(/^sqlite:(\/\/)?/, '') || './data/firebreak.db');
+    : openSqlite(url.replace(/^sqlite:(\/\/)?/, '') || './data/firebreak.db', { fsync: options.sqliteFsync });
   return {
     dialect,
     db: dialect.db,

@@ -193,6 +193,8 @@ export function planEscalation(
   state: EscalationState,
   now: number,
   resolveTargets: ResolveTargets,
+  /** The labels of the incident's alerts now, for level conditions (see {@link conditionMismatch}). */
+  facts: { alertLabels?: readonly Readonly<Record<string, string>>[] } = {},
 ): EscalationPlan {
   const { policy } = snapshot;
   const actions: EscalationAction[] = [];
@@ -230,8 +232,8 @@ export function planEscalation(
     const level = policy.levels[step.level] as EscalationLevel;
     const where = `level ${step.level + 1} of ${policy.levels.length}, round ${step.round + 1} of ${rounds(snapshot)}`;
     s.lastFiredDueAt = dueAt;
-    const facts = { labels: s.labels, severity: s.severity };
-    const mismatch = conditionMismatch(policy.condition, facts) ?? conditionMismatch(level.condition, facts);
+    const input = { labels: s.labels, severity: s.severity, alertLabels: facts.alertLabels };
+    const mismatch = conditionMismatch(policy.condition, input) ?? conditionMismatch(level.condition, input);
     if (mismatch !== null) {
       actions.push({ type: 'skip', ...step, dueAt, cause: 'condition', reason: `${where} skipped: ${mismatch}` });
       return;

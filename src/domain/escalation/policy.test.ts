@@ -92,3 +92,25 @@ describe('conditions', () => {
     expect(conditionMismatch(undefined, { labels: {}, severity: null })).toBeNull();
   });
 });
+
+describe("conditions against the incident's alerts", () => {
+  const coordinator = { matchers: [{ name: 'component', op: '=' as const, value: 'coordinator' }, { name: 'env', op: '=' as const, value: 'prod' }] };
+  const alerts = [
+    { alertname: 'NodeDown', component: 'worker', env: 'prod' },
+    { alertname: 'NodeDown', component: 'coordinator', env: 'staging' },
+  ];
+  it.each([
+    ['one alert matches every matcher', [...alerts, { alertname: 'NodeDown', component: 'coordinator', env: 'prod' }], null],
+    ['matchers never combine across two alerts', alerts, /no alert of the incident \(2\) matches component="coordinator", env="prod"/],
+    ['no alerts: the incident labels decide', [], /label matcher component="coordinator" does not match/],
+  ])('%s', (_name, alertLabels, expected) => {
+    const result = conditionMismatch(coordinator, { labels: {}, severity: 'SEV1', alertLabels });
+    if (expected === null) expect(result).toBeNull();
+    else expect(result).toMatch(expected);
+  });
+  it('a negative matcher needs one alert it holds for', () => {
+    const notWorker = { matchers: [{ name: 'component', op: '!=' as const, value: 'worker' }] };
+    expect(conditionMismatch(notWorker, { labels: {}, severity: null, alertLabels: [alerts[0]!] })).not.toBeNull();
+    expect(conditionMismatch(notWorker, { labels: {}, severity: null, alertLabels: alerts })).toBeNull();
+  });
+});

@@ -184,7 +184,15 @@ export function matchesLabel(matcher: LabelMatcher, labels: Readonly<Record<stri
 export interface ConditionInput {
   labels: Readonly<Record<string, string>>;
   severity: string | null;
+  /**
+   * The label sets of the incident's alerts. When there are any, the matchers hold if they all
+   * match **one** alert (its labels over `labels`): "any coordinator down" pages when one of
+   * the incident's alerts is a coordinator, and two matchers never match across two alerts.
+   */
+  alertLabels?: readonly Readonly<Record<string, string>>[] | undefined;
 }
+
+const describeMatcher = (m: LabelMatcher): string => `${m.name}${m.op}"${m.value}"`;
 
 /** Why a condition failed, or null when it holds (an absent condition always holds). */
 export function conditionMismatch(condition: EscalationCondition | undefined, input: ConditionInput): string | null {
@@ -192,8 +200,16 @@ export function conditionMismatch(condition: EscalationCondition | undefined, in
   if (condition.severities && (input.severity === null || !condition.severities.includes(input.severity))) {
     return `severity ${input.severity ?? '(none)'} is not one of ${condition.severities.join(', ')}`;
   }
-  for (const m of condition.matchers ?? []) {
-    if (!matchesLabel(m, input.labels)) return `label matcher ${m.name}${m.op}"${m.value}" does not match`;
+  const matchers = condition.matchers ?? [];
+  if (matchers.length === 0) return null;
+  const alerts = input.alertLabels ?? [];
+  if (alerts.length === 0) {
+    for (const m of matchers) {
+      if (!matchesLabel(m, input.labels)) return `label matcher ${describeMatcher(m)} does not match`;
+    }
+    return null;
   }
-  return null;
+  if (alerts.some((a) => matchers.every((m) => matchesLabel(m, { ...input.labels, ...a })))) return null;
+  const list = matchers.map(describeMatcher).join(', ');
+  return `no alert of the incident (${alerts.length}) matches ${list}`;
 }

@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
 import type { DeliveryTable, TimelineEventTable, TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
-import { planEscalation, type EscalationPlan } from '../escalation/index.js';
+import { planEscalation, type EscalationPlan, type EscalationPolicy } from '../escalation/index.js';
 import { runIncidentHooks } from '../incidents/hooks.js';
 import { transition, type IncidentStatus } from '../incidents/status.js';
 import { appendTimeline } from '../incidents/timeline.js';
@@ -93,11 +93,12 @@ export async function advanceEscalations(
   const now = ctx.clock.now();
   const escs = new Map<string, EscalationRow>(live.map((s) => [s.incidentId, escalationFromRow(escById.get(s.incidentId)!)]));
   const resolve = await loadTargetResolver(tx, [...escs.values()].flatMap((e) => policyTargets(e.snapshot.policy)), now);
+  const alertLabels = await loadAlertLabels(tx, [...escs.values()].filter((e) => hasLabelCondition(e.snapshot.policy)).map((e) => e.incidentId));
   const plans = new Map<string, EscalationPlan>();
   const upserts: TimerTable[] = [];
   const deletes: string[] = [];
   for (const [incidentId, esc] of escs) {
-    const plan = planEscalation(esc.snapshot, esc.state, now, resolve);
+    const plan = planEscalation(esc.snapshot, esc.state, now, resolve, { alertLabels: alertLabels.get(incidentId) ?? [] });
     plans.set(incidentId, plan);
     const nextAt = plan.next?.dueAt ?? null;
     if (nextAt === null) deletes.push(escalationTimerKey(incidentId));
@@ -188,6 +189,31 @@ export async function advanceEscalations(
   }
   // A row that already existed (the step re-ran after a crash) keeps its own state and queue.
   return { results, claimed: claimed.filter((r) => inserted.has(r.id)) };
+}
+
+function hasLabelCondition(policy: EscalationPolicy): boolean {
+  return (policy.condition?.matchers?.length ?? 0) > 0 || policy.levels.some((l) => (l.condition?.matchers?.length ?? 0) > 0);
+}
+
+/**
+ * The distinct label sets of each incident's alerts, as they are when the step falls due, so an
+ * alert that joined the incident after it opened counts too. Only loaded for policies with label
+ * matchers: most steps need none, and a burst of steps must not pay for it.
+ */
+async function loadAlertLabels(tx: Tx, incidentIds: readonly string[]): Promise<Map<string, Record<string, string>[]>> {
+  const byIncident = new Map<string, Record<string, string>[]>();
+  if (incidentIds.length === 0) return byIncident;
+  const rows = await tx.selectFrom('alerts').select(['incident_id', 'labels']).where('incident_id', 'in', [...incidentIds]).orderBy('id').execute();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = `${row.incident_id}\u0000${row.labels}`;
+    if (row.incident_id === null || seen.has(key)) continue;
+    seen.add(key);
+    const list = byIncident.get(row.incident_id) ?? [];
+    list.push(JSON.parse(row.labels) as Record<string, string>);
+    byIncident.set(row.incident_id, list);
+  }
+  return byIncident;
 }
 
 function escalationTimer(incidentId: string, runAt: number, generation: number, now: number): TimerTable {
