@@ -8,6 +8,10 @@ import type { Logger } from '../core/logger.js';
  * per batch reached ~41k durable inserts/s (DESIGN.md). Senders are answered only after commit;
  * a failed batch rejects all its waiters, and each sender gets its retryable 5xx.
  *
+ * With `maxInFlight` 2 (SQLite), the next batch starts while the previous one waits for its
+ * WAL fsync off the event loop: each batch's senders are still answered only once *its* commit is
+ * on disk, but the CPU never idles through a sync.
+ *
  * The queue is bounded in queued *signals* so a burst cannot grow memory without limit;
  * `submit` throws {@link QueueFullError} and the HTTP layer answers 503/429 with Retry-After.
  */
@@ -27,6 +31,8 @@ export interface IngestQueueOptions<T, R> {
   maxQueued?: number;
   /** Most weight committed in one transaction; a larger backlog takes several. */
   maxBatch?: number;
+  /** Batches committing at once (the store's `pipelinedCommits`). */
+  maxInFlight?: number;
   log: Logger;
 }
 
@@ -41,7 +47,9 @@ export class IngestQueue<T, R> {
   readonly #options: Required<Omit<IngestQueueOptions<T, R>, 'log'>> & { log: Logger };
   #waiting: Waiter<T, R>[] = [];
   #queuedWeight = 0;
-  #flushing = false;
+  #inFlight = 0;
+  #scheduled = false;
+  #busy = false;
   #closed = false;
   #idle: Promise<void> = Promise.resolve();
   #markIdle: () => void = () => {};
@@ -49,7 +57,7 @@ export class IngestQueue<T, R> {
   readonly stats = { batches: 0, items: 0, failures: 0, refused: 0, largestBatch: 0 };
 
   constructor(options: IngestQueueOptions<T, R>) {
-    this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, ...options };
+    this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, maxInFlight: 1, ...options };
   }
 
   get queuedWeight(): number {
@@ -66,7 +74,7 @@ export class IngestQueue<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, weight, resolve, reject });
       this.#queuedWeight += weight;
-      if (!this.#flushing) this.#startFlusher();
+      this.#schedule();
     });
   }
 
@@ -76,32 +84,40 @@ export class IngestQueue<T, R> {
     await this.#idle;
   }
 
-  #startFlusher(): void {
-    this.#flushing = true;
-    this.#idle = new Promise((resolve) => (this.#markIdle = resolve));
-    // Let the requests that arrive in the same tick join the first batch.
-    setImmediate(() => void this.#run());
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#options.maxInFlight || this.#waiting.length === 0) return;
+    if (!this.#busy) {
+      this.#busy = true;
+      this.#idle = new Promise((resolve) => (this.#markIdle = resolve));
+    }
+    this.#scheduled = true;
+    // Let the requests that arrive in the same tick join the batch.
+    setImmediate(() => {
+      this.#scheduled = false;
+      while (this.#waiting.length > 0 && this.#inFlight < this.#options.maxInFlight) void this.#commitBatch(this.#take());
+    });
   }
 
-  async #run(): Promise<void> {
+  async #commitBatch(batch: Waiter<T, R>[]): Promise<void> {
+    this.#inFlight += 1;
     try {
-      while (this.#waiting.length > 0) {
-        const batch = this.#take();
-        try {
-          const results = await this.#options.commit(batch.map((w) => w.item));
-          this.stats.batches += 1;
-          this.stats.items += batch.length;
-          this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-          batch.forEach((w, i) => w.resolve(results[i] as R));
-        } catch (error) {
-          this.stats.failures += 1;
-          this.#options.log.warn('ingest', 'batch commit failed; every sender in it gets a retryable error', { items: batch.length, error: (error as Error).message });
-          for (const w of batch) w.reject(error);
-        }
-      }
+      const results = await this.#options.commit(batch.map((w) => w.item));
+      this.stats.batches += 1;
+      this.stats.items += batch.length;
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+      batch.forEach((w, i) => w.resolve(results[i] as R));
+    } catch (error) {
+      this.stats.failures += 1;
+      this.#options.log.warn('ingest', 'batch commit failed; every sender in it gets a retryable error', { items: batch.length, error: (error as Error).message });
+      for (const w of batch) w.reject(error);
     } finally {
-      this.#flushing = false;
-      this.#markIdle();
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0 && this.#waiting.length === 0) {
+        this.#busy = false;
+        this.#markIdle();
+      } else {
+        this.#schedule();
+      }
     }
   }
 

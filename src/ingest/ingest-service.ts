@@ -51,6 +51,7 @@ export class IngestService {
       log: options.log,
       maxQueued: options.maxQueued ?? 200_000,
       maxBatch: options.maxBatch ?? 20_000,
+      maxInFlight: options.store.dialect.pipelinedCommits,
       weight: (item) => item.result.signals.length + item.result.updates.length,
       commit: (items) => this.#commit(items),
     });

@@ -24,6 +24,12 @@ export interface StoreDialect {
   readonly alertWriter: AlertBatchWriter;
   /** The hot statements of escalation steps and delivery results, batched per group. */
   readonly pagingWriter: PagingBatchWriter;
+  /**
+   * How many group-commit transactions may usefully be in flight: on SQLite 2, the next batch
+   * executes while the previous one's WAL fsync runs off the event loop; on PostgreSQL 1 (two
+   * concurrent batches would race each other on the same keys).
+   */
+  readonly pipelinedCommits: number;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

@@ -8,7 +8,8 @@ import { startServerProcess } from '../helpers/server-process.js';
 /**
  * kill -9 at a random moment while incidents are being declared: every incident the server
  * answered 201 for is there after restart, and the file passes SQLite's integrity check.
- * SIGKILL tests a process crash, not power loss; `synchronous=FULL` covers the latter.
+ * SIGKILL tests a process crash, not power loss; the WAL fsync before every answer covers the
+ * latter (store/sqlite/wal-sync.ts, and wal-sync.test.ts for its ordering).
  */
 describe('crash safety on SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-crash-'));

@@ -27,6 +27,7 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
     db,
     alertWriter: createPostgresAlertWriter(),
     pagingWriter: createPostgresPagingWriter(),
+    pipelinedCommits: 1,
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),

@@ -1,0 +1,140 @@
+import type { Database as Native, Statement } from 'better-sqlite3';
+import {
+  CompiledQuery, SelectQueryNode, SqliteDialect,
+  type DatabaseConnection, type Driver, type QueryResult,
+} from 'kysely';
+import type { WalSync } from './wal-sync.js';
+
+/**
+ * Kysely's SQLite driver, plus the WAL fsync of {@link WalSync} when the connection is released:
+ * every transaction, and every statement that wrote outside one, is on stable storage before its
+ * caller's `await` returns — whether the caller used `store.transaction`, `db.transaction()` or a
+ * bare query. A read waits too if it ran while a commit was still unsynced, since it may have
+ * seen that commit's rows. The connection itself is handed to the next caller *before* the
+ * fsync, so the next transaction executes while the previous one's sync runs on the threadpool.
+ */
+export class DurableSqliteDialect extends SqliteDialect {
+  readonly #native: Native;
+  readonly #walSync: WalSync | null;
+
+  constructor(native: Native, walSync: WalSync | null) {
+    super({ database: native });
+    this.#native = native;
+    this.#walSync = walSync;
+  }
+
+  override createDriver(): Driver {
+    return new DurableSqliteDriver(this.#native, this.#walSync);
+  }
+}
+
+/** Prepared statements kept per SQL text; Kysely's driver prepares on every execution. */
+const STATEMENT_CACHE_SIZE = 256;
+
+class DurableSqliteConnection implements DatabaseConnection {
+  readonly #native: Native;
+  readonly #walSync: WalSync | null;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(native: Native, walSync: WalSync | null) {
+    this.#native = native;
+    this.#walSync = walSync;
+  }
+
+  #prepare(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#native.prepare(sql);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value!);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
+    const statement = this.#prepare(sql);
+    let result: QueryResult<R>;
+    if (statement.reader) {
+      result = { rows: statement.all(parameters) as R[] };
+    } else {
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    }
+    // A write outside a transaction committed on its own (COMMIT itself is "readonly" to SQLite
+    // and is counted by the driver).
+    if (!statement.readonly && !this.#native.inTransaction) this.#walSync?.noteCommit();
+    return Promise.resolve(result);
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query)) throw new Error('Sqlite driver only supports streaming of select queries');
+    // Not cached: an iterating statement is busy until the stream ends.
+    for (const row of this.#native.prepare(compiledQuery.sql).iterate(compiledQuery.parameters)) yield { rows: [row as R] };
+  }
+}
+
+class DurableSqliteDriver implements Driver {
+  readonly #native: Native;
+  readonly #walSync: WalSync | null;
+  readonly #connection: DurableSqliteConnection;
+  #locked: Promise<void> | null = null;
+  #unlock: (() => void) | null = null;
+
+  constructor(native: Native, walSync: WalSync | null) {
+    this.#native = native;
+    this.#walSync = walSync;
+    this.#connection = new DurableSqliteConnection(native, walSync);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    // One connection: callers queue for it.
+    while (this.#locked) await this.#locked;
+    this.#locked = new Promise((resolve) => (this.#unlock = resolve));
+    return this.#connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.#walSync?.noteCommit();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdentifier(name)}`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteIdentifier(name)}`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release ${quoteIdentifier(name)}`));
+  }
+
+  async releaseConnection(): Promise<void> {
+    // What this caller wrote, or may have read, is everything committed so far.
+    const target = this.#walSync?.committed ?? 0;
+    const unlock = this.#unlock;
+    this.#locked = null;
+    this.#unlock = null;
+    unlock?.();
+    if (this.#walSync && !this.#walSync.isDurable) await this.#walSync.waitDurable(target);
+  }
+
+  async destroy(): Promise<void> {
+    await this.#walSync?.close();
+    this.#native.close();
+  }
+}
+
+const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
