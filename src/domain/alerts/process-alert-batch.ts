@@ -5,6 +5,7 @@ import type { Tx } from '../../store/index.js';
 import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { alertConfigAt } from './alert-config.js';
+import { recordChangeEvents } from './change-events.js';
 import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
 import {
   alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor,
@@ -133,6 +134,9 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
       + `"truncated":${JSON.stringify(item.result.truncated)},"rejected":${JSON.stringify(item.result.rejected)}}`,
   }));
   await writer.insertRawPayloads(tx, raws);
+  if (items.some((item) => item.result.changes.length > 0)) {
+    await recordChangeEvents(ctx, tx, items.map((item, i) => ({ integrationId: item.integration.id, serviceId: item.integration.serviceId, rawPayloadId: planItems[i]!.rawPayloadId, changes: item.result.changes })));
+  }
   for (const item of items) {
     if (item.heartbeatAt !== undefined) await tx.updateTable('integrations').set({ last_heartbeat_at: item.heartbeatAt }).where('id', '=', item.integration.id).execute();
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getAlert, listAlerts, listIncidentAlerts } from '../../domain/alerts/alert-queries.js';
+import { listIncidentChanges, listServiceChanges } from '../../domain/alerts/change-events.js';
 import {
   createIntegration, deleteIntegration, getIntegration, listIntegrations, rotateIntegrationKey, senderConfig, updateIntegration,
   type IntegrationView,
@@ -82,6 +83,17 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
     method: 'GET', url: '/api/v1/incidents/:ref/alerts', tag: 'alerts', access: 'read',
     summary: 'The alerts grouped into an incident.',
     handler: async ({ ctx, params }) => ({ items: await listIncidentAlerts({ ctx, input: { incident: params.ref! } }) }),
+  }, buildCtx);
+
+  route(app, table, {
+    method: 'GET', url: '/api/v1/incidents/:ref/changes', tag: 'alerts', access: 'read',
+    summary: 'Change events (deploys, config changes) of the incident\'s service from a day before it was detected until it resolved.',
+    handler: async ({ ctx, params }) => ({ items: await listIncidentChanges({ ctx, input: { incident: params.ref! } }) }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'GET', url: '/api/v1/services/:ref/changes', tag: 'alerts', access: 'read',
+    summary: 'Recent change events of a service, last received first (PagerDuty /v2/change/enqueue); ?limit, ?before=<change id>.',
+    handler: async ({ ctx, params, query }) => listServiceChanges({ ctx, input: { ...(query as object), service: params.ref! } }),
   }, buildCtx);
 
   route(app, table, {
