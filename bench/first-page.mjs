@@ -5,7 +5,8 @@
 // label set, is sent alone (one at a time, BENCH_FP_SPACING_MS apart) and timestamped just
 // before the POST; a receiver in its own process records when its notification arrives.
 // Env: BENCH_FP_ALERTS (default 300), BENCH_FP_SPACING_MS (default 20),
-//      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips PostgreSQL).
+//      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips PostgreSQL),
+//      FB_ROOT (a Firebreak build other than dist/, to compare two builds).
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -22,7 +23,7 @@ const WARMUP = 20;
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-if (!existsSync(join(here, '..', 'dist', 'app', 'server.js'))) {
+if (!existsSync(join(process.env.FB_ROOT ?? join(here, '..', 'dist'), 'app', 'server.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(1);
 }

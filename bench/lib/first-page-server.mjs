@@ -2,11 +2,13 @@
 // API: one responder with a signed webhook contact method, a SEV1 escalation policy paging them
 // at once, and an alertmanager-api integration grouping by alertname+instance (as the
 // Alertmanager route does). Prints {"url","key","pid"} on stdout. Used by bench/first-page.mjs.
-import { startServer } from '../../dist/app/server.js';
-import { silentLogger } from '../../dist/core/logger.js';
-import { loadEnvConfig } from '../../dist/config/env-config.js';
-import { createApiKey } from '../../dist/domain/users/manage-api-keys.js';
-import { systemClock } from '../../dist/core/clock.js';
+// FB_ROOT: another build of Firebreak to measure (default dist/).
+const root = process.env.FB_ROOT ?? new URL('../../dist', import.meta.url).pathname;
+const { startServer } = await import(`${root}/app/server.js`);
+const { silentLogger } = await import(`${root}/core/logger.js`);
+const { loadEnvConfig } = await import(`${root}/config/env-config.js`);
+const { createApiKey } = await import(`${root}/domain/users/manage-api-keys.js`);
+const { systemClock } = await import(`${root}/core/clock.js`);
 
 const hookUrl = process.env.HOOK_URL;
 if (!hookUrl) throw new Error('HOOK_URL is required');

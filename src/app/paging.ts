@@ -14,7 +14,7 @@ import { closeSmtpTransports } from '../notify/email/send.js';
 import type { ChannelDeps } from '../notify/registry.js';
 import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
-import type { Store } from '../store/index.js';
+import { afterCommit, type Store } from '../store/index.js';
 import { EscalationAuditor, startHeartbeat } from '../worker/auditor.js';
 import { Worker, type DeliveryEvent, type WorkerOptions } from '../worker/worker.js';
 
@@ -91,7 +91,8 @@ export async function createPagingRuntime(deps: {
     nowMs: () => clock.now(),
   };
   let worker: Worker | null = null;
-  const hook = createPagingHook({ wakeup: (at) => worker?.wake(at) });
+  // The worker is told after the commit that made the timer, so its first look finds it.
+  const hook = createPagingHook({ wakeup: (at, tx) => afterCommit(tx, () => worker?.wake(at)) });
   const incidentHooks = [...(deps.otherHooks ?? []), hook];
   worker = new Worker({
     store, clock, log, incidentHooks, channels, publicUrl: config.publicUrl, links, metrics,

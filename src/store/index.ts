@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { runTransaction } from './after-commit.js';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import { openPostgres } from './postgres/postgres-dialect.js';
@@ -7,6 +8,7 @@ import type { FsyncFn } from './sqlite/wal-sync.js';
 
 export type { StoreDialect } from './dialect.js';
 export type { Database } from './schema.js';
+export { afterCommit } from './after-commit.js';
 export { migrateToLatest, pendingMigrations } from './migrate.js';
 
 export type Db = Kysely<Database>;
@@ -31,7 +33,7 @@ export function openStore(databaseUrl: string | undefined, options: { poolSize?:
   return {
     dialect,
     db: dialect.db,
-    transaction: (work) => dialect.db.transaction().execute(work),
+    transaction: (work) => runTransaction(dialect.db, work),
     close: () => dialect.close(),
   };
 }

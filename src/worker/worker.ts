@@ -106,6 +106,7 @@ export class Worker {
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
   #running = false;
+  #wakePending = false;
   #loop: Promise<void> | null = null;
   #interrupt: (() => void) | null = null;
   #lastLoopAt = 0;
@@ -160,14 +161,23 @@ export class Worker {
     return { actor: systemActor(name), clock, log, requestId: `worker:${this.id}`, store, incidentHooks };
   }
 
-  /** A hook created a timer (or a send is due) at `runAt`: make sure the loop is awake then. */
+  /**
+   * A committed change created a timer (or a send) due at `runAt`: make sure the loop looks
+   * then. Callers wake after their commit (store/after-commit.ts), so one look is enough.
+   */
   wake = (runAt: number): void => {
     if (!this.#running) return;
     const delay = Math.max(0, runAt - this.#deps.clock.now());
     if (delay > this.#o.idlePollMs) return;
-    // Twice: the hook runs before its transaction commits, so the first look may be too early.
-    setTimeout(() => this.#interrupt?.(), delay).unref?.();
-    setTimeout(() => this.#interrupt?.(), delay + 15).unref?.();
+    if (delay === 0) this.#wakeNow();
+    else setTimeout(this.#wakeNow, delay).unref?.();
+  };
+
+  readonly #wakeNow = (): void => {
+    // Remembered, not only signalled: a wake while the loop is busy must not be lost to the
+    // sleep that follows (which would then wait for the next poll).
+    this.#wakePending = true;
+    this.#interrupt?.();
   };
 
   start(): void {
@@ -180,6 +190,7 @@ export class Worker {
     const { log } = this.#deps;
     while (this.#running) {
       this.#lastLoopAt = Date.now();
+      this.#wakePending = false;
       let worked = 0;
       try {
         worked += await this.runTimers();
@@ -210,6 +221,7 @@ export class Worker {
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#wakePending) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       timer.unref?.();
