@@ -16,6 +16,7 @@ import { buildApp } from '../http/app.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
 import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { startAlertExpiry } from '../ingest/alert-expiry.js';
+import { startRetention } from '../worker/retention.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
@@ -92,6 +93,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const stopHeartbeats = ingestService ? startHeartbeatChecks({ store, clock, log: options.log, service: ingestService }) : () => {};
   // Alertmanager-API alerts that stopped being posted resolve when their endsAt passes.
   const stopExpiry = ingestService ? startAlertExpiry({ store, clock, log: options.log, service: ingestService }) : async () => {};
+  const stopRetention = config.FIREBREAK_ROLES.includes('worker')
+    ? startRetention({ store, clock, log: options.log, rawPayloadDays: config.FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS, changeEventDays: config.FIREBREAK_CHANGE_EVENT_RETENTION_DAYS })
+    : async () => {};
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -108,6 +112,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       runbookDir?.stop();
       stopHeartbeats();
       await stopExpiry();
+      await stopRetention();
       await app.close();
       await store.close();
     },

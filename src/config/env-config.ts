@@ -38,6 +38,10 @@ const EnvSchema = z.object({
   FIREBREAK_HEARTBEAT_URL: z.url().optional(),
   /** The auditor reports an escalation timer overdue by more than this. */
   FIREBREAK_AUDITOR_OVERDUE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Raw ingest payloads (what each sender sent, and what became of it) are deleted after this. */
+  FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** PagerDuty change events are deleted after this (PagerDuty keeps them 90 days). */
+  FIREBREAK_CHANGE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type EnvConfig = z.infer<typeof EnvSchema> & { publicUrl: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
+import type { Db } from '../../store/index.js';
 import type { AlertTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
@@ -89,21 +90,32 @@ export async function listIncidentAlerts({ ctx, input }: { ctx: Ctx; input: { in
 }
 
 /**
- * Retention: raw payload ids are ULIDs, so "received before T" is an id range and the delete
- * uses the primary key alone (no secondary index on the hot table). Run by the worker.
+ * Retention: raw payload and change event ids are ULIDs of their receive time, so "received
+ * before T" is an id range and the delete uses the primary key alone (no secondary index on the
+ * hot table). `idBoundary('raw', T)` sorts after every id made before T and before every id made
+ * at or after it.
  */
-export function rawPayloadIdBoundary(before: number): string {
+export function idBoundary(prefix: 'raw' | 'chg', before: number): string {
   const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
-  let time = before;
+  let time = Math.max(0, Math.floor(before));
   let out = '';
   for (let i = 0; i < 10; i += 1) {
     out = CROCKFORD[time % 32]! + out;
     time = Math.floor(time / 32);
   }
-  return `raw_${out}`;
+  return `${prefix}_${out}`;
 }
 
-export async function pruneRawPayloadsBefore(ctx: Ctx, before: number): Promise<number> {
-  const result = await ctx.store.db.deleteFrom('raw_payloads').where('id', '<', rawPayloadIdBoundary(before)).executeTakeFirst();
+/**
+ * Deletes at most `limit` of the oldest rows received before `before`, in one statement, and
+ * says how many went. Bounded so the statement holds the write lock (SQLite) or its row locks
+ * (PostgreSQL) only briefly: ingestion commits between two batches. The retention job loops.
+ */
+export async function pruneReceivedBefore(db: Db, table: 'raw_payloads' | 'change_events', before: number, limit: number): Promise<number> {
+  const boundary = idBoundary(table === 'raw_payloads' ? 'raw' : 'chg', before);
+  const result = await db
+    .deleteFrom(table)
+    .where('id', 'in', (eb) => eb.selectFrom(table).select('id').where('id', '<', boundary).orderBy('id').limit(limit))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
