@@ -29,7 +29,7 @@ export interface AlertGroupChange {
 }
 
 /** A group with the status of its incident (null when it has none). */
-export type AlertGroupRow = AlertGroupTable & { incident_status: string | null };
+export type AlertGroupRow = AlertGroupTable & { incident_status: string | null; incident_severity: string | null };
 
 export interface AlertGroupKeyRef {
   scope: string;

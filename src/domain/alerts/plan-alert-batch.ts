@@ -55,6 +55,8 @@ export interface GroupState {
   /** False once the incident was resolved (by a human, or earlier): the group is over. */
   incidentOpen: boolean;
   incidentStatus: string | null;
+  /** The open incident's severity, to raise it when a more severe alert joins. */
+  incidentSeverity?: string | null;
   windowStartAt: number;
   windowCount: number;
   openAlerts: number;
@@ -204,6 +206,8 @@ export interface AlertPlan {
   incidentsToOpen: IncidentToOpen[];
   incidentsToResolve: { incidentId: string; reason: string }[];
   incidentsToAcknowledge: { incidentId: string; reason: string }[];
+  /** Open incidents a more severe alert joined: raised, never lowered (one entry per incident, the most severe). */
+  incidentsToRaise: { incidentId: string; severity: string; alertId: string; summary: string }[];
   /** Decisions per item, in item order: the raw payload's recorded outcome. */
   decisions: AlertDecision[][];
 }
@@ -288,6 +292,14 @@ export function expiryToStore(expiresAt: number, stored: number | null | undefin
   return expiresAt + Math.min(Math.max(0, Math.floor((expiresAt - now) / 4)), MAX_EXPIRY_SLACK_MS);
 }
 
+/** True when `candidate` is a level of the scheme above `current` (an unknown level never is, nor is it raised from). */
+export function isMoreSevere(candidate: string | null, current: string | null, severities: readonly string[]): boolean {
+  if (candidate === null || current === null) return false;
+  const c = severities.indexOf(candidate);
+  const i = severities.indexOf(current);
+  return c !== -1 && i !== -1 && c < i;
+}
+
 function isActive(window: { startsAt: number; endsAt: number }, now: number): boolean {
   return window.startsAt <= now && now < window.endsAt;
 }
@@ -300,7 +312,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
   const { now } = options;
   const plan: AlertPlan = {
     newAlerts: [], alertChanges: [], newGroups: [], groupChanges: [], linkGroupAlerts: [],
-    incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], decisions: [],
+    incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], incidentsToRaise: [], decisions: [],
   };
   const newGroupIds = new Set<string>();
   const changedGroups = new Set<GroupState>();
@@ -383,6 +395,11 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       if (opening) {
         opening.alertIds.push(alert.id);
         opening.severity = mostSevere(opening.severity, alert.severity, state.severities);
+      } else if (group.incidentOpen && isMoreSevere(alert.severity, group.incidentSeverity ?? null, state.severities)) {
+        group.incidentSeverity = alert.severity;
+        const raise = plan.incidentsToRaise.find((r) => r.incidentId === group.incidentId);
+        if (raise) Object.assign(raise, { severity: alert.severity, alertId: alert.id, summary: alert.summary });
+        else plan.incidentsToRaise.push({ incidentId: group.incidentId, severity: alert.severity!, alertId: alert.id, summary: alert.summary });
       }
       return { groupId: group.id, incidentId: group.incidentId, decision: decision('joined-incident', dedupKey, `grouped into the open incident of group ${key}`, { incidentId: group.incidentId, ruleId }) };
     }

@@ -6,6 +6,7 @@ import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { alertConfigAt } from './alert-config.js';
 import { recordChangeEvents } from './change-events.js';
+import { raiseIncidentSeverityForAlert } from './raise-severity.js';
 import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
 import {
   alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor,
@@ -82,7 +83,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
     const state: GroupState = {
       id: g.id, scope: g.scope, groupKey: g.group_key, serviceId: g.service_id, integrationId: g.integration_id,
       state: g.state as GroupState['state'], incidentId: g.incident_id,
-      incidentOpen: g.incident_status !== null && g.incident_status !== 'resolved', incidentStatus: g.incident_status,
+      incidentOpen: g.incident_status !== null && g.incident_status !== 'resolved', incidentStatus: g.incident_status, incidentSeverity: g.incident_severity,
       windowStartAt: g.window_start_at, windowCount: g.window_count, openAlerts: g.open_alerts,
     };
     groupsById.set(g.id, state);
@@ -189,6 +190,9 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
       const severity = opening.severity !== null && severities.includes(opening.severity) ? opening.severity : fallback;
       await openIncidentFromAlerts(ctx, tx, opening, severity, opening.serviceId ? (slugs.get(opening.serviceId) ?? null) : null);
     }
+  }
+  for (const raise of plan.incidentsToRaise) {
+    await raiseIncidentSeverityForAlert(ctx, tx, raise.incidentId, raise.severity, `A more severe alert joined: ${raise.summary}`);
   }
   for (const ack of plan.incidentsToAcknowledge) {
     await moveIncidentForAlerts(ctx, tx, ack.incidentId, 'acknowledge', `Acknowledged: ${ack.reason}`);

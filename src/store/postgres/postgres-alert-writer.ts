@@ -18,10 +18,10 @@ export function createPostgresAlertWriter(): AlertBatchWriter {
     async findGroups(tx, ids, liveKeys) {
       if (ids.length === 0 && liveKeys.length === 0) return [];
       const result = await sql<AlertGroupRow>`
-        select g.*, i.status as incident_status from alert_groups g left join incidents i on i.id = g.incident_id
+        select g.*, i.status as incident_status, i.severity as incident_severity from alert_groups g left join incidents i on i.id = g.incident_id
         where g.id = any(${[...ids]}::text[])
         union
-        select g.*, i.status as incident_status from alert_groups g
+        select g.*, i.status as incident_status, i.severity as incident_severity from alert_groups g
         join unnest(${liveKeys.map((k) => k.scope)}::text[], ${liveKeys.map((k) => k.groupKey)}::text[]) as k(scope, group_key)
           on g.scope = k.scope and g.group_key = k.group_key and g.state <> 'closed'
         left join incidents i on i.id = g.incident_id`.execute(tx);

@@ -6,7 +6,7 @@ const GROUP_COLUMNS = [
   'id', 'scope', 'group_key', 'service_id', 'integration_id', 'state', 'incident_id', 'window_start_at', 'window_count',
   'open_alerts', 'created_at', 'updated_at',
 ] as const;
-const SELECT_GROUP = 'select g.*, i.status as incident_status from alert_groups g left join incidents i on i.id = g.incident_id';
+const SELECT_GROUP = 'select g.*, i.status as incident_status, i.severity as incident_severity from alert_groups g left join incidents i on i.id = g.incident_id';
 
 /**
  * SQLite: better-sqlite3 prepared statements on the same connection Kysely's transaction holds.
