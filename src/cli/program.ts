@@ -14,6 +14,7 @@ import { registerSilenceCommands } from './commands/silence.js';
 import { registerOnCallCommands } from './commands/oncall.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerPolicyCommands } from './commands/policy.js';
+import { registerContactCommands } from './commands/contact.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerOnCallCommands(program);
   registerScheduleCommands(program);
   registerPolicyCommands(program);
+  registerContactCommands(program);
   return program;
 }

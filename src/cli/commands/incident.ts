@@ -234,6 +234,41 @@ export function registerIncidentCommands(program: Command): void {
       out.emit(inc, () => `Severity is now ${severityWord(inc.severity, out.style)}: ${headline(inc, out)}`);
     });
 
+  cmd('reassign <ref> <user>', 'Re-assign to a person (id or email): they are paged at once. While triggered, escalation continues, its pending level re-timed from now.', [
+    'firebreak incident reassign 42 carol@example.com',
+    'firebreak incident reassign 42 carol@example.com --note "Carol owns the payment gateway"',
+  ])
+    .option('--note <markdown>', 'a note for the timeline')
+    .action(async (ref: string, user: string, opts: CommonOptions & { note?: string }) => {
+      const { client, out } = connect(opts);
+      const inc = await client.post<Incident & { deliveries: number; escalationDueAt: string | null }>(`${incidentPath(ref)}/reassign`, { user, note: opts.note });
+      out.emit(inc, () => [
+        `Re-assigned ${headline(inc, out)} to ${inc.assignee?.name ?? user}`,
+        `  paged now (${inc.deliveries} notification${inc.deliveries === 1 ? '' : 's'}); ${inc.escalationDueAt ? `escalation continues ${relativeTime(inc.escalationDueAt, out.now)}` : 'escalation stays stopped'}`,
+      ].join('\n'));
+    });
+
+  cmd('page <ref>', 'Page a person, whoever is on call for a schedule, or the next escalation level, now (exactly one of --user, --schedule, --next).', [
+    'firebreak incident page 42 --user bob@example.com --note "need a DBA"',
+    'firebreak incident page 42 --schedule "Payments secondary"',
+    'firebreak incident page 42 --next',
+  ])
+    .option('--user <user>', 'user id or email')
+    .option('--schedule <schedule>', 'schedule id or name: whoever is on call there now')
+    .option('--next', 'the level escalation would page next (while triggered it fires now; once acknowledged it is paged by hand and escalation stays paused)')
+    .option('--note <markdown>', 'a note for the timeline')
+    .action(async (ref: string, opts: CommonOptions & { user?: string; schedule?: string; next?: boolean; note?: string }) => {
+      if ([opts.user, opts.schedule, opts.next].filter((v) => v !== undefined).length !== 1) {
+        throw new AppError('VALIDATION', 'user: give exactly one of --user, --schedule or --next', { issues: [{ field: 'user', message: 'give exactly one of --user, --schedule or --next' }] });
+      }
+      const { client, out } = connect(opts);
+      const body = opts.next ? { level: 'next', note: opts.note } : { user: opts.user, schedule: opts.schedule, note: opts.note };
+      const result = await client.post<{ userIds: string[]; deliveries: number; level?: number; mode?: 'escalated' | 'paged' }>(`${incidentPath(ref)}/page`, body);
+      out.emit(result, () => result.mode === 'escalated'
+        ? `Level ${result.level! + 1} falls due now; the escalation worker pages it`
+        : `Paged ${result.userIds.join(', ')}${result.level !== undefined ? ` (level ${result.level + 1})` : ''}: ${result.deliveries} notification${result.deliveries === 1 ? '' : 's'} queued`);
+    });
+
   const task = incident.command('task').description('Add and tick tasks on an incident checklist.');
   withExamples(task.command('add <ref> <title...>').description('Add a task to the checklist.'), [
     'firebreak incident task add 42 "Page the database on-call"',

@@ -21,6 +21,8 @@ export interface IncidentView {
   updatedAt: string;
   version: number;
   roles: { role: string; userId: string; userName: string; assignedAt: string }[];
+  /** Whom the incident was last re-assigned to by hand (paged at once); null if never. */
+  assignee: { id: string; name: string } | null;
 }
 
 export interface TaskView {
@@ -75,6 +77,10 @@ export async function toIncidentViews(db: Db | Tx, rows: IncidentTable[]): Promi
       .execute(),
   ]);
   const serviceById = new Map(services.map((s) => [s.id, s]));
+  const assigneeIds = [...new Set(rows.map((r) => r.assignee_id).filter((a): a is string => a !== null))];
+  const assignees = new Map(
+    (assigneeIds.length ? await db.selectFrom('users').select(['id', 'name']).where('id', 'in', assigneeIds).execute() : []).map((u) => [u.id, u]),
+  );
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
@@ -95,6 +101,7 @@ export async function toIncidentViews(db: Db | Tx, rows: IncidentTable[]): Promi
     roles: roles
       .filter((x) => x.incident_id === r.id)
       .map((x) => ({ role: x.role, userId: x.user_id, userName: x.name, assignedAt: iso(x.assigned_at) })),
+    assignee: r.assignee_id ? (assignees.get(r.assignee_id) ?? null) : null,
   }));
 }
 

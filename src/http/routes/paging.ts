@@ -15,7 +15,9 @@ import {
 import {
   addScheduleOverride, createSchedule, deleteSchedule, deleteScheduleOverride, getOnCall, getSchedule, listSchedules, updateSchedule,
 } from '../../domain/paging/manage-schedules.js';
+import { pageNextLevel } from '../../domain/paging/page-next-level.js';
 import { pageNow } from '../../domain/paging/page-now.js';
+import { reassignIncident } from '../../domain/paging/reassign-incident.js';
 import { loadSchedule } from '../../domain/paging/schedules-repo.js';
 import { authorize } from '../../domain/access/authorize.js';
 import { findUser } from '../../domain/lookups.js';
@@ -31,7 +33,13 @@ const PolicyBody = escalationPolicySchema.omit({ id: true }).extend({ name: z.st
 const ContactBody = z.object({ user: z.string().optional(), kind: z.enum(['webhook', 'slack', 'email', 'ntfy']), label: z.string().optional(), address: z.string(), secret: z.string().optional() });
 const RuleBody = z.object({ user: z.string().optional(), contactMethod: z.string(), delaySeconds: z.number() });
 const UserQuery = z.object({ user: z.string().optional() });
-const PageBody = z.object({ user: z.string().optional(), schedule: z.string().optional(), note: z.string().optional() });
+const PageBody = z.object({
+  user: z.string().optional(),
+  schedule: z.string().optional(),
+  level: z.literal('next').optional().describe('`next`: the level escalation would page next (give exactly one of user, schedule, level)'),
+  note: z.string().optional(),
+});
+const ReassignBody = z.object({ user: z.string().describe('user id or email'), note: z.string().optional() });
 
 function parseAt(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -111,9 +119,21 @@ export function registerPagingRoutes(
   // Incident paging
   r({ method: 'GET', url: '/api/v1/incidents/:incident/deliveries', tag: 'incidents', access: 'read', summary: 'Delivery log of an incident: channel, target, result, latency.', handler: ({ ctx, params }) => listIncidentDeliveries({ ctx, input: { incident: params.incident! } }) });
   r({
-    method: 'POST', url: '/api/v1/incidents/:incident/page', tag: 'incidents', access: 'respond', status: 202, body: PageBody, summary: 'Page a person, or whoever is on call for a schedule, now.',
+    method: 'POST', url: '/api/v1/incidents/:incident/page', tag: 'incidents', access: 'respond', status: 202, body: PageBody,
+    summary: 'Page a person, whoever is on call for a schedule, or the next escalation level (`level: "next"`), now.',
     handler: async ({ ctx, params, body }) => {
-      const result = await pageNow({ ctx, input: { ...body, incident: params.incident } });
+      const { level, ...rest } = body;
+      if (level !== undefined && (rest.user !== undefined || rest.schedule !== undefined)) throw validation('level', 'give exactly one of user, schedule or level');
+      const result = level === 'next' ? await pageNextLevel({ ctx, input: { incident: params.incident, note: rest.note } }) : await pageNow({ ctx, input: { ...rest, incident: params.incident } });
+      deps.wake(ctx.clock.now());
+      return result;
+    },
+  });
+  r({
+    method: 'POST', url: '/api/v1/incidents/:incident/reassign', tag: 'incidents', access: 'respond', body: ReassignBody,
+    summary: 'Re-assign to a person: they are paged at once; while triggered, escalation continues with its pending level re-timed from now.',
+    handler: async ({ ctx, params, body }) => {
+      const result = await reassignIncident({ ctx, input: { ...body, incident: params.incident } });
       deps.wake(ctx.clock.now());
       return result;
     },

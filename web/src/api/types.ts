@@ -52,6 +52,8 @@ export interface Incident {
   updatedAt: string;
   version: number;
   roles: RoleAssignment[];
+  /** Whom it was last re-assigned to by hand. */
+  assignee: { id: string; name: string } | null;
   tasks?: Task[];
 }
 

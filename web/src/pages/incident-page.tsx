@@ -120,6 +120,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
         </div>
         <aside className="incident-side">
           <SeverityPanel incident={incident} onChanged={(p) => after(p)} />
+          {incident.status !== 'resolved' ? <PagingPanel incident={incident} onChanged={(p) => after(p)} onPaged={() => live.syncTimeline()} /> : null}
           <RolesPanel incident={incident} onChanged={(p) => after(p)} />
           <TasksPanel incident={incident} onChanged={() => live.reloadIncident().then(() => live.syncTimeline())} />
         </aside>
@@ -280,6 +281,85 @@ function SeverityPanel({ incident, onChanged }: { incident: Incident; onChanged:
           </>
         ) : null}
       </form>
+    </section>
+  );
+}
+
+/**
+ * Paging by hand: page the next escalation level now, page a person now, or re-assign (the new
+ * assignee is paged at once). What the server did shows on the timeline.
+ */
+function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onChanged: (p: Promise<Incident>) => Promise<void>; onPaged: () => Promise<void> }) {
+  const { users } = useApp();
+  const action = useAction();
+  const [mode, setMode] = useState<'page' | 'reassign' | null>(null);
+  const [who, setWho] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const path = `/incidents/${incident.number}`;
+
+  const pageNext = () => action.run('next', async () => {
+    const r = await api.post<{ level: number; mode: 'escalated' | 'paged' }>(`${path}/page`, { level: 'next' });
+    setDone(r.mode === 'escalated' ? `Level ${r.level + 1} is being paged now.` : `Level ${r.level + 1} paged; escalation stays paused.`);
+    await onPaged();
+  });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const user = who.trim();
+    if (!user) return;
+    const ok = await action.run(mode ?? 'page', async () => {
+      if (mode === 'reassign') {
+        await onChanged(api.post<Incident>(`${path}/reassign`, { user }));
+        setDone(`Re-assigned to ${user} and paged.`);
+      } else {
+        await api.post(`${path}/page`, { user });
+        setDone(`Paged ${user}.`);
+        await onPaged();
+      }
+    });
+    if (ok) {
+      setMode(null);
+      setWho('');
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="paging-h">
+      <h2 id="paging-h">Paging</h2>
+      <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+      <p className="muted" data-testid="assignee">Assigned to: {incident.assignee ? incident.assignee.name : 'nobody by hand'}</p>
+      {done ? <p role="status">{done}</p> : null}
+      <div className="role-actions">
+        <button type="button" className="btn btn-small" onClick={() => void pageNext()} disabled={action.busy !== null}>
+          {action.busy === 'next' ? 'Paging…' : 'Page next level now'}
+        </button>
+        <button type="button" className="btn-link" onClick={() => { setMode('page'); setWho(''); setDone(null); }}>
+          Page someone
+        </button>
+        <button type="button" className="btn-link" onClick={() => { setMode('reassign'); setWho(''); setDone(null); }}>
+          Re-assign
+        </button>
+      </div>
+      {mode ? (
+        <form className="inline-form" onSubmit={(e) => void submit(e)}>
+          <input
+            type="text"
+            name="page-user"
+            list={users ? 'user-options' : undefined}
+            placeholder="email of the person"
+            aria-label={mode === 'reassign' ? 'Re-assign to' : 'Page now'}
+            autoFocus
+            value={who}
+            onChange={(e) => setWho(e.target.value)}
+          />
+          <button type="submit" className="btn btn-primary btn-small" disabled={!who.trim() || action.busy !== null}>
+            {mode === 'reassign' ? 'Re-assign and page' : 'Page now'}
+          </button>
+          <button type="button" className="btn btn-quiet btn-small" onClick={() => setMode(null)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
     </section>
   );
 }
