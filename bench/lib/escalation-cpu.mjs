@@ -146,7 +146,8 @@ async function main() {
     const rt = await createPagingRuntime({
       store, clock: systemClock, log: silentLogger, metrics: new MetricsRegistry(), instanceId: 'cpu-0',
       config: { publicUrl: 'http://firebreak.bench', outboundAllow: '127.0.0.1/32', smtpFrom: 'x <x@bench.test>', auditorOverdueSeconds: 60, worker: true },
-      workerOptions: { sendConcurrency: 256, batchSize: 200 },
+      // BENCH_WORKER_OPTIONS: JSON merged into the worker options (group sizes, concurrency).
+      workerOptions: { sendConcurrency: 256, batchSize: 200, ...JSON.parse(process.env.BENCH_WORKER_OPTIONS ?? '{}') },
     });
     const w = rt.worker;
     const timers = await measure(`${dialect} timers`, DUE, async () => {

@@ -30,10 +30,19 @@ export async function seedEscalations(store, mods, { hookUrl, due, pending, dueA
   }
 }
 
-export async function insertBurst(store, { due, at }) {
+// `spreadMs` > 0 spreads the due times evenly over [at, at + spreadMs) instead of all at `at`.
+// Returns each incident's due time.
+export async function insertBurst(store, { due, at, spreadMs = 0 }) {
   const now = Date.now();
+  const dueAt = new Map();
   for (let start = 0; start < due; start += 1000) {
     const ids = Array.from({ length: Math.min(1000, due - start) }, (_, k) => `inc_bench${String(start + k).padStart(8, '0')}`);
-    await store.db.insertInto('timers').values(ids.map((id) => ({ id: `tmr_${id}`, key: `escalate:${id}`, kind: 'escalate', payload: JSON.stringify({ incidentId: id }), run_at: at, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now }))).execute();
+    const rows = ids.map((id, k) => {
+      const runAt = at + Math.floor(((start + k) * spreadMs) / due);
+      dueAt.set(id, runAt);
+      return { id: `tmr_${id}`, key: `escalate:${id}`, kind: 'escalate', payload: JSON.stringify({ incidentId: id }), run_at: runAt, attempts: 0, last_error: null, locked_by: null, locked_until: null, generation: 1, created_at: now };
+    });
+    await store.db.insertInto('timers').values(rows).execute();
   }
+  return dueAt;
 }

@@ -4,7 +4,9 @@
  */
 type Labels = Record<string, string>;
 
-const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+// Code-unit order, not localeCompare: label names are ASCII, and ICU collation cost more than
+// the rest of a counter increment on the delivery path.
+const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const fmt = (labels: Labels) => {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';

@@ -107,6 +107,8 @@ export class Worker {
   #flushTimer: NodeJS.Timeout | null = null;
   #running = false;
   #wakePending = false;
+  /** Every send slot was taken when the loop last looked: a finished send must wake it. */
+  #starved = false;
   #loop: Promise<void> | null = null;
   #interrupt: (() => void) | null = null;
   #lastLoopAt = 0;
@@ -213,6 +215,7 @@ export class Worker {
     const now = this.#deps.clock.now();
     const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store)]).catch(() => [null, null]);
     const capacityFull = this.#busy >= this.#o.sendConcurrency;
+    if (capacityFull) this.#starved = true;
     const candidates = [t, capacityFull ? null : d].filter((x): x is number => x !== null);
     if (candidates.length === 0) return this.#o.idlePollMs;
     const next = Math.min(...candidates);
@@ -326,7 +329,12 @@ export class Worker {
   #track(promise: Promise<void>): void {
     const tracked: Promise<void> = promise.finally(() => {
       this.#inflight.delete(tracked);
-      this.#interrupt?.();
+      // Only a loop that left due deliveries waiting for a free slot has anything new to do;
+      // waking it for every finished send cost a claim round (four queries) per send.
+      if (this.#starved && this.#busy < this.#o.sendConcurrency) {
+        this.#starved = false;
+        this.#interrupt?.();
+      }
     });
     this.#inflight.add(tracked);
   }
@@ -351,7 +359,10 @@ export class Worker {
   async pumpDeliveries(): Promise<number> {
     const { store, clock } = this.#deps;
     const capacity = this.#o.sendConcurrency - this.#busy;
-    if (capacity <= 0) return 0;
+    if (capacity <= 0) {
+      this.#starved = true;
+      return 0;
+    }
     const limit = Math.min(capacity, this.#o.batchSize * 2);
     this.#busy += limit;
     let rows: DeliveryTable[];
