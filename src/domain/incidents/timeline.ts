@@ -6,7 +6,9 @@ import type { Ctx } from '../context.js';
 export type TimelineKind =
   | 'declared' | 'status_changed' | 'severity_changed' | 'note' | 'role_assigned' | 'role_unassigned'
   | 'handoff' | 'task_added' | 'task_completed' | 'task_reopened' | 'title_changed' | 'summary_changed'
-  | 'service_changed';
+  | 'service_changed'
+  /** A PagerDuty change event (deploy, config change) on the incident's service. */
+  | 'change';
 
 /** Append-only: written in the same transaction as the change it describes, never updated. */
 export async function appendTimeline(

@@ -17,6 +17,7 @@ const KIND_LABEL: Record<string, string> = {
   title_changed: 'Title',
   summary_changed: 'Summary',
   service_changed: 'Service',
+  change: 'Change',
 };
 
 function actorLabel(actor: TimelineEvent['actor']): string {
