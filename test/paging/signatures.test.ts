@@ -1,4 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationMessage } from '../../src/notify/message.js';
+import { parseOutboundAllow } from '../../src/notify/ssrf.js';
+import { sendWebhook } from '../../src/notify/webhook/send.js';
+import { startReceiver } from './receivers.js';
 import { createLinkSigner } from '../../src/domain/paging/ack-token.js';
 import { slackSignature, verifySlackRequest } from '../../src/notify/slack/verify.js';
 import { signWebhook, verifyWebhook } from '../../src/notify/webhook/sign.js';
@@ -63,5 +69,43 @@ describe('backoff', () => {
     expect(parseRetryAfter('120', 0)).toBe(120_000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:01:00 GMT', 0)).toBe(60_000);
     expect(parseRetryAfter('soon', 0)).toBeNull();
+  });
+});
+
+describe('outgoing webhooks verified with the official standardwebhooks package', () => {
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const message: NotificationMessage = {
+    deliveryId: 'dlv_01kjmdeb80p7340knqcc7enx97', purpose: 'test', at: Date.now(), incident: null, recipient: null, reason: null, links: {},
+  };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => { receiver = await startReceiver(); });
+  afterAll(() => receiver?.close());
+
+  /** One real POST from our sender to a local receiver; its body and headers as received. */
+  async function send(nowMs: () => number): Promise<{ body: string; headers: Record<string, string> }> {
+    receiver.received.length = 0;
+    const outcome = await sendWebhook(message, { address: `${receiver.url}/hook`, secret }, { policy: parseOutboundAllow('127.0.0.1/32').policy, timeoutMs: 5_000, nowMs });
+    expect(outcome).toMatchObject({ ok: true });
+    const [req] = receiver.received;
+    const header = (name: string) => String(req!.headers[name]);
+    return { body: req!.body, headers: { 'webhook-id': header('webhook-id'), 'webhook-timestamp': header('webhook-timestamp'), 'webhook-signature': header('webhook-signature') } };
+  }
+
+  it('verifies what our sender posts, and refuses a changed body, another secret or an old timestamp', async () => {
+    const { body, headers } = await send(() => Date.now());
+    expect(headers['webhook-id']).toBe(message.deliveryId);
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(secret).verify(body.replace('firebreak.test', 'firebreak.tset'), headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(`whsec_${randomBytes(24).toString('base64')}`).verify(body, headers)).toThrow(WebhookVerificationError);
+    const old = await send(() => Date.now() - 10 * 60_000);
+    expect(() => new Webhook(secret).verify(old.body, old.headers)).toThrow(/too old/);
+  });
+
+  it('our verifier accepts what the package signs (both directions agree)', () => {
+    const ts = Math.floor(Date.now() / 1000);
+    const body = '{"type":"firebreak.test"}';
+    const theirs = new Webhook(secret).sign('msg_interop', new Date(ts * 1000), body);
+    expect(theirs).toBe(signWebhook(secret, 'msg_interop', ts, body));
+    expect(verifyWebhook(secret, { id: 'msg_interop', timestamp: String(ts), signature: theirs }, body, ts)).toBe(true);
   });
 });
