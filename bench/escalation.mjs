@@ -5,11 +5,11 @@
 // puts them all in one millisecond (a stress row). Reports, per variant, lateness = due time
 // of the step → its notification received (p50/p99/max), missing steps, duplicates (a step
 // notified more than once, and webhook-ids received more than once), when the last one
-// arrived, and the workers' CPU per step.
+// arrived, and the workers' CPU per step (from just before the burst is written to the end).
 // Env: BENCH_ESC_DUE (default 10000), BENCH_ESC_PENDING (default 90000),
 //      BENCH_ESC_VARIANTS (default "sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms"),
 //      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips PostgreSQL),
-//      FB_ROOT (a Firebreak build other than dist/).
+//      FB_ROOT (a Firebreak build other than dist/), BENCH_WORKER_NODE_ARGS (node flags of the workers).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ const DUE = Number(process.env.BENCH_ESC_DUE ?? 10_000);
 const PENDING = Number(process.env.BENCH_ESC_PENDING ?? 90_000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const VARIANTS = (process.env.BENCH_ESC_VARIANTS ?? 'sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms').split(',').map((v) => v.trim());
+// e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker processes.
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const wallMs = () => performance.timeOrigin + performance.now();
 
@@ -61,7 +63,7 @@ async function startReceiver() {
 }
 
 async function startWorker(databaseUrl, instance) {
-  const child = track(fork(join(here, 'lib', 'escalation-worker.mjs'), [], { env: { ...process.env, DATABASE_URL: databaseUrl, INSTANCE_ID: instance, FB_ROOT: root }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const child = track(fork(join(here, 'lib', 'escalation-worker.mjs'), [], { env: { ...process.env, DATABASE_URL: databaseUrl, INSTANCE_ID: instance, FB_ROOT: root }, execArgv: WORKER_NODE_ARGS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
   await firstMessage(child, 'ready');
   return child;
 }
@@ -78,6 +80,7 @@ async function run(variant, databaseUrl, instances) {
   const workers = [];
   for (let i = 0; i < instances; i += 1) workers.push(await startWorker(databaseUrl, `bench-${i}`));
   // Far enough ahead that inserting the burst is done before the first step falls due.
+  await Promise.all(workers.map((w) => ask(w, 'mark', 'marked')));
   const at = Date.now() + 2_000;
   const dueAt = await insertBurst(store, { due: DUE, at, spreadMs });
   if (Date.now() >= at) console.warn(`${variant}: inserting the burst took longer than its 2 s lead; lateness includes it`);
