@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AlertSignal } from '../../ingest/signal.js';
 import type { Db } from '../../store/index.js';
 import type { PlanIntegration } from './plan-alert-batch.js';
@@ -27,9 +28,10 @@ export async function findExpiredAlerts(db: Db, now: number, limit: number): Pro
       'alerts.integration_id', 'alerts.dedup_key', 'alerts.summary', 'alerts.last_seen_at', 'alerts.labels',
       'integrations.name', 'integrations.format', 'integrations.service_id', 'integrations.settings',
     ])
-    .where('alerts.ends_at', 'is not', null)
+    // Literal, not a bound parameter: only then can SQLite (and a generic PostgreSQL plan) see
+    // that the query implies the partial index `alerts_expiry`'s condition and use it.
+    .where(sql<boolean>`alerts.ends_at is not null and alerts.status <> 'resolved'`)
     .where('alerts.ends_at', '<=', now)
-    .where('alerts.status', '<>', 'resolved')
     .orderBy('alerts.ends_at')
     .limit(limit)
     .execute();
