@@ -1,3 +1,4 @@
+import { createPagingRuntime } from '../app/paging.js';
 import { ManualClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { MetricsRegistry } from '../observability/metrics.js';
@@ -18,7 +19,16 @@ function typeOf(s: JsonSchema | undefined): string {
 /** Markdown API reference built from the same route table the server uses. */
 export async function renderApiReference(): Promise<string> {
   const store = openStore('sqlite::memory:');
-  const { routes } = await buildApp({ store, clock: new ManualClock(), log: silentLogger, metrics: new MetricsRegistry(), publicUrl: 'http://localhost:8080', version: 'current', webRoot: null });
+  const clock = new ManualClock();
+  const metrics = new MetricsRegistry();
+  // Paging's routes are registered by the runtime the server wires in (app/paging.ts); a fixed
+  // secret keeps it from touching the (unmigrated) store, and its worker never starts.
+  const paging = await createPagingRuntime({
+    store, clock, log: silentLogger, metrics,
+    config: { publicUrl: 'http://localhost:8080', outboundAllow: '', secret: 'api-reference-'.padEnd(40, 'x'), smtpFrom: 'Firebreak <firebreak@localhost>', auditorOverdueSeconds: 60, worker: false },
+  });
+  const { routes } = await buildApp({ store, clock, log: silentLogger, metrics, publicUrl: 'http://localhost:8080', version: 'current', webRoot: null, extraRoutes: [...paging.routes] });
+  await paging.stop();
   const doc = openApiDocument(routes, { version: 'current', serverUrl: 'http://localhost:8080' }) as { paths: Record<string, Record<string, { summary: string; tags: string[]; 'x-firebreak-access': string; parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[]; requestBody?: { content: { 'application/json': { schema: JsonSchema } } } }>> };
   await store.close();
   const lines = [
