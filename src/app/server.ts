@@ -20,6 +20,7 @@ import { startRetention } from '../worker/retention.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { startMemoryTrim } from './memory-trim.js';
 import { createPagingRuntime } from './paging.js';
 import { startRunbookDirectory } from './runbook-directory.js';
 import { VERSION } from './version.js';
@@ -90,6 +91,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
   });
   const ingestService = ingestServiceOf(app);
+  const stopMemoryTrim = ingestService ? startMemoryTrim({ committedAlerts: () => ingestService.queue.stats.weight, isIdle: () => ingestService.queue.isIdle }) : () => {};
   const stopHeartbeats = ingestService ? startHeartbeatChecks({ store, clock, log: options.log, service: ingestService }) : () => {};
   // Alertmanager-API alerts that stopped being posted resolve when their endsAt passes.
   const stopExpiry = ingestService ? startAlertExpiry({ store, clock, log: options.log, service: ingestService }) : async () => {};
@@ -110,6 +112,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       // The worker first: it hands its claims back at once so another instance takes over.
       await paging.stop();
       runbookDir?.stop();
+      stopMemoryTrim();
       stopHeartbeats();
       await stopExpiry();
       await stopRetention();

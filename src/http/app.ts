@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
@@ -131,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
 
   const webRoot = deps.webRoot;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    // Loaded only when there is a UI to serve (an API- or ingest-only process never needs it).
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {

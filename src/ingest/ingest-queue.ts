@@ -54,10 +54,15 @@ export class IngestQueue<T, R> {
   #idle: Promise<void> = Promise.resolve();
   #markIdle: () => void = () => {};
   /** Counters for metrics and the benchmark. */
-  readonly stats = { batches: 0, items: 0, failures: 0, refused: 0, largestBatch: 0 };
+  readonly stats = { batches: 0, items: 0, weight: 0, failures: 0, refused: 0, largestBatch: 0 };
 
   constructor(options: IngestQueueOptions<T, R>) {
     this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, maxInFlight: 1, ...options };
+  }
+
+  /** Nothing waiting and nothing committing. */
+  get isIdle(): boolean {
+    return this.#inFlight === 0 && this.#waiting.length === 0;
   }
 
   get queuedWeight(): number {
@@ -104,6 +109,7 @@ export class IngestQueue<T, R> {
       const results = await this.#options.commit(batch.map((w) => w.item));
       this.stats.batches += 1;
       this.stats.items += batch.length;
+      for (const w of batch) this.stats.weight += w.weight;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
       batch.forEach((w, i) => w.resolve(results[i] as R));
     } catch (error) {

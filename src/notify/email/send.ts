@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { NotificationMessage, SendOutcome } from '../message.js';
 import { renderEmail } from './render.js';
 
@@ -11,11 +11,13 @@ export interface SmtpDeps {
 
 const transports = new Map<string, Transporter>();
 
-function transportFor(deps: SmtpDeps): Transporter {
+async function transportFor(deps: SmtpDeps): Promise<Transporter> {
   const key = `${deps.url}|${deps.timeoutMs}`;
   let t = transports.get(key);
   if (!t) {
-    t = nodemailer.createTransport(deps.url!, {
+    // Loaded on the first email: most servers never send one, and it is ~3 MB of heap.
+    const { default: nodemailer } = await import('nodemailer');
+    t = transports.get(key) ?? nodemailer.createTransport(deps.url!, {
       pool: true,
       maxConnections: 5,
       connectionTimeout: deps.timeoutMs,
@@ -44,7 +46,7 @@ export async function sendEmail(message: NotificationMessage, destination: { add
   const { subject, text, html } = renderEmail(message);
   const started = performance.now();
   try {
-    await transportFor(deps).sendMail({
+    await (await transportFor(deps)).sendMail({
       from: deps.from,
       to: destination.address,
       subject,

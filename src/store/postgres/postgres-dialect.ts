@@ -1,16 +1,23 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { createPostgresAlertWriter } from './postgres-alert-writer.js';
 import { createPostgresPagingWriter } from './postgres-paging-writer.js';
 
-// int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
-pg.types.setTypeParser(20, (v) => Number(v));
-
 const TRANSIENT_SQLSTATE = /^(08|53|57P0|40001|40P01)/;
 
+/** The driver, loaded when a PostgreSQL store is opened: an SQLite server never needs its ~3 MB. */
+function loadPg(): typeof pg {
+  const driver = createRequire(import.meta.url)('pg') as typeof pg;
+  // int8 columns hold epoch milliseconds and counters, all far below 2^53: read them as numbers.
+  driver.types.setTypeParser(20, (v) => Number(v));
+  return driver;
+}
+
 export function openPostgres(connectionString: string, options: { poolSize?: number } = {}): StoreDialect {
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
