@@ -15,6 +15,7 @@ import { registerOnCallCommands } from './commands/oncall.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
+import { registerServiceCommands } from './commands/service.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   registerScheduleCommands(program);
   registerPolicyCommands(program);
   registerContactCommands(program);
+  registerServiceCommands(program);
   return program;
 }

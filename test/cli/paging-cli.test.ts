@@ -129,10 +129,19 @@ describe.each(DIALECTS)('paging CLI against a server on %s', (dialect) => {
     expect(show.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['reassigned', 'escalation_advanced']));
   });
 
-  it('route add --escalation-policy chooses the policy for incidents its alerts open', async () => {
+  it('route add and service create/update take --escalation-policy; a policy in use cannot be deleted', async () => {
     const rule = await json<{ id: string; escalationPolicy: string }>(['route', 'add', 'component=coordinator', '--name', 'coordinators', '--escalation-policy', 'CLI policy']);
     expect(rule.escalationPolicy).toMatch(/^pol_/);
     expect((await cli(['route', 'list'])).stdout).toMatch(new RegExp(`coordinators +component="coordinator" +any +policy ${rule.escalationPolicy}$`, 'm'));
+    const created = await cli(['service', 'create', 'grey', 'Grey', 'cluster', '--escalation-policy', 'CLI policy']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^Created grey {2}Grey cluster {2}team - {2}pages with CLI policy {2}svc_\w+$/m);
+    expect((await cli(['service', 'list'])).stdout).toMatch(/^grey +Grey cluster +- +CLI policy +-$/m);
+    const cleared = await json<{ escalationPolicy: unknown }>(['service', 'update', 'grey', '--escalation-policy', 'none']);
+    expect(cleared.escalationPolicy).toBeNull();
+    const inUse = await cli(['policy', 'delete', 'CLI policy']);
+    expect(inUse.code).toBe(4);
+    expect(inUse.stderr).toMatch(/^error: escalation policy CLI policy is still used by severity SEV1, routing rule coordinators \(rr_\w+\); point them/);
     const unknown = await cli(['route', 'add', 'x=y', '--name', 'bad', '--escalation-policy', 'nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: escalationPolicy: /);
