@@ -5,8 +5,15 @@
 type Labels = Record<string, string>;
 
 // Code-unit order, not localeCompare: label names are ASCII, and ICU collation cost more than
-// the rest of a counter increment on the delivery path.
-const key = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+// the rest of a counter increment on the delivery path. Concatenated rather than
+// JSON.stringify(entries): this runs twice per HTTP request. NUL and SOH never occur in labels.
+const key = (labels: Labels): string => {
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let k = '';
+  for (const name of names) k += `${name}\u0000${labels[name]}\u0001`;
+  return k;
+};
 const fmt = (labels: Labels) => {
   const entries = Object.entries(labels);
   if (entries.length === 0) return '';
