@@ -70,6 +70,32 @@ describe.each(DIALECTS)('escalation conditions see the alerts’ labels (%s)', (
     expect(skipped).toEqual(['level 1 of 2, round 1 of 1 skipped: no alert of the incident (1) matches component="coordinator"']);
   });
 
+  it('an alert that joins the incident later counts when a later level falls due', async () => {
+    const policy = await t.app.inject({
+      method: 'POST', url: '/api/v1/escalation-policies', headers: bearer(admin),
+      payload: {
+        name: 'Grey lead after 5 minutes',
+        levels: [
+          { delaySeconds: 0, targets: [{ type: 'user', id: oncall }] },
+          { delaySeconds: 300, targets: [{ type: 'user', id: lead }], condition: { matchers: [{ name: 'component', op: '=', value: 'coordinator' }] } },
+        ],
+      },
+    });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const rule = await t.app.inject({ method: 'POST', url: '/api/v1/routing-rules', headers: bearer(admin), payload: { name: 'grey-raft', matchers: 'alertname="GreyRaftLag"', escalationPolicy: policy.json().id } });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const first = await fire('GreyRaftLag', { component: 'worker', pod: 'grey-worker-1' });
+    expect(first.paged).toEqual([{ level: 0, userIds: [oncall] }]);
+    // Same alertname: grouped into the same incident, before level 2 is due.
+    const second = await fire('GreyRaftLag', { component: 'coordinator', pod: 'grey-coord-1' });
+    expect(second.paged).toHaveLength(1);
+    t.clock.advance(300_000);
+    await t.paging.worker.drain();
+    const incidentId = (await t.store.db.selectFrom('alerts').select('incident_id').where('dedup_key', '=', `fp-GreyRaftLag-${JSON.stringify({ component: 'worker', pod: 'grey-worker-1' })}`).executeTakeFirstOrThrow()).incident_id!;
+    const items = (await get(`/api/v1/incidents/${incidentId}/timeline`)).json().items as { kind: string; data: Record<string, unknown> }[];
+    expect(items.filter((e) => e.kind === 'paged').map((e) => e.data.userIds)).toEqual([[oncall], [lead]]);
+  });
+
   it('a worker down matches neither level: nobody is paged, and the timeline says why', async () => {
     const { paged, skipped } = await fire('GreyWorkerDown', { component: 'worker', pod: 'grey-worker-3' });
     expect(paged).toEqual([]);
