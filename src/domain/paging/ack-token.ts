@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 /**
  * One-click links in notifications: `<a|r>.<expiry, base36 s>.<incident id>.<user id>.<mac>`,
@@ -26,7 +26,10 @@ const ACTION_CODE: Record<LinkAction, string> = { acknowledge: 'a', resolve: 'r'
 export function createLinkSigner(key: string): LinkSigner {
   // 128-bit MAC: plenty for a short-lived link, and keeps the URL under the 100-character path
   // parameter limit of the HTTP router.
-  const mac = (payload: string) => createHmac('sha256', `firebreak-link:${key}`).update(payload).digest('base64url').slice(0, 22);
+  // A KeyObject made once: an HMAC keyed by a string re-imports the key on every call, and a
+  // page signs two links per delivery.
+  const secret = createSecretKey(Buffer.from(`firebreak-link:${key}`, 'utf8'));
+  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
   return {
     sign(claims) {
       const payload = `${ACTION_CODE[claims.action]}.${Math.floor(claims.expiresAt / 1000).toString(36)}.${claims.incidentId}.${claims.userId}`;
