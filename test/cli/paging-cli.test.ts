@@ -139,6 +139,7 @@ describe.each(DIALECTS)('paging CLI against a server on %s', (dialect) => {
     expect((await cli(['service', 'list'])).stdout).toMatch(/^grey +Grey cluster +- +CLI policy +-$/m);
     const cleared = await json<{ escalationPolicy: unknown }>(['service', 'update', 'grey', '--escalation-policy', 'none']);
     expect(cleared.escalationPolicy).toBeNull();
+    expect((await cli(['policy', 'show', 'CLI policy'])).stdout).toMatch(/^ {2}used by severity SEV1, routing rule coordinators \(rr_\w+\)$/m);
     const inUse = await cli(['policy', 'delete', 'CLI policy']);
     expect(inUse.code).toBe(4);
     expect(inUse.stderr).toMatch(/^error: escalation policy CLI policy is still used by severity SEV1, routing rule coordinators \(rr_\w+\); point them/);

@@ -99,6 +99,8 @@ describe.each(DIALECTS)('escalation policy by routing rule, service and severity
   });
 
   it('a referenced policy cannot be deleted: 409 naming who uses it', async () => {
+    const shown = (await get(`/api/v1/escalation-policies/${policies.svc}`)).json();
+    expect(shown.usedBy).toEqual(['service checkout']);
     const bySeverity = await t.app.inject({ method: 'DELETE', url: `/api/v1/escalation-policies/${policies.sev}`, headers: bearer(admin) });
     expect(bySeverity.statusCode).toBe(409);
     expect(bySeverity.json().message).toContain('severity SEV1');

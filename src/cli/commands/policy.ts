@@ -9,6 +9,7 @@ interface PolicyView {
   levels: { delaySeconds: number; targets: { type: string; id: string }[] }[];
   repeat: number;
   severities: string[];
+  usedBy?: string[];
 }
 
 const readJson = async (file: string): Promise<unknown> => JSON.parse(file === '-' ? await new Response(process.stdin as unknown as ReadableStream).text() : await readFile(file, 'utf8'));
@@ -19,6 +20,7 @@ export function registerPolicyCommands(program: Command): void {
   const cmd = (spec: string, description: string, examples: string[]) => withExamples(policy.command(spec).description(description), examples);
   const render = (p: PolicyView) => [
     `${p.name}  ${p.id}  repeat ${p.repeat}  default for ${p.severities.join(', ') || '-'}`,
+    `  used by ${p.usedBy?.length ? p.usedBy.join(', ') : 'nothing (an incident only pages with it if a severity, service or routing rule names it)'}`,
     ...p.levels.map((l, i) => `  level ${i + 1} after ${l.delaySeconds}s: ${l.targets.map((t) => `${t.type} ${t.id}`).join(', ')}`),
   ].join('\n');
 

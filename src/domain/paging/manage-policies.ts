@@ -26,6 +26,8 @@ export interface PolicyView extends EscalationPolicy {
   name: string;
   teamId: string | null;
   severities: string[];
+  /** Every severity, service and routing rule that pages with it (deleting it is refused while any do). */
+  usedBy: string[];
   version: number;
 }
 
@@ -33,7 +35,7 @@ async function policyView(db: Db | Tx, id: string): Promise<PolicyView> {
   const row = await db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('escalation policy', id);
   const severities = (await db.selectFrom('severities').select('key').where('escalation_policy_id', '=', id).orderBy('rank').execute()).map((s) => s.key);
-  return { ...policyFromRow(row), id: row.id, name: row.name, teamId: row.team_id, severities, version: row.version };
+  return { ...policyFromRow(row), id: row.id, name: row.name, teamId: row.team_id, severities, usedBy: await policyReferrers(db, id), version: row.version };
 }
 
 async function findPolicyId(db: Db | Tx, ref: string): Promise<string> {
