@@ -18,6 +18,12 @@ const KIND_LABEL: Record<string, string> = {
   summary_changed: 'Summary',
   service_changed: 'Service',
   change: 'Change',
+  escalation_started: 'Paging',
+  escalation_advanced: 'Paging',
+  escalation_skipped: 'Skipped',
+  escalation_exhausted: 'Paging',
+  paged: 'Paged',
+  reassigned: 'Re-assigned',
 };
 
 function actorLabel(actor: TimelineEvent['actor']): string {
