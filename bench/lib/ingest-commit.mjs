@@ -29,8 +29,6 @@ async function run(depth) {
   Object.defineProperty(store.dialect, 'pipelinedCommits', { value: depth });
   const ctx = { actor: { type: 'system', name: 'bench' }, clock: systemClock, log: silentLogger, requestId: 'bench', store };
   const { integration } = await createIntegration({ ctx, input: { name: 'bench', format: 'alertmanager-api', settings: { grouping: 'labels', groupBy: ['alertname'] } } });
-  const resolved = await new IngestService({ store, clock: systemClock, log: silentLogger }).integrationByKey('none');
-  void resolved;
   const service = new IngestService({ store, clock: systemClock, log: silentLogger });
   const planIntegration = { id: integration.id, name: integration.name, format: 'alertmanager-api', serviceId: null, settings: { grouping: 'labels', groupBy: ['alertname'], severityMap: {}, autoResolve: true }, disabled: false, repeatsAreNoops: true };
   const body = () => {
