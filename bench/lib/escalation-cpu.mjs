@@ -94,15 +94,36 @@ if (process.env.CPU_PROF) {
   await session.post('Profiler.enable');
 }
 
+// PostgreSQL: the CPU of this database's server backends too (utime + stime from
+// /proc/PID/stat of every backend connected to it, per pid, so a connection opened during the
+// phase counts from zero), since the server shares the machine's cores with the worker.
+let serverTicks = async () => new Map();
+async function backendTicks(admin, database) {
+  const { readFileSync } = await import('node:fs');
+  const { rows } = await admin.query('select pid from pg_stat_activity where datname = $1', [database]);
+  const ticks = new Map();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch { /* gone meanwhile */ }
+  }
+  return ticks;
+}
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
 async function measure(label, n, fn) {
   if (session) await session.post('Profiler.start');
   stats.clear();
   counting = true;
+  const server0 = await serverTicks();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = await serverTicks();
+  const serverMs = [...server1].reduce((sum, [pid, t]) => sum + (t - (server0.get(pid) ?? 0)), 0) * TICK_MS;
   counting = false;
   if (session) {
     const { profile } = await session.post('Profiler.stop');
@@ -113,9 +134,9 @@ async function measure(label, n, fn) {
   const top = [...stats.entries()].sort((a, b) => b[1].n - a[1].n).slice(0, 12);
   console.log(`\n${label}: ${n} steps, wall ${wall.toFixed(0)} ms, CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms ` +
     `→ ${((cpu.user + cpu.system) / n).toFixed(0)} µs/step CPU (user ${(cpu.user / n).toFixed(0)}, sys ${(cpu.system / n).toFixed(0)}), ` +
-    `${(statements / n).toFixed(2)} SQL statements/step`);
+    `${(statements / n).toFixed(2)} SQL statements/step` + (dialect === 'postgres' ? `, database server CPU ${((serverMs * 1000) / n).toFixed(0)} µs/step` : ''));
   for (const [sql, s] of top) console.log(`  ${(s.n / n).toFixed(2).padStart(6)}/step ${s.ms.toFixed(0).padStart(5)} ms  ${sql}`);
-  return { cpuUsPerStep: (cpu.user + cpu.system) / n, wallMs: wall, statementsPerStep: statements / n };
+  return { cpuUsPerStep: (cpu.user + cpu.system) / n, serverUsPerStep: (serverMs * 1000) / n, wallMs: wall, statementsPerStep: statements / n };
 }
 
 async function main() {
@@ -130,6 +151,7 @@ async function main() {
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     store = openStore(url.toString(), { poolSize: 8 });
+    serverTicks = () => backendTicks(admin, name);
     cleanup = async () => {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -156,7 +178,7 @@ async function main() {
     const sends = await measure(`${dialect} sends+results`, DUE, () => w.drain(1000));
     const sent = await store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'sent').executeTakeFirst();
     console.log(`\nsent ${sent.n}/${DUE}; total CPU ${(timers.cpuUsPerStep + sends.cpuUsPerStep).toFixed(0)} µs/step`);
-    console.log(JSON.stringify({ dialect, due: DUE, timersUs: Math.round(timers.cpuUsPerStep), sendsUs: Math.round(sends.cpuUsPerStep), timerStatements: +timers.statementsPerStep.toFixed(2), sendStatements: +sends.statementsPerStep.toFixed(2) }));
+    console.log(JSON.stringify({ dialect, due: DUE, timersUs: Math.round(timers.cpuUsPerStep), sendsUs: Math.round(sends.cpuUsPerStep), timerStatements: +timers.statementsPerStep.toFixed(2), sendStatements: +sends.statementsPerStep.toFixed(2), ...(dialect === 'postgres' ? { serverUs: Math.round(timers.serverUsPerStep + sends.serverUsPerStep) } : {}) }));
     await store.close();
   } finally {
     rx.stop();
