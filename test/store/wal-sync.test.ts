@@ -1,4 +1,5 @@
 import { fstatSync, fsyncSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -183,6 +184,20 @@ describe('WAL fsync before every answer (SQLite)', () => {
     expect((error as Error).message).toMatch(/fsync of the SQLite WAL .* failed/);
     sync.hold(false);
     await expect(store.transaction((tx) => tx.insertInto('counters').values({ name: 'y', value: 1 }).execute())).rejects.toThrow(/fsync/);
+  });
+
+  it('a WAL that cannot be opened fails only the waiters of that round', async () => {
+    const path = join(dir, 'unopenable.db');
+    const wal = new WalSync(path, async () => {});
+    // A socket where the WAL should be: stat works, open does not (ENXIO, even for root).
+    const socket = createServer();
+    await new Promise<void>((resolve) => socket.listen(`${path}-wal`, resolve));
+    wal.noteCommit();
+    await expect(wal.waitDurable()).rejects.toThrow(/could not open the SQLite WAL/);
+    await new Promise((resolve) => socket.close(resolve));
+    writeFileSync(`${path}-wal`, 'frames');
+    await wal.waitDurable();
+    await wal.close();
   });
 
   it('reopens the WAL file when it was replaced', async () => {

@@ -84,17 +84,24 @@ export class WalSync {
   async #syncRound(): Promise<void> {
     // Whatever is counted now was written to the WAL before this fsync starts.
     const covers = this.#committed;
+    let fd: number | null;
     try {
-      const fd = await this.#walFd();
-      if (fd !== null) {
-        await this.#fsync(fd);
-        this.syncs += 1;
-      }
-      this.#durable = Math.max(this.#durable, covers);
+      fd = await this.#walFd();
     } catch (error) {
-      this.#failure = new WalSyncError(`fsync of the SQLite WAL ${this.#walPath} failed; restart Firebreak to recover from what is on disk: ${(error as Error).message}`, { cause: error });
-      throw this.#failure;
+      // Not reaching the file (out of fds, say) says nothing about what is on disk: these
+      // waiters fail and retry, the next round tries again.
+      throw new WalSyncError(`could not open the SQLite WAL ${this.#walPath} to fsync it: ${(error as Error).message}`, { cause: error });
     }
+    if (fd !== null) {
+      try {
+        await this.#fsync(fd);
+      } catch (error) {
+        this.#failure = new WalSyncError(`fsync of the SQLite WAL ${this.#walPath} failed; restart Firebreak to recover from what is on disk: ${(error as Error).message}`, { cause: error });
+        throw this.#failure;
+      }
+      this.syncs += 1;
+    }
+    this.#durable = Math.max(this.#durable, covers);
   }
 
   /**
