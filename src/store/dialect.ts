@@ -25,9 +25,9 @@ export interface StoreDialect {
   /** The hot statements of escalation steps and delivery results, batched per group. */
   readonly pagingWriter: PagingBatchWriter;
   /**
-   * How many group-commit transactions may usefully be in flight: on SQLite 2, the next batch
-   * executes while the previous one's WAL fsync runs off the event loop; on PostgreSQL 1 (two
-   * concurrent batches would race each other on the same keys).
+   * How many group-commit transactions may be in flight at once. 1 on both: on PostgreSQL two
+   * concurrent batches would race each other on the same keys; on SQLite a second batch
+   * during the previous one's WAL fsync measured slower (smaller batches), see sqlite-dialect.ts.
    */
   readonly pipelinedCommits: number;
   /** Human description without credentials, for logs and `/ready`. */

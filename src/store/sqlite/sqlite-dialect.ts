@@ -40,7 +40,11 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
   return {
     name: 'sqlite',
     db,
-    pipelinedCommits: walSync ? 2 : 1,
+    // One batch at a time: the next batch gathers every request parsed during this one's fsync
+    // (which no longer blocks the loop), so batches stay large. Two in flight did not pay: the
+    // same throughput at 1 alert/request within the noise, and a higher p99 at 100/request in
+    // 3 of 4 interleaved pairs (BENCHMARKS.md, 2026-12-03).
+    pipelinedCommits: 1,
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
     pagingWriter: createSqlitePagingWriter(native),
