@@ -9,6 +9,8 @@ import { IncidentListPage } from './pages/incident-list.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { SignInPage } from './pages/sign-in.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
+import { IntegrationsPage } from './integrations/integration-list.js';
+import { IntegrationPage } from './integrations/integration-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -114,6 +116,8 @@ export function App() {
         {route.name === 'incident' ? <IncidentPage key={route.number} number={route.number} /> : null}
         {route.name === 'runbooks' ? <RunbookLibraryPage /> : null}
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
+        {route.name === 'integrations' ? <IntegrationsPage /> : null}
+        {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -142,6 +146,9 @@ function Header() {
         </a>
         <a href="/runbooks" onClick={linkClick}>
           Runbooks
+        </a>
+        <a href="/integrations" onClick={linkClick}>
+          Integrations
         </a>
         <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
           Declare

@@ -11,6 +11,8 @@ export type Route =
   | { name: 'sign-in' }
   | { name: 'runbooks' }
   | { name: 'runbook'; slug: string }
+  | { name: 'integrations' }
+  | { name: 'integration'; id: string }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -21,6 +23,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/runbooks') return { name: 'runbooks' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
+  if (path === '/integrations') return { name: 'integrations' };
+  const integration = /^\/integrations\/(int_[a-z0-9]{1,64})$/.exec(path);
+  if (integration) return { name: 'integration', id: integration[1]! };
   const m = /^\/incidents\/(\d{1,12})$/.exec(path);
   if (m) return { name: 'incident', number: Number(m[1]) };
   return { name: 'not-found' };
