@@ -8,6 +8,8 @@ import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { ContactMethodsPage } from './oncall/contact-methods-page.js';
+import { OnCallPage } from './oncall/oncall-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
@@ -118,6 +120,8 @@ export function App() {
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
+        {route.name === 'oncall' ? <OnCallPage /> : null}
+        {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -149,6 +153,12 @@ function Header() {
         </a>
         <a href="/integrations" onClick={linkClick}>
           Integrations
+        </a>
+        <a href="/oncall" onClick={linkClick}>
+          On call
+        </a>
+        <a href="/me/contacts" onClick={linkClick}>
+          My contacts
         </a>
         <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
           Declare

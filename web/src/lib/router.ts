@@ -13,6 +13,8 @@ export type Route =
   | { name: 'runbook'; slug: string }
   | { name: 'integrations' }
   | { name: 'integration'; id: string }
+  | { name: 'oncall' }
+  | { name: 'my-contacts' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -21,6 +23,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/sign-in') return { name: 'sign-in' };
   if (path === '/incidents/new') return { name: 'new' };
   if (path === '/runbooks') return { name: 'runbooks' };
+  if (path === '/oncall') return { name: 'oncall' };
+  if (path === '/me/contacts') return { name: 'my-contacts' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
   if (path === '/integrations') return { name: 'integrations' };
