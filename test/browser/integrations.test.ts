@@ -134,6 +134,11 @@ describe.each(DIALECTS)('integrations in Chromium on %s', (dialect) => {
     expect(snippet).toContain('webhook_configs:');
     expect(snippet).toContain(`url: ${shownUrl}`);
     expect(snippet).toContain('send_resolved: true');
+    // The copy button copies exactly what the box shows.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await panel.getByRole('button', { name: 'Copy config snippet' }).click();
+    await panel.getByRole('button', { name: 'Copy config snippet' }).filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
 
     // What an operator does next: paste the URL into Alertmanager, which posts to it.
     const accepted = await sendAlertmanagerWebhook(shownUrl);
