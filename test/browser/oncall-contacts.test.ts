@@ -211,6 +211,34 @@ describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialec
     await page.getByText('You have no contact methods').waitFor();
   });
 
+  it('fits a narrow desktop window (720–840 px) with every header link visible', async () => {
+    // Just above the phone breakpoint the header shows all its links; they must not widen the page.
+    const narrow = await browser.newContext({ viewport: { width: 720, height: 900 }, storageState: await context.storageState() });
+    try {
+      const p = await narrow.newPage();
+      for (const width of [720, 780, 840]) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.goto(`${server.url}/oncall`);
+        await p.locator('li.oncall-card').first().waitFor();
+        const { scrollWidth, innerWidth } = await p.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth, `horizontal scroll at ${width} px`).toBeLessThanOrEqual(innerWidth);
+        // Every link is inside the window, not pushed off its right edge or clipped.
+        for (const name of ['Incidents', 'On call', 'My contacts', 'Declare']) {
+          const box = await p.getByRole('banner').getByRole('link', { name, exact: true }).boundingBox();
+          expect(box, `${name} at ${width} px`).not.toBeNull();
+          expect(box!.x + box!.width, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+          // …and on one line: a two-line "On / call" is squeezed, not fitted.
+          expect(box!.height, `${name} wraps at ${width} px`).toBeLessThan(34);
+        }
+        await p.screenshot({ path: `${SHOTS}/firebreak-ui-narrow-${width}-${dialect}.png` });
+        await p.getByRole('link', { name: 'My contacts' }).click();
+        await p.getByRole('heading', { name: 'My contact methods' }).waitFor();
+      }
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('fits a phone screen (390×844) without horizontal scrolling', async () => {
     // Something long on both pages: a contact address and the calendar URL.
     await api('POST', '/contact-methods', { kind: 'webhook', label: 'Relay with a long address', address: `${receiver.url}/a/very/long/path/that/should/wrap/instead/of/widening/the/page/on/a/phone/screen` });
