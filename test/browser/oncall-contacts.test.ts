@@ -252,6 +252,12 @@ describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialec
         expect(scrollWidth, `horizontal scroll on ${path}`).toBeLessThanOrEqual(innerWidth);
         await p.screenshot({ path: `${SHOTS}/firebreak-ui-phone-${path.replace(/\W+/g, '-').replace(/^-/, '')}-${dialect}.png`, fullPage: true });
       }
+      // The header's links are reachable on a phone too (a row that scrolls sideways inside itself).
+      await p.getByRole('banner').getByRole('link', { name: 'On call', exact: true }).click();
+      await p.waitForURL(/\/oncall$/);
+      await p.locator('li.oncall-card').first().waitFor();
+      const { scrollWidth, innerWidth } = await p.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     } finally {
       await phone.close();
     }
