@@ -1,15 +1,13 @@
 /// <reference lib="dom" />
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/app/server.js';
-import { loadEnvConfig } from '../../src/config/env-config.js';
-import { silentLogger } from '../../src/core/logger.js';
+import type { RunningServer } from '../../src/app/server.js';
 import { INTEGRATION_FORMATS as SERVER_FORMATS } from '../../src/domain/alerts/integrations.js';
 import { INTEGRATION_FORMATS as UI_FORMATS } from '../../web/src/integrations/types.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import { openSignedInBrowser, SHOTS, startUiServer, type ApiCall, type UiServer } from '../helpers/browser.js';
+import { DIALECTS } from '../helpers/dialects.js';
 
 /**
  * Integrations in a real Chromium against a real server: an admin creates an Alertmanager webhook
@@ -18,27 +16,8 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
  * placeholder snippet, disable/enable, rotate (the old key stops working), delete; a managed
  * integration; the server's message on a refused create; a phone-width layout.
  */
-const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** A webhook recorded from Alertmanager 0.27 (webhook_configs, version 4). */
 const AM_PAYLOAD = readFileSync(fileURLToPath(new URL('../fixtures/ingest/alertmanager-webhook/firing-single.json', import.meta.url)), 'utf8');
-
-/**
- * The server derives its public URL (the one integrations show) from HOST and PORT; with PORT=0
- * that would name port 0, so the test picks a free port first and lets the default apply.
- */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** What Alertmanager itself sends: POST, JSON, its user agent. */
 async function sendAlertmanagerWebhook(url: string): Promise<Response> {
@@ -52,61 +31,29 @@ describe('integration formats offered by the UI', () => {
 });
 
 describe.each(DIALECTS)('integrations in Chromium on %s', (dialect) => {
-  let db: TestDatabase;
+  let ui: UiServer;
   let server: RunningServer;
+  let api: ApiCall;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let admin: { email: string; password: string };
-  let token = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const name = `prod-am-${dialect}`;
   let integrationId = '';
   let shownKey = '';
   let shownUrl = '';
 
-  async function api(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
-  }
-
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
-    if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error('the web UI is not built: run `npm run build` first');
-    db = await createTestDatabase(dialect);
-    let created: { email: string; password: string } | null = null;
-    server = await startServer(
-      loadEnvConfig({ ...process.env, DATABASE_URL: db.url, PORT: String(await freePort()), HOST: '127.0.0.1', FIREBREAK_LOG: 'silent', PUBLIC_URL: undefined, FIREBREAK_SECURE_COOKIES: 'false' }),
-      { log: silentLogger, webRoot: WEB_ROOT, onAdminCreated: (email, password) => { created = { email, password }; } },
-    );
-    if (!created) throw new Error('the server did not report a first admin; is the database fresh?');
-    admin = created;
-    const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-    const key = await fetch(`${server.url}/api/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'integrations test', scopes: ['admin'] }) });
-    token = ((await key.json()) as { token: string }).token;
+    // On a free port (not 0): the URL the page shows is built from PORT and must really work.
+    ui = await startUiServer(dialect, { keyName: 'integrations test' });
+    ({ server, api } = ui);
     expect((await api('POST', '/services', { slug: 'checkout', name: 'Checkout' })).status).toBe(201);
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text()); });
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Incidents/ }).waitFor();
+    ({ browser, context, page, pageErrors } = await openSignedInBrowser(ui));
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    await ui?.stop();
   });
 
   it('creates an Alertmanager webhook integration; the URL and key shown accept a real Alertmanager webhook', async () => {

@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/app/server.js';
-import { loadEnvConfig } from '../../src/config/env-config.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import type { RunningServer } from '../../src/app/server.js';
+import { openSignedInBrowser, SHOTS, startUiServer, type ApiCall, type UiServer } from '../helpers/browser.js';
+import { DIALECTS } from '../helpers/dialects.js';
 import { startReceiver } from '../paging/receivers.js';
 
 /**
@@ -15,48 +12,25 @@ import { startReceiver } from '../paging/receivers.js';
  * calendar feed; adding a webhook that points at a local receiver, test-sending it through the
  * real worker and seeing "Delivered"; the SSRF refusal naming its setting; both pages at 390 px.
  */
-const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const DAY = 86_400_000;
 
 describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialect) => {
-  let db: TestDatabase;
+  let ui: UiServer;
   let server: RunningServer;
+  let api: ApiCall;
+  let admin: UiServer['admin'];
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let admin: { email: string; password: string };
-  let token = '';
+  let pageErrors: string[] = [];
   let dana = '';
-  const pageErrors: string[] = [];
-
-  async function api(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
-    if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error('the web UI is not built: run `npm run build` first');
-    db = await createTestDatabase(dialect);
     receiver = await startReceiver();
-    let created: { email: string; password: string } | null = null;
     // Loopback is refused by the SSRF guard; the admin allow-list lets the test's receiver through.
-    server = await startServer(
-      loadEnvConfig({ ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', FIREBREAK_LOG: 'silent', PUBLIC_URL: undefined, FIREBREAK_SECURE_COOKIES: 'false', FIREBREAK_OUTBOUND_ALLOW: '127.0.0.1/32' }),
-      { log: silentLogger, webRoot: WEB_ROOT, onAdminCreated: (email, password) => { created = { email, password }; } },
-    );
-    admin = created!;
-    const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-    const key = await fetch(`${server.url}/api/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'oncall test', scopes: ['admin'] }) });
-    token = ((await key.json()) as { token: string }).token;
+    ui = await startUiServer(dialect, { keyName: 'oncall test', env: { FIREBREAK_OUTBOUND_ALLOW: '127.0.0.1/32' } });
+    ({ server, api, admin } = ui);
 
     const user = await api('POST', '/users', { email: 'dana.oncall@example.com', name: 'Dana Oncall' });
     expect(user.status).toBe(201);
@@ -75,23 +49,13 @@ describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialec
     });
     expect(daytime.status).toBe(201);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text()); });
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Incidents/ }).waitFor();
+    ({ browser, context, page, pageErrors } = await openSignedInBrowser(ui));
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await ui?.stop();
     await receiver?.close();
-    await db?.drop();
   });
 
   it('shows who is on call now and why, coverage warnings and the calendar feed', async () => {
@@ -116,7 +80,8 @@ describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialec
     expect(await primary.locator('.oncall-warnings').count()).toBe(0);
 
     const feed = await primary.getByLabel('Calendar feed (iCalendar)').inputValue();
-    const ics = await fetch(feed.replace(/^https?:\/\/[^/]+/, server.url));
+    expect(feed.startsWith(`${server.url}/`)).toBe(true);
+    const ics = await fetch(feed);
     expect(ics.status).toBe(200);
     expect(await ics.text()).toContain('BEGIN:VCALENDAR');
     await page.screenshot({ path: `${SHOTS}/firebreak-ui-oncall-${dialect}.png`, fullPage: true });

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { loadEnvConfig } from '../../src/config/env-config.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserPrerequisites, SHOTS, WEB_ROOT } from '../helpers/browser.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
 
 /**
@@ -15,11 +15,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
  * versions and the incident that used it; an admin uploads a Markdown file, checks the import
  * report and confirms; a drill is marked DRILL.
  */
-const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
 const API_LATENCY_MD = fileURLToPath(new URL('../../examples/runbooks/api-latency.md', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const RUNBOOK = `---
 service: checkout
@@ -67,8 +63,7 @@ describe.each(DIALECTS)('runbooks in Chromium on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is required: ${CHROMIUM} does not exist (apt-get install -y chromium)`);
-    if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error('the web UI is not built: run `npm run build` first');
+    requireBrowserPrerequisites();
     db = await createTestDatabase(dialect);
     let created: { email: string; password: string } | null = null;
     server = await startServer(

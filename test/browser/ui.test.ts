@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { loadEnvConfig } from '../../src/config/env-config.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { CHROMIUM, CHROMIUM_ARGS, requireBrowserPrerequisites, SHOTS, WEB_ROOT } from '../helpers/browser.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
 
 /**
@@ -13,19 +12,6 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dial
  * the timeline update live from another actor's write. Chromium comes from Debian; a missing
  * browser or an unbuilt UI is a failure, never a skip, so CI cannot pass without running this.
  */
-const CHROMIUM = process.env.FIREBREAK_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const SHOTS = process.env.FIREBREAK_TEST_SCREENSHOTS ?? '/tmp';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-function requirePrerequisites(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is required for the browser tests but ${CHROMIUM} does not exist. Install it with \`apt-get install -y chromium\` (or set FIREBREAK_TEST_CHROMIUM to its path); never a downloaded browser.`);
-  }
-  if (!existsSync(`${WEB_ROOT}/index.html`)) {
-    throw new Error(`the web UI is not built (${WEB_ROOT}/index.html is missing): run \`npm run build\` or \`npx vite build --config web/vite.config.ts\` first (npm test does it in pretest).`);
-  }
-}
 
 describe.each(DIALECTS)('web UI in Chromium on %s', (dialect) => {
   let db: TestDatabase;
@@ -39,7 +25,7 @@ describe.each(DIALECTS)('web UI in Chromium on %s', (dialect) => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requirePrerequisites();
+    requireBrowserPrerequisites();
     db = await createTestDatabase(dialect);
     let created: { email: string; password: string } | null = null;
     server = await startServer(
