@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
@@ -118,35 +118,56 @@ export function IntegrationPage({ id }: { id: string }) {
             ) : null}
           </div>
           {confirming === 'rotate' ? (
-            <div className="int-confirm" role="group" aria-label="Confirm key rotation">
-              <p>The current key stops working at once: every sender using it gets 401 until you paste the new one.</p>
-              <div className="form-actions">
-                <button type="button" className="btn btn-primary" disabled={action.busy !== null} onClick={() => void rotate()}>
-                  {action.busy === 'rotate' ? 'Rotating…' : 'Rotate now'}
-                </button>
-                <button type="button" className="btn btn-quiet" onClick={() => setConfirming(null)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmPanel
+              label="Confirm key rotation"
+              confirm={action.busy === 'rotate' ? 'Rotating…' : 'Rotate now'}
+              tone="btn-primary"
+              busy={action.busy !== null}
+              onConfirm={() => void rotate()}
+              onCancel={() => setConfirming(null)}
+            >
+              The current key stops working at once: every sender using it gets 401 until you paste the new one.
+            </ConfirmPanel>
           ) : null}
           {confirming === 'delete' ? (
-            <div className="int-confirm" role="group" aria-label="Confirm delete">
-              <p>
-                Delete <strong>{integration.name}</strong>? Its key stops working at once; the alerts it received stay.
-              </p>
-              <div className="form-actions">
-                <button type="button" className="btn btn-danger" disabled={action.busy !== null} onClick={() => void remove()}>
-                  {action.busy === 'delete' ? 'Deleting…' : 'Delete integration'}
-                </button>
-                <button type="button" className="btn btn-quiet" onClick={() => setConfirming(null)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmPanel
+              label="Confirm delete"
+              confirm={action.busy === 'delete' ? 'Deleting…' : 'Delete integration'}
+              tone="btn-danger"
+              busy={action.busy !== null}
+              onConfirm={() => void remove()}
+              onCancel={() => setConfirming(null)}
+            >
+              Delete <strong>{integration.name}</strong>? Its key stops working at once; the alerts it received stay.
+            </ConfirmPanel>
           ) : null}
         </section>
       ) : null}
     </article>
+  );
+}
+
+/** A destructive action's second step: what will happen, then confirm or cancel. */
+function ConfirmPanel(props: {
+  label: string;
+  confirm: string;
+  tone: 'btn-primary' | 'btn-danger';
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="int-confirm" role="group" aria-label={props.label}>
+      <p>{props.children}</p>
+      <div className="form-actions">
+        <button type="button" className={`btn ${props.tone}`} disabled={props.busy} onClick={props.onConfirm}>
+          {props.confirm}
+        </button>
+        <button type="button" className="btn btn-quiet" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }
