@@ -155,6 +155,24 @@ describe('WAL fsync before every answer (SQLite)', () => {
     expect(sync.started).toBe(count);
   });
 
+  it('a bare write that changed no row costs no fsync; one that changed a row does', async () => {
+    const { store, sync } = await open('noop.db');
+    await store.db.insertInto('counters').values({ name: 'n', value: 1 }).execute();
+    const before = sync.started;
+    // What the worker's claims do on most polls: nothing due, nothing written.
+    await store.db.updateTable('counters').set({ value: 2 }).where('name', '=', 'absent').execute();
+    await store.db.updateTable('counters').set({ value: 2 }).where('name', '=', 'absent').returningAll().execute();
+    await store.db.deleteFrom('counters').where('name', '=', 'absent').execute();
+    expect(sync.started).toBe(before);
+    sync.hold(true);
+    const changed = store.db.updateTable('counters').set({ value: 3 }).where('name', '=', 'n').returningAll().execute();
+    await sync.heldCount(1);
+    expect(await settled(changed)).toBe(false);
+    sync.held[0]!.release();
+    expect(await changed).toHaveLength(1);
+    sync.hold(false);
+  });
+
   it('coalesces the commits that land during one fsync onto the next one', async () => {
     const { store, sync } = await open('coalesce.db');
     sync.hold(true);

@@ -55,15 +55,21 @@ class DurableSqliteConnection implements DatabaseConnection {
     const { sql, parameters } = compiledQuery;
     const statement = this.#prepare(sql);
     let result: QueryResult<R>;
+    let changed: boolean;
     if (statement.reader) {
       result = { rows: statement.all(parameters) as R[] };
+      // A write that returns rows (`RETURNING`) returns one per row it changed.
+      changed = result.rows.length > 0;
     } else {
       const { changes, lastInsertRowid } = statement.run(parameters);
       result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+      changed = changes > 0;
     }
     // A write outside a transaction committed on its own (COMMIT itself is "readonly" to SQLite
-    // and is counted by the driver).
-    if (!statement.readonly && !this.#native.inTransaction) this.#walSync?.noteCommit();
+    // and is counted by the driver). One that changed nothing appended nothing to the WAL: the
+    // worker's claims find nothing due on most polls, and each used to cost an fsync. DDL reports
+    // no changes, so it always counts.
+    if (!statement.readonly && !this.#native.inTransaction && (changed || !isRowWrite(sql))) this.#walSync?.noteCommit();
     return Promise.resolve(result);
   }
 
@@ -136,5 +142,8 @@ class DurableSqliteDriver implements Driver {
     this.#native.close();
   }
 }
+
+/** INSERT/UPDATE/DELETE (possibly after a WITH): statements whose change count says whether they wrote. */
+const isRowWrite = (sql: string): boolean => /^\s*(with\b[\s\S]*?\b)?(insert|update|delete|replace)\b/i.test(sql);
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
