@@ -91,8 +91,13 @@ export async function createPagingRuntime(deps: {
     nowMs: () => clock.now(),
   };
   let worker: Worker | null = null;
-  // The worker is told after the commit that made the timer, so its first look finds it.
-  const hook = createPagingHook({ wakeup: (at, tx) => afterCommit(tx, () => worker?.wake(at)) });
+  // The worker is told after the commit that made the timer, so its first look finds it. A first
+  // level due at once is stepped in the opening transaction and sent by this process's worker
+  // right after the commit (config.worker false: no running worker, so the timer path).
+  const hook = createPagingHook({
+    wakeup: (at, tx) => afterCommit(tx, () => worker?.wake(at)),
+    firstStep: { claim: () => worker?.claimOnInsert() ?? null, send: (rows) => worker?.sendClaimed(rows) },
+  });
   const incidentHooks = [...(deps.otherHooks ?? []), hook];
   worker = new Worker({
     store, clock, log, incidentHooks, channels, publicUrl: config.publicUrl, links, metrics,

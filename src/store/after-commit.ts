@@ -9,13 +9,22 @@ import type { Database } from './schema.js';
  * order, and never when the transaction rolls back.
  */
 const pending = new WeakMap<Transaction<Database>, (() => void)[]>();
+const finishing = new WeakMap<Transaction<Database>, (() => Promise<void>)[]>();
 
-/** Runs `work` in a transaction, then the callbacks it registered with {@link afterCommit}. */
+/**
+ * Runs `work` in a transaction, then the steps it registered with {@link beforeCommit} (still
+ * inside it), commits, then runs the callbacks it registered with {@link afterCommit}.
+ */
 export async function runTransaction<T>(db: Kysely<Database>, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
   const callbacks: (() => void)[] = [];
-  const result = await db.transaction().execute((tx) => {
+  const result = await db.transaction().execute(async (tx) => {
     pending.set(tx, callbacks);
-    return work(tx);
+    const steps: (() => Promise<void>)[] = [];
+    finishing.set(tx, steps);
+    const value = await work(tx);
+    // A step may register more steps; each runs once, in order.
+    for (let i = 0; i < steps.length; i += 1) await steps[i]!();
+    return value;
   });
   for (const callback of callbacks) {
     try {
@@ -36,4 +45,18 @@ export function afterCommit(tx: Transaction<Database>, fn: () => void): void {
   const callbacks = pending.get(tx);
   if (callbacks) callbacks.push(fn);
   else setImmediate(fn);
+}
+
+/**
+ * Runs `step` inside `tx` once the transaction's own work is done, just before the commit; a
+ * throw rolls everything back. Lets a hook gather what many changes of one transaction need and
+ * do it once for all of them (the first escalation step of every incident an ingest batch
+ * opened). Returns false, running nothing, for a transaction not begun through
+ * `Store.transaction`; the caller then does the work its other way.
+ */
+export function beforeCommit(tx: Transaction<Database>, step: () => Promise<void>): boolean {
+  const steps = finishing.get(tx);
+  if (!steps) return false;
+  steps.push(step);
+  return true;
 }

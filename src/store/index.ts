@@ -8,7 +8,7 @@ import type { FsyncFn } from './sqlite/wal-sync.js';
 
 export type { StoreDialect } from './dialect.js';
 export type { Database } from './schema.js';
-export { afterCommit } from './after-commit.js';
+export { afterCommit, beforeCommit } from './after-commit.js';
 export { migrateToLatest, pendingMigrations } from './migrate.js';
 
 export type Db = Kysely<Database>;

@@ -5,6 +5,7 @@ import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
+import type { ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { TimerKind } from '../domain/paging/timers.js';
 import { timelineRow } from '../domain/paging/timeline-rows.js';
@@ -236,6 +237,23 @@ export class Worker {
       }
       this.#interrupt = done;
     });
+  }
+
+  /**
+   * For deliveries inserted claimed by another transaction of this process (the first step of a
+   * new incident, taken in the transaction that opened it): the claim to write, or null when the
+   * loop does not run here. Its `max` is the send slots free now.
+   */
+  claimOnInsert(): ClaimOnInsert | null {
+    if (!this.#running) return null;
+    return { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: Math.max(0, this.#o.sendConcurrency - this.#busy) };
+  }
+
+  /** After the commit that inserted them claimed (see {@link claimOnInsert}): send them now. */
+  sendClaimed(rows: DeliveryTable[]): void {
+    if (rows.length === 0) return;
+    this.#busy += rows.length;
+    this.#track(this.#startSends(rows));
   }
 
   /** Claims and runs due timers; returns how many were claimed. */

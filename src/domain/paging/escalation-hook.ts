@@ -1,11 +1,13 @@
 import { systemActor } from '../../core/actor.js';
-import type { Tx } from '../../store/index.js';
+import { afterCommit, beforeCommit, type Tx } from '../../store/index.js';
+import type { DeliveryTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import {
   acknowledgeEscalation, parseEscalationPolicy, resolveEscalation, snapshotPolicy, startEscalation, type EscalationPolicy, type EscalationState,
 } from '../escalation/index.js';
 import type { IncidentChange, IncidentHook } from '../incidents/hooks.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { advanceEscalations, type ClaimOnInsert } from './advance-escalation.js';
 import { cancelPendingPages } from './enqueue-pages.js';
 import { lockEscalation, nextWakeOf, policyFromRow, saveEscalation } from './escalation-store.js';
 import { escalationTimerKey, upsertTimer } from './timers.js';
@@ -17,25 +19,45 @@ import { escalationTimerKey, upsertTimer } from './timers.js';
 export type Wakeup = (runAt: number, tx: Tx) => void;
 
 /**
+ * This process's worker, when it runs here: an escalation whose first level is due at once takes
+ * that step in the transaction that opened the incident, with its deliveries inserted already
+ * claimed by the worker, which sends them as soon as the commit is durable. Without it the step
+ * waits for the worker to claim its timer, run it and commit again (two more commits and their
+ * fsyncs between the alert and the page).
+ */
+export interface FirstStepSender {
+  /** Deliveries due now may be inserted claimed with this; null when no worker runs here. */
+  claim(): ClaimOnInsert | null;
+  /** After the commit: sends the rows inserted claimed. */
+  send(rows: DeliveryTable[]): void;
+}
+
+export interface PagingHookOptions {
+  wakeup?: Wakeup;
+  firstStep?: FirstStepSender;
+}
+
+/**
  * Paging's reaction to incident changes, inside the change's own transaction: an incident that
  * opens gets its policy snapshot, escalation state and first timer in the same commit (so it
  * can never open without paging); acknowledging, resolving or re-triggering rewrites the state,
  * bumps the fencing generation and replaces or deletes the timer in that same commit.
  */
-export function createPagingHook(options: { wakeup?: Wakeup } = {}): IncidentHook {
+export function createPagingHook(options: PagingHookOptions = {}): IncidentHook {
   return async (ctx, tx, change) => {
     switch (change.type) {
       case 'opened':
-        return startIncidentEscalation(ctx, tx, change.incident, options.wakeup);
+        return startIncidentEscalation(ctx, tx, change.incident, options);
       case 'status_changed':
         return onStatusChanged(ctx, tx, change, options.wakeup);
       case 'severity_changed':
-        return onSeverityChanged(ctx, tx, change, options.wakeup);
+        return onSeverityChanged(ctx, tx, change, options);
     }
   };
 }
 
-async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChange['incident'], wakeup?: Wakeup): Promise<void> {
+async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChange['incident'], options: PagingHookOptions): Promise<void> {
+  const { wakeup } = options;
   if (incident.status !== 'triggered') return;
   const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
   if (existing) return;
@@ -67,7 +89,46 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
     `Escalation policy **${policy.policy.name}** started (${policy.why}): level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
     { policyId: policy.id, chosenBy: policy.chosenBy, why: policy.why, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
   );
-  wakeup?.(state.dueAt ?? now, tx);
+  const dueAt = state.dueAt ?? now;
+  if (dueAt <= now && options.firstStep && takeFirstStepBeforeCommit(ctx, tx, incident.id, options.firstStep, wakeup)) return;
+  wakeup?.(dueAt, tx);
+}
+
+/** The incidents of one transaction whose first step runs just before its commit. */
+const firstSteps = new WeakMap<Tx, string[]>();
+
+/**
+ * Queues the incident's first step for the end of the transaction: every incident an ingest
+ * batch opens is stepped together (one target load, one statement per kind of row), the same
+ * path as the worker's timer groups. The timer written above stays as the step's record until
+ * the step replaces it with the next one (or deletes it), all in this transaction; a status
+ * change later in the same transaction bumps the generation and the step does nothing.
+ */
+function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender: FirstStepSender, wakeup?: Wakeup): boolean {
+  const queued = firstSteps.get(tx);
+  if (queued) {
+    queued.push(incidentId);
+    return true;
+  }
+  if (sender.claim() === null) return false;
+  const ids = [incidentId];
+  const registered = beforeCommit(tx, async () => {
+    const now = ctx.clock.now();
+    const claim = sender.claim();
+    const { results, claimed } = await advanceEscalations(
+      { ...ctx, actor: systemActor('escalation') }, tx, ids.map((id) => ({ incidentId: id, generation: 1 })), claim ? { claim } : {},
+    );
+    let created = 0;
+    for (const r of results.values()) {
+      created += r.deliveries;
+      if (r.nextAt !== null) wakeup?.(r.nextAt, tx);
+    }
+    // Rows beyond the worker's free send slots (or with no worker left) wait in the queue.
+    if (created > claimed.length) wakeup?.(now, tx);
+    if (claimed.length > 0) afterCommit(tx, () => sender.send(claimed));
+  });
+  if (registered) firstSteps.set(tx, ids);
+  return registered;
 }
 
 interface ChosenPolicy {
@@ -148,11 +209,11 @@ async function onStatusChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange,
   if (nextAt !== null) wakeup?.(nextAt, tx);
 }
 
-async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, wakeup?: Wakeup): Promise<void> {
+async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, options: PagingHookOptions): Promise<void> {
   const esc = await lockEscalation(tx, ctx.store.dialect, change.incident.id);
   if (!esc) {
     // The old severity paged nobody; the new one may (a SEV3 raised to SEV1 while untouched).
-    await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, wakeup);
+    await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, options);
     return;
   }
   // Level conditions are evaluated against the current severity at each step.
