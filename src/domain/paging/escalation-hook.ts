@@ -82,16 +82,17 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
       updated_at: now,
     })
     .execute();
-  await upsertTimer(tx, { key: escalationTimerKey(incident.id), kind: 'escalate', payload: { incidentId: incident.id }, runAt: state.dueAt ?? now, generation: 1, now });
+  const dueAt = state.dueAt ?? now;
+  // A step taken before the commit writes the timer for the level after it (or none).
+  const stepNow = dueAt <= now && options.firstStep !== undefined && takeFirstStepBeforeCommit(ctx, tx, incident.id, options.firstStep, wakeup);
+  if (!stepNow) await upsertTimer(tx, { key: escalationTimerKey(incident.id), kind: 'escalate', payload: { incidentId: incident.id }, runAt: dueAt, generation: 1, now });
   const first = snapshot.policy.levels[0]!;
   await appendTimeline(
     ctx, tx, incident.id, 'escalation_started',
     `Escalation policy **${policy.policy.name}** started (${policy.why}): level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
     { policyId: policy.id, chosenBy: policy.chosenBy, why: policy.why, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
   );
-  const dueAt = state.dueAt ?? now;
-  if (dueAt <= now && options.firstStep && takeFirstStepBeforeCommit(ctx, tx, incident.id, options.firstStep, wakeup)) return;
-  wakeup?.(dueAt, tx);
+  if (!stepNow) wakeup?.(dueAt, tx);
 }
 
 /** The incidents of one transaction whose first step runs just before its commit. */
@@ -100,9 +101,9 @@ const firstSteps = new WeakMap<Tx, string[]>();
 /**
  * Queues the incident's first step for the end of the transaction: every incident an ingest
  * batch opens is stepped together (one target load, one statement per kind of row), the same
- * path as the worker's timer groups. The timer written above stays as the step's record until
- * the step replaces it with the next one (or deletes it), all in this transaction; a status
- * change later in the same transaction bumps the generation and the step does nothing.
+ * path as the worker's timer groups, and writes the timer of the next level. A status change
+ * later in the same transaction bumps the generation (and sets the timer its own way): the
+ * step then does nothing.
  */
 function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender: FirstStepSender, wakeup?: Wakeup): boolean {
   const queued = firstSteps.get(tx);
