@@ -6,8 +6,10 @@
 // the Node generator, and it shares the 2 cores with the server under test); without
 // /usr/bin/wrk, or with BENCH_LOAD=node, from bench/lib/load.mjs. The 100k-alert fill for the
 // RSS figure always uses load.mjs (it needs an exact request count).
+// Also runs a Node.js HTTP server that does no work (bench/lib/http-floor.mjs, 1 and 2 processes)
+// under the same load: the ceiling of any Node.js endpoint on this machine.
 // Env: BENCH_SECONDS (default 10), BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
-// BENCH_LOAD (wrk | node).
+// BENCH_LOAD (wrk | node), BENCH_FLOOR (0 skips the floor runs).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -65,6 +67,16 @@ async function startFirebreak(databaseUrl) {
   return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
+async function startFloor(processes) {
+  const child = spawn(process.execPath, [join(here, 'lib', 'http-floor.mjs')], { env: { ...process.env, FLOOR_PROCESSES: String(processes), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
+    child.on('exit', (code) => reject(new Error(`http-floor exited ${code}`)));
+  });
+  return { url: `${info.url}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
 async function startAlertmanager(dir) {
   const port = await freePort();
   writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: blackhole\n  group_by: [alertname]\nreceivers:\n  - name: blackhole\n');
@@ -77,6 +89,23 @@ async function startAlertmanager(dir) {
 }
 
 const fmt = (r) => `${Math.round(r.alertsPerSec).toString().padStart(7)} alerts/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} req, ${r.errors} errors)`;
+
+/** Throughput only (no RSS fill): for the Node.js HTTP floor. */
+async function throughputOnly(name, start) {
+  const results = {};
+  for (const perRequest of [1, 100]) {
+    const target = await start();
+    await sleep(300);
+    load(target.url, target.auth, perRequest, 1, `warm${perRequest}`);
+    results[perRequest] = load(target.url, target.auth, perRequest, SECONDS, `run${perRequest}`);
+    target.stop();
+    await sleep(500);
+  }
+  console.log(`\n${name} (load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
+  console.log(`  1 alert/request   ${fmt(results[1])}`);
+  console.log(`  100 alerts/request ${fmt(results[100])}`);
+  return results;
+}
 
 async function scenario(name, start) {
   const results = {};
@@ -117,6 +146,17 @@ try {
       console.log(`  ${p}/request: throughput ×${(sqlite[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}, p99 ${sqlite[p].p99.toFixed(1)} vs ${am[p].p99.toFixed(1)} ms (×${(sqlite[p].p99 / am[p].p99).toFixed(2)})`);
     }
     console.log(`  RSS ${sqlite.rssMb.toFixed(0)} vs ${am.rssMb.toFixed(0)} MB`);
+  }
+  // What any Node.js server gets here under the same load, doing nothing (BENCH_FLOOR=0 skips).
+  if (process.env.BENCH_FLOOR !== '0') {
+    const floor1 = await throughputOnly('Node.js HTTP floor, 1 process (parse JSON, answer 200; nothing validated or stored)', () => startFloor(1));
+    const floor2 = await throughputOnly('Node.js HTTP floor, 2 processes (node:cluster)', () => startFloor(2));
+    if (am) {
+      console.log('\nNode.js HTTP floor vs Alertmanager');
+      for (const p of [1, 100]) {
+        console.log(`  ${p}/request: 1 process ×${(floor1[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}, 2 processes ×${(floor2[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}`);
+      }
+    }
   }
   if (PG_URL) {
     const admin = new pg.Client({ connectionString: PG_URL });
