@@ -7,7 +7,9 @@
 // notified more than once, and webhook-ids received more than once), when the last one
 // arrived, and the workers' CPU per step (from just before the burst is written to the end).
 // Env: BENCH_ESC_DUE (default 10000), BENCH_ESC_PENDING (default 90000),
-//      BENCH_ESC_VARIANTS (default "sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms"),
+//      BENCH_ESC_VARIANTS (default "sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms,floor-1s,floor2-1s";
+//      "floor" = the same 10k-over-1-s burst sent by 1 or 2 Node.js processes that do nothing else,
+//      bench/lib/send-floor.mjs: the best lateness any Node.js sender gets on this machine),
 //      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips PostgreSQL),
 //      FB_ROOT (a Firebreak build other than dist/), BENCH_WORKER_NODE_ARGS (node flags of the workers).
 import { fork } from 'node:child_process';
@@ -32,7 +34,7 @@ const mods = { ensureDefaults, snapshotPolicy, startEscalation };
 const DUE = Number(process.env.BENCH_ESC_DUE ?? 10_000);
 const PENDING = Number(process.env.BENCH_ESC_PENDING ?? 90_000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const VARIANTS = (process.env.BENCH_ESC_VARIANTS ?? 'sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms').split(',').map((v) => v.trim());
+const VARIANTS = (process.env.BENCH_ESC_VARIANTS ?? 'sqlite-1s,sqlite-same-ms,postgres-1s,postgres-same-ms,floor-1s,floor2-1s').split(',').map((v) => v.trim());
 // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker processes.
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -115,6 +117,46 @@ async function run(variant, databaseUrl, instances) {
   return result;
 }
 
+/**
+ * The floor: the same burst and receiver, sent by bench/lib/send-floor.mjs processes that do
+ * nothing else (no database, no claims). What any Node.js sender gets on this machine.
+ */
+async function runFloor(variant, processes) {
+  const rx = await startReceiver();
+  const senders = [];
+  for (let i = 0; i < processes; i += 1) {
+    const child = track(fork(join(here, 'lib', 'send-floor.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    await firstMessage(child, 'ready');
+    senders.push(child);
+  }
+  const at = Date.now() + 1_000;
+  const dueAt = new Map();
+  const items = Array.from({ length: DUE }, (_, i) => {
+    const id = `inc_floor_${i}`;
+    const due = at + Math.floor((i * 1000) / DUE);
+    dueAt.set(id, due);
+    return [id, due];
+  });
+  senders.forEach((child, k) => child.send({ type: 'burst', url: rx.url, items: items.filter((_, i) => i % processes === k) }));
+  const deadline = Date.now() + 60_000;
+  while ((await ask(rx.child, 'count')).count < DUE && Date.now() < deadline) await sleep(100);
+  const stopped = await Promise.all(senders.map((c) => ask(c, 'stop', 'stopped')));
+  const { arrivals } = await ask(rx.child, 'dump');
+  rx.child.kill();
+  for (const c of senders) c.kill();
+  const first = new Map();
+  for (const [incidentId, , arrivedAt] of arrivals) if (incidentId && dueAt.has(incidentId) && !first.has(incidentId)) first.set(incidentId, arrivedAt);
+  const late = [...first].map(([id, arrivedAt]) => arrivedAt - dueAt.get(id)).sort((a, b) => a - b);
+  const result = {
+    variant, instances: processes, due: DUE, pending: 0, received: arrivals.length, missing: DUE - first.size, duplicate_pages: 0, duplicate_ids: 0,
+    p50_ms: +pct(late, 0.5).toFixed(1), p99_ms: +pct(late, 0.99).toFixed(1), max_ms: +(late.at(-1) ?? 0).toFixed(1),
+    last_after_first_due_s: +(((Math.max(...first.values()) - at) / 1000)).toFixed(2),
+    worker_cpu_us_per_step: Math.round((stopped.reduce((a, s) => a + s.cpuMs, 0) * 1000) / DUE),
+  };
+  console.log(JSON.stringify(result));
+  return result;
+}
+
 console.log(`escalation benchmark — ${new Date().toISOString()} — ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const results = [];
 for (const variant of VARIANTS) {
@@ -125,6 +167,8 @@ for (const variant of VARIANTS) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  } else if (variant === 'floor-1s' || variant === 'floor2-1s') {
+    results.push(await runFloor(variant, variant === 'floor2-1s' ? 2 : 1));
   } else if (variant.startsWith('postgres') && PG_URL) {
     const name = `firebreak_bench_esc_${process.pid}`;
     const admin = new pg.Client({ connectionString: PG_URL });
