@@ -9,6 +9,7 @@ import type { FsyncFn } from './sqlite/wal-sync.js';
 export type { StoreDialect } from './dialect.js';
 export type { Database } from './schema.js';
 export { afterCommit, beforeCommit } from './after-commit.js';
+export { withSavepoint } from './savepoint.js';
 export { migrateToLatest, pendingMigrations } from './migrate.js';
 
 export type Db = Kysely<Database>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.js';
 import { applyStatusEvent } from '../../src/domain/incidents/change-incident-status.js';
 import { openIncident } from '../../src/domain/incidents/open-incident.js';
+import { createPagingHook } from '../../src/domain/paging/escalation-hook.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startReceiver } from './receivers.js';
@@ -85,6 +86,32 @@ describe.each(DIALECTS)('first escalation step in the opening transaction on %s'
     expect(deliveries).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 200));
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it('commits the incident and leaves the step to the worker when the step fails', async () => {
+    receiver.received.length = 0;
+    // A claim that breaks the step once it has deliveries to claim.
+    const broken = { owner: 'broken', leaseMs: 30_000, get max(): number { throw new Error('step failed on purpose'); } };
+    const hook = createPagingHook({ firstStep: { claim: () => broken, send: () => { throw new Error('nothing to send'); } } });
+    const ctx = { ...t.ctx(), incidentHooks: [hook] };
+    const id = await t.store.transaction(async (tx) => {
+      const now = t.clock.now();
+      const row = await openIncident(ctx, tx, {
+        id: newId('inc', now), title: 'Paging broke, the incident stands', summary: '', severity: 'SEV1', serviceId: null, detectedAt: now, isDrill: false,
+        declaredBody: 'Declared', declaredData: {},
+      });
+      return row.id;
+    });
+    expect(await t.store.db.selectFrom('incidents').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();
+    // Nothing of the step survived; the worker's timer for level 1 is due now.
+    expect(await t.store.db.selectFrom('deliveries').select('id').where('incident_id', '=', id).execute()).toHaveLength(0);
+    const kinds = (await t.store.db.selectFrom('timeline_events').select('kind').where('incident_id', '=', id).execute()).map((e) => e.kind);
+    expect(kinds).not.toContain('paged');
+    const timer = await t.store.db.selectFrom('timers').selectAll().where('key', '=', `escalate:${id}`).executeTakeFirstOrThrow();
+    expect(timer.run_at).toBe(t.clock.now());
+    expect(timer.generation).toBe(1);
+    // The running worker takes it from there.
+    await until(() => receiver.received.some((r) => JSON.parse(r.body).data?.incident?.id === id), 'the page from the timer');
   });
 
   it('rolls the step back with a transaction that fails after opening the incident', async () => {

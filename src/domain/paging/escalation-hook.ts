@@ -1,5 +1,5 @@
 import { systemActor } from '../../core/actor.js';
-import { afterCommit, beforeCommit, type Tx } from '../../store/index.js';
+import { afterCommit, beforeCommit, withSavepoint, type Tx } from '../../store/index.js';
 import type { DeliveryTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import {
@@ -116,9 +116,20 @@ function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender:
   const registered = beforeCommit(tx, async () => {
     const now = ctx.clock.now();
     const claim = sender.claim();
-    const { results, claimed } = await advanceEscalations(
-      { ...ctx, actor: systemActor('escalation') }, tx, ids.map((id) => ({ incidentId: id, generation: 1 })), claim ? { claim } : {},
-    );
+    let outcome: Awaited<ReturnType<typeof advanceEscalations>>;
+    try {
+      outcome = await withSavepoint(tx, 'first_escalation_step', () =>
+        advanceEscalations({ ...ctx, actor: systemActor('escalation') }, tx, ids.map((id) => ({ incidentId: id, generation: 1 })), claim ? { claim } : {}),
+      );
+    } catch (error) {
+      // The alerts and incidents of this transaction must commit whatever paging does: the step
+      // is undone and left to the worker, whose timer retries it with backoff.
+      ctx.log.error('worker', 'first escalation step failed; the worker takes it from its timer', { incidents: ids.length, error: (error as Error).message });
+      await writeFirstStepTimers(tx, ids, now);
+      wakeup?.(now, tx);
+      return;
+    }
+    const { results, claimed } = outcome;
     let created = 0;
     for (const r of results.values()) {
       created += r.deliveries;
@@ -130,6 +141,14 @@ function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender:
   });
   if (registered) firstSteps.set(tx, ids);
   return registered;
+}
+
+/** The step-1 timers the worker runs instead, for the escalations no status change has moved on since they opened. */
+async function writeFirstStepTimers(tx: Tx, incidentIds: readonly string[], now: number): Promise<void> {
+  const untouched = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', 'in', [...incidentIds]).where('generation', '=', 1).execute();
+  for (const { incident_id: incidentId } of untouched) {
+    await upsertTimer(tx, { key: escalationTimerKey(incidentId), kind: 'escalate', payload: { incidentId }, runAt: now, generation: 1, now });
+  }
 }
 
 interface ChosenPolicy {
