@@ -37,7 +37,7 @@ export async function openIncident(ctx: Ctx, tx: Tx, spec: NewIncident): Promise
     .where('name', '=', 'incident_number')
     .returning('value')
     .executeTakeFirstOrThrow();
-  await tx
+  const inserted = await tx
     .insertInto('incidents')
     .values({
       id: spec.id,
@@ -60,10 +60,13 @@ export async function openIncident(ctx: Ctx, tx: Tx, spec: NewIncident): Promise
       escalation_policy_reason: spec.escalationPolicy?.reason ?? null,
       assignee_id: null,
     })
-    .execute();
-  await appendTimeline(ctx, tx, spec.id, 'declared', spec.declaredBody, spec.declaredData);
-  await applyChecklistTemplates(ctx, tx, spec.id, spec.severity);
-  const created = await findIncidentRow(tx, spec.id);
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // The row was just written with updated_at = now: the event need not move it.
+  await appendTimeline(ctx, tx, spec.id, 'declared', spec.declaredBody, spec.declaredData, { at: now, touchIncident: false });
+  const checklistItems = await applyChecklistTemplates(ctx, tx, spec.id, spec.severity);
+  // A checklist's timeline event may have moved updated_at: only then read the row again.
+  const created = checklistItems > 0 ? await findIncidentRow(tx, spec.id) : inserted;
   await runIncidentHooks(ctx, tx, { type: 'opened', incident: created });
   return created;
 }

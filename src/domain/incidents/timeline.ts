@@ -10,7 +10,12 @@ export type TimelineKind =
   /** A PagerDuty change event (deploy, config change) on the incident's service. */
   | 'change';
 
-/** Append-only: written in the same transaction as the change it describes, never updated. */
+/**
+ * Append-only: written in the same transaction as the change it describes, never updated. The
+ * incident's `updated_at` moves to the event's time, unless the caller knows it is there already
+ * (`touchIncident: false`, with the `at` it wrote): one statement fewer on the paths that open
+ * an incident, where each is a round trip on PostgreSQL.
+ */
 export async function appendTimeline(
   ctx: Ctx,
   tx: Tx,
@@ -18,8 +23,9 @@ export async function appendTimeline(
   kind: TimelineKind | (string & {}),
   body: string,
   data: Record<string, unknown> = {},
+  options: { at?: number; touchIncident?: boolean } = {},
 ): Promise<string> {
-  const at = ctx.clock.now();
+  const at = options.at ?? ctx.clock.now();
   const id = newId('evt', at);
   await tx
     .insertInto('timeline_events')
@@ -35,6 +41,6 @@ export async function appendTimeline(
       data: JSON.stringify(data),
     })
     .execute();
-  await tx.updateTable('incidents').set({ updated_at: at }).where('id', '=', incidentId).execute();
+  if (options.touchIncident !== false) await tx.updateTable('incidents').set({ updated_at: at }).where('id', '=', incidentId).execute();
   return id;
 }

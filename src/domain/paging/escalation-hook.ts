@@ -47,7 +47,7 @@ export function createPagingHook(options: PagingHookOptions = {}): IncidentHook 
   return async (ctx, tx, change) => {
     switch (change.type) {
       case 'opened':
-        return startIncidentEscalation(ctx, tx, change.incident, options);
+        return startIncidentEscalation(ctx, tx, change.incident, options, { fresh: true });
       case 'status_changed':
         return onStatusChanged(ctx, tx, change, options.wakeup);
       case 'severity_changed':
@@ -56,11 +56,14 @@ export function createPagingHook(options: PagingHookOptions = {}): IncidentHook 
   };
 }
 
-async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChange['incident'], options: PagingHookOptions): Promise<void> {
+/** `fresh`: the incident was opened in this transaction, so it cannot have an escalation yet. */
+async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChange['incident'], options: PagingHookOptions, { fresh }: { fresh: boolean }): Promise<void> {
   const { wakeup } = options;
   if (incident.status !== 'triggered') return;
-  const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
-  if (existing) return;
+  if (!fresh) {
+    const existing = await tx.selectFrom('incident_escalations').select('incident_id').where('incident_id', '=', incident.id).executeTakeFirst();
+    if (existing) return;
+  }
   const policy = incident.is_drill ? drillPolicy(ctx) : await chosenPolicy(ctx, tx, incident);
   if (!policy) {
     if (incident.is_drill) await appendTimeline(ctx, tx, incident.id, 'escalation_skipped', 'Drill without participants: nobody is paged.', {});
@@ -91,6 +94,8 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
     ctx, tx, incident.id, 'escalation_started',
     `Escalation policy **${policy.policy.name}** started (${policy.why}): level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}.`,
     { policyId: policy.id, chosenBy: policy.chosenBy, why: policy.why, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat },
+    // The incident's updated_at is at least the row's: moving it to an earlier or equal time is nothing.
+    { at: now, touchIncident: now > incident.updated_at },
   );
   if (!stepNow) wakeup?.(dueAt, tx);
 }
@@ -233,7 +238,7 @@ async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChang
   const esc = await lockEscalation(tx, ctx.store.dialect, change.incident.id);
   if (!esc) {
     // The old severity paged nobody; the new one may (a SEV3 raised to SEV1 while untouched).
-    await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, options);
+    await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, options, { fresh: false });
     return;
   }
   // Level conditions are evaluated against the current severity at each step.
