@@ -13,8 +13,8 @@ describe.each(DIALECTS)('PagerDuty change events on %s', (dialect) => {
   let key: string;
   let orphanKey: string;
   const json = { 'content-type': 'application/json' };
-  const enqueue = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v2/enqueue', headers: json, payload });
-  const change = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v2/change/enqueue', headers: json, payload });
+  const enqueue = (payload: object) => t.app.inject({ method: 'POST', url: '/v2/enqueue', headers: json, payload });
+  const change = (payload: object) => t.app.inject({ method: 'POST', url: '/v2/change/enqueue', headers: json, payload });
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(admin) });
   const incidentOf = async (dedupKey: string) => (await t.store.db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id')
     .select(['incidents.id', 'incidents.number', 'incidents.status']).where('alerts.dedup_key', '=', dedupKey).orderBy('alerts.id', 'desc').executeTakeFirstOrThrow());
