@@ -176,6 +176,31 @@ describe.each(DIALECTS)('on call and contact methods in Chromium on %s', (dialec
     await page.getByText('You have no contact methods').waitFor();
   });
 
+  it("gives the signed-in user the calendar feed of their own shifts", async () => {
+    const users = (await api('GET', '/users')).body as { items: { id: string; email: string }[] };
+    const me = users.items.find((u) => u.email === admin.email)!;
+    const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+    const mine = await api('POST', '/schedules', {
+      name: 'Admin weekends', timeZone: 'UTC',
+      layers: [{ id: 'base', name: 'Admin alone', rotation: { type: 'daily', handoffTime: '00:00', startDate: yesterday, members: [me.id] } }],
+    });
+    expect(mine.status).toBe(201);
+    await page.goto(`${server.url}/me/contacts`);
+    await page.getByRole('heading', { name: 'My shifts in my calendar' }).waitFor();
+    const feed = await page.getByLabel('My on-call shifts (iCalendar)').inputValue();
+    expect(feed).toMatch(new RegExp(`^${server.url}/ical/users/${me.id}\\.ics\\?token=\\S+$`));
+    expect(await page.getByRole('link', { name: 'Subscribe' }).getAttribute('href')).toBe(feed.replace(/^http:/, 'webcal:'));
+    const ics = await fetch(feed);
+    expect(ics.status).toBe(200);
+    const body = await ics.text();
+    expect(body).toContain('BEGIN:VCALENDAR');
+    expect(body).toMatch(/SUMMARY:On call: [^\r\n]*\(Admin weekends\)/);
+    // The override an earlier test gave this user on Checkout primary is theirs too; Dana's own
+    // schedule is not.
+    expect(body).toMatch(/SUMMARY:On call: [^\r\n]*\(Checkout primary\)/);
+    expect(body).not.toContain('Daytime only');
+  });
+
   it('fits a narrow desktop window (720–840 px) with every header link visible', async () => {
     // Just above the phone breakpoint the header shows all its links; they must not widen the page.
     const narrow = await browser.newContext({ viewport: { width: 720, height: 900 }, storageState: await context.storageState() });

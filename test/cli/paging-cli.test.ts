@@ -147,4 +147,29 @@ describe.each(DIALECTS)('paging CLI against a server on %s', (dialect) => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: escalationPolicy: /);
   });
+
+  it("schedule feed --user prints the subscribable calendar of one person's shifts", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await api('POST', '/api/v1/schedules', {
+      name: 'Bob nights', timeZone: 'UTC',
+      layers: [{ id: 'base', name: 'Bob alone', rotation: { type: 'daily', handoffTime: '00:00', startDate: yesterday, members: [bob.id] } }],
+    });
+    const run = await cli(['schedule', 'feed', '--user', bob.email]);
+    expect(run.code, run.stderr).toBe(0);
+    // The server's public URL (FIREBREAK_PUBLIC_URL) is not the test's loopback address: fetch its path here.
+    const printed = new URL(run.stdout.trim());
+    expect(`${printed.pathname}${printed.search}`).toMatch(new RegExp(`^/ical/users/${bob.id}\\.ics\\?token=\\S+$`));
+    const url = `${server.url}${printed.pathname}${printed.search}`;
+    const ics = await fetch(url);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const body = await ics.text();
+    expect(body).toContain('X-WR-CALNAME:On-call shifts of Bob');
+    expect(body).toMatch(/SUMMARY:[^\r\n]*Bob nights/);
+    // Without the token the feed is not there.
+    expect((await fetch(url.replace(/\?token=.*$/, ''))).status).toBe(404);
+    const neither = await cli(['schedule', 'feed']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toMatch(/^error: schedule: name a schedule, or pass --user/);
+  });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { AppError } from '../../core/errors.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -54,11 +55,20 @@ export function registerScheduleCommands(program: Command): void {
       const s = await client.post<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}/overrides`, { user: opts.user, replacesUser: opts.replaces, start: opts.start, end: opts.end });
       out.emit(s, () => `Override added to ${s.name}`);
     });
-  cmd('feed <schedule>', 'The iCalendar URL to subscribe to.', ['firebreak schedule feed sch_…']).action(async (ref: string, opts: CommonOptions) => {
-    const { client, out } = connect(opts);
-    const feed = await client.get<{ url: string }>(`/api/v1/schedules/${encodeURIComponent(ref)}/feed`);
-    out.emit(feed, () => feed.url);
-  });
+  cmd('feed [schedule]', "The iCalendar URL to subscribe to: a schedule's, or with --user one person's shifts across every schedule.", [
+    'firebreak schedule feed sch_…',
+    'firebreak schedule feed --user dana@example.com',
+  ])
+    .option('--user <user>', 'user id or email: the feed of their own shifts')
+    .action(async (ref: string | undefined, opts: CommonOptions & { user?: string }) => {
+      if ((ref === undefined) === (opts.user === undefined)) {
+        throw new AppError('VALIDATION', 'schedule: name a schedule, or pass --user for a person\'s shifts (not both)', { issues: [{ field: 'schedule', message: 'name a schedule or pass --user, not both' }] });
+      }
+      const { client, out } = connect(opts);
+      const path = opts.user !== undefined ? `/api/v1/users/${encodeURIComponent(opts.user)}/feed` : `/api/v1/schedules/${encodeURIComponent(ref!)}/feed`;
+      const feed = await client.get<{ url: string }>(path);
+      out.emit(feed, () => feed.url);
+    });
   cmd('delete <schedule>', 'Delete a schedule.', ['firebreak schedule delete sch_…']).action(async (ref: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
     await client.delete(`/api/v1/schedules/${encodeURIComponent(ref)}`);

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
+import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
+import { useApp } from '../lib/app-context.js';
 import { useAction } from '../lib/use-action.js';
 import type { ContactKind, ContactList, ContactMethod, Delivery } from './types.js';
 import './oncall.css';
@@ -33,6 +35,8 @@ type TestResult = { state: 'sending' } | { state: 'done'; ok: boolean; text: str
 
 /** The signed-in user's contact methods and notification rules: add, remove, test-send. */
 export function ContactMethodsPage() {
+  const { session } = useApp();
+  const userId = session.actor.type === 'user' ? (session.actor.id ?? null) : null;
   const [list, setList] = useState<ContactList | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
 
@@ -66,6 +70,13 @@ export function ContactMethodsPage() {
         ))}
       </ul>
       <AddContactMethod onAdded={load} />
+      {userId ? (
+        <section className="contacts-feed">
+          <h2>My shifts in my calendar</h2>
+          <p className="muted">Every shift you have on any schedule, 30 days back and 90 ahead, kept current by your calendar app.</p>
+          <CalendarFeed path={`/users/${encodeURIComponent(userId)}/feed`} label="My on-call shifts (iCalendar)" />
+        </section>
+      ) : null}
     </div>
   );
 }

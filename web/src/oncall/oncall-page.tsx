@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.js';
+import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { navigate, useLocation } from '../lib/router.js';
@@ -129,7 +130,7 @@ function ScheduleCard({ oncall, summary, now }: { oncall: OnCallSchedule; summar
         <p className="muted oncall-reason">{names(oncall.reason)}</p>
       )}
       {summary?.warnings.length ? <CoverageWarnings warnings={summary.warnings} /> : null}
-      <CalendarFeed schedule={oncall.id} />
+      <CalendarFeed path={`/schedules/${encodeURIComponent(oncall.id)}/feed`} label="Calendar feed (iCalendar)" />
     </li>
   );
 }
@@ -169,44 +170,6 @@ function CoverageWarnings({ warnings }: { warnings: string[] }) {
           {all ? 'Show fewer' : `Show all ${warnings.length} warnings`}
         </button>
       ) : null}
-    </div>
-  );
-}
-
-/** The feed URL carries a token, so it is fetched (and shown) only for signed-in readers. */
-function CalendarFeed({ schedule }: { schedule: string }) {
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    let stale = false;
-    api.get<{ url: string }>(`/schedules/${encodeURIComponent(schedule)}/feed`).then((r) => !stale && setUrl(r.url), (e: unknown) => !stale && setError(e));
-    return () => {
-      stale = true;
-    };
-  }, [schedule]);
-  if (error) return <ErrorBanner error={error} />;
-  if (!url) return null;
-  return (
-    <div className="oncall-feed">
-      <label className="field">
-        <span>Calendar feed (iCalendar)</span>
-        <input type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
-      </label>
-      <div className="form-actions">
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false));
-          }}
-        >
-          {copied ? 'Copied' : 'Copy URL'}
-        </button>
-        <a className="btn btn-small btn-quiet" href={url.replace(/^https?:/, 'webcal:')}>
-          Subscribe
-        </a>
-      </div>
     </div>
   );
 }
