@@ -117,6 +117,33 @@ describe.each(DIALECTS)('first escalation step in the opening transaction on %s'
     await until(() => receiver.received.some((r) => JSON.parse(r.body).data?.incident?.id === id), 'the page from the timer');
   });
 
+  it('steps at most 8 new incidents of one transaction inline; the rest wait for the worker', async () => {
+    const sent: { incident_id: string | null }[] = [];
+    const hook = createPagingHook({ firstStep: { claim: () => ({ owner: 'storm-test', leaseMs: 86_400_000, max: 100 }), send: (rows) => void sent.push(...rows) } });
+    const ctx = { ...t.ctx(), incidentHooks: [hook] };
+    await t.paging.worker.stop();
+    const ids = await t.store.transaction(async (tx) => {
+      const opened: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const now = t.clock.now();
+        const row = await openIncident(ctx, tx, {
+          id: newId('inc', now), title: `Storm ${i}`, summary: '', severity: 'SEV1', serviceId: null, detectedAt: now, isDrill: false, declaredBody: 'Declared', declaredData: {},
+        });
+        opened.push(row.id);
+      }
+      return opened;
+    });
+    // The first eight were stepped and handed over after the commit, one page each.
+    expect(sent.map((r) => r.incident_id)).toEqual(ids.slice(0, 8));
+    const timers = await t.store.db.selectFrom('timers').select(['key', 'run_at']).where('key', 'in', ids.map((id) => `escalate:${id}`)).execute();
+    const runAt = new Map(timers.map((r) => [r.key, r.run_at]));
+    for (const id of ids.slice(0, 8)) expect(runAt.get(`escalate:${id}`)).toBe(t.clock.now() + 600_000);
+    // The other four have their level-1 timer due now, for the worker.
+    for (const id of ids.slice(8)) expect(runAt.get(`escalate:${id}`)).toBe(t.clock.now());
+    t.paging.worker.start();
+    await until(() => ids.slice(8).every((id) => receiver.received.some((r) => JSON.parse(r.body).data?.incident?.id === id)), 'the worker paging the other four');
+  });
+
   it('rolls the step back with a transaction that fails after opening the incident', async () => {
     await expect(t.store.transaction(async (tx) => {
       const now = t.clock.now();

@@ -104,6 +104,14 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
 const firstSteps = new WeakMap<Tx, string[]>();
 
 /**
+ * Beyond this many new incidents in one transaction (an alert storm opening hundreds at once),
+ * the rest take the timer path: the worker steps them right after the commit, in its own
+ * transactions. A bound on how much paging work an ingest batch's transaction (and so every
+ * sender in it) waits for; the first pages of a storm still go out at once.
+ */
+const MAX_FIRST_STEPS_PER_TRANSACTION = 8;
+
+/**
  * Queues the incident's first step for the end of the transaction: every incident an ingest
  * batch opens is stepped together (one target load, one statement per kind of row), the same
  * path as the worker's timer groups, and writes the timer of the next level. A status change
@@ -113,6 +121,7 @@ const firstSteps = new WeakMap<Tx, string[]>();
 function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender: FirstStepSender, wakeup?: Wakeup): boolean {
   const queued = firstSteps.get(tx);
   if (queued) {
+    if (queued.length >= MAX_FIRST_STEPS_PER_TRANSACTION) return false;
     queued.push(incidentId);
     return true;
   }
