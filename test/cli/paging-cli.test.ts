@@ -156,7 +156,7 @@ describe.each(DIALECTS)('paging CLI against a server on %s', (dialect) => {
     });
     const run = await cli(['schedule', 'feed', '--user', bob.email]);
     expect(run.code, run.stderr).toBe(0);
-    // The server's public URL (FIREBREAK_PUBLIC_URL) is not the test's loopback address: fetch its path here.
+    // The server's public URL (PUBLIC_URL, here derived from PORT=0) is not the test's loopback address: fetch its path here.
     const printed = new URL(run.stdout.trim());
     expect(`${printed.pathname}${printed.search}`).toMatch(new RegExp(`^/ical/users/${bob.id}\\.ics\\?token=\\S+$`));
     const url = `${server.url}${printed.pathname}${printed.search}`;
