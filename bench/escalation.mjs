@@ -94,6 +94,11 @@ async function run(variant, databaseUrl, instances) {
   const { arrivals } = await ask(rx.child, 'dump');
   rx.child.kill();
   await store.close();
+  return summarise({ variant, instances, pending: PENDING, arrivals, dueAt, at, stopped });
+}
+
+/** One result row from the receiver's arrivals: lateness of each step's first notification, missing steps, repeats, sender CPU. */
+function summarise({ variant, instances, pending, arrivals, dueAt, at, stopped }) {
   const first = new Map();
   const perIncident = new Map();
   const perDelivery = new Map();
@@ -106,7 +111,7 @@ async function run(variant, databaseUrl, instances) {
   const late = [...first].map(([id, arrivedAt]) => arrivedAt - dueAt.get(id)).sort((a, b) => a - b);
   const cpuMs = stopped.reduce((a, s) => a + s.cpuMs, 0);
   const result = {
-    variant, instances, due: DUE, pending: PENDING, received: arrivals.length, missing: DUE - first.size,
+    variant, instances, due: DUE, pending, received: arrivals.length, missing: DUE - first.size,
     duplicate_pages: [...perIncident.values()].filter((n) => n > 1).length,
     duplicate_ids: [...perDelivery.values()].filter((n) => n > 1).length,
     p50_ms: +pct(late, 0.5).toFixed(1), p99_ms: +pct(late, 0.99).toFixed(1), max_ms: +(late.at(-1) ?? 0).toFixed(1),
@@ -144,17 +149,7 @@ async function runFloor(variant, processes) {
   const { arrivals } = await ask(rx.child, 'dump');
   rx.child.kill();
   for (const c of senders) c.kill();
-  const first = new Map();
-  for (const [incidentId, , arrivedAt] of arrivals) if (incidentId && dueAt.has(incidentId) && !first.has(incidentId)) first.set(incidentId, arrivedAt);
-  const late = [...first].map(([id, arrivedAt]) => arrivedAt - dueAt.get(id)).sort((a, b) => a - b);
-  const result = {
-    variant, instances: processes, due: DUE, pending: 0, received: arrivals.length, missing: DUE - first.size, duplicate_pages: 0, duplicate_ids: 0,
-    p50_ms: +pct(late, 0.5).toFixed(1), p99_ms: +pct(late, 0.99).toFixed(1), max_ms: +(late.at(-1) ?? 0).toFixed(1),
-    last_after_first_due_s: +(((Math.max(...first.values()) - at) / 1000)).toFixed(2),
-    worker_cpu_us_per_step: Math.round((stopped.reduce((a, s) => a + s.cpuMs, 0) * 1000) / DUE),
-  };
-  console.log(JSON.stringify(result));
-  return result;
+  return summarise({ variant, instances: processes, pending: 0, arrivals, dueAt, at, stopped });
 }
 
 console.log(`escalation benchmark — ${new Date().toISOString()} — ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

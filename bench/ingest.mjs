@@ -57,23 +57,24 @@ function load(url, auth, perRequest, seconds, tag, total) {
   return JSON.parse(out.stdout.trim().split('\n').at(-1));
 }
 
-async function startFirebreak(databaseUrl) {
-  const child = spawn(process.execPath, [join(here, 'lib', 'firebreak-server.mjs')], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Spawns a bench/lib script that prints one JSON line of where it listens; resolves with it. */
+async function startChild(script, env) {
+  const child = spawn(process.execPath, [join(here, 'lib', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
-    child.on('exit', (code) => reject(new Error(`firebreak exited ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${script} exited ${code}`)));
   });
+  return { info, child };
+}
+
+async function startFirebreak(databaseUrl) {
+  const { info, child } = await startChild('firebreak-server.mjs', { DATABASE_URL: databaseUrl });
   return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 async function startFloor(processes) {
-  const child = spawn(process.execPath, [join(here, 'lib', 'http-floor.mjs')], { env: { ...process.env, FLOOR_PROCESSES: String(processes), PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
-    child.on('exit', (code) => reject(new Error(`http-floor exited ${code}`)));
-  });
+  const { info, child } = await startChild('http-floor.mjs', { FLOOR_PROCESSES: String(processes), PORT: '0' });
   return { url: `${info.url}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
@@ -90,24 +91,8 @@ async function startAlertmanager(dir) {
 
 const fmt = (r) => `${Math.round(r.alertsPerSec).toString().padStart(7)} alerts/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} req, ${r.errors} errors)`;
 
-/** Throughput only (no RSS fill): for the Node.js HTTP floor. */
-async function throughputOnly(name, start) {
-  const results = {};
-  for (const perRequest of [1, 100]) {
-    const target = await start();
-    await sleep(300);
-    load(target.url, target.auth, perRequest, 1, `warm${perRequest}`);
-    results[perRequest] = load(target.url, target.auth, perRequest, SECONDS, `run${perRequest}`);
-    target.stop();
-    await sleep(500);
-  }
-  console.log(`\n${name} (load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
-  console.log(`  1 alert/request   ${fmt(results[1])}`);
-  console.log(`  100 alerts/request ${fmt(results[100])}`);
-  return results;
-}
-
-async function scenario(name, start) {
+/** 1 and 100 alerts/request against a fresh target each; then, unless `rss: false` (the floor), RSS with 100k open alerts. */
+async function scenario(name, start, { rss = true } = {}) {
   const results = {};
   for (const perRequest of [1, 100]) {
     const target = await start();
@@ -117,20 +102,22 @@ async function scenario(name, start) {
     target.stop();
     await sleep(500);
   }
-  // RSS with 100k open alerts (1000 requests × 100 distinct alerts), fresh process, read 3 s
-  // after the last answer (both runtimes hand freed memory back to the OS with some delay:
-  // Go's scavenger, Firebreak's collection once ingestion is idle, src/app/memory-trim.ts).
-  const target = await start();
-  await sleep(300);
-  load(target.url, target.auth, 100, 600, 'rss', 1000);
-  await sleep(3000);
-  results.rssMb = rssMb(target.pid);
-  target.stop();
-  await sleep(500);
+  if (rss) {
+    // RSS with 100k open alerts (1000 requests × 100 distinct alerts), fresh process, read 3 s
+    // after the last answer (both runtimes hand freed memory back to the OS with some delay:
+    // Go's scavenger, Firebreak's collection once ingestion is idle, src/app/memory-trim.ts).
+    const target = await start();
+    await sleep(300);
+    load(target.url, target.auth, 100, 600, 'rss', 1000);
+    await sleep(3000);
+    results.rssMb = rssMb(target.pid);
+    target.stop();
+    await sleep(500);
+  }
   console.log(`\n${name} (load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);
   console.log(`  1 alert/request   ${fmt(results[1])}`);
   console.log(`  100 alerts/request ${fmt(results[100])}`);
-  console.log(`  RSS after 100k open alerts: ${results.rssMb.toFixed(0)} MB`);
+  if (rss) console.log(`  RSS after 100k open alerts: ${results.rssMb.toFixed(0)} MB`);
   return results;
 }
 
@@ -149,8 +136,8 @@ try {
   }
   // What any Node.js server gets here under the same load, doing nothing (BENCH_FLOOR=0 skips).
   if (process.env.BENCH_FLOOR !== '0') {
-    const floor1 = await throughputOnly('Node.js HTTP floor, 1 process (parse JSON, answer 200; nothing validated or stored)', () => startFloor(1));
-    const floor2 = await throughputOnly('Node.js HTTP floor, 2 processes (node:cluster)', () => startFloor(2));
+    const floor1 = await scenario('Node.js HTTP floor, 1 process (parse JSON, answer 200; nothing validated or stored)', () => startFloor(1), { rss: false });
+    const floor2 = await scenario('Node.js HTTP floor, 2 processes (node:cluster)', () => startFloor(2), { rss: false });
     if (am) {
       console.log('\nNode.js HTTP floor vs Alertmanager');
       for (const p of [1, 100]) {
