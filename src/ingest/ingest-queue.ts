@@ -54,7 +54,7 @@ export class IngestQueue<T, R> {
   #idle: Promise<void> = Promise.resolve();
   #markIdle: () => void = () => {};
   /** Counters for metrics and the benchmark. */
-  readonly stats = { batches: 0, items: 0, weight: 0, failures: 0, refused: 0, largestBatch: 0 };
+  readonly stats = { batches: 0, items: 0, weight: 0, failures: 0, refused: 0, largestBatch: 0, largestWeight: 0 };
 
   constructor(options: IngestQueueOptions<T, R>) {
     this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, maxInFlight: 1, ...options };
@@ -109,8 +109,11 @@ export class IngestQueue<T, R> {
       const results = await this.#options.commit(batch.map((w) => w.item));
       this.stats.batches += 1;
       this.stats.items += batch.length;
-      for (const w of batch) this.stats.weight += w.weight;
+      let weight = 0;
+      for (const w of batch) weight += w.weight;
+      this.stats.weight += weight;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+      this.stats.largestWeight = Math.max(this.stats.largestWeight, weight);
       batch.forEach((w, i) => w.resolve(results[i] as R));
     } catch (error) {
       this.stats.failures += 1;

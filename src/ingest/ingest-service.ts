@@ -50,7 +50,7 @@ export class IngestService {
     this.queue = new IngestQueue<BatchItem, Settled>({
       log: options.log,
       maxQueued: options.maxQueued ?? 200_000,
-      maxBatch: options.maxBatch ?? 20_000,
+      maxBatch: options.maxBatch ?? options.store.dialect.maxIngestBatch,
       maxInFlight: options.store.dialect.pipelinedCommits,
       weight: (item) => item.result.signals.length + item.result.updates.length,
       commit: (items) => this.#commit(items),

@@ -30,6 +30,12 @@ export interface StoreDialect {
    * during the previous one's WAL fsync measured slower (smaller batches), see sqlite-dialect.ts.
    */
   readonly pipelinedCommits: number;
+  /**
+   * Most alerts (signals and updates) one ingest group-commit transaction takes; a larger
+   * backlog commits in several. Small on SQLite, whose batch runs synchronously on the event
+   * loop; large on PostgreSQL, whose batch mostly waits on round trips (see each dialect).
+   */
+  readonly maxIngestBatch: number;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

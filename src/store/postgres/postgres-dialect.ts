@@ -35,6 +35,9 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
     alertWriter: createPostgresAlertWriter(),
     pagingWriter: createPostgresPagingWriter(),
     pipelinedCommits: 1,
+    // A batch here mostly waits on round trips, with the loop free: fewer, larger batches pay.
+    // 500 measured a worse p99 at 100 alerts/request (1.5–2.0 s against 1.1–1.2 s at 20,000).
+    maxIngestBatch: 20_000,
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),

@@ -45,6 +45,12 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     // same throughput at 1 alert/request within the noise, and a higher p99 at 100/request in
     // 3 of 4 interleaved pairs (BENCHMARKS.md, 2026-12-03).
     pipelinedCommits: 1,
+    // A batch is applied synchronously on the event loop: ~40 ms for 500 alerts here, during
+    // which no request is read. With batches of up to 20,000, the 100-alerts/request benchmark
+    // (50 connections) had a p99 of 2.0–2.9 s against a p50 of 0.3–0.4 s: requests waited
+    // behind several long batches. At 500, p99 0.65–1.5 s (median 0.86 s) at about the same
+    // throughput (BENCHMARKS.md, 2026-12-03 third session). 1 alert/request never fills it.
+    maxIngestBatch: 500,
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
     pagingWriter: createSqlitePagingWriter(native),
