@@ -6,8 +6,9 @@
 // the Node generator, and it shares the 2 cores with the server under test); without
 // /usr/bin/wrk, or with BENCH_LOAD=node, from bench/lib/load.mjs. The 100k-alert fill for the
 // RSS figure always uses load.mjs (it needs an exact request count).
-// Also runs a Node.js HTTP server that does no work (bench/lib/http-floor.mjs, 1 and 2 processes)
-// under the same load: the ceiling of any Node.js endpoint on this machine.
+// Also runs Node.js servers that do no work, or only store each alert durably (bench/lib/http-floor.mjs,
+// 1 and 2 processes) under the same load: the ceiling of any Node.js endpoint on this machine, and
+// of any that commits each alert to SQLite before answering.
 // Env: BENCH_SECONDS (default 10), BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
 // BENCH_LOAD (wrk | node), BENCH_FLOOR (0 skips the floor runs).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -73,8 +74,9 @@ async function startFirebreak(databaseUrl) {
   return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
-async function startFloor(processes) {
-  const { info, child } = await startChild('http-floor.mjs', { FLOOR_PROCESSES: String(processes), PORT: '0' });
+async function startFloor(processes, { sqlite = false, append = false } = {}) {
+  const store = sqlite ? { FLOOR_SQLITE: join(dir, `floor-${n++}.db`), FLOOR_SQLITE_APPEND: append ? '1' : '0' } : {};
+  const { info, child } = await startChild('http-floor.mjs', { FLOOR_PROCESSES: String(processes), PORT: '0', ...store });
   return { url: `${info.url}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
@@ -134,14 +136,25 @@ try {
     }
     console.log(`  RSS ${sqlite.rssMb.toFixed(0)} vs ${am.rssMb.toFixed(0)} MB`);
   }
-  // What any Node.js server gets here under the same load, doing nothing (BENCH_FLOOR=0 skips).
+  // What any Node.js server gets here under the same load, doing nothing, or storing each alert
+  // and nothing else (bench/lib/http-floor.mjs; BENCH_FLOOR=0 skips).
   if (process.env.BENCH_FLOOR !== '0') {
-    const floor1 = await scenario('Node.js HTTP floor, 1 process (parse JSON, answer 200; nothing validated or stored)', () => startFloor(1), { rss: false });
-    const floor2 = await scenario('Node.js HTTP floor, 2 processes (node:cluster)', () => startFloor(2), { rss: false });
+    const floors = [
+      ['HTTP floor, 1 process (parse JSON, answer 200; nothing validated or stored)', 1, {}],
+      ['HTTP floor, 2 processes (node:cluster)', 2, {}],
+      ['stored floor, 1 process (+ one durable row per alert under a unique dedup index)', 1, { sqlite: true }],
+      ['stored floor, 2 processes (both writing the same SQLite file)', 2, { sqlite: true }],
+      ['append floor, 1 process (+ one durable row per alert, no index: no dedup at all)', 1, { sqlite: true, append: true }],
+      ['append floor, 2 processes', 2, { sqlite: true, append: true }],
+    ];
+    const results = [];
+    for (const [name, processes, how] of floors) {
+      results.push([name, await scenario(`Node.js ${name}`, () => startFloor(processes, how), { rss: false })]);
+    }
     if (am) {
-      console.log('\nNode.js HTTP floor vs Alertmanager');
-      for (const p of [1, 100]) {
-        console.log(`  ${p}/request: 1 process ×${(floor1[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}, 2 processes ×${(floor2[p].alertsPerSec / am[p].alertsPerSec).toFixed(2)}`);
+      console.log('\nNode.js floors vs Alertmanager');
+      for (const [name, r] of results) {
+        console.log(`  ${name.split(' (')[0].padEnd(28)} 1/request ×${(r[1].alertsPerSec / am[1].alertsPerSec).toFixed(2)} (p99 ${r[1].p99.toFixed(1)} ms), 100/request ×${(r[100].alertsPerSec / am[100].alertsPerSec).toFixed(2)} (p99 ${r[100].p99.toFixed(0)} ms)`);
       }
     }
   }

@@ -2,28 +2,94 @@
 // with no work at all: read the body, JSON.parse it, answer 200. Nothing is validated or stored.
 // Run by bench/ingest.mjs beside Alertmanager, to show what any Node.js ingest endpoint can do here.
 // Prints {"url","pid"} on stdout. Env: FLOOR_PROCESSES (default 1; 2 = node:cluster, two workers
-// sharing the port).
+// sharing the port); FLOOR_SQLITE=<file>: the "stored" floor, which also keeps each alert as one
+// row before answering, and nothing more: a dedup key (FNV-1a of its labels) under a unique
+// index, its labels, upserted in one group-commit transaction per event-loop turn and made
+// durable the way Firebreak does it (WAL, synchronous=NORMAL, fdatasync of the -wal file on the
+// threadpool). Both processes write the same file. No validation, routing, grouping, raw payload.
 import cluster from 'node:cluster';
+import { fdatasync, openSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 
 const processes = Number(process.env.FLOOR_PROCESSES ?? 1);
 const port = Number(process.env.PORT ?? 0);
+const sqliteFile = process.env.FLOOR_SQLITE;
+
+/** Group commit of alert rows: `store(alerts, done)` calls `done` once they are on disk. */
+function sqliteStore(file) {
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const db = new Database(file);
+  // Both cluster workers open the file at once: wait for each other's schema set-up.
+  db.pragma('busy_timeout = 10000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 10000');
+  db.exec('create table if not exists alerts (id integer primary key, dedup_key text not null, labels text not null, count integer not null, last_seen_at integer not null)');
+  // FLOOR_SQLITE_APPEND=1: no index, a plain append (no dedup at all): the least any durable store does.
+  const append = process.env.FLOOR_SQLITE_APPEND === '1';
+  if (!append) db.exec('create unique index if not exists alerts_key on alerts (dedup_key)');
+  const upsert = append
+    ? db.prepare('insert into alerts (dedup_key, labels, count, last_seen_at) values (?, ?, 1, ?)')
+    : db.prepare('insert into alerts (dedup_key, labels, count, last_seen_at) values (?, ?, 1, ?) on conflict (dedup_key) do update set count = count + 1, last_seen_at = excluded.last_seen_at');
+  const commit = db.transaction((rows, now) => { for (const [key, labels] of rows) upsert.run(key, labels, now); });
+  const walFd = openSync(`${file}-wal`, 'r+');
+  let rows = [];
+  let waiters = [];
+  let scheduled = false;
+  const dedupKey = (labels) => {
+    let h = 0x811c9dc5;
+    for (const name of Object.keys(labels).sort()) {
+      const part = `${name}\u0000${labels[name]}\u0001`;
+      for (let i = 0; i < part.length; i += 1) h = Math.imul(h ^ part.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return h.toString(16);
+  };
+  const flush = () => {
+    scheduled = false;
+    const batch = rows;
+    const done = waiters;
+    rows = [];
+    waiters = [];
+    try {
+      commit(batch, Date.now());
+    } catch (error) {
+      for (const w of done) w(error);
+      return;
+    }
+    fdatasync(walFd, (error) => { for (const w of done) w(error); });
+  };
+  return (alerts, done) => {
+    for (const a of Array.isArray(alerts) ? alerts : []) {
+      const labels = a && typeof a.labels === 'object' && a.labels ? a.labels : {};
+      rows.push([dedupKey(labels), JSON.stringify(labels)]);
+    }
+    waiters.push(done);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
 
 function serve(listenPort) {
+  const store = sqliteFile ? sqliteStore(sqliteFile) : null;
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      let status = 200;
-      let body = '{"status":"success"}';
+      const answer = (status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(body);
+      };
+      let alerts;
       try {
-        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        alerts = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        status = 400;
-        body = '{"error":"bad json"}';
+        return answer(400, '{"error":"bad json"}');
       }
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(body);
+      if (!store) return answer(200, '{"status":"success"}');
+      store(alerts, (error) => (error ? answer(500, '{"error":"not stored"}') : answer(200, '{"status":"success"}')));
     });
   });
   server.listen(listenPort, '127.0.0.1', () => {

@@ -47,9 +47,9 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     pipelinedCommits: 1,
     // A batch is applied synchronously on the event loop: ~40 ms for 500 alerts here, during
     // which no request is read. With batches of up to 20,000, the 100-alerts/request benchmark
-    // (50 connections) had a p99 of 2.0–2.9 s against a p50 of 0.3–0.4 s: requests waited
-    // behind several long batches. At 500, p99 0.65–1.5 s (median 0.86 s) at about the same
-    // throughput (BENCHMARKS.md, 2026-12-03 third session). 1 alert/request never fills it.
+    // (50 connections) had a p99 of 1.6–2.2 s against a p50 of 0.33–0.36 s; at 500, 0.57–0.72 s,
+    // for 10–20% less throughput (smaller batches rewrite the same index pages more often).
+    // BENCHMARKS.md, 2026-12-03 (third session). 1 alert/request never fills it.
     maxIngestBatch: 500,
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
