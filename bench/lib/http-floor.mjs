@@ -1,12 +1,13 @@
-// The ceiling a Node.js HTTP server reaches on this machine under the ingest benchmark's load,
-// with no work at all: read the body, JSON.parse it, answer 200. Nothing is validated or stored.
-// Run by bench/ingest.mjs beside Alertmanager, to show what any Node.js ingest endpoint can do here.
-// Prints {"url","pid"} on stdout. Env: FLOOR_PROCESSES (default 1; 2 = node:cluster, two workers
-// sharing the port); FLOOR_SQLITE=<file>: the "stored" floor, which also keeps each alert as one
-// row before answering, and nothing more: a dedup key (FNV-1a of its labels) under a unique
-// index, its labels, upserted in one group-commit transaction per event-loop turn and made
+// The ceiling a Node.js HTTP server reaches on this machine under the ingest benchmark's load.
+// By default it does no work at all: read the body, JSON.parse it, answer 200; nothing is
+// validated or stored. With FLOOR_SQLITE=<file> (the "stored" floor) it also keeps each alert as
+// one row before answering, and nothing more: a dedup key (FNV-1a of its labels) under a unique
+// index and its labels, upserted in one group-commit transaction per event-loop turn and made
 // durable the way Firebreak does it (WAL, synchronous=NORMAL, fdatasync of the -wal file on the
-// threadpool). Both processes write the same file. No validation, routing, grouping, raw payload.
+// threadpool); FLOOR_SQLITE_APPEND=1 drops the index (a plain append, no dedup). No validation,
+// routing, grouping or raw payload either way. Run by bench/ingest.mjs beside Alertmanager.
+// Prints {"url","pid"} on stdout. Env: FLOOR_PROCESSES (default 1; 2 = node:cluster, two workers
+// sharing the port and, when storing, the same SQLite file).
 import cluster from 'node:cluster';
 import { fdatasync, openSync } from 'node:fs';
 import http from 'node:http';
@@ -26,7 +27,7 @@ function sqliteStore(file) {
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 10000');
   db.exec('create table if not exists alerts (id integer primary key, dedup_key text not null, labels text not null, count integer not null, last_seen_at integer not null)');
-  // FLOOR_SQLITE_APPEND=1: no index, a plain append (no dedup at all): the least any durable store does.
+  // The append variant: no index, no dedup: the least any durable store does.
   const append = process.env.FLOOR_SQLITE_APPEND === '1';
   if (!append) db.exec('create unique index if not exists alerts_key on alerts (dedup_key)');
   const upsert = append
