@@ -22,6 +22,10 @@ const EnvSchema = z.object({
     .pipe(z.array(z.enum(ROLES)).min(1)),
   FIREBREAK_ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
   FIREBREAK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** PostgreSQL: opening a connection or waiting for a free one of the pool gives up after this. */
+  FIREBREAK_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /** PostgreSQL: one statement is cancelled after this (the client gives up a second later). */
+  FIREBREAK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FIREBREAK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   FIREBREAK_LOG: z.enum(['json', 'silent']).default('json'),
   // Paging. Outgoing notifications refuse private, loopback and link-local destinations unless
