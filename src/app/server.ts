@@ -82,6 +82,8 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       slackSigningSecret: config.FIREBREAK_SLACK_SIGNING_SECRET,
       heartbeatUrl: config.FIREBREAK_HEARTBEAT_URL,
       auditorOverdueSeconds: config.FIREBREAK_AUDITOR_OVERDUE_SECONDS,
+      auditorRetryingSeconds: config.FIREBREAK_AUDITOR_RETRYING_SECONDS,
+      auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
     otherHooks: [runbookIncidentHook],

@@ -42,6 +42,10 @@ const EnvSchema = z.object({
   FIREBREAK_HEARTBEAT_URL: z.url().optional(),
   /** The auditor reports an escalation timer overdue by more than this. */
   FIREBREAK_AUDITOR_OVERDUE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** The auditor reports a notification still unsent this long after it fell due (still retrying). */
+  FIREBREAK_AUDITOR_RETRYING_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  /** The auditor reports a notification that failed for good (a 4xx, attempts used up) for this long. */
+  FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
   /** Raw ingest payloads (what each sender sent, and what became of it) are deleted after this. */
   FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** PagerDuty change events are deleted after this (PagerDuty keeps them 90 days). */
