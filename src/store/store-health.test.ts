@@ -43,7 +43,10 @@ describe('StoreHealth', () => {
     s.health.reportFailure(s.full());
     expect(s.lines).toHaveLength(2);
     expect(s.lines[1]).toBe('error the database is still failing');
-    // The health check's write probe succeeds: recovered, and green.
+    // Fresh failures are believed over the check's own write...
+    expect((await s.health.check()).ok).toBe(false);
+    // ...which, once nothing has failed for a while, succeeds: recovered, and green.
+    s.advance(5_000);
     const check = await s.health.check();
     expect(check).toEqual({ ok: true, detail: 'sqlite' });
     expect(s.lines[2]).toBe('info the database recovered');

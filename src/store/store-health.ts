@@ -17,6 +17,8 @@ export interface StoreHealthOptions {
   logIntervalMs?: number;
   /** `/health` reuses a check this long, so health checks under load do not hammer the database. */
   cacheMs?: number;
+  /** While failing, the check tries a write of its own only when no call has failed for this long. */
+  probeWriteAfterMs?: number;
   /** A check that takes longer than this reports the database as not answering. */
   probeTimeoutMs?: number;
   now?: () => number;
@@ -24,6 +26,7 @@ export interface StoreHealthOptions {
 
 interface Failing {
   since: number;
+  lastAt: number;
   count: number;
   cause: string;
   code: string | null;
@@ -48,7 +51,7 @@ export class StoreHealth {
   #running: Promise<StoreCheck> | null = null;
 
   constructor(options: StoreHealthOptions) {
-    this.#o = { logIntervalMs: 60_000, cacheMs: 1_500, probeTimeoutMs: 2_000, now: Date.now, ...options };
+    this.#o = { logIntervalMs: 60_000, cacheMs: 1_500, probeTimeoutMs: 2_000, probeWriteAfterMs: 5_000, now: Date.now, ...options };
   }
 
   /** Since when, how often and why calls fail; null while the database answers. */
@@ -73,12 +76,13 @@ export class StoreHealth {
     const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : null;
     const f = this.#failing;
     if (!f) {
-      this.#failing = { since: now, count: 1, cause, code, loggedAt: now, loggedCount: 1 };
+      this.#failing = { since: now, lastAt: now, count: 1, cause, code, loggedAt: now, loggedCount: 1 };
       this.#cached = null;
       this.#o.log.error('store', 'the database is failing: requests are answered 503 with Retry-After until it recovers', { store: this.#o.dialect, cause, code });
       return true;
     }
     f.count += 1;
+    f.lastAt = now;
     f.cause = cause;
     f.code = code;
     if (now - f.loggedAt >= this.#o.logIntervalMs) {
@@ -101,8 +105,9 @@ export class StoreHealth {
   /**
    * For `/health`: a `select 1` bounded by `probeTimeoutMs`, and while writes are failing one
    * small committed write (a row of `job_leases` that no job uses), so the check turns green by
-   * itself once writes work again even when nothing else is writing. Cached for `cacheMs`;
-   * callers arriving meanwhile share one check.
+   * itself once writes work again even when nothing else is writing. Only once no call has
+   * failed for `probeWriteAfterMs`: a fresh failure says more than a one-row write, which may
+   * fit where real writes do not. Cached for `cacheMs`; callers arriving meanwhile share one.
    */
   check(): Promise<StoreCheck> {
     const now = this.#o.now();
@@ -134,7 +139,7 @@ export class StoreHealth {
       this.reportFailure(error);
       return { ok: false, detail: `${this.#o.dialect}: not answering: ${describeError(error)}` };
     }
-    if (this.#failing) {
+    if (this.#failing && this.#o.now() - this.#failing.lastAt >= this.#o.probeWriteAfterMs) {
       try {
         const now = this.#o.now();
         await this.bounded(
