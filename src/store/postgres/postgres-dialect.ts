@@ -19,11 +19,19 @@ function loadPg(): typeof pg {
 export interface PostgresTimeouts {
   /** Opening a connection, and waiting for a free one of the pool. */
   connectMs: number;
-  /** One statement: the server cancels it (`statement_timeout`); the client gives up a second later. */
+  /**
+   * One statement: the server cancels it (`statement_timeout`); the client gives up a second
+   * later and drops the connection. 0: no bound.
+   */
   statementMs: number;
 }
 
-export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { connectMs: 3_000, statementMs: 5_000 };
+/**
+ * Without timeouts from the caller (the CLI's `migrate`, `audit verify`, tests): statements are
+ * not bounded, since a deliberate long migration or a full chain check must be allowed to
+ * finish. The server passes its own (FIREBREAK_DB_*_TIMEOUT_MS, env-config.ts).
+ */
+const UNBOUNDED_STATEMENTS: PostgresTimeouts = { connectMs: 5_000, statementMs: 0 };
 
 /**
  * A client that drops its connection when a statement's client-side deadline passes. Only a
@@ -58,16 +66,15 @@ function boundedClient(pg: typeof import('pg').default): typeof pg.Client {
 
 export function openPostgres(connectionString: string, options: { poolSize?: number; timeouts?: Partial<PostgresTimeouts> } = {}): StoreDialect {
   const pg = loadPg();
-  const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts };
-  // A black-holed database must not hang a request: every wait is bounded, so each request gets
-  // a retryable 503 within about connectMs + statementMs.
+  const timeouts = { ...UNBOUNDED_STATEMENTS, ...options.timeouts };
+  // A black-holed database must not hang a request: with the server's timeouts every wait is
+  // bounded, so each request gets a retryable 503 within about connectMs + statementMs.
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
     Client: boundedClient(pg),
     connectionTimeoutMillis: timeouts.connectMs,
-    statement_timeout: timeouts.statementMs,
-    query_timeout: timeouts.statementMs + 1_000,
+    ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1_000 } : {}),
     // Finds a dead peer under an idle connection instead of waiting for the OS's two hours.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
