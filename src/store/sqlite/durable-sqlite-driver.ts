@@ -36,7 +36,7 @@ class DurableSqliteConnection implements DatabaseConnection {
   readonly #walSync: WalSync | null;
   readonly #statements = new Map<string, Statement>();
   /** Between `begin` and its commit or rollback, as the caller sees it. */
-  inCallerTransaction = false;
+  #inCallerTransaction = false;
   /** The error that made SQLite roll the open transaction back by itself, if one did. */
   #abortedBy: unknown = null;
 
@@ -60,18 +60,18 @@ class DurableSqliteConnection implements DatabaseConnection {
     // After SQLITE_FULL, IOERR, NOMEM or an interrupt SQLite may roll the whole transaction back
     // itself. A caller that caught the error and went on would then write in autocommit mode,
     // outside its transaction: refuse, with the error that ended it.
-    if (this.inCallerTransaction && !this.#native.inTransaction) return Promise.reject(transactionGone(this.#abortedBy));
+    if (this.#inCallerTransaction && !this.#native.inTransaction) return Promise.reject(transactionGone(this.#abortedBy));
     try {
       return Promise.resolve(this.#execute<R>(sql, parameters));
     } catch (error) {
-      if (this.inCallerTransaction && !this.#native.inTransaction) this.#abortedBy = error;
+      if (this.#inCallerTransaction && !this.#native.inTransaction) this.#abortedBy = error;
       throw error;
     }
   }
 
   /** Called at begin and at the end of each transaction. */
   resetTransactionState(open: boolean): void {
-    this.inCallerTransaction = open;
+    this.#inCallerTransaction = open;
     this.#abortedBy = null;
   }
 
