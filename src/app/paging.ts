@@ -27,6 +27,10 @@ export interface PagingConfig {
   slackSigningSecret?: string | undefined;
   heartbeatUrl?: string | undefined;
   auditorOverdueSeconds: number;
+  /** A delivery unsent this long after it fell due is reported (default 300). */
+  auditorRetryingSeconds?: number;
+  /** A delivery that failed for good is reported this long (default 3600). */
+  auditorFailedWindowSeconds?: number;
   /** Run the worker (timers, deliveries, auditor, heartbeat) in this process. */
   worker: boolean;
 }
@@ -105,8 +109,16 @@ export async function createPagingRuntime(deps: {
     ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
     ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
   });
-  const auditor = new EscalationAuditor({ store, clock, log, overdueMs: config.auditorOverdueSeconds * 1000, metrics });
-  if (config.worker) deps.health?.register('escalation-auditor', () => auditor.health());
+  const auditor = new EscalationAuditor({
+    store, clock, log, metrics,
+    overdueMs: config.auditorOverdueSeconds * 1000,
+    retryingMs: (config.auditorRetryingSeconds ?? 300) * 1000,
+    failedWindowMs: (config.auditorFailedWindowSeconds ?? 3600) * 1000,
+  });
+  if (config.worker) {
+    deps.health?.register('escalation-auditor', () => auditor.health());
+    deps.health?.register('deliveries', () => auditor.deliveriesHealth());
+  }
   let heartbeat: { stop(): void } | null = null;
   const routes: PagingRuntime['routes'] = [
     (app, table, buildCtx) => registerPagingRoutes(app, table, buildCtx, { channels, keys, publicUrl: config.publicUrl, wake: (at: number) => worker?.wake(at) }),

@@ -45,7 +45,11 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const loadedConfig = config.FIREBREAK_CONFIG ? loadConfigFile(config.FIREBREAK_CONFIG) : null;
   // Integration keys live in files or variables named by the file (never in it); read them here too.
   const integrationKeys = loadedConfig ? readIntegrationKeys(loadedConfig, process.env) : new Map<string, string>();
-  const store = openStore(config.DATABASE_URL, { poolSize: config.FIREBREAK_DB_POOL_SIZE });
+  const store = openStore(config.DATABASE_URL, {
+    poolSize: config.FIREBREAK_DB_POOL_SIZE,
+    postgresTimeouts: { connectMs: config.FIREBREAK_DB_CONNECT_TIMEOUT_MS, statementMs: config.FIREBREAK_DB_STATEMENT_TIMEOUT_MS },
+    log: options.log,
+  });
   const report = await migrateToLatest(store.dialect);
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
   const ctx: Ctx = { actor: systemActor('bootstrap'), clock, log: options.log, requestId: 'bootstrap', store };
@@ -67,7 +71,6 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics, clock.now());
   const health = new HealthRegistry();
-  health.register('store', async () => ({ ok: true, detail: store.dialect.name }));
   const paging = await createPagingRuntime({
     store, clock, log: options.log, metrics, health,
     config: {
@@ -79,6 +82,8 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       slackSigningSecret: config.FIREBREAK_SLACK_SIGNING_SECRET,
       heartbeatUrl: config.FIREBREAK_HEARTBEAT_URL,
       auditorOverdueSeconds: config.FIREBREAK_AUDITOR_OVERDUE_SECONDS,
+      auditorRetryingSeconds: config.FIREBREAK_AUDITOR_RETRYING_SECONDS,
+      auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
     otherHooks: [runbookIncidentHook],

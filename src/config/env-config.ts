@@ -22,6 +22,10 @@ const EnvSchema = z.object({
     .pipe(z.array(z.enum(ROLES)).min(1)),
   FIREBREAK_ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
   FIREBREAK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** PostgreSQL: opening a connection or waiting for a free one of the pool gives up after this. */
+  FIREBREAK_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /** PostgreSQL: one statement is cancelled after this (the client gives up a second later). */
+  FIREBREAK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FIREBREAK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   FIREBREAK_LOG: z.enum(['json', 'silent']).default('json'),
   // Paging. Outgoing notifications refuse private, loopback and link-local destinations unless
@@ -38,6 +42,10 @@ const EnvSchema = z.object({
   FIREBREAK_HEARTBEAT_URL: z.url().optional(),
   /** The auditor reports an escalation timer overdue by more than this. */
   FIREBREAK_AUDITOR_OVERDUE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** The auditor reports a notification still unsent this long after it fell due (still retrying). */
+  FIREBREAK_AUDITOR_RETRYING_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  /** The auditor reports a notification that failed for good (a 4xx, attempts used up) for this long. */
+  FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
   /** Raw ingest payloads (what each sender sent, and what became of it) are deleted after this. */
   FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** PagerDuty change events are deleted after this (PagerDuty keeps them 90 days). */

@@ -71,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   });
   const routes = new RouteTable();
   const health = deps.health ?? new HealthRegistry();
+  health.register('store', async () => ({ ...(await deps.store.health.check()) }));
   const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));
   const latency = deps.metrics.register(new Histogram('http_request_duration_seconds', 'HTTP request latency.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]));
 
@@ -94,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const appError = normaliseError(error, (e) => deps.store.dialect.isTransient(e));
+    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e));
     if (!appError) {
       deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
       return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });

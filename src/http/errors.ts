@@ -15,6 +15,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** What a client is told to wait when the database is unavailable. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
@@ -22,8 +25,14 @@ export interface ErrorBody {
   issues?: { field: string; message: string }[];
 }
 
-/** Errors Fastify raises itself (bad JSON, body too large, wrong content type) become AppErrors. */
-export function normaliseError(error: unknown, isTransient: (e: unknown) => boolean): AppError | null {
+/**
+ * Errors Fastify raises itself (bad JSON, body too large, wrong content type) become AppErrors,
+ * and so does the database being unavailable (`storeUnavailable`: the store's
+ * `health.reportFailure`, which also records it for `/health` and logs it once per interval):
+ * a full disk, an I/O error, a failed WAL fsync, a lost or timed-out connection answer 503 with
+ * `Retry-After` on every route.
+ */
+export function normaliseError(error: unknown, storeUnavailable: (e: unknown) => boolean): AppError | null {
   if (error instanceof AppError) return error;
   const fe = error as Partial<FastifyError> | null;
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -32,8 +41,8 @@ export function normaliseError(error: unknown, isTransient: (e: unknown) => bool
     const message = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fe.message ?? '') ? 'body is not valid JSON' : (fe.message ?? 'bad request');
     return new AppError('VALIDATION', `body: ${message}`, { issues: [{ field: 'body', message }] });
   }
-  if (isTransient(error)) {
-    return new AppError('UNAVAILABLE', 'the database is unavailable; retry shortly', { retryAfterSeconds: 5, cause: error });
+  if (storeUnavailable(error)) {
+    return new AppError('UNAVAILABLE', 'the database is unavailable; retry shortly', { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
   }
   return null;
 }

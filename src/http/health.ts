@@ -2,7 +2,7 @@
  * Roles report their own health here (the worker, its auditor, ingest), so `/health` says which
  * part of the instance is unwell rather than only that something is.
  */
-export type HealthState = { ok: boolean; detail?: string };
+export type HealthState = { ok: boolean; detail?: string; [figure: string]: unknown };
 
 export class HealthRegistry {
   readonly #checks = new Map<string, () => HealthState | Promise<HealthState>>();

@@ -33,6 +33,8 @@ export interface IngestQueueOptions<T, R> {
   maxBatch?: number;
   /** Batches committing at once (the store's `pipelinedCommits`). */
   maxInFlight?: number;
+  /** True for a failure already reported elsewhere (the database being unavailable): not logged per batch. */
+  reported?(error: unknown): boolean;
   log: Logger;
 }
 
@@ -57,7 +59,7 @@ export class IngestQueue<T, R> {
   readonly stats = { batches: 0, items: 0, weight: 0, failures: 0, refused: 0, largestBatch: 0, largestWeight: 0 };
 
   constructor(options: IngestQueueOptions<T, R>) {
-    this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, maxInFlight: 1, ...options };
+    this.#options = { weight: () => 1, maxQueued: 200_000, maxBatch: 20_000, maxInFlight: 1, reported: () => false, ...options };
   }
 
   /** Nothing waiting and nothing committing. */
@@ -117,7 +119,7 @@ export class IngestQueue<T, R> {
       batch.forEach((w, i) => w.resolve(results[i] as R));
     } catch (error) {
       this.stats.failures += 1;
-      this.#options.log.warn('ingest', 'batch commit failed; every sender in it gets a retryable error', { items: batch.length, error: (error as Error).message });
+      if (!this.#options.reported(error)) this.#options.log.warn('ingest', 'batch commit failed; every sender in it gets a retryable error', { items: batch.length, error: (error as Error).message });
       for (const w of batch) w.reject(error);
     } finally {
       this.#inFlight -= 1;

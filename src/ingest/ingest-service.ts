@@ -52,6 +52,7 @@ export class IngestService {
       maxQueued: options.maxQueued ?? 200_000,
       maxBatch: options.maxBatch ?? options.store.dialect.maxIngestBatch,
       maxInFlight: options.store.dialect.pipelinedCommits,
+      reported: (error) => options.store.health.reportFailure(error),
       weight: (item) => item.result.signals.length + item.result.updates.length,
       commit: (items) => this.#commit(items),
     });

@@ -16,8 +16,13 @@ export async function withSavepoint<T>(tx: Transaction<Database>, name: string, 
     await sql`release savepoint ${id}`.execute(tx);
     return result;
   } catch (error) {
-    await sql`rollback to savepoint ${id}`.execute(tx);
-    await sql`release savepoint ${id}`.execute(tx);
+    try {
+      await sql`rollback to savepoint ${id}`.execute(tx);
+      await sql`release savepoint ${id}`.execute(tx);
+    } catch {
+      // The transaction itself is gone (SQLite rolls it back on a full disk, PostgreSQL's
+      // connection dropped): the caller's next statement fails too, and `error` says why.
+    }
     throw error;
   }
 }

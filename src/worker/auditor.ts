@@ -12,6 +12,21 @@ export interface AuditReport {
   missingTimers: number;
   oldestOverdueMs: number;
   sample: string[];
+  /** Deliveries that failed for good (a 4xx from the receiver, attempts used up, contact gone) within the window. */
+  failedDeliveries: number;
+  /** Deliveries not sent although they fell due more than the retrying threshold ago. */
+  retryingDeliveries: number;
+  /** A few of them: `dlv_… webhook: HTTP 404`. */
+  deliverySample: string[];
+}
+
+export interface AuditorThresholds {
+  /** A timer this late is overdue. */
+  overdueMs: number;
+  /** A delivery unsent this long after it fell due is reported (default 5 min). */
+  retryingMs?: number;
+  /** A delivery that failed for good is reported this long (default 1 h). */
+  failedWindowMs?: number;
 }
 
 /**
@@ -25,17 +40,27 @@ export class EscalationAuditor {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #overdueMs: number;
+  readonly #retryingMs: number;
+  readonly #failedWindowMs: number;
   #last: AuditReport | null = null;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(deps: { store: Store; clock: Clock; log: Logger; overdueMs: number; metrics?: MetricsRegistry }) {
+  constructor(deps: { store: Store; clock: Clock; log: Logger; metrics?: MetricsRegistry } & AuditorThresholds) {
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#log = deps.log;
     this.#overdueMs = deps.overdueMs;
+    this.#retryingMs = deps.retryingMs ?? 300_000;
+    this.#failedWindowMs = deps.failedWindowMs ?? 3_600_000;
     deps.metrics?.register(
       new Gauge('firebreak_overdue_escalations', 'Escalation timers overdue beyond the threshold, plus paging incidents with no timer (last audit).', (g) => {
         g.set(this.#last ? this.#last.overdueTimers + this.#last.missingTimers : 0);
+      }),
+    );
+    deps.metrics?.register(
+      new Gauge('firebreak_delivery_problems', 'Deliveries that failed for good within the window, or are still unsent past the retrying threshold (last audit).', (g) => {
+        g.set(this.#last?.failedDeliveries ?? 0, { kind: 'failed' });
+        g.set(this.#last?.retryingDeliveries ?? 0, { kind: 'retrying' });
       }),
     );
   }
@@ -70,18 +95,55 @@ export class EscalationAuditor {
       .where('e.updated_at', '<', now - this.#overdueMs)
       .limit(20)
       .execute();
+    const deliveries = await this.#deliveryProblems(now);
     const report: AuditReport = {
       checkedAt: now,
       overdueTimers: Number(overdueCount.n),
       missingTimers: missing.length,
       oldestOverdueMs: overdue[0] ? now - overdue[0].run_at : 0,
       sample: [...overdue.map((t) => t.key), ...missing.map((m) => `escalate:${m.incident_id} (no timer)`)].slice(0, 10),
+      ...deliveries,
     };
     if ((report.overdueTimers || report.missingTimers) && !(this.#last?.overdueTimers || this.#last?.missingTimers)) {
       this.#log.error('worker', 'escalation auditor: escalations are overdue', { ...report });
     }
+    if ((report.failedDeliveries || report.retryingDeliveries) && !(this.#last?.failedDeliveries || this.#last?.retryingDeliveries)) {
+      this.#log.error('worker', 'escalation auditor: notifications are not getting through', { failed: report.failedDeliveries, retrying: report.retryingDeliveries, sample: report.deliverySample });
+    }
     this.#last = report;
     return report;
+  }
+
+  /**
+   * A page that failed for good (the receiver answered 4xx, the attempts ran out, the contact
+   * method is gone) reached nobody, and one still retrying long after it fell due has not yet:
+   * both need a person, not only a metric. Failed rows are found through the queue index
+   * (status, next_attempt_at: the time of their last attempt); unsent ones are few.
+   */
+  async #deliveryProblems(now: number): Promise<Pick<AuditReport, 'failedDeliveries' | 'retryingDeliveries' | 'deliverySample'>> {
+    const db = this.#store.db;
+    const failedSince = now - this.#failedWindowMs;
+    const retryingSince = now - this.#retryingMs;
+    const [failed, retrying] = await Promise.all([
+      db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'failed').where('next_attempt_at', '>=', failedSince).executeTakeFirstOrThrow(),
+      db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', 'in', ['pending', 'sending']).where('due_at', '<', retryingSince).executeTakeFirstOrThrow(),
+    ]);
+    const failedCount = Number(failed.n);
+    const retryingCount = Number(retrying.n);
+    if (failedCount === 0 && retryingCount === 0) return { failedDeliveries: 0, retryingDeliveries: 0, deliverySample: [] };
+    const sample = await db.selectFrom('deliveries').select(['id', 'channel', 'status', 'attempts', 'last_error'])
+      .where((eb) => eb.or([
+        eb.and([eb('status', '=', 'failed'), eb('next_attempt_at', '>=', failedSince)]),
+        eb.and([eb('status', 'in', ['pending', 'sending']), eb('due_at', '<', retryingSince)]),
+      ]))
+      .orderBy('next_attempt_at', 'desc').limit(5).execute();
+    return {
+      failedDeliveries: failedCount,
+      retryingDeliveries: retryingCount,
+      deliverySample: sample.map((d) => `${d.id} ${d.channel} ${d.status === 'failed' ? 'failed' : `retrying (${d.attempts} attempts)`}: ${d.last_error ?? 'not sent yet'}`.slice(0, 200)),
+    };
   }
 
   /** For /health: unhealthy while anything is overdue, or when the audit itself stopped running. */
@@ -95,8 +157,23 @@ export class EscalationAuditor {
     return { ok: true, detail: 'no overdue escalations' };
   }
 
+  /** For /health (`deliveries`): degraded while pages fail for good or keep failing. */
+  deliveriesHealth(): { ok: boolean; detail: string; failed?: number; retrying?: number } {
+    const r = this.#last;
+    if (!r) return { ok: true, detail: 'not run yet' };
+    if (!r.failedDeliveries && !r.retryingDeliveries) return { ok: true, detail: 'no failing deliveries', failed: 0, retrying: 0 };
+    return {
+      ok: false,
+      failed: r.failedDeliveries,
+      retrying: r.retryingDeliveries,
+      detail: `degraded: ${r.failedDeliveries} failed for good in the last ${Math.round(this.#failedWindowMs / 60_000)} min, ${r.retryingDeliveries} unsent more than ${Math.round(this.#retryingMs / 1000)} s after falling due; ${r.deliverySample.join('; ')}`,
+    };
+  }
+
   start(intervalMs: number): void {
-    const run = () => void this.check().catch((e) => this.#log.error('worker', 'escalation audit failed', { error: (e as Error).message }));
+    const run = () => void this.check().catch((e) => {
+      if (!this.#store.health.reportFailure(e)) this.#log.error('worker', 'escalation audit failed', { error: (e as Error).message });
+    });
     run();
     this.#timer = setInterval(run, intervalMs);
     this.#timer.unref();

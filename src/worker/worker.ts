@@ -199,7 +199,8 @@ export class Worker {
         worked += await this.runTimers();
         worked += await this.pumpDeliveries();
       } catch (e) {
-        log.error('worker', 'worker loop failed; retrying', { error: (e as Error).message });
+        // The database being unavailable is logged by the store, once per interval.
+        if (!this.#deps.store.health.reportFailure(e)) log.error('worker', 'worker loop failed; retrying', { error: (e as Error).message });
         await this.#sleep(1_000);
         continue;
       }
@@ -339,7 +340,7 @@ export class Worker {
       await this.#runTimerGroup([timer]);
     } catch (e) {
       const delay = retryDelayMs(timer.attempts, null, { baseMs: this.#o.timerRetryBaseMs, capMs: this.#o.timerRetryCapMs, random: this.#o.random });
-      log.error('worker', 'timer handler failed; will retry', { timer: timer.key, attempt: timer.attempts, retryInMs: delay, error: (e as Error).message });
+      if (!store.health.reportFailure(e)) log.error('worker', 'timer handler failed; will retry', { timer: timer.key, attempt: timer.attempts, retryInMs: delay, error: (e as Error).message });
       await retryTimer(store, { id: timer.id, owner: this.id, attempts: timer.attempts, runAt: clock.now() + delay, error: (e as Error).message }).catch(() => {});
     }
   }
@@ -366,7 +367,7 @@ export class Worker {
     } catch (e) {
       // Could not read what to send: the claims go back (or their leases run out).
       this.#busy -= rows.length;
-      log.error('worker', 'could not prepare deliveries; releasing them', { error: (e as Error).message });
+      if (!store.health.reportFailure(e)) log.error('worker', 'could not prepare deliveries; releasing them', { error: (e as Error).message });
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
@@ -437,7 +438,7 @@ export class Worker {
         } catch (e) {
           // The database is away: keep the results and try again; the leases cover us.
           this.#finished.unshift(...batch);
-          this.#deps.log.error('worker', 'could not record delivery results; retrying', { error: (e as Error).message });
+          if (!this.#deps.store.health.reportFailure(e)) this.#deps.log.error('worker', 'could not record delivery results; retrying', { error: (e as Error).message });
           await sleep(500);
           if (!this.#running && this.#loop !== null) return;
         }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
 import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
@@ -9,6 +9,7 @@ import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
 import { buildApp } from '../../src/http/app.js';
+import { HealthRegistry } from '../../src/http/health.js';
 import type { RouteTable } from '../../src/http/route.js';
 import { MetricsRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/index.js';
@@ -41,12 +42,14 @@ export interface TestApp {
 let seq = 0;
 
 /** A migrated database with defaults, an in-process app, and a clock the test moves. */
-export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions } = {}): Promise<TestApp> {
-  const db = await createTestDatabase(dialect);
+export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; database?: TestDatabase; log?: Logger } = {}): Promise<TestApp> {
+  const db = options.database ?? await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
   const metrics = new MetricsRegistry();
+  const log = options.log ?? silentLogger;
+  const health = new HealthRegistry();
   const paging = await createPagingRuntime({
-    store: db.store, clock, log: silentLogger, metrics,
+    store: db.store, clock, log, metrics, health,
     config: { publicUrl: 'http://firebreak.test', outboundAllow: '', smtpFrom: 'Firebreak <firebreak@example.test>', auditorOverdueSeconds: 60, worker: false, ...options.paging?.config },
     ...(options.paging?.resolve ? { resolve: options.paging.resolve } : {}),
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
@@ -54,9 +57,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     otherHooks: [runbookIncidentHook],
   });
   const incidentHooks = [runbookIncidentHook, paging.hook];
-  const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store, incidentHooks });
+  const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });
+  const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });
   await app.ready();
   return {
     db, store: db.store, app, routes, clock, ctx, paging,

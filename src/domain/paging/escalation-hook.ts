@@ -138,7 +138,7 @@ function takeFirstStepBeforeCommit(ctx: Ctx, tx: Tx, incidentId: string, sender:
     } catch (error) {
       // The alerts and incidents of this transaction must commit whatever paging does: the step
       // is undone and left to the worker, whose timer retries it with backoff.
-      ctx.log.error('worker', 'first escalation step failed; the worker takes it from its timer', { incidents: ids.length, error: (error as Error).message });
+      if (!ctx.store.health.reportFailure(error)) ctx.log.error('worker', 'first escalation step failed; the worker takes it from its timer', { incidents: ids.length, error: (error as Error).message });
       await writeFirstStepTimers(tx, ids, now);
       wakeup?.(now, tx);
       return;

@@ -116,7 +116,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
     };
 
     const sendError = (req: FastifyRequest, reply: FastifyReply, format: IngestFormat, error: unknown, ctx: IngestContext): FastifyReply => {
-      let appError = normaliseError(error, (e) => deps.store.dialect.isTransient(e));
+      let appError = normaliseError(error, (e) => deps.store.health.reportFailure(e));
       if (!appError) {
         deps.log.error('ingest', 'unhandled error', { requestId: req.id, format, error: (error as Error).stack ?? String(error) });
         // Still a 5xx: every sender retries it, and the alert is not lost.

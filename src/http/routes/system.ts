@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Ctx } from '../../domain/context.js';
 import type { MetricsRegistry } from '../../observability/metrics.js';
 import { pendingMigrations, type Store } from '../../store/index.js';
+import { STORE_RETRY_AFTER_SECONDS } from '../errors.js';
 import type { HealthRegistry } from '../health.js';
 import { openApiDocument, type RouteTable } from '../route.js';
 
@@ -18,15 +18,20 @@ export function registerSystemRoutes(
     return reply.code(report.ok ? 200 : 503).send({ status: report.ok ? 'ok' : 'degraded', version: deps.version, checks: report.checks });
   });
 
-  // Readiness: the store answers and the schema is current, so traffic can be sent here.
+  // Readiness: the store answers (within a short bound, so a black-holed database gets an answer
+  // too), takes writes, and the schema is current, so traffic can be sent here.
   app.get('/ready', async (_req, reply) => {
+    const notReady = (store: string, detail: string) =>
+      reply.code(503).header('retry-after', String(STORE_RETRY_AFTER_SECONDS)).send({ status: 'not ready', store, detail: detail.slice(0, 300) });
     try {
-      await sql`select 1`.execute(deps.store.db);
-      const pending = await pendingMigrations(deps.store.dialect);
+      const check = await deps.store.health.check();
+      if (!check.ok) return notReady('failing', check.detail);
+      const pending = await deps.store.health.bounded(pendingMigrations(deps.store.dialect), 'the migration check');
       if (pending.length > 0) return reply.code(503).send({ status: 'not ready', store: 'ok', pendingMigrations: pending });
       return { status: 'ready', store: deps.store.dialect.name };
     } catch (e) {
-      return reply.code(503).header('retry-after', '5').send({ status: 'not ready', store: 'unreachable', detail: (e as Error).message.slice(0, 200) });
+      deps.store.health.reportFailure(e);
+      return notReady('unreachable', (e as Error).message);
     }
   });
 

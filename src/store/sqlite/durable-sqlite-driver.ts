@@ -35,6 +35,10 @@ class DurableSqliteConnection implements DatabaseConnection {
   readonly #native: Native;
   readonly #walSync: WalSync | null;
   readonly #statements = new Map<string, Statement>();
+  /** Between `begin` and its commit or rollback, as the caller sees it. */
+  #inCallerTransaction = false;
+  /** The error that made SQLite roll the open transaction back by itself, if one did. */
+  #abortedBy: unknown = null;
 
   constructor(native: Native, walSync: WalSync | null) {
     this.#native = native;
@@ -53,6 +57,25 @@ class DurableSqliteConnection implements DatabaseConnection {
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery;
+    // After SQLITE_FULL, IOERR, NOMEM or an interrupt SQLite may roll the whole transaction back
+    // itself. A caller that caught the error and went on would then write in autocommit mode,
+    // outside its transaction: refuse, with the error that ended it.
+    if (this.#inCallerTransaction && !this.#native.inTransaction) return Promise.reject(transactionGone(this.#abortedBy));
+    try {
+      return Promise.resolve(this.#execute<R>(sql, parameters));
+    } catch (error) {
+      if (this.#inCallerTransaction && !this.#native.inTransaction) this.#abortedBy = error;
+      throw error;
+    }
+  }
+
+  /** Called at begin and at the end of each transaction. */
+  resetTransactionState(open: boolean): void {
+    this.#inCallerTransaction = open;
+    this.#abortedBy = null;
+  }
+
+  #execute<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
     const statement = this.#prepare(sql);
     let result: QueryResult<R>;
     let changed: boolean;
@@ -70,7 +93,7 @@ class DurableSqliteConnection implements DatabaseConnection {
     // worker's claims find nothing due on most polls, and each used to cost an fsync. DDL reports
     // no changes, so it always counts.
     if (!statement.readonly && !this.#native.inTransaction && (changed || !isRowWrite(sql))) this.#walSync?.noteCommit();
-    return Promise.resolve(result);
+    return result;
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -104,14 +127,20 @@ class DurableSqliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin'));
+    this.#connection.resetTransactionState(true);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.#connection.resetTransactionState(false);
     this.#walSync?.noteCommit();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#connection.resetTransactionState(false);
+    // Already rolled back by SQLite (a full disk, an I/O error): a ROLLBACK now would fail with
+    // "cannot rollback - no transaction is active" and hide the error that caused it.
+    if (!this.#native.inTransaction) return;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
@@ -120,6 +149,7 @@ class DurableSqliteDriver implements Driver {
   }
 
   async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    if (!this.#native.inTransaction) return;
     await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteIdentifier(name)}`));
   }
 
@@ -141,6 +171,13 @@ class DurableSqliteDriver implements Driver {
     await this.#walSync?.close();
     this.#native.close();
   }
+}
+
+/** The transaction SQLite rolled back itself; carries the cause's code so `isTransient` sees it. */
+function transactionGone(cause: unknown): Error {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const message = cause instanceof Error ? cause.message : 'an earlier error';
+  return Object.assign(new Error(`the transaction was rolled back by SQLite after: ${message}`, { cause }), { code: typeof code === 'string' ? code : 'SQLITE_ABORT' });
 }
 
 /** INSERT/UPDATE/DELETE (possibly after a WITH): statements whose change count says whether they wrote. */

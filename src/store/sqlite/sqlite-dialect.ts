@@ -11,6 +11,13 @@ import { WalSync, type FsyncFn } from './wal-sync.js';
 
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * Errors a retry may get past: a lock held too long, a full disk, an I/O error (the failed WAL
+ * fsync of wal-sync.ts is SQLITE_IOERR_FSYNC), and SQLITE_ABORT, which a statement gets when
+ * one of those made SQLite roll its transaction back.
+ */
+const TRANSIENT_CODES = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_ABORT'];
+
 export interface SqliteOptions {
   /** Replaces the WAL fsync (tests hold it to check that nothing is answered before it). */
   fsync?: FsyncFn;
@@ -58,7 +65,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     forUpdateSkipLocked: (q) => q,
     isUniqueViolation: (e) => e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
       (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
-    isTransient: (e) => e instanceof Error && 'code' in e && ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL'].some((c) => String((e as { code: unknown }).code).startsWith(c)),
+    isTransient: (e) => e instanceof Error && 'code' in e && TRANSIENT_CODES.some((c) => String((e as { code: unknown }).code).startsWith(c)),
     close: () => db.destroy(),
   };
 }
