@@ -11,6 +11,7 @@ import { isAppError } from '../core/errors.js';
 import { ensureDefaults } from '../domain/bootstrap.js';
 import { applyConfig } from '../domain/config/apply-config.js';
 import type { Ctx } from '../domain/context.js';
+import { resolveAlertsWithIncident } from '../domain/alerts/resolve-with-incident.js';
 import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { buildApp } from '../http/app.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
@@ -86,12 +87,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, paging.hook],
+    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
   });

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { findExpiredAlerts } from '../domain/alerts/expire-alerts.js';
 import { releaseJobLease, takeJobLease } from '../domain/jobs/job-lease.js';
 import type { Store } from '../store/index.js';
+import { releaseHeldAlerts } from './alert-release.js';
 import type { IngestService } from './ingest-service.js';
 import { emptyResult } from './signal.js';
 
@@ -25,12 +26,26 @@ export interface AlertExpiryOptions {
 
 /**
  * One sweep: if this instance holds the expiry lease, resolve every alert whose expiry passed,
- * through the ingest queue (group commit, planner, incident hooks). Returns how many resolve
- * signals were submitted (the planner skips any alert re-posted in the meantime).
+ * through the ingest queue (group commit, planner, incident hooks), then release every firing
+ * alert whose silence or maintenance window ended since (nobody calls us when one runs out).
+ * Returns how many resolve signals were submitted (the planner skips any alert re-posted in the
+ * meantime), or null when another instance holds the lease.
  */
+export async function sweepAlertsOnce(options: AlertExpiryOptions & { holder: string; leaseMs: number }): Promise<{ expired: number; released: number } | null> {
+  const { store, clock } = options;
+  if (!(await takeJobLease(store.db, { name: ALERT_EXPIRY_JOB, holder: options.holder, now: clock.now(), ttlMs: options.leaseMs }))) return null;
+  const expired = await expireAlerts(options);
+  const released = await releaseHeldAlerts(options);
+  return { expired, released };
+}
+
+/** {@link sweepAlertsOnce}, answering how many alerts expired (0 without the lease). */
 export async function expireAlertsOnce(options: AlertExpiryOptions & { holder: string; leaseMs: number }): Promise<number> {
+  return (await sweepAlertsOnce(options))?.expired ?? 0;
+}
+
+async function expireAlerts(options: AlertExpiryOptions): Promise<number> {
   const { store, clock, service } = options;
-  if (!(await takeJobLease(store.db, { name: ALERT_EXPIRY_JOB, holder: options.holder, now: clock.now(), ttlMs: options.leaseMs }))) return 0;
   let submitted = 0;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const now = clock.now();
@@ -53,8 +68,11 @@ export function startAlertExpiry(options: AlertExpiryOptions): () => Promise<voi
   let running: Promise<void> | null = null;
   const tick = (): void => {
     if (running) return;
-    running = expireAlertsOnce({ ...options, holder, leaseMs: everyMs * 3 })
-      .then((n) => { if (n > 0) options.log.info('ingest', 'expired alerts resolved', { count: n }); })
+    running = sweepAlertsOnce({ ...options, holder, leaseMs: everyMs * 3 })
+      .then((swept) => {
+        if (swept && swept.expired > 0) options.log.info('ingest', 'expired alerts resolved', { count: swept.expired });
+        if (swept && swept.released > 0) options.log.info('ingest', 'alerts re-evaluated: their silence or maintenance window ended', { count: swept.released });
+      })
       .catch((error: unknown) => options.log.warn('ingest', 'alert expiry failed; retrying next tick', { error: (error as Error).message }))
       .finally(() => { running = null; });
   };

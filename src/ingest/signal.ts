@@ -86,6 +86,13 @@ export interface AlertSignal {
    * says why it resolved, for the alert's decision and the incident's timeline.
    */
   expiry?: { note: string };
+  /**
+   * Set on the trigger the release job sends for a stored alert whose silence or maintenance
+   * window ended: it re-evaluates the open alert as if it had just arrived (pages unless
+   * something else still holds it), is never counted as a repeat, and never creates an alert.
+   * `note` says what ended, for the alert's decision.
+   */
+  release?: { note: string };
 }
 
 /** An edit to an existing alert's text without changing its state (Opsgenie PUT message/description). */

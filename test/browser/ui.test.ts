@@ -48,7 +48,7 @@ describe.each(DIALECTS)('web UI in Chromium on %s', (dialect) => {
   });
 
   /** A second actor writing through the API: an API key made with the admin's own session. */
-  async function apiKeyForSecondActor(): Promise<string> {
+  async function apiKeyForSecondActor(scopes: string[] = ['write']): Promise<string> {
     const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin),
     });
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('web UI in Chromium on %s', (dialect) => {
     const created = await fetch(`${server.url}/api/v1/api-keys`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ name: 'pager bot', scopes: ['write'] }),
+      body: JSON.stringify({ name: `pager bot ${scopes.join(' ')}`, scopes }),
     });
     expect(created.status).toBe(201);
     return ((await created.json()) as { token: string }).token;
@@ -239,5 +239,38 @@ describe.each(DIALECTS)('web UI in Chromium on %s', (dialect) => {
     } finally {
       await phone.close();
     }
+  });
+
+  it('says that resolving an incident resolves its alerts, then resolves both', async () => {
+    const adminToken = await apiKeyForSecondActor(['admin']);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const integration = await call('POST', '/api/v1/integrations', { name: 'pd-ui', format: 'pagerduty-events-v2', settings: { grouping: 'labels', groupBy: ['group'] } });
+    expect(integration.status).toBe(201);
+    for (const key of ['ui-a', 'ui-b']) {
+      const sent = await fetch(`${server.url}/v2/enqueue`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ routing_key: integration.json.key, event_action: 'trigger', dedup_key: key, payload: { summary: 'Queue backlog growing', source: key, severity: 'critical', group: 'queues' } }),
+      });
+      expect(sent.status).toBe(202);
+    }
+    const alerts = (await call('GET', `/api/v1/alerts?integration=${integration.json.id as string}`)).json.alerts as { id: string; incidentId: string }[];
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]!.incidentId).toBe(alerts[0]!.incidentId);
+    const { number } = (await call('GET', `/api/v1/incidents/${alerts[0]!.incidentId}`)).json as { number: number };
+
+    await page.goto(`${server.url}/incidents/${number}`);
+    await page.locator('.status-steps').getByRole('button', { name: 'Resolved' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('Resolving also resolves its 2 open alerts; if they still fire, a new incident opens and pages.').waitFor({ timeout: 5000 });
+    await page.screenshot({ path: `${SHOTS}/firebreak-ui-resolve-confirm-${dialect}.png`, fullPage: true });
+    await dialog.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await page.locator('.incident-head .badge.status', { hasText: 'Resolved' }).waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    const after = (await call('GET', `/api/v1/alerts?integration=${integration.json.id as string}`)).json.alerts as { status: string }[];
+    expect(after.map((a) => a.status)).toEqual(['resolved', 'resolved']);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
+import { resolveAlertsWithIncident } from '../../src/domain/alerts/resolve-with-incident.js';
 import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
@@ -54,9 +55,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.resolve ? { resolve: options.paging.resolve } : {}),
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
-    otherHooks: [runbookIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident],
   });
-  const incidentHooks = [runbookIncidentHook, paging.hook];
+  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
   const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });

@@ -173,5 +173,12 @@ receivers:
     await run(AMTOOL, [...common, 'silence', 'expire', silenceId]);
     const after = await t.app.inject({ method: 'GET', url: `/api/v2/silence/${silenceId}`, headers: bearer(adminKey) });
     expect(after.json().status.state).toBe('expired');
+    // The alert still fires: expiring its silence pages at once, not at Alertmanager's next
+    // repeat (an hour away here), which used to be recorded as a duplicate anyway (issue 11).
+    const released = await t.store.db.selectFrom('alerts').selectAll().where('id', '=', alert.id).executeTakeFirstOrThrow();
+    expect(released.suppressed_by).toBeNull();
+    expect(released.incident_id).not.toBeNull();
+    const incident = await t.store.db.selectFrom('incidents').select('status').where('id', '=', released.incident_id!).executeTakeFirstOrThrow();
+    expect(incident.status).toBe('triggered');
   }, 40_000);
 });

@@ -68,4 +68,40 @@ describe('planAlertBatch', () => {
     const pd = planAlertBatch([{ integration: integration(), signals: [repeat, repeat], updates: [], rawPayloadId: 'raw_1' }], emptyState({ openAlerts: new Map([['int_1\u0000a', { ...open }]]) }), options);
     expect(pd.alertChanges).toEqual([expect.objectContaining({ id: 'alr_1', countDelta: 2 })]);
   });
+
+  describe('an open alert a silence held (issue 11)', () => {
+    const held = { id: 'alr_h', integrationId: 'int_1', dedupKey: 'h', status: 'firing' as const, groupId: null, incidentId: null, suppressedBy: 'sil_1', startedAt: 5, count: 1, summary: 'h' };
+    const silence = (id: string, endsAt: number) => ({ id, matchers: [{ name: 'alertname', type: '=' as const, value: 'A' }], startsAt: NOW - 10, endsAt });
+    const stateWith = (silences: PlanState['silences']) => emptyState({ openAlerts: new Map([['int_1\u0000h', { ...held }]]), silences });
+    const am = (signals: AlertSignal[], state: PlanState) => planAlertBatch([{ integration: { ...integration(), repeatsAreNoops: true }, signals, updates: [], rawPayloadId: 'raw_1' }], state, options);
+    const repeat = { ...signal('h'), startedAt: 5 };
+    const release: AlertSignal = { ...signal('h'), startedAt: 5, release: { note: 'silence sil_1 ended' } };
+
+    it.each([
+      ['an unchanged repeat while its silence holds is a no-op', [repeat], [silence('sil_1', NOW + 1)], ['duplicate'], 0, 'sil_1'],
+      ['an unchanged repeat once its silence ended opens an incident', [repeat], [silence('sil_1', NOW)], ['opened-incident'], 1, null],
+      ['an unchanged repeat while another silence holds it is recorded under that one', [repeat], [silence('sil_2', NOW + 1)], ['silenced'], 0, 'sil_2'],
+      ['a release once its silence ended opens an incident', [release], [], ['opened-incident'], 1, null],
+      ['a release while another silence holds it is recorded under that one', [release], [silence('sil_2', NOW + 1)], ['silenced'], 0, 'sil_2'],
+      ['a release while its own silence still holds it changes nothing', [release], [silence('sil_1', NOW + 1)], ['duplicate'], 0, 'sil_1'],
+      ['a release then a repeat in one batch opens one incident', [release, repeat], [], ['opened-incident', 'duplicate'], 1, null],
+    ] as const)('%s', (_name, signals, silences, expected, incidents, suppressedBy) => {
+      const state = stateWith([...silences]);
+      const plan = am([...signals], state);
+      expect(kinds(plan)).toEqual(expected);
+      expect(plan.incidentsToOpen).toHaveLength(incidents);
+      expect(state.openAlerts.get('int_1\u0000h')?.suppressedBy).toBe(suppressedBy);
+      if (incidents) expect(plan.incidentsToOpen[0]!.alertIds).toEqual(['alr_h']);
+    });
+
+    it('a release is not a repeat: no count, no last-seen; for an alert no longer open it creates nothing', () => {
+      const plan = am([release], stateWith([]));
+      expect(plan.alertChanges).toEqual([expect.objectContaining({ id: 'alr_h', suppressedBy: null })]);
+      expect(plan.alertChanges[0]).not.toHaveProperty('countDelta');
+      expect(plan.alertChanges[0]).not.toHaveProperty('lastSeenAt');
+      const gone = am([{ ...release, dedupKey: 'gone' }], stateWith([]));
+      expect(kinds(gone)).toEqual(['no-open-alert']);
+      expect(gone.newAlerts).toHaveLength(0);
+    });
+  });
 });

@@ -89,6 +89,12 @@ export interface ActiveMaintenance {
   endsAt: number;
 }
 
+/** What keeps an alert from paging: a silence or a maintenance window, by id. */
+interface Hold {
+  by: string;
+  kind: 'silenced' | 'maintenance';
+}
+
 export interface PlanState {
   /** Open (not resolved) alerts by {@link alertKey}. */
   openAlerts: Map<string, OpenAlertState>;
@@ -448,12 +454,32 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     return { incidentId, resolved: wasOpen };
   };
 
-  const suppression = (labels: Record<string, string>, serviceId: string | null): { by: string; kind: 'silenced' | 'maintenance' } | null => {
+  const suppression = (labels: Record<string, string>, serviceId: string | null): Hold | null => {
     const silence = state.silences.find((s) => isActive(s, now) && matchesAll(s.matchers, labels));
     if (silence) return { by: silence.id, kind: 'silenced' };
     const window = state.maintenance.find((m) => isActive(m, now) && (m.serviceIds.length === 0 || (serviceId !== null && m.serviceIds.includes(serviceId))));
     if (window) return { by: window.id, kind: 'maintenance' };
     return null;
+  };
+  const heldDecision = (hold: Hold, dedupKey: string, ruleId: string | null, alertId: string | null): AlertDecision => decision(
+    hold.kind, dedupKey,
+    hold.kind === 'silenced' ? `silenced by ${hold.by}; recorded, nobody paged` : `service in maintenance window ${hold.by}; recorded, nobody paged`,
+    { suppressedBy: hold.by, ruleId, alertId },
+  );
+
+  /**
+   * An open alert that a silence or maintenance window held, and nothing holds any more: it
+   * joins its group now, exactly as if it had just arrived (an incident opens, or it joins one).
+   */
+  const release = (
+    existing: OpenAlertState, signal: AlertSignal, integration: PlanIntegration, serviceId: string | null, severity: string | null, ruleId: string | null, why: string,
+  ): Omit<AlertChange, 'id'> => {
+    const joined = joinGroup({ id: existing.id, summary: signal.summary, severity }, integration, serviceId, groupKeyFor(integration.settings, signal), ruleId, signal.dedupKey);
+    existing.suppressedBy = null;
+    existing.groupId = joined.groupId;
+    existing.incidentId = joined.incidentId;
+    const d = { ...joined.decision, alertId: existing.id, message: `${why}; ${joined.decision.message}` };
+    return { suppressedBy: null, groupId: joined.groupId, incidentId: joined.incidentId, decision: d };
   };
 
   for (const item of items) {
@@ -500,19 +526,52 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       }
 
       // trigger
+      if (signal.release && !existing) {
+        decisions.push(decision('no-open-alert', signal.dedupKey, `${signal.release.note}, but the alert is no longer open; nothing changed`));
+        continue;
+      }
       const rule = routeSignal(state.rules, integration.id, signal.labels);
       if (rule?.drop) {
-        decisions.push(decision('dropped', signal.dedupKey, `dropped by routing rule ${rule.id}`, { ruleId: rule.id, alertId: existing?.id ?? null }));
+        const d = decision('dropped', signal.dedupKey, `dropped by routing rule ${rule.id}`, { ruleId: rule.id, alertId: existing?.id ?? null });
+        if (signal.release && existing && existing.suppressedBy !== null) {
+          // Not held any more, and dropped now: the release job must not find it again.
+          existing.suppressedBy = null;
+          d.message = `${signal.release.note}; ${d.message}`;
+          change(existing.id, { suppressedBy: null, decision: d });
+        }
+        decisions.push(d);
         continue;
       }
       const serviceId = rule?.setServiceId ?? integration.serviceId;
       const severity = rule?.setSeverity ?? mapSeverity(signal.severity, integration.settings, state.severities);
 
       if (existing) {
+        // Held by a silence or maintenance window when last evaluated: re-check against those in force now.
+        const wasHeld = existing.suppressedBy !== null && existing.groupId === null;
+        const hold = wasHeld ? suppression(signal.labels, serviceId) : null;
+        const holdChanged = wasHeld && hold?.by !== existing.suppressedBy;
+        if (signal.release) {
+          let d: AlertDecision;
+          if (!holdChanged) {
+            d = decision('duplicate', signal.dedupKey, wasHeld ? `${signal.release.note}, but ${existing.suppressedBy} still holds the alert; nothing changed` : `${signal.release.note}; the alert was already released`, { alertId: existing.id, incidentId: existing.incidentId });
+          } else if (hold) {
+            existing.suppressedBy = hold.by;
+            d = heldDecision(hold, signal.dedupKey, rule?.id ?? null, existing.id);
+            d.message = `${signal.release.note}; ${d.message}`;
+            change(existing.id, { suppressedBy: hold.by, decision: d });
+          } else {
+            const patch = release(existing, signal, integration, serviceId, severity, rule?.id ?? null, signal.release.note);
+            change(existing.id, patch);
+            d = patch.decision!;
+          }
+          decisions.push(d);
+          continue;
+        }
         const endsAt = signal.expiresAt === undefined ? null : expiryToStore(signal.expiresAt, existing.endsAt, now);
         if (endsAt !== null) existing.endsAt = endsAt;
         // Alertmanager (and HA pairs of it) re-send the same firing alert: same start, no change.
-        if (integration.repeatsAreNoops && signal.startedAt !== null && signal.startedAt === existing.startedAt && signal.summary === existing.summary) {
+        // Never a no-op for an alert whose silence or window ended: it must page now.
+        if (integration.repeatsAreNoops && !holdChanged && signal.startedAt !== null && signal.startedAt === existing.startedAt && signal.summary === existing.summary) {
           // Only a later expiry is written (Alertmanager-API clients move endsAt with every post).
           if (endsAt !== null) change(existing.id, { endsAt, lastSeenAt: now });
           decisions.push(decision('duplicate', signal.dedupKey, endsAt !== null ? 'repeat of an open alert; expiry extended' : 'repeat of an open alert; nothing changed', { alertId: existing.id, incidentId: existing.incidentId }));
@@ -526,14 +585,13 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         patch.startedAt = existing.startedAt;
         let d = decision('updated', signal.dedupKey, `repeat of an open alert (count ${existing.count})`, { alertId: existing.id, incidentId: existing.incidentId, ruleId: rule?.id ?? null });
         // A silenced alert whose silence has ended pages on its next repeat, as in Alertmanager.
-        if (existing.suppressedBy !== null && existing.groupId === null && !suppression(signal.labels, serviceId)) {
-          const joined = joinGroup({ id: existing.id, summary: signal.summary, severity }, integration, serviceId, groupKeyFor(integration.settings, signal), rule?.id ?? null, signal.dedupKey);
-          existing.suppressedBy = null;
-          existing.groupId = joined.groupId;
-          existing.incidentId = joined.incidentId;
-          Object.assign(patch, { suppressedBy: null, groupId: joined.groupId, incidentId: joined.incidentId });
-          d = { ...joined.decision, alertId: existing.id };
-          patch.decision = d;
+        if (holdChanged && hold) {
+          existing.suppressedBy = hold.by;
+          d = heldDecision(hold, signal.dedupKey, rule?.id ?? null, existing.id);
+          Object.assign(patch, { suppressedBy: hold.by, decision: d });
+        } else if (holdChanged) {
+          Object.assign(patch, release(existing, signal, integration, serviceId, severity, rule?.id ?? null, 'no silence or maintenance window holds it any more'));
+          d = patch.decision!;
         }
         change(existing.id, patch);
         decisions.push(d);
@@ -555,7 +613,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       const recent = state.recentResolves.get(key) ?? 0;
       if (suppressed) {
         row.suppressedBy = suppressed.by;
-        row.decision = decision(suppressed.kind, signal.dedupKey, suppressed.kind === 'silenced' ? `silenced by ${suppressed.by}; recorded, nobody paged` : `service in maintenance window ${suppressed.by}; recorded, nobody paged`, { suppressedBy: suppressed.by, ruleId: rule?.id ?? null });
+        row.decision = heldDecision(suppressed, signal.dedupKey, rule?.id ?? null, null);
       } else if (flap && recent + 1 >= flap.count) {
         row.flapping = true;
         row.decision = decision('flapping', signal.dedupKey, `fired ${recent + 1} times within ${flap.withinMinutes} min: flapping; recorded, not paged again`, { ruleId: rule?.id ?? null });

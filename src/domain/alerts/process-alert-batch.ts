@@ -60,20 +60,23 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
 
   const { rules, silences, maintenance, severities } = await alertConfigAt(ctx, tx, now);
 
-  // Groups: those of the open alerts, and the live ones new alerts may join.
+  // Groups: those of the open alerts, and the live ones new alerts (or held ones a silence or
+  // maintenance window may have released) may join.
   const groupIds = new Set(openRows.map((r) => r.group_id).filter((g): g is string => g !== null));
   const wanted = new Map<string, AlertGroupKeyRef>();
   const flapRefs: (AlertKeyRef & { since: number })[] = [];
   for (const item of planItems) {
     for (const s of item.signals) {
-      if (s.action !== 'trigger' || openAlerts.has(alertKey(item.integration.id, s.dedupKey))) continue;
+      if (s.action !== 'trigger') continue;
+      const open = openAlerts.get(alertKey(item.integration.id, s.dedupKey));
+      if (open && (open.suppressedBy === null || open.groupId !== null)) continue;
       const rule = routeSignal(rules, item.integration.id, s.labels);
       const serviceId = rule?.setServiceId ?? item.integration.serviceId;
       const scope = scopeFor(serviceId, item.integration.id);
       const groupKey = groupKeyFor(item.integration.settings, s);
       wanted.set(groupMapKey(scope, groupKey), { scope, groupKey });
       const flap = item.integration.settings.flap;
-      if (flap) flapRefs.push({ integrationId: item.integration.id, dedupKey: s.dedupKey, since: now - flap.withinMinutes * 60_000 });
+      if (flap && !open) flapRefs.push({ integrationId: item.integration.id, dedupKey: s.dedupKey, since: now - flap.withinMinutes * 60_000 });
     }
   }
   const groupRows = await writer.findGroups(tx, [...groupIds], [...wanted.values()]);

@@ -11,6 +11,7 @@ import {
   listMaintenanceWindows, listRoutingRules, listSilences, upsertSilence,
 } from '../../domain/alerts/noise.js';
 import type { Ctx } from '../../domain/context.js';
+import { releaseHeldAlerts } from '../../ingest/alert-release.js';
 import type { IngestService } from '../../ingest/ingest-service.js';
 import type { AppDeps } from '../app.js';
 import { queryList, route, type RouteTable } from '../route.js';
@@ -22,6 +23,18 @@ import { queryList, route, type RouteTable } from '../route.js';
  */
 export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, deps: AppDeps, service: IngestService): void {
   const withSender = (view: IntegrationView, key: string | null) => ({ ...view, sender: senderConfig(view, deps.publicUrl, key) });
+  /**
+   * After a silence or maintenance window ended by request: the alerts it held page now, not at
+   * the next sweep. The end is committed already, so a failure here only delays them to the
+   * sweep (alert-expiry.ts), and the request still succeeds.
+   */
+  const release = async (heldBy: string): Promise<void> => {
+    try {
+      await releaseHeldAlerts({ store: deps.store, clock: deps.clock, service, heldBy });
+    } catch (error) {
+      deps.log.warn('ingest', 'releasing held alerts failed; the periodic sweep retries', { heldBy, error: (error as Error).message });
+    }
+  };
 
   route(app, table, {
     method: 'POST', url: '/api/v1/integrations', tag: 'integrations', access: 'admin', status: 201, body: z.unknown(),
@@ -125,7 +138,10 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   route(app, table, {
     method: 'DELETE', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'admin', status: 204,
     summary: 'Delete a maintenance window.',
-    handler: async ({ ctx, params }) => deleteMaintenanceWindow({ ctx, input: { id: params.id! } }),
+    handler: async ({ ctx, params }) => {
+      await deleteMaintenanceWindow({ ctx, input: { id: params.id! } });
+      await release(params.id!);
+    },
   }, buildCtx);
 
   // Silences, twice: Firebreak's own path and the Alertmanager API v2 mirror for amtool.
@@ -138,7 +154,13 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
     route(app, table, {
       method: 'POST', url: `${base}/silences`, tag: 'silences', access: 'respond', body: z.unknown(),
       summary: 'Create (or, with id, update) a silence; Alertmanager semantics. Answers {silenceID}.',
-      handler: async ({ ctx, body }) => upsertSilence({ ctx, input: body }),
+      handler: async ({ ctx, body }) => {
+        const answer = await upsertSilence({ ctx, input: body });
+        // Editing a silence may replace it (Alertmanager semantics): the old one has ended.
+        const old = (body as { id?: unknown } | null)?.id;
+        if (typeof old === 'string' && old !== answer.silenceID) await release(old);
+        return answer;
+      },
     }, buildCtx);
   }
   route(app, table, {
@@ -151,12 +173,16 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
     summary: 'Expire a silence (Alertmanager API v2).',
     handler: async ({ ctx, params }) => {
       await expireSilence({ ctx, input: { id: params.id! } });
+      await release(params.id!);
       return {};
     },
   }, buildCtx);
   route(app, table, {
     method: 'DELETE', url: '/api/v1/silences/:id', tag: 'silences', access: 'respond', status: 204,
     summary: 'Expire a silence.',
-    handler: async ({ ctx, params }) => expireSilence({ ctx, input: { id: params.id! } }),
+    handler: async ({ ctx, params }) => {
+      await expireSilence({ ctx, input: { id: params.id! } });
+      await release(params.id!);
+    },
   }, buildCtx);
 }

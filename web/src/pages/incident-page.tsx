@@ -55,8 +55,20 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
     await live.syncTimeline();
   };
 
+  /** Open alerts of the incident while the resolve confirmation is shown; null: not shown. */
+  const [confirmResolve, setConfirmResolve] = useState<number | null>(null);
   const acknowledge = () => action.run('ack', () => after(api.post<Incident>(`/incidents/${ref}/acknowledge`, {})));
   const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post<Incident>(`/incidents/${ref}/status`, { status })));
+  /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
+  const resolve = () => action.run('status:resolved', async () => {
+    const { items } = await api.get<{ items: { status: string }[] }>(`/incidents/${ref}/alerts`);
+    const open = items.filter((a) => a.status !== 'resolved').length;
+    if (open > 0) setConfirmResolve(open);
+    else await after(api.post<Incident>(`/incidents/${ref}/status`, { status: 'resolved' }));
+  });
+  const confirmAndResolve = async () => {
+    if (await moveTo('resolved')) setConfirmResolve(null);
+  };
 
   return (
     <article className="incident" data-status={incident.status}>
@@ -99,13 +111,28 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
                 className={`step st-${status} ${current ? 'step-current' : ''}`}
                 aria-pressed={current}
                 disabled={current || !canMove(incident.status, status) || action.busy !== null}
-                onClick={() => void moveTo(status)}
+                onClick={() => void (status === 'resolved' ? resolve() : moveTo(status))}
               >
                 {reopen ? 'Re-open' : statusLabel(status)}
               </button>
             );
           })}
         </div>
+        {confirmResolve !== null && incident.status !== 'resolved' ? (
+          <div className="confirm-resolve" role="alertdialog" aria-labelledby="confirm-resolve-text">
+            <p id="confirm-resolve-text">
+              Resolving also resolves its {confirmResolve === 1 ? 'open alert' : `${confirmResolve} open alerts`}; if {confirmResolve === 1 ? 'it still fires' : 'they still fire'}, a new incident opens and pages.
+            </p>
+            <div className="form-actions">
+              <button type="button" className="btn btn-primary" onClick={() => void confirmAndResolve()} disabled={action.busy !== null}>
+                {action.busy === 'status:resolved' ? 'Resolving…' : 'Resolve'}
+              </button>
+              <button type="button" className="btn btn-quiet" onClick={() => setConfirmResolve(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : null}
       </header>
 
       <div className="incident-grid">
