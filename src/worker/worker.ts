@@ -16,7 +16,7 @@ import type { Store, Tx } from '../store/index.js';
 import type { DeliveryResult } from '../store/paging-batch-writer.js';
 import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { claimDeliveries, nextDeliveryDue, releaseDeliveries } from './delivery-queue.js';
+import { claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
 import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
@@ -76,6 +76,8 @@ export interface WorkerDeps {
   options?: Partial<WorkerOptions>;
   /** Observes every finished attempt (tests, the benchmark). */
   onDelivery?: (event: DeliveryEvent) => void;
+  /** Runs after claimed rows are prepared, just before their last look and send (tests hold a send here). */
+  beforeSend?: (rows: readonly DeliveryTable[]) => Promise<void> | void;
   handlers?: Record<TimerKind, TimerHandler>;
 }
 
@@ -361,8 +363,13 @@ export class Worker {
   async #startSends(rows: DeliveryTable[]): Promise<void> {
     const { store, clock, publicUrl, links, log } = this.#deps;
     let prepared: PreparedDelivery[];
+    let cleared: Set<string>;
     try {
       prepared = await prepareDeliveries(store, rows, { publicUrl, links, now: clock.now() });
+      await this.#deps.beforeSend?.(rows);
+      // The last look, as late as it can be and one statement for the batch: an acknowledgement
+      // that commits before it cancels these rows; one that commits after it is too late for them.
+      cleared = await startAttempts(store, this.id, clock.now(), rows);
     } catch (e) {
       // Could not read what to send: the claims go back (or their leases run out).
       this.#busy -= rows.length;
@@ -370,7 +377,7 @@ export class Worker {
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
-    for (const p of prepared) this.#track(this.#send(p).finally(() => void (this.#busy -= 1)));
+    for (const p of prepared) this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => void (this.#busy -= 1)));
   }
 
   /** Claims due deliveries up to the free send capacity and starts sending them. */
@@ -395,13 +402,16 @@ export class Worker {
     return rows.length;
   }
 
-  async #send(p: PreparedDelivery): Promise<void> {
+  /** `cleared`: the last look ({@link startAttempts}) let this attempt go to the network. */
+  async #send(p: PreparedDelivery, cleared: boolean): Promise<void> {
     const { clock, channels } = this.#deps;
     let outcome: Finished['outcome'];
     const incident = p.message.incident;
-    if (p.row.purpose === 'page' && incident && incident.status !== 'triggered') {
-      // Acknowledged or resolved between the claim and now: do not page.
-      outcome = { ok: false, cancelled: true, error: `incident is ${incident.status}` };
+    if (!cleared) {
+      // Acknowledged or resolved between the claim and now (or the claim was lost, and then the
+      // result is not written): do not page.
+      const status = incident && incident.status !== 'triggered' ? incident.status : 'no longer triggered (acknowledged or resolved before the send)';
+      outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {
