@@ -44,7 +44,11 @@ export interface WorkerOptions {
   retryCapMs: number;
   timerRetryBaseMs: number;
   timerRetryCapMs: number;
-  /** Graceful stop waits this long for sends in flight before releasing them. */
+  /**
+   * Graceful stop waits this long for sends in flight; claims not yet sent are released then,
+   * sends still in flight keep their claim (lease). Default: sendTimeoutMs + 5 s, so every send
+   * can end first.
+   */
   stopGraceMs: number;
   /**
    * Finished attempts are written back this long after the first of them, together (group
@@ -94,8 +98,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.
  *   concurrently up to a cap; their results are written back in batches (group commit).
  * - Sleep: until the earliest due row, at most `idlePollMs`; a hook that creates a timer due
  *   now wakes the loop directly (`wake`).
- * - Stop: no new claims; sends in flight get a short grace; every claim still held is released
- *   at once, so another instance takes over without waiting for a lease to expire.
+ * - Stop: no new claims; sends in flight are waited for (bounded by a grace period) and their
+ *   results written; every claim not handed to the network is released at once, so another
+ *   instance takes over without waiting for a lease to expire.
  */
 export class Worker {
   readonly id: string;
@@ -138,7 +143,7 @@ export class Worker {
       retryCapMs: 600_000,
       timerRetryBaseMs: 1_000,
       timerRetryCapMs: 60_000,
-      stopGraceMs: 3_000,
+      stopGraceMs: sendTimeoutMs + 5_000,
       flushDelayMs: 2,
       random: Math.random,
       ...deps.options,
@@ -540,18 +545,36 @@ export class Worker {
     }
   }
 
-  /** Graceful stop (SIGTERM): see the class comment. */
+  /**
+   * Graceful stop (SIGTERM): see the class comment. Sends in flight are waited for (each ends
+   * within `sendTimeoutMs`, and the default grace is longer) and their results written, so a
+   * stop never re-sends what it sent. A send still in flight when the grace runs out keeps its
+   * claim: only its lease expiring hands it to another instance, which sends it again (same
+   * delivery id) if this process exits before writing the result. Releasing it at once, as
+   * before, re-sent every slow page.
+   */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.#interrupt?.();
     await this.#loop;
     const { store, clock, log } = this.#deps;
-    const grace = sleep(this.#o.stopGraceMs).then(() => 'timeout' as const);
-    await Promise.race([Promise.all([...this.#inflight]).then(() => 'done' as const), grace]);
-    await Promise.race([this.#flushAll(), sleep(this.#o.stopGraceMs)]);
+    const deadline = Date.now() + this.#o.stopGraceMs;
+    const settled = await Promise.race([this.#settle().then(() => true), sleep(this.#o.stopGraceMs).then(() => false)]);
+    // Results of sends that finished get at least a second to be written, even at the deadline.
+    await Promise.race([this.#flushAll(), sleep(Math.max(1_000, deadline - Date.now()))]);
     const timers = await releaseTimers(store, this.id).catch(() => 0);
     const deliveries = await releaseDeliveries(store, this.id, clock.now()).catch(() => 0);
     if (timers || deliveries) log.info('worker', 'released claims on stop', { timers, deliveries });
+    if (!settled) {
+      log.warn('worker', 'stopped with sends still in flight after the grace period; they stay claimed until their lease runs out, then are retried with the same delivery id', {
+        inFlight: this.#inflight.size, graceMs: this.#o.stopGraceMs, leaseMs: this.#o.deliveryLeaseMs,
+      });
+    }
+  }
+
+  /** Until nothing is in flight, including sends that in-flight work starts meanwhile. */
+  async #settle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
   }
 }
