@@ -20,6 +20,7 @@ import { startRetention } from '../worker/retention.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { startDatabaseClock } from './clock-sync.js';
 import { startMemoryTrim } from './memory-trim.js';
 import { createPagingRuntime } from './paging.js';
 import { startRunbookDirectory } from './runbook-directory.js';
@@ -40,7 +41,6 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
  * below this point.
  */
 export async function startServer(config: EnvConfig, options: { log: Logger; clock?: Clock; webRoot?: string | null; onAdminCreated?: (email: string, password: string, url: string) => void }): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
   // An invalid firebreak.yaml stops the start before anything is touched, listing every problem.
   const loadedConfig = config.FIREBREAK_CONFIG ? loadConfigFile(config.FIREBREAK_CONFIG) : null;
   // Integration keys live in files or variables named by the file (never in it); read them here too.
@@ -48,6 +48,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const store = openStore(config.DATABASE_URL, { poolSize: config.FIREBREAK_DB_POOL_SIZE });
   const report = await migrateToLatest(store.dialect);
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
+  // PostgreSQL: every instance on the database server's time, so a skewed host fires no timer early.
+  const databaseClock = await startDatabaseClock(store, options.clock ?? systemClock, options.log);
+  const clock: Clock = databaseClock?.clock ?? options.clock ?? systemClock;
   const ctx: Ctx = { actor: systemActor('bootstrap'), clock, log: options.log, requestId: 'bootstrap', store };
   const { adminCreated } = await ensureDefaults({ ctx, input: { adminEmail: config.FIREBREAK_ADMIN_EMAIL } });
   if (loadedConfig) {
@@ -68,6 +71,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   registerProcessMetrics(metrics, clock.now());
   const health = new HealthRegistry();
   health.register('store', async () => ({ ok: true, detail: store.dialect.name }));
+  databaseClock?.register(metrics, health);
   const paging = await createPagingRuntime({
     store, clock, log: options.log, metrics, health,
     config: {
@@ -111,6 +115,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     stop: async () => {
       // The worker first: it hands its claims back at once so another instance takes over.
       await paging.stop();
+      databaseClock?.stop();
       runbookDir?.stop();
       stopMemoryTrim();
       stopHeartbeats();
