@@ -76,6 +76,18 @@ describe.each(DIALECTS)('sign-in throttling on %s', (dialect) => {
     expect((await attempt(account.email, account.password, source)).statusCode).toBe(200);
   });
 
+  it('guesses sent in parallel cannot slip under the limit', async () => {
+    const source = freshIp();
+    const account = accounts[2]!;
+    const codes = await Promise.all(Array.from({ length: 25 }, (_, i) => attempt(account.email, `parallel-${i}`, source).then((r) => r.statusCode)));
+    expect(codes.filter((c) => c === 401)).toHaveLength(MAX_FAILURES_PER_ACCOUNT_SOURCE);
+    expect(codes.filter((c) => c === 429)).toHaveLength(25 - MAX_FAILURES_PER_ACCOUNT_SOURCE);
+    // Sign-ins and failures side by side from many addresses: no deadlock, every answer 200 or 401.
+    const mixed = await Promise.all(accounts.slice(3, 13).flatMap((a) => [attempt(a.email, a.password, freshIp()), attempt(a.email, 'wrong', freshIp())]).map((p) => p.then((r) => r.statusCode)));
+    expect(mixed.filter((c) => c === 200)).toHaveLength(10);
+    expect(mixed.filter((c) => c === 401)).toHaveLength(10);
+  });
+
   it('an unknown email takes as long as a known one with a wrong password', async () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const time = async (email: string) => {

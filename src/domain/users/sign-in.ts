@@ -40,8 +40,9 @@ export async function signIn({ ctx, input }: { ctx: Ctx; input: unknown }): Prom
       .insertInto('sessions')
       .values({ id: newId('ses', now), token_hash: hashSessionToken(token), csrf_token: csrfToken, user_id: user.id, created_at: now, last_seen_at: now, expires_at: expiresAt, ip: ctx.ip ?? null })
       .execute();
-    await recordAudit({ ...ctx, actor }, tx, { action: 'auth.sign_in', target: user.id });
+    // Counters before the audit head, the order beginSignInAttempt locks them in (PostgreSQL).
     await forgiveSignInAttempt(tx, attempt);
+    await recordAudit({ ...ctx, actor }, tx, { action: 'auth.sign_in', target: user.id });
   });
   return { token, csrfToken, user: { id: user.id, email: user.email, name: user.name, role: user.role }, expiresAt };
 }
