@@ -63,8 +63,12 @@ if (DIALECTS.includes('postgres')) describe('a host clock 30 s ahead of the data
 
   it('measures the offset to the database clock and does not fire level 2 early', async () => {
     const ahead: Clock = { now: () => Date.now() + SKEW_MS };
-    skewed = (await startDatabaseClock(db.store, ahead, silentLogger))!;
+    const warnings: Record<string, unknown>[] = [];
+    skewed = (await startDatabaseClock(db.store, ahead, { ...silentLogger, warn: (_c, _m, data) => void warnings.push(data ?? {}) }))!;
     expect(skewed).not.toBeNull();
+    // Named at start: the host's clock is off.
+    expect(warnings).toHaveLength(1);
+    expect(Math.abs(Number(warnings[0]!.offsetMs) + SKEW_MS)).toBeLessThan(100);
     // The database runs on this machine's clock: the correction is the skew, to within a round trip.
     expect(Math.abs(skewed.clock.offsetMs + SKEW_MS)).toBeLessThan(100);
 
