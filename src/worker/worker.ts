@@ -550,8 +550,8 @@ export class Worker {
    * within `sendTimeoutMs`, and the default grace is longer) and their results written, so a
    * stop never re-sends what it sent. A send still in flight when the grace runs out keeps its
    * claim: only its lease expiring hands it to another instance, which sends it again (same
-   * delivery id) if this process exits before writing the result. Releasing it at once, as
-   * before, re-sent every slow page.
+   * delivery id) if this process exits before writing the result; released at once, it would
+   * be sent again at once.
    */
   async stop(): Promise<void> {
     if (!this.#running) return;
