@@ -16,7 +16,7 @@ import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
 import { afterCommit, type Store } from '../store/index.js';
 import { EscalationAuditor, startHeartbeat } from '../worker/auditor.js';
-import { Worker, type DeliveryEvent, type WorkerOptions } from '../worker/worker.js';
+import { Worker, type DeliveryEvent, type WorkerDeps, type WorkerOptions } from '../worker/worker.js';
 
 export interface PagingConfig {
   publicUrl: string;
@@ -75,6 +75,7 @@ export async function createPagingRuntime(deps: {
   resolve?: Resolver;
   workerOptions?: Partial<WorkerOptions>;
   onDelivery?: (event: DeliveryEvent) => void;
+  beforeSend?: WorkerDeps['beforeSend'];
   /** The other modules' hooks, so incidents the worker re-triggers run them too. */
   otherHooks?: readonly IncidentHook[];
   instanceId?: string;
@@ -107,6 +108,7 @@ export async function createPagingRuntime(deps: {
     store, clock, log, incidentHooks, channels, publicUrl: config.publicUrl, links, metrics,
     ...(deps.workerOptions ? { options: deps.workerOptions } : {}),
     ...(deps.onDelivery ? { onDelivery: deps.onDelivery } : {}),
+    ...(deps.beforeSend ? { beforeSend: deps.beforeSend } : {}),
     ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
   });
   const auditor = new EscalationAuditor({

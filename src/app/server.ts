@@ -21,6 +21,7 @@ import { startRetention } from '../worker/retention.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { startDatabaseClock } from './clock-sync.js';
 import { startMemoryTrim } from './memory-trim.js';
 import { createPagingRuntime } from './paging.js';
 import { startRunbookDirectory } from './runbook-directory.js';
@@ -41,7 +42,6 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
  * below this point.
  */
 export async function startServer(config: EnvConfig, options: { log: Logger; clock?: Clock; webRoot?: string | null; onAdminCreated?: (email: string, password: string, url: string) => void }): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
   // An invalid firebreak.yaml stops the start before anything is touched, listing every problem.
   const loadedConfig = config.FIREBREAK_CONFIG ? loadConfigFile(config.FIREBREAK_CONFIG) : null;
   // Integration keys live in files or variables named by the file (never in it); read them here too.
@@ -53,6 +53,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   });
   const report = await migrateToLatest(store.dialect);
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
+  // PostgreSQL: every instance on the database server's time, so a skewed host fires no timer early.
+  const databaseClock = await startDatabaseClock(store, options.clock ?? systemClock, options.log);
+  const clock: Clock = databaseClock?.clock ?? options.clock ?? systemClock;
   const ctx: Ctx = { actor: systemActor('bootstrap'), clock, log: options.log, requestId: 'bootstrap', store };
   const { adminCreated } = await ensureDefaults({ ctx, input: { adminEmail: config.FIREBREAK_ADMIN_EMAIL } });
   if (loadedConfig) {
@@ -72,6 +75,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const metrics = new MetricsRegistry();
   registerProcessMetrics(metrics, clock.now());
   const health = new HealthRegistry();
+  databaseClock?.register(metrics, health);
   const paging = await createPagingRuntime({
     store, clock, log: options.log, metrics, health,
     config: {
@@ -117,6 +121,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     stop: async () => {
       // The worker first: it hands its claims back at once so another instance takes over.
       await paging.stop();
+      databaseClock?.stop();
       runbookDir?.stop();
       stopMemoryTrim();
       stopHeartbeats();

@@ -22,3 +22,24 @@ export class ManualClock implements Clock {
     this.#now += ms;
   }
 }
+
+/**
+ * Another clock moved by an offset that is measured elsewhere (app/clock-sync.ts measures it
+ * against the database server's clock, so instances on one PostgreSQL agree on time).
+ */
+export class OffsetClock implements Clock {
+  readonly #base: Clock;
+  #offsetMs = 0;
+  constructor(base: Clock) {
+    this.#base = base;
+  }
+  now(): number {
+    return this.#base.now() + this.#offsetMs;
+  }
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+  setOffset(ms: number): void {
+    this.#offsetMs = ms;
+  }
+}

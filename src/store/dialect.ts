@@ -36,6 +36,12 @@ export interface StoreDialect {
    * loop; large on PostgreSQL, whose batch mostly waits on round trips (see each dialect).
    */
   readonly maxIngestBatch: number;
+  /**
+   * Reads the database server's clock (epoch ms). Several instances share one database and
+   * must agree on when a timer is due, whatever their hosts' clocks say (app/clock-sync.ts).
+   * Null on SQLite: one instance, one clock.
+   */
+  readonly databaseTime: (() => Promise<number>) | null;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

@@ -8,6 +8,8 @@ import * as m0006 from './migrations/0006-ingest-speed.js';
 import * as m0007 from './migrations/0007-alert-lifecycle.js';
 import * as m0008 from './migrations/0008-paging-choice.js';
 import * as m0009 from './migrations/0009-alert-release.js';
+import * as m0010 from './migrations/0010-delivery-send-start.js';
+import * as m0011 from './migrations/0011-sign-in-failures.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -26,6 +28,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-alert-lifecycle': m0007,
   '0008-paging-choice': m0008,
   '0009-alert-release': m0009,
+  '0010-delivery-send-start': m0010,
+  '0011-sign-in-failures': m0011,
 };
 
 export interface MigrationReport {

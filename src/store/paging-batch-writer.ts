@@ -60,6 +60,7 @@ export interface DeliveryResult {
 export const DELIVERY_COLUMNS = [
   'id', 'incident_id', 'action_key', 'user_id', 'contact_method_id', 'channel', 'purpose', 'status', 'attempts', 'due_at',
   'next_attempt_at', 'locked_by', 'locked_until', 'last_error', 'last_status_code', 'latency_ms', 'created_at', 'sent_at',
+  'send_started_at',
 ] as const satisfies readonly (keyof DeliveryTable)[];
 
 export const TIMER_COLUMNS = [

@@ -108,6 +108,8 @@ export interface DeliveryTable {
   latency_ms: number | null;
   created_at: number;
   sent_at: number | null;
+  /** The current attempt was cleared to go to the network at this time; null while it has not (see worker). */
+  send_started_at: number | null;
 }
 
 export interface PagingKeyTable {

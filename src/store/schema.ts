@@ -32,6 +32,7 @@ export interface Database {
   tasks: TaskTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
+  sign_in_failures: SignInFailureTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   integrations: IntegrationTable;
@@ -203,6 +204,13 @@ export interface SessionTable {
   last_seen_at: number;
   expires_at: number;
   ip: string | null;
+}
+
+/** Failed sign-ins per throttle key and fixed window (migration 0010). */
+export interface SignInFailureTable {
+  key: string;
+  window_start: number;
+  failures: number;
 }
 
 export interface AuditLogTable {

@@ -20,20 +20,55 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
   );
   return store.db
     .updateTable('deliveries')
-    .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
     .where('id', 'in', due)
     .where(claimable)
     .returningAll()
     .execute();
 }
 
-/** Shutdown: unsent claims go back to `pending` at once; the attempt is not counted as failed. */
+/**
+ * The last look before the network: of the claimed rows (`id`, `attempts` as claimed), marks
+ * `send_started_at` on those still held by `owner` whose attempt has not started and, for an
+ * escalation page, whose incident is still triggered; returns their ids. One statement for the
+ * batch. It is the point where an acknowledgement and a send are ordered: the row lock (one
+ * writer on SQLite) makes the ack's cancel (`cancelPendingPages`) either see the mark and leave
+ * the row to its send, or cancel it first, so that this finds it cancelled and nothing is sent.
+ */
+export async function startAttempts(store: Store, owner: string, now: number, claims: readonly Pick<DeliveryTable, 'id' | 'attempts'>[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const claimed = new Map(claims.map((c) => [c.id, c.attempts]));
+  const rows = await store.db
+    .updateTable('deliveries')
+    .set({ send_started_at: now })
+    .where('id', 'in', [...claimed.keys()])
+    .where('status', '=', 'sending')
+    .where('locked_by', '=', owner)
+    .where('send_started_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('purpose', '!=', 'page'),
+        eb('incident_id', 'is', null),
+        eb.exists(eb.selectFrom('incidents').select('incidents.id').whereRef('incidents.id', '=', 'deliveries.incident_id').where('incidents.status', '=', 'triggered')),
+      ]),
+    )
+    .returning(['id', 'attempts'])
+    .execute();
+  return new Set(rows.filter((r) => claimed.get(r.id) === r.attempts).map((r) => r.id));
+}
+
+/**
+ * Shutdown: claims whose attempt never started go back to `pending` at once; the attempt is not
+ * counted as failed. A claim whose send was handed to the network is kept: its lease decides,
+ * so it is retried (same id) only if its result is never written.
+ */
 export async function releaseDeliveries(store: Store, owner: string, now: number, ids?: string[]): Promise<number> {
   let q = store.db
     .updateTable('deliveries')
-    .set({ status: 'pending', locked_by: null, locked_until: null, next_attempt_at: now })
+    .set({ status: 'pending', locked_by: null, locked_until: null, next_attempt_at: now, send_started_at: null })
     .where('locked_by', '=', owner)
-    .where('status', '=', 'sending');
+    .where('status', '=', 'sending')
+    .where('send_started_at', 'is', null);
   if (ids) {
     if (ids.length === 0) return 0;
     q = q.where('id', 'in', ids);

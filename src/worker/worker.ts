@@ -16,7 +16,7 @@ import type { Store, Tx } from '../store/index.js';
 import type { DeliveryResult } from '../store/paging-batch-writer.js';
 import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { claimDeliveries, nextDeliveryDue, releaseDeliveries } from './delivery-queue.js';
+import { claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
 import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
@@ -44,7 +44,11 @@ export interface WorkerOptions {
   retryCapMs: number;
   timerRetryBaseMs: number;
   timerRetryCapMs: number;
-  /** Graceful stop waits this long for sends in flight before releasing them. */
+  /**
+   * Graceful stop waits this long for sends in flight; claims not yet sent are released then,
+   * sends still in flight keep their claim (lease). Default: sendTimeoutMs + 5 s, so every send
+   * can end first.
+   */
   stopGraceMs: number;
   /**
    * Finished attempts are written back this long after the first of them, together (group
@@ -76,6 +80,8 @@ export interface WorkerDeps {
   options?: Partial<WorkerOptions>;
   /** Observes every finished attempt (tests, the benchmark). */
   onDelivery?: (event: DeliveryEvent) => void;
+  /** Runs after claimed rows are prepared, just before their last look and send (tests hold a send here). */
+  beforeSend?: (rows: readonly DeliveryTable[]) => Promise<void> | void;
   handlers?: Record<TimerKind, TimerHandler>;
 }
 
@@ -92,8 +98,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.
  *   concurrently up to a cap; their results are written back in batches (group commit).
  * - Sleep: until the earliest due row, at most `idlePollMs`; a hook that creates a timer due
  *   now wakes the loop directly (`wake`).
- * - Stop: no new claims; sends in flight get a short grace; every claim still held is released
- *   at once, so another instance takes over without waiting for a lease to expire.
+ * - Stop: no new claims; sends in flight are waited for (bounded by a grace period) and their
+ *   results written; every claim not handed to the network is released at once, so another
+ *   instance takes over without waiting for a lease to expire.
  */
 export class Worker {
   readonly id: string;
@@ -136,7 +143,7 @@ export class Worker {
       retryCapMs: 600_000,
       timerRetryBaseMs: 1_000,
       timerRetryCapMs: 60_000,
-      stopGraceMs: 3_000,
+      stopGraceMs: sendTimeoutMs + 5_000,
       flushDelayMs: 2,
       random: Math.random,
       ...deps.options,
@@ -362,8 +369,13 @@ export class Worker {
   async #startSends(rows: DeliveryTable[]): Promise<void> {
     const { store, clock, publicUrl, links, log } = this.#deps;
     let prepared: PreparedDelivery[];
+    let cleared: Set<string>;
     try {
       prepared = await prepareDeliveries(store, rows, { publicUrl, links, now: clock.now() });
+      await this.#deps.beforeSend?.(rows);
+      // The last look, as late as it can be and one statement for the batch: an acknowledgement
+      // that commits before it cancels these rows; one that commits after it is too late for them.
+      cleared = await startAttempts(store, this.id, clock.now(), rows);
     } catch (e) {
       // Could not read what to send: the claims go back (or their leases run out).
       this.#busy -= rows.length;
@@ -371,7 +383,7 @@ export class Worker {
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
-    for (const p of prepared) this.#track(this.#send(p).finally(() => void (this.#busy -= 1)));
+    for (const p of prepared) this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => void (this.#busy -= 1)));
   }
 
   /** Claims due deliveries up to the free send capacity and starts sending them. */
@@ -396,13 +408,16 @@ export class Worker {
     return rows.length;
   }
 
-  async #send(p: PreparedDelivery): Promise<void> {
+  /** `cleared`: the last look ({@link startAttempts}) let this attempt go to the network. */
+  async #send(p: PreparedDelivery, cleared: boolean): Promise<void> {
     const { clock, channels } = this.#deps;
     let outcome: Finished['outcome'];
     const incident = p.message.incident;
-    if (p.row.purpose === 'page' && incident && incident.status !== 'triggered') {
-      // Acknowledged or resolved between the claim and now: do not page.
-      outcome = { ok: false, cancelled: true, error: `incident is ${incident.status}` };
+    if (!cleared) {
+      // Acknowledged or resolved between the claim and now (or the claim was lost, and then the
+      // result is not written): do not page.
+      const status = incident && incident.status !== 'triggered' ? incident.status : 'no longer triggered (acknowledged or resolved before the send)';
+      outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {
@@ -531,18 +546,36 @@ export class Worker {
     }
   }
 
-  /** Graceful stop (SIGTERM): see the class comment. */
+  /**
+   * Graceful stop (SIGTERM): see the class comment. Sends in flight are waited for (each ends
+   * within `sendTimeoutMs`, and the default grace is longer) and their results written, so a
+   * stop never re-sends what it sent. A send still in flight when the grace runs out keeps its
+   * claim: only its lease expiring hands it to another instance, which sends it again (same
+   * delivery id) if this process exits before writing the result; released at once, it would
+   * be sent again at once.
+   */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.#interrupt?.();
     await this.#loop;
     const { store, clock, log } = this.#deps;
-    const grace = sleep(this.#o.stopGraceMs).then(() => 'timeout' as const);
-    await Promise.race([Promise.all([...this.#inflight]).then(() => 'done' as const), grace]);
-    await Promise.race([this.#flushAll(), sleep(this.#o.stopGraceMs)]);
+    const deadline = Date.now() + this.#o.stopGraceMs;
+    const settled = await Promise.race([this.#settle().then(() => true), sleep(this.#o.stopGraceMs).then(() => false)]);
+    // Results of sends that finished get at least a second to be written, even at the deadline.
+    await Promise.race([this.#flushAll(), sleep(Math.max(1_000, deadline - Date.now()))]);
     const timers = await releaseTimers(store, this.id).catch(() => 0);
     const deliveries = await releaseDeliveries(store, this.id, clock.now()).catch(() => 0);
     if (timers || deliveries) log.info('worker', 'released claims on stop', { timers, deliveries });
+    if (!settled) {
+      log.warn('worker', 'stopped with sends still in flight after the grace period; they stay claimed until their lease runs out, then are retried with the same delivery id', {
+        inFlight: this.#inflight.size, graceMs: this.#o.stopGraceMs, leaseMs: this.#o.deliveryLeaseMs,
+      });
+    }
+  }
+
+  /** Until nothing is in flight, including sends that in-flight work starts meanwhile. */
+  async #settle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
   }
 }

@@ -16,7 +16,7 @@ import { MetricsRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/index.js';
 import { createPagingRuntime, type PagingConfig, type PagingRuntime } from '../../src/app/paging.js';
 import type { Resolver } from '../../src/notify/ssrf.js';
-import type { DeliveryEvent, WorkerOptions } from '../../src/worker/worker.js';
+import type { DeliveryEvent, WorkerDeps, WorkerOptions } from '../../src/worker/worker.js';
 import { createTestDatabase, type DialectName, type TestDatabase } from './dialects.js';
 
 /** Paging in tests: the worker is not started; tests drive it with `t.paging.worker.drain()`. */
@@ -25,6 +25,7 @@ export interface TestPagingOptions {
   resolve?: Resolver;
   workerOptions?: Partial<WorkerOptions>;
   onDelivery?: (event: DeliveryEvent) => void;
+  beforeSend?: WorkerDeps['beforeSend'];
 }
 
 export interface TestApp {
@@ -55,6 +56,7 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.resolve ? { resolve: options.paging.resolve } : {}),
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
+    ...(options.paging?.beforeSend ? { beforeSend: options.paging.beforeSend } : {}),
     otherHooks: [runbookIncidentHook, resolveAlertsWithIncident],
   });
   const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, paging.hook];

@@ -9,7 +9,8 @@ export interface Received {
   at: number;
 }
 
-export type Mode = (req: Received, count: number) => { status: number; headers?: Record<string, string>; delayMs?: number; hang?: boolean };
+/** `until`: answer once this settles (a test holds the request open until it says so). */
+export type Mode = (req: Received, count: number) => { status: number; headers?: Record<string, string>; delayMs?: number; hang?: boolean; until?: Promise<unknown> };
 
 /** A recording HTTP sink on loopback; `mode` decides each answer per path. */
 export async function startReceiver(mode: Mode = () => ({ status: 200 })): Promise<{ url: string; received: Received[]; setMode(m: Mode): void; close(): Promise<void> }> {
@@ -27,7 +28,8 @@ export async function startReceiver(mode: Mode = () => ({ status: 200 })): Promi
       const answer = current(r, n);
       if (answer.hang) return;
       const reply = () => res.writeHead(answer.status, answer.headers ?? {}).end(answer.status < 300 ? 'ok' : 'error');
-      if (answer.delayMs) setTimeout(reply, answer.delayMs);
+      if (answer.until) void answer.until.finally(reply);
+      else if (answer.delayMs) setTimeout(reply, answer.delayMs);
       else reply();
     });
   });

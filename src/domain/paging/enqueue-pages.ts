@@ -75,6 +75,7 @@ export function planPages(
         latency_ms: null,
         created_at: input.now,
         sent_at: null,
+        send_started_at: null,
       });
     }
   }
@@ -100,13 +101,18 @@ export async function enqueuePages(
   return { pages, unreachable, created };
 }
 
-/** Acknowledged or resolved: pages not yet handed to a channel are not sent any more. */
+/**
+ * Acknowledged or resolved: pages whose attempt has not started are not sent any more, whether
+ * they wait in the queue or a worker has already claimed them (`sending`, not yet marked by
+ * the worker's last look, `startAttempts` in worker/delivery-queue.ts). An attempt already
+ * cleared to go to the network before this commits is left to finish (docs/paging.md).
+ */
 export async function cancelPendingPages(tx: Tx, incidentId: string, now: number, why: string): Promise<number> {
   const result = await tx
     .updateTable('deliveries')
     .set({ status: 'cancelled', last_error: why, locked_by: null, locked_until: null, sent_at: null, next_attempt_at: now })
     .where('incident_id', '=', incidentId)
-    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('send_started_at', 'is', null)])]))
     .where('purpose', '=', 'page')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

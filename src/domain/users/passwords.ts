@@ -6,6 +6,13 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 // OWASP's scrypt floor (N=2^17, r=8, p=1) costs ~128 MB per hash; 2^15 keeps sign-in fast on 2 cores.
 const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
+/**
+ * Checked instead of a real hash when the account is unknown (or has no password): the same
+ * scrypt cost, so the time of a failed sign-in does not reveal whether the email exists. Its
+ * key (all zeros) is never compared as a success: callers fail the attempt whatever it says.
+ */
+export const DUMMY_PASSWORD_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, 32, PARAMS);

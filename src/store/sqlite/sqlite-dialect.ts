@@ -58,6 +58,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     // for 10–20% less throughput (smaller batches rewrite the same index pages more often).
     // BENCHMARKS.md, 2026-12-03 (third session). 1 alert/request never fills it.
     maxIngestBatch: 500,
+    databaseTime: null,
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
     pagingWriter: createSqlitePagingWriter(native),
