@@ -1,6 +1,7 @@
 import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
+import { storableRawText } from '../core/storable-text.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
@@ -64,21 +65,20 @@ export class IngestService {
 
   /**
    * One transaction for the batch. If it fails for a reason other than the database being
-   * unavailable (a bug, or a unique race with another instance), each item is retried alone so
-   * one poisonous payload cannot keep failing everybody else's alerts.
+   * unavailable (a bug, or a payload the database refuses), each item is retried alone so one
+   * poisonous request gets its own error while its neighbours commit.
    */
   async #commit(items: BatchItem[]): Promise<Settled[]> {
-    const { store } = this.#options;
     try {
-      const outcomes = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, items));
+      const outcomes = await this.#commitRacing(items);
       return outcomes.map((outcome) => ({ ok: true, outcome }));
     } catch (error) {
-      if (items.length === 1 || store.dialect.isTransient(error) || isAppError(error)) throw error;
+      if (items.length === 1 || this.#storeUnavailable(error)) throw error;
       this.#options.log.warn('ingest', 'batch failed; committing its items one by one', { items: items.length, error: (error as Error).message });
       const settled: Settled[] = [];
       for (const item of items) {
         try {
-          const [outcome] = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, [item]));
+          const [outcome] = await this.#commitRacing([item]);
           settled.push({ ok: true, outcome: outcome! });
         } catch (itemError) {
           settled.push({ ok: false, error: itemError });
@@ -88,9 +88,32 @@ export class IngestService {
     }
   }
 
+  /**
+   * A unique violation here means another instance opened the same alert or group first
+   * (PostgreSQL reports it once that transaction has committed): run the batch once more, and
+   * it finds the winner's row, as if it had arrived a moment later.
+   */
+  async #commitRacing(items: BatchItem[]): Promise<BatchItemOutcome[]> {
+    const { store } = this.#options;
+    const run = () => store.transaction((tx) => processAlertBatch(this.#ctx(), tx, items));
+    try {
+      return await run();
+    } catch (error) {
+      if (!store.dialect.isUniqueViolation(error)) throw error;
+      this.#options.log.info('ingest', 'another instance stored the same alert key first; retrying the batch', { items: items.length });
+      return await run();
+    }
+  }
+
+  /** Worth no item-by-item retry: each would fail the same way. */
+  #storeUnavailable(error: unknown): boolean {
+    return this.#options.store.dialect.isTransient(error) || (isAppError(error) && error.code === 'UNAVAILABLE');
+  }
+
   /** Resolves once the item is durably committed. */
   async submit(item: BatchItem): Promise<BatchItemOutcome> {
-    const settled = await this.queue.submit(item);
+    // The parsed body is already storable (routes/ingest.ts); the raw one, kept as received, may hold NUL.
+    const settled = await this.queue.submit({ ...item, rawBody: storableRawText(item.rawBody) });
     if (!settled.ok) throw settled.error;
     return settled.outcome;
   }
