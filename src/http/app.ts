@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const appError = normaliseError(error, (e) => deps.store.dialect.isTransient(e));
+    const appError = normaliseError(error, (e) => deps.store.dialect.isTransient(e), (e) => deps.store.dialect.isUniqueViolation(e));
     if (!appError) {
       deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
       return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });

@@ -22,8 +22,13 @@ export interface ErrorBody {
   issues?: { field: string; message: string }[];
 }
 
-/** Errors Fastify raises itself (bad JSON, body too large, wrong content type) become AppErrors. */
-export function normaliseError(error: unknown, isTransient: (e: unknown) => boolean): AppError | null {
+/**
+ * Errors Fastify raises itself (bad JSON, body too large, wrong content type) become AppErrors.
+ * With `isUniqueViolation` (the API, not ingest: a sender must retry, never drop), a unique
+ * violation no verb turned into its own CONFLICT is one still: two requests wrote the same key
+ * at once, and the loser is told so instead of a 500.
+ */
+export function normaliseError(error: unknown, isTransient: (e: unknown) => boolean, isUniqueViolation?: (e: unknown) => boolean): AppError | null {
   if (error instanceof AppError) return error;
   const fe = error as Partial<FastifyError> | null;
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -34,6 +39,9 @@ export function normaliseError(error: unknown, isTransient: (e: unknown) => bool
   }
   if (isTransient(error)) {
     return new AppError('UNAVAILABLE', 'the database is unavailable; retry shortly', { retryAfterSeconds: 5, cause: error });
+  }
+  if (isUniqueViolation?.(error)) {
+    return new AppError('CONFLICT', 'another request wrote the same thing at the same moment; reload and retry', { cause: error });
   }
   return null;
 }

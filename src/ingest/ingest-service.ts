@@ -8,7 +8,7 @@ import type { IncidentHook } from '../domain/incidents/hooks.js';
 import { hashIntegrationKey } from '../domain/alerts/integrations.js';
 import { processAlertBatch, type BatchItem, type BatchItemOutcome } from '../domain/alerts/process-alert-batch.js';
 import { readSettings, type IntegrationSettings } from '../domain/alerts/settings.js';
-import type { Store } from '../store/index.js';
+import { transactionRetryingUniqueRaces, type Store } from '../store/index.js';
 import { IngestQueue } from './ingest-queue.js';
 
 /**
@@ -89,20 +89,11 @@ export class IngestService {
   }
 
   /**
-   * A unique violation here means another instance opened the same alert or group first
-   * (PostgreSQL reports it once that transaction has committed): run the batch once more, and
-   * it finds the winner's row, as if it had arrived a moment later.
+   * A unique violation here means another instance opened the same alert or group first: the
+   * batch runs once more and finds the winner's row, as if it had arrived a moment later.
    */
-  async #commitRacing(items: BatchItem[]): Promise<BatchItemOutcome[]> {
-    const { store } = this.#options;
-    const run = () => store.transaction((tx) => processAlertBatch(this.#ctx(), tx, items));
-    try {
-      return await run();
-    } catch (error) {
-      if (!store.dialect.isUniqueViolation(error)) throw error;
-      this.#options.log.info('ingest', 'another instance stored the same alert key first; retrying the batch', { items: items.length });
-      return await run();
-    }
+  #commitRacing(items: BatchItem[]): Promise<BatchItemOutcome[]> {
+    return transactionRetryingUniqueRaces(this.#options.store, (tx) => processAlertBatch(this.#ctx(), tx, items), 2);
   }
 
   /** Worth no item-by-item retry: each would fail the same way. */
