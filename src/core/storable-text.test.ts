@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonMayHoldUnstorableText, storableJson, storableParsedJson, storableRawText, storableText } from './storable-text.js';
+import { jsonMayHoldUnstorableText, storableJson, storableKey, storableParsedJson, storableRawText, storableText } from './storable-text.js';
 
 const R = '\uFFFD';
 
@@ -39,5 +39,22 @@ describe('storable text', () => {
     const value = { a: 'b' };
     expect(storableParsedJson('{"a":"b"}', value)).toBe(value);
     expect(storableRawText('ping\u0000pong')).toBe(`ping${R}pong`);
+  });
+});
+
+describe('storable keys', () => {
+  it('keeps keys up to 500 characters and shortens longer ones the same way every time', () => {
+    const short = 'k'.repeat(500);
+    expect(storableKey(short)).toBe(short);
+    const long = 'a'.repeat(10_000);
+    expect(storableKey(long)).toBe(storableKey('a'.repeat(10_000)));
+    expect(storableKey(long)).not.toBe(storableKey(`${'a'.repeat(9_999)}b`));
+    expect(storableKey(long).length).toBeLessThanOrEqual(500);
+    expect(storableKey(long).startsWith('a'.repeat(400))).toBe(true);
+  });
+
+  it('never cuts a surrogate pair', () => {
+    const key = `${'x'.repeat(399)}\ud83d\ude00${'y'.repeat(200)}`;
+    expect(storableText(storableKey(key))).toBe(storableKey(key));
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Text both databases can store. PostgreSQL refuses NUL in `text` columns, and neither database
  * keeps a lone UTF-16 surrogate (`\ud800`): PostgreSQL refuses it, SQLite writes U+FFFD and so
@@ -71,4 +73,21 @@ export function storableJson<T>(value: T): T {
 /** `value`, parsed from `json`, with unstorable text replaced; walked only when the text says it may hold some. */
 export function storableParsedJson<T>(json: string, value: T): T {
   return jsonMayHoldUnstorableText(json) ? storableJson(value) : value;
+}
+
+/**
+ * Longest key kept as it is. PostgreSQL cannot index a value of more than ~2,700 bytes (SQLite
+ * can), and dedup and group keys sit in unique indexes: 500 UTF-16 units are at most 2,000 bytes.
+ */
+export const MAX_KEY_LENGTH = 500;
+
+/**
+ * A dedup or group key both databases can index: a longer one becomes its first 400 characters,
+ * `…sha256:` and the hash of the whole key, so equal keys still match and different ones still differ.
+ */
+export function storableKey(key: string): string {
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  // Never cut a surrogate pair in two.
+  const cut = /[\ud800-\udbff]/.test(key.charAt(399)) ? 399 : 400;
+  return `${key.slice(0, cut)}…sha256:${createHash('sha256').update(key).digest('hex')}`;
 }

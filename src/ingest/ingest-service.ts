@@ -1,7 +1,7 @@
 import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
-import { storableRawText } from '../core/storable-text.js';
+import { storableKey, storableRawText } from '../core/storable-text.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
@@ -103,8 +103,7 @@ export class IngestService {
 
   /** Resolves once the item is durably committed. */
   async submit(item: BatchItem): Promise<BatchItemOutcome> {
-    // The parsed body is already storable (routes/ingest.ts); the raw one, kept as received, may hold NUL.
-    const settled = await this.queue.submit({ ...item, rawBody: storableRawText(item.rawBody) });
+    const settled = await this.queue.submit(storableItem(item));
     if (!settled.ok) throw settled.error;
     return settled.outcome;
   }
@@ -133,4 +132,18 @@ export class IngestService {
   async close(): Promise<void> {
     await this.queue.close();
   }
+}
+
+/**
+ * What both databases can store (core/storable-text.ts): the parsed body is already free of NUL
+ * and lone surrogates (routes/ingest.ts); the raw body, kept as received, may hold NUL; and a
+ * dedup key too long for a PostgreSQL index is shortened the same way every time it arrives.
+ */
+function storableItem(item: BatchItem): BatchItem {
+  const { signals, updates } = item.result;
+  const longKey = signals.some((s) => storableKey(s.dedupKey) !== s.dedupKey) || updates.some((u) => storableKey(u.dedupKey) !== u.dedupKey);
+  const result = longKey
+    ? { ...item.result, signals: signals.map((s) => ({ ...s, dedupKey: storableKey(s.dedupKey) })), updates: updates.map((u) => ({ ...u, dedupKey: storableKey(u.dedupKey) })) }
+    : item.result;
+  return { ...item, result, rawBody: storableRawText(item.rawBody) };
 }

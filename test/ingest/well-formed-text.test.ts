@@ -97,3 +97,34 @@ describe.each(DIALECTS)('text no database can store, over HTTP (%s)', (dialect) 
     expect(res.statusCode, res.body).toBe(200);
   });
 });
+
+describe.each(DIALECTS)('long keys (%s)', (dialect) => {
+  let t: TestApp;
+  const keys: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const admin = (await t.userWithKey('admin')).token;
+    for (const [name, format, settings] of [['am', 'alertmanager-webhook', {}], ['generic', 'generic-webhook', { mapping: GENERIC_MAPPING }]] as const) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: bearer(admin), payload: { name, format, settings } });
+      keys[name] = res.json().key;
+    }
+  });
+  afterAll(async () => t?.close());
+  const random = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x21 + Math.floor(Math.random() * 90))).join('').replace(/["\\]/g, 'x');
+
+  it('stores, repeats and resolves a 10 kB generic dedup key, and stores a 10 kB Alertmanager group key (PostgreSQL cannot index either)', async () => {
+    const id = random(10_000);
+    for (const state of ['alert', 'alert', 'ok']) {
+      const generic = await t.app.inject({ method: 'POST', url: `/ingest/generic/${keys.generic}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ id, name: 'long', state }) });
+      expect(generic.statusCode, generic.body).toBe(202);
+    }
+    const [alert] = await t.store.db.selectFrom('alerts').select(['dedup_key', 'status', 'count']).where('summary', '=', 'long').execute();
+    expect(alert).toMatchObject({ status: 'resolved', count: 2 });
+    expect(alert!.dedup_key.startsWith(id.slice(0, 400))).toBe(true);
+    const am = await t.app.inject({
+      method: 'POST', url: `/ingest/alertmanager/${keys.am}`, headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ version: '4', status: 'firing', receiver: 'r', groupKey: random(10_000), truncatedAlerts: 0, groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am', alerts: [{ status: 'firing', labels: { alertname: 'Long' }, annotations: {}, startsAt: '2026-03-01T09:00:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: 'abababababababab' }] }),
+    });
+    expect(am.statusCode, am.body).toBe(200);
+  });
+});
