@@ -5,6 +5,7 @@ import { INTEGRATION_FORMATS, validateSettings } from '../domain/alerts/integrat
 import { isAppError } from '../core/errors.js';
 import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
 import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
+import { storableJson } from '../core/storable-text.js';
 import { parseMatcher } from '../ingest/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -277,7 +278,8 @@ export function parseConfigText(text: string, file = 'firebreak.yaml'): ParseRes
   const locateNode = (path: ConfigPath, key = false) => at(nodeAt(doc, path, key)?.range?.[0]);
   const locate = (path: string) => locateNode(path.split('.').filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
 
-  const parsed = ConfigFileSchema.safeParse(doc.toJS({ maxAliasCount: 1000 }) ?? {});
+  // Text both databases store (a YAML `"\0"` is NUL, refused by PostgreSQL): core/storable-text.ts.
+  const parsed = ConfigFileSchema.safeParse(storableJson(doc.toJS({ maxAliasCount: 1000 }) ?? {}));
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

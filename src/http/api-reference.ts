@@ -42,6 +42,13 @@ export async function renderApiReference(): Promise<string> {
     'lists `{field, message}` for each bad field. Access: `public` needs nothing; `read`, `respond`',
     'and `admin` are what the caller\'s role and key scopes must grant; `ingest` is for integration keys.',
     '',
+    'Input no database can hold is handled the same on SQLite and PostgreSQL: in JSON bodies, query',
+    'strings and path parameters, NUL and lone UTF-16 surrogates become U+FFFD (an id with `%00` is',
+    'not found); a time must lie within what a JavaScript Date holds (±8.64e15 epoch ms), and whole',
+    'numbers beyond 2^53 (cursors, limits) are refused, with a 400 naming the field. Identical writes',
+    'at the same moment answer as they would one after the other, on both databases: a `PUT` setting',
+    'the same thing is 200 each time, creating the same name twice is 201 then 409 `CONFLICT`.',
+    '',
   ];
   const byTag = new Map<string, string[]>();
   for (const [path, ops] of Object.entries(doc.paths)) {

@@ -13,6 +13,7 @@ import { authenticateRequest, type RequestAuth } from './auth.js';
 import { normaliseError, toHttp } from './errors.js';
 import { HealthRegistry } from './health.js';
 import { RouteTable } from './route.js';
+import { installStorableInput } from './storable-input.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));
   const latency = deps.metrics.register(new Histogram('http_request_duration_seconds', 'HTTP request latency.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]));
 
+  installStorableInput(app);
   app.decorateRequest('auth', null as unknown as RequestAuth);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e));
+    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e), (e) => deps.store.dialect.isUniqueViolation(e));
     if (!appError) {
       deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
       return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });

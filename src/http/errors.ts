@@ -31,8 +31,11 @@ export interface ErrorBody {
  * `health.reportFailure`, which also records it for `/health` and logs it once per interval):
  * a full disk, an I/O error, a failed WAL fsync, a lost or timed-out connection answer 503 with
  * `Retry-After` on every route.
+ * With `isUniqueViolation` (the API, not ingest: a sender must retry, never drop), a unique
+ * violation no verb turned into its own CONFLICT is one still: two requests wrote the same key
+ * at once, and the loser is told so instead of a 500.
  */
-export function normaliseError(error: unknown, storeUnavailable: (e: unknown) => boolean): AppError | null {
+export function normaliseError(error: unknown, storeUnavailable: (e: unknown) => boolean, isUniqueViolation?: (e: unknown) => boolean): AppError | null {
   if (error instanceof AppError) return error;
   const fe = error as Partial<FastifyError> | null;
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -43,6 +46,9 @@ export function normaliseError(error: unknown, storeUnavailable: (e: unknown) =>
   }
   if (storeUnavailable(error)) {
     return new AppError('UNAVAILABLE', 'the database is unavailable; retry shortly', { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
+  }
+  if (isUniqueViolation?.(error)) {
+    return new AppError('CONFLICT', 'another request wrote the same thing at the same moment; reload and retry', { cause: error });
   }
   return null;
 }

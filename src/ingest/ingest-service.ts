@@ -1,13 +1,14 @@
 import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
+import { storableKey, storableRawText } from '../core/storable-text.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
 import { hashIntegrationKey } from '../domain/alerts/integrations.js';
 import { processAlertBatch, type BatchItem, type BatchItemOutcome } from '../domain/alerts/process-alert-batch.js';
 import { readSettings, type IntegrationSettings } from '../domain/alerts/settings.js';
-import type { Store } from '../store/index.js';
+import { transactionRetryingUniqueRaces, type Store } from '../store/index.js';
 import { IngestQueue } from './ingest-queue.js';
 
 /**
@@ -65,21 +66,20 @@ export class IngestService {
 
   /**
    * One transaction for the batch. If it fails for a reason other than the database being
-   * unavailable (a bug, or a unique race with another instance), each item is retried alone so
-   * one poisonous payload cannot keep failing everybody else's alerts.
+   * unavailable (a bug, or a payload the database refuses), each item is retried alone so one
+   * poisonous request gets its own error while its neighbours commit.
    */
   async #commit(items: BatchItem[]): Promise<Settled[]> {
-    const { store } = this.#options;
     try {
-      const outcomes = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, items));
+      const outcomes = await this.#commitRacing(items);
       return outcomes.map((outcome) => ({ ok: true, outcome }));
     } catch (error) {
-      if (items.length === 1 || store.dialect.isTransient(error) || isAppError(error)) throw error;
+      if (items.length === 1 || this.#storeUnavailable(error)) throw error;
       this.#options.log.warn('ingest', 'batch failed; committing its items one by one', { items: items.length, error: (error as Error).message });
       const settled: Settled[] = [];
       for (const item of items) {
         try {
-          const [outcome] = await store.transaction((tx) => processAlertBatch(this.#ctx(), tx, [item]));
+          const [outcome] = await this.#commitRacing([item]);
           settled.push({ ok: true, outcome: outcome! });
         } catch (itemError) {
           settled.push({ ok: false, error: itemError });
@@ -89,9 +89,22 @@ export class IngestService {
     }
   }
 
+  /**
+   * A unique violation here means another instance opened the same alert or group first: the
+   * batch runs once more and finds the winner's row, as if it had arrived a moment later.
+   */
+  #commitRacing(items: BatchItem[]): Promise<BatchItemOutcome[]> {
+    return transactionRetryingUniqueRaces(this.#options.store, (tx) => processAlertBatch(this.#ctx(), tx, items), 2);
+  }
+
+  /** Worth no item-by-item retry: each would fail the same way. */
+  #storeUnavailable(error: unknown): boolean {
+    return this.#options.store.dialect.isTransient(error) || (isAppError(error) && error.code === 'UNAVAILABLE');
+  }
+
   /** Resolves once the item is durably committed. */
   async submit(item: BatchItem): Promise<BatchItemOutcome> {
-    const settled = await this.queue.submit(item);
+    const settled = await this.queue.submit(storableItem(item));
     if (!settled.ok) throw settled.error;
     return settled.outcome;
   }
@@ -120,4 +133,18 @@ export class IngestService {
   async close(): Promise<void> {
     await this.queue.close();
   }
+}
+
+/**
+ * What both databases can store (core/storable-text.ts): the parsed body is already free of NUL
+ * and lone surrogates (routes/ingest.ts); the raw body, kept as received, may hold NUL; and a
+ * dedup key too long for a PostgreSQL index is shortened the same way every time it arrives.
+ */
+function storableItem(item: BatchItem): BatchItem {
+  const { signals, updates } = item.result;
+  const longKey = signals.some((s) => storableKey(s.dedupKey) !== s.dedupKey) || updates.some((u) => storableKey(u.dedupKey) !== u.dedupKey);
+  const result = longKey
+    ? { ...item.result, signals: signals.map((s) => ({ ...s, dedupKey: storableKey(s.dedupKey) })), updates: updates.map((u) => ({ ...u, dedupKey: storableKey(u.dedupKey) })) }
+    : item.result;
+  return { ...item, result, rawBody: storableRawText(item.rawBody) };
 }

@@ -12,6 +12,7 @@ export type { StoreDialect } from './dialect.js';
 export type { Database } from './schema.js';
 export { afterCommit, beforeCommit } from './after-commit.js';
 export { withSavepoint } from './savepoint.js';
+export { transactionRetryingUniqueRaces } from './unique-race.js';
 export { migrateToLatest, pendingMigrations } from './migrate.js';
 export { StoreHealth, type StoreCheck } from './store-health.js';
 

@@ -1,3 +1,4 @@
+import { storableKey } from '../../core/storable-text.js';
 import { matchesAll, type LabelMatcher } from '../../ingest/matchers.js';
 import type { AlertSignal, AlertUpdate } from '../../ingest/signal.js';
 import type { IntegrationSettings } from './settings.js';
@@ -237,6 +238,11 @@ export function routeSignal(rules: readonly RoutingRule[], integrationId: string
 
 /** The grouping key of a signal under the integration's settings. */
 export function groupKeyFor(settings: IntegrationSettings, signal: AlertSignal): string {
+  // Label values and senders' group keys have no length limit; the key is indexed.
+  return storableKey(unboundedGroupKey(settings, signal));
+}
+
+function unboundedGroupKey(settings: IntegrationSettings, signal: AlertSignal): string {
   if (settings.grouping === 'alert') return `alert:${signal.dedupKey}`;
   if (settings.grouping === 'labels') {
     return `labels:${settings.groupBy.map((name) => `${name}=${JSON.stringify(signal.labels[name] ?? '')}`).join(',')}`;

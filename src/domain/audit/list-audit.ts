@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberText } from '../../core/input-schemas.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
@@ -18,7 +19,7 @@ export interface AuditEntryView {
 
 const ListAuditInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d+$/, 'is not a cursor this server gave out').optional(),
+  cursor: wholeNumberText('is not a cursor this server gave out').optional(),
   /** `user.update` matches that action; `user` matches every `user.*` action. */
   action: z.string().trim().min(1).max(100).optional(),
 });

@@ -26,8 +26,13 @@ export async function assignIncidentRole({ ctx, input }: { ctx: Ctx; input: unkn
   });
 }
 
-/** Upsert written as delete + insert: portable across both dialects and race-free in a transaction. */
+/**
+ * One statement, `INSERT … ON CONFLICT DO UPDATE` (both databases have it): concurrent
+ * assignments of the same role take turns on the row instead of racing to insert it.
+ */
 export async function setRole(ctx: Ctx, tx: Tx, incidentId: string, role: string, userId: string): Promise<void> {
-  await tx.deleteFrom('incident_roles').where('incident_id', '=', incidentId).where('role', '=', role).execute();
-  await tx.insertInto('incident_roles').values({ incident_id: incidentId, role, user_id: userId, assigned_at: ctx.clock.now() }).execute();
+  const assignedAt = ctx.clock.now();
+  await tx.insertInto('incident_roles').values({ incident_id: incidentId, role, user_id: userId, assigned_at: assignedAt })
+    .onConflict((oc) => oc.columns(['incident_id', 'role']).doUpdateSet({ user_id: userId, assigned_at: assignedAt }))
+    .execute();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { epochMs } from '../../core/input-schemas.js';
 import { INCIDENT_STATUSES, STATUS_EVENTS } from './status.js';
 
 /** Limits shared by the API, the CLI and the UI. */
@@ -6,7 +7,7 @@ export const LIMITS = { title: 200, summary: 10_000, note: 20_000, role: 40, tas
 
 export const IncidentRef = z.string().trim().min(1).max(40);
 const Markdown = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const EpochOrIso = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const EpochOrIso = z.union([epochMs.nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 export const DeclareIncidentInput = z.object({
   title: z.string().trim().min(1, 'is required').max(LIMITS.title),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorId } from '../../core/actor.js';
 import { conflict, notFound, validation } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { epochMs } from '../../core/input-schemas.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -24,8 +25,8 @@ const OverrideInput = z.object({
   schedule: z.string(),
   user: z.string(),
   replacesUser: z.string().optional(),
-  start: z.union([z.number().int(), z.iso.datetime({ offset: true })]),
-  end: z.union([z.number().int(), z.iso.datetime({ offset: true })]),
+  start: z.union([epochMs, z.iso.datetime({ offset: true })]),
+  end: z.union([epochMs, z.iso.datetime({ offset: true })]),
 });
 
 const ms = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v));

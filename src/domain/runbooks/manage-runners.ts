@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conflict } from '../../core/errors.js';
 import { newId, randomToken } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
+import { transactionRetryingUniqueRaces } from '../../store/index.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
@@ -30,7 +31,8 @@ export const CreateRunnerInput = z.object({
 export async function createRunner({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ runner: RunnerView; token: string }> {
   authorize(ctx.actor, 'admin');
   const data = parseInput(CreateRunnerInput, input);
-  return ctx.store.transaction(async (tx) => {
+  // A concurrent create of the same name: the retry finds it taken (409), as on SQLite.
+  return transactionRetryingUniqueRaces(ctx.store, async (tx) => {
     const taken = await tx.selectFrom('runners').select('id').where('name', '=', data.name).executeTakeFirst();
     if (taken) throw conflict(`a runner named ${data.name} exists`);
     const now = ctx.clock.now();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../../core/validate.js';
+import { transactionRetryingUniqueRaces } from '../../store/index.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { assertNotManaged } from '../config/managed.js';
@@ -15,7 +16,8 @@ const SetTeamMemberInput = z.object({ team: z.string().min(1), user: z.string().
 export async function setTeamMember({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<TeamView> {
   authorize(ctx.actor, 'admin');
   const data = parseInput(SetTeamMemberInput, input);
-  return ctx.store.transaction(async (tx) => {
+  // Two admins adding the same member at once: the later one finds it there, as on SQLite.
+  return transactionRetryingUniqueRaces(ctx.store, async (tx) => {
     const team = await findTeam(tx, data.team);
     const user = await findUser(tx, data.user).catch(asFieldError('user'));
     const existing = await tx.selectFrom('team_members').select('role').where('team_id', '=', team.id).where('user_id', '=', user.id).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { wholeNumberText } from '../../core/input-schemas.js';
 import { listAudit } from '../../domain/audit/list-audit.js';
 import { formatAuditHead, verifyAudit } from '../../domain/audit/verify-audit.js';
 import type { Ctx } from '../../domain/context.js';
@@ -7,7 +8,7 @@ import { route, type RouteTable } from '../route.js';
 
 const ListQuery = z.object({
   limit: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
-  cursor: z.string().optional(),
+  cursor: wholeNumberText('is not a cursor this server gave out').optional(),
   action: z.string().optional().describe('an action (user.update) or a prefix (user)'),
 });
 const VerifyQuery = z.object({ expectHead: z.string().optional().describe('SEQ:HASH exported earlier; detects a truncated tail') });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/errors.js';
+import { storableParsedJson } from '../../core/storable-text.js';
 import type { Ctx } from '../../domain/context.js';
 import { fingerprint } from '../../ingest/fingerprint.js';
 import { verifyGrafanaSignature, type HeaderBag } from '../../ingest/grafana-webhook/signature.js';
@@ -78,7 +79,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
       req.rawBody = text;
       if (text.trim() === '') return done(null, undefined);
       try {
-        done(null, JSON.parse(text));
+        done(null, storableParsedJson(text, JSON.parse(text)));
       } catch {
         req.jsonInvalid = true;
         done(null, undefined);

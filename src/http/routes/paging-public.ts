@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../core/errors.js';
+import { storableJson } from '../../core/storable-text.js';
 import type { UserRole } from '../../core/actor.js';
 import type { Ctx } from '../../domain/context.js';
 import { changeIncidentStatus } from '../../domain/incidents/change-incident-status.js';
@@ -87,7 +88,7 @@ export function registerPagingPublicRoutes(
         if (!check.ok) throw new AppError('UNAUTHORIZED', `Slack signature check failed: ${check.reason}`);
         let payload: { type?: string; user?: { username?: string; name?: string }; actions?: { action_id?: string; value?: string }[] };
         try {
-          payload = JSON.parse(new URLSearchParams(rawBody).get('payload') ?? '');
+          payload = storableJson(JSON.parse(new URLSearchParams(rawBody).get('payload') ?? ''));
         } catch {
           throw new AppError('VALIDATION', 'payload: is not JSON', { issues: [{ field: 'payload', message: 'is not JSON' }] });
         }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { validation } from '../../core/errors.js';
+import { timeText } from '../../core/input-schemas.js';
 import type { Ctx } from '../../domain/context.js';
 import { escalationPolicySchema } from '../../domain/escalation/index.js';
 import { layerSchema } from '../../domain/oncall/index.js';
@@ -28,7 +29,7 @@ import { route, type RouteTable } from '../route.js';
 const ScheduleBody = z.object({ name: z.string(), team: z.string().optional(), timeZone: z.string(), layers: z.array(layerSchema).optional() });
 const SchedulePatch = ScheduleBody.partial();
 const OverrideBody = z.object({ user: z.string(), replacesUser: z.string().optional(), start: z.union([z.number(), z.string()]), end: z.union([z.number(), z.string()]) });
-const AtQuery = z.object({ at: z.string().optional().describe('ISO 8601 or epoch ms; default now') });
+const AtQuery = z.object({ at: timeText.optional().describe('ISO 8601 or epoch ms; default now') });
 const PolicyBody = escalationPolicySchema.omit({ id: true }).extend({ name: z.string(), team: z.string().optional(), severities: z.array(z.string()).optional() });
 const ContactBody = z.object({ user: z.string().optional(), kind: z.enum(['webhook', 'slack', 'email', 'ntfy']), label: z.string().optional(), address: z.string(), secret: z.string().optional() });
 const RuleBody = z.object({ user: z.string().optional(), contactMethod: z.string(), delaySeconds: z.number() });
@@ -40,13 +41,6 @@ const PageBody = z.object({
   note: z.string().optional(),
 });
 const ReassignBody = z.object({ user: z.string().describe('user id or email'), note: z.string().optional() });
-
-function parseAt(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const at = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(at)) throw validation('at', 'must be an ISO 8601 time or epoch ms');
-  return at;
-}
 
 export function registerPagingRoutes(
   app: FastifyInstance,
@@ -65,8 +59,8 @@ export function registerPagingRoutes(
   r({ method: 'DELETE', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', status: 204, summary: 'Delete a schedule.', handler: ({ ctx, params }) => deleteSchedule({ ctx, input: { schedule: params.schedule! } }) });
   r({ method: 'POST', url: '/api/v1/schedules/:schedule/overrides', tag: 'schedules', access: 'respond', status: 201, body: OverrideBody, summary: 'Someone covers part of a shift.', handler: ({ ctx, params, body }) => addScheduleOverride({ ctx, input: { ...body, schedule: params.schedule } }) });
   r({ method: 'DELETE', url: '/api/v1/schedules/:schedule/overrides/:override', tag: 'schedules', access: 'respond', status: 204, summary: 'Remove an override.', handler: ({ ctx, params }) => deleteScheduleOverride({ ctx, input: { schedule: params.schedule!, override: params.override! } }) });
-  r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: parseAt(query.at) } }) });
-  r({ method: 'GET', url: '/api/v1/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call on every schedule.', handler: ({ ctx, query }) => getOnCall({ ctx, input: { at: parseAt(query.at) } }) });
+  r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: query.at } }) });
+  r({ method: 'GET', url: '/api/v1/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call on every schedule.', handler: ({ ctx, query }) => getOnCall({ ctx, input: { at: query.at } }) });
   r({
     method: 'GET', url: '/api/v1/schedules/:schedule/feed', tag: 'schedules', access: 'read', summary: 'The subscribable iCalendar URL of a schedule.',
     handler: async ({ ctx, params }) => {
