@@ -94,10 +94,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     // Ingest endpoints under /api (Alertmanager's /api/v2/alerts) authenticate with integration keys.
     if (url.startsWith('/api/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) req.auth = await authenticateRequest(req, deps.store, deps.clock);
   });
-  // A refused body may still be arriving: close instead of reading on (or leaving it for the next request).
-  app.addHook('onSend', async (_req, reply) => {
-    if (reply.statusCode === 413) reply.header('connection', 'close');
-  });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
