@@ -20,10 +20,11 @@ import { registerAlertAdminRoutes } from './alert-admin.js';
 /**
  * The vendor endpoints, each answering exactly as its sender expects (registry.ts lists them).
  * They live in their own Fastify context whose body parser keeps the raw bytes (Grafana's HMAC
- * is over them, and the raw payload is stored) and turns bad JSON into the vendor's own error.
- * The status decides whether a sender retries: 2xx only after commit; overload and database
- * trouble are 5xx for Alertmanager-family senders (they never retry 4xx), 429 for PagerDuty
- * and Opsgenie senders, which retry it.
+ * is over them, and the raw payload is stored); the handler parses them once the key is known,
+ * and turns bad JSON into the vendor's own error. A key in the path or a header is checked (with
+ * the integration's rate limit) before the body is read at all. The status decides whether a
+ * sender retries: 2xx only after commit; overload, rate limit and database trouble are 5xx for
+ * Alertmanager-family senders (they never retry 4xx), 429 for the others, which retry it.
  */
 
 declare module 'fastify' {
