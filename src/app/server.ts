@@ -14,6 +14,7 @@ import type { Ctx } from '../domain/context.js';
 import { resolveAlertsWithIncident } from '../domain/alerts/resolve-with-incident.js';
 import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { buildApp } from '../http/app.js';
+import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
 import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { startAlertExpiry } from '../ingest/alert-expiry.js';
@@ -99,6 +100,11 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
+    httpLimits: httpLimits(config.FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS),
+    ingestDefaults: {
+      rateLimit: config.FIREBREAK_INGEST_RATE_PER_SECOND > 0 ? { perSecond: config.FIREBREAK_INGEST_RATE_PER_SECOND, burst: config.FIREBREAK_INGEST_RATE_BURST } : null,
+      storm: config.FIREBREAK_INGEST_STORM_INCIDENTS > 0 ? { maxIncidents: config.FIREBREAK_INGEST_STORM_INCIDENTS, withinMinutes: config.FIREBREAK_INGEST_STORM_MINUTES } : null,
+    },
   });
   const ingestService = ingestServiceOf(app);
   const stopMemoryTrim = ingestService ? startMemoryTrim({ committedAlerts: () => ingestService.queue.stats.weight, isIdle: () => ingestService.queue.isIdle }) : () => {};

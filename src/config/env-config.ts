@@ -50,6 +50,14 @@ const EnvSchema = z.object({
   FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** PagerDuty change events are deleted after this (PagerDuty keeps them 90 days). */
   FIREBREAK_CHANGE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** A request (headers and body) must arrive within this; headers within min(20 s, this). */
+  FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Per-integration ingest rate limit (requests per second, sustained; 0: unlimited) and burst, unless the integration sets its own. */
+  FIREBREAK_INGEST_RATE_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(100),
+  FIREBREAK_INGEST_RATE_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** Storm guard: more new incidents than this from one integration within the minutes below (0: off) join one storm incident. */
+  FIREBREAK_INGEST_STORM_INCIDENTS: z.coerce.number().int().min(0).max(100_000).default(20),
+  FIREBREAK_INGEST_STORM_MINUTES: z.coerce.number().positive().max(1440).default(1),
 });
 
 export type EnvConfig = z.infer<typeof EnvSchema> & { publicUrl: string };

@@ -7,9 +7,11 @@ import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
+import type { IngestDefaults } from '../ingest/ingest-limits.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store } from '../store/index.js';
 import { authenticateRequest, type RequestAuth } from './auth.js';
+import { DEFAULT_HTTP_LIMITS, fastifyConnectionOptions, type HttpLimits } from './connection-limits.js';
 import { normaliseError, toHttp } from './errors.js';
 import { HealthRegistry } from './health.js';
 import { RouteTable } from './route.js';
@@ -43,6 +45,10 @@ export interface AppDeps {
   extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
   /** Reactions to incident changes (paging, runbooks), run inside each change's transaction. */
   incidentHooks?: readonly IncidentHook[];
+  /** Connection timeouts (connection-limits.ts); defaults to DEFAULT_HTTP_LIMITS. */
+  httpLimits?: HttpLimits;
+  /** Instance-wide ingest defaults: per-integration rate limit and storm guard (routes/ingest.ts). */
+  ingestDefaults?: IngestDefaults;
 }
 
 declare module 'fastify' {
@@ -69,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     trustProxy: true,
     // Deeply nested JSON must not blow the stack or burn CPU.
     forceCloseConnections: true,
+    ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const routes = new RouteTable();
   const health = deps.health ?? new HealthRegistry();

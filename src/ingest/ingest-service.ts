@@ -9,6 +9,7 @@ import { hashIntegrationKey } from '../domain/alerts/integrations.js';
 import { processAlertBatch, type BatchItem, type BatchItemOutcome } from '../domain/alerts/process-alert-batch.js';
 import { readSettings, type IntegrationSettings } from '../domain/alerts/settings.js';
 import { transactionRetryingUniqueRaces, type Store } from '../store/index.js';
+import { DEFAULT_INGEST_DEFAULTS, type IngestDefaults } from './ingest-limits.js';
 import { IngestQueue } from './ingest-queue.js';
 
 /**
@@ -39,6 +40,8 @@ export interface IngestServiceOptions {
   incidentHooks?: readonly IncidentHook[];
   maxQueued?: number;
   maxBatch?: number;
+  /** Rate limit and storm guard for integrations whose settings do not say. */
+  defaults?: IngestDefaults;
 }
 
 export class IngestService {
@@ -118,11 +121,21 @@ export class IngestService {
     const hash = hashIntegrationKey(key);
     const row = await this.#options.store.db.selectFrom('integrations').selectAll().where('key_hash', '=', hash).executeTakeFirst();
     const integration = row
-      ? { id: row.id, name: row.name, format: row.format, serviceId: row.service_id, settings: readSettings(row.settings), disabled: row.disabled === 1, repeatsAreNoops: REPEATING_SENDERS.has(row.format) }
+      ? { id: row.id, name: row.name, format: row.format, serviceId: row.service_id, settings: this.#withDefaults(readSettings(row.settings)), disabled: row.disabled === 1, repeatsAreNoops: REPEATING_SENDERS.has(row.format) }
       : null;
     if (this.#keys.size > 10_000) this.#keys.clear();
     this.#keys.set(key, { at: now, integration });
     return integration;
+  }
+
+  /** Absent limits take the instance's; null ones stay off. */
+  #withDefaults(settings: IntegrationSettings): IntegrationSettings {
+    const defaults = this.#options.defaults ?? DEFAULT_INGEST_DEFAULTS;
+    return {
+      ...settings,
+      rateLimit: settings.rateLimit === undefined ? defaults.rateLimit : settings.rateLimit,
+      storm: settings.storm === undefined ? defaults.storm : settings.storm,
+    };
   }
 
   /** After an integration changes on this instance; others catch up within KEY_CACHE_MS. */

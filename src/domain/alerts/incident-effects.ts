@@ -18,9 +18,19 @@ export async function openIncidentFromAlerts(ctx: Ctx, tx: Tx, spec: IncidentToO
   await openIncident(ctx, tx, {
     id: spec.id, title, summary: spec.isDrill ? DRILL_SUMMARY : '', severity, serviceId: spec.serviceId, detectedAt: spec.detectedAt, isDrill: spec.isDrill,
     ...(spec.escalationPolicy ? { escalationPolicy: { id: spec.escalationPolicy.policyId, reason: `routing rule ${spec.escalationPolicy.ruleName} (${spec.escalationPolicy.ruleId}) matched the alert` } } : {}),
-    declaredBody: `Opened from ${spec.alertIds.length === 1 ? 'an alert' : `${spec.alertIds.length} alerts`}: ${title}`,
-    declaredData: { severity, service: serviceSlug, source: 'alerts', ...(spec.isDrill ? { isDrill: true } : {}), integration: spec.integrationId, alerts: spec.alertIds.slice(0, 50), group: spec.groupId },
+    declaredBody: spec.storm ? stormBody(spec) : `Opened from ${spec.alertIds.length === 1 ? 'an alert' : `${spec.alertIds.length} alerts`}: ${title}`,
+    declaredData: {
+      severity, service: serviceSlug, source: 'alerts', ...(spec.isDrill ? { isDrill: true } : {}), integration: spec.integrationId, alerts: spec.alertIds.slice(0, 50), group: spec.groupId,
+      ...(spec.storm ? { storm: { ...spec.storm, alerts: spec.alertIds.length } } : {}),
+    },
   });
+}
+
+function stormBody(spec: IncidentToOpen): string {
+  const { maxIncidents, withinMinutes } = spec.storm!;
+  return `Alert storm: this integration opened more than ${maxIncidents} incidents within ${withinMinutes} min. `
+    + `New alerts from it now join this incident instead of each opening and paging its own; this incident is paged once. `
+    + `${spec.alertIds.length} ${spec.alertIds.length === 1 ? 'alert' : 'alerts'} joined so far; the timeline counts the ones that follow.`;
 }
 
 /**

@@ -104,4 +104,37 @@ describe('planAlertBatch', () => {
       expect(gone.newAlerts).toHaveLength(0);
     });
   });
+
+  it('storm guard: past N new incidents in the window, new alerts open one storm incident and then join it', () => {
+    const storm = integration({ grouping: 'alert', storm: { maxIncidents: 3, withinMinutes: 1 } });
+    const signals = Array.from({ length: 10 }, (_, i) => signal(`s${i}`));
+    const state = emptyState();
+    const plan = planAlertBatch([{ integration: storm, signals, updates: [], rawPayloadId: 'raw_1' }], state, options);
+    expect(kinds(plan)).toEqual([...Array(4).fill('opened-incident'), ...Array(6).fill('joined-incident')]);
+    expect(plan.incidentsToOpen).toHaveLength(4);
+    const stormIncident = plan.incidentsToOpen[3]!;
+    expect(stormIncident.storm).toEqual({ maxIncidents: 3, withinMinutes: 1 });
+    expect(stormIncident.alertIds).toHaveLength(7);
+    expect(plan.newAlerts.slice(3).every((a) => a.incidentId === stormIncident.id && a.groupId === stormIncident.groupId)).toBe(true);
+
+    // A later batch: the storm incident is open, so a new alert joins it and the timeline counts it.
+    const meter = state.groupsById.get(stormIncident.groupId)!;
+    const later = planAlertBatch([{ integration: storm, signals: [signal('late')], updates: [], rawPayloadId: 'raw_2' }], { ...state, groups: new Map(state.groups) }, { ...options, now: NOW + 10 * 60_000 });
+    expect(kinds(later)).toEqual(['joined-incident']);
+    expect(later.incidentsToOpen).toHaveLength(0);
+    expect(later.stormJoins).toEqual([{ incidentId: stormIncident.id, joined: 1, group: meter }]);
+
+    // Without the guard (null), every alert opens its own.
+    const off = planAlertBatch([{ integration: integration({ grouping: 'alert', storm: null }), signals, updates: [], rawPayloadId: 'raw_3' }], emptyState(), options);
+    expect(off.incidentsToOpen).toHaveLength(10);
+  });
+
+  it('storm guard: the count of new incidents restarts after the window', () => {
+    const storm = integration({ grouping: 'alert', storm: { maxIncidents: 2, withinMinutes: 1 } });
+    const state = emptyState();
+    const first = planAlertBatch([{ integration: storm, signals: [signal('a'), signal('b')], updates: [], rawPayloadId: 'raw_1' }], state, options);
+    expect(first.incidentsToOpen).toHaveLength(2);
+    const next = planAlertBatch([{ integration: storm, signals: [signal('c'), signal('d')], updates: [], rawPayloadId: 'raw_2' }], state, { ...options, now: NOW + 61_000 });
+    expect(next.incidentsToOpen.map((o) => o.storm === undefined)).toEqual([true, true]);
+  });
 });

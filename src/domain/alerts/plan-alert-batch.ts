@@ -3,6 +3,16 @@ import { matchesAll, type LabelMatcher } from '../../ingest/matchers.js';
 import type { AlertSignal, AlertUpdate } from '../../ingest/signal.js';
 import type { IntegrationSettings } from './settings.js';
 
+type StormGuard = NonNullable<IntegrationSettings['storm']>;
+
+/**
+ * The storm guard's group, one live per integration: `pending` while it counts the incidents the
+ * integration opens (window_start_at / window_count over `storm.withinMinutes`), `open` once
+ * the count went over and it holds the storm incident. No sender group key starts with this.
+ */
+export const STORM_GROUP_KEY = 'storm:';
+export const stormScope = (integrationId: string): string => `int:${integrationId}`;
+
 /**
  * The pure core of alert ingestion: given what a batch of requests asks for and the relevant
  * state read from the store, decide every write. No I/O, no clock: `now` and id generation are
@@ -15,6 +25,8 @@ import type { IntegrationSettings } from './settings.js';
 
 export interface PlanIntegration {
   id: string;
+  /** Named in the storm incident's title. */
+  name?: string;
   serviceId: string | null;
   settings: IntegrationSettings;
   /**
@@ -201,6 +213,8 @@ export interface IncidentToOpen {
   isDrill: boolean;
   /** The policy the routing rule that matched the opening alert chose; stored on the incident. */
   escalationPolicy?: { policyId: string; ruleId: string; ruleName: string };
+  /** A storm incident: the integration opened more incidents than its storm guard allows. */
+  storm?: StormGuard;
 }
 
 export interface AlertPlan {
@@ -217,6 +231,8 @@ export interface AlertPlan {
   incidentsToRaise: { incidentId: string; severity: string; alertId: string; summary: string }[];
   /** Decisions per item, in item order: the raw payload's recorded outcome. */
   decisions: AlertDecision[][];
+  /** Alerts that joined a storm incident opened by an earlier batch: one timeline entry each. */
+  stormJoins: { incidentId: string; joined: number; group: GroupState }[];
 }
 
 export interface PlanOptions {
@@ -324,7 +340,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
   const { now } = options;
   const plan: AlertPlan = {
     newAlerts: [], alertChanges: [], newGroups: [], groupChanges: [], linkGroupAlerts: [],
-    incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], incidentsToRaise: [], decisions: [],
+    incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], incidentsToRaise: [], decisions: [], stormJoins: [],
   };
   const newGroupIds = new Set<string>();
   const changedGroups = new Set<GroupState>();
@@ -373,11 +389,16 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     touchGroup(group);
   };
 
-  /** The live group for a new, unsuppressed alert; closes groups whose incident is over. */
-  const liveGroup = (scope: string, key: string, serviceId: string | null, integrationId: string): GroupState => {
+  /** The live group of a key, if any; closes one whose incident is over. */
+  const findLiveGroup = (scope: string, key: string): GroupState | undefined => {
     const existing = state.groups.get(groupMapKey(scope, key));
     if (existing && existing.state === 'open' && !existing.incidentOpen) closeGroup(existing);
-    const found = state.groups.get(groupMapKey(scope, key));
+    return state.groups.get(groupMapKey(scope, key));
+  };
+
+  /** The live group for a new, unsuppressed alert; closes groups whose incident is over. */
+  const liveGroup = (scope: string, key: string, serviceId: string | null, integrationId: string): GroupState => {
+    const found = findLiveGroup(scope, key);
     if (found) return found;
     const group: GroupState = {
       id: options.newId('agr'), scope, groupKey: key, serviceId, integrationId, state: 'pending', incidentId: null,
@@ -390,6 +411,77 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     return group;
   };
 
+  /** An alert joins a group whose incident is open (or opening in this batch); a more severe one raises it. */
+  const joinOpenGroup = (group: GroupState & { incidentId: string }, alert: { id: string; summary: string; severity: string | null }): boolean => {
+    group.openAlerts += 1;
+    touchGroup(group);
+    const opening = openingById.get(group.incidentId);
+    if (opening) {
+      opening.alertIds.push(alert.id);
+      opening.severity = mostSevere(opening.severity, alert.severity, state.severities);
+      return true;
+    }
+    if (group.incidentOpen && isMoreSevere(alert.severity, group.incidentSeverity ?? null, state.severities)) {
+      group.incidentSeverity = alert.severity;
+      const raise = plan.incidentsToRaise.find((r) => r.incidentId === group.incidentId);
+      if (raise) Object.assign(raise, { severity: alert.severity, alertId: alert.id, summary: alert.summary });
+      else plan.incidentsToRaise.push({ incidentId: group.incidentId, severity: alert.severity!, alertId: alert.id, summary: alert.summary });
+    }
+    return false;
+  };
+
+  /**
+   * Storm guard, asked before an alert opens an incident. Under the integration's limit it counts
+   * the opening and answers null; over it, the alert opens the storm incident (once) or joins it,
+   * so a flood pages once instead of once per alert.
+   */
+  const stormInstead = (
+    alert: { id: string; summary: string; severity: string | null },
+    integration: PlanIntegration,
+    ruleId: string | null,
+    dedupKey: string,
+  ): { groupId: string; incidentId: string; decision: AlertDecision } | null => {
+    const guard = integration.settings.storm;
+    if (!guard || integration.drill) return null;
+    const meter = liveGroup(stormScope(integration.id), STORM_GROUP_KEY, integration.serviceId, integration.id);
+    const why = `more than ${guard.maxIncidents} new incidents within ${guard.withinMinutes} min from this integration`;
+    if (meter.state === 'open' && meter.incidentId) {
+      const incidentId = meter.incidentId;
+      const sameBatch = joinOpenGroup(meter as GroupState & { incidentId: string }, alert);
+      if (!sameBatch) {
+        const join = plan.stormJoins.find((j) => j.incidentId === incidentId);
+        if (join) join.joined += 1;
+        else plan.stormJoins.push({ incidentId, joined: 1, group: meter });
+      }
+      return { groupId: meter.id, incidentId, decision: decision('joined-incident', dedupKey, `alert storm (${why}): joined the storm incident instead of opening one`, { incidentId, ruleId }) };
+    }
+    if (now - meter.windowStartAt > guard.withinMinutes * 60_000) {
+      meter.windowStartAt = now;
+      meter.windowCount = 0;
+    }
+    touchGroup(meter);
+    if (meter.windowCount < guard.maxIncidents) {
+      meter.windowCount += 1;
+      return null;
+    }
+    const incidentId = options.newId('inc');
+    Object.assign(meter, { state: 'open', incidentId, incidentOpen: true, incidentStatus: 'triggered', incidentSeverity: alert.severity, openAlerts: meter.openAlerts + 1 });
+    const opening: IncidentToOpen = {
+      id: incidentId, groupId: meter.id, title: `Alert storm from ${integration.name ?? integration.id}`, severity: alert.severity, serviceId: integration.serviceId,
+      integrationId: integration.id, detectedAt: now, alertIds: [alert.id], isDrill: false, storm: guard,
+    };
+    plan.incidentsToOpen.push(opening);
+    openingById.set(incidentId, opening);
+    return { groupId: meter.id, incidentId, decision: decision('opened-incident', dedupKey, `alert storm (${why}): opened the storm incident, which new alerts from this integration join`, { incidentId, ruleId }) };
+  };
+
+  /** True when one more alert in this group (live or not yet created) opens its incident. */
+  const opensIncident = (group: GroupState | undefined, threshold: IntegrationSettings['openAfter']): boolean => {
+    if (!threshold) return true;
+    const current = group && now - group.windowStartAt <= threshold.withinMinutes * 60_000 ? group.windowCount : 0;
+    return current + 1 >= threshold.count;
+  };
+
   /** Puts an alert (new, or un-suppressed) into its group; may open the incident. */
   const joinGroup = (
     alert: { id: string; summary: string; severity: string | null },
@@ -399,22 +491,19 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     ruleId: string | null,
     dedupKey: string,
   ): { groupId: string; incidentId: string | null; decision: AlertDecision } => {
-    const group = liveGroup(scopeFor(serviceId, integration.id), key, serviceId, integration.id);
+    const scope = scopeFor(serviceId, integration.id);
+    const found = findLiveGroup(scope, key);
+    if (found && found.state === 'open' && found.incidentId) {
+      joinOpenGroup(found as GroupState & { incidentId: string }, alert);
+      return { groupId: found.id, incidentId: found.incidentId, decision: decision('joined-incident', dedupKey, `grouped into the open incident of group ${key}`, { incidentId: found.incidentId, ruleId }) };
+    }
+    if (opensIncident(found, integration.settings.openAfter)) {
+      const storm = stormInstead(alert, integration, ruleId, dedupKey);
+      if (storm) return storm;
+    }
+    const group = found ?? liveGroup(scope, key, serviceId, integration.id);
     group.openAlerts += 1;
     touchGroup(group);
-    if (group.state === 'open' && group.incidentId) {
-      const opening = openingById.get(group.incidentId);
-      if (opening) {
-        opening.alertIds.push(alert.id);
-        opening.severity = mostSevere(opening.severity, alert.severity, state.severities);
-      } else if (group.incidentOpen && isMoreSevere(alert.severity, group.incidentSeverity ?? null, state.severities)) {
-        group.incidentSeverity = alert.severity;
-        const raise = plan.incidentsToRaise.find((r) => r.incidentId === group.incidentId);
-        if (raise) Object.assign(raise, { severity: alert.severity, alertId: alert.id, summary: alert.summary });
-        else plan.incidentsToRaise.push({ incidentId: group.incidentId, severity: alert.severity!, alertId: alert.id, summary: alert.summary });
-      }
-      return { groupId: group.id, incidentId: group.incidentId, decision: decision('joined-incident', dedupKey, `grouped into the open incident of group ${key}`, { incidentId: group.incidentId, ruleId }) };
-    }
     const threshold = integration.settings.openAfter;
     if (threshold && now - group.windowStartAt > threshold.withinMinutes * 60_000) {
       group.windowStartAt = now;

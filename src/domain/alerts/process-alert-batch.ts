@@ -6,10 +6,11 @@ import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { alertConfigAt } from './alert-config.js';
 import { recordChangeEvents } from './change-events.js';
+import { appendTimeline } from '../incidents/timeline.js';
 import { raiseIncidentSeverityForAlert } from './raise-severity.js';
 import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
 import {
-  alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor,
+  alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor, STORM_GROUP_KEY, stormScope,
   type AlertDecision, type AlertPlan, type GroupState, type OpenAlertState, type PlanItem, type PlanIntegration, type PlanState,
 } from './plan-alert-batch.js';
 
@@ -75,6 +76,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
       const scope = scopeFor(serviceId, item.integration.id);
       const groupKey = groupKeyFor(item.integration.settings, s);
       wanted.set(groupMapKey(scope, groupKey), { scope, groupKey });
+      if (item.integration.settings.storm) wanted.set(groupMapKey(stormScope(item.integration.id), STORM_GROUP_KEY), { scope: stormScope(item.integration.id), groupKey: STORM_GROUP_KEY });
       const flap = item.integration.settings.flap;
       if (flap && !open) flapRefs.push({ integrationId: item.integration.id, dedupKey: s.dedupKey, since: now - flap.withinMinutes * 60_000 });
     }
@@ -193,6 +195,9 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
       const severity = opening.severity !== null && severities.includes(opening.severity) ? opening.severity : fallback;
       await openIncidentFromAlerts(ctx, tx, opening, severity, opening.serviceId ? (slugs.get(opening.serviceId) ?? null) : null);
     }
+  }
+  for (const join of plan.stormJoins) {
+    await appendTimeline(ctx, tx, join.incidentId, 'alert_storm', `${join.joined} more ${join.joined === 1 ? 'alert' : 'alerts'} joined this alert storm (${join.group.openAlerts} open in it now); none of them paged`, { joined: join.joined, open: join.group.openAlerts });
   }
   for (const raise of plan.incidentsToRaise) {
     await raiseIncidentSeverityForAlert(ctx, tx, raise.incidentId, raise.severity, `A more severe alert joined: ${raise.summary}`);

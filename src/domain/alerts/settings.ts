@@ -29,6 +29,17 @@ export const integrationSettingsSchema = z.object({
   hmac: z.unknown().optional(),
   /** Alertmanager API `resolve_timeout` in ms. */
   resolveTimeoutMs: z.number().int().positive().optional(),
+  /**
+   * Requests per second (sustained) and at once (burst) this integration may send; beyond, the
+   * sender is told to retry later. Null: unlimited. Absent: the instance default.
+   */
+  rateLimit: z.object({ perSecond: z.number().positive().max(1_000_000), burst: z.number().int().min(1).max(10_000_000) }).nullable().optional(),
+  /**
+   * Storm guard: once this integration opened more than `maxIncidents` incidents within
+   * `withinMinutes`, further new alerts join one storm incident instead of each opening (and
+   * paging) its own. Null: off. Absent: the instance default.
+   */
+  storm: z.object({ maxIncidents: z.number().int().min(1).max(100_000), withinMinutes: z.number().positive().max(1_440) }).nullable().optional(),
 });
 
 export type IntegrationSettings = z.output<typeof integrationSettingsSchema>;

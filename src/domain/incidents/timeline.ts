@@ -8,7 +8,9 @@ export type TimelineKind =
   | 'handoff' | 'task_added' | 'task_completed' | 'task_reopened' | 'title_changed' | 'summary_changed'
   | 'service_changed'
   /** A PagerDuty change event (deploy, config change) on the incident's service. */
-  | 'change';
+  | 'change'
+  /** Alerts that joined a storm incident (alerts/plan-alert-batch.ts, storm guard). */
+  | 'alert_storm';
 
 /**
  * Append-only: written in the same transaction as the change it describes, never updated. The

@@ -42,6 +42,7 @@ export function opsgenieErrorReply(error: AppError, ctx: IngestContext): IngestR
   const requestId = (ctx.newUuid ?? randomUUID)();
   if (error.code === 'VALIDATION') return opsgenieError(422, error.message, requestId);
   if (error.code === 'UNAUTHORIZED') return opsgenieError(401, 'Could not authenticate', requestId);
+  if (error.code === 'LIMIT_EXCEEDED') return opsgenieError(429, error.message, requestId);
   return null;
 }
 

@@ -17,6 +17,26 @@ export function readRoutingKey(body: unknown): string | null {
   return typeof key === 'string' && key !== '' ? key : null;
 }
 
+/**
+ * The `routing_key` values a raw PagerDuty body may carry, found by a linear scan instead of a
+ * JSON parse, so a body from someone without a key is turned away without being parsed. Every
+ * `"routing_key": "…"` property counts (a nested one too: the caller re-reads the real one after
+ * the parse); a key spelled with escapes in the property name is not found, which no sender does.
+ */
+export function scanRoutingKeys(raw: string, max = 4): string[] {
+  const found: string[] = [];
+  const pattern = /"routing_key"\s*:\s*("(?:[^"\\]|\\.){1,200}")/g;
+  for (let m = pattern.exec(raw); m && found.length < max; m = pattern.exec(raw)) {
+    try {
+      const key = JSON.parse(m[1]!) as string;
+      if (!found.includes(key)) found.push(key);
+    } catch {
+      // Not a JSON string after all: not a key.
+    }
+  }
+  return found;
+}
+
 function withoutRoutingKey(body: unknown): Record<string, unknown> {
   const { routing_key: _ignored, ...rest } = body as Record<string, unknown>;
   return rest;
