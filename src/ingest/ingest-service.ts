@@ -1,6 +1,7 @@
 import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
+import { redactKeyDeep, redactRawPayload, searchableKey } from '../core/redact-credentials.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
@@ -25,6 +26,12 @@ export interface ResolvedIntegration {
 }
 
 const REPEATING_SENDERS = new Set(['alertmanager-webhook', 'grafana-webhook', 'alertmanager-api', 'heartbeat']);
+
+/**
+ * Senders whose bodies follow a fixed schema with no credential in it (the key came in the URL
+ * or a header). Their payloads are the largest and most frequent, so only the key is looked for.
+ */
+const FIXED_SCHEMA_SENDERS = new Set(['alertmanager-webhook', 'grafana-webhook', 'alertmanager-api']);
 
 type Settled = { ok: true; outcome: BatchItemOutcome } | { ok: false; error: unknown };
 
@@ -86,6 +93,20 @@ export class IngestService {
       }
       return settled;
     }
+  }
+
+  /**
+   * What a sender sent, authenticated with `key`: the one place credentials are taken out of a
+   * raw payload before it is queued, so no copy of a key is ever stored (see redactRawPayload).
+   * The parsed result is scrubbed too, but only when the body repeats the key (rare).
+   */
+  async submitReceived(item: BatchItem, key: string | null): Promise<BatchItemOutcome> {
+    const repeatsKey = searchableKey(key) && item.rawBody.includes(key);
+    return this.submit({
+      ...item,
+      rawBody: redactRawPayload(item.rawBody, repeatsKey ? key : null, !FIXED_SCHEMA_SENDERS.has(item.integration.format)),
+      result: repeatsKey ? redactKeyDeep(item.result, key) : item.result,
+    });
   }
 
   /** Resolves once the item is durably committed. */

@@ -82,6 +82,7 @@ export async function requestStepExecution({ ctx, input }: { ctx: Ctx; input: un
       step_index: data.step,
       runner_id: chosen?.id ?? null,
       command: filled.text,
+      shown_command: null,
       dangerous: dangerous ? 1 : 0,
       status,
       requested_by: actorId(ctx.actor),

@@ -102,7 +102,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
         }
         ctx.settings = format === 'generic-webhook' ? integration.settings.mapping : format === 'alertmanager-api' ? (integration.settings.resolveTimeoutMs ? { resolveTimeoutMs: integration.settings.resolveTimeoutMs } : undefined) : undefined;
         const result = entry.parse(req.body, ctx);
-        await service.submit({ integration, result, rawBody: req.rawBody ?? '' });
+        await service.submitReceived({ integration, result, rawBody: req.rawBody ?? '' }, key);
         return send(reply, result.reply);
       } catch (error) {
         return sendError(req, reply, format, error, ctx);
@@ -167,10 +167,11 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
       config,
       handler: async (req, reply) => {
         try {
-          const integration = await service.integrationByKey(keyParam(req));
+          const key = keyParam(req);
+          const integration = await service.integrationByKey(key);
           if (!integration || integration.disabled || integration.format !== 'heartbeat') throw unknownKey();
           const now = deps.clock.now();
-          await service.submit({ integration, result: heartbeatResult(integration, 'resolve', now, now), rawBody: req.rawBody ?? '', heartbeatAt: now });
+          await service.submitReceived({ integration, result: heartbeatResult(integration, 'resolve', now, now), rawBody: req.rawBody ?? '', heartbeatAt: now }, key);
           return reply.code(200).send({ status: 'ok' });
         } catch (error) {
           return sendError(req, reply, 'generic-webhook', error, { now: deps.clock.now() });
