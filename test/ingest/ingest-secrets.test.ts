@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { REDACTED } from '../../src/core/redact-credentials.js';
+import { grafanaSignature } from '../../src/ingest/grafana-webhook/signature.js';
 import { redactStoredRawPayloads } from '../../src/store/migrations/0009-secrets.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
@@ -91,5 +92,60 @@ describe.each(DIALECTS)('credentials in raw payloads (%s)', (dialect) => {
     expect(untouched.body).toBe('{"alerts":[]}');
     // The column the migration added exists on this database (it ran through migrateToLatest).
     await sql`select secret_values from runbook_runs limit 1`.execute(t.store.db);
+  });
+});
+
+/** Issue 11, item 8: an integration's HMAC secret is write-only, like its key. */
+describe.each(DIALECTS)('integration secrets are write-only (%s)', (dialect) => {
+  let t: TestApp;
+  let admin: string;
+  let reader: string;
+  const SECRET = 'grafana-hmac-secret-1';
+  let id: string;
+  let key: string;
+  const body = JSON.stringify({
+    version: '1', receiver: 'fb', status: 'firing', orgId: 1, groupKey: 'g', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://grafana',
+    alerts: [{ status: 'firing', labels: { alertname: 'Disk' }, annotations: {}, startsAt: '2026-03-01T10:00:00Z', fingerprint: 'f1' }],
+  });
+  const signedPost = (secret: string) =>
+    t.app.inject({ method: 'POST', url: `/ingest/grafana/${key}`, payload: body, headers: { 'content-type': 'application/json', 'x-grafana-alerting-signature': grafanaSignature(secret, body) } });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = (await t.userWithKey('admin')).token;
+    reader = (await t.userWithKey('viewer')).token;
+  });
+  afterAll(async () => t?.close());
+
+  it('is never returned, by creation, list, show or update, and an update without it keeps it', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: bearer(admin), payload: { name: 'grafana', format: 'grafana-webhook', settings: { hmac: { secret: SECRET } } } });
+    expect(created.statusCode, created.body).toBe(201);
+    ({ id, key } = created.json());
+    expect(created.body).not.toContain(SECRET);
+    expect(created.json().settings.hmac).toEqual({ hasSecret: true });
+
+    for (const url of ['/api/v1/integrations', `/api/v1/integrations/${id}`]) {
+      for (const token of [reader, admin]) {
+        const res = await t.app.inject({ method: 'GET', url, headers: bearer(token) });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.body).not.toContain(SECRET);
+      }
+    }
+    expect((await signedPost(SECRET)).statusCode).toBe(200);
+
+    // What the CLI and the UI do: read the settings, change one, send them all back.
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/v1/integrations/${id}`, headers: bearer(admin) })).json();
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/integrations/${id}`, headers: bearer(admin), payload: { settings: { ...shown.settings, grouping: 'labels', hmac: { ...shown.settings.hmac, toleranceSeconds: 60 } } } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.body).not.toContain(SECRET);
+    expect(patched.json().settings).toMatchObject({ grouping: 'labels', hmac: { hasSecret: true, toleranceSeconds: 60 } });
+    expect((await signedPost(SECRET)).statusCode).toBe(200);
+
+    // A new secret replaces the old one.
+    const rotated = await t.app.inject({ method: 'PATCH', url: `/api/v1/integrations/${id}`, headers: bearer(admin), payload: { settings: { hmac: { secret: 'grafana-hmac-secret-2' } } } });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    expect(rotated.body).not.toContain('grafana-hmac-secret-2');
+    expect((await signedPost(SECRET)).statusCode).toBe(401);
+    expect((await signedPost('grafana-hmac-secret-2')).statusCode).toBe(200);
   });
 });
