@@ -8,7 +8,7 @@ import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppDeps } from '../../src/http/app.js';
 import type { RouteTable } from '../../src/http/route.js';
 import { MetricsRegistry } from '../../src/observability/metrics.js';
 import type { Store } from '../../src/store/index.js';
@@ -41,7 +41,7 @@ export interface TestApp {
 let seq = 0;
 
 /** A migrated database with defaults, an in-process app, and a clock the test moves. */
-export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; http?: Pick<AppDeps, 'trustedProxies' | 'metricsToken'> } = {}): Promise<TestApp> {
   const db = await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
   const metrics = new MetricsRegistry();
@@ -56,7 +56,7 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
   const incidentHooks = [runbookIncidentHook, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });
+  const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.http });
   await app.ready();
   return {
     db, store: db.store, app, routes, clock, ctx, paging,
