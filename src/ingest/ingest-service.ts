@@ -98,14 +98,17 @@ export class IngestService {
   /**
    * What a sender sent, authenticated with `key`: the one place credentials are taken out of a
    * raw payload before it is queued, so no copy of a key is ever stored (see redactRawPayload).
-   * The parsed result is scrubbed too, but only when the body repeats the key (rare).
+   * What was parsed from it is scrubbed too when the body repeats the key (every PagerDuty
+   * event, whose bodies are small; elsewhere rare), since labels and details are shown to readers.
    */
   async submitReceived(item: BatchItem, key: string | null): Promise<BatchItemOutcome> {
     const repeatsKey = searchableKey(key) && item.rawBody.includes(key);
     return this.submit({
       ...item,
       rawBody: redactRawPayload(item.rawBody, repeatsKey ? key : null, !FIXED_SCHEMA_SENDERS.has(item.integration.format)),
-      result: repeatsKey ? redactKeyDeep(item.result, key) : item.result,
+      result: repeatsKey
+        ? { ...item.result, signals: redactKeyDeep(item.result.signals, key), updates: redactKeyDeep(item.result.updates, key), changes: redactKeyDeep(item.result.changes, key) }
+        : item.result,
     });
   }
 
