@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../src/domain/runbooks/placeholders.js';
+import { maskStoredRunbookSecrets } from '../../src/store/migrations/0009-secrets.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
@@ -63,6 +64,26 @@ describe.each(DIALECTS)('secret runbook values (%s)', (dialect) => {
     const timeline = await get(`/api/v1/incidents/${other}/timeline`);
     expect(timeline.body).toContain('status_page_token');
     expectNoSecret('timeline', timeline.body);
+  });
+
+  it('migration 0009 masks values with secret names that were stored in clear before it', async () => {
+    const old = (await post('/api/v1/incidents', { title: 'Before the upgrade', severity: 'SEV3', service: 'status' })).json().id;
+    const oldRun = (await get(`/api/v1/incidents/${old}/runbook-runs`)).json().items[0].id;
+    // What an older version wrote: the value in clear in the run, the timeline and a step state.
+    await t.store.db.updateTable('runbook_runs').set({ fill_values: JSON.stringify({ status_page_token: 'old-"clear"-token' }) }).where('id', '=', oldRun).execute();
+    await t.store.db.insertInto('timeline_events').values({
+      id: 'tl_00000000000000000000000OLD', incident_id: old, at: 1, kind: 'runbook_values_set', actor_type: 'user', actor_id: null, actor_name: 'ana',
+      body: 'Runbook values: `status_page_token` = `old-"clear"-token`', data: JSON.stringify({ runId: oldRun, values: { status_page_token: 'old-"clear"-token' } }),
+    }).execute();
+    await t.store.db.insertInto('runbook_step_states').values({ run_id: oldRun, step_index: 0, state: 'done', actor_id: null, actor_name: 'ana', at: 1, started_at: null, reason: null, filled_command: 'echo old-"clear"-token', version: 1 }).execute();
+    await t.store.transaction((tx) => maskStoredRunbookSecrets(tx as never));
+    const dump = JSON.stringify([
+      await t.store.db.selectFrom('timeline_events').selectAll().where('incident_id', '=', old).execute(),
+      await t.store.db.selectFrom('runbook_step_states').selectAll().where('run_id', '=', oldRun).execute(),
+    ]);
+    expect(dump).not.toContain('clear');
+    expect(dump).toContain(SECRET_MASK);
+    expect((await get(`/api/v1/incidents/${old}/runbook-runs`)).body).not.toContain('clear');
   });
 
   it('masks them everywhere people look and hands the real command only to the runner', async () => {
