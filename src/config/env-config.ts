@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -58,11 +59,32 @@ const EnvSchema = z.object({
   /** Storm guard: more new incidents than this from one integration within the minutes below (0: off) join one storm incident. */
   FIREBREAK_INGEST_STORM_INCIDENTS: z.coerce.number().int().min(0).max(100_000).default(20),
   FIREBREAK_INGEST_STORM_MINUTES: z.coerce.number().positive().max(1440).default(1),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` / `-Proto` / `-Host` are believed: comma-separated IPs
+   * and CIDRs (or `loopback`, `linklocal`, `uniquelocal`). Empty (default): none, so a client
+   * cannot choose the address that audit entries and sign-in throttling see.
+   */
+  FIREBREAK_TRUSTED_PROXIES: z.string().default('').transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean)).pipe(z.array(z.string().refine(isProxyAddress, { error: (i) => `${String(i.input)} is not an IP address, a CIDR (10.0.0.0/8) or loopback/linklocal/uniquelocal` }))),
+  /** When set, `/metrics` answers only `Authorization: Bearer <this>` (or from `_FILE`). */
+  FIREBREAK_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Fastify's trustProxy (proxy-addr) accepts in a list: an address, a CIDR, or a named range. */
+export function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export type EnvConfig = z.infer<typeof EnvSchema> & { publicUrl: string };
 
-const SECRET_VARS = ['DATABASE_URL', 'FIREBREAK_SECRET', 'FIREBREAK_SMTP_URL', 'FIREBREAK_SLACK_SIGNING_SECRET'] as const;
+const SECRET_VARS = ['DATABASE_URL', 'FIREBREAK_SECRET', 'FIREBREAK_SMTP_URL', 'FIREBREAK_SLACK_SIGNING_SECRET', 'FIREBREAK_METRICS_TOKEN'] as const;
 
 export class ConfigError extends Error {
   readonly problems: string[];

@@ -41,6 +41,13 @@ export interface AppDeps {
   /** Built web UI to serve at `/`; omitted in API-only tests. */
   webRoot?: string | null;
   secureCookies?: boolean;
+  /**
+   * Proxies whose X-Forwarded-* headers are believed (FIREBREAK_TRUSTED_PROXIES); none by default,
+   * so `request.ip` is the socket's peer and a client cannot forge it.
+   */
+  trustedProxies?: readonly string[];
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
   extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
   /** Reactions to incident changes (paging, runbooks), run inside each change's transaction. */
@@ -72,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     logger: false,
     bodyLimit: 1024 * 1024,
     genReqId: () => `${reqIdPrefix}${(reqCounter++).toString(36)}`,
-    trustProxy: true,
+    trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? [...deps.trustedProxies] : false,
     // Deeply nested JSON must not blow the stack or burn CPU.
     forceCloseConnections: true,
     ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),

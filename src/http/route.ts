@@ -30,6 +30,11 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   /** Status on success; 204 sends no body. */
   status?: number;
+  /**
+   * The answer carries a secret (a new key or token, a feed URL, a CSRF token): sent with
+   * `Cache-Control: no-store`, so no browser, proxy or CDN cache keeps a copy.
+   */
+  noStore?: boolean;
   handler: (req: RouteRequest<B, Q>) => Promise<unknown>;
 }
 
@@ -61,6 +66,8 @@ export function route<B, Q>(app: FastifyInstance, table: RouteTable, spec: Route
     method: spec.method,
     url: spec.url,
     handler: async (req, reply) => {
+      // Before anything that can throw, so an error answer carries it as well.
+      if (spec.noStore) reply.header('cache-control', 'no-store');
       const ctx = buildCtx(req);
       if (spec.access !== 'public' && ctx.actor.type === 'system') {
         throw new AppError('UNAUTHORIZED', 'sign in, or send an API key as "Authorization: Bearer fbk_…"');

@@ -2,6 +2,7 @@ import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { isAppError } from '../core/errors.js';
 import { storableKey, storableRawText } from '../core/storable-text.js';
+import { redactKeyDeep, redactRawPayload, searchableKey } from '../core/redact-credentials.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
@@ -27,6 +28,12 @@ export interface ResolvedIntegration {
 }
 
 const REPEATING_SENDERS = new Set(['alertmanager-webhook', 'grafana-webhook', 'alertmanager-api', 'heartbeat']);
+
+/**
+ * Senders whose bodies follow a fixed schema with no credential in it (the key came in the URL
+ * or a header). Their payloads are the largest and most frequent, so only the key is looked for.
+ */
+const FIXED_SCHEMA_SENDERS = new Set(['alertmanager-webhook', 'grafana-webhook', 'alertmanager-api']);
 
 type Settled = { ok: true; outcome: BatchItemOutcome } | { ok: false; error: unknown };
 
@@ -103,6 +110,23 @@ export class IngestService {
   /** Worth no item-by-item retry: each would fail the same way. */
   #storeUnavailable(error: unknown): boolean {
     return this.#options.store.dialect.isTransient(error) || (isAppError(error) && error.code === 'UNAVAILABLE');
+  }
+
+  /**
+   * What a sender sent, authenticated with `key`: the one place credentials are taken out of a
+   * raw payload before it is queued, so no copy of a key is ever stored (see redactRawPayload).
+   * What was parsed from it is scrubbed too when the body repeats the key (every PagerDuty
+   * event, whose bodies are small; elsewhere rare), since labels and details are shown to readers.
+   */
+  async submitReceived(item: BatchItem, key: string | null): Promise<BatchItemOutcome> {
+    const repeatsKey = searchableKey(key) && item.rawBody.includes(key);
+    return this.submit({
+      ...item,
+      rawBody: redactRawPayload(item.rawBody, repeatsKey ? key : null, !FIXED_SCHEMA_SENDERS.has(item.integration.format)),
+      result: repeatsKey
+        ? { ...item.result, signals: redactKeyDeep(item.result.signals, key), updates: redactKeyDeep(item.result.updates, key), changes: redactKeyDeep(item.result.changes, key) }
+        : item.result,
+    });
   }
 
   /** Resolves once the item is durably committed. */

@@ -21,6 +21,8 @@ export interface RunnerOptions {
 interface Job {
   id: string;
   command: string;
+  /** Secret values masked; older servers do not send it, and then nothing of the command is logged. */
+  shownCommand?: string;
   argv: string[];
   timeoutSeconds: number;
   outputLimitBytes: number;
@@ -92,13 +94,14 @@ function outputStreamer(client: RunnerClient, jobId: string, log: Logger, interv
 export async function handleJob(client: RunnerClient, job: Job, options: RunnerOptions): Promise<void> {
   const decision = checkCommand(job.command, options.allow);
   if (!decision.allowed) {
-    options.log.warn('runner', 'refused a job outside the local allow-list', { job: job.id, command: job.command, reason: decision.reason });
+    options.log.warn('runner', 'refused a job outside the local allow-list', { job: job.id, command: job.shownCommand ?? '(not shown)', reason: decision.reason });
     await client.call('POST', `/api/v1/runner/jobs/${job.id}/finish`, { refused: true, reason: decision.reason });
     return;
   }
   // Run what this runner parsed from the command, never an argv the server sent.
   const timeoutSeconds = Math.min(job.timeoutSeconds, options.maxTimeoutSeconds ?? 900);
-  options.log.info('runner', 'running', { job: job.id, command: job.command, timeoutSeconds });
+  // Logs get the masked command: a secret value filled into it must not reach a log file.
+  options.log.info('runner', 'running', { job: job.id, command: job.shownCommand ?? '(not shown)', timeoutSeconds });
   const stream = outputStreamer(client, job.id, options.log);
   const result = await executeCommand(decision.argv, { timeoutSeconds, outputLimitBytes: job.outputLimitBytes }, (chunk) => stream.push(chunk));
   if (result.error) stream.push(`${result.error}\n`);

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-paging-choice.js';
 import * as m0009 from './migrations/0009-alert-release.js';
 import * as m0010 from './migrations/0010-delivery-send-start.js';
 import * as m0011 from './migrations/0011-sign-in-failures.js';
+import * as m0012 from './migrations/0012-secrets.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-alert-release': m0009,
   '0010-delivery-send-start': m0010,
   '0011-sign-in-failures': m0011,
+  '0012-secrets': m0012,
 };
 
 export interface MigrationReport {

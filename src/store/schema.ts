@@ -432,6 +432,8 @@ export interface RunbookRunTable {
   reason: string;
   /** JSON: placeholder values given by responders. */
   fill_values: string;
+  /** JSON array of placeholder keys a responder marked secret (migration 0009). */
+  secret_values: string;
   is_drill: number;
   /** JSON: user ids chosen for a drill. */
   drill_participants: string;
@@ -477,6 +479,8 @@ export interface RunnerJobTable {
   step_index: number;
   runner_id: string | null;
   command: string;
+  /** The command with secret values masked, for people; null before migration 0009. */
+  shown_command: string | null;
   dangerous: number;
   status: string;
   requested_by: string | null;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,29 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     const raw = await cli(['alert', 'show', alert.id, '--raw']);
     expect(raw.code).toBe(0);
     expect(JSON.parse(raw.stdout)).toEqual(JSON.parse(FIXTURE));
+  });
+
+  it('never prints a Grafana HMAC secret again, and an update of other settings keeps it', async () => {
+    const secret = 'cli-hmac-secret-0123';
+    const created = await cli(['integration', 'create', '--name', 'graf', '--format', 'grafana-webhook', '--setting', `hmac.secret=${secret}`]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = /^ {2}key {2}([0-9a-f]{32})$/m.exec(created.stdout)?.[1];
+    expect(created.stdout).not.toContain(secret);
+    for (const args of [['integration', 'show', 'graf'], ['integration', 'show', 'graf', '--json'], ['integration', 'list', '--json']]) {
+      const run = await cli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain(secret);
+    }
+    const updated = await json<{ settings: { hmac: Record<string, unknown> } }>(['integration', 'update', 'graf', '--setting', 'hmac.toleranceSeconds=60']);
+    expect(updated.settings.hmac).toEqual({ hasSecret: true, toleranceSeconds: 60 });
+    const body = JSON.stringify({
+      version: '1', receiver: 'fb', status: 'firing', orgId: 1, groupKey: 'g', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://grafana',
+      alerts: [{ status: 'firing', labels: { alertname: 'Disk' }, annotations: {}, startsAt: '2026-03-01T10:00:00Z', fingerprint: 'f1' }],
+    });
+    const sign = (s: string) => createHmac('sha256', s).update(body).digest('hex');
+    const send = (s: string) => fetch(`${url}/ingest/grafana/${key}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-grafana-alerting-signature': sign(s) }, body });
+    expect((await send(secret)).status).toBe(200);
+    expect((await send('another-secret')).status).toBe(401);
   });
 
   it('rotates, disables, enables and deletes an integration', async () => {

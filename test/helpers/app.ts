@@ -44,7 +44,7 @@ export interface TestApp {
 let seq = 0;
 
 /** A migrated database with defaults, an in-process app, and a clock the test moves. */
-export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; database?: TestDatabase; log?: Logger; app?: Pick<AppDeps, 'httpLimits' | 'ingestDefaults'> } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; database?: TestDatabase; log?: Logger; app?: Pick<AppDeps, 'httpLimits' | 'ingestDefaults'>; http?: Pick<AppDeps, 'trustedProxies' | 'metricsToken'> } = {}): Promise<TestApp> {
   const db = options.database ?? await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
   const metrics = new MetricsRegistry();
@@ -62,7 +62,7 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
   const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app });
+  const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app, ...options.http });
   await app.ready();
   return {
     db, store: db.store, app, routes, clock, ctx, paging,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
+import { redactCredentialText } from '../../core/redact-credentials.js';
 import { parseInput } from '../../core/validate.js';
 import type { Db } from '../../store/index.js';
 import type { AlertTable } from '../../store/schema.js';
@@ -78,7 +79,9 @@ export async function getAlert({ ctx, input }: { ctx: Ctx; input: { alert: strin
   const raw = row.raw_payload_id ? await ctx.store.db.selectFrom('raw_payloads').selectAll().where('id', '=', row.raw_payload_id).executeTakeFirst() : undefined;
   return {
     ...toAlertView(row),
-    rawPayload: raw ? { id: raw.id, receivedAt: new Date(raw.received_at).toISOString(), format: raw.format, body: raw.body, outcome: JSON.parse(raw.outcome) as unknown } : null,
+    // Stored bodies are already redacted; this also covers a row written by an older instance
+    // still running during an upgrade (the key itself is unknown here, only where it sits).
+    rawPayload: raw ? { id: raw.id, receivedAt: new Date(raw.received_at).toISOString(), format: raw.format, body: redactCredentialText(raw.body), outcome: JSON.parse(raw.outcome) as unknown } : null,
   };
 }
 

@@ -21,7 +21,8 @@ import { integrationSettingsSchema, readSettings, type IntegrationSettings } fro
  * Integrations: an ingest endpoint with its own secret key, a format and a target service.
  * Keys are 32 lowercase hex characters (128 bits) for every format, because strict PagerDuty
  * clients reject routing keys of any other length. Only the sha-256 is stored; the key is shown
- * at creation and on rotation.
+ * at creation and on rotation. A Grafana HMAC secret is stored (it verifies signatures) but
+ * never shown again once set.
  */
 export const INTEGRATION_FORMATS = [...INGEST_FORMATS, 'heartbeat'] as const;
 export type IntegrationFormat = (typeof INTEGRATION_FORMATS)[number];
@@ -76,6 +77,28 @@ export async function findIntegrationRow(db: Db | Tx, ref: string): Promise<Inte
   return row;
 }
 
+/**
+ * Settings as shown to readers: a Grafana HMAC secret is write-only (any reader could otherwise
+ * sign payloads); `hasSecret` says one is set. An update that sends `hmac` without a secret
+ * keeps the stored one (see keepStoredSecret), so GET → edit → PATCH round-trips.
+ */
+export function visibleSettings(settings: IntegrationSettings): IntegrationSettings {
+  const hmac = settings.hmac;
+  if (hmac === null || typeof hmac !== 'object' || Array.isArray(hmac)) return settings;
+  const { secret, ...rest } = hmac as Record<string, unknown>;
+  return { ...settings, hmac: { ...rest, hasSecret: typeof secret === 'string' && secret !== '' } };
+}
+
+/** An incoming `hmac` without a secret (or the `hasSecret` marker read back) keeps the stored secret. */
+function keepStoredSecret(incoming: Record<string, unknown>, stored: IntegrationSettings): Record<string, unknown> {
+  const hmac = incoming.hmac;
+  if (hmac === null || typeof hmac !== 'object' || Array.isArray(hmac)) return incoming;
+  const { hasSecret: _marker, ...given } = hmac as Record<string, unknown>;
+  const storedSecret = (stored.hmac as { secret?: unknown } | undefined)?.secret;
+  if (given.secret === undefined && typeof storedSecret === 'string') given.secret = storedSecret;
+  return { ...incoming, hmac: given };
+}
+
 export async function toIntegrationView(db: Db | Tx, row: IntegrationTable): Promise<IntegrationView> {
   const service = row.service_id ? await db.selectFrom('services').select(['id', 'slug', 'name']).where('id', '=', row.service_id).executeTakeFirst() : undefined;
   return {
@@ -84,7 +107,7 @@ export async function toIntegrationView(db: Db | Tx, row: IntegrationTable): Pro
     format: row.format as IntegrationFormat,
     service: service ?? null,
     keyHint: `…${row.key_hint}`,
-    settings: readSettings(row.settings),
+    settings: visibleSettings(readSettings(row.settings)),
     disabled: row.disabled === 1,
     managedBy: row.managed_by,
     lastHeartbeatAt: row.last_heartbeat_at === null ? null : new Date(row.last_heartbeat_at).toISOString(),
@@ -138,7 +161,7 @@ export async function updateIntegration({ ctx, input }: { ctx: Ctx; input: unkno
     const set: Partial<IntegrationTable> = { updated_at: now };
     if (data.name !== undefined) set.name = data.name;
     if (data.disabled !== undefined) set.disabled = data.disabled ? 1 : 0;
-    if (data.settings !== undefined) set.settings = JSON.stringify(validateSettings(row.format as IntegrationFormat, data.settings));
+    if (data.settings !== undefined) set.settings = JSON.stringify(validateSettings(row.format as IntegrationFormat, keepStoredSecret(data.settings, readSettings(row.settings))));
     if (data.service !== undefined) set.service_id = data.service === null ? null : (await findService(tx, data.service).catch(asFieldError('service'))).id;
     await tx.updateTable('integrations').set(set).where('id', '=', row.id).execute();
     await recordAudit(ctx, tx, { action: 'integration.update', target: row.id, data: { fields: Object.keys(data).filter((k) => k !== 'integration') } });

@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { IncidentRef } from '../incidents/schemas.js';
 import { appendTimeline } from '../incidents/timeline.js';
-import { personOf, toJobView, type RunnerJobView } from './runner-records.js';
+import { personOf, shownCommand, toJobView, type RunnerJobView } from './runner-records.js';
 
 export const ApproveJobInput = z.object({ incident: IncidentRef, job: z.string().trim().startsWith('rjob_', 'must be a runner job id (rjob_…)').max(50) });
 
@@ -33,8 +33,8 @@ export async function approveRunnerJob({ ctx, input }: { ctx: Ctx; input: unknow
       .where('status', '=', 'requested')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('the job changed while you were approving it');
-    await recordAudit(ctx, tx, { action: 'runner_job.approved', target: job.id, data: { incident: incident.id, command: job.command, requestedBy: job.requested_by_name } });
-    await appendTimeline(ctx, tx, incident.id, 'runner_job_approved', `Approved running step ${job.step_index + 1}: \`${job.command}\` (asked by ${job.requested_by_name})`, { jobId: job.id, step: job.step_index });
+    await recordAudit(ctx, tx, { action: 'runner_job.approved', target: job.id, data: { incident: incident.id, command: shownCommand(job), requestedBy: job.requested_by_name } });
+    await appendTimeline(ctx, tx, incident.id, 'runner_job_approved', `Approved running step ${job.step_index + 1}: \`${shownCommand(job)}\` (asked by ${job.requested_by_name})`, { jobId: job.id, step: job.step_index });
     return toJobView({ ...job, status: 'approved', approved_by: actorId(ctx.actor), approved_by_name: ctx.actor.name, approved_at: now });
   });
 }

@@ -40,6 +40,7 @@ export async function attachRunbookInTx(
       attached_by: ctx.actor.name,
       reason,
       fill_values: '{}',
+      secret_values: '[]',
       is_drill: incident.is_drill,
       drill_participants: JSON.stringify(options.participants ?? []),
       targets_result: null,

@@ -10,7 +10,7 @@ import { appendTimeline } from '../incidents/timeline.js';
 import { fillPlaceholders } from './placeholders.js';
 import { findVersionRow, flattenSteps, parseStructure } from './runbook-records.js';
 import { STEP_ACTIONS, stepTransition, type StepState } from './step-state.js';
-import { alertContext, fillValues, loadRunViews, type RunView } from './run-view.js';
+import { alertContext, fillValues, loadRunViews, markedSecretKeys, type RunView } from './run-view.js';
 
 export const ChangeStepInput = z
   .object({
@@ -53,7 +53,8 @@ export async function changeStepState({ ctx, input }: { ctx: Ctx; input: unknown
     if (entry.step.command !== undefined) {
       const labels = (await alertContext(tx, incident.id))[0]?.labels ?? {};
       const service = incident.service_id ? await tx.selectFrom('services').select('slug').where('id', '=', incident.service_id).executeTakeFirst() : undefined;
-      filled = fillPlaceholders(entry.step.command, fillValues(incident, service?.slug ?? null, labels, JSON.parse(run.fill_values) as Record<string, string>), 'command').text;
+      // Recorded as shown (secret values masked): step states and the timeline are read by everyone.
+      filled = fillPlaceholders(entry.step.command, fillValues(incident, service?.slug ?? null, labels, JSON.parse(run.fill_values) as Record<string, string>), 'command', markedSecretKeys(run)).shown;
     }
     const fields = {
       state: move.to,

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { AllowRule, checkCommand } from './command-policy.js';
-import { authenticateRunner, RUNNER_LIMITS, runnerActor } from './runner-records.js';
+import { authenticateRunner, RUNNER_LIMITS, runnerActor, shownCommand } from './runner-records.js';
 
 export const RegisterRunnerInput = z.object({
   allow: z.array(AllowRule).max(200).default([]),
@@ -27,7 +27,10 @@ export async function registerRunner({ ctx, token, input }: { ctx: Ctx; token: s
 export interface ClaimedJob {
   id: string;
   incidentId: string;
+  /** The real command: only the runner gets it, to execute. */
   command: string;
+  /** The same with secret values masked, for the runner's own logs. */
+  shownCommand: string;
   argv: string[];
   timeoutSeconds: number;
   outputLimitBytes: number;
@@ -55,7 +58,7 @@ export async function claimRunnerJob({ ctx, token, touch = true }: { ctx: Ctx; t
     if (!decision.allowed) {
       await tx.updateTable('runner_jobs').set({ status: 'refused', reason: `server: ${decision.reason}`, finished_at: now }).where('id', '=', job.id).where('status', '=', 'approved').execute();
       await recordAudit(actorCtx, tx, { action: 'runner_job.refused', target: job.id, data: { side: 'server', reason: decision.reason } });
-      await appendTimeline(actorCtx, tx, job.incident_id, 'runner_job_refused', `Refused to run \`${job.command}\`: ${decision.reason}`, { jobId: job.id, step: job.step_index, side: 'server' });
+      await appendTimeline(actorCtx, tx, job.incident_id, 'runner_job_refused', `Refused to run \`${shownCommand(job)}\`: ${decision.reason}`, { jobId: job.id, step: job.step_index, side: 'server' });
       return null;
     }
     const claimed = await tx
@@ -65,8 +68,8 @@ export async function claimRunnerJob({ ctx, token, touch = true }: { ctx: Ctx; t
       .where('status', '=', 'approved')
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return null;
-    await recordAudit(actorCtx, tx, { action: 'runner_job.started', target: job.id, data: { command: job.command } });
-    await appendTimeline(actorCtx, tx, job.incident_id, 'runner_job_started', `Runner ${runner.name} started step ${job.step_index + 1}: \`${job.command}\``, { jobId: job.id, step: job.step_index });
-    return { id: job.id, incidentId: job.incident_id, command: job.command, argv: decision.argv, timeoutSeconds: job.timeout_seconds, outputLimitBytes: RUNNER_LIMITS.outputBytes };
+    await recordAudit(actorCtx, tx, { action: 'runner_job.started', target: job.id, data: { command: shownCommand(job) } });
+    await appendTimeline(actorCtx, tx, job.incident_id, 'runner_job_started', `Runner ${runner.name} started step ${job.step_index + 1}: \`${shownCommand(job)}\``, { jobId: job.id, step: job.step_index });
+    return { id: job.id, incidentId: job.incident_id, command: job.command, shownCommand: shownCommand(job), argv: decision.argv, timeoutSeconds: job.timeout_seconds, outputLimitBytes: RUNNER_LIMITS.outputBytes };
   });
 }

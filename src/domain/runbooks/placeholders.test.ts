@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, findPlaceholders } from './placeholders.js';
+import { fillPlaceholders, findPlaceholders, isSecretName, maskSecretValues, SECRET_MASK, secretValuesIn } from './placeholders.js';
 
 const raws = (text: string, context: 'command' | 'text' = 'command') => findPlaceholders(text, context).map((p) => p.raw);
 
@@ -38,5 +38,30 @@ describe('placeholders', () => {
     expect(result.rejected).toEqual(['<pod-name>']);
     // Text (templates) may hold any value.
     expect(fillPlaceholders('Impact: {impact}', { impact: 'checkout; slow' }).text).toBe('Impact: checkout; slow');
+  });
+});
+
+describe('secret values', () => {
+  const names: [string, boolean][] = [
+    ['STATUS_PAGE_TOKEN', true], ['api-key', true], ['DB_PASSWORD', true], ['SECRET', true], ['SMTP_PASS', true], ['CREDENTIALS', true],
+    ['aws_secret_access_key', true], ['ssh passphrase', true], ['pod-name', false], ['TOKENIZER', false], ['monkey', false], ['NODE_ID', false], ['passenger', false],
+  ];
+  for (const [name, secret] of names) it(`${name} ${secret ? 'looks' : 'does not look'} secret`, () => expect(isSecretName(name)).toBe(secret));
+
+  it('fills the real value for the runner and masks it in what people see', () => {
+    const result = fillPlaceholders('curl -H "Authorization: Bearer $STATUS_PAGE_TOKEN" https://status/<page-id>', { status_page_token: 'sp_live_123', page: 'p9' }, 'command');
+    expect(result.text).toBe('curl -H "Authorization: Bearer sp_live_123" https://status/p9');
+    expect(result.shown).toBe(`curl -H "Authorization: Bearer ${SECRET_MASK}" https://status/p9`);
+  });
+
+  it('masks a value the responder marked secret, whatever its name', () => {
+    const result = fillPlaceholders('deploy --signing <release-sig>', { release_sig: 'abc123' }, 'command', new Set(['release_sig']));
+    expect(result.text).toBe('deploy --signing abc123');
+    expect(result.shown).toBe(`deploy --signing ${SECRET_MASK}`);
+  });
+
+  it('masks secret values in free text, longest first', () => {
+    const secrets = secretValuesIn({ api_token: 'tok-1234', tok: 'tok-1234-long', pod: 'api-1' }, new Set(['tok']));
+    expect(maskSecretValues('sent tok-1234-long and tok-1234 to api-1', secrets)).toBe(`sent ${SECRET_MASK} and ${SECRET_MASK} to api-1`);
   });
 });

@@ -92,8 +92,25 @@ export function findPlaceholders(text: string, context: PlaceholderContext = 'te
   return [...found.values()].sort((a, b) => a.index - b.index).map((f) => f.placeholder);
 }
 
+/** What a secret value is shown as, wherever people or logs see it. */
+export const SECRET_MASK = '********';
+
+const SECRET_WORDS = new Set(['token', 'key', 'apikey', 'password', 'passwd', 'pass', 'pwd', 'secret', 'credential', 'credentials', 'passphrase']);
+
+/**
+ * Whether a placeholder's name says it holds a secret: `$STATUS_PAGE_TOKEN`, `<api-key>`,
+ * `${DB_PASSWORD}`, `SECRET`, `SMTP_PASS`, `CREDENTIALS`. Judged word by word on the lookup key,
+ * so `TOKENIZER` or `monkey` are not.
+ */
+export function isSecretName(name: string): boolean {
+  return placeholderKey(name).split('_').some((word) => SECRET_WORDS.has(word));
+}
+
 export interface FillResult {
+  /** With the real values: what a runner executes. */
   text: string;
+  /** With secret values masked: what people, the timeline, the audit log and logs see. */
+  shown: string;
   /** Raw placeholders that were replaced. */
   filled: string[];
   /** Raw placeholders with no value: left in the text for the responder. */
@@ -105,14 +122,15 @@ export interface FillResult {
 /** Characters a value may hold to be pasted into a command without quoting. */
 const SAFE_COMMAND_VALUE = /^[A-Za-z0-9_.:/@%+=,-]{1,256}$/;
 
-function lookup(values: ReadonlyMap<string, string>, key: string): string | undefined {
+function lookup(values: ReadonlyMap<string, string>, key: string): { key: string; value: string } | undefined {
   const direct = values.get(key);
-  if (direct !== undefined) return direct;
+  if (direct !== undefined) return { key, value: direct };
   // `<pod-name>` is usually the `pod` label and `$NODE_ID` the `node` label.
   for (const suffix of ['_name', '_id']) {
     if (key.endsWith(suffix) && key.length > suffix.length) {
-      const value = values.get(key.slice(0, -suffix.length));
-      if (value !== undefined) return value;
+      const base = key.slice(0, -suffix.length);
+      const value = values.get(base);
+      if (value !== undefined) return { key: base, value };
     }
   }
   return undefined;
@@ -128,6 +146,8 @@ export function fillPlaceholders(
   text: string,
   values: Readonly<Record<string, string>>,
   context: PlaceholderContext = 'text',
+  /** Keys (after placeholderKey) a responder marked secret; names that look secret always are. */
+  markedSecret: ReadonlySet<string> = new Set(),
 ): FillResult {
   const table = new Map<string, string>();
   for (const [k, v] of Object.entries(values)) table.set(placeholderKey(k), v);
@@ -135,20 +155,42 @@ export function fillPlaceholders(
   const filled: string[] = [];
   const missing: string[] = [];
   const rejected: string[] = [];
-  const replacements = new Map<string, string>();
+  const replacements = new Map<string, { value: string; secret: boolean }>();
   for (const p of placeholders) {
-    const value = lookup(table, p.key);
-    if (value === undefined) missing.push(p.raw);
-    else if (context === 'command' && !SAFE_COMMAND_VALUE.test(value)) rejected.push(p.raw);
+    const found = lookup(table, p.key);
+    if (found === undefined) missing.push(p.raw);
+    else if (context === 'command' && !SAFE_COMMAND_VALUE.test(found.value)) rejected.push(p.raw);
     else {
-      replacements.set(p.raw, value);
+      const secret = isSecretName(p.key) || isSecretName(found.key) || markedSecret.has(p.key) || markedSecret.has(found.key);
+      replacements.set(p.raw, { value: found.value, secret });
       filled.push(p.raw);
     }
   }
   let out = text;
+  let shown = text;
   // Longest first so `$NODE_ID` is replaced before a hypothetical `$NODE`.
   for (const raw of [...replacements.keys()].sort((a, b) => b.length - a.length)) {
-    out = out.split(raw).join(replacements.get(raw)!);
+    const { value, secret } = replacements.get(raw)!;
+    out = out.split(raw).join(value);
+    shown = shown.split(raw).join(secret ? SECRET_MASK : value);
   }
-  return { text: out, filled, missing, rejected };
+  return { text: out, shown, filled, missing, rejected };
+}
+
+/**
+ * The values to hide in free text (runner output): every filled value whose name looks or is
+ * marked secret. Short values are left alone, as they would mask ordinary words.
+ */
+export function secretValuesIn(values: Readonly<Record<string, string>>, markedSecret: ReadonlySet<string>): string[] {
+  return Object.entries(values)
+    .filter(([k, v]) => v.length >= 4 && (isSecretName(k) || markedSecret.has(placeholderKey(k))))
+    .map(([, v]) => v)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Replaces each secret value in `text` with the mask. */
+export function maskSecretValues(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_MASK);
+  return out;
 }

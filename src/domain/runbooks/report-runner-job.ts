@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { conflict } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import type { Tx } from '../../store/index.js';
+import type { RunnerJobTable } from '../../store/schema.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { maskSecretValues, secretValuesIn } from './placeholders.js';
+import { alertContext, fillValues, markedSecretKeys } from './run-view.js';
 import { authenticateRunner, findJobRow, RUNNER_LIMITS, runnerActor } from './runner-records.js';
 
 export const JobOutputInput = z.object({
@@ -19,6 +22,21 @@ async function runningJobOf(tx: Tx, runnerId: string, jobId: string) {
   return job;
 }
 
+/**
+ * A command that carried secret values may print them (`curl -v` echoes its headers): they are
+ * masked in the output before it is stored or shown. A value split across two chunks is not
+ * recognised; the runner sends output in pieces of up to 16 kB, flushed every few hundred ms.
+ */
+async function maskJobSecrets(tx: Tx, job: RunnerJobTable, chunk: string): Promise<string> {
+  if (job.shown_command === null || job.shown_command === job.command) return chunk;
+  const run = await tx.selectFrom('runbook_runs').selectAll().where('id', '=', job.run_id).executeTakeFirst();
+  const incident = await tx.selectFrom('incidents').selectAll().where('id', '=', job.incident_id).executeTakeFirst();
+  if (!run || !incident) return chunk;
+  const labels = (await alertContext(tx, incident.id))[0]?.labels ?? {};
+  const values = fillValues(incident, null, labels, JSON.parse(run.fill_values) as Record<string, string>);
+  return maskSecretValues(chunk, secretValuesIn(values, markedSecretKeys(run)));
+}
+
 /** Output as it arrives, appended to the job (up to the cap) and shown on the timeline. */
 export async function appendJobOutput({ ctx, token, input }: { ctx: Ctx; token: string | undefined; input: unknown }): Promise<{ accepted: number; truncated: boolean }> {
   return ctx.store.transaction(async (tx) => {
@@ -27,7 +45,7 @@ export async function appendJobOutput({ ctx, token, input }: { ctx: Ctx; token: 
     const data = parseInput(JobOutputInput, input);
     const job = await runningJobOf(tx, runner.id, data.job);
     const room = Math.max(0, RUNNER_LIMITS.outputBytes - Buffer.byteLength(job.output));
-    let chunk = data.chunk;
+    let chunk = await maskJobSecrets(tx, job, data.chunk);
     let truncated = job.output_truncated === 1;
     if (Buffer.byteLength(chunk) > room) {
       chunk = Buffer.from(chunk).subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');

@@ -12,7 +12,7 @@ import { appendTimeline } from '../incidents/timeline.js';
 import { checkCommand, type AllowRule } from './command-policy.js';
 import { fillPlaceholders } from './placeholders.js';
 import { findVersionRow, flattenSteps, parseStructure } from './runbook-records.js';
-import { alertContext, fillValues } from './run-view.js';
+import { alertContext, fillValues, markedSecretKeys } from './run-view.js';
 import { RUNNER_LIMITS, toJobView, type RunnerJobView } from './runner-records.js';
 import { isShellLanguage } from './shell.js';
 
@@ -48,7 +48,7 @@ export async function requestStepExecution({ ctx, input }: { ctx: Ctx; input: un
     }
     const labels = (await alertContext(tx, incident.id))[0]?.labels ?? {};
     const service = incident.service_id ? await tx.selectFrom('services').select('slug').where('id', '=', incident.service_id).executeTakeFirst() : undefined;
-    const filled = fillPlaceholders(step.command, fillValues(incident, service?.slug ?? null, labels, JSON.parse(run.fill_values) as Record<string, string>), 'command');
+    const filled = fillPlaceholders(step.command, fillValues(incident, service?.slug ?? null, labels, JSON.parse(run.fill_values) as Record<string, string>), 'command', markedSecretKeys(run));
     if (filled.rejected.length) {
       throw new AppError('VALIDATION', `values for ${filled.rejected.join(', ')} contain shell metacharacters and are never pasted into a command`, {
         issues: filled.rejected.map((p) => ({ field: `values.${p}`, message: 'contains shell metacharacters; give a plain value' })),
@@ -81,7 +81,9 @@ export async function requestStepExecution({ ctx, input }: { ctx: Ctx; input: un
       run_id: run.id,
       step_index: data.step,
       runner_id: chosen?.id ?? null,
+      // The real command only for the runner that claims it; people see secret values masked.
       command: filled.text,
+      shown_command: filled.shown,
       dangerous: dangerous ? 1 : 0,
       status,
       requested_by: actorId(ctx.actor),
@@ -103,13 +105,13 @@ export async function requestStepExecution({ ctx, input }: { ctx: Ctx; input: un
     await recordAudit(ctx, tx, {
       action: status === 'refused' ? 'runner_job.refused' : 'runner_job.requested',
       target: row.id,
-      data: { incident: incident.id, run: run.id, step: data.step, command: filled.text, runner: chosen?.name ?? null, dangerous, reason: row.reason },
+      data: { incident: incident.id, run: run.id, step: data.step, command: filled.shown, runner: chosen?.name ?? null, dangerous, reason: row.reason },
     });
     const drill = run.is_drill === 1 ? ' (DRILL)' : '';
     const body =
-      status === 'refused' ? `Refused to run step ${data.step + 1}${drill}: \`${filled.text}\`\n\n${refusal}`
-      : status === 'requested' ? `Asked to run dangerous step ${data.step + 1}${drill} on runner ${chosen!.name}: \`${filled.text}\`\n\nWaiting for a second person's approval (${step.dangerReason ?? 'destructive'}).`
-      : `Asked to run step ${data.step + 1}${drill} on runner ${chosen!.name}: \`${filled.text}\``;
+      status === 'refused' ? `Refused to run step ${data.step + 1}${drill}: \`${filled.shown}\`\n\n${refusal}`
+      : status === 'requested' ? `Asked to run dangerous step ${data.step + 1}${drill} on runner ${chosen!.name}: \`${filled.shown}\`\n\nWaiting for a second person's approval (${step.dangerReason ?? 'destructive'}).`
+      : `Asked to run step ${data.step + 1}${drill} on runner ${chosen!.name}: \`${filled.shown}\``;
     await appendTimeline(ctx, tx, incident.id, status === 'refused' ? 'runner_job_refused' : 'runner_job_requested', body, { jobId: row.id, runId: run.id, step: data.step, status });
     return toJobView(row);
   });

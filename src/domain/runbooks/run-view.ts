@@ -3,7 +3,7 @@ import type { IncidentTable, RunbookRunTable } from '../../store/schema.js';
 import { iso, isoOrNull } from '../incidents/incident-view.js';
 import { evaluateTargets, type TargetEvaluation } from './evaluate-targets.js';
 import type { PhaseKind, RunbookDraft, StepKind } from './import-runbooks.js';
-import { fillPlaceholders } from './placeholders.js';
+import { fillPlaceholders, isSecretName, SECRET_MASK } from './placeholders.js';
 import { flattenSteps, parseStructure } from './runbook-records.js';
 import type { StepState } from './step-state.js';
 
@@ -53,8 +53,10 @@ export interface RunView {
   startedAt: string;
   progress: { total: number; pending: number; started: number; done: number; skipped: number; failed: number; percent: number };
   phases: PhaseView[];
-  /** Values responders gave for placeholders. */
+  /** Values responders gave for placeholders; secret ones (by name or marked) read `********`. */
   values: Record<string, string>;
+  /** Keys of the values that are secret: masked in every answer, the timeline and the audit log. */
+  secretValues: string[];
   /** Placeholders still without a value, across all steps. */
   missing: string[];
   targets: TargetEvaluation[];
@@ -88,6 +90,21 @@ function safeRecord(json: string): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/** Keys a responder marked secret on this run (migration 0009). */
+export function markedSecretKeys(run: Pick<RunbookRunTable, 'secret_values'>): Set<string> {
+  try {
+    const keys = JSON.parse(run.secret_values ?? '[]') as unknown;
+    return new Set(Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/** Given values as shown: secret ones masked. */
+export function shownValues(given: Record<string, string>, marked: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(given).map(([k, v]) => [k, isSecretName(k) || marked.has(k) ? SECRET_MASK : v]));
 }
 
 /** Incident fields, then the first alert's labels, then what responders typed: later wins. */
@@ -143,13 +160,14 @@ function buildRunView(
 ): RunView {
   const progress = { total: 0, pending: 0, started: 0, done: 0, skipped: 0, failed: 0, percent: 0 };
   const missing = new Set<string>();
+  const marked = markedSecretKeys(run);
   const flat = flattenSteps(draft);
   const phases: PhaseView[] = draft.phases.map((p) => ({ kind: p.kind, title: p.title, timebox: p.timebox ?? null, notes: p.notes, steps: [] }));
   for (const { index, phaseIndex, step } of flat) {
     const st = states.find((s) => s.step_index === index);
     const state = (st?.state ?? 'pending') as StepState;
-    const text = fillPlaceholders(step.text, values, 'text');
-    const command = step.command !== undefined ? fillPlaceholders(step.command, values, 'command') : null;
+    const text = fillPlaceholders(step.text, values, 'text', marked);
+    const command = step.command !== undefined ? fillPlaceholders(step.command, values, 'command', marked) : null;
     const placeholders = {
       filled: [...new Set([...text.filled, ...(command?.filled ?? [])])],
       missing: [...new Set([...text.missing, ...(command?.missing ?? [])])],
@@ -162,8 +180,9 @@ function buildRunView(
     phases[phaseIndex]!.steps.push({
       index,
       kind: step.kind,
-      text: text.text,
-      command: command?.text ?? null,
+      // Secret values masked: the real ones reach only a runner (see request-step-execution).
+      text: text.shown,
+      command: command?.shown ?? null,
       rawCommand: step.command ?? null,
       language: step.language ?? null,
       dangerous: step.dangerous,
@@ -193,7 +212,8 @@ function buildRunView(
     startedAt: iso(run.started_at),
     progress,
     phases,
-    values: given,
+    values: shownValues(given, marked),
+    secretValues: Object.keys(given).filter((k) => isSecretName(k) || marked.has(k)),
     missing: [...missing],
     targets: evaluateTargets(draft.targets, momentsOf(incident), now),
     targetsResult: run.targets_result ? (JSON.parse(run.targets_result) as TargetEvaluation[]) : null,

@@ -67,6 +67,11 @@ export interface RunnerJobView {
   reason: string | null;
 }
 
+/** The command as people see it: secret values masked (jobs older than migration 0009 have only `command`). */
+export function shownCommand(row: Pick<RunnerJobTable, 'command' | 'shown_command'>): string {
+  return row.shown_command ?? row.command;
+}
+
 export function toJobView(row: RunnerJobTable): RunnerJobView {
   return {
     id: row.id,
@@ -74,7 +79,7 @@ export function toJobView(row: RunnerJobTable): RunnerJobView {
     runId: row.run_id,
     step: row.step_index,
     runnerId: row.runner_id,
-    command: row.command,
+    command: shownCommand(row),
     dangerous: row.dangerous === 1,
     status: row.status,
     requestedBy: row.requested_by_name,

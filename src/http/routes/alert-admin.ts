@@ -37,7 +37,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   };
 
   route(app, table, {
-    method: 'POST', url: '/api/v1/integrations', tag: 'integrations', access: 'admin', status: 201, body: z.unknown(),
+    method: 'POST', url: '/api/v1/integrations', noStore: true, tag: 'integrations', access: 'admin', status: 201, body: z.unknown(),
     summary: 'Create an integration (ingest endpoint). The key, URL and sender config snippet are in this response only.',
     handler: async ({ ctx, body }) => {
       const { integration, key } = await createIntegration({ ctx, input: body });
@@ -65,7 +65,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
     },
   }, buildCtx);
   route(app, table, {
-    method: 'POST', url: '/api/v1/integrations/:id/rotate-key', tag: 'integrations', access: 'admin',
+    method: 'POST', url: '/api/v1/integrations/:id/rotate-key', noStore: true, tag: 'integrations', access: 'admin',
     summary: 'Replace the key; the old one stops working. The new key is in this response only.',
     handler: async ({ ctx, params }) => {
       const { integration, key } = await rotateIntegrationKey({ ctx, input: { integration: params.id } });

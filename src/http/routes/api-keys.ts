@@ -11,7 +11,7 @@ const CreateBody = z.object({
 
 export function registerApiKeyRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
   route(app, table, {
-    method: 'POST', url: '/api/v1/api-keys', tag: 'api-keys', access: 'read', status: 201, body: CreateBody,
+    method: 'POST', url: '/api/v1/api-keys', noStore: true, tag: 'api-keys', access: 'read', status: 201, body: CreateBody,
     summary: 'Create an API key acting as the caller, limited by scopes. The token is in this response only.',
     handler: async ({ ctx, body }) => createApiKey({ ctx, input: body }),
   }, buildCtx);

@@ -10,7 +10,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
     `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${opts.secureCookies ? '; Secure' : ''}`;
 
   route(app, table, {
-    method: 'POST', url: '/api/v1/auth/sign-in', tag: 'auth', access: 'public', body: SignInInput,
+    method: 'POST', url: '/api/v1/auth/sign-in', noStore: true, tag: 'auth', access: 'public', body: SignInInput,
     summary: 'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token.',
     handler: async ({ ctx, body, reply }) => {
       const result = await signIn({ ctx, input: body });
@@ -30,7 +30,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
   }, buildCtx);
 
   route(app, table, {
-    method: 'GET', url: '/api/v1/auth/session', tag: 'auth', access: 'read',
+    method: 'GET', url: '/api/v1/auth/session', noStore: true, tag: 'auth', access: 'read',
     summary: 'Who the caller is (user or API key) and, for a browser session, its CSRF token.',
     handler: async ({ raw }) => {
       const actor = raw.auth.actor;

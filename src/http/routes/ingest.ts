@@ -148,6 +148,8 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
       const raw = req.rawBody ?? '';
       try {
         let integration = req.ingestIntegration;
+        // The key the sender used, so its copies are redacted from what is stored (redactRawPayload).
+        let key = route.keyOf ? route.keyOf(req) : null;
         let body: { ok: boolean; value?: unknown } | null = null;
         if (!integration) {
           // PagerDuty: the routing key is in the body. Look for it without parsing first.
@@ -155,6 +157,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
             const found = await service.integrationByKey(candidate);
             if (found && !found.disabled && found.format === format) {
               integration = found;
+              key = candidate;
               break;
             }
           }
@@ -162,7 +165,8 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
           body = parseJson(raw);
           // PagerDuty answers unparseable JSON before it can look for a routing key.
           if (!body.ok) return send(reply, pagerDutyUnrecognized());
-          integration = await admit(format, readRoutingKey(body.value));
+          key = readRoutingKey(body.value);
+          integration = await admit(format, key);
         }
         if (format === 'grafana-webhook' && integration.settings.hmac !== undefined) {
           verifyGrafanaSignature(integration.settings.hmac as Parameters<typeof verifyGrafanaSignature>[0], req.headers as HeaderBag, raw, now);
@@ -173,7 +177,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
         }
         ctx.settings = format === 'generic-webhook' ? integration.settings.mapping : format === 'alertmanager-api' ? (integration.settings.resolveTimeoutMs ? { resolveTimeoutMs: integration.settings.resolveTimeoutMs } : undefined) : undefined;
         const result = entry.parse(body.value, ctx);
-        await service.submit({ integration, result, rawBody: raw });
+        await service.submitReceived({ integration, result, rawBody: raw }, key);
         return send(reply, result.reply);
       } catch (error) {
         return sendError(req, reply, format, error, ctx);
@@ -242,9 +246,10 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
       ...route('heartbeat', keyParam),
       handler: async (req, reply) => {
         try {
+          const key = keyParam(req);
           const integration = req.ingestIntegration!;
           const now = deps.clock.now();
-          await service.submit({ integration, result: heartbeatResult(integration, 'resolve', now, now), rawBody: req.rawBody ?? '', heartbeatAt: now });
+          await service.submitReceived({ integration, result: heartbeatResult(integration, 'resolve', now, now), rawBody: req.rawBody ?? '', heartbeatAt: now }, key);
           return reply.code(200).send({ status: 'ok' });
         } catch (error) {
           return sendError(req, reply, 'generic-webhook', error, { now: deps.clock.now() });

@@ -62,7 +62,7 @@ export function registerPagingRoutes(
   r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: query.at } }) });
   r({ method: 'GET', url: '/api/v1/oncall', tag: 'schedules', access: 'read', query: AtQuery, summary: 'Who is on call on every schedule.', handler: ({ ctx, query }) => getOnCall({ ctx, input: { at: query.at } }) });
   r({
-    method: 'GET', url: '/api/v1/schedules/:schedule/feed', tag: 'schedules', access: 'read', summary: 'The subscribable iCalendar URL of a schedule.',
+    method: 'GET', url: '/api/v1/schedules/:schedule/feed', noStore: true, tag: 'schedules', access: 'read', summary: 'The subscribable iCalendar URL of a schedule.',
     handler: async ({ ctx, params }) => {
       authorize(ctx.actor, 'read');
       const s = await loadSchedule(ctx.store.db, params.schedule!);
@@ -70,7 +70,7 @@ export function registerPagingRoutes(
     },
   });
   r({
-    method: 'GET', url: '/api/v1/users/:user/feed', tag: 'schedules', access: 'read', summary: "The subscribable iCalendar URL of a user's shifts.",
+    method: 'GET', url: '/api/v1/users/:user/feed', noStore: true, tag: 'schedules', access: 'read', summary: "The subscribable iCalendar URL of a user's shifts.",
     handler: async ({ ctx, params }) => {
       authorize(ctx.actor, 'read');
       const u = await findUser(ctx.store.db, params.user!);
@@ -88,7 +88,7 @@ export function registerPagingRoutes(
   // Contact methods and notification rules
   const checkAddress = async (kind: 'webhook' | 'slack' | 'email' | 'ntfy', address: string) => NOTIFIERS[kind].validateAddress(address, deps.channels);
   r({ method: 'GET', url: '/api/v1/contact-methods', tag: 'notifications', access: 'read', query: UserQuery, summary: "A user's contact methods and notification rules (yours by default).", handler: ({ ctx, query }) => listContactMethods({ ctx, input: { user: query.user } }) });
-  r({ method: 'POST', url: '/api/v1/contact-methods', tag: 'notifications', access: 'read', status: 201, body: ContactBody, summary: 'Add a contact method; URLs pass the SSRF guard. A generated webhook secret is shown once.', handler: ({ ctx, body }) => createContactMethod({ ctx, input: body, checkAddress, newSecret: newWebhookSecret }) });
+  r({ method: 'POST', url: '/api/v1/contact-methods', noStore: true, tag: 'notifications', access: 'read', status: 201, body: ContactBody, summary: 'Add a contact method; URLs pass the SSRF guard. A generated webhook secret is shown once.', handler: ({ ctx, body }) => createContactMethod({ ctx, input: body, checkAddress, newSecret: newWebhookSecret }) });
   r({ method: 'DELETE', url: '/api/v1/contact-methods/:id', tag: 'notifications', access: 'read', status: 204, summary: 'Remove a contact method.', handler: ({ ctx, params }) => deleteContactMethod({ ctx, input: { id: params.id! } }) });
   r({
     method: 'POST', url: '/api/v1/contact-methods/:id/test', tag: 'notifications', access: 'read', status: 202, summary: 'Send a test notification; see its result in GET /api/v1/deliveries/:id.',

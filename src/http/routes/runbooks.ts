@@ -11,7 +11,7 @@ const ImportBody = z.object({ markdown: z.string(), sourceName: z.string().optio
 const LintBody = z.object({ markdown: z.string().optional(), runbook: z.string().optional(), sourceName: z.string().optional() });
 const AttachBody = z.object({ runbook: z.string().optional(), q: z.string().optional() });
 const StepBody = z.object({ action: z.enum(STEP_ACTIONS), reason: z.string().optional() });
-const ValuesBody = z.object({ values: z.record(z.string(), z.string().nullable()) });
+const ValuesBody = z.object({ values: z.record(z.string(), z.union([z.string(), z.object({ value: z.string(), secret: z.boolean().optional() })]).nullable()) });
 const ExecuteBody = z.object({ runner: z.string().optional(), timeoutSeconds: z.number().optional() });
 const DrillBody = z.object({ runbook: z.string(), participants: z.array(z.string()), severity: z.string().optional(), service: z.string().optional() });
 
@@ -59,7 +59,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/values', tag: 'runbooks', access: 'respond', body: ValuesBody,
-    summary: 'Give values for placeholders the alert and incident could not fill (`{"values": {"pod-name": "api-7f9c"}}`); null clears.',
+    summary: 'Give values for placeholders the alert and incident could not fill (`{"values": {"pod-name": "api-7f9c"}}`); null clears. `{"value": "…", "secret": true}` marks one secret; names like `*_TOKEN`, `*_KEY`, `PASSWORD` always are: masked in every answer and the timeline.',
     handler: async ({ ctx, params, body }) => setRunValues({ ctx, input: { ...body, incident: params.incident, run: params.run } }),
   });
   r({

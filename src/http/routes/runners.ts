@@ -30,7 +30,7 @@ export function registerRunnerRoutes(app: FastifyInstance, table: RouteTable, bu
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
 
   r({
-    method: 'POST', url: '/api/v1/runners', tag: 'runners', access: 'admin', status: 201, body: CreateBody,
+    method: 'POST', url: '/api/v1/runners', noStore: true, tag: 'runners', access: 'admin', status: 201, body: CreateBody,
     summary: 'Register a runner with its server-side allow-list (command prefixes, or `regex:` rules); the token is shown once.',
     handler: async ({ ctx, body }) => createRunner({ ctx, input: body }),
   });
@@ -50,7 +50,7 @@ export function registerRunnerRoutes(app: FastifyInstance, table: RouteTable, bu
     handler: async ({ ctx, body, raw }) => registerRunner({ ctx, token: runnerToken(raw), input: body }),
   });
   r({
-    method: 'GET', url: '/api/v1/runner/jobs', tag: 'runner protocol', access: 'public',
+    method: 'GET', url: '/api/v1/runner/jobs', noStore: true, tag: 'runner protocol', access: 'public',
     query: z.object({ wait: z.string().regex(/^\d{1,3}$/, 'must be whole seconds').optional() }),
     summary: 'Long-poll for the next approved job of this runner (X-Runner-Token); `{"job": null}` when none arrived within `wait` seconds.',
     handler: async ({ ctx, query, raw }) => {

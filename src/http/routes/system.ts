@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../domain/context.js';
 import type { MetricsRegistry } from '../../observability/metrics.js';
@@ -10,7 +11,7 @@ export function registerSystemRoutes(
   app: FastifyInstance,
   table: RouteTable,
   _buildCtx: (req: FastifyRequest) => Ctx,
-  deps: { store: Store; metrics: MetricsRegistry; health: HealthRegistry; publicUrl: string; version: string },
+  deps: { store: Store; metrics: MetricsRegistry; health: HealthRegistry; publicUrl: string; version: string; metricsToken?: string },
 ): void {
   // Liveness: the process answers; which of its roles are unwell is in `checks`.
   app.get('/health', async (_req, reply) => {
@@ -35,7 +36,23 @@ export function registerSystemRoutes(
     }
   });
 
-  app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.metrics.render()));
+  // Optionally behind a bearer token (Prometheus `authorization.credentials_file`): the metrics
+  // name routes, integrations and error rates, which is more than an anonymous caller needs.
+  const metricsToken = deps.metricsToken ? Buffer.from(deps.metricsToken, 'utf8') : null;
+  app.get('/metrics', async (req, reply) => {
+    if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="firebreak-metrics"').send({ code: 'UNAUTHORIZED', message: 'send the metrics token as "Authorization: Bearer …"', requestId: req.id });
+    }
+    return reply.type('text/plain; version=0.0.4').send(deps.metrics.render());
+  });
 
   app.get('/api/v1/openapi.json', async () => openApiDocument(table, { version: deps.version, serverUrl: deps.publicUrl }));
+}
+
+/** Constant-time comparison of a Bearer credential (both sides hashed, so lengths do not leak). */
+function bearerMatches(header: string | undefined, expected: Buffer): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) return false;
+  const digest = (b: Buffer | string) => createHash('sha256').update(b).digest();
+  return timingSafeEqual(digest(match[1]!), digest(expected));
 }

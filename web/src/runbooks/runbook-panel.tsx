@@ -235,15 +235,25 @@ function CommandBlock({ command, language }: { command: string; language: string
   );
 }
 
+/** The server's isSecretName, for the input type only: the server decides what is masked. */
+const SECRET_NAME = /(?:^|[^a-z0-9])(?:token|key|apikey|password|passwd|pass|pwd|secret|credentials?|passphrase)(?:[^a-z0-9]|$)/i;
+
 function ValuesForm({ number, run, onSaved }: { number: number; run: Run; onSaved: () => Promise<void> }) {
   const action = useAction();
   const [values, setValues] = useState<Record<string, string>>({});
+  // Marked secret: masked everywhere but in the command a runner executes (names like *_TOKEN always are).
+  const [secret, setSecret] = useState<Record<string, boolean>>({});
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const filled = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+    const filled = Object.fromEntries(
+      Object.entries(values)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([k, v]) => [k, secret[k] ? { value: v, secret: true } : v]),
+    );
     void action.run('values', async () => {
       await api.post(`/incidents/${number}/runbook-runs/${run.id}/values`, { values: filled });
       setValues({});
+      setSecret({});
       await onSaved();
     });
   };
@@ -253,7 +263,16 @@ function ValuesForm({ number, run, onSaved }: { number: number; run: Run; onSave
       {run.missing.map((raw) => (
         <label key={raw}>
           <code>{raw}</code>
-          <input value={values[raw] ?? ''} onChange={(e) => setValues({ ...values, [raw]: e.target.value })} maxLength={256} />
+          <input
+            type={secret[raw] || SECRET_NAME.test(raw) ? 'password' : 'text'}
+            autoComplete="off"
+            value={values[raw] ?? ''}
+            onChange={(e) => setValues({ ...values, [raw]: e.target.value })}
+            maxLength={256}
+          />
+          <span className="rb-secret">
+            <input type="checkbox" checked={secret[raw] ?? false} onChange={(e) => setSecret({ ...secret, [raw]: e.target.checked })} aria-label={`${raw} is secret`} /> secret
+          </span>
         </label>
       ))}
       <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />

@@ -51,7 +51,10 @@ export interface Run {
   startedAt: string;
   progress: { total: number; pending: number; started: number; done: number; skipped: number; failed: number; percent: number };
   phases: RunPhase[];
+  /** Secret ones read `********`. */
   values: Record<string, string>;
+  /** Keys of the values that are masked. */
+  secretValues?: string[];
   missing: string[];
   targets: TargetEvaluation[];
   targetsResult: TargetEvaluation[] | null;
