@@ -39,7 +39,8 @@ export async function renderApiReference(): Promise<string> {
     'The server serves the same document as OpenAPI 3.1 at `GET /api/v1/openapi.json`.',
     'Authenticate with `Authorization: Bearer fbk_…` (an API key) or a browser session cookie plus',
     'an `X-CSRF-Token` header on changes. Errors are `{code, message, requestId, issues?}`; `issues`',
-    'lists `{field, message}` for each bad field. Access: `public` needs nothing; `read`, `respond`',
+    'lists `{field, message}` for each bad field; a NUL character (U+0000) in any path parameter, query',
+    'value or body string is refused with 400 (PostgreSQL cannot store it). Access: `public` needs nothing; `read`, `respond`',
     'and `admin` are what the caller\'s role and key scopes must grant; `ingest` is for integration keys.',
     '',
   ];
