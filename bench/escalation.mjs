@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { message, startChild } from './lib/child.mjs';
 import { insertBurst, seedEscalations } from './lib/escalation-fixture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,21 +53,22 @@ function ask(child, type, reply = type) {
     child.send({ type });
   });
 }
-const firstMessage = (child, type) => new Promise((resolve, reject) => {
-  const on = (m) => { if (m?.type === type) { child.off('message', on); resolve(m); } };
-  child.on('message', on);
-  child.once('exit', (code) => reject(new Error(`child exited ${code} before '${type}'`)));
-});
+
+/** Forks a bench/lib script and waits for its first IPC message of `type` (see lib/child.mjs: fails fast). */
+async function forkChild(script, type, options = {}) {
+  const child = track(fork(join(here, 'lib', script), [], { ...options, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+  const started = await startChild(child, { name: `bench/lib/${script}`, ready: message(type), timeoutMs: 60_000 });
+  child.expectExit = started.expectExit;
+  return { value: started.value, child };
+}
 
 async function startReceiver() {
-  const child = track(fork(join(here, 'lib', 'escalation-receiver.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
-  const { url } = await firstMessage(child, 'url');
-  return { url, child };
+  const { value, child } = await forkChild('escalation-receiver.mjs', 'url');
+  return { url: value.url, child };
 }
 
 async function startWorker(databaseUrl, instance) {
-  const child = track(fork(join(here, 'lib', 'escalation-worker.mjs'), [], { env: { ...process.env, DATABASE_URL: databaseUrl, INSTANCE_ID: instance, FB_ROOT: root }, execArgv: WORKER_NODE_ARGS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
-  await firstMessage(child, 'ready');
+  const { child } = await forkChild('escalation-worker.mjs', 'ready', { env: { ...process.env, DATABASE_URL: databaseUrl, INSTANCE_ID: instance, FB_ROOT: root }, execArgv: WORKER_NODE_ARGS });
   return child;
 }
 
@@ -90,8 +92,10 @@ async function run(variant, databaseUrl, instances) {
   const deadline = Date.now() + 180_000;
   while ((await ask(rx.child, 'count')).count < DUE && Date.now() < deadline) await sleep(100);
   await sleep(1_000); // late duplicates, if any
+  for (const w of workers) w.expectExit();
   const stopped = await Promise.all(workers.map((w) => ask(w, 'stop', 'stopped')));
   const { arrivals } = await ask(rx.child, 'dump');
+  rx.child.expectExit();
   rx.child.kill();
   await store.close();
   return summarise({ variant, instances, pending: PENDING, arrivals, dueAt, at, stopped });
@@ -130,8 +134,7 @@ async function runFloor(variant, processes) {
   const rx = await startReceiver();
   const senders = [];
   for (let i = 0; i < processes; i += 1) {
-    const child = track(fork(join(here, 'lib', 'send-floor.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
-    await firstMessage(child, 'ready');
+    const { child } = await forkChild('send-floor.mjs', 'ready');
     senders.push(child);
   }
   const at = Date.now() + 1_000;
@@ -145,6 +148,7 @@ async function runFloor(variant, processes) {
   senders.forEach((child, k) => child.send({ type: 'burst', url: rx.url, items: items.filter((_, i) => i % processes === k) }));
   const deadline = Date.now() + 60_000;
   while ((await ask(rx.child, 'count')).count < DUE && Date.now() < deadline) await sleep(100);
+  for (const c of [rx.child, ...senders]) c.expectExit();
   const stopped = await Promise.all(senders.map((c) => ask(c, 'stop', 'stopped')));
   const { arrivals } = await ask(rx.child, 'dump');
   rx.child.kill();
@@ -182,5 +186,5 @@ for (const variant of VARIANTS) {
 console.log(`\nlateness = due time of the step → its notification received by the receiver process; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.table(results);
 console.log('alert-in → first notification against Alertmanager: bench/first-page.mjs.');
-for (const c of children) c.kill('SIGKILL');
+for (const c of children) { c.expectExit?.(); c.kill('SIGKILL'); }
 process.exit(results.some((r) => r.missing > 0) ? 1 : 0);

@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { httpReady, jsonLine, message, startChild } from './lib/child.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const N = Number(process.env.BENCH_FP_ALERTS ?? 300);
@@ -30,7 +31,7 @@ if (!existsSync(join(process.env.FB_ROOT ?? join(here, '..', 'dist'), 'app', 'se
 
 const children = new Set();
 const track = (child) => { children.add(child); child.on('exit', () => children.delete(child)); return child; };
-const killAll = () => { for (const c of children) c.kill('SIGKILL'); };
+const killAll = () => { for (const c of children) { c.expectExit?.(); c.kill('SIGKILL'); } };
 // Bounded: whatever happens, stop everything after 3 minutes.
 const watchdog = setTimeout(() => { console.error('first-page: timed out'); killAll(); process.exit(1); }, 180_000);
 watchdog.unref();
@@ -42,16 +43,16 @@ const freePort = () => new Promise((resolve) => {
   s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 
-function startReceiver() {
-  const child = track(fork(join(here, 'lib', 'first-page-receiver.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+async function startReceiver() {
+  const child = track(fork(join(here, 'lib', 'first-page-receiver.mjs'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
   const ask = (type) => new Promise((resolve) => {
     const on = (m) => { if (m?.type === type) { child.off('message', on); resolve(m); } };
     child.on('message', on);
     child.send({ type });
   });
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve({ url: m.url, ask, stop: () => child.kill() }));
-  });
+  const started = await startChild(child, { name: 'bench/lib/first-page-receiver.mjs', ready: message() });
+  child.expectExit = started.expectExit;
+  return { url: started.value.url, ask, stop: () => started.stop() };
 }
 
 async function startAlertmanager(dir, hookUrl) {
@@ -70,23 +71,18 @@ async function startAlertmanager(dir, hookUrl) {
     '        send_resolved: false',
     '',
   ].join('\n'));
-  const child = track(spawn(AM_BIN, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' }));
-  for (let i = 0; i < 100; i += 1) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok) break; } catch { /* not yet */ }
-    await sleep(100);
-  }
-  return { url: `http://127.0.0.1:${port}/api/v2/alerts`, auth: null, stop: () => child.kill('SIGTERM') };
+  const child = track(spawn(AM_BIN, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const started = await startChild(child, { name: 'alertmanager', ready: httpReady(`http://127.0.0.1:${port}/-/ready`) });
+  child.expectExit = started.expectExit;
+  return { url: `http://127.0.0.1:${port}/api/v2/alerts`, auth: null, stop: () => started.stop() };
 }
 
 async function startFirebreak(databaseUrl, hookUrl) {
-  const child = track(spawn(process.execPath, [join(here, 'lib', 'first-page-server.mjs')], { env: { ...process.env, DATABASE_URL: databaseUrl, HOOK_URL: hookUrl }, stdio: ['ignore', 'pipe', 'inherit'] }));
-  const info = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
-    child.on('exit', (code) => reject(new Error(`firebreak exited ${code}`)));
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  return { url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, stop: async () => { child.kill('SIGTERM'); await Promise.race([exited, sleep(5000)]); } };
+  const child = track(spawn(process.execPath, [join(here, 'lib', 'first-page-server.mjs')], { env: { ...process.env, DATABASE_URL: databaseUrl, HOOK_URL: hookUrl }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const started = await startChild(child, { name: 'bench/lib/first-page-server.mjs', ready: jsonLine });
+  child.expectExit = started.expectExit;
+  const info = started.value;
+  return { url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, stop: async () => { await Promise.race([started.stop(), sleep(5000)]); } };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -146,7 +142,7 @@ const results = [];
 try {
   if (existsSync(AM_BIN)) {
     const am = await startAlertmanager(mkdtempSync(join(dir, 'am-')), rx.url);
-    try { results.push(await measure('Alertmanager (group_wait 0s)', rx, am)); } finally { am.stop(); }
+    try { results.push(await measure('Alertmanager (group_wait 0s)', rx, am)); } finally { await am.stop(); }
   } else {
     console.log(`${AM_BIN} not found: Alertmanager skipped`);
   }

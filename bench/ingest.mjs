@@ -18,6 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { httpReady, jsonLine, startChild } from './lib/child.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -59,36 +60,29 @@ function load(url, auth, perRequest, seconds, tag, total) {
 }
 
 /** Spawns a bench/lib script that prints one JSON line of where it listens; resolves with it. */
-async function startChild(script, env) {
-  const child = spawn(process.execPath, [join(here, 'lib', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => { buf += d; const line = buf.split('\n').find((l) => l.startsWith('{')); if (line) resolve(JSON.parse(line)); });
-    child.on('exit', (code) => reject(new Error(`${script} exited ${code}`)));
-  });
-  return { info, child };
+async function startScript(script, env) {
+  const child = spawn(process.execPath, [join(here, 'lib', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = await startChild(child, { name: `bench/lib/${script}`, ready: jsonLine });
+  return { info: started.value, child, stop: () => started.stop() };
 }
 
 async function startFirebreak(databaseUrl) {
-  const { info, child } = await startChild('firebreak-server.mjs', { DATABASE_URL: databaseUrl });
-  return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
+  const { info, child, stop } = await startScript('firebreak-server.mjs', { DATABASE_URL: databaseUrl });
+  return { ...info, url: `${info.url}/api/v2/alerts`, auth: `Bearer ${info.key}`, pid: child.pid, stop };
 }
 
 async function startFloor(processes, { sqlite = false, append = false } = {}) {
   const store = sqlite ? { FLOOR_SQLITE: join(dir, `floor-${n++}.db`), FLOOR_SQLITE_APPEND: append ? '1' : '0' } : {};
-  const { info, child } = await startChild('http-floor.mjs', { FLOOR_PROCESSES: String(processes), PORT: '0', ...store });
-  return { url: `${info.url}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
+  const { info, child, stop } = await startScript('http-floor.mjs', { FLOOR_PROCESSES: String(processes), PORT: '0', ...store });
+  return { url: `${info.url}/api/v2/alerts`, auth: '-', pid: child.pid, stop };
 }
 
 async function startAlertmanager(dir) {
   const port = await freePort();
   writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: blackhole\n  group_by: [alertname]\nreceivers:\n  - name: blackhole\n');
-  const child = spawn(AM_BIN, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i += 1) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/-/ready`)).ok) break; } catch { /* not yet */ }
-    await sleep(100);
-  }
-  return { url: `http://127.0.0.1:${port}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => child.kill('SIGTERM') };
+  const child = spawn(AM_BIN, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const started = await startChild(child, { name: 'alertmanager', ready: httpReady(`http://127.0.0.1:${port}/-/ready`) });
+  return { url: `http://127.0.0.1:${port}/api/v2/alerts`, auth: '-', pid: child.pid, stop: () => started.stop() };
 }
 
 const fmt = (r) => `${Math.round(r.alertsPerSec).toString().padStart(7)} alerts/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} req, ${r.errors} errors)`;
@@ -101,7 +95,7 @@ async function scenario(name, start, { rss = true } = {}) {
     await sleep(300);
     load(target.url, target.auth, perRequest, 1, `warm${perRequest}`); // warm-up
     results[perRequest] = load(target.url, target.auth, perRequest, SECONDS, `run${perRequest}`);
-    target.stop();
+    await target.stop();
     await sleep(500);
   }
   if (rss) {
@@ -113,7 +107,7 @@ async function scenario(name, start, { rss = true } = {}) {
     load(target.url, target.auth, 100, 600, 'rss', 1000);
     await sleep(3000);
     results.rssMb = rssMb(target.pid);
-    target.stop();
+    await target.stop();
     await sleep(500);
   }
   console.log(`\n${name} (load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`);

@@ -7,7 +7,9 @@
 // threadpool); FLOOR_SQLITE_APPEND=1 drops the index (a plain append, no dedup). No validation,
 // routing, grouping or raw payload either way. Run by bench/ingest.mjs beside Alertmanager.
 // Prints {"url","pid"} on stdout. Env: FLOOR_PROCESSES (default 1; 2 = node:cluster, two workers
-// sharing the port and, when storing, the same SQLite file).
+// sharing the port and, when storing, the same SQLite file: the primary sets the file up (WAL,
+// schema) before it forks, since two connections switching a new file to WAL at once make one
+// fail with SQLITE_BUSY; a worker that exits before it listens ends the primary with exit 1).
 import cluster from 'node:cluster';
 import { fdatasync, openSync } from 'node:fs';
 import http from 'node:http';
@@ -17,19 +19,30 @@ const processes = Number(process.env.FLOOR_PROCESSES ?? 1);
 const port = Number(process.env.PORT ?? 0);
 const sqliteFile = process.env.FLOOR_SQLITE;
 
-/** Group commit of alert rows: `store(alerts, done)` calls `done` once they are on disk. */
-function sqliteStore(file) {
-  const Database = createRequire(import.meta.url)('better-sqlite3');
-  const db = new Database(file);
-  // Both cluster workers open the file at once: wait for each other's schema set-up.
+const append = process.env.FLOOR_SQLITE_APPEND === '1';
+const openDatabase = (file) => {
+  const db = new (createRequire(import.meta.url)('better-sqlite3'))(file);
+  // Both cluster workers write the same file: each waits for the other's transaction.
   db.pragma('busy_timeout = 10000');
+  return db;
+};
+
+/** WAL (persistent in the file) and the schema, once, before any worker opens the file. */
+function prepareSqlite(file) {
+  const db = openDatabase(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('wal_autocheckpoint = 10000');
   db.exec('create table if not exists alerts (id integer primary key, dedup_key text not null, labels text not null, count integer not null, last_seen_at integer not null)');
   // The append variant: no index, no dedup: the least any durable store does.
-  const append = process.env.FLOOR_SQLITE_APPEND === '1';
   if (!append) db.exec('create unique index if not exists alerts_key on alerts (dedup_key)');
+  return db;
+}
+
+/** Group commit of alert rows: `store(alerts, done)` calls `done` once they are on disk. */
+function sqliteStore(file) {
+  const db = processes > 1 ? openDatabase(file) : prepareSqlite(file);
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') throw new Error(`${file} is not in WAL mode`);
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 10000');
   const upsert = append
     ? db.prepare('insert into alerts (dedup_key, labels, count, last_seen_at) values (?, ?, 1, ?)')
     : db.prepare('insert into alerts (dedup_key, labels, count, last_seen_at) values (?, ?, 1, ?) on conflict (dedup_key) do update set count = count + 1, last_seen_at = excluded.last_seen_at');
@@ -100,6 +113,8 @@ function serve(listenPort) {
 }
 
 if (processes > 1 && cluster.isPrimary) {
+  // Kept open so the -wal file outlives the workers' start-up (each opens it for fdatasync).
+  if (sqliteFile) prepareSqlite(sqliteFile);
   // Workers must share a fixed port: the primary picks one, then forks.
   const probe = http.createServer().listen(0, '127.0.0.1', () => {
     const chosen = probe.address().port;
@@ -107,6 +122,13 @@ if (processes > 1 && cluster.isPrimary) {
       let ready = 0;
       for (let i = 0; i < processes; i += 1) {
         const worker = cluster.fork({ PORT: String(chosen) });
+        worker.on('exit', (code, signal) => {
+          if (ready < processes) {
+            process.stderr.write(`http-floor: worker ${i + 1} of ${processes} exited (${signal ?? `code ${code}`}) before it listened\n`);
+            for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+            process.exit(1);
+          }
+        });
         worker.on('message', () => {
           ready += 1;
           if (ready === processes) process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${chosen}`, pid: process.pid }) + '\n');

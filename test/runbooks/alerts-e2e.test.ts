@@ -10,7 +10,7 @@ import { DIALECTS } from '../helpers/dialects.js';
  * runbook its alert names — by label matchers, or by the `runbook_url` annotation Prometheus
  * rules carry — with placeholders filled from the alert's labels.
  */
-const seeds = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/seeds');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/runbooks');
 
 describe.each(DIALECTS)('alerts open incidents with their runbooks (%s)', (dialect) => {
   let t: TestApp;
@@ -20,8 +20,8 @@ describe.each(DIALECTS)('alerts open incidents with their runbooks (%s)', (diale
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = (await t.userWithKey('admin')).token;
-    for (const name of ['grey-distributed-runbook.md', 'inferadb-runbook.md']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/runbooks/import', headers: bearer(admin), payload: { markdown: readFileSync(path.join(seeds, name), 'utf8'), sourceName: name } });
+    for (const name of ['tidewater-broker.md', 'ledgerline-service.md']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/runbooks/import', headers: bearer(admin), payload: { markdown: readFileSync(path.join(fixtures, name), 'utf8'), sourceName: name } });
       expect(res.statusCode).toBe(200);
     }
     const integration = await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: bearer(admin), payload: { name: 'am', format: 'alertmanager-webhook' } });
@@ -45,14 +45,15 @@ describe.each(DIALECTS)('alerts open incidents with their runbooks (%s)', (diale
   }
 
   it('by alert label matchers, with the pod label filled into commands', async () => {
-    const runs = await fire('GreyNodeDown', { pod: 'grey-worker-2' }, {});
-    expect(runs.map((r) => [r.runbook.slug, r.reason])).toEqual([['failure-detection-escalation', 'labels: alertname=GreyNodeDown']]);
+    const runs = await fire('TidewaterBrokerDown', { broker: 'tidewater-2', broker_pod: 'tidewater-2-0' }, {});
+    expect(runs.map((r) => [r.runbook.slug, r.reason])).toEqual([['broker-loss', 'labels: alertname=TidewaterBrokerDown']]);
     const commands = runs[0]!.phases.flatMap((p) => p.steps).map((s) => s.command);
-    expect(commands).toContain('kubectl describe pod grey-worker-2 -n grey-system');
+    expect(commands).toContain('kubectl describe pod tidewater-2 -n tidewater');
+    expect(commands).toContain('kubectl delete pod tidewater-2-0 -n tidewater');
   });
 
   it('by the runbook_url annotation', async () => {
-    const runs = await fire('InferaErrorBudgetBurn', {}, { runbook_url: 'https://wiki.example.com/runbooks/inferadb#high-error-rate' });
-    expect(runs.map((r) => r.runbook.slug)).toEqual(['high-error-rate']);
+    const runs = await fire('LedgerErrorBudgetBurn', {}, { runbook_url: 'https://wiki.example.com/runbooks/ledgerline#postings-rejected' });
+    expect(runs.map((r) => r.runbook.slug)).toEqual(['postings-rejected']);
   });
 });

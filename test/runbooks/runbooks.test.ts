@@ -10,8 +10,8 @@ import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const seedsDir = path.resolve(root, '../shared/seeds');
-const SEEDS = ['grey-distributed-runbook.md', 'inferadb-runbook.md', 'pipeline-guard-runbook.md'];
+const fixturesDir = path.join(root, 'test/fixtures/runbooks');
+const DOCUMENTS = ['tidewater-broker.md', 'ledgerline-service.md', 'sparrow-cache.md'];
 
 const CHECKOUT = `---
 service: checkout
@@ -74,8 +74,8 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
   const timelineKinds = async (inc: string) => (await get(`/api/v1/incidents/${inc}/timeline`)).json().items.map((e: { kind: string }) => e.kind) as string[];
   const runsOf = async (inc: string) => (await get(`/api/v1/incidents/${inc}/runbook-runs`)).json().items as { id: string; runbook: { slug: string; currentVersion: number }; version: { number: number }; reason: string; isDrill: boolean; progress: { done: number; total: number; skipped: number }; phases: { steps: { index: number; state: string; command: string | null; text: string; placeholders: { missing: string[]; rejected: string[] } }[] }[]; targets: { kind: string; state: string }[]; targetsResult: { kind: string; state: string }[] | null }[];
 
-  it.each(SEEDS)('imports the seed %s through the API with the counts of the import layer', async (name) => {
-    const markdown = readFileSync(path.join(seedsDir, name), 'utf8');
+  it.each(DOCUMENTS)('imports the document %s through the API with the counts of the import layer', async (name) => {
+    const markdown = readFileSync(path.join(fixturesDir, name), 'utf8');
     const expected = importRunbookDocument(markdown, { sourceName: name, now: t.clock.now() });
     const res = await importDoc(markdown, name);
     expect(res.statusCode).toBe(200);
@@ -83,28 +83,28 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
     expect(body.report.recognised).toEqual(expected.report.recognised);
     expect(body.runbooks.map((r: { slug: string }) => r.slug)).toEqual(expected.runbooks.map((r) => r.slug));
     expect(body.runbooks.every((r: { action: string; version: number }) => r.action === 'created' && r.version === 1)).toBe(true);
-    const counts: Record<string, number> = { 'grey-distributed-runbook.md': 8, 'inferadb-runbook.md': 4, 'pipeline-guard-runbook.md': 8 };
+    const counts: Record<string, number> = { 'tidewater-broker.md': 7, 'ledgerline-service.md': 3, 'sparrow-cache.md': 5 };
     expect(body.runbooks).toHaveLength(counts[name]!);
   });
 
   it('lists, searches and shows runbooks with structure, matchers and lint', async () => {
     const all = (await get('/api/v1/runbooks')).json().items;
-    expect(all).toHaveLength(20);
-    const found = (await get('/api/v1/runbooks?q=consensus')).json().items.map((r: { slug: string }) => r.slug);
-    expect(found).toEqual(['consensus-reconfiguration']);
-    const rb = (await get('/api/v1/runbooks/failure-detection-escalation')).json();
-    expect(rb).toMatchObject({ slug: 'failure-detection-escalation', version: 1, owner: 'Grey Platform Team', sourcePath: 'grey-distributed-runbook.md' });
-    expect(rb.matchers).toEqual([{ kind: 'label', name: 'alertname', op: '=', value: 'GreyNodeDown' }]);
-    expect(rb.shown.structure.phases.map((p: { kind: string }) => p.kind)).toEqual(['symptoms', 'detection', 'investigation', 'mitigation', 'escalation']);
+    expect(all).toHaveLength(15);
+    const found = (await get('/api/v1/runbooks?q=election')).json().items.map((r: { slug: string }) => r.slug);
+    expect(found).toEqual(['controller-election-recovery']);
+    const rb = (await get('/api/v1/runbooks/broker-loss')).json();
+    expect(rb).toMatchObject({ slug: 'broker-loss', version: 1, owner: 'Streaming Platform Team', sourcePath: 'tidewater-broker.md' });
+    expect(rb.matchers).toEqual([{ kind: 'label', name: 'alertname', op: '=', value: 'TidewaterBrokerDown' }]);
+    expect(rb.shown.structure.phases.map((p: { kind: string }) => p.kind)).toEqual(['symptoms', 'investigation', 'mitigation', 'escalation']);
     expect(rb.versions).toHaveLength(1);
     expect((await get('/api/v1/runbooks/nope')).statusCode).toBe(404);
   });
 
   it('re-importing an unchanged document makes no new version', async () => {
-    const markdown = readFileSync(path.join(seedsDir, SEEDS[0]!), 'utf8');
-    const body = (await importDoc(markdown, SEEDS[0]!)).json();
+    const markdown = readFileSync(path.join(fixturesDir, DOCUMENTS[0]!), 'utf8');
+    const body = (await importDoc(markdown, DOCUMENTS[0]!)).json();
     expect(new Set(body.runbooks.map((r: { action: string }) => r.action))).toEqual(new Set(['unchanged']));
-    expect((await get('/api/v1/runbooks/consensus-reconfiguration')).json().versions).toHaveLength(1);
+    expect((await get('/api/v1/runbooks/controller-election-recovery')).json().versions).toHaveLength(1);
   });
 
   it('an edit makes version 2 while an incident keeps the version it followed', async () => {
@@ -158,16 +158,16 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
   }
 
   it('auto-attaches by alert label matchers and fills placeholders from the labels', async () => {
-    const id = await openFromAlert({ alertname: 'GreyNodeDown', pod: 'grey-worker-3', node: 'n7' }, {});
+    const id = await openFromAlert({ alertname: 'TidewaterBrokerDown', broker: 'tidewater-3', node: 'n7' }, {});
     const runs = await runsOf(id);
-    expect(runs.map((r) => [r.runbook.slug, r.reason])).toEqual([['failure-detection-escalation', 'labels: alertname=GreyNodeDown']]);
+    expect(runs.map((r) => [r.runbook.slug, r.reason])).toEqual([['broker-loss', 'labels: alertname=TidewaterBrokerDown']]);
     const steps = runs[0]!.phases.flatMap((p) => p.steps);
-    expect(steps.find((s) => s.command?.startsWith('kubectl describe pod'))!.command).toBe('kubectl describe pod grey-worker-3 -n grey-system');
+    expect(steps.find((s) => s.command?.startsWith('kubectl describe pod'))!.command).toBe('kubectl describe pod tidewater-3 -n tidewater');
   });
 
   it('auto-attaches the runbook a Prometheus runbook_url annotation names', async () => {
-    const id = await openFromAlert({ alertname: 'SomethingElse' }, { runbook_url: 'https://git.example.com/ops/runbooks/high-latency.md' });
-    expect((await runsOf(id)).map((r) => [r.runbook.slug, r.reason])).toEqual([['high-latency', 'runbook_url: https://git.example.com/ops/runbooks/high-latency.md']]);
+    const id = await openFromAlert({ alertname: 'SomethingElse' }, { runbook_url: 'https://git.example.com/ops/runbooks/slow-postings.md' });
+    expect((await runsOf(id)).map((r) => [r.runbook.slug, r.reason])).toEqual([['slow-postings', 'runbook_url: https://git.example.com/ops/runbooks/slow-postings.md']]);
   });
 
   it('matches a runbook_url given in front matter (examples/runbooks/queue-backlog.md)', async () => {
@@ -179,10 +179,10 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
   });
 
   it('refuses label values with shell metacharacters in commands', async () => {
-    const id = await openFromAlert({ alertname: 'GreyNodeDown', pod: 'x; rm -rf /' }, {});
+    const id = await openFromAlert({ alertname: 'TidewaterBrokerDown', broker: 'x; rm -rf /' }, {});
     const step = (await runsOf(id))[0]!.phases.flatMap((p) => p.steps).find((s) => s.command?.startsWith('kubectl describe pod'))!;
-    expect(step.command).toBe('kubectl describe pod <pod-name> -n grey-system');
-    expect(step.placeholders.rejected).toEqual(['<pod-name>']);
+    expect(step.command).toBe('kubectl describe pod <broker-name> -n tidewater');
+    expect(step.placeholders.rejected).toEqual(['<broker-name>']);
   });
 
   it('steps through a runbook: each transition is a timeline event; skip needs a reason', async () => {
@@ -221,11 +221,11 @@ describe.each(DIALECTS)('runbooks API on %s', (dialect) => {
 
   it('attaches another runbook by search, once', async () => {
     const inc = (await post('/api/v1/incidents', { title: 'Memory', severity: 'SEV3' })).json();
-    const res = await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { q: 'memory leaks' });
+    const res = await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { q: 'memory growth' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ runbook: { slug: 'memory-leaks' }, reason: 'manual' });
-    expect((await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { runbook: 'memory-leaks' })).statusCode).toBe(409);
-    const ambiguous = await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { q: 'high' });
+    expect(res.json()).toMatchObject({ runbook: { slug: 'memory-growth' }, reason: 'manual' });
+    expect((await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { runbook: 'memory-growth' })).statusCode).toBe(409);
+    const ambiguous = await post(`/api/v1/incidents/${inc.id}/runbook-runs`, { q: 'postings' });
     expect(ambiguous.statusCode).toBe(400);
     expect(ambiguous.json().message).toMatch(/several/);
     expect((await post(`/api/v1/incidents/${inc.id}/runbook-runs`, {})).json().issues[0].field).toBe('runbook');

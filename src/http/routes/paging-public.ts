@@ -81,7 +81,8 @@ export function registerPagingPublicRoutes(
     r({
       method: 'POST', url: '/integrations/slack/interactions', tag: 'paging', access: 'public', summary: 'Slack interactivity endpoint (buttons on paging messages); verified with Slack request signing.',
       handler: async ({ ctx, raw, reply }) => {
-        if (!deps.slackSigningSecret) throw new AppError('UNAVAILABLE', 'Slack interactions are not configured on this server: set FIREBREAK_SLACK_SIGNING_SECRET');
+        // Not configured is not an outage: a 503 would tell Slack (and monitors) to retry forever.
+        if (!deps.slackSigningSecret) throw new AppError('NOT_FOUND', 'Slack interactions are not configured on this server: set FIREBREAK_SLACK_SIGNING_SECRET');
         const rawBody = typeof raw.body === 'string' ? raw.body : '';
         const header = (n: string) => { const v = raw.headers[n]; return Array.isArray(v) ? v[0] : v; };
         const check = verifySlackRequest(deps.slackSigningSecret, { timestamp: header('x-slack-request-timestamp'), signature: header('x-slack-signature') }, rawBody, Math.floor(ctx.clock.now() / 1000));
