@@ -60,58 +60,6 @@ export function queryList(value: unknown): string[] {
   return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-/** Whether any string (value or key) in `value` holds a NUL; iterative and allocation-light. */
-function containsNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return true;
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i += 1) {
-        const x: unknown = v[i];
-        if (typeof x === 'string') {
-          if (x.includes('\u0000')) return true;
-        } else if (x !== null && typeof x === 'object') stack.push(x);
-      }
-    } else if (v !== null && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
-        if (k.includes('\u0000')) return true;
-        stack.push((v as Record<string, unknown>)[k]);
-      }
-    }
-  }
-  return false;
-}
-
-/**
- * The first field holding a NUL character (in a value or a key), or null. PostgreSQL cannot
- * store NUL in text and SQLite can; refusing it at the edge makes both databases accept the same
- * requests. Iterative: a body may nest deeper than the call stack.
- */
-export function fieldWithNul(value: unknown, prefix: string): string | null {
-  if (!containsNul(value)) return null;
-  const stack: [unknown, string][] = [[value, prefix]];
-  while (stack.length > 0) {
-    const [v, at] = stack.pop()!;
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return at || '(body)';
-    } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        const field = at ? `${at}.${k}` : k;
-        if (k.includes('\u0000')) return field;
-        stack.push([x, field]);
-      }
-    }
-  }
-  return null;
-}
-
-function refuseNul(value: unknown, prefix: string): void {
-  const field = fieldWithNul(value, prefix);
-  if (field !== null) throw new AppError('VALIDATION', `${field}: must not contain NUL characters`, { issues: [{ field, message: 'must not contain NUL characters' }] });
-}
-
 export function route<B, Q>(app: FastifyInstance, table: RouteTable, spec: RouteSpec<B, Q>, buildCtx: (req: FastifyRequest) => Ctx): void {
   table.routes.push({ method: spec.method, url: spec.url, summary: spec.summary, tag: spec.tag, access: spec.access, body: spec.body, query: spec.query, status: spec.status ?? 200 });
   app.route({
@@ -124,9 +72,6 @@ export function route<B, Q>(app: FastifyInstance, table: RouteTable, spec: Route
       if (spec.access !== 'public' && ctx.actor.type === 'system') {
         throw new AppError('UNAUTHORIZED', 'sign in, or send an API key as "Authorization: Bearer fbk_…"');
       }
-      refuseNul(req.params, 'path');
-      refuseNul(req.query, 'query');
-      refuseNul(req.body, '');
       const body = spec.body ? parseInput(spec.body, req.body ?? {}) : (req.body as B);
       const query = spec.query ? parseInput(spec.query, req.query ?? {}, 'query') : (req.query as Q);
       const result = await spec.handler({ ctx, params: req.params as Record<string, string>, query, body, raw: req, reply });
