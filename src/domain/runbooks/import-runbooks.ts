@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import { re2SyntaxError } from '../../core/re2.js';
 import type { Block, CodeBlock, ListBlock, ListItem, ParsedMarkdown, TableBlock } from './parse-markdown.js';
 import { checkboxOf, parseMarkdown, plainText, sourceOf } from './parse-markdown.js';
 import { findPlaceholders } from './placeholders.js';
@@ -1097,6 +1098,7 @@ function readMatchers(value: unknown, field: string): AlertMatcher[] {
   const list = Array.isArray(value) ? value : [value];
   const out: AlertMatcher[] = [];
   list.forEach((entry, i) => {
+    const first = out.length;
     if (typeof entry === 'string') {
       const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$/.exec(entry);
       if (m) out.push({ name: m[1]!, op: m[2] as AlertMatcher['op'], value: m[3]! });
@@ -1114,6 +1116,11 @@ function readMatchers(value: unknown, field: string): AlertMatcher[] {
         }
       }
     } else throw frontMatterError(`${field}.${i}`, 'must be a string or a mapping');
+    // Checked at import, so a pattern RE2 refuses is named instead of silently never matching.
+    for (const m of out.slice(first)) {
+      const error = m.op === '=~' || m.op === '!~' ? re2SyntaxError(m.value) : null;
+      if (error !== null) throw frontMatterError(`${field}.${i}`, `invalid regular expression (RE2) in ${m.name}${m.op}"${m.value}": ${error}`);
+    }
   });
   return out;
 }
