@@ -54,8 +54,14 @@ describe('parseMatchers', () => {
   });
 
   it('rejects what RE2 rejects', () => {
-    for (const re of ['(?=x)', '(a)\\1', '(?<!a)b', '(?U)a*']) {
+    for (const re of ['(?=x)', '(a)\\1', '(?<!a)b', '\\u0041', 'a**']) {
       expect(() => parseMatcher(`a=~"${re.replace(/\\/g, '\\\\')}"`)).toThrow(AppError);
+    }
+  });
+
+  it('accepts what RE2 accepts (amtool check-config accepts these too)', () => {
+    for (const re of ['(?U)a*', 'a{,3}', '\\x{41}']) {
+      expect(parseMatcher(`a=~"${re.replace(/\\/g, '\\\\')}"`).value).toBe(re);
     }
   });
 
@@ -101,12 +107,23 @@ describe('matches', () => {
     expect(matchesEmpty(parseMatcher('a="x"'))).toBe(false);
   });
 
-  it('regex translation compiles to an anchored JS RegExp', () => {
+  it('compiles to an anchored RE2 pattern', () => {
     const re = compileRe2('a|b');
-    expect(re).toBeInstanceOf(RegExp);
-    expect((re as RegExp).test('a')).toBe(true);
-    expect((re as RegExp).test('ab')).toBe(false);
+    expect(typeof re).toBe('object');
+    expect((re as Exclude<typeof re, string>).test('a')).toBe(true);
+    expect((re as Exclude<typeof re, string>).test('ab')).toBe(false);
     expect(typeof compileRe2('(')).toBe('string');
+  });
+
+  it('matches a pathological pattern in linear time', () => {
+    const started = performance.now();
+    expect(matches(parseMatcher('alertname=~"(.*.*)*X"'), { alertname: 'a'.repeat(33) })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('a pattern RE2 refuses (saved before RE2 validation) matches nothing either way', () => {
+    expect(matches({ name: 'a', type: '=~', value: '(?=x)x' }, { a: 'x' })).toBe(false);
+    expect(matches({ name: 'a', type: '!~', value: '(?=x)x' }, { a: 'y' })).toBe(false);
   });
 });
 

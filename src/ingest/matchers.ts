@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { compileAnchoredRe2, fullMatchRe2, type AnchoredRegex } from '../core/re2.js';
 import { goQuote, goUnescape } from './go-string.js';
 import { parseOrThrow } from './validation.js';
 
@@ -30,121 +31,15 @@ const CLASSIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const UNQUOTED_FORBIDDEN = /[\s{}!=~,\\"'`]/u;
 
 // ---------------------------------------------------------------------------------------------
-// Regex: RE2 as Alertmanager compiles it, approximated with JS RegExp.
+// Regex: RE2 as Alertmanager compiles it (`^(?:re)$`), linear-time (core/re2.ts).
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: '\\t\\n\\v\\f\\r ',
-  word: '\\w',
-  xdigit: '0-9A-Fa-f',
-  blank: '\\t ',
-  punct: '!-\\/:-@\\[-`{-~',
-};
-
-/**
- * Translates the RE2 features people actually write in matchers (leading `(?i)`, `(?P<n>`,
- * POSIX classes, `\A`/`\z`) and rejects JS-only features RE2 refuses (lookaround,
- * backreferences), so a matcher that works here also works in Alertmanager and vice versa.
- * Returns the RegExp or an error message.
- */
-export function compileRe2(pattern: string): RegExp | string {
-  let source = pattern;
-  let flags = '';
-  const leading = /^\(\?([a-zA-Z]+)\)/.exec(source);
-  if (leading) {
-    for (const flag of leading[1] as string) {
-      if (flag === 'i' || flag === 's') flags += flags.includes(flag) ? '' : flag;
-      else return `flag (?${flag}) is not supported`;
-    }
-    source = source.slice(leading[0].length);
-  }
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i] as string;
-    if (ch === '\\') {
-      const next = source[i + 1];
-      if (next === undefined) return 'trailing backslash';
-      if (/[1-9]/.test(next) || next === 'k') return 'backreferences are not supported (RE2)';
-      if (next === 'A' && !inClass) out += '^';
-      else if (next === 'z' && !inClass) out += '(?![\\s\\S])';
-      else out += ch + next;
-      i += 1;
-      continue;
-    }
-    if (inClass) {
-      const posix = /^\[:(\^?)([a-z]+):\]/.exec(source.slice(i));
-      if (posix) {
-        const cls = POSIX_CLASSES[posix[2] as string];
-        if (cls === undefined || posix[1] === '^') return `POSIX class ${posix[0]} is not supported`;
-        out += cls;
-        i += posix[0].length - 1;
-        continue;
-      }
-      if (ch === ']') inClass = false;
-      out += ch;
-      continue;
-    }
-    if (ch === '[') {
-      inClass = true;
-      out += ch;
-      // A `]` right after `[` or `[^` is a literal in RE2.
-      if (source[i + 1] === '^') {
-        out += '^';
-        i += 1;
-      }
-      if (source[i + 1] === ']') {
-        out += '\\]';
-        i += 1;
-      }
-      continue;
-    }
-    if (ch === '(' && source[i + 1] === '?') {
-      const rest = source.slice(i + 2);
-      if (/^(=|!|<=|<!)/.test(rest)) return 'lookaround is not supported (RE2)';
-      if (rest.startsWith('P<')) {
-        out += '(?<';
-        i += 3;
-        continue;
-      }
-    }
-    out += ch;
-  }
-  const anchored = `^(?:${out})$`;
-  // Unicode mode first (code points, like RE2); some RE2-valid escapes such as `\-` are only
-  // legal in JS without it.
-  try {
-    return new RegExp(anchored, `${flags}u`);
-  } catch {
-    try {
-      return new RegExp(anchored, flags);
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-  }
+/** The anchored RE2 pattern, or why RE2 refuses it (lookaround, backreferences, …). */
+export function compileRe2(pattern: string): AnchoredRegex | string {
+  return compileAnchoredRe2(pattern);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
-
-const regexCache = new Map<string, RegExp>();
-
-function regexFor(matcher: LabelMatcher): RegExp {
-  let re = regexCache.get(matcher.value);
-  if (re === undefined) {
-    const compiled = compileRe2(matcher.value);
-    if (typeof compiled === 'string') throw invalidRegex(matcher, compiled, 'matcher');
-    // A bounded cache: matchers come from config, so the working set is small.
-    if (regexCache.size >= 1000) regexCache.clear();
-    regexCache.set(matcher.value, compiled);
-    re = compiled;
-  }
-  return re;
-}
 
 /** Evaluates one matcher against a label set; a missing label is the empty string. */
 export function matches(matcher: LabelMatcher, labels: Record<string, string>): boolean {
@@ -154,10 +49,12 @@ export function matches(matcher: LabelMatcher, labels: Record<string, string>): 
       return actual === matcher.value;
     case '!=':
       return actual !== matcher.value;
+    // A pattern RE2 refuses can only be in a row saved before RE2 validation: it matches
+    // nothing either way, so a silence or route holding one never swallows an alert.
     case '=~':
-      return regexFor(matcher).test(actual);
+      return fullMatchRe2(matcher.value, actual) === true;
     case '!~':
-      return !regexFor(matcher).test(actual);
+      return fullMatchRe2(matcher.value, actual) === false;
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fullMatchRe2, re2SyntaxError } from '../../core/re2.js';
 import { parseInput } from '../../core/validate.js';
 
 /**
@@ -82,8 +83,8 @@ export const labelMatcherSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.op !== '=~' && m.op !== '!~') return;
-    const compiled = compileAnchored(m.value);
-    if (typeof compiled === 'string') ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression: ${compiled}` });
+    const error = re2SyntaxError(m.value);
+    if (error !== null) ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression (RE2): ${error}` });
   });
 
 export const escalationConditionSchema = z.object({
@@ -169,27 +170,6 @@ export function snapshotPolicy(policy: unknown, now: number): EscalationSnapshot
   return { schemaVersion: 1, takenAt: now, policyId: parsed.id ?? null, policy: parsed };
 }
 
-/** Compiles `^(?:re)$`, or returns the error message. JS RegExp approximates RE2 here. */
-function compileAnchored(pattern: string): RegExp | string {
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u');
-  } catch (error) {
-    return error instanceof Error ? error.message : 'invalid pattern';
-  }
-}
-
-const regexCache = new Map<string, RegExp | string>();
-
-function anchored(pattern: string): RegExp | string {
-  let compiled = regexCache.get(pattern);
-  if (compiled === undefined) {
-    compiled = compileAnchored(pattern);
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, compiled);
-  }
-  return compiled;
-}
-
 /** Evaluates one matcher against labels (missing label = ""; an invalid regex never matches). */
 export function matchesLabel(matcher: LabelMatcher, labels: Readonly<Record<string, string>>): boolean {
   const actual = Object.hasOwn(labels, matcher.name) ? (labels[matcher.name] ?? '') : '';
@@ -200,9 +180,9 @@ export function matchesLabel(matcher: LabelMatcher, labels: Readonly<Record<stri
       return actual !== matcher.value;
     case '=~':
     case '!~': {
-      const re = anchored(matcher.value);
-      if (typeof re === 'string') return false;
-      return re.test(actual) === (matcher.op === '=~');
+      const matched = fullMatchRe2(matcher.value, actual);
+      if (matched === null) return false;
+      return matched === (matcher.op === '=~');
     }
   }
 }

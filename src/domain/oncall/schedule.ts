@@ -85,8 +85,14 @@ const localDate = z.string().refine(
   { message: 'must be a calendar date YYYY-MM-DD (1970 or later)' },
 );
 const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]]);
-// Minimum turn of one minute keeps a year's timeline to a bounded number of shifts.
-const MIN_SHIFT_SECONDS = 60;
+// A quarter of an hour is the shortest turn anyone hands over in; one-minute turns made a
+// schedule's two-week coverage 100,000 shifts (seconds of CPU per listing).
+export const MIN_SHIFT_SECONDS = 15 * 60;
+/**
+ * Rotation turns per day over all layers (96 = one layer of 15-minute turns, or four of hourly
+ * ones). Work per request grows with it: views and feeds size their windows by it.
+ */
+export const MAX_TURNS_PER_DAY = 500;
 const MAX_SHIFT_SECONDS = 366 * 86_400;
 
 export const rotationSchema = z
@@ -152,10 +158,14 @@ export const scheduleSchema = z
     name: z.string().min(1).max(200).optional(),
     teamId: id.optional(),
     timeZone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }),
-    layers: z.array(layerSchema).max(50),
+    layers: z.array(layerSchema).max(20),
     overrides: z.array(overrideSchema).max(10_000).default([]),
   })
   .superRefine((schedule, ctx) => {
+    const perDay = turnsPerDay(schedule);
+    if (perDay > MAX_TURNS_PER_DAY) {
+      ctx.addIssue({ code: 'custom', path: ['layers'], message: `the layers hand over ${Math.round(perDay)} times a day; at most ${MAX_TURNS_PER_DAY} (use longer shifts or fewer layers)` });
+    }
     const seen = new Set<string>();
     schedule.layers.forEach((layer, i) => {
       if (seen.has(layer.id)) ctx.addIssue({ code: 'custom', path: ['layers', i, 'id'], message: `duplicate layer id ${layer.id}` });
@@ -169,6 +179,30 @@ export const scheduleSchema = z
       seenOverrides.add(override.id);
     });
   });
+
+const DAY_SECONDS = 86_400;
+
+/** Rotation hand-overs per day, summed over the layers (what computing a window costs per day). */
+export function turnsPerDay(schedule: { layers: readonly { rotation: { type: RotationType; shiftLengthSeconds?: number | undefined } }[] }): number {
+  let turns = 0;
+  for (const { rotation } of schedule.layers) {
+    const seconds = rotation.type === 'daily' ? DAY_SECONDS : rotation.type === 'weekly' ? 7 * DAY_SECONDS : (rotation.shiftLengthSeconds ?? DAY_SECONDS);
+    turns += DAY_SECONDS / Math.max(1, seconds);
+  }
+  return turns;
+}
+
+/**
+ * The part of [from, to) around `around` that holds about `maxTurns` rotation turns, shrunk
+ * from both ends in proportion. Schedules saved before the limits above (or near them) would
+ * otherwise make a view or a feed compute hundreds of thousands of shifts.
+ */
+export function boundedWindow(schedule: Schedule, from: number, to: number, around: number, maxTurns: number): { from: number; to: number; shortened: boolean } {
+  const turns = (turnsPerDay(schedule) * (to - from)) / (DAY_SECONDS * 1000);
+  if (turns <= maxTurns) return { from, to, shortened: false };
+  const scale = maxTurns / turns;
+  return { from: Math.round(around - (around - from) * scale), to: Math.round(around + (to - around) * scale), shortened: true };
+}
 
 /** Validates a schedule; a failure is an AppError VALIDATION naming each bad field. */
 export function parseSchedule(input: unknown): Schedule {

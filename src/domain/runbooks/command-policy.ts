@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fullMatchRe2, re2SyntaxError } from '../../core/re2.js';
 
 /**
  * What a runner may execute. Commands never go through a shell: they are split into argv here
@@ -11,14 +12,10 @@ export const AllowRule = z.union([
   z.object({ type: z.literal('prefix'), value: z.string().trim().min(1).max(500) }),
   z.object({
     type: z.literal('regex'),
-    value: z.string().min(1).max(500).refine((v) => {
-      try {
-        new RegExp(v);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not a valid regular expression'),
+    value: z.string().min(1).max(500).superRefine((v, ctx) => {
+      const error = re2SyntaxError(v);
+      if (error !== null) ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (RE2): ${error}` });
+    }),
   }),
 ]);
 export type AllowRule = z.infer<typeof AllowRule>;
@@ -105,7 +102,7 @@ export function checkCommand(command: string, rules: readonly AllowRule[]): Poli
       if (prefix.argv.length <= parsed.argv.length && prefix.argv.every((word, i) => parsed.argv[i] === word)) {
         return { allowed: true, argv: parsed.argv, rule };
       }
-    } else if (new RegExp(`^(?:${rule.value})$`).test(parsed.normalised)) {
+    } else if (fullMatchRe2(rule.value, parsed.normalised) === true) {
       return { allowed: true, argv: parsed.argv, rule };
     }
   }

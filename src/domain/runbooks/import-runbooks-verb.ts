@@ -6,8 +6,8 @@ import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
-import { importRunbookDocument, type ImportReport, type ImportedDocument, type RunbookDraft } from './import-runbooks.js';
-import { contentHash, matcherRowsOf } from './runbook-records.js';
+import type { ImportReport } from './import-runbooks.js';
+import { prepareImportOffLoop } from './import-off-loop.js';
 
 export const MANAGED_BY_DIRECTORY = 'directory';
 
@@ -27,17 +27,6 @@ export interface ImportOutcome {
   runbooks: { slug: string; title: string; action: ImportAction; version: number; id: string | null; message?: string }[];
 }
 
-/** `runbook_url` / `runbook_urls` in front matter: extra URLs alerts may carry for a runbook. */
-function runbookUrlsFor(doc: ImportedDocument, draft: RunbookDraft, single: boolean): string[] {
-  const read = (value: unknown): string[] =>
-    (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string' && v.length <= 2000);
-  const fm = doc.frontMatter ?? {};
-  const own = (fm['runbooks'] as Record<string, Record<string, unknown>> | undefined)?.[draft.slug];
-  const urls = [...read(own?.['runbook_url']), ...read(own?.['runbook_urls'])];
-  if (single) urls.push(...read(fm['runbook_url']), ...read(fm['runbook_urls']));
-  return [...new Set(urls)];
-}
-
 /**
  * Imports a Markdown document: each runbook it yields is created, or updated by slug with a new
  * version when its content changed. Versions are immutable, so an incident that followed
@@ -48,15 +37,14 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
   const data = parseInput(ImportRunbooksInput, input);
   const managedBy = ctx.actor.type === 'system' ? (data.managedBy ?? null) : null;
   const now = ctx.clock.now();
-  const { document, runbooks, report } = importRunbookDocument(data.markdown, { sourceName: data.sourceName, now });
-  const single = runbooks.length === 1;
-  const plan = runbooks.map((draft) => ({ draft, urls: runbookUrlsFor(document, draft, single) }));
+  // Parsed, serialised and hashed off the event loop when the document is large.
+  const { runbooks: plan, report } = await prepareImportOffLoop(data.markdown, { sourceName: data.sourceName, now });
 
   const write = async (): Promise<ImportOutcome> =>
     ctx.store.transaction(async (tx) => {
       const outcome: ImportOutcome = { dryRun: data.dryRun, report, runbooks: [] };
-      for (const { draft, urls } of plan) {
-        const hash = contentHash(draft, urls);
+      for (const draft of plan) {
+        const hash = draft.hash;
         const existing = await ctx.store.dialect.forUpdate(tx.selectFrom('runbooks').selectAll().where('slug', '=', draft.slug)).executeTakeFirst();
         const base = { slug: draft.slug, title: draft.title };
         if (existing && existing.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) {
@@ -80,11 +68,11 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
         const fields = {
           title: draft.title,
           summary: draft.summary,
-          service: draft.service ?? null,
-          severity: draft.severity ?? null,
-          owner: draft.owner ?? null,
-          review_interval_days: draft.reviewIntervalDays ?? null,
-          last_reviewed: draft.reviewedAt ?? null,
+          service: draft.service,
+          severity: draft.severity,
+          owner: draft.owner,
+          review_interval_days: draft.reviewIntervalDays,
+          last_reviewed: draft.reviewedAt,
           current_version_id: versionId,
           current_version: version,
           managed_by: managedBy,
@@ -95,11 +83,11 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
         if (!existing) await tx.insertInto('runbooks').values({ id, slug: draft.slug, ...fields, created_at: now }).execute();
         await tx
           .insertInto('runbook_versions')
-          .values({ id: versionId, runbook_id: id, version, source_markdown: draft.sourceMarkdown, structure: JSON.stringify(draft), content_hash: hash, created_by: ctx.actor.name, created_at: now })
+          .values({ id: versionId, runbook_id: id, version, source_markdown: draft.sourceMarkdown, structure: draft.structure, content_hash: hash, created_by: ctx.actor.name, created_at: now })
           .execute();
         if (existing) await tx.updateTable('runbooks').set(fields).where('id', '=', id).execute();
         await tx.deleteFrom('runbook_matchers').where('runbook_id', '=', id).execute();
-        const rows = matcherRowsOf(draft, urls);
+        const rows = draft.matchers;
         if (rows.length) await tx.insertInto('runbook_matchers').values(rows.map((m, position) => ({ runbook_id: id, position, ...m }))).execute();
         outcome.runbooks.push({ ...base, action: existing ? 'updated' : 'created', version, id });
       }

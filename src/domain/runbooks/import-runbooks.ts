@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import { re2SyntaxError } from '../../core/re2.js';
 import type { Block, CodeBlock, ListBlock, ListItem, ParsedMarkdown, TableBlock } from './parse-markdown.js';
 import { checkboxOf, parseMarkdown, plainText, sourceOf } from './parse-markdown.js';
 import { findPlaceholders } from './placeholders.js';
@@ -219,7 +220,49 @@ function ownEnd(section: Section): number {
 }
 
 function trimBlank(text: string): string {
-  return text.replace(/^\s*\n/, '').replace(/\n\s*$/, '');
+  const start = text.replace(/^\s*\n/, '');
+  // Cut at the first newline of the trailing whitespace (the regex /\n\s*$/ retried from every
+  // newline of a long blank run: quadratic).
+  const newline = start.indexOf('\n', start.trimEnd().length);
+  return newline < 0 ? start : start.slice(0, newline);
+}
+
+/** `text` without its `(…)` groups: each from a `(` to the next `)` (a scan; /\([^)]*\)/g was quadratic on `((((`). */
+function withoutParenthesised(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('(', from);
+    if (open < 0) break;
+    const close = text.indexOf(')', open + 1);
+    if (close < 0) break;
+    out += text.slice(from, open);
+    from = close + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** The first `(…)` group of 1–60 characters, without its parentheses. */
+function firstShortParenthesised(text: string): string | undefined {
+  let close = -1;
+  for (let open = text.indexOf('('); open >= 0; open = text.indexOf('(', open + 1)) {
+    // Every `(` before the same `)` shares it: look for the next `)` only once it is passed.
+    if (close <= open) close = text.indexOf(')', open + 1);
+    if (close < 0) return undefined;
+    const length = close - open - 1;
+    if (length >= 1 && length <= 60) return text.slice(open + 1, close);
+  }
+  return undefined;
+}
+
+/** `text` without a trailing `(…)` group and the space before it (`Triage (first 5 minutes)` → `Triage`). */
+function withoutTrailingParenthesised(text: string): string {
+  const trimmed = text.trimEnd();
+  if (!trimmed.endsWith(')')) return text;
+  const previousClose = trimmed.lastIndexOf(')', trimmed.length - 2);
+  const open = trimmed.indexOf('(', previousClose + 1);
+  if (open < 0 || open >= trimmed.length - 1) return text;
+  return trimmed.slice(0, open).trimEnd();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +284,7 @@ const PHASE_RULES: [RegExp, PhaseKind][] = [
 
 /** Phase kind of a short heading; sentences ("For planned chaos experiments…") are not phases. */
 export function phaseKindOf(title: string): PhaseKind | undefined {
-  const core = plainText(title).replace(/\([^)]*\)/g, '').replace(/^\s*\d{1,3}[.)]\s*/, '').trim();
+  const core = withoutParenthesised(plainText(title)).replace(/^\s*\d{1,3}[.)]\s*/, '').trim();
   if (core.split(/\s+/).length > 5 || /scenario/i.test(core)) return undefined;
   for (const [re, kind] of PHASE_RULES) if (re.test(core)) return kind;
   return undefined;
@@ -288,7 +331,9 @@ function slugify(text: string): string {
   return slug || 'runbook';
 }
 
-const ALERT_IN_TEXT = /`?\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*){1,8})\b`?\s+alert\b/g;
+// A CamelCase name (`HighLatency alert`). Written `(?:[A-Z][A-Za-z0-9]*){1,8}` it matched the same
+// names but backtracked to the 8th power on a long run of capitals (40 took seconds).
+const ALERT_IN_TEXT = /`?\b([A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b`?\s+alert\b/g;
 const ALERTNAME_EQ = /\balertname\s*=~?\s*"?([A-Za-z_][A-Za-z0-9_:]{0,100})"?/g;
 
 function alertNamesIn(text: string): string[] {
@@ -523,7 +568,7 @@ function handleDocumentSection(ctx: Ctx, section: Section, cls: SectionClass): v
           else if (block.type !== 'paragraph') unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
         }
         if (items.length === 0) continue;
-        const checklist: Checklist = { title: plainText(s.title).replace(/\s*\([^)]*\)\s*$/, ''), items, line: s.line };
+        const checklist: Checklist = { title: withoutTrailingParenthesised(plainText(s.title)), items, line: s.line };
         const timebox = timeboxOf(s.title);
         if (timebox) checklist.timebox = timebox;
         doc.checklists.push(checklist);
@@ -549,9 +594,16 @@ function descendants(section: Section): Section[] {
   return section.children.flatMap((c) => [c, ...descendants(c)]);
 }
 
+/** Without trailing `*`, `_` and whitespace. */
+function trimEmphasisEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '*' || text[end - 1] === '_' || /\s/.test(text[end - 1]!))) end--;
+  return text.slice(0, end);
+}
+
 function timeboxOf(title: string): { minSeconds?: number; maxSeconds?: number } | undefined {
-  const m = /\(([^)]{1,60})\)/.exec(title);
-  const range = m ? parseDuration(m[1]!) : undefined;
+  const inner = firstShortParenthesised(title);
+  const range = inner !== undefined ? parseDuration(inner) : undefined;
   if (!range || range.immediate) return undefined;
   const out: { minSeconds?: number; maxSeconds?: number } = {};
   if (range.minSeconds !== undefined) out.minSeconds = range.minSeconds;
@@ -625,7 +677,7 @@ function collectEscalation(ctx: Ctx, block: Block, steps?: RunbookStep[]): boole
   }
   if (block.type === 'list' && block.items.some((i) => /→|->/.test(i.text))) {
     for (const item of block.items) {
-      const stages = plainText(item.text).split(/\s*(?:→|->)\s*/).map((s) => s.trim()).filter(Boolean);
+      const stages = plainText(item.text).split(/→|->/).map((s) => s.trim()).filter(Boolean);
       if (stages.length > 1) escalation.paths.push({ stages, line: item.line });
     }
     return true;
@@ -650,8 +702,11 @@ function readMetadataFooter(ctx: Ctx, root: Section): void {
     let all = true;
     const found: [string, string][] = [];
     for (const line of block.text.split('\n')) {
-      const m = /^[*_\s]*(last updated|last reviewed|reviewed|owner|owned by|maintainer|review cycle|review interval|review)[*_\s]*:\s*(.+?)[*_\s]*$/i.exec(line);
-      if (m) found.push([m[1]!.toLowerCase(), m[2]!.trim()]);
+      // The key by regex; the value's trailing `*`, `_` and spaces by hand (a lazy `(.+?)[*_\s]*$`
+      // was quadratic on a long line).
+      const m = /^[*_\s]*(last updated|last reviewed|reviewed|owner|owned by|maintainer|review cycle|review interval|review)[*_\s]*:/i.exec(line);
+      const value = m ? trimEmphasisEnd(line.slice(m[0].length)).trim() : '';
+      if (m && value !== '') found.push([m[1]!.toLowerCase(), value]);
       else all = false;
     }
     if (!all || found.length === 0) continue;
@@ -803,7 +858,7 @@ function addRunbook(ctx: Ctx, section: Section, path: string[], severity: string
 
   for (const child of section.children) {
     const childTitle = plainText(child.title);
-    const sev = /^severity\s*:\s*(.+)$/i.exec(childTitle);
+    const sev = childTitle.length <= 200 ? /^severity\s*:\s*(.+)$/i.exec(childTitle) : null;
     if (sev && isEmptySection(child)) {
       rb.severity = normaliseSeverityId(sev[1]!) ?? rb.severity;
       continue;
@@ -1002,7 +1057,7 @@ function stepsFromCode(ctx: Ctx, rb: RunbookDraft, block: CodeBlock, s: StepCtx,
       steps.push(makeStep('instruction', description, local));
       continue;
     }
-    const command = chunk.command.join('\n').replace(/\s+$/, '');
+    const command = chunk.command.join('\n').trimEnd();
     const text = description || s.lead || chunk.command[0]!.trim();
     const stepCtx: StepCtx = { ...local };
     const step = makeStep('command', text, stepCtx, command, language);
@@ -1093,13 +1148,28 @@ function frontMatterError(field: string, message: string): AppError {
   return new AppError('VALIDATION', `frontMatter.${field}: ${message}`, { issues: [{ field: `frontMatter.${field}`, message }] });
 }
 
+/**
+ * `name=value`, `name=~"re"`: what /^\s*(name)\s*(op)\s*"?(.*?)"?\s*$/ matched, by hand (that regex
+ * backtracked cubically on a long front-matter string).
+ */
+function matcherText(entry: string): AlertMatcher | undefined {
+  const head = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)/.exec(entry);
+  if (!head) return undefined;
+  let value = entry.slice(head[0].length).trim();
+  if (value.startsWith('"')) value = value.slice(1);
+  if (value.endsWith('"')) value = value.slice(0, -1);
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return { name: head[1]!, op: head[2] as AlertMatcher['op'], value };
+}
+
 function readMatchers(value: unknown, field: string): AlertMatcher[] {
   const list = Array.isArray(value) ? value : [value];
   const out: AlertMatcher[] = [];
   list.forEach((entry, i) => {
+    const first = out.length;
     if (typeof entry === 'string') {
-      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"?(.*?)"?\s*$/.exec(entry);
-      if (m) out.push({ name: m[1]!, op: m[2] as AlertMatcher['op'], value: m[3]! });
+      const m = matcherText(entry);
+      if (m) out.push(m);
       else out.push({ name: 'alertname', op: '=', value: entry.trim() });
     } else if (entry && typeof entry === 'object') {
       const e = entry as Record<string, unknown>;
@@ -1114,6 +1184,11 @@ function readMatchers(value: unknown, field: string): AlertMatcher[] {
         }
       }
     } else throw frontMatterError(`${field}.${i}`, 'must be a string or a mapping');
+    // Checked at import, so a pattern RE2 refuses is named instead of silently never matching.
+    for (const m of out.slice(first)) {
+      const error = m.op === '=~' || m.op === '!~' ? re2SyntaxError(m.value) : null;
+      if (error !== null) throw frontMatterError(`${field}.${i}`, `invalid regular expression (RE2) in ${m.name}${m.op}"${m.value}": ${error}`);
+    }
   });
   return out;
 }

@@ -3,7 +3,7 @@ import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { getRunbook } from './get-runbook.js';
-import { importRunbookDocument } from './import-runbooks.js';
+import { lintDocumentOffLoop } from './import-off-loop.js';
 import type { LintWarning } from './lint-runbook.js';
 
 export const LintRunbookSourceInput = z
@@ -16,7 +16,7 @@ export async function lintRunbookSource({ ctx, input }: { ctx: Ctx; input: unkno
   const data = parseInput(LintRunbookSourceInput, input);
   let items: { runbook: string; warnings: LintWarning[] }[];
   if (data.markdown !== undefined) {
-    items = importRunbookDocument(data.markdown, { sourceName: data.sourceName, now: ctx.clock.now() }).report.lint;
+    items = await lintDocumentOffLoop(data.markdown, { sourceName: data.sourceName, now: ctx.clock.now() });
   } else {
     const rb = await getRunbook({ ctx, input: { runbook: data.runbook } });
     items = [{ runbook: rb.slug, warnings: rb.lint }];

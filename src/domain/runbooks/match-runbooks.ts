@@ -1,3 +1,5 @@
+import { fullMatchRe2 } from '../../core/re2.js';
+
 /**
  * Which runbooks belong to an incident. Pure: the caller reads the runbooks' matchers, the
  * incident's alerts and fields. A runbook is attached when
@@ -33,24 +35,17 @@ export interface MatchSubject {
   severity: string;
 }
 
-function compile(value: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${value})$`);
-  } catch {
-    return null;
-  }
-}
-
 function test(op: MatchOp, value: string, actual: string): boolean {
   switch (op) {
     case '=':
       return actual === value;
     case '!=':
       return actual !== value;
+    // A pattern RE2 refuses (only in rows imported before RE2 validation) matches nothing.
     case '=~':
-      return compile(value)?.test(actual) ?? false;
+      return fullMatchRe2(value, actual) === true;
     case '!~':
-      return !(compile(value)?.test(actual) ?? true);
+      return fullMatchRe2(value, actual) === false;
   }
 }
 

@@ -262,12 +262,19 @@ function isFenceClose(text: string, char: string, count: number): boolean {
 
 function isRule(text: string): boolean {
   if (leadingSpaces(text) > 3) return false;
-  const t = text.replace(/[ \t]/g, '');
-  if (t.length < 3) return false;
-  const c = t[0];
-  if (c !== '-' && c !== '*' && c !== '_') return false;
-  for (let i = 1; i < t.length; i++) if (t[i] !== c) return false;
-  return true;
+  // Runs on every line: a scan, no copy of the line without its spaces.
+  let c: string | undefined;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === ' ' || ch === '\t') continue;
+    if (c === undefined) {
+      if (ch !== '-' && ch !== '*' && ch !== '_') return false;
+      c = ch;
+    } else if (ch !== c) return false;
+    count++;
+  }
+  return count >= 3;
 }
 
 interface ItemStart {
@@ -557,12 +564,46 @@ function buildItem(body: SourceLine[], marker: ItemStart, depth: number, warning
 
 /** Inline Markdown to plain text: emphasis, code ticks and link targets removed. */
 export function plainText(inline: string): string {
-  return inline
-    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+  return linkTextOnly(inline)
     .replace(/\*\*|__/g, '')
     .replace(/`/g, '')
     .replace(/[ \t]+/g, ' ')
     .trim();
+}
+
+/**
+ * `[text](target)` and `![alt](src)` become `text`/`alt` (no `]` or newline inside the brackets,
+ * no `)` or newline inside the parentheses). A hand scan instead of the regex
+ * `!?\[([^\]\n]*)\]\([^)\n]*\)`, which retried from every `[` to the end of the line: 100,000
+ * `[` took seconds. Each character is looked at at most twice: a scan for `]` starts after the
+ * previous one ended, and a failed scan for `)` is remembered, since any later one starting
+ * before where it stopped would stop there too.
+ */
+function linkTextOnly(text: string): string {
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  let noParenUntil = -1;
+  for (;;) {
+    const open = text.indexOf('[', from);
+    if (open < 0) break;
+    let close = open + 1;
+    while (close < text.length && text[close] !== ']' && text[close] !== '\n') close++;
+    if (close >= text.length) break;
+    from = close + 1;
+    if (text[close] !== ']' || text[close + 1] !== '(' || close + 2 <= noParenUntil) continue;
+    let end = close + 2;
+    while (end < text.length && text[end] !== ')' && text[end] !== '\n') end++;
+    if (end >= text.length || text[end] === '\n') {
+      noParenUntil = end;
+      continue;
+    }
+    const start = open > copied && text[open - 1] === '!' ? open - 1 : open;
+    out += text.slice(copied, start) + text.slice(open + 1, close);
+    copied = end + 1;
+    from = end + 1;
+  }
+  return out + text.slice(copied);
 }
 
 /** The source lines of a block range, verbatim. */

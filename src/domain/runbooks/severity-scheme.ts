@@ -46,8 +46,38 @@ function parseLevelLabel(cell: string): { id: string; name?: string } | undefine
   const text = plainText(cell).trim();
   const id = normaliseSeverityId(text);
   if (!id) return undefined;
-  const rest = text.replace(LEVEL_ID, '').replace(/^[\s:\-–—()]+/, '').replace(/[\s)]+$/, '').trim();
+  const rest = text.replace(LEVEL_ID, '').replace(/^[\s:\-–—()]+/, '').trim();
+  return trimmedRest(rest, id);
+}
+
+function trimmedRest(text: string, id: string): { id: string; name?: string } {
+  // Trailing `)` and spaces by hand: /[\s)]+$/ was quadratic on a long run of them.
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ')' || /\s/.test(text[end - 1]!))) end--;
+  const rest = text.slice(0, end).trim();
   return rest ? { id, name: rest } : { id };
+}
+
+/**
+ * `**Response**: 5 minutes` → key and value (a key of 1–40 characters without `:` or `*`). What
+ * /^\s*\*{0,2}([^:*]{1,40}?)\*{0,2}\s*:\s*\*{0,2}\s*(.*)$/ matched, by hand: that regex
+ * backtracked cubically on a long run of spaces.
+ */
+function keyValueOf(line: string): { key: string; value: string } | undefined {
+  let start = 0;
+  while (start < line.length && /\s/.test(line[start]!)) start++;
+  for (let stars = 0; stars < 2 && line[start] === '*'; stars++) start++;
+  const colon = line.indexOf(':', start);
+  if (colon < 0) return undefined;
+  let end = colon;
+  while (end > start && /\s/.test(line[end - 1]!)) end--;
+  for (let stars = 0; stars < 2 && end > start && line[end - 1] === '*'; stars++) end--;
+  const key = line.slice(start, end);
+  if (key.length < 1 || key.length > 40 || key.includes('*')) return undefined;
+  let value = line.slice(colon + 1).trimStart();
+  for (let stars = 0; stars < 2 && value.startsWith('*'); stars++) value = value.slice(1);
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return { key, value: value.trimStart() };
 }
 
 function rankOf(id: string): number {
@@ -122,17 +152,17 @@ export function severitySchemeFromSections(sections: SeveritySection[]): Severit
     for (const block of section.blocks) {
       if (block.type === 'paragraph') {
         for (const line of block.text.split('\n')) {
-          const m = /^\s*\*{0,2}([^:*]{1,40}?)\*{0,2}\s*:\s*\*{0,2}\s*(.*)$/.exec(line);
+          const m = keyValueOf(line);
           if (!m) continue;
-          const key = m[1]!.toLowerCase().trim();
-          const value = plainText(m[2] ?? '');
+          const key = m.key.toLowerCase().trim();
+          const value = plainText(m.value);
           if (/example/.test(key)) {
             if (value) level.examples.push(...splitExamples(value));
             else expectExamples = true;
           } else if (/response|ack/.test(key)) applyResponse(level, value);
           else if (/impact|definition|description/.test(key)) level.description = value;
           else if (/escalat/.test(key)) level.escalation = value;
-          else level.extra[m[1]!.trim()] = value;
+          else level.extra[m.key.trim()] = value;
         }
       } else if (block.type === 'list' && (expectExamples || level.examples.length === 0)) {
         level.examples.push(...block.items.map((i) => plainText(i.text)));

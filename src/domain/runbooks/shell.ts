@@ -97,9 +97,11 @@ export function splitShellBlock(code: string): CommandChunk[] {
 export function listLikeLines(lines: string[]): string[] | undefined {
   const items: string[] = [];
   for (const line of lines) {
-    const m = /^\s*(?:[-*]|\d{1,3}[.)])\s+(.+)$/.exec(line);
-    if (!m) return undefined;
-    items.push(m[1]!.trim());
+    // The marker by regex, the rest by hand: /^\s*(?:…)\s+(.+)$/ was quadratic on long blank runs.
+    const marker = /^\s*(?:[-*]|\d{1,3}[.)])(?=\s)/.exec(line);
+    const text = marker ? line.slice(marker[0].length).trim() : '';
+    if (text === '' || /[\n\r\u2028\u2029]/.test(text)) return undefined;
+    items.push(text);
   }
   return items.length > 0 ? items : undefined;
 }
@@ -107,7 +109,8 @@ export function listLikeLines(lines: string[]): string[] | undefined {
 const DESTRUCTIVE: [RegExp, string][] = [
   [/\bforce-new-cluster\b/, 'forces a new consensus cluster'],
   [/\brm\s+-[a-zA-Z]*[rf]/, 'deletes files'],
-  [/\bkubectl\s+(?:[\w-]+\s+)*delete\b/, 'deletes Kubernetes resources'],
+  // At most 20 words between: an unbounded `(?:[\w-]+\s+)*` was quadratic on many `kubectl`s.
+  [/\bkubectl\s+(?:[\w-]+\s+){0,20}delete\b/, 'deletes Kubernetes resources'],
   [/\bkubectl\s+drain\b/, 'evicts every pod from a node'],
   [/\bhelm\s+(?:uninstall|delete)\b/, 'uninstalls a release'],
   [/--replicas=0\b/, 'scales the service to zero'],

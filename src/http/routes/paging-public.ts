@@ -4,7 +4,7 @@ import { storableJson } from '../../core/storable-text.js';
 import type { UserRole } from '../../core/actor.js';
 import type { Ctx } from '../../domain/context.js';
 import { changeIncidentStatus } from '../../domain/incidents/change-incident-status.js';
-import { renderScheduleIcal, renderUserIcal, shiftsBetween } from '../../domain/oncall/index.js';
+import { boundedWindow, renderScheduleIcal, renderUserIcal, shiftsBetween } from '../../domain/oncall/index.js';
 import { verifyFeedToken, type LinkClaims, type LinkSigner } from '../../domain/paging/ack-token.js';
 import { loadSchedule, loadSchedules } from '../../domain/paging/schedules-repo.js';
 import { verifySlackRequest } from '../../notify/slack/verify.js';
@@ -18,6 +18,12 @@ function page(title: string, body: string): string {
 }
 
 const DAY = 86_400_000;
+/**
+ * Rotation turns a feed request computes: 30 days back and 90 ahead of ordinary rotations fit
+ * with room to spare; a schedule of very short shifts gets a narrower window around now (60 s
+ * shifts × 5 layers took 5.7 s per feed request, on a URL that needs only a token).
+ */
+const ICAL_TURNS = 2_000;
 
 /**
  * Routes reached without a session: one-click ack/resolve links, Slack interactions and the
@@ -116,7 +122,8 @@ export function registerPagingPublicRoutes(
         const s = await loadSchedule(ctx.store.db, id);
         const now = ctx.clock.now();
         const users = Object.fromEntries((await ctx.store.db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
-        return ical(reply, renderScheduleIcal({ id: s.id, name: s.name, timeZone: s.timeZone }, shiftsBetween(s, now - 30 * DAY, now + 90 * DAY), { now, uidDomain: host, userNames: users, urlFor: () => `${deps.publicUrl}/schedules/${s.id}` }));
+        const window = boundedWindow(s, now - 30 * DAY, now + 90 * DAY, now, ICAL_TURNS);
+        return ical(reply, renderScheduleIcal({ id: s.id, name: s.name, timeZone: s.timeZone }, shiftsBetween(s, window.from, window.to), { now, uidDomain: host, userNames: users, urlFor: () => `${deps.publicUrl}/schedules/${s.id}` }));
       },
     });
     r({
@@ -130,7 +137,10 @@ export function registerPagingPublicRoutes(
         const now = ctx.clock.now();
         const ids = (await ctx.store.db.selectFrom('schedules').select('id').execute()).map((r) => r.id);
         const schedules = await loadSchedules(ctx.store.db, ids, now - 30 * DAY);
-        const perSchedule = [...schedules.values()].map((s) => ({ schedule: { id: s.id, name: s.name }, shifts: shiftsBetween(s, now - 30 * DAY, now + 90 * DAY) }));
+        const perSchedule = [...schedules.values()].map((s) => {
+          const window = boundedWindow(s, now - 30 * DAY, now + 90 * DAY, now, Math.max(1, Math.floor(ICAL_TURNS / schedules.size)));
+          return { schedule: { id: s.id, name: s.name }, shifts: shiftsBetween(s, window.from, window.to) };
+        });
         return ical(reply, renderUserIcal(user, perSchedule, { now, uidDomain: host, urlFor: (sid) => `${deps.publicUrl}/schedules/${sid}` }));
       },
     });
