@@ -6,6 +6,9 @@
 
 export type PathSegment = string | number;
 
+/** A name segment, matched in place (sticky) so a long path is not copied once per segment. */
+const NAME = /[^.[\]\s]+/y;
+
 /** Parses `$.a.b[0]["c d"]` (the `$` is optional) into segments; a string is an error message. */
 export function parsePath(path: string): PathSegment[] | string {
   let i = 0;
@@ -22,20 +25,20 @@ export function parsePath(path: string): PathSegment[] | string {
   while (i < text.length) {
     const ch = text[i];
     if (ch === '.') {
-      const name = /^[^.[\]\s]+/.exec(text.slice(i + 1));
+      NAME.lastIndex = i + 1;
+      const name = NAME.exec(text);
       if (!name) return `expected a name after "." at offset ${i}`;
       segments.push(name[0]);
       i += 1 + name[0].length;
     } else if (ch === '[') {
-      const rest = text.slice(i);
-      const index = /^\[(\d+)\]/.exec(rest);
-      const quoted = /^\[(["'])((?:\\.|(?!\1).)*)\1\]/.exec(rest);
+      const index = /^\[(\d+)\]/.exec(text.slice(i, i + 20));
+      const quoted = index ? null : readQuotedKey(text, i);
       if (index) {
         segments.push(Number(index[1]));
         i += index[0].length;
       } else if (quoted) {
-        segments.push((quoted[2] ?? '').replace(/\\(.)/g, '$1'));
-        i += quoted[0].length;
+        segments.push(quoted.key);
+        i = quoted.end;
       } else {
         return `expected [number] or ["key"] at offset ${i}`;
       }
@@ -44,6 +47,30 @@ export function parsePath(path: string): PathSegment[] | string {
     }
   }
   return segments;
+}
+
+/**
+ * `["key"]` or `['key']` starting at `start` (the `[`), with `\x` escaping any character: the
+ * key and the offset after `]`, or null. A hand scan, linear in the path: the regular expression
+ * it replaces backtracked exponentially on a run of backslashes with no closing quote.
+ */
+function readQuotedKey(text: string, start: number): { key: string; end: number } | null {
+  const quote = text[start + 1];
+  if (quote !== '"' && quote !== "'") return null;
+  let key = '';
+  for (let j = start + 2; j < text.length; j += 1) {
+    const ch = text[j];
+    if (ch === '\\') {
+      if (j + 1 >= text.length) return null;
+      key += text[j + 1];
+      j += 1;
+    } else if (ch === quote) {
+      return text[j + 1] === ']' ? { key, end: j + 2 } : null;
+    } else {
+      key += ch;
+    }
+  }
+  return null;
 }
 
 /** The value at `segments`, or undefined when any step is missing. Never walks the prototype. */
