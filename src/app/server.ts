@@ -12,6 +12,7 @@ import { ensureDefaults } from '../domain/bootstrap.js';
 import { applyConfig } from '../domain/config/apply-config.js';
 import type { Ctx } from '../domain/context.js';
 import { runbookIncidentHook } from '../domain/runbooks/index.js';
+import { updatesIncidentHook } from '../domain/updates/index.js';
 import { buildApp } from '../http/app.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
 import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
@@ -81,12 +82,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorOverdueSeconds: config.FIREBREAK_AUDITOR_OVERDUE_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook],
+    otherHooks: [runbookIncidentHook, updatesIncidentHook],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, paging.hook],
+    incidentHooks: [runbookIncidentHook, updatesIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
   });

@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-runbooks.js';
 import * as m0006 from './migrations/0006-ingest-speed.js';
 import * as m0007 from './migrations/0007-alert-lifecycle.js';
 import * as m0008 from './migrations/0008-paging-choice.js';
+import * as m0012 from './migrations/0012-updates.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-ingest-speed': m0006,
   '0007-alert-lifecycle': m0007,
   '0008-paging-choice': m0008,
+  '0012-updates': m0012,
 };
 
 export interface MigrationReport {

@@ -108,6 +108,11 @@ export interface DeliveryTable {
   latency_ms: number | null;
   created_at: number;
   sent_at: number | null;
+  /**
+   * The lane (migration 0012): 0 pages, 1 reminders and stakeholder traffic; lower is claimed
+   * first. Optional here: the hot page inserts leave it to the column default (0).
+   */
+  priority?: number;
 }
 
 export interface PagingKeyTable {

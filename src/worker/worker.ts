@@ -402,6 +402,8 @@ export class Worker {
     if (p.row.purpose === 'page' && incident && incident.status !== 'triggered') {
       // Acknowledged or resolved between the claim and now: do not page.
       outcome = { ok: false, cancelled: true, error: `incident is ${incident.status}` };
+    } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
+      outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {
