@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
 import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
+import { updatesIncidentHook } from '../../src/domain/updates/index.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
@@ -51,9 +52,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.resolve ? { resolve: options.paging.resolve } : {}),
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
-    otherHooks: [runbookIncidentHook],
+    otherHooks: [runbookIncidentHook, updatesIncidentHook],
   });
-  const incidentHooks = [runbookIncidentHook, paging.hook];
+  const incidentHooks = [runbookIncidentHook, updatesIncidentHook, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log: silentLogger, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
   const { app, routes } = await buildApp({ store: db.store, clock, log: silentLogger, metrics, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes] });
