@@ -1,7 +1,8 @@
-import { conflict, notFound } from '../../core/errors.js';
+import { notFound } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { assertNotManaged } from '../config/managed.js';
 import type { Ctx } from '../context.js';
 import { DeleteTemplateInput } from './schemas.js';
 
@@ -13,7 +14,7 @@ export async function deleteUpdateTemplate({ ctx, input }: { ctx: Ctx; input: un
   await ctx.store.transaction(async (tx) => {
     const row = await tx.selectFrom('update_templates').selectAll().where('kind', '=', data.kind).where('audience', '=', audience).executeTakeFirst();
     if (!row) throw notFound('update template', `${data.kind}${audience ? `/${audience}` : ''}`);
-    if (row.managed_by) throw conflict(`this template is managed by ${row.managed_by}; remove it there`);
+    assertNotManaged(row, 'this template');
     await tx.deleteFrom('update_templates').where('id', '=', row.id).execute();
     await recordAudit(ctx, tx, { action: 'update_template.delete', target: row.id, data: { kind: data.kind, audience: audience || null } });
   });

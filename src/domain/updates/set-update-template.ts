@@ -1,8 +1,8 @@
-import { conflict } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { assertNotManaged } from '../config/managed.js';
 import type { Ctx } from '../context.js';
 import { SetTemplateInput } from './schemas.js';
 import { checkTemplate } from './templates.js';
@@ -20,7 +20,7 @@ export async function setUpdateTemplate({ ctx, input }: { ctx: Ctx; input: unkno
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {
     const existing = await tx.selectFrom('update_templates').selectAll().where('kind', '=', data.kind).where('audience', '=', audience).executeTakeFirst();
-    if (existing?.managed_by) throw conflict(`the ${data.kind} template${audience ? ` for ${audience}` : ''} is managed by ${existing.managed_by}; change it there`);
+    if (existing) assertNotManaged(existing, `the ${data.kind} template${audience ? ` for ${audience}` : ''}`);
     if (existing) {
       await tx.updateTable('update_templates').set({ body: data.body, updated_at: now }).where('id', '=', existing.id).execute();
     } else {
