@@ -95,7 +95,7 @@ describe.each(DIALECTS)('stakeholder updates on %s', (dialect) => {
     const rendered = (await post(`/api/v1/incidents/${inc.number}/updates/preview`, { kind: 'update', audience: 'public' })).json();
     const due = new Date(t.clock.now() + 30 * MIN).toISOString();
     const bobName = (await t.store.db.selectFrom('users').select('name').where('id', '=', bob.userId).executeTakeFirstOrThrow()).name;
-    expect(rendered.body).toBe(`Search slow (SEV1), led by ${bobName}. Next by ${due}. http://firebreak.test/incidents/${inc.number}`);
+    expect(rendered.body).toBe(`Search slow (SEV1), led by ${bobName}. Next by ${due.slice(0, 16).replace('T', ' ')} UTC. http://firebreak.test/incidents/${inc.number}`);
     expect(rendered.nextUpdateBy).toBe(due);
     // Other audiences fall back to the built-in default, which renders for a real incident.
     const builtIn = (await post(`/api/v1/incidents/${inc.number}/updates/preview`, { kind: 'initial', audience: 'internal' })).json();

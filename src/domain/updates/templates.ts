@@ -24,7 +24,7 @@ export interface UpdateVariables {
   };
   kind: UpdateKind;
   audience: string;
-  /** ISO time, or '' when no next update is promised. */
+  /** `2026-03-01 10:30 UTC`, or '' when no next update is promised. */
   nextUpdateBy: string;
 }
 
@@ -32,10 +32,10 @@ export interface UpdateVariables {
 export const SAMPLE_VARIABLES: UpdateVariables = {
   incident: {
     number: 42, title: 'Checkout errors', severity: 'SEV1', status: 'acknowledged', services: ['checkout'],
-    commander: 'Alice', startedAt: '2026-03-01T10:00:00.000Z', impact: 'Some payments fail.', summary: 'Some payments fail.',
+    commander: 'Alice', startedAt: '2026-03-01 10:00 UTC', impact: 'Some payments fail.', summary: 'Some payments fail.',
     link: 'https://firebreak.example/incidents/42',
   },
-  kind: 'update', audience: 'internal', nextUpdateBy: '2026-03-01T10:30:00.000Z',
+  kind: 'update', audience: 'internal', nextUpdateBy: '2026-03-01 10:30 UTC',
 };
 
 const INITIAL = `**Investigating**: {{ incident.title }} (#{{ incident.number }}, {{ incident.severity }})

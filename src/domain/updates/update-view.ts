@@ -62,6 +62,9 @@ export async function cadenceMs(db: Db | Tx, severity: string): Promise<number |
   return row?.update_cadence_seconds ? row.update_cadence_seconds * 1000 : null;
 }
 
+/** How times read in an update: `2026-03-01 10:30 UTC` (stakeholders span time zones; UTC is unambiguous). */
+export const updateTime = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 /** What the templates of this incident can use. */
 export async function updateVariables(
   db: Db | Tx,
@@ -86,13 +89,13 @@ export async function updateVariables(
       status: incident.status,
       services: service ? [service.name] : [],
       commander: commander?.name ?? 'unassigned',
-      startedAt: iso(incident.detected_at),
+      startedAt: updateTime(incident.detected_at),
       impact: incident.summary,
       summary: incident.summary,
       link: `${extra.publicUrl.replace(/\/$/, '')}/incidents/${incident.number}`,
     },
     kind: extra.kind,
     audience: extra.audience,
-    nextUpdateBy: extra.nextUpdateBy === null ? '' : iso(extra.nextUpdateBy),
+    nextUpdateBy: extra.nextUpdateBy === null ? '' : updateTime(extra.nextUpdateBy),
   };
 }
