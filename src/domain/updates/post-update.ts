@@ -4,11 +4,11 @@ import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
-import { findIncidentRow, iso } from '../incidents/incident-view.js';
+import { findIncidentRow } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { clearUpdateDueTimer, setUpdateDueTimer } from './cadence.js';
 import { PostUpdateInput } from './schemas.js';
-import { cadenceMs, latestUpdate, toUpdateView, type UpdateView } from './update-view.js';
+import { cadenceMs, latestUpdate, toUpdateView, updateTime, type UpdateView } from './update-view.js';
 
 /**
  * Posts a stakeholder update. In one transaction: the update row, its timeline event, whether
@@ -44,13 +44,13 @@ export async function postUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): 
       // A missed deadline was recorded when it passed (the reminder); a late update closes it.
       await appendTimeline(
         ctx, tx, incident.id, kept ? 'update_deadline_kept' : 'update_posted_late',
-        kept ? `Update posted before its deadline (${iso(previous.next_update_by)})` : `Update posted ${Math.round((now - previous.next_update_by) / 60_000)} min after its deadline`,
+        kept ? `Update posted before its deadline (${updateTime(previous.next_update_by)})` : `Update posted ${Math.round((now - previous.next_update_by) / 60_000)} min after its deadline`,
         { deadline: previous.next_update_by, postedAt: now, lateByMs: Math.max(0, now - previous.next_update_by) },
       );
     }
     await appendTimeline(
       ctx, tx, incident.id, 'update_posted',
-      `**${data.kind[0]!.toUpperCase()}${data.kind.slice(1)} update** to ${JSON.parse(row.audiences).join(', ')}${nextUpdateBy === null ? '' : ` (next update by ${iso(nextUpdateBy)})`}\n\n${data.body}`,
+      `**${data.kind[0]!.toUpperCase()}${data.kind.slice(1)} update** to ${JSON.parse(row.audiences).join(', ')}${nextUpdateBy === null ? '' : ` (next update by ${updateTime(nextUpdateBy)})`}\n\n${data.body}`,
       { updateId: row.id, kind: data.kind, audiences: JSON.parse(row.audiences), nextUpdateBy },
     );
     if (nextUpdateBy === null || incident.status === 'resolved') await clearUpdateDueTimer(tx, incident.id);

@@ -2,10 +2,9 @@ import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
 import type { TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
-import { iso } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { REMINDER_GRACE_MS, setUpdateDueTimer, type UpdateDuePayload } from './cadence.js';
-import { latestUpdate } from './update-view.js';
+import { latestUpdate, updateTime } from './update-view.js';
 
 /** Reminders and stakeholder traffic ride the lower lane: pages (0) are claimed first. */
 export const REMINDER_PRIORITY = 1;
@@ -91,7 +90,7 @@ export async function remindUpdatesDue(ctx: Ctx, tx: Tx, timers: readonly TimerT
     }
     const target = who ? `reminding **${who.name}** (${who.why})${reached === 0 ? ', who has no contact method' : ''}` : 'nobody to remind';
     if (payload.step === 0) {
-      await appendTimeline(ctx, tx, incident.id, 'update_deadline_missed', `No update by the promised ${iso(payload.dueAt)}: ${target}`, {
+      await appendTimeline(ctx, tx, incident.id, 'update_deadline_missed', `No update by the promised ${updateTime(payload.dueAt)}: ${target}`, {
         deadline: payload.dueAt, remindedUserId: who?.id ?? null, role: who?.why ?? null, deliveries: reached,
       });
       await setUpdateDueTimer(ctx, tx, { ...payload, step: 1 }, now + REMINDER_GRACE_MS);
