@@ -145,6 +145,25 @@ describe.each(DIALECTS)('stakeholder updates on %s', (dialect) => {
     expect((await timeline(inc.number)).filter((e) => e.kind === 'update_posted_late')).toHaveLength(1);
   });
 
+  it('without communications lead or commander, reminds whoever was paged last; with nobody after them, says so', async () => {
+    const inc = (await post('/api/v1/incidents', { title: 'Disk full', severity: 'SEV1' })).json();
+    expect((await post(`/api/v1/incidents/${inc.number}/page`, { user: bob.userId })).statusCode).toBeLessThan(300);
+    await t.paging.worker.drain();
+    await post(`/api/v1/incidents/${inc.number}/updates`, { kind: 'initial', body: 'Investigating.' });
+    t.clock.advance(30 * MIN);
+    await t.paging.worker.drain();
+    expect(reminders('/bob', inc.number)).toHaveLength(1);
+    expect(reminders('/alice', inc.number)).toHaveLength(0);
+    t.clock.advance(10 * MIN);
+    await t.paging.worker.drain();
+    const events = await timeline(inc.number);
+    expect(events.find((e) => e.kind === 'update_deadline_missed')!.data).toMatchObject({ remindedUserId: bob.userId, role: 'last paged' });
+    const escalated = events.find((e) => e.kind === 'update_reminder_escalated')!;
+    expect(escalated.data).toMatchObject({ remindedUserId: null, deliveries: 0 });
+    expect(escalated.body).toContain('nobody to remind');
+    expect(reminders('/bob', inc.number)).toHaveLength(1);
+  });
+
   it('reminds nobody when the update comes in time, records the kept deadline, and stops at resolution', async () => {
     const inc = await incidentWithRoles('Queue backlog');
     await post(`/api/v1/incidents/${inc.number}/updates`, { kind: 'initial', body: 'Investigating.' });
