@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPagingRuntime } from '../../src/app/paging.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { MetricsRegistry } from '../../src/observability/metrics.js';
 import { claimDeliveries } from '../../src/worker/delivery-queue.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
@@ -162,6 +165,28 @@ describe.each(DIALECTS)('stakeholder updates on %s', (dialect) => {
     expect(escalated.data).toMatchObject({ remindedUserId: null, deliveries: 0 });
     expect(escalated.body).toContain('nobody to remind');
     expect(reminders('/bob', inc.number)).toHaveLength(1);
+  });
+
+  it('keeps the reminder across a restart: a worker in another process on the same database sends it', async () => {
+    const inc = await incidentWithRoles('Restart');
+    await post(`/api/v1/incidents/${inc.number}/updates`, { kind: 'initial', body: 'Investigating.' });
+    // A claimed-then-abandoned timer (the first process died mid-run) is taken over after its lease.
+    await t.store.db.updateTable('timers').set({ locked_by: 'dead-instance', locked_until: t.clock.now() + 31 * MIN }).where('key', '=', `update_due:${inc.id}`).execute();
+    const fresh = await createPagingRuntime({
+      store: t.store, clock: t.clock, log: silentLogger, metrics: new MetricsRegistry(),
+      config: { publicUrl: 'http://firebreak.test', outboundAllow: '127.0.0.1/32', smtpFrom: 'Firebreak <firebreak@example.test>', auditorOverdueSeconds: 60, worker: false },
+      workerOptions: { sendTimeoutMs: 2_000, random: () => 0.5 },
+    });
+    try {
+      t.clock.advance(30 * MIN);
+      await fresh.worker.drain();
+      expect(reminders('/alice', inc.number)).toHaveLength(0); // still leased by the dead instance
+      t.clock.advance(MIN + 1);
+      await fresh.worker.drain();
+      expect(reminders('/alice', inc.number)).toHaveLength(1);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('reminds nobody when the update comes in time, records the kept deadline, and stops at resolution', async () => {
