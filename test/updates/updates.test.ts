@@ -209,6 +209,11 @@ describe.each(DIALECTS)('stakeholder updates on %s', (dialect) => {
     await t.paging.worker.drain();
     expect(reminders('/alice', inc.number)).toHaveLength(0);
     expect((await get(`/api/v1/incidents/${inc.number}/updates`)).json().nextUpdateBy).toBeNull();
+    // A follow-up on a resolved incident promises nothing, and cannot be made to.
+    expect((await post(`/api/v1/incidents/${inc.number}/updates`, { kind: 'update', body: 'Post-incident review on Monday.' })).json().nextUpdateBy).toBeNull();
+    const promised = await post(`/api/v1/incidents/${inc.number}/updates`, { kind: 'update', body: 'x', nextUpdateBy: new Date(t.clock.now() + MIN).toISOString() });
+    expect(promised.statusCode).toBe(400);
+    expect(promised.json().issues[0].field).toBe('nextUpdateBy');
   });
 
   it('claims pages before reminders that were due earlier (the lower lane)', async () => {

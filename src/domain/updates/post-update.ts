@@ -25,8 +25,10 @@ export async function postUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): 
     const incident = await findIncidentRow(tx, data.incident);
     const previous = await latestUpdate(tx, incident.id);
     const cadence = await cadenceMs(tx, incident.severity);
-    const nextUpdateBy =
-      data.kind === 'resolution' ? null : data.nextUpdateBy === undefined ? (cadence === null ? null : now + cadence) : data.nextUpdateBy;
+    // A resolved incident owes no more updates (one may still be posted, e.g. a follow-up).
+    const owesNone = data.kind === 'resolution' || incident.status === 'resolved';
+    if (incident.status === 'resolved' && data.nextUpdateBy != null) throw validation('nextUpdateBy', 'the incident is resolved: no next update is owed');
+    const nextUpdateBy = owesNone ? null : data.nextUpdateBy === undefined ? (cadence === null ? null : now + cadence) : data.nextUpdateBy;
     const row = {
       id: newId('upd', now),
       incident_id: incident.id,
@@ -53,7 +55,7 @@ export async function postUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): 
       `**${data.kind[0]!.toUpperCase()}${data.kind.slice(1)} update** to ${JSON.parse(row.audiences).join(', ')}${nextUpdateBy === null ? '' : ` (next update by ${updateTime(nextUpdateBy)})`}\n\n${data.body}`,
       { updateId: row.id, kind: data.kind, audiences: JSON.parse(row.audiences), nextUpdateBy },
     );
-    if (nextUpdateBy === null || incident.status === 'resolved') await clearUpdateDueTimer(tx, incident.id);
+    if (nextUpdateBy === null) await clearUpdateDueTimer(tx, incident.id);
     else await setUpdateDueTimer(ctx, tx, { incidentId: incident.id, dueAt: nextUpdateBy, step: 0 }, nextUpdateBy);
     return toUpdateView(row);
   });
