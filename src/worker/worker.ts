@@ -306,7 +306,8 @@ export class Worker {
           const timers = group.filter((t) => t.kind === kind);
           const handler = this.#handlers[kind as TimerKind];
           if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
-          const r = await handler(this.#ctx('escalation'), tx, timers, {
+          // The actor on the timeline events the handler writes.
+          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
           });

@@ -125,8 +125,7 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
         setNoNext(p.nextUpdateBy === null);
         setNextTouched(false);
       }),
-    // The audience only picks the template; changing the ticks does not wipe what was typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Not the audiences: they pick the template, but ticking one must not wipe what was typed.
     [incident.number, kind, fill.run],
   );
   useEffect(() => {
