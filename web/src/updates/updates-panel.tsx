@@ -17,7 +17,7 @@ function toLocalInput(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** "12:04 left" or "overdue by 3:10": minutes and seconds, ticking every second. */
+/** "12:04" to go, or 3:10 past: minutes and seconds (hours when needed), ticking every second. */
 function countdownText(dueIso: string, now: number): { text: string; overdue: boolean } {
   const ms = Date.parse(dueIso) - now;
   const s = Math.floor(Math.abs(ms) / 1000);
@@ -25,7 +25,7 @@ function countdownText(dueIso: string, now: number): { text: string; overdue: bo
   const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
   const ss = String(s % 60).padStart(2, '0');
   const clock = h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-  return ms >= 0 ? { text: `${clock} left`, overdue: false } : { text: `overdue by ${clock}`, overdue: true };
+  return { text: clock, overdue: ms < 0 };
 }
 
 function useSecondTicker(active: boolean): number {
@@ -68,7 +68,7 @@ export function UpdatesPanel({ incident, refreshKey, onPosted }: { incident: Inc
       <ErrorBanner error={load.error} />
       {list && list.nextUpdateBy && due ? (
         <p className={`update-due ${due.overdue ? 'update-overdue' : ''}`} role="status" data-testid="update-countdown">
-          {due.overdue ? 'Update overdue' : 'Next update due'}: <strong>{due.text}</strong>{' '}
+          {due.overdue ? 'Update overdue by' : 'Next update due in'} <strong>{due.text}</strong>{' '}
           <span className="muted" title={absoluteTime(list.nextUpdateBy)}>
             (by {new Date(list.nextUpdateBy).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})
           </span>
