@@ -16,6 +16,7 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerUpdateCommands } from './commands/update.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerContactCommands(program);
   registerServiceCommands(program);
+  registerUpdateCommands(program);
   return program;
 }

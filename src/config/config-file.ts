@@ -6,6 +6,8 @@ import { isAppError } from '../core/errors.js';
 import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
 import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
 import { storableJson } from '../core/storable-text.js';
+import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
+import { checkTemplate } from '../domain/updates/templates.js';
 import { parseMatcher } from '../ingest/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -73,6 +75,13 @@ export const SeverityConfig = z.strictObject({
   updateCadence: Duration.optional(),
 });
 
+/** A stakeholder update template (Liquid); `audience` unset: any audience without its own. */
+export const UpdateTemplateConfig = z.strictObject({
+  kind: z.enum(UPDATE_KINDS),
+  audience: z.enum(AUDIENCES).optional(),
+  body: z.string().min(1).max(20_000),
+});
+
 export const ChecklistConfig = z.strictObject({
   slug: Slug,
   name: DisplayName,
@@ -123,6 +132,7 @@ export const ConfigFileSchema = z.strictObject({
   runbooks: z.strictObject({ directory: z.string().min(1), watch: z.boolean().default(true) }).optional(),
   integrations: z.array(IntegrationConfig).default([]),
   routes: z.array(RouteConfig).max(1000).default([]),
+  updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -185,6 +195,21 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
         for (const issue of e.issues.length ? e.issues : [{ field: 'settings', message: e.message }]) {
           report(['integrations', i, ...issue.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))], issue.message);
         }
+      }
+    });
+  },
+  (c, report) => {
+    const seen = new Map<string, number>();
+    c.updateTemplates.forEach((t, i) => {
+      const key = `${t.kind}/${t.audience ?? 'any'}`;
+      const first = seen.get(key);
+      if (first !== undefined) report(['updateTemplates', i, 'kind'], `a second ${key} template (first declared at updateTemplates.${first})`);
+      else seen.set(key, i);
+      try {
+        checkTemplate(t.body, 'body');
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        report(['updateTemplates', i, 'body'], e.issues[0]?.message ?? e.message);
       }
     });
   },
@@ -321,7 +346,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -335,6 +360,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     // Only when declared, so the summary of a file without alert senders stays as it was.
     ...(config.integrations.length > 0 ? { integrations: config.integrations.length } : {}),
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
+    ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
   };
 }
 

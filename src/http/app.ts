@@ -20,6 +20,7 @@ import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChecklistRoutes } from './routes/checklists.js';
+import { registerUpdateRoutes } from './routes/updates.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerTeamRoutes(app, routes, buildCtx);
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);
+  registerUpdateRoutes(app, routes, buildCtx, deps);
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);

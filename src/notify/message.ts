@@ -8,7 +8,8 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'slack', 'email
 export interface NotificationMessage {
   /** Stable across retries: the Standard Webhooks `webhook-id`, the email Message-ID. */
   deliveryId: string;
-  purpose: 'page' | 'test';
+  /** `reminder`: a stakeholder update is overdue (the cadence contract), not a page. */
+  purpose: 'page' | 'test' | 'reminder';
   /** When the step that caused this notification fell due (epoch ms). */
   at: number;
   incident: {
@@ -52,5 +53,6 @@ export type SendOutcome =
 export function headline(message: NotificationMessage): string {
   if (!message.incident) return 'Firebreak test notification';
   const i = message.incident;
+  if (message.purpose === 'reminder') return `[${i.severity}] #${i.number} update overdue: ${i.title}`;
   return `[${i.severity}] #${i.number} ${i.title}`;
 }

@@ -30,6 +30,16 @@ describe('channel renderings', () => {
   it.each([['page', page], ['test', test]])('email %s', (_n, m) => expect(renderEmail(m)).toMatchSnapshot());
   it.each([['page', page], ['test', test]])('ntfy %s', (_n, m) => expect(renderNtfy(m)).toMatchSnapshot());
 
+  it('an update reminder says so in every channel, without acknowledge or resolve links', () => {
+    const reminder: NotificationMessage = { ...page, purpose: 'reminder', reason: 'The next stakeholder update is overdue: post one from the incident page.', links: { incident: page.links.incident } };
+    const hook = JSON.parse(renderWebhook(reminder));
+    expect(hook.type).toBe('incident.update_due');
+    expect(hook.data.links.acknowledge).toBeNull();
+    expect(renderEmail(reminder).subject).toBe('[SEV1] #42 update overdue: Checkout <5xx> & timeouts');
+    expect(renderSlack(reminder).text).toContain('update overdue');
+    expect(JSON.stringify(renderNtfy(reminder))).toContain('update overdue');
+  });
+
   it('escapes Slack mrkdwn and HTML, and keeps ntfy headers Latin-1', () => {
     expect(renderSlack(page).text).toContain('Checkout &lt;5xx&gt; &amp; timeouts');
     expect(renderEmail(page).html).toContain('Checkout &lt;5xx&gt; &amp; timeouts');

@@ -110,6 +110,11 @@ export interface DeliveryTable {
   sent_at: number | null;
   /** The current attempt was cleared to go to the network at this time; null while it has not (see worker). */
   send_started_at: number | null;
+  /**
+   * The lane (migration 0013): 0 pages, 1 reminders and stakeholder traffic; lower is claimed
+   * first. Optional here: the hot page inserts leave it to the column default (0).
+   */
+  priority?: number;
 }
 
 export interface PagingKeyTable {

@@ -51,6 +51,8 @@ export interface Database {
   runbook_step_states: RunbookStepStateTable;
   runners: RunnerTable;
   runner_jobs: RunnerJobTable;
+  incident_updates: IncidentUpdateTable;
+  update_templates: UpdateTemplateTable;
 }
 
 export interface CounterTable {
@@ -497,4 +499,32 @@ export interface RunnerJobTable {
   output_truncated: number;
   timeout_seconds: number;
   reason: string | null;
+}
+
+/** A stakeholder update posted on an incident (migration 0012). */
+export interface IncidentUpdateTable {
+  id: string;
+  incident_id: string;
+  /** initial | update | resolution */
+  kind: string;
+  /** Markdown, as posted. */
+  body: string;
+  /** JSON: string[] (responders, internal, public) */
+  audiences: string;
+  author_id: string | null;
+  author_name: string;
+  posted_at: number;
+  /** The deadline this update promised for the next one; null: none. */
+  next_update_by: number | null;
+}
+
+/** A Liquid template for updates of one kind and audience ('' = any audience) (migration 0012). */
+export interface UpdateTemplateTable {
+  id: string;
+  kind: string;
+  audience: string;
+  body: string;
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -16,7 +16,8 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
       eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
     ]);
   const due = store.dialect.forUpdateSkipLocked(
-    store.db.selectFrom('deliveries').select('id').where(claimable).orderBy('next_attempt_at').limit(input.limit),
+    // Pages (priority 0) before reminders and stakeholder traffic (1): a page never waits in line.
+    store.db.selectFrom('deliveries').select('id').where(claimable).orderBy('priority').orderBy('next_attempt_at').limit(input.limit),
   );
   return store.db
     .updateTable('deliveries')

@@ -48,9 +48,10 @@ export async function prepareDeliveries(
     const cm = cmById.get(row.contact_method_id);
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
+    const reminder = row.purpose === 'update_reminder';
     const message: NotificationMessage = {
       deliveryId: row.id,
-      purpose: row.purpose === 'test' ? 'test' : 'page',
+      purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
       at: row.due_at,
       incident: incident
         ? {
@@ -65,11 +66,11 @@ export async function prepareDeliveries(
           }
         : null,
       recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
-      reason: null,
+      reason: reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
       links: {
         incident: incident ? `${base}/incidents/${incident.number}` : undefined,
-        acknowledge: incident && incident.status === 'triggered' ? link('acknowledge') : undefined,
-        resolve: incident && incident.status !== 'resolved' ? link('resolve') : undefined,
+        acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,
+        resolve: incident && incident.status !== 'resolved' && !reminder ? link('resolve') : undefined,
       },
     };
     return {

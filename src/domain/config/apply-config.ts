@@ -10,6 +10,7 @@ import { MANAGED_BY_CONFIG } from '../names.js';
 import { applyIntegrations } from './apply-integrations.js';
 import { configPolicy } from './config-policy.js';
 import { applyRoutes } from './apply-routes.js';
+import { applyUpdateTemplates } from './apply-update-templates.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -46,6 +47,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyIntegrations(ctx, tx, config, input.integrationKeys ?? new Map(), changes);
     // After services, severities and integrations: a rule names them.
     await applyRoutes(ctx, tx, config, changes);
+    await applyUpdateTemplates(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

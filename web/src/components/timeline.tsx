@@ -24,6 +24,11 @@ const KIND_LABEL: Record<string, string> = {
   escalation_exhausted: 'Paging',
   paged: 'Paged',
   reassigned: 'Re-assigned',
+  update_posted: 'Update',
+  update_deadline_kept: 'Update on time',
+  update_posted_late: 'Update late',
+  update_deadline_missed: 'Update overdue',
+  update_reminder_escalated: 'Update overdue',
 };
 
 function actorLabel(actor: TimelineEvent['actor']): string {

@@ -13,6 +13,7 @@ import { duration } from '../lib/time.js';
 import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
 import { RunbookPanel } from '../runbooks/runbook-panel.js';
+import { UpdatesPanel } from '../updates/updates-panel.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -138,6 +139,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
       <div className="incident-grid">
         <div className="incident-main">
           <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
+          <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
           <section className="card" aria-labelledby="timeline-h">
