@@ -6,13 +6,9 @@ import { releaseJobLease, takeJobLease } from '../domain/jobs/job-lease.js';
 import type { Store } from '../store/index.js';
 import { releaseHeldAlerts } from './alert-release.js';
 import type { IngestService } from './ingest-service.js';
-import { emptyResult } from './signal.js';
+import { submitSyntheticRounds } from './synthetic-rounds.js';
 
 export const ALERT_EXPIRY_JOB = 'alert-expiry';
-/** Alerts resolved per round; a round is one ingest batch (one transaction). */
-const ROUND = 500;
-/** Rounds per tick at most, so a backlog drains over a few ticks instead of one long one. */
-const MAX_ROUNDS = 20;
 
 export interface AlertExpiryOptions {
   store: Store;
@@ -46,19 +42,7 @@ export async function expireAlertsOnce(options: AlertExpiryOptions & { holder: s
 
 async function expireAlerts(options: AlertExpiryOptions): Promise<number> {
   const { store, clock, service } = options;
-  let submitted = 0;
-  for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const now = clock.now();
-    const { batches, found } = await findExpiredAlerts(store.db, now, ROUND);
-    await Promise.all(batches.map((batch) => service.submit({
-      integration: batch.integration,
-      result: { ...emptyResult('alertmanager-api', { status: 200, body: null }), signals: batch.signals },
-      rawBody: '',
-    })));
-    submitted += found;
-    if (found < ROUND) break;
-  }
-  return submitted;
+  return submitSyntheticRounds(service, clock, (now, limit) => findExpiredAlerts(store.db, now, limit));
 }
 
 /** Runs the sweep every `everyMs` (default 15 s) in this process; returns a stop function. */
