@@ -53,7 +53,15 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     postgresTimeouts: { connectMs: config.FIREBREAK_DB_CONNECT_TIMEOUT_MS, statementMs: config.FIREBREAK_DB_STATEMENT_TIMEOUT_MS },
     log: options.log,
   });
-  const report = await migrateToLatest(store.dialect);
+  // PostgreSQL: migrations run on a connection of their own with no statement timeout, so one
+  // that rewrites a large table (0012 redacts every stored payload) does not fail the start.
+  const migrationStore = store.dialect.name === 'postgres' ? openStore(config.DATABASE_URL, { poolSize: 1, log: options.log }) : store;
+  let report: Awaited<ReturnType<typeof migrateToLatest>>;
+  try {
+    report = await migrateToLatest(migrationStore.dialect);
+  } finally {
+    if (migrationStore !== store) await migrationStore.close();
+  }
   if (report.applied.length) options.log.info('store', 'migrations applied', { applied: report.applied });
   // PostgreSQL: every instance on the database server's time, so a skewed host fires no timer early.
   const databaseClock = await startDatabaseClock(store, options.clock ?? systemClock, options.log);
