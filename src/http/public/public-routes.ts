@@ -37,19 +37,20 @@ export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, bu
       if (!row) throw notFound('status page', slug);
       return make(await loadPublicPage(deps.store.db, row, deps.clock.now()));
     });
-  const serve = (url: string, key: string, summary: string, make: (page: PublicPage, req: FastifyRequest) => CachedAnswer) =>
+  const serve = (url: string, key: string | ((req: FastifyRequest) => string), summary: string, make: (page: PublicPage, req: FastifyRequest) => CachedAnswer) =>
     route(app, table, {
       method: 'GET', url, tag: 'status pages (public)', access: 'public', summary,
       handler: async ({ params, reply, raw }) => {
-        const a = await answer(params.slug!, key, (page) => make(page, raw));
+        const a = await answer(params.slug!, typeof key === 'string' ? key : key(raw), (page) => make(page, raw));
         reply.header('cache-control', 'public, max-age=2').header('access-control-allow-origin', '*').type(a.type).code(a.status);
         return reply.send(a.body);
       },
     }, buildCtx);
 
-  serve('/status/:slug', 'html', 'The public status page (server-rendered HTML; works without JavaScript).', (page, req) => {
+  const host = (req: FastifyRequest) => (req.headers.host ?? '').split(':')[0]!.toLowerCase();
+  serve('/status/:slug', (req) => `html ${host(req)}`, 'The public status page (server-rendered HTML; works without JavaScript).', (page, req) => {
     // Served at a custom host's root, links stay on that host.
-    const base = page.hostName && (req.headers.host ?? '').split(':')[0]?.toLowerCase() === page.hostName ? '' : `/status/${page.slug}`;
+    const base = page.hostName && host(req) === page.hostName ? '' : `/status/${page.slug}`;
     return { status: 200, type: 'text/html; charset=utf-8', body: renderPublicPage(page, { base }) };
   });
   for (const [file, shape, summary] of JSON_ROUTES) {
