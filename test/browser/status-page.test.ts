@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, requireBrowserPrerequisites, SHOTS, startUiServer, type UiServer } from '../helpers/browser.js';
+import { CHROMIUM, CHROMIUM_ARGS, openSignedInBrowser, requireBrowserPrerequisites, SHOTS, startUiServer, type UiServer } from '../helpers/browser.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
 /**
@@ -63,5 +63,40 @@ describe.each(DIALECTS)('public status page in Chromium on %s', (dialect) => {
     expect(barHeights).toHaveLength(180);
     expect(new Set(barHeights).size).toBe(1);
     await measure.close();
+  });
+});
+
+describe.each(DIALECTS)('status page editor in Chromium on %s', (dialect) => {
+  let ui: UiServer;
+  let signedIn: Awaited<ReturnType<typeof openSignedInBrowser>>;
+
+  beforeAll(async () => {
+    ui = await startUiServer(dialect, { keyName: 'status page editor test' });
+    expect((await ui.api('POST', '/services', { slug: 'api', name: 'Public API' })).status).toBe(201);
+    signedIn = await openSignedInBrowser(ui);
+  });
+  afterAll(async () => {
+    await signedIn?.browser.close();
+    await ui?.stop();
+  });
+
+  it('creates a page, adds a component mapped to a service, and previews the public page', async () => {
+    const { page, pageErrors } = signedIn;
+    await page.getByRole('link', { name: 'Status pages' }).click();
+    await page.getByRole('heading', { name: 'Status pages' }).waitFor({ timeout: 5000 });
+    await page.getByLabel('Name').fill('Acme');
+    await page.getByLabel('Slug').fill('acme');
+    await page.getByRole('button', { name: 'Create page' }).click();
+    await page.getByRole('heading', { name: 'Acme: All Systems Operational' }).waitFor({ timeout: 5000 });
+    await page.getByLabel('Component name').fill('API');
+    await page.getByLabel('Services').selectOption({ label: 'Public API' });
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByTestId('sp-component-list').getByText('API', { exact: true }).waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('sp-component-list').textContent()).toContain('operational · api');
+    const preview = page.frameLocator('iframe[title="Preview of Acme"]');
+    await preview.getByRole('heading', { level: 3, name: 'API' }).waitFor({ timeout: 5000 });
+    expect(await preview.getByRole('status').textContent()).toBe('All Systems Operational');
+    await page.screenshot({ path: `${SHOTS}/firebreak-status-page-editor-${dialect}.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
   });
 });

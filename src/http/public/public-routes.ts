@@ -12,6 +12,8 @@ import {
   componentsJson, incidentsJson, maintenancesJson, statusJson, summaryJson, unresolvedJson,
 } from './statuspage-json.js';
 
+const PUBLIC_CSP = "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
+
 type Shape = (page: PublicPage, publicUrl: string) => unknown;
 
 const JSON_ROUTES: [string, Shape, string][] = [
@@ -42,7 +44,8 @@ export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, bu
       method: 'GET', url, tag: 'status pages (public)', access: 'public', summary,
       handler: async ({ params, reply, raw }) => {
         const a = await answer(params.slug!, typeof key === 'string' ? key : key(raw), (page) => make(page, raw));
-        reply.header('cache-control', 'public, max-age=2').header('access-control-allow-origin', '*').type(a.type).code(a.status);
+        // Same CSP as the app, except that the app's own editor may frame the page (its preview).
+        reply.header('content-security-policy', PUBLIC_CSP).header('cache-control', 'public, max-age=2').header('access-control-allow-origin', '*').type(a.type).code(a.status);
         return reply.send(a.body);
       },
     }, buildCtx);
