@@ -541,6 +541,8 @@ export interface StatusPageTable {
   host_name: string | null;
   /** JSON {severity key: component status}, over the default mapping. */
   severity_map: string;
+  /** 'config' when declared in firebreak.yaml (with its components). */
+  managed_by: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.js';
-import { validation } from '../../core/errors.js';
+import { conflict, validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -14,6 +14,7 @@ export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown })
   const data = parseInput(AddComponentInput, input);
   return ctx.store.transaction(async (tx) => {
     const page = await findPageRow(tx, data.page);
+    if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
     let groupId: string | null = null;
     if (data.group !== null) {
       if (data.isGroup) throw validation('group', 'groups cannot be nested (two levels only)');

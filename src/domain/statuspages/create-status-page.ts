@@ -17,7 +17,7 @@ export async function createStatusPage({ ctx, input }: { ctx: Ctx; input: unknow
         .where((eb) => eb.or([eb('slug', '=', data.slug), ...(data.hostName ? [eb('host_name', '=', data.hostName)] : [])])).executeTakeFirst();
       if (clash) throw taken();
       const now = ctx.clock.now();
-      const row = { id: newId('sp', now), slug: data.slug, name: data.name, host_name: data.hostName, severity_map: JSON.stringify(data.severityMap), created_at: now, updated_at: now };
+      const row = { id: newId('sp', now), slug: data.slug, name: data.name, host_name: data.hostName, severity_map: JSON.stringify(data.severityMap), managed_by: null, created_at: now, updated_at: now };
       await tx.insertInto('status_pages').values(row).execute();
       await recordAudit(ctx, tx, { action: 'statuspage.create', target: row.id, data: { slug: row.slug, name: row.name, hostName: row.host_name } });
       return toPageView(tx, row);

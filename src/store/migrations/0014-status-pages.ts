@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 /**
  * Status pages (issue 12).
  * - `status_pages`: one public page per slug, optionally also served for a custom host name;
- *   `severity_map` is JSON {severity key: component status} over the default mapping.
+ *   `severity_map` is JSON {severity key: component status} over the default mapping;
+ *   `managed_by` 'config' when firebreak.yaml declares it (with its components).
  * - `status_components`: components and groups (`is_group` = 1; a component's `group_id` names
  *   its group; two levels only). `services` is JSON [service id]; `status_override` set by hand
  *   wins over the status derived from open incidents.
@@ -18,6 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('host_name', 'text', (c) => c.unique())
     .addColumn('severity_map', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('managed_by', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
