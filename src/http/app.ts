@@ -83,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     2000,
     (e) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }),
   );
+  // Known before the first request, so a custom host is served from the start.
+  await publicHosts.refresh().catch((e: unknown) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }));
   const reqIdPrefix = `req_${randomToken(6)}`;
   let reqCounter = 0;
   const app = Fastify({
