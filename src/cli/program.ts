@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerUpdateCommands } from './commands/update.js';
+import { registerStatusPageCommands } from './commands/statuspage.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   registerContactCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
+  registerStatusPageCommands(program);
   return program;
 }

@@ -82,6 +82,21 @@ export const UpdateTemplateConfig = z.strictObject({
   body: z.string().min(1).max(20_000),
 });
 
+const StatusComponentConfig = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(2000).default(''),
+  /** Service slugs whose open incidents set the component's status. */
+  services: z.array(z.string().trim().min(1)).max(100).default([]),
+});
+export const StatusPageConfig = z.strictObject({
+  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().trim().min(1).max(120),
+  hostName: z.string().trim().toLowerCase().min(1).max(253).optional(),
+  severityMap: z.record(z.string().min(1).max(40), z.enum(['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'])).default({}),
+  /** A component with `components:` is a group of them (two levels). */
+  components: z.array(StatusComponentConfig.extend({ components: z.array(StatusComponentConfig).max(100).optional() })).max(100).default([]),
+});
+
 export const ChecklistConfig = z.strictObject({
   slug: Slug,
   name: DisplayName,
@@ -133,6 +148,7 @@ export const ConfigFileSchema = z.strictObject({
   integrations: z.array(IntegrationConfig).default([]),
   routes: z.array(RouteConfig).max(1000).default([]),
   updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
+  statusPages: z.array(StatusPageConfig).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -361,6 +377,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.integrations.length > 0 ? { integrations: config.integrations.length } : {}),
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
+    ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
   };
 }
 

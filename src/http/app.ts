@@ -30,6 +30,9 @@ import { registerSeverityRoutes } from './routes/severities.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerTeamRoutes } from './routes/teams.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerStatusPageRoutes } from './routes/status-pages.js';
+import { isPublicPagePath, PublicCache, PublicHosts } from './public/cache.js';
+import { registerPublicRoutes } from './public/public-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -74,6 +77,14 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; routes: RouteTable; health: HealthRegistry }> {
   // Request ids only need to be unique, not secret: a per-process prefix and a counter, instead of
   // reading the CPRNG on every request (measurable at tens of thousands of alert posts a second).
+  const publicCache = new PublicCache();
+  const publicHosts = new PublicHosts(
+    async () => new Map((await deps.store.db.selectFrom('status_pages').select(['host_name', 'slug']).where('host_name', 'is not', null).execute()).map((r) => [r.host_name!, r.slug])),
+    2000,
+    (e) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }),
+  );
+  // Known before the first request, so a custom host is served from the start.
+  await publicHosts.refresh().catch((e: unknown) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }));
   const reqIdPrefix = `req_${randomToken(6)}`;
   let reqCounter = 0;
   const app = Fastify({
@@ -83,6 +94,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? [...deps.trustedProxies] : false,
     // Deeply nested JSON must not blow the stack or burn CPU.
     forceCloseConnections: true,
+    // A custom host name of a status page serves that page at its root (routes are path-based).
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/';
+      const host = (req.headers.host ?? '').split(':')[0]!.toLowerCase();
+      const path = url.split('?')[0]!;
+      if (!isPublicPagePath(path)) return url;
+      const slug = publicHosts.lookup(host);
+      return slug ? `/status/${slug}${path === '/' ? '' : path}` : url;
+    },
     ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   const routes = new RouteTable();
@@ -145,6 +165,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
+  registerStatusPageRoutes(app, routes, buildCtx, { onChange: async () => { publicCache.clear(); await publicHosts.refresh(); } });
+  registerPublicRoutes(app, routes, buildCtx, { ...deps, cache: publicCache });
+  // Changes through this instance's API (an incident's status, a stakeholder update) show on its
+  // public pages at once; ingest traffic does not clear the cache (the herd keeps its hits).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode < 400 && (req.routeOptions.url ?? '').startsWith('/api/v1/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) publicCache.clear();
+  });
   for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);
 
   const webRoot = deps.webRoot;

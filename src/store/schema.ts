@@ -53,6 +53,10 @@ export interface Database {
   runner_jobs: RunnerJobTable;
   incident_updates: IncidentUpdateTable;
   update_templates: UpdateTemplateTable;
+  status_pages: StatusPageTable;
+  status_components: StatusComponentTable;
+  public_incidents: PublicIncidentTable;
+  public_incident_updates: PublicIncidentUpdateTable;
 }
 
 export interface CounterTable {
@@ -527,4 +531,61 @@ export interface UpdateTemplateTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A public status page (migration 0014). */
+export interface StatusPageTable {
+  id: string;
+  slug: string;
+  name: string;
+  host_name: string | null;
+  /** JSON {severity key: component status}, over the default mapping. */
+  severity_map: string;
+  /** 'config' when declared in firebreak.yaml (with its components). */
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A component or a group of components on a status page (migration 0014). */
+export interface StatusComponentTable {
+  id: string;
+  page_id: string;
+  group_id: string | null;
+  is_group: number;
+  name: string;
+  description: string;
+  position: number;
+  /** JSON: string[] of service ids. */
+  services: string;
+  status_override: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What one status page shows of an incident (migration 0014). */
+export interface PublicIncidentTable {
+  id: string;
+  page_id: string;
+  incident_id: string;
+  name: string;
+  /** none | minor | major | critical */
+  impact: string;
+  /** investigating | identified | monitoring | resolved */
+  status: string;
+  /** JSON: string[] of component ids. */
+  components: string;
+  started_at: number;
+  monitoring_at: number | null;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PublicIncidentUpdateTable {
+  id: string;
+  public_incident_id: string;
+  status: string;
+  body: string;
+  created_at: number;
 }

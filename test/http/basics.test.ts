@@ -26,6 +26,9 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
       'POST /api/v1/runner/register', 'GET /api/v1/runner/jobs', 'POST /api/v1/runner/jobs/:job/output', 'POST /api/v1/runner/jobs/:job/finish',
       // Paging: each carries its own proof — a signed link token, Slack's request signature, a
       // feed MAC (test/paging/escalation-e2e.test.ts, test/paging/signatures.test.ts).
+      // Status pages: public by design; they read nothing private (test/statuspages/public-pages.test.ts).
+      'GET /status/:slug', ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances', 'scheduled-maintenances/upcoming', 'scheduled-maintenances/active'].map((f) => `GET /status/:slug/api/v2/${f}.json`),
+      'GET /status/:slug/history.rss', 'GET /status/:slug/history.atom',
       'GET /ack/:token', 'POST /ack/:token', 'POST /integrations/slack/interactions', 'GET /ical/schedules/:file', 'GET /ical/users/:file',
     ]);
   });

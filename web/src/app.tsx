@@ -13,6 +13,7 @@ import { OnCallPage } from './oncall/oncall-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
+import { StatusPagesPage } from './statuspages/status-pages-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -119,6 +120,7 @@ export function App() {
         {route.name === 'runbooks' ? <RunbookLibraryPage /> : null}
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
+        {route.name === 'status-pages' ? <StatusPagesPage /> : null}
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
@@ -153,6 +155,9 @@ function Header() {
         </a>
         <a href="/integrations" onClick={linkClick}>
           Integrations
+        </a>
+        <a href="/status-pages" onClick={linkClick}>
+          Status pages
         </a>
         <a href="/oncall" onClick={linkClick}>
           On call

@@ -6,6 +6,7 @@ import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { mirrorStakeholderUpdate } from '../statuspages/post-public-update.js';
 import { clearUpdateDueTimer, setUpdateDueTimer } from './cadence.js';
 import { PostUpdateInput } from './schemas.js';
 import { cadenceMs, latestUpdate, toUpdateView, updateTime, type UpdateView } from './update-view.js';
@@ -55,6 +56,8 @@ export async function postUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): 
       `**${data.kind[0]!.toUpperCase()}${data.kind.slice(1)} update** to ${JSON.parse(row.audiences).join(', ')}${nextUpdateBy === null ? '' : ` (next update by ${updateTime(nextUpdateBy)})`}\n\n${data.body}`,
       { updateId: row.id, kind: data.kind, audiences: JSON.parse(row.audiences), nextUpdateBy },
     );
+    // A public update also goes to the status pages the incident is published on.
+    if (JSON.parse(row.audiences).includes('public')) await mirrorStakeholderUpdate(tx, { incidentId: incident.id, kind: data.kind, body: data.body, at: now });
     if (nextUpdateBy === null) await clearUpdateDueTimer(tx, incident.id);
     else await setUpdateDueTimer(ctx, tx, { incidentId: incident.id, dueAt: nextUpdateBy, step: 0 }, nextUpdateBy);
     return toUpdateView(row);

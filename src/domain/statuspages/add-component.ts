@@ -1,0 +1,42 @@
+import { newId } from '../../core/ids.js';
+import { conflict, validation } from '../../core/errors.js';
+import { parseInput } from '../../core/validate.js';
+import { authorize } from '../access/authorize.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Ctx } from '../context.js';
+import { findComponentRow, findPageRow } from './find-page.js';
+import { toPageView, type StatusPageView } from './page-view.js';
+import { AddComponentInput } from './schemas.js';
+
+/** Adds a component (or a group) at the end of its page; returns the page. */
+export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<StatusPageView> {
+  authorize(ctx.actor, 'admin');
+  const data = parseInput(AddComponentInput, input);
+  return ctx.store.transaction(async (tx) => {
+    const page = await findPageRow(tx, data.page);
+    if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+    let groupId: string | null = null;
+    if (data.group !== null) {
+      if (data.isGroup) throw validation('group', 'groups cannot be nested (two levels only)');
+      const group = await findComponentRow(tx, page.id, data.group).catch(() => { throw validation('group', `no group ${data.group} on page ${page.slug}`); });
+      if (group.is_group !== 1) throw validation('group', `${group.name} is a component, not a group`);
+      groupId = group.id;
+    }
+    const serviceIds: string[] = [];
+    for (const [i, ref] of data.services.entries()) {
+      const svc = await tx.selectFrom('services').select('id').where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)])).executeTakeFirst();
+      if (!svc) throw validation(`services.${i}`, `no service ${ref}`);
+      serviceIds.push(svc.id);
+    }
+    const last = await tx.selectFrom('status_components').select((eb) => eb.fn.max('position').as('p')).where('page_id', '=', page.id).executeTakeFirst();
+    const now = ctx.clock.now();
+    const row = {
+      id: newId('spc', now), page_id: page.id, group_id: groupId, is_group: data.isGroup ? 1 : 0, name: data.name, description: data.description,
+      position: Number(last?.p ?? 0) + 1, services: JSON.stringify([...new Set(serviceIds)]), status_override: null, created_at: now, updated_at: now,
+    };
+    await tx.insertInto('status_components').values(row).execute();
+    await tx.updateTable('status_pages').set({ updated_at: now }).where('id', '=', page.id).execute();
+    await recordAudit(ctx, tx, { action: 'statuspage.component.add', target: row.id, data: { page: page.slug, name: row.name, group: data.isGroup } });
+    return toPageView(tx, { ...page, updated_at: now });
+  });
+}

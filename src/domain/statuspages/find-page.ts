@@ -1,0 +1,18 @@
+import { notFound } from '../../core/errors.js';
+import type { Db, Tx } from '../../store/index.js';
+import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
+
+/** A page by id or slug. */
+export async function findPageRow(db: Db | Tx, ref: string): Promise<StatusPageTable> {
+  const row = await db.selectFrom('status_pages').selectAll().where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)])).executeTakeFirst();
+  if (!row) throw notFound('status page', ref);
+  return row;
+}
+
+/** A component of this page by id or name; a component of another page is not found here. */
+export async function findComponentRow(db: Db | Tx, pageId: string, ref: string): Promise<StatusComponentTable> {
+  const row = await db.selectFrom('status_components').selectAll().where('page_id', '=', pageId)
+    .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).orderBy('position').executeTakeFirst();
+  if (!row) throw notFound('component', ref);
+  return row;
+}

@@ -1,0 +1,68 @@
+import type { Db, Tx } from '../../store/index.js';
+import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
+import { iso } from '../incidents/incident-view.js';
+import { deriveComponentStatus, rollUp, type ComponentStatus, type OpenIncidentOnService, type PageStatus } from './status.js';
+
+export interface ComponentView {
+  id: string;
+  name: string;
+  description: string;
+  group: boolean;
+  groupId: string | null;
+  position: number;
+  services: string[];
+  status: ComponentStatus;
+  /** Set by hand; null: derived from open incidents. */
+  statusOverride: ComponentStatus | null;
+}
+
+export interface StatusPageView {
+  id: string;
+  slug: string;
+  name: string;
+  hostName: string | null;
+  severityMap: Record<string, ComponentStatus>;
+  status: PageStatus;
+  components: ComponentView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Open incidents on any of these services, as the derivation needs them (drills excluded). */
+export async function openIncidentsOn(db: Db | Tx, serviceIds: readonly string[]): Promise<OpenIncidentOnService[]> {
+  if (serviceIds.length === 0) return [];
+  const rows = await db.selectFrom('incidents').select(['service_id', 'severity'])
+    .where('service_id', 'in', [...serviceIds]).where('status', '!=', 'resolved').where('is_drill', '=', 0).execute();
+  return rows.map((r) => ({ serviceId: r.service_id!, severity: r.severity }));
+}
+
+/** Components with their current statuses; a group shows the worst of its members. */
+export async function componentViews(db: Db | Tx, page: StatusPageTable): Promise<ComponentView[]> {
+  const rows: StatusComponentTable[] = await db.selectFrom('status_components').selectAll().where('page_id', '=', page.id).orderBy('position').orderBy('id').execute();
+  const services = [...new Set(rows.flatMap((r) => JSON.parse(r.services) as string[]))];
+  const open = await openIncidentsOn(db, services);
+  const map = JSON.parse(page.severity_map) as Record<string, ComponentStatus>;
+  const views = rows.map((r): ComponentView => ({
+    id: r.id, name: r.name, description: r.description, group: r.is_group === 1, groupId: r.group_id, position: r.position,
+    services: JSON.parse(r.services), statusOverride: (r.status_override as ComponentStatus | null),
+    status: deriveComponentStatus({ services: JSON.parse(r.services), openIncidents: open, severityMap: map, override: r.status_override as ComponentStatus | null }),
+  }));
+  for (const g of views.filter((v) => v.group && !v.statusOverride)) {
+    const members = views.filter((v) => v.groupId === g.id).map((v) => v.status);
+    g.status = [g.status, ...members].reduce((w, s) => (rank(s) > rank(w) ? s : w), 'operational' as ComponentStatus);
+  }
+  return views;
+}
+
+const rank = (s: ComponentStatus) => ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'].indexOf(s);
+
+export async function toPageView(db: Db | Tx, page: StatusPageTable): Promise<StatusPageView> {
+  const components = await componentViews(db, page);
+  return {
+    id: page.id, slug: page.slug, name: page.name, hostName: page.host_name,
+    severityMap: JSON.parse(page.severity_map),
+    status: rollUp(components.filter((c) => !c.group).map((c) => c.status)),
+    components,
+    createdAt: iso(page.created_at), updatedAt: iso(page.updated_at),
+  };
+}

@@ -1,0 +1,20 @@
+import { Feed } from 'feed';
+import type { PublicPage } from '../../domain/statuspages/public-page.js';
+import { escapeHtml } from './render-page.js';
+import { pageUrl } from './statuspage-json.js';
+
+/** RSS 2.0 and Atom 1.0 of the page's incident history: one entry per public incident. */
+export function historyFeed(page: PublicPage, publicUrl: string): Feed {
+  const link = pageUrl(page, publicUrl);
+  const feed = new Feed({
+    id: link, title: `${page.name} status history`, link, updated: new Date(page.updatedAt), generator: 'Firebreak',
+    feedLinks: { rss: `${link}/history.rss`, atom: `${link}/history.atom` }, copyright: page.name,
+  });
+  for (const i of page.incidents) {
+    feed.addItem({
+      id: `${link}#incident-${i.id}`, link: `${link}#incident-${i.id}`, title: i.name, date: new Date(i.updatedAt),
+      content: i.updates.map((u) => `<p><strong>${escapeHtml(u.status)}</strong> (${new Date(u.createdAt).toISOString()}) - ${escapeHtml(u.body)}</p>`).join(''),
+    });
+  }
+  return feed;
+}

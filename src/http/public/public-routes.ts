@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.js';
+import { notFound } from '../../core/errors.js';
+import type { Ctx } from '../../domain/context.js';
+import { findPublicPage, loadPublicPage, type PublicPage } from '../../domain/statuspages/public-page.js';
+import type { Store } from '../../store/index.js';
+import { route, type RouteTable } from '../route.js';
+import type { CachedAnswer, PublicCache } from './cache.js';
+import { historyFeed } from './feeds.js';
+import { renderPublicPage } from './render-page.js';
+import {
+  componentsJson, incidentsJson, maintenancesJson, statusJson, summaryJson, unresolvedJson,
+} from './statuspage-json.js';
+
+const PUBLIC_CSP = "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
+
+type Shape = (page: PublicPage, publicUrl: string) => unknown;
+
+const JSON_ROUTES: [string, Shape, string][] = [
+  ['summary.json', summaryJson, 'Statuspage-compatible summary: page, components, unresolved incidents, maintenances, status.'],
+  ['status.json', statusJson, 'Statuspage-compatible top-level status {indicator, description}.'],
+  ['components.json', componentsJson, 'Statuspage-compatible components with their current status.'],
+  ['incidents.json', incidentsJson, 'Statuspage-compatible incidents (the 50 most recent public ones) with their updates.'],
+  ['incidents/unresolved.json', unresolvedJson, 'Statuspage-compatible unresolved public incidents.'],
+  ['scheduled-maintenances.json', maintenancesJson, 'Statuspage-compatible scheduled maintenances (none yet: maintenance is not built).'],
+  ['scheduled-maintenances/upcoming.json', maintenancesJson, 'Statuspage-compatible upcoming maintenances (an empty list).'],
+  ['scheduled-maintenances/active.json', maintenancesJson, 'Statuspage-compatible active maintenances (an empty list).'],
+];
+
+/**
+ * The public status surface: HTML, Statuspage-compatible JSON and feeds of each page under
+ * `/status/<slug>` (and, for a mapped custom host, at its root: see the URL rewrite in app.ts).
+ * Reads the store directly, without an actor; answers come from the per-instance cache.
+ */
+export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, deps: { store: Store; clock: Clock; publicUrl: string; cache: PublicCache }): void {
+  const answer = async (slug: string, key: string, make: (page: PublicPage) => CachedAnswer): Promise<CachedAnswer> =>
+    deps.cache.get(`${slug}\n${key}`, async () => {
+      const row = await findPublicPage(deps.store.db, { slug });
+      if (!row) throw notFound('status page', slug);
+      return make(await loadPublicPage(deps.store.db, row, deps.clock.now()));
+    });
+  const serve = (url: string, key: string | ((req: FastifyRequest) => string), summary: string, make: (page: PublicPage, req: FastifyRequest) => CachedAnswer) =>
+    route(app, table, {
+      method: 'GET', url, tag: 'status pages (public)', access: 'public', summary,
+      handler: async ({ params, reply, raw }) => {
+        const a = await answer(params.slug!, typeof key === 'string' ? key : key(raw), (page) => make(page, raw));
+        // Same CSP as the app, except that the app's own editor may frame the page (its preview).
+        reply.header('content-security-policy', PUBLIC_CSP).header('cache-control', 'public, max-age=2').header('access-control-allow-origin', '*').type(a.type).code(a.status);
+        return reply.send(a.body);
+      },
+    }, buildCtx);
+
+  const host = (req: FastifyRequest) => (req.headers.host ?? '').split(':')[0]!.toLowerCase();
+  serve('/status/:slug', (req) => `html ${host(req)}`, 'The public status page (server-rendered HTML; works without JavaScript).', (page, req) => {
+    // Served at a custom host's root, links stay on that host.
+    const base = page.hostName && host(req) === page.hostName ? '' : `/status/${page.slug}`;
+    return { status: 200, type: 'text/html; charset=utf-8', body: renderPublicPage(page, { base }) };
+  });
+  for (const [file, shape, summary] of JSON_ROUTES) {
+    serve(`/status/:slug/api/v2/${file}`, file, summary, (page) => ({ status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(shape(page, deps.publicUrl)) }));
+  }
+  serve('/status/:slug/history.rss', 'rss', 'RSS 2.0 feed of the page\'s public incidents.', (page) => ({ status: 200, type: 'application/rss+xml; charset=utf-8', body: historyFeed(page, deps.publicUrl).rss2() }));
+  serve('/status/:slug/history.atom', 'atom', 'Atom 1.0 feed of the page\'s public incidents.', (page) => ({ status: 200, type: 'application/atom+xml; charset=utf-8', body: historyFeed(page, deps.publicUrl).atom1() }));
+}

@@ -1,0 +1,95 @@
+import type { PublicComponent, PublicIncident, PublicPage } from '../../domain/statuspages/public-page.js';
+import type { ComponentStatus, Impact } from '../../domain/statuspages/status.js';
+
+/**
+ * The public page as one server-rendered HTML document: no script, phone-first, every text
+ * escaped. Colours pass WCAG AA on white and every status is also written out, never colour
+ * alone; bars have fixed sizes so nothing shifts while the page loads.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+const e = escapeHtml;
+
+const STATUS_TEXT: Record<ComponentStatus, string> = {
+  operational: 'Operational', under_maintenance: 'Under maintenance', degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage', major_outage: 'Major outage',
+};
+const IMPACT_CLASS: Record<Impact, string> = { none: 'ok', minor: 'minor', major: 'major', critical: 'critical' };
+const STATUS_CLASS: Record<ComponentStatus, string> = { operational: 'ok', under_maintenance: 'maint', degraded_performance: 'minor', partial_outage: 'major', major_outage: 'critical' };
+const INDICATOR_CLASS = { none: 'ok', minor: 'minor', major: 'major', critical: 'critical' } as const;
+const PUBLIC_STATUS_TEXT: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
+header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}header{padding-top:1.5rem}h1{font-size:1.5rem;margin:0 0 1rem}
+h2{font-size:1.15rem;margin:2rem 0 .75rem}h3{font-size:1rem;margin:0}
+.banner{padding:1rem;border-radius:.5rem;color:#fff;font-weight:600;font-size:1.1rem}
+.b-ok{background:#1e6b35}.b-minor{background:#8a5a00}.b-major{background:#b3410e}.b-critical{background:#b42318}.b-maint{background:#1d4f91}
+ul.components{list-style:none;padding:0;margin:0;border:1px solid #d0d0d0;border-radius:.5rem}
+ul.components>li{padding:.75rem 1rem;border-top:1px solid #d0d0d0}ul.components>li:first-child{border-top:0}
+ul.members{list-style:none;padding:0 0 0 1rem;margin:.5rem 0 0}ul.members>li{padding:.5rem 0}
+.row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}.st{font-weight:600}
+.s-ok{color:#1e6b35}.s-minor{color:#8a5a00}.s-major{color:#b3410e}.s-critical{color:#b42318}.s-maint{color:#1d4f91}
+.bars{display:flex;gap:1px;height:2rem;margin:.5rem 0 .25rem}.bars span{flex:1 1 0;min-width:1px;height:2rem;border-radius:1px}
+.d-ok{background:#2f9e55}.d-minor{background:#d69a00}.d-major{background:#e0672b}.d-critical{background:#d92d20}
+.uptime{display:flex;justify-content:space-between;font-size:.85rem;color:#4a4a4a}
+article{border-left:4px solid #b3410e;padding:.25rem 0 .25rem 1rem;margin:0 0 1.5rem}article.i-minor{border-color:#8a5a00}article.i-critical{border-color:#b42318}article.i-ok{border-color:#4a4a4a}
+ol.updates{list-style:none;padding:0;margin:.5rem 0 0}ol.updates li{margin:0 0 .75rem}.meta{font-size:.85rem;color:#4a4a4a}
+.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}footer{margin-top:3rem;padding-bottom:2rem;font-size:.9rem;color:#4a4a4a}
+a{color:#0b57d0}
+`;
+
+function bars(c: PublicComponent): string {
+  const cells = c.uptime.days.map((d) => {
+    const label = d.worst === 'none' ? `${d.date}: no incidents` : `${d.date}: ${d.worst} incident, ${d.downMinutes} min`;
+    return `<span class="d-${IMPACT_CLASS[d.worst]}" title="${e(label)}"></span>`;
+  }).join('');
+  return `<div class="bars" role="img" aria-label="${e(`${c.name}: ${c.uptime.uptimePercent}% uptime over the last ${c.uptime.days.length} days`)}">${cells}</div>`
+    + `<div class="uptime" aria-hidden="true"><span>${c.uptime.days.length} days ago</span><span>${c.uptime.uptimePercent}% uptime</span><span>Today</span></div>`;
+}
+
+function component(c: PublicComponent, members: PublicComponent[]): string {
+  const head = `<div class="row"><h3>${e(c.name)}</h3><span class="st s-${STATUS_CLASS[c.status]}">${STATUS_TEXT[c.status]}</span></div>`;
+  const desc = c.description ? `<p class="meta">${e(c.description)}</p>` : '';
+  const inner = members.length > 0 ? `<ul class="members">${members.map((m) => `<li>${component(m, [])}</li>`).join('')}</ul>` : '';
+  return `${head}${desc}${bars(c)}${inner}`;
+}
+
+function incident(i: PublicIncident, page: PublicPage): string {
+  const affected = page.components.filter((c) => i.components.includes(c.id)).map((c) => c.name);
+  const updates = i.updates.map((u) => `<li><p class="meta"><strong>${e(PUBLIC_STATUS_TEXT[u.status] ?? u.status)}</strong> · <time datetime="${new Date(u.createdAt).toISOString()}">${when(u.createdAt)}</time></p><p class="body">${e(u.body)}</p></li>`).join('');
+  return `<article id="incident-${e(i.id)}" class="i-${IMPACT_CLASS[i.impact]}" aria-labelledby="h-${e(i.id)}"><h3 id="h-${e(i.id)}">${e(i.name)}</h3>`
+    + `<p class="meta">${e(PUBLIC_STATUS_TEXT[i.status] ?? i.status)} · impact ${e(i.impact)}${affected.length ? ` · affects ${e(affected.join(', '))}` : ''}</p>`
+    + `<ol class="updates">${updates}</ol></article>`;
+}
+
+export function renderPublicPage(page: PublicPage, links: { base: string }): string {
+  const top = page.components.filter((c) => c.groupId === null);
+  const active = page.incidents.filter((i) => i.status !== 'resolved');
+  const past = page.incidents.filter((i) => i.status === 'resolved');
+  const onlyMaint = page.components.some((c) => c.status === 'under_maintenance') && page.status.indicator === 'none';
+  const bannerClass = onlyMaint ? 'maint' : INDICATOR_CLASS[page.status.indicator];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${e(page.name)} status</title>
+<link rel="alternate" type="application/rss+xml" title="${e(page.name)} status history (RSS)" href="${e(links.base)}/history.rss">
+<link rel="alternate" type="application/atom+xml" title="${e(page.name)} status history (Atom)" href="${e(links.base)}/history.atom">
+<style>${CSS}</style></head>
+<body>
+<header><h1>${e(page.name)} status</h1>
+<p class="banner b-${bannerClass}" role="status">${e(page.status.description)}</p></header>
+<main>
+${active.length ? `<section aria-labelledby="h-active"><h2 id="h-active">Active incidents</h2>${active.map((i) => incident(i, page)).join('')}</section>` : ''}
+<section aria-labelledby="h-components"><h2 id="h-components">Components</h2>
+${top.length ? `<ul class="components">${top.map((c) => `<li>${component(c, page.components.filter((m) => m.groupId === c.id))}</li>`).join('')}</ul>` : '<p>No components yet.</p>'}
+</section>
+<section aria-labelledby="h-past"><h2 id="h-past">Past incidents (90 days)</h2>
+${past.length ? past.map((i) => incident(i, page)).join('') : '<p>No incidents in the last 90 days.</p>'}
+</section>
+</main>
+<footer><p>Updated <time datetime="${new Date(page.updatedAt).toISOString()}">${when(page.updatedAt)}</time>. Subscribe: <a href="${e(links.base)}/history.rss">RSS</a> · <a href="${e(links.base)}/history.atom">Atom</a> · <a href="${e(links.base)}/api/v2/summary.json">JSON</a></p></footer>
+</body></html>`;
+}

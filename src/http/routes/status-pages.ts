@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Ctx } from '../../domain/context.js';
+import { addComponent } from '../../domain/statuspages/add-component.js';
+import { createStatusPage } from '../../domain/statuspages/create-status-page.js';
+import { getStatusPage, listStatusPages } from '../../domain/statuspages/list-status-pages.js';
+import { postPublicUpdate } from '../../domain/statuspages/post-public-update.js';
+import { publishIncident } from '../../domain/statuspages/publish-incident.js';
+import { setComponentStatus } from '../../domain/statuspages/set-component-status.js';
+import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from '../../domain/statuspages/status.js';
+import { route, type RouteTable } from '../route.js';
+
+// Shapes for the OpenAPI document; the domain validates again with its own schemas.
+const CreateBody = z.object({
+  slug: z.string(), name: z.string(),
+  hostName: z.string().nullable().optional().describe('custom host name served at its root (behind your reverse proxy)'),
+  severityMap: z.record(z.string(), z.enum(COMPONENT_STATUSES)).optional().describe('severity key → component status, over the default SEV1 major_outage, SEV2 partial_outage, others degraded_performance'),
+});
+const ComponentBody = z.object({
+  name: z.string(), description: z.string().optional(), group: z.string().nullable().optional().describe('id or name of a group on this page'),
+  isGroup: z.boolean().optional(), services: z.array(z.string()).optional().describe('service ids or slugs'),
+});
+const StatusBody = z.object({ status: z.enum(COMPONENT_STATUSES).nullable().describe('null: derive from open incidents again') });
+const PublishBody = z.object({
+  incident: z.string().describe('incident number or id'), name: z.string().describe('public title'), impact: z.enum(IMPACTS).optional(),
+  status: z.enum(PUBLIC_STATUSES).optional(), body: z.string().describe('first public update'), components: z.array(z.string()).optional(),
+});
+const PublicUpdateBody = z.object({ status: z.enum(PUBLIC_STATUSES), body: z.string() });
+
+export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, deps: { onChange: () => Promise<void> }): void {
+  const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
+  /** Public answers of this instance show a change at once (others within their cache time). */
+  const changed = async <T>(result: Promise<T>): Promise<T> => { const v = await result; await deps.onChange(); return v; };
+  r({
+    method: 'GET', url: '/api/v1/status-pages', tag: 'status pages', access: 'read',
+    summary: 'Status pages with their components, current statuses and top-level status.',
+    handler: async ({ ctx }) => ({ items: await listStatusPages({ ctx }) }),
+  });
+  r({
+    method: 'GET', url: '/api/v1/status-pages/:page', tag: 'status pages', access: 'read',
+    summary: 'One status page by id or slug.',
+    handler: async ({ ctx, params }) => getStatusPage({ ctx, input: { page: params.page! } }),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages', tag: 'status pages', access: 'admin', status: 201, body: CreateBody,
+    summary: 'Create a status page (admin), public at /status/<slug> and, with hostName, at that host\'s root.',
+    handler: async ({ ctx, body }) => changed(createStatusPage({ ctx, input: body })),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages/:page/components', tag: 'status pages', access: 'admin', status: 201, body: ComponentBody,
+    summary: 'Add a component or group (admin); its status follows open incidents on its services.',
+    handler: async ({ ctx, params, body }) => changed(addComponent({ ctx, input: { ...body, page: params.page } })),
+  });
+  r({
+    method: 'PUT', url: '/api/v1/status-pages/:page/components/:component/status', tag: 'status pages', access: 'respond', body: StatusBody,
+    summary: "Override a component's status by hand (null: derived again).",
+    handler: async ({ ctx, params, body }) => changed(setComponentStatus({ ctx, input: { ...body, page: params.page, component: params.component } })),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages/:page/incidents', tag: 'status pages', access: 'respond', status: 201, body: PublishBody,
+    summary: 'Publish an incident on the page with its own public title, impact and first update; nothing internal is shown.',
+    handler: async ({ ctx, params, body }) => changed(publishIncident({ ctx, input: { ...body, page: params.page } })),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages/:page/incidents/:incident/updates', tag: 'status pages', access: 'respond', status: 201, body: PublicUpdateBody,
+    summary: 'Post a public update on a published incident (its public status moves with it).',
+    handler: async ({ ctx, params, body }) => changed(postPublicUpdate({ ctx, input: { ...body, page: params.page, incident: params.incident } })),
+  });
+}

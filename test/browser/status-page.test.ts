@@ -1,0 +1,102 @@
+/// <reference lib="dom" />
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, openSignedInBrowser, requireBrowserPrerequisites, SHOTS, startUiServer, type UiServer } from '../helpers/browser.js';
+import { DIALECTS } from '../helpers/dialects.js';
+
+/**
+ * The public status page in a real Chromium at phone width (390 px), with JavaScript off:
+ * everything is there, nothing overflows sideways, landmarks and headings are in place.
+ */
+describe.each(DIALECTS)('public status page in Chromium on %s', (dialect) => {
+  let ui: UiServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBrowserPrerequisites();
+    ui = await startUiServer(dialect, { keyName: 'status page test' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+  });
+
+  it('renders status, components, the active incident and 90-day bars at 390 px without JavaScript', async () => {
+    const { api } = ui;
+    expect((await api('POST', '/services', { slug: 'checkout', name: 'Checkout' })).status).toBe(201);
+    expect((await api('POST', '/status-pages', { slug: 'shop', name: 'Shop' })).status).toBe(201);
+    expect((await api('POST', '/status-pages/shop/components', { name: 'Checkout and payments with a rather long component name', services: ['checkout'] })).status).toBe(201);
+    expect((await api('POST', '/status-pages/shop/components', { name: 'Catalogue' })).status).toBe(201);
+    const inc = await api('POST', '/incidents', { title: 'internal title', severity: 'SEV2', service: 'checkout' });
+    expect((await api('POST', '/status-pages/shop/incidents', { incident: String(inc.body.number), name: 'Slow checkout', body: 'Some payments take longer than usual; we are on it. https://example.com/a-very-long-unbroken-link-that-must-wrap-instead-of-overflowing' })).status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const res = await page.goto(`${ui.server.url}/status/shop`);
+    expect(res?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Shop status' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('Minor Service Outage');
+    expect(await page.getByRole('heading', { level: 2, name: 'Active incidents' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 3, name: 'Slow checkout' }).isVisible()).toBe(true);
+    expect(await page.getByText('Partial outage').isVisible()).toBe(true);
+    expect(await page.getByRole('img', { name: /Catalogue: 100% uptime over the last 90 days/ }).isVisible()).toBe(true);
+    expect(await page.locator('header').count()).toBe(1);
+    expect(await page.locator('main').count()).toBe(1);
+    expect(await page.locator('footer').count()).toBe(1);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.textContent('body')).not.toContain('internal title');
+    await page.screenshot({ path: `${SHOTS}/firebreak-status-page-390-${dialect}.png`, fullPage: true });
+    await context.close();
+
+    // Layout checks need the evaluator (the page itself has no script either way).
+    const measure = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const p2 = await measure.newPage();
+    await p2.goto(`${ui.server.url}/status/shop`);
+    const { scrollWidth, bars, barHeights } = await p2.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      bars: document.querySelectorAll('.bars').length,
+      barHeights: [...document.querySelectorAll('.bars span')].map((s) => s.getBoundingClientRect().height),
+    }));
+    expect(scrollWidth).toBeLessThanOrEqual(390);
+    expect(bars).toBe(2);
+    expect(barHeights).toHaveLength(180);
+    expect(new Set(barHeights).size).toBe(1);
+    await measure.close();
+  });
+});
+
+describe.each(DIALECTS)('status page editor in Chromium on %s', (dialect) => {
+  let ui: UiServer;
+  let signedIn: Awaited<ReturnType<typeof openSignedInBrowser>>;
+
+  beforeAll(async () => {
+    ui = await startUiServer(dialect, { keyName: 'status page editor test' });
+    expect((await ui.api('POST', '/services', { slug: 'api', name: 'Public API' })).status).toBe(201);
+    signedIn = await openSignedInBrowser(ui);
+  });
+  afterAll(async () => {
+    await signedIn?.browser.close();
+    await ui?.stop();
+  });
+
+  it('creates a page, adds a component mapped to a service, and previews the public page', async () => {
+    const { page, pageErrors } = signedIn;
+    await page.getByRole('link', { name: 'Status pages' }).click();
+    await page.getByRole('heading', { name: 'Status pages' }).waitFor({ timeout: 5000 });
+    await page.getByLabel('Name').fill('Acme');
+    await page.getByLabel('Slug').fill('acme');
+    await page.getByRole('button', { name: 'Create page' }).click();
+    await page.getByRole('heading', { name: 'Acme: All Systems Operational' }).waitFor({ timeout: 5000 });
+    await page.getByLabel('Component name').fill('API');
+    await page.getByLabel('Services').selectOption({ label: 'Public API' });
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByTestId('sp-component-list').getByText('API', { exact: true }).waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('sp-component-list').textContent()).toContain('operational · api');
+    const preview = page.frameLocator('iframe[title="Preview of Acme"]');
+    await preview.getByRole('heading', { level: 3, name: 'API' }).waitFor({ timeout: 5000 });
+    expect(await preview.getByRole('status').textContent()).toBe('All Systems Operational');
+    await page.screenshot({ path: `${SHOTS}/firebreak-status-page-editor-${dialect}.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ensureBuilt, execute } from '../helpers/cli.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import { adminKey, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+/** `firebreak statuspage …` as an operator runs it: the real binary against a real server process. */
+beforeAll(ensureBuilt, 120_000);
+
+describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+  let token = '';
+
+  const cli = (args: string[], input?: string) =>
+    execute(process.execPath, [BIN, ...args], { env: cleanEnv({ FIREBREAK_URL: server.url, FIREBREAK_API_KEY: token }), ...(input === undefined ? {} : { input }) });
+  const ok = async (args: string[], input?: string) => {
+    const run = await cli(args, input);
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    server = await startServerProcess(db.url);
+    token = await adminKey(server.url, server.password!);
+  }, 60_000);
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await Promise.race([server?.exited, new Promise((r) => setTimeout(r, 5000))]);
+    await db?.drop();
+  });
+
+  it('create / component add / publish incident / post / list, seen on the public page', async () => {
+    const svc = await fetch(`${server.url}/api/v1/services`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ slug: 'payments', name: 'Payments' }) });
+    expect(svc.status).toBe(201);
+    expect(await ok(['statuspage', 'create', 'acme', 'Acme Cloud'])).toMatch(/^Created status page acme \(Acme Cloud\)/);
+    await ok(['statuspage', 'component', 'add', 'acme', 'Core', '--group']);
+    expect(await ok(['statuspage', 'component', 'add', 'acme', 'Payments', '--in', 'Core', '--services', 'payments'])).toContain('page is All Systems Operational');
+    const inc = JSON.parse(await ok(['incident', 'declare', 'db-7 internal', '--severity', 'SEV1', '--service', 'payments', '--json'])) as { number: number };
+    expect(await ok(['statuspage', 'publish', 'incident', 'acme', String(inc.number), 'Payments down', '-'], 'We are investigating.')).toMatch(/Published incident \d+ on acme as "Payments down" \(investigating, impact critical\)/);
+    expect(await ok(['statuspage', 'post', 'acme', String(inc.number), 'monitoring', 'Fix', 'deployed.'])).toContain('Posted monitoring update on acme');
+    expect(await ok(['statuspage', 'list'])).toMatch(/^acme +Acme Cloud +Major System Outage +2/m);
+    expect(await ok(['statuspage', 'component', 'status', 'acme', 'Payments', 'under_maintenance'])).toContain('Payments is now under_maintenance');
+    const summary = await (await fetch(`${server.url}/status/acme/api/v2/summary.json`)).json() as { incidents: { name: string; status: string }[]; status: { description: string } };
+    expect(summary.incidents.map((i) => [i.name, i.status])).toEqual([['Payments down', 'monitoring']]);
+    expect(summary.status.description).toBe('Service Under Maintenance');
+    const wrong = await cli(['statuspage', 'post', 'acme', String(inc.number), 'fixed', 'x']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('status');
+  });
+});

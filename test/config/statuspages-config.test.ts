@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatConfigProblem, parseConfigText, summariseConfig, type FirebreakConfig } from '../../src/config/config-file.js';
+import { applyConfig } from '../../src/domain/config/apply-config.js';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/dialects.js';
+
+/** The `statusPages:` section of firebreak.yaml: pages and components declared as code. */
+function parse(text: string): FirebreakConfig {
+  const result = parseConfigText(text);
+  if (!result.ok) throw new Error(result.problems.map(formatConfigProblem).join('\n'));
+  return result.loaded.config;
+}
+
+const FILE = (components: string) => [
+  'services:',
+  '  - { slug: payments, name: Payments }',
+  '  - { slug: search, name: Search }',
+  'statusPages:',
+  '  - slug: acme',
+  '    name: Acme Cloud',
+  '    severityMap: { SEV1: partial_outage }',
+  '    components:',
+  components,
+].join('\n');
+
+describe.each(DIALECTS)('statusPages: in firebreak.yaml on %s', (dialect) => {
+  let t: TestApp;
+  let admin: { token: string };
+  const apply = (text: string) => applyConfig({ ctx: t.ctx({ type: 'system', name: 'firebreak.yaml' }), input: { config: parse(text), file: 'firebreak.yaml' } });
+  // The admin view: public answers are cached for 1.5 s, and a file applied here clears nothing.
+  const summary = async () => (await t.app.inject({ url: '/api/v1/status-pages/acme', headers: bearer(admin.token) })).json();
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.userWithKey('admin');
+  });
+  afterAll(() => t?.close());
+
+  it('creates the page and its groups, keeps component ids across re-applies, removes what the file drops', async () => {
+    const first = await apply(FILE(['      - name: Core', '        components:', '          - { name: Payments, services: [payments] }', '          - { name: Search, services: [search] }', '      - { name: Website }'].join('\n')));
+    expect(first.changes).toEqual(expect.arrayContaining(['status page acme: created', 'status page acme: component Payments added']));
+    expect(summariseConfig(parse(FILE('      - { name: Website }')))).toMatchObject({ statusPages: 1 });
+    const before = await summary();
+    expect(before.components.map((c: { name: string; group: boolean }) => [c.name, c.group])).toEqual([['Core', true], ['Payments', false], ['Search', false], ['Website', false]]);
+    const paymentsId = before.components[1].id;
+
+    // SEV1 maps to partial_outage on this page.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/incidents', payload: { title: 'x', severity: 'SEV1', service: 'payments' }, headers: bearer(admin.token) })).statusCode).toBe(201);
+    expect((await summary()).components[1].status).toBe('partial_outage');
+
+    expect((await apply(FILE(['      - name: Core', '        components:', '          - { name: Payments, services: [payments] }', '      - { name: Website }'].join('\n')))).changes)
+      .toEqual(expect.arrayContaining(['status page acme: component Search removed']));
+    const after = await summary();
+    expect(after.components.map((c: { name: string }) => c.name)).toEqual(['Core', 'Payments', 'Website']);
+    expect(after.components[1].id).toBe(paymentsId);
+    expect((await apply(FILE(['      - name: Core', '        components:', '          - { name: Payments, services: [payments] }', '      - { name: Website }'].join('\n')))).changed).toBe(false);
+
+    // Components of a page the file owns are changed in the file, not through the API.
+    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/status-pages/acme/components', payload: { name: 'Extra' }, headers: bearer(admin.token) });
+    expect(refused.statusCode).toBe(409);
+  });
+
+  it('names the field of an unknown service', async () => {
+    await expect(apply(FILE('      - { name: Billing, services: [billing] }'))).rejects.toMatchObject({ issues: [{ field: 'statusPages.0.components.0.services.0' }] });
+  });
+
+  it('removes a page the file no longer declares', async () => {
+    expect((await apply('services:\n  - { slug: payments, name: Payments }\n  - { slug: search, name: Search }\n')).changes).toEqual(expect.arrayContaining(['status page acme: removed']));
+    expect((await t.app.inject({ url: '/api/v1/status-pages/acme', headers: bearer(admin.token) })).statusCode).toBe(404);
+  });
+});
