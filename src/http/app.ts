@@ -23,6 +23,7 @@ import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerUpdateRoutes } from './routes/updates.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunnerRoutes } from './routes/runners.js';
 import { registerServiceRoutes } from './routes/services.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
+  registerReportRoutes(app, routes, buildCtx);
   for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);
 
   const webRoot = deps.webRoot;
