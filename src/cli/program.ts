@@ -16,6 +16,7 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   registerContactCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
+  registerReportCommands(program);
   return program;
 }
