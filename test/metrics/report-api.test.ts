@@ -117,6 +117,23 @@ describe.each(DIALECTS)('GET /api/v1/reports/incidents on %s', (dialect) => {
     expect(JSON.stringify(res.json())).toContain(`"field":"${field}"`);
   });
 
+  it('/metrics carries incident counts by severity and status, open incidents and a time-to-ack histogram, drills left out', async () => {
+    const body = (await t.app.inject({ url: '/metrics' })).body;
+    for (const line of [
+      'firebreak_incidents{severity="SEV1",status="resolved"} 1',
+      'firebreak_incidents{severity="SEV2",status="resolved"} 1',
+      'firebreak_incidents{severity="SEV2",status="triggered"} 1',
+      'firebreak_incidents_open{severity="SEV1"} 0',
+      'firebreak_incidents_open{severity="SEV2"} 1',
+      'firebreak_incident_time_to_ack_seconds_bucket{severity="SEV1",le="60"} 0',
+      'firebreak_incident_time_to_ack_seconds_bucket{severity="SEV1",le="300"} 1',
+      'firebreak_incident_time_to_ack_seconds_bucket{severity="SEV1",le="+Inf"} 1',
+      'firebreak_incident_time_to_ack_seconds_sum{severity="SEV1"} 300',
+      'firebreak_incident_time_to_ack_seconds_count{severity="SEV1"} 1',
+    ]) expect(body).toContain(line);
+    expect(body).not.toContain('firebreak_incident_time_to_ack_seconds_count{severity="SEV2"}');
+  });
+
   it("the incident answer carries its targets", async () => {
     const one = (await get(`/api/v1/incidents/${numbers.one}`)).json();
     expect(one.targets).toEqual({
