@@ -15,6 +15,7 @@ export type Route =
   | { name: 'integration'; id: string }
   | { name: 'oncall' }
   | { name: 'my-contacts' }
+  | { name: 'reports' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -25,6 +26,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/runbooks') return { name: 'runbooks' };
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
+  if (path === '/reports') return { name: 'reports' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
   if (path === '/integrations') return { name: 'integrations' };
