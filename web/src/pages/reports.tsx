@@ -86,7 +86,7 @@ export function ReportsPage() {
   return (
     <div className="reports">
       <h1>Incident metrics</h1>
-      <form className="filters" onSubmit={submit}>
+      <form className="report-filters" onSubmit={submit}>
         <label>From <input type="date" name="from" defaultValue={from} key={`f${from}`} /></label>
         <label>To <input type="date" name="to" defaultValue={to} key={`t${to}`} /></label>
         <label>Trend by <select name="bucket" defaultValue={bucket} key={`b${bucket}`}><option value="week">week</option><option value="month">month</option></select></label>
@@ -96,7 +96,7 @@ export function ReportsPage() {
       {report ? (
         <>
           <p className="muted">
-            Incidents detected {day(report.range.from)} to {day(report.range.to)} (to excluded); drills apart. Median / p90; <span className="warn-text">*</span> fewer than {report.smallSampleBelow} values: {report.definitions.smallSample}
+            Incidents detected {day(report.range.from)} to {day(report.range.to)} (to excluded); drills apart. Median / p90; <span className="warn-text">*</span> {report.definitions.smallSample}
           </p>
           {report.overall.count === 0 ? <p className="empty">No incidents in this range.</p> : null}
           <GroupTable title="All incidents" groups={[{ ...report.overall, key: 'all' }, { ...report.drills, key: 'drills' }]} report={report} />
