@@ -19,7 +19,8 @@ export function addCommonOptions(parent: Command): void {
   }
 }
 
-function withConnection(command: Command): Command {
+/** The common options on one leaf command (a top-level command without sub-commands). */
+export function withConnection(command: Command): Command {
   const group = (option: Option) => option.helpGroup('Common options:');
   return command
     .addOption(group(new Option('--url <url>', 'server URL (env FIREBREAK_URL, default http://127.0.0.1:8080)')))

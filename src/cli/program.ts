@@ -16,6 +16,7 @@ import { registerScheduleCommands } from './commands/schedule.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 
@@ -45,5 +46,6 @@ export function buildProgram(): Command {
   registerServiceCommands(program);
   registerUpdateCommands(program);
   registerStatusPageCommands(program);
+  registerReportCommands(program);
   return program;
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
 import type { IngestDefaults } from '../ingest/ingest-limits.js';
+import { registerIncidentMetrics } from '../observability/incident-metrics.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store } from '../store/index.js';
 import { authenticateRequest, type RequestAuth } from './auth.js';
@@ -23,6 +24,7 @@ import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerUpdateRoutes } from './routes/updates.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
 import { registerRunnerRoutes } from './routes/runners.js';
 import { registerServiceRoutes } from './routes/services.js';
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   health.register('store', async () => ({ ...(await deps.store.health.check()) }));
   const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));
   const latency = deps.metrics.register(new Histogram('http_request_duration_seconds', 'HTTP request latency.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]));
+  registerIncidentMetrics(deps.metrics, { store: deps.store, clock: deps.clock, log: deps.log });
 
   installStorableInput(app);
   app.decorateRequest('auth', null as unknown as RequestAuth);
@@ -172,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   app.addHook('onResponse', async (req, reply) => {
     if (req.method !== 'GET' && reply.statusCode < 400 && (req.routeOptions.url ?? '').startsWith('/api/v1/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) publicCache.clear();
   });
+  registerReportRoutes(app, routes, buildCtx);
   for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);
 
   const webRoot = deps.webRoot;

@@ -76,6 +76,10 @@ export class Histogram implements Metric {
     this.help = help;
     this.buckets = buckets;
   }
+  /** Replaces a series with figures counted elsewhere (`cumulative[i]`: values ≤ buckets[i]). */
+  setSeries(labels: Labels, cumulative: readonly number[], sum: number, count: number): void {
+    this.#series.set(key(labels), { labels, counts: [...cumulative], sum, count });
+  }
   observe(value: number, labels: Labels = {}): void {
     const k = key(labels);
     const s = this.#series.get(k) ?? { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 };
@@ -98,9 +102,18 @@ export class Histogram implements Metric {
 
 export class MetricsRegistry {
   readonly #metrics: Metric[] = [];
+  readonly #collectors: (() => Promise<void>)[] = [];
   register<M extends Metric>(metric: M): M {
     this.#metrics.push(metric);
     return metric;
+  }
+  /** Work that reads elsewhere (the database) before a scrape renders; see collect(). */
+  addCollector(collect: () => Promise<void>): void {
+    this.#collectors.push(collect);
+  }
+  /** Runs the collectors; /metrics awaits it before render(). */
+  async collect(): Promise<void> {
+    await Promise.all(this.#collectors.map((c) => c()));
   }
   render(): string {
     return this.#metrics.map((m) => m.render()).join('\n') + '\n';

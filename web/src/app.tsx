@@ -7,6 +7,7 @@ import { linkClick, matchRoute, navigate, useLocation } from './lib/router.js';
 import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
 import { IncidentPage } from './pages/incident-page.js';
+import { ReportsPage } from './pages/reports.js';
 import { SignInPage } from './pages/sign-in.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
@@ -124,6 +125,7 @@ export function App() {
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
+        {route.name === 'reports' ? <ReportsPage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -161,6 +163,9 @@ function Header() {
         </a>
         <a href="/oncall" onClick={linkClick}>
           On call
+        </a>
+        <a href="/reports" onClick={linkClick}>
+          Metrics
         </a>
         <a href="/me/contacts" onClick={linkClick}>
           My contacts

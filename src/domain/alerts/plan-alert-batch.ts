@@ -436,7 +436,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
    * so a flood pages once instead of once per alert.
    */
   const stormInstead = (
-    alert: { id: string; summary: string; severity: string | null },
+    alert: { id: string; summary: string; severity: string | null; startedAt: number | null },
     integration: PlanIntegration,
     ruleId: string | null,
     dedupKey: string,
@@ -468,7 +468,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     Object.assign(meter, { state: 'open', incidentId, incidentOpen: true, incidentStatus: 'triggered', incidentSeverity: alert.severity, openAlerts: meter.openAlerts + 1 });
     const opening: IncidentToOpen = {
       id: incidentId, groupId: meter.id, title: `Alert storm from ${integration.name ?? integration.id}`, severity: alert.severity, serviceId: integration.serviceId,
-      integrationId: integration.id, detectedAt: now, alertIds: [alert.id], isDrill: false, storm: guard,
+      integrationId: integration.id, detectedAt: Math.min(now, alert.startedAt ?? now), alertIds: [alert.id], isDrill: false, storm: guard,
     };
     plan.incidentsToOpen.push(opening);
     openingById.set(incidentId, opening);
@@ -484,7 +484,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
 
   /** Puts an alert (new, or un-suppressed) into its group; may open the incident. */
   const joinGroup = (
-    alert: { id: string; summary: string; severity: string | null },
+    alert: { id: string; summary: string; severity: string | null; startedAt: number | null },
     integration: PlanIntegration,
     serviceId: string | null,
     key: string,
@@ -518,13 +518,17 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     }
     const incidentId = options.newId('inc');
     const wasPending = group.windowCount > 1;
+    // Detected = when the problem began by the source's own clock (startsAt, timestamp…), else
+    // receipt; the window's first receipt when earlier alerts were held below the threshold.
+    // Never in the future: a sender's clock may run ahead (docs/metrics.md).
+    const detectedAt = Math.min(now, alert.startedAt ?? now, wasPending ? group.windowStartAt : now);
     group.state = 'open';
     group.incidentId = incidentId;
     group.incidentOpen = true;
     group.incidentStatus = 'triggered';
     const opening: IncidentToOpen = {
       id: incidentId, groupId: group.id, title: alert.summary, severity: alert.severity, serviceId,
-      integrationId: integration.id, detectedAt: now, alertIds: [alert.id], isDrill: integration.drill === true,
+      integrationId: integration.id, detectedAt, alertIds: [alert.id], isDrill: integration.drill === true,
     };
     const routed = ruleId === null ? undefined : state.rules.find((r) => r.id === ruleId);
     if (routed?.escalationPolicyId) opening.escalationPolicy = { policyId: routed.escalationPolicyId, ruleId: routed.id, ruleName: routed.name ?? routed.id };
@@ -569,7 +573,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
   const release = (
     existing: OpenAlertState, signal: AlertSignal, integration: PlanIntegration, serviceId: string | null, severity: string | null, ruleId: string | null, why: string,
   ): Omit<AlertChange, 'id'> => {
-    const joined = joinGroup({ id: existing.id, summary: signal.summary, severity }, integration, serviceId, groupKeyFor(integration.settings, signal), ruleId, signal.dedupKey);
+    const joined = joinGroup({ id: existing.id, summary: signal.summary, severity, startedAt: existing.startedAt }, integration, serviceId, groupKeyFor(integration.settings, signal), ruleId, signal.dedupKey);
     existing.suppressedBy = null;
     existing.groupId = joined.groupId;
     existing.incidentId = joined.incidentId;
@@ -713,7 +717,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         row.flapping = true;
         row.decision = decision('flapping', signal.dedupKey, `fired ${recent + 1} times within ${flap.withinMinutes} min: flapping; recorded, not paged again`, { ruleId: rule?.id ?? null });
       } else {
-        const joined = joinGroup({ id, summary: signal.summary, severity }, integration, serviceId, row.groupKey!, rule?.id ?? null, signal.dedupKey);
+        const joined = joinGroup({ id, summary: signal.summary, severity, startedAt: signal.startedAt }, integration, serviceId, row.groupKey!, rule?.id ?? null, signal.dedupKey);
         row.groupId = joined.groupId;
         row.incidentId = joined.incidentId;
         row.decision = joined.decision;

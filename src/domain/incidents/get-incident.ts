@@ -1,15 +1,29 @@
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
+import { evaluateIncidentTargets, type IncidentTargets } from '../metrics/incident-targets.js';
 import { findIncidentRow, toIncidentView, toTaskView, toTimelineView, type IncidentView, type TaskView, type TimelineEventView } from './incident-view.js';
 import { IncidentRef, ListTimelineInput } from './schemas.js';
 
-export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident: unknown } }): Promise<IncidentView & { tasks: TaskView[] }> {
+/**
+ * One incident with its tasks and where it stands against its severity's acknowledge and resolve
+ * targets (docs/metrics.md), judged at the clock's now.
+ */
+export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident: unknown } }): Promise<IncidentView & { tasks: TaskView[]; targets: IncidentTargets }> {
   authorize(ctx.actor, 'read');
   const ref = parseInput(IncidentRef, input.incident, 'incident');
   const row = await findIncidentRow(ctx.store.db, ref);
-  const tasks = await ctx.store.db.selectFrom('tasks').selectAll().where('incident_id', '=', row.id).orderBy('position').execute();
-  return { ...(await toIncidentView(ctx.store.db, row)), tasks: tasks.map(toTaskView) };
+  const [tasks, severity] = await Promise.all([
+    ctx.store.db.selectFrom('tasks').selectAll().where('incident_id', '=', row.id).orderBy('position').execute(),
+    ctx.store.db.selectFrom('severities').select(['ack_target_seconds', 'resolve_target_seconds']).where('key', '=', row.severity).executeTakeFirst(),
+  ]);
+  const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  const targets = evaluateIncidentTargets(
+    { detectedAt: Number(row.detected_at), acknowledgedAt: seconds(row.acknowledged_at), resolvedAt: seconds(row.resolved_at) },
+    { ackTargetSeconds: seconds(severity?.ack_target_seconds), resolveTargetSeconds: seconds(severity?.resolve_target_seconds) },
+    ctx.clock.now(),
+  );
+  return { ...(await toIncidentView(ctx.store.db, row)), tasks: tasks.map(toTaskView), targets };
 }
 
 /** Timeline in order of writing. `after` returns only newer events, for live updates. */

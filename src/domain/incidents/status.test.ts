@@ -63,8 +63,11 @@ describe('lifecycleTimesAfter', () => {
   it('first human move counts as acknowledgement', () => {
     expect(lifecycleTimesAfter('investigating', 'investigate', none, 5)).toEqual({ acknowledged_at: 5, mitigated_at: null, resolved_at: null });
   });
-  it('resolving straight from triggered records ack, mitigation and resolve at once', () => {
-    expect(lifecycleTimesAfter('resolved', 'resolve', none, 9)).toEqual({ acknowledged_at: 9, mitigated_at: 9, resolved_at: 9 });
+  it('resolving straight from triggered records mitigation and resolve, but no acknowledgement', () => {
+    expect(lifecycleTimesAfter('resolved', 'resolve', none, 9)).toEqual({ acknowledged_at: null, mitigated_at: 9, resolved_at: 9 });
+  });
+  it('a re-opened incident that was never acknowledged is acknowledged by the re-opening human', () => {
+    expect(lifecycleTimesAfter('investigating', 'reopen', { acknowledged_at: null, mitigated_at: 9, resolved_at: 9 }, 12)).toEqual({ acknowledged_at: 12, mitigated_at: 9, resolved_at: null });
   });
   it('keeps the first acknowledgement and mitigation; reopen clears resolve only', () => {
     const t = { acknowledged_at: 1, mitigated_at: 2, resolved_at: 3 };

@@ -61,12 +61,14 @@ export interface LifecycleTimes {
 
 /**
  * Which metric moments a move records. The first time a human takes an incident counts as the
- * acknowledgement, whatever status they pick; the first move to monitoring or resolved counts
- * as mitigation. Re-opening clears only the resolve time.
+ * acknowledgement, whatever status they pick, except resolving: an incident resolved without
+ * ever being taken (an alert that cleared itself, a resolve straight from triggered) has no
+ * acknowledgement time, so MTTA is not flattered by it (docs/metrics.md). The first move to
+ * monitoring or resolved counts as mitigation. Re-opening clears only the resolve time.
  */
 export function lifecycleTimesAfter(to: IncidentStatus, event: StatusEvent, times: LifecycleTimes, now: number): LifecycleTimes {
   const next: LifecycleTimes = { acknowledged_at: times.acknowledged_at, mitigated_at: times.mitigated_at, resolved_at: times.resolved_at };
-  if (to !== 'triggered' && next.acknowledged_at === null) next.acknowledged_at = now;
+  if (to !== 'triggered' && to !== 'resolved' && next.acknowledged_at === null) next.acknowledged_at = now;
   if ((to === 'monitoring' || to === 'resolved') && next.mitigated_at === null) next.mitigated_at = now;
   if (to === 'resolved') next.resolved_at = now;
   if (event === 'reopen') next.resolved_at = null;

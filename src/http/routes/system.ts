@@ -43,6 +43,7 @@ export function registerSystemRoutes(
     if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="firebreak-metrics"').send({ code: 'UNAUTHORIZED', message: 'send the metrics token as "Authorization: Bearer …"', requestId: req.id });
     }
+    await deps.metrics.collect();
     return reply.type('text/plain; version=0.0.4').send(deps.metrics.render());
   });
 

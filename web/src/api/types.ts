@@ -55,6 +55,15 @@ export interface Incident {
   /** Whom it was last re-assigned to by hand. */
   assignee: { id: string; name: string } | null;
   tasks?: Task[];
+  /** Against the severity's targets (single-incident answers only); see docs/metrics.md. */
+  targets?: { ack: TargetResult; resolve: TargetResult };
+}
+
+export interface TargetResult {
+  targetSeconds: number | null;
+  actualSeconds: number | null;
+  met: boolean | null;
+  outcome: 'met' | 'missed' | 'pending' | 'notApplicable';
 }
 
 export interface TimelineEvent {

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'oncall' }
   | { name: 'my-contacts' }
   | { name: 'status-pages' }
+  | { name: 'reports' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -27,6 +28,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
   if (path === '/status-pages') return { name: 'status-pages' };
+  if (path === '/reports') return { name: 'reports' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
   if (path === '/integrations') return { name: 'integrations' };

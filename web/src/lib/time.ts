@@ -33,3 +33,13 @@ export function duration(fromIso: string, toIso: string): string {
   const h = Math.floor(s / 3600);
   return `${h} h ${Math.round((s % 3600) / 60)} min`;
 }
+
+/** 90 → "1 min 30 s"; null → "–". */
+export function secondsText(s: number | null): string {
+  if (s === null) return '–';
+  const v = Math.round(s);
+  if (v < 60) return `${v} s`;
+  if (v < 3600) return `${Math.floor(v / 60)} min${v % 60 ? ` ${v % 60} s` : ''}`;
+  if (v < 86_400) return `${Math.floor(v / 3600)} h ${Math.round((v % 3600) / 60)} min`;
+  return `${Math.floor(v / 86_400)} d ${Math.round((v % 86_400) / 3600)} h`;
+}

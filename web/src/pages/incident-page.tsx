@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api } from '../api/client.js';
-import type { Incident, IncidentStatus, Task } from '../api/types.js';
+import type { Incident, IncidentStatus, TargetResult, Task } from '../api/types.js';
 import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
@@ -9,7 +9,7 @@ import { Timeline } from '../components/timeline.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
 import { canMove, STATUS_STEPS } from '../lib/status-moves.js';
-import { duration } from '../lib/time.js';
+import { duration, secondsText } from '../lib/time.js';
 import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
 import { RunbookPanel } from '../runbooks/runbook-panel.js';
@@ -91,6 +91,8 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
           <TimeAgo iso={incident.declaredAt} prefix="Declared" />
           {incident.acknowledgedAt ? <span>Acknowledged after {duration(incident.declaredAt, incident.acknowledgedAt)}</span> : <span className="warn-text">Not acknowledged</span>}
           {incident.resolvedAt ? <TimeAgo iso={incident.resolvedAt} prefix="Resolved" /> : null}
+          {incident.targets ? <TargetText label="Ack target" result={incident.targets.ack} /> : null}
+          {incident.targets ? <TargetText label="Resolve target" result={incident.targets.resolve} /> : null}
         </div>
 
         <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
@@ -556,5 +558,16 @@ function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: ()
         </button>
       </form>
     </section>
+  );
+}
+
+/** "Ack target 5 min: met" / "missed" / "pending"; nothing when the severity sets no target. */
+function TargetText({ label, result }: { label: string; result: TargetResult }) {
+  if (result.targetSeconds === null) return null;
+  const text = result.outcome === 'notApplicable' ? 'not applicable' : result.outcome;
+  return (
+    <span className={result.outcome === 'missed' ? 'warn-text' : undefined} data-target={label}>
+      {label} {secondsText(result.targetSeconds)}: {text}
+    </span>
   );
 }

@@ -1,0 +1,123 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, query } from '../api/client.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { navigate, useLocation } from '../lib/router.js';
+import { secondsText } from '../lib/time.js';
+
+/** The slice of GET /api/v1/reports/incidents this page shows; definitions come with the answer. */
+interface Distribution { count: number; median: number | null; p90: number | null; max: number | null; mean: number | null; smallSample: boolean; definition?: string }
+type Outcomes = { met: number; missed: number; pending: number; notApplicable: number };
+interface Group { key: string | null; count: number; open: number; unacknowledged: number; figures: Record<'ttd' | 'tta' | 'ttm' | 'ttr', Distribution>; targets: { ack: Outcomes; resolve: Outcomes } }
+interface Report {
+  range: { from: string; to: string; bucket: 'week' | 'month' };
+  definitions: Record<string, string>;
+  smallSampleBelow: number;
+  overall: Group;
+  bySeverity: Group[];
+  byService: Group[];
+  byTeam: Group[];
+  trend: (Group & { start: string })[];
+  drills: Group;
+  onCall: { people: { userId: string; name: string; timeZone: string; pages: number; outOfHours: number; night: number; drillPages: number }[] };
+}
+
+function Figure({ d }: { d: Distribution }) {
+  if (d.count === 0) return <span className="muted">–</span>;
+  return (
+    <span title={`${d.definition ?? ''}\nn=${d.count}, max ${secondsText(d.max)}, mean ${secondsText(d.mean)}`}>
+      {secondsText(d.median)} / {secondsText(d.p90)}
+      {d.smallSample ? <span className="warn-text" title="small sample"> *</span> : null}
+    </span>
+  );
+}
+
+function GroupTable({ title, groups, report }: { title: string; groups: Group[]; report: Report }) {
+  return (
+    <table className="report-table">
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Group</th><th scope="col">Incidents</th><th scope="col">Open</th>
+          <th scope="col" title={report.definitions.ttd}>TTD median / p90</th>
+          <th scope="col" title={report.definitions.tta}>TTA median / p90</th>
+          <th scope="col" title={report.definitions.ttr}>TTR median / p90</th>
+          <th scope="col" title={report.definitions.targets}>Ack met / missed</th>
+          <th scope="col" title={report.definitions.targets}>Resolve met / missed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {groups.map((g) => (
+          <tr key={String(g.key)}>
+            <th scope="row">{g.key ?? '(none)'}</th><td>{g.count}</td><td>{g.open}</td>
+            <td><Figure d={g.figures.ttd} /></td><td><Figure d={g.figures.tta} /></td><td><Figure d={g.figures.ttr} /></td>
+            <td>{g.targets.ack.met} / {g.targets.ack.missed}</td><td>{g.targets.resolve.met} / {g.targets.resolve.missed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** A plain-table metrics page; the range lives in the URL so a view can be shared. */
+export function ReportsPage() {
+  const { search } = useLocation();
+  const to = search.get('to') ?? day(new Date(Date.now() + 86_400_000).toISOString());
+  const from = search.get('from') ?? day(new Date(Date.parse(to) - 30 * 86_400_000).toISOString());
+  const bucket = search.get('bucket') === 'month' ? 'month' : 'week';
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.get<Report>(`/reports/incidents${query({ from, to, bucket })}`)
+      .then((r) => { if (!cancelled) { setReport(r); setError(null); } })
+      .catch((e: unknown) => { if (!cancelled) setError(e); });
+    return () => { cancelled = true; };
+  }, [from, to, bucket]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    navigate(`/reports${query({ from: String(form.get('from')), to: String(form.get('to')), bucket: String(form.get('bucket')) })}`);
+  };
+
+  return (
+    <div className="reports">
+      <h1>Incident metrics</h1>
+      <form className="report-filters" onSubmit={submit}>
+        <label>From <input type="date" name="from" defaultValue={from} key={`f${from}`} /></label>
+        <label>To <input type="date" name="to" defaultValue={to} key={`t${to}`} /></label>
+        <label>Trend by <select name="bucket" defaultValue={bucket} key={`b${bucket}`}><option value="week">week</option><option value="month">month</option></select></label>
+        <button type="submit" className="btn">Show</button>
+      </form>
+      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      {report ? (
+        <>
+          <p className="muted">
+            Incidents detected {day(report.range.from)} to {day(report.range.to)} (to excluded); drills apart. Median / p90; <span className="warn-text">*</span> {report.definitions.smallSample}
+          </p>
+          {report.overall.count === 0 ? <p className="empty">No incidents in this range.</p> : null}
+          <GroupTable title="All incidents" groups={[{ ...report.overall, key: 'all' }, { ...report.drills, key: 'drills' }]} report={report} />
+          <GroupTable title="By severity" groups={report.bySeverity} report={report} />
+          <GroupTable title="By service" groups={report.byService} report={report} />
+          <GroupTable title="By team" groups={report.byTeam} report={report} />
+          <GroupTable title={`Trend by ${report.range.bucket}`} groups={report.trend.map((b) => ({ ...b, key: day(b.start) }))} report={report} />
+          <table className="report-table">
+            <caption title={report.definitions.onCall}>On-call load</caption>
+            <thead><tr><th scope="col">Person</th><th scope="col">Time zone</th><th scope="col">Pages</th><th scope="col">Out of hours</th><th scope="col">Night</th><th scope="col">Drill pages</th></tr></thead>
+            <tbody>
+              {report.onCall.people.map((p) => (
+                <tr key={p.userId}><th scope="row">{p.name}</th><td>{p.timeZone}</td><td>{p.pages}</td><td>{p.outOfHours}</td><td>{p.night}</td><td>{p.drillPages}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <dl className="definitions">
+            {Object.entries(report.definitions).map(([k, v]) => (<div key={k}><dt>{k}</dt><dd>{v}</dd></div>))}
+          </dl>
+        </>
+      ) : null}
+    </div>
+  );
+}
