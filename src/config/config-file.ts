@@ -8,7 +8,7 @@ import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/sev
 import { storableJson } from '../core/storable-text.js';
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
-import { parseMatcher } from '../ingest/matchers.js';
+import { parseMatcher } from '../domain/alerts/matchers.js';
 import { ConfigError } from './env-config.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { goQuote } from './go-string.js';
+import { goQuote } from '../core/go-string.js';
 
 /**
  * Label-set fingerprints exactly as Prometheus computes them (prometheus/common

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
 import { ingestRegistry, isIngestFormat, parseIngest } from './registry.js';
-import { INGEST_FORMATS } from './signal.js';
+import { INGEST_FORMATS } from '../domain/alerts/signal.js';
 
 const fixturesRoot = new URL('../../test/fixtures/ingest/', import.meta.url);
 const now = Date.parse('2026-03-01T10:05:00Z');

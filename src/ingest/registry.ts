@@ -6,8 +6,8 @@ import { mapGrafanaWebhook } from './grafana-webhook/map.js';
 import { mapOpsgenie, opsgenieErrorReply } from './opsgenie/map.js';
 import { mapPagerDuty } from './pagerduty-events-v2/map.js';
 import { pagerDutyErrorReply } from './pagerduty-events-v2/responses.js';
-import { INGEST_FORMATS } from './signal.js';
-import type { IngestContext, IngestFormat, IngestReply, IngestResult } from './signal.js';
+import { INGEST_FORMATS } from '../domain/alerts/signal.js';
+import type { IngestContext, IngestFormat, IngestReply, IngestResult } from '../domain/alerts/signal.js';
 
 /**
  * Every ingest format with its entry point. A `Record` over the format union, so adding a

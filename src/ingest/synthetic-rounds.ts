@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { BatchItem } from '../domain/alerts/process-alert-batch.js';
 import type { IngestService } from './ingest-service.js';
-import { emptyResult, type AlertSignal } from './signal.js';
+import { emptyResult, type AlertSignal } from '../domain/alerts/signal.js';
 
 /** Alerts per round; a round is one ingest batch per integration. */
 const ROUND = 500;

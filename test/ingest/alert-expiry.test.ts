@@ -4,7 +4,7 @@ import { takeJobLease } from '../../src/domain/jobs/job-lease.js';
 import { ingestServiceOf } from '../../src/http/routes/ingest.js';
 import { ALERT_EXPIRY_JOB, expireAlertsOnce } from '../../src/ingest/alert-expiry.js';
 import type { IngestService } from '../../src/ingest/ingest-service.js';
-import { emptyResult } from '../../src/ingest/signal.js';
+import { emptyResult } from '../../src/domain/alerts/signal.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 

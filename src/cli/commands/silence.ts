@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { MaintenanceView, RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
-import type { ApiMatcher } from '../../ingest/matchers.js';
+import type { ApiMatcher } from '../../domain/alerts/matchers.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
 import { localTime, relativeTime, table, truncate, type Output } from '../output.js';
 
@@ -46,7 +46,7 @@ function endTime(opts: { duration?: string; until?: string }, start: number, fal
 /** Each argument may hold one matcher or several (`a=1,b=~"x|y"` or `{…}`). */
 async function parseMatcherArgs(args: string[]): Promise<ApiMatcher[]> {
   // The parser module brings zod; load it only for the commands that parse matchers.
-  const { matcherToApi, parseMatchers } = await import('../../ingest/matchers.js');
+  const { matcherToApi, parseMatchers } = await import('../../domain/alerts/matchers.js');
   const matchers = args.flatMap((arg, i) => parseMatchers(arg, `matchers.${i}`));
   if (matchers.length === 0) throw bad('matchers', 'give at least one matcher, e.g. alertname=DiskFull');
   return matchers.map(matcherToApi);

@@ -1,4 +1,4 @@
-import type { LabelMatcher } from '../../ingest/matchers.js';
+import type { LabelMatcher } from './matchers.js';
 import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import type { ActiveMaintenance, ActiveSilence, RoutingRule } from './plan-alert-batch.js';

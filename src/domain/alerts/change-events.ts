@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
-import type { ChangeEvent } from '../../ingest/signal.js';
+import type { ChangeEvent } from './signal.js';
 import type { Tx } from '../../store/index.js';
 import type { ChangeEventTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';

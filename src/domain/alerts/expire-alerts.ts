@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AlertSignal } from '../../ingest/signal.js';
+import type { AlertSignal } from './signal.js';
 import type { Db } from '../../store/index.js';
 import type { PlanIntegration } from './plan-alert-batch.js';
 import { readSettings } from './settings.js';

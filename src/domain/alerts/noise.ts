@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, notFound, validation } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
-import { matcherFromApi, matcherToApi, matchesEmpty, parseMatchers, type ApiMatcher, type LabelMatcher } from '../../ingest/matchers.js';
+import { matcherFromApi, matcherToApi, matchesEmpty, parseMatchers, type ApiMatcher, type LabelMatcher } from './matchers.js';
 import type { SilenceTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';

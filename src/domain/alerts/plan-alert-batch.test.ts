@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertSignal } from '../../ingest/signal.js';
+import type { AlertSignal } from './signal.js';
 import { planAlertBatch, type PlanIntegration, type PlanState } from './plan-alert-batch.js';
 import { integrationSettingsSchema, type IntegrationSettingsInput } from './settings.js';
 

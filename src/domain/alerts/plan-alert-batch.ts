@@ -1,6 +1,6 @@
 import { storableKey } from '../../core/storable-text.js';
-import { matchesAll, type LabelMatcher } from '../../ingest/matchers.js';
-import type { AlertSignal, AlertUpdate } from '../../ingest/signal.js';
+import { matchesAll, type LabelMatcher } from './matchers.js';
+import type { AlertSignal, AlertUpdate } from './signal.js';
 import type { IntegrationSettings } from './settings.js';
 
 type StormGuard = NonNullable<IntegrationSettings['storm']>;

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.js';
-import type { IngestResult } from '../../ingest/signal.js';
+import type { IngestResult } from './signal.js';
 import type { AlertGroupKeyRef, AlertKeyRef, AlertRowChange } from '../../store/alert-batch-writer.js';
 import type { Tx } from '../../store/index.js';
 import type { AlertTable, RawPayloadTable } from '../../store/schema.js';

@@ -1,6 +1,6 @@
 import type { FirebreakConfig } from '../../config/config-file.js';
 import { newId } from '../../core/ids.js';
-import { parseMatcher } from '../../ingest/matchers.js';
+import { parseMatcher } from '../alerts/matchers.js';
 import type { Tx } from '../../store/index.js';
 import type { RoutingRuleTable } from '../../store/schema.js';
 import { bumpAlertConfigVersion } from '../alerts/alert-config.js';

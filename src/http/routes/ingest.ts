@@ -11,8 +11,8 @@ import { IngestRateLimiter, type RateLimit } from '../../ingest/ingest-limits.js
 import { readRoutingKey, scanRoutingKeys } from '../../ingest/pagerduty-events-v2/map.js';
 import { pagerDutyUnrecognized } from '../../ingest/pagerduty-events-v2/responses.js';
 import { ingestRegistry } from '../../ingest/registry.js';
-import type { IngestContext, IngestFormat, IngestResult } from '../../ingest/signal.js';
-import { emptyResult } from '../../ingest/signal.js';
+import type { IngestContext, IngestFormat, IngestResult } from '../../domain/alerts/signal.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
 import type { AppDeps } from '../app.js';
 import { normaliseError, toHttp } from '../errors.js';
 import type { RouteTable } from '../route.js';

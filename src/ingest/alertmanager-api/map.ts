@@ -1,9 +1,9 @@
 import type { FieldIssue } from '../../core/errors.js';
 import { emptyToNull, firstText, pickRunbookUrl } from '../common.js';
 import { fingerprint } from '../fingerprint.js';
-import { emptyResult } from '../signal.js';
-import type { AlertSignal, IngestContext, IngestReply, IngestResult } from '../signal.js';
-import { parseOrThrow, zodIssues } from '../validation.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { AlertSignal, IngestContext, IngestReply, IngestResult } from '../../domain/alerts/signal.js';
+import { parseOrThrow, zodIssues } from '../../core/field-issues.js';
 import { readPostableAlert } from './fast-parse.js';
 import { alertmanagerApiSettingsSchema, DEFAULT_RESOLVE_TIMEOUT_MS, postableAlertSchema, postableAlertsSchema } from './schema.js';
 

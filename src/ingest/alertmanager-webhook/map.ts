@@ -1,8 +1,8 @@
 import { emptyToNull, firstText, pickRunbookUrl, unquoteMeta } from '../common.js';
 import { fingerprint } from '../fingerprint.js';
-import { emptyResult } from '../signal.js';
-import type { AlertSignal, IngestContext, IngestResult } from '../signal.js';
-import { parseOrThrow, validationError } from '../validation.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { AlertSignal, IngestContext, IngestResult } from '../../domain/alerts/signal.js';
+import { parseOrThrow, validationError } from '../../core/field-issues.js';
 import { readAlertmanagerWebhook } from './fast-parse.js';
 import { alertmanagerWebhookSchema } from './schema.js';
 import type { AmAlert } from './schema.js';

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
 import { fingerprint } from '../fingerprint.js';
-import { mapGenericWebhook, parseGenericMapping } from './map.js';
-import { parsePath, resolvePath } from './path.js';
+import { parseGenericMapping } from '../../domain/alerts/generic-mapping.js';
+import { mapGenericWebhook } from './map.js';
+import { parsePath, resolvePath } from '../../domain/alerts/mapping-path.js';
 import { validationOf } from '../../../test/helpers/errors.js';
 
 const fixture = (name: string): unknown =>

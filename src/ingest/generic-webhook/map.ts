@@ -1,18 +1,14 @@
 import { emptyToNull, pickRunbookUrl } from '../common.js';
 import { fingerprint } from '../fingerprint.js';
-import { emptyResult } from '../signal.js';
-import type { AlertAction, AlertSignal, IngestContext, IngestResult } from '../signal.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { AlertAction, AlertSignal, IngestContext, IngestResult } from '../../domain/alerts/signal.js';
 import { parseTimestamp } from '../time.js';
-import { parseOrThrow, validationError } from '../validation.js';
-import { resolvePath } from './path.js';
-import type { PathSegment } from './path.js';
-import { genericMappingSchema } from './schema.js';
-import type { GenericMapping } from './schema.js';
+import { validationError } from '../../core/field-issues.js';
+import { resolvePath } from '../../domain/alerts/mapping-path.js';
+import type { PathSegment } from '../../domain/alerts/mapping-path.js';
+import { parseGenericMapping } from '../../domain/alerts/generic-mapping.js';
+import type { GenericMapping } from '../../domain/alerts/generic-mapping.js';
 
-/** Validates a mapping as an operator saves it (errors name `mapping.<key>`). */
-export function parseGenericMapping(input: unknown): GenericMapping {
-  return parseOrThrow(genericMappingSchema, input, 'mapping');
-}
 
 function text(value: unknown): string | null {
   if (typeof value === 'string') return emptyToNull(value);

@@ -1,8 +1,8 @@
 import { mapAmAlert } from '../alertmanager-webhook/map.js';
 import { emptyToNull } from '../common.js';
-import { emptyResult } from '../signal.js';
-import type { IngestContext, IngestResult } from '../signal.js';
-import { parseOrThrow, validationError } from '../validation.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { IngestContext, IngestResult } from '../../domain/alerts/signal.js';
+import { parseOrThrow, validationError } from '../../core/field-issues.js';
 import { grafanaWebhookSchema } from './schema.js';
 
 /**

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../core/errors.js';
-import { parseOrThrow } from '../validation.js';
-import { grafanaHmacSettingsSchema } from './schema.js';
-import type { GrafanaHmacSettings } from './schema.js';
+import { parseOrThrow } from '../../core/field-issues.js';
+import { grafanaHmacSettingsSchema } from '../../domain/alerts/grafana-hmac-settings.js';
+import type { GrafanaHmacSettings } from '../../domain/alerts/grafana-hmac-settings.js';
 
 /**
  * Grafana's optional webhook HMAC (`grafana/alerting http/hmac.go`): lowercase hex

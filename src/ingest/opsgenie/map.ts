@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppError } from '../../core/errors.js';
 import { emptyToNull, pickRunbookUrl } from '../common.js';
-import { emptyResult } from '../signal.js';
-import type { AlertLookup, AlertSignal, IngestContext, IngestReply, IngestResult } from '../signal.js';
-import { parseOrThrow, validationError } from '../validation.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { AlertLookup, AlertSignal, IngestContext, IngestReply, IngestResult } from '../../domain/alerts/signal.js';
+import { parseOrThrow, validationError } from '../../core/field-issues.js';
 import {
   ogAlertActionSchema,
   ogCreateAlertSchema,

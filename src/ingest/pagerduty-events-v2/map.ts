@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { emptyToNull } from '../common.js';
-import { emptyResult } from '../signal.js';
-import type { AlertSignal, ChangeEvent, IngestContext, IngestResult } from '../signal.js';
-import { parseOrThrow, validationError } from '../validation.js';
+import { emptyResult } from '../../domain/alerts/signal.js';
+import type { AlertSignal, ChangeEvent, IngestContext, IngestResult } from '../../domain/alerts/signal.js';
+import { parseOrThrow, validationError } from '../../core/field-issues.js';
 import { pagerDutyAccepted, pagerDutyChangeAccepted } from './responses.js';
 import { pdChangeEventSchema, pdEventSchema, pdPayloadSchema } from './schema.js';
 import type { PagerDutyPayload } from './schema.js';

@@ -1,5 +1,5 @@
 import type { AppError } from '../../core/errors.js';
-import type { IngestReply } from '../signal.js';
+import type { IngestReply } from '../../domain/alerts/signal.js';
 
 /**
  * PagerDuty's exact response bodies. Clients (go-pagerduty, Alertmanager) parse them: AM logs

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import {
   compileRe2,
   formatMatcher,
@@ -14,7 +14,7 @@ import {
   parseMatchers,
 } from './matchers.js';
 import type { LabelMatcher } from './matchers.js';
-import { validationOf } from '../../test/helpers/errors.js';
+import { validationOf } from '../../../test/helpers/errors.js';
 
 describe('parseMatchers', () => {
   it.each<[string, LabelMatcher[]]>([

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../core/errors.js';
+import type { FieldIssue } from '../../core/errors.js';
 
 /**
  * The normalized shapes every ingest format maps to. A format module only translates a vendor

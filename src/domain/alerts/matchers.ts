@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AppError } from '../core/errors.js';
-import { compileAnchoredRe2, fullMatchRe2, type AnchoredRegex } from '../core/re2.js';
-import { goQuote, goUnescape } from './go-string.js';
-import { parseOrThrow } from './validation.js';
+import { AppError } from '../../core/errors.js';
+import { compileAnchoredRe2, fullMatchRe2, type AnchoredRegex } from '../../core/re2.js';
+import { goQuote, goUnescape } from '../../core/go-string.js';
+import { parseOrThrow } from '../../core/field-issues.js';
 
 /**
  * Alertmanager label matchers (`pkg/labels/matcher.go`, UTF-8 parser of AM ≥ 0.27): the text

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parsePath } from './path.js';
-import type { PathSegment } from './path.js';
+import { parseOrThrow } from '../../core/field-issues.js';
+import { parsePath } from './mapping-path.js';
+import type { PathSegment } from './mapping-path.js';
 
 /**
  * The mapping an operator writes for a tool that has no dedicated format. Strict: a typo in a
@@ -41,3 +42,8 @@ export const genericMappingSchema = z.strictObject({
 
 export type GenericMapping = z.output<typeof genericMappingSchema>;
 export type GenericMappingInput = z.input<typeof genericMappingSchema>;
+
+/** Validates a mapping as an operator saves it (errors name `mapping.<key>`). */
+export function parseGenericMapping(input: unknown): GenericMapping {
+  return parseOrThrow(genericMappingSchema, input, 'mapping');
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { AppError } from '../core/errors.js';
-import type { FieldIssue } from '../core/errors.js';
+import { AppError } from './errors.js';
+import type { FieldIssue } from './errors.js';
 
 /**
  * Turns zod issues into one VALIDATION AppError whose message names every offending field
