@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { AlertSignal } from './signal.js';
 import type { Db } from '../../store/index.js';
-import type { PlanIntegration } from './plan-alert-batch.js';
-import { readSettings } from './settings.js';
+import { batchByIntegration, type IntegrationBatch } from './integration-batches.js';
 
 /**
  * Alertmanager API semantics: a posted alert carries `endsAt` (Prometheus sends now + 4 ×
@@ -12,15 +11,10 @@ import { readSettings } from './settings.js';
  * whose expiry passed and turns each into a resolve signal for the normal ingest pipeline, so
  * groups, incidents, timeline and paging follow exactly as for a resolve the sender posted.
  */
-export interface ExpiredAlertBatch {
-  integration: PlanIntegration & { format: string; name: string };
-  signals: AlertSignal[];
-}
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Open alerts whose expiry is at or before `now`, oldest first, grouped by integration. */
-export async function findExpiredAlerts(db: Db, now: number, limit: number): Promise<{ batches: ExpiredAlertBatch[]; found: number }> {
+export async function findExpiredAlerts(db: Db, now: number, limit: number): Promise<{ batches: IntegrationBatch[]; found: number }> {
   const rows = await db
     .selectFrom('alerts')
     .leftJoin('integrations', 'integrations.id', 'alerts.integration_id')
@@ -35,23 +29,8 @@ export async function findExpiredAlerts(db: Db, now: number, limit: number): Pro
     .orderBy('alerts.ends_at')
     .limit(limit)
     .execute();
-  const batches = new Map<string, ExpiredAlertBatch>();
-  for (const row of rows) {
-    let batch = batches.get(row.integration_id);
-    if (!batch) {
-      // A deleted integration's alerts still expire (with default settings), or they would stay open forever.
-      batch = {
-        integration: {
-          id: row.integration_id, name: row.name ?? row.integration_id, format: row.format ?? 'alertmanager-api',
-          serviceId: row.service_id ?? null, settings: readSettings(row.settings ?? '{}'), repeatsAreNoops: true,
-        },
-        signals: [],
-      };
-      batches.set(row.integration_id, batch);
-    }
-    batch.signals.push(expirySignal(row.dedup_key, row.summary, JSON.parse(row.labels) as Record<string, string>, row.last_seen_at, now));
-  }
-  return { batches: [...batches.values()], found: rows.length };
+  const batches = batchByIntegration(rows, (row) => expirySignal(row.dedup_key, row.summary, JSON.parse(row.labels) as Record<string, string>, row.last_seen_at, now), { repeatsAreNoops: true });
+  return { batches, found: rows.length };
 }
 
 export function expirySignal(dedupKey: string, summary: string, labels: Record<string, string>, lastSeenAt: number, now: number): AlertSignal {

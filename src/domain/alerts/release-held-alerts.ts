@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { AlertSignal } from './signal.js';
 import type { Db } from '../../store/index.js';
-import type { PlanIntegration } from './plan-alert-batch.js';
-import { readSettings } from './settings.js';
+import { batchByIntegration, type IntegrationBatch } from './integration-batches.js';
 
 /**
  * A silence or maintenance window that ends (expired through the API or amtool, deleted, or
@@ -12,17 +11,13 @@ import { readSettings } from './settings.js';
  * ingest pipeline, so the planner re-evaluates it against the silences, windows and groups of
  * that moment: it pages as if it had just arrived, or stays held by whatever still matches.
  */
-export interface ReleasedAlertBatch {
-  integration: PlanIntegration & { format: string; name: string };
-  signals: AlertSignal[];
-}
 
 /**
  * Firing alerts whose recorded silence or window is not in force at `now` (ended, expired
  * early, or deleted), oldest first, grouped by integration; only those held by `heldBy` when
  * given (the silence or window a request just ended).
  */
-export async function findReleasedAlerts(db: Db, now: number, limit: number, heldBy?: string): Promise<{ batches: ReleasedAlertBatch[]; found: number }> {
+export async function findReleasedAlerts(db: Db, now: number, limit: number, heldBy?: string): Promise<{ batches: IntegrationBatch[]; found: number }> {
   let query = db
     .selectFrom('alerts')
     .leftJoin('integrations', 'integrations.id', 'alerts.integration_id')
@@ -43,23 +38,7 @@ export async function findReleasedAlerts(db: Db, now: number, limit: number, hel
     )));
   if (heldBy !== undefined) query = query.where('alerts.suppressed_by', '=', heldBy);
   const rows = await query.orderBy('alerts.id').limit(limit).execute();
-  const batches = new Map<string, ReleasedAlertBatch>();
-  for (const row of rows) {
-    let batch = batches.get(row.integration_id);
-    if (!batch) {
-      // A deleted integration's alerts are released with default settings, like expiry does.
-      batch = {
-        integration: {
-          id: row.integration_id, name: row.name ?? row.integration_id, format: row.format ?? 'alertmanager-api',
-          serviceId: row.service_id ?? null, settings: readSettings(row.settings ?? '{}'),
-        },
-        signals: [],
-      };
-      batches.set(row.integration_id, batch);
-    }
-    batch.signals.push(releaseSignal(row));
-  }
-  return { batches: [...batches.values()], found: rows.length };
+  return { batches: batchByIntegration(rows, releaseSignal), found: rows.length };
 }
 
 export function releaseSignal(row: {
