@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiryToStore } from './plan-alert-batch.js';
+import { expiryToStore } from './plan-rules.js';
 
 const MIN = 60_000;
 

@@ -9,8 +9,9 @@ import { recordChangeEvents } from './change-events.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { raiseIncidentSeverityForAlert } from './raise-severity.js';
 import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
+import { alertKey, groupKeyFor, groupMapKey, routeSignal, scopeFor } from './plan-rules.js';
 import {
-  alertKey, groupKeyFor, groupMapKey, planAlertBatch, routeSignal, scopeFor, STORM_GROUP_KEY, stormScope,
+  planAlertBatch, STORM_GROUP_KEY, stormScope,
   type AlertDecision, type AlertPlan, type GroupState, type OpenAlertState, type PlanItem, type PlanIntegration, type PlanState,
 } from './plan-alert-batch.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertSignal } from './signal.js';
-import { groupMapKey, isMoreSevere, planAlertBatch, type GroupState, type PlanState } from './plan-alert-batch.js';
+import { planAlertBatch, type GroupState, type PlanState } from './plan-alert-batch.js';
+import { groupMapKey, isMoreSevere } from './plan-rules.js';
 import { integrationSettingsSchema } from './settings.js';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
