@@ -184,4 +184,21 @@ receivers:
     const incident = await t.store.db.selectFrom('incidents').select('status').where('id', '=', released.incident_id!).executeTakeFirstOrThrow();
     expect(incident.status).toBe('triggered');
   }, 40_000);
+
+  it('amtool alert query reads the open alerts from Firebreak', async () => {
+    const http = join(dir, 'amtool-http.yml');
+    writeFileSync(http, `authorization:\n  credentials: ${adminKey}\n`);
+    const common = [`--alertmanager.url=${fbUrl}`, `--http.config.file=${http}`];
+    await push([{ labels: { alertname: 'E2EQueried', instance: 'q1', team: 'db' } }]);
+    await waitFor('queried alert recorded', async () =>
+      t.store.db.selectFrom('alerts').select('id').where('summary', '=', 'E2EQueried on q1').executeTakeFirst());
+    const query = await run(AMTOOL, [...common, 'alert', 'query', '-o', 'json', 'alertname=E2EQueried']);
+    const alerts = JSON.parse(query.stdout) as { labels: Record<string, string>; status: { state: string }; receivers: { name: string }[] }[];
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.labels).toMatchObject({ alertname: 'E2EQueried', instance: 'q1', team: 'db' });
+    expect(alerts[0]!.status.state).toBe('active');
+    expect(alerts[0]!.receivers).toEqual([{ name: 'webhook' }]);
+    const none = await run(AMTOOL, [...common, 'alert', 'query', '-o', 'json', 'alertname=NoSuchAlert']);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+  }, 40_000);
 });

@@ -15,6 +15,7 @@ import { releaseHeldAlerts } from '../../ingest/alert-release.js';
 import type { IngestService } from '../../ingest/ingest-service.js';
 import type { AppDeps } from '../app.js';
 import { queryList, route, type RouteTable } from '../route.js';
+import { registerAlertmanagerReadRoutes } from './alertmanager-read.js';
 
 /**
  * Management API for ingestion (integrations, alerts, routing rules, silences, maintenance)
@@ -143,6 +144,8 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
       await release(params.id!);
     },
   }, buildCtx);
+
+  registerAlertmanagerReadRoutes(app, table, buildCtx, deps);
 
   // Silences, twice: Firebreak's own path and the Alertmanager API v2 mirror for amtool.
   for (const base of ['/api/v1', '/api/v2'] as const) {
