@@ -19,6 +19,8 @@ import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
+import { registerTeamCommands } from './commands/team.js';
+import { registerUserCommands } from './commands/user.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerScheduleCommands(program);
   registerPolicyCommands(program);
   registerContactCommands(program);
+  registerUserCommands(program);
+  registerTeamCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
   registerStatusPageCommands(program);

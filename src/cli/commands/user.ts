@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { AppError } from '../../core/errors.js';
+import { addCommonOptions, connect, textArgument, withExamples, type CommonOptions } from '../command-kit.js';
+import { table } from '../output.js';
+
+interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role?: string;
+  timeZone?: string;
+  disabled?: boolean;
+  hasPassword?: boolean;
+  teams?: { slug: string; role: string }[];
+}
+
+/** A first password: 24 characters from 18 random bytes, shown once and never stored in clear. */
+const generatedPassword = (): string => randomBytes(18).toString('base64url');
+
+/** `firebreak user …`: people who are paged, hold roles and sign in. */
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').alias('users').description('Users: create, change role or time zone, disable, set a password.');
+  const cmd = (spec: string, description: string, examples: string[]) => withExamples(user.command(spec).description(description), examples);
+  const line = (u: UserView) => `${u.email} (${u.name}), ${u.role ?? 'responder'}${u.disabled ? ', disabled' : ''}${u.timeZone ? `, ${u.timeZone}` : ''}`;
+
+  cmd('list', 'List users (admins also see roles, teams and state).', ['firebreak user list']).action(async (opts: CommonOptions) => {
+    const { client, out } = connect(opts);
+    const page = await client.get<{ items: UserView[] }>('/api/v1/users');
+    out.emit(page, () => (page.items.length === 0 ? 'No users yet.' : table(['EMAIL', 'NAME', 'ROLE', 'TIME ZONE', 'TEAMS', 'STATE'], page.items.map((u) => [
+      u.email, u.name, u.role ?? '-', u.timeZone ?? '-', (u.teams ?? []).map((t) => t.slug).join(',') || '-',
+      u.disabled ? out.style.red('disabled') : u.hasPassword === false ? out.style.dim('no password') : 'active',
+    ]), out.style)));
+  });
+
+  cmd('show <user>', 'One user by email or id.', ['firebreak user show alice@example.com']).action(async (ref: string, opts: CommonOptions) => {
+    const { client, out } = connect(opts);
+    const u = await client.get<UserView>(`/api/v1/users/${encodeURIComponent(ref.trim())}`);
+    out.emit(u, () => [line(u), `teams: ${(u.teams ?? []).map((t) => `${t.slug} (${t.role})`).join(', ') || '-'}`, `id: ${u.id}`].join('\n'));
+  });
+
+  cmd('create <email> <name...>', 'Create a user. Without a password they are paged and hold roles but cannot sign in until one is set.', [
+    'firebreak user create alice@example.com Alice Smith --role responder --time-zone Europe/Berlin',
+    'firebreak user create bob@example.com Bob --generate-password     # prints the first password once',
+    'printf %s "$PW" | firebreak user create carol@example.com Carol --password-stdin',
+  ])
+    .option('--role <role>', 'admin, responder or viewer', 'responder')
+    .option('--time-zone <tz>', 'IANA time zone, for night and out-of-hours pages', 'UTC')
+    .option('--generate-password', 'make a first password and print it once')
+    .option('--password-stdin', 'read the first password from standard input')
+    .action(async (email: string, words: string[], opts: CommonOptions & { role: string; timeZone: string; generatePassword?: boolean; passwordStdin?: boolean }) => {
+      const { client, out } = connect(opts);
+      if (opts.generatePassword && opts.passwordStdin) throw new AppError('VALIDATION', '--generate-password and --password-stdin exclude each other');
+      const password = opts.generatePassword ? generatedPassword() : opts.passwordStdin ? (await textArgument('-', 'password')).trim() : undefined;
+      const u = await client.post<UserView>('/api/v1/users', { email, name: words.join(' '), role: opts.role, timeZone: opts.timeZone, ...(password === undefined ? {} : { password }) });
+      out.emit(opts.generatePassword ? { ...u, password } : u, () => [
+        `Created ${line(u)}`,
+        ...(opts.generatePassword ? [`First password (shown once; they can change it after signing in): ${password}`] : []),
+        ...(password === undefined ? ['No password yet: set one with `firebreak user password <email> --generate`.'] : []),
+      ].join('\n'));
+    });
+
+  cmd('update <user>', 'Change name, role, time zone; --disable / --enable (disabling ends their sessions).', [
+    'firebreak user update alice@example.com --role admin',
+    'firebreak user update bob@example.com --disable',
+  ])
+    .option('--name <name>', 'display name')
+    .option('--role <role>', 'admin, responder or viewer')
+    .option('--time-zone <tz>', 'IANA time zone')
+    .option('--disable', 'disable the account (no sign-in, no pages)')
+    .option('--enable', 'enable it again')
+    .action(async (ref: string, opts: CommonOptions & { name?: string; role?: string; timeZone?: string; disable?: boolean; enable?: boolean }) => {
+      const { client, out } = connect(opts);
+      if (opts.disable && opts.enable) throw new AppError('VALIDATION', '--disable and --enable exclude each other');
+      const u = await client.patch<UserView>(`/api/v1/users/${encodeURIComponent(ref.trim())}`, {
+        name: opts.name, role: opts.role, timeZone: opts.timeZone, ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
+      });
+      out.emit(u, () => `Updated ${line(u)}`);
+    });
+
+  cmd('password <user>', 'Set a user\'s password (admin): generated and printed once, or read from standard input. Ends their sessions.', [
+    'firebreak user password bob@example.com --generate',
+    'printf %s "$PW" | firebreak user password bob@example.com',
+  ])
+    .option('--generate', 'make a password and print it once')
+    .action(async (ref: string, opts: CommonOptions & { generate?: boolean }) => {
+      const { client, out } = connect(opts);
+      const password = opts.generate ? generatedPassword() : (await textArgument('-', 'password')).trim();
+      await client.put(`/api/v1/users/${encodeURIComponent(ref.trim())}/password`, { password });
+      out.emit(opts.generate ? { user: ref, password } : { user: ref }, () => (opts.generate ? `New password for ${ref} (shown once): ${password}` : `Password set for ${ref}`));
+    });
+
+  addCommonOptions(user);
+}

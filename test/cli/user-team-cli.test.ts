@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ensureBuilt, execute } from '../helpers/cli.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import { adminKey, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+/** Issue 15: `firebreak user …` and `firebreak team …`, the real binary against a real server. */
+beforeAll(ensureBuilt, 120_000);
+
+describe.each(DIALECTS)('user and team CLI against a server on %s', (dialect) => {
+  let db: TestDatabase;
+  let server: ServerProcess;
+  let token = '';
+
+  const cli = (args: string[], input?: string) =>
+    execute(process.execPath, [BIN, ...args], { env: cleanEnv({ FIREBREAK_URL: server.url, FIREBREAK_API_KEY: token }), ...(input === undefined ? {} : { input }) });
+  const ok = async (args: string[], input?: string) => {
+    const run = await cli(args, input);
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout;
+  };
+  const signIn = (email: string, password: string) =>
+    fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    server = await startServerProcess(db.url);
+    token = await adminKey(server.url, server.password!);
+  }, 60_000);
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await Promise.race([server?.exited, new Promise((r) => setTimeout(r, 5000))]);
+    await db?.drop();
+  });
+
+  it('creates users with a first password shown once, changes and disables them', async () => {
+    const created = await ok(['user', 'create', 'alice@example.com', 'Alice', 'Smith', '--time-zone', 'Europe/Berlin', '--generate-password']);
+    expect(created).toContain('Created alice@example.com (Alice Smith), responder, Europe/Berlin');
+    const password = /shown once[^:]*: (\S+)/.exec(created)?.[1];
+    expect(password).toMatch(/^[\w-]{24}$/);
+    expect((await signIn('alice@example.com', password!)).status).toBe(200);
+    // Never readable again: not in the list, not in show.
+    expect(await ok(['user', 'list', '--json'])).not.toContain(password!);
+
+    expect(await ok(['user', 'create', 'bob@example.com', 'Bob'])).toContain('No password yet');
+    await ok(['user', 'password', 'bob@example.com'], 'correct horse battery staple\n');
+    expect((await signIn('bob@example.com', 'correct horse battery staple')).status).toBe(200);
+
+    expect(await ok(['user', 'update', 'bob@example.com', '--role', 'viewer'])).toContain('Updated bob@example.com (Bob), viewer');
+    expect(await ok(['user', 'update', 'bob@example.com', '--disable'])).toContain('disabled');
+    expect((await signIn('bob@example.com', 'correct horse battery staple')).status).not.toBe(200);
+    expect(await ok(['user', 'list'])).toMatch(/bob@example\.com +Bob +viewer +UTC +- +disabled/);
+
+    const bad = await cli(['user', 'create', 'not-an-email', 'X']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('email');
+    const zone = await cli(['user', 'update', 'alice@example.com', '--time-zone', 'Mars/Olympus']);
+    expect(zone.code).toBe(2);
+    expect(zone.stderr).toContain('timeZone');
+  }, 120_000);
+
+  it('creates teams, adds and removes members by email', async () => {
+    await ok(['user', 'create', 'carol@example.com', 'Carol']);
+    expect(await ok(['team', 'create', 'payments', 'Payments', 'Engineering'])).toContain('Created team payments (Payments Engineering)');
+    expect(await ok(['team', 'add', 'payments', 'carol@example.com', '--role', 'manager'])).toContain('carol@example.com (manager)');
+    await ok(['team', 'add', 'payments', 'alice@example.com']);
+    expect(await ok(['team', 'show', 'payments'])).toBe('payments (Payments Engineering): alice@example.com (responder), carol@example.com (manager)\n');
+    expect(await ok(['user', 'show', 'carol@example.com'])).toContain('teams: payments (manager)');
+    await ok(['team', 'remove', 'payments', 'alice@example.com']);
+    expect(await ok(['team', 'list'])).toMatch(/^payments +Payments Engineering +carol@example\.com/m);
+    expect(await ok(['team', 'update', 'payments', '--name', 'Payments'])).toContain('Updated team payments (Payments)');
+    const missing = await cli(['team', 'add', 'payments', 'nobody@example.com']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('nobody@example.com');
+    await ok(['team', 'delete', 'payments']);
+    expect(await ok(['team', 'list'])).toContain('No teams yet.');
+  }, 120_000);
+});
