@@ -109,6 +109,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     trustedProxies: config.FIREBREAK_TRUSTED_PROXIES,
+    accessLog: config.FIREBREAK_ACCESS_LOG === 'on',
     ...(config.FIREBREAK_METRICS_TOKEN ? { metricsToken: config.FIREBREAK_METRICS_TOKEN } : {}),
     secureCookies: config.FIREBREAK_SECURE_COOKIES === 'auto' ? config.publicUrl.startsWith('https://') : config.FIREBREAK_SECURE_COOKIES === 'true',
     httpLimits: httpLimits(config.FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS),

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   FIREBREAK_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   FIREBREAK_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   FIREBREAK_LOG: z.enum(['json', 'silent']).default('json'),
+  /** One `http` line per request (method, route, status, time, credential id); `off` keeps the other logs. */
+  FIREBREAK_ACCESS_LOG: z.enum(['on', 'off']).default('on'),
   // Paging. Outgoing notifications refuse private, loopback and link-local destinations unless
   // listed here: comma-separated CIDRs (10.0.0.0/8, ::1/128) and host names (hooks.internal,
   // *.corp.example).

@@ -13,6 +13,7 @@ import { Counter, Histogram, type MetricsRegistry } from '../observability/metri
 import type { Store } from '../store/index.js';
 import { authenticateRequest, type RequestAuth } from './auth.js';
 import { DEFAULT_HTTP_LIMITS, fastifyConnectionOptions, type HttpLimits } from './connection-limits.js';
+import { logAccess } from './access-log.js';
 import { normaliseError, toHttp } from './errors.js';
 import { HealthRegistry } from './health.js';
 import { RouteTable } from './route.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
    * so `request.ip` is the socket's peer and a client cannot forge it.
    */
   trustedProxies?: readonly string[];
+  /** One info line per request (access-log.ts); off unless asked for, so tests and benches stay quiet. */
+  accessLog?: boolean;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
@@ -132,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     latency.observe(reply.elapsedTime / 1000, { method: req.method, route });
+    if (deps.accessLog) logAccess(deps.log, req, reply);
   });
 
   app.setErrorHandler((error, req, reply) => {

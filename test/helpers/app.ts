@@ -45,7 +45,7 @@ export interface TestApp {
 let seq = 0;
 
 /** A migrated database with defaults, an in-process app, and a clock the test moves. */
-export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; database?: TestDatabase; log?: Logger; app?: Pick<AppDeps, 'httpLimits' | 'ingestDefaults'>; http?: Pick<AppDeps, 'trustedProxies' | 'metricsToken'> } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { start?: string; paging?: TestPagingOptions; database?: TestDatabase; log?: Logger; app?: Pick<AppDeps, 'httpLimits' | 'ingestDefaults' | 'accessLog'>; http?: Pick<AppDeps, 'trustedProxies' | 'metricsToken'> } = {}): Promise<TestApp> {
   const db = options.database ?? await createTestDatabase(dialect);
   const clock = new ManualClock(options.start ?? '2026-03-01T10:00:00Z');
   const metrics = new MetricsRegistry();

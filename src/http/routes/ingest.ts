@@ -168,6 +168,7 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
           key = readRoutingKey(body.value);
           integration = await admit(format, key);
         }
+        req.ingestIntegration = integration;
         if (format === 'grafana-webhook' && integration.settings.hmac !== undefined) {
           verifyGrafanaSignature(integration.settings.hmac as Parameters<typeof verifyGrafanaSignature>[0], req.headers as HeaderBag, raw, now);
         }
