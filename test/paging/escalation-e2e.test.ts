@@ -206,11 +206,15 @@ describe.each(DIALECTS)('paging end to end on %s', (dialect) => {
     const page = await t.app.inject({ method: 'GET', url: path });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<form method="post">');
+    // Styled for a phone, and a way on to the incident itself.
+    expect(page.body).toContain('name="viewport"');
+    expect(page.body).toContain(`<a class="open" href="http://firebreak.test/incidents/${inc.number}">`);
     expect((await get(`/api/v1/incidents/${inc.number}`)).json().status).toBe('triggered');
     const tampered = path.slice(0, -2) + (path.endsWith('A') ? 'BB' : 'AA');
     expect((await t.app.inject({ method: 'POST', url: tampered })).statusCode).toBe(400);
     const act = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: '' });
     expect(act.statusCode).toBe(200);
+    expect(act.body).toContain(`href="http://firebreak.test/incidents/${inc.number}"`);
     const after = (await get(`/api/v1/incidents/${inc.number}`)).json();
     expect(after.status).toBe('acknowledged');
     const timeline = (await get(`/api/v1/incidents/${inc.number}/timeline`)).json().items;

@@ -12,9 +12,25 @@ import { route, type RouteTable } from '../route.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function page(title: string, body: string): string {
+/**
+ * The one-click pages are opened on a phone, often at night, from an e-mail or a push: one column,
+ * large type and a full-width button, light and dark, no script, and a way on to the incident.
+ */
+const PAGE_STYLE = `:root{color-scheme:light dark;--fg:#1b1b1f;--muted:#5b5b66;--card:#fff;--bg:#f3f3f6;--line:#d9d9e0;--accent:#b3261e}
+@media (prefers-color-scheme:dark){:root{--fg:#ececf1;--muted:#a5a5b0;--card:#1f1f25;--bg:#131317;--line:#34343c;--accent:#ff8a80}}
+*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:var(--bg);color:var(--fg);line-height:1.5}
+main{max-width:30rem;margin:0 auto;padding:2rem 1rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.25rem 1.25rem 1.5rem}
+.brand{font-weight:600;color:var(--muted);font-size:.9rem;margin:0 0 1rem}h1{font-size:1.35rem;margin:0 0 .75rem;line-height:1.3}
+.sev{display:inline-block;font-weight:700;font-size:.8rem;padding:.1rem .5rem;border-radius:999px;border:1px solid var(--accent);color:var(--accent);margin-right:.4rem;vertical-align:.1em}
+.title{font-size:1.05rem;margin:0 0 .5rem}.muted{color:var(--muted);margin:0 0 1.25rem}
+button{display:block;width:100%;font:inherit;font-size:1.15rem;font-weight:600;padding:.85rem 1rem;border:0;border-radius:10px;background:var(--accent);color:#fff;cursor:pointer;min-height:48px}
+@media (prefers-color-scheme:dark){button{color:#131317}}
+a.open{display:block;text-align:center;margin-top:1rem;color:inherit;font-weight:500}`;
+
+function page(title: string, body: string, incidentUrl?: string): string {
+  const open = incidentUrl ? `<a class="open" href="${esc(incidentUrl)}">Open the incident in Firebreak</a>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1.1rem;padding:.6rem 1.4rem;cursor:pointer}</style></head><body>${body}</body></html>`;
+<style>${PAGE_STYLE}</style></head><body><main><div class="card"><p class="brand">Firebreak</p>${body}${open}</div></main></body></html>`;
 }
 
 const DAY = 86_400_000;
@@ -37,6 +53,8 @@ export function registerPagingPublicRoutes(
   buildCtx: (req: FastifyRequest) => Ctx,
   deps: { links: LinkSigner; keys: { feed: string }; slackSigningSecret?: string | undefined; publicUrl: string },
 ): void {
+  const incidentUrl = (number: number): string => `${deps.publicUrl.replace(/\/+$/, '')}/incidents/${number}`;
+
   /** Acts as the user the link was made for; refuses disabled users. */
   async function actOnLink(ctx: Ctx, claims: LinkClaims, note: string): Promise<{ ok: boolean; message: string }> {
     const user = await ctx.store.db.selectFrom('users').select(['id', 'name', 'role', 'disabled']).where('id', '=', claims.userId).executeTakeFirst();
@@ -66,8 +84,8 @@ export function registerPagingPublicRoutes(
         const inc = await ctx.store.db.selectFrom('incidents').select(['number', 'title', 'status', 'severity']).where('id', '=', claims.incidentId).executeTakeFirst();
         if (!inc) return reply.code(404).send(page('Not found', '<h1>Incident not found</h1>'));
         const verb = claims.action === 'acknowledge' ? 'Acknowledge' : 'Resolve';
-        return reply.send(page(`${verb} #${inc.number}`, `<h1>${verb} incident #${inc.number}?</h1><p><strong>[${esc(inc.severity)}]</strong> ${esc(inc.title)}</p><p>Status now: ${esc(inc.status)}</p>
-<form method="post"><button type="submit">${verb}</button></form>`));
+        return reply.send(page(`${verb} #${inc.number}`, `<h1>${verb} incident #${inc.number}?</h1><p class="title"><span class="sev">${esc(inc.severity)}</span>${esc(inc.title)}</p><p class="muted">Status now: ${esc(inc.status)}</p>
+<form method="post"><button type="submit">${verb}</button></form>`, incidentUrl(inc.number)));
       },
     });
     r({
@@ -76,11 +94,12 @@ export function registerPagingPublicRoutes(
         reply.header('cache-control', 'no-store');
         const claims = deps.links.verify(params.token!, ctx.clock.now());
         const wantsHtml = (raw.headers.accept ?? '').includes('text/html') || raw.headers['content-type']?.startsWith('application/x-www-form-urlencoded');
-        const answer = (status: number, title: string, message: string) =>
-          wantsHtml ? reply.code(status).type('text/html; charset=utf-8').send(page(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>`)) : reply.code(status).send({ ok: status < 300, message });
+        const answer = (status: number, title: string, message: string, url?: string) =>
+          wantsHtml ? reply.code(status).type('text/html; charset=utf-8').send(page(title, `<h1>${esc(title)}</h1><p class="muted">${esc(message)}</p>`, url)) : reply.code(status).send({ ok: status < 300, message, ...(url ? { incidentUrl: url } : {}) });
         if ('error' in claims) return answer(400, 'Link not valid', claims.error);
         const result = await actOnLink(ctx, claims, 'via one-click link');
-        return answer(result.ok ? 200 : 409, result.ok ? 'Done' : 'Nothing to do', result.message);
+        const inc = await ctx.store.db.selectFrom('incidents').select('number').where('id', '=', claims.incidentId).executeTakeFirst();
+        return answer(result.ok ? 200 : 409, result.ok ? 'Done' : 'Nothing to do', result.message, inc ? incidentUrl(inc.number) : undefined);
       },
     });
 
