@@ -118,7 +118,13 @@ describe.each(DIALECTS)('paging CLI against a server on %s', (dialect) => {
 
     const person = await cli(['incident', 'page', String(inc.number), '--user', 'admin@process.test', '--note', 'come back']);
     expect(person.code, person.stderr).toBe(0);
-    expect(person.stdout.trim()).toMatch(/^Paged usr_\w+: 1 notification queued$/);
+    expect(person.stdout.trim()).toMatch(/^Paged (?!usr_)[^:]+: 1 notification queued$/);
+    // Someone without a contact method: said so, by name, with what to do.
+    expect((await cli(['user', 'create', 'carol@process.test', 'Carol'])).code).toBe(0);
+    const unreachable = await cli(['incident', 'page', String(inc.number), '--user', 'carol@process.test']);
+    expect(unreachable.code, unreachable.stderr).toBe(0);
+    expect(unreachable.stdout).toContain('Paged Carol: 0 notifications queued');
+    expect(unreachable.stdout).toContain('Carol <carol@process.test> has no contact method, so nothing was sent to them');
     await until('the manual page', () => (at('/me').filter((r) => JSON.parse(r.body).type === 'incident.triggered').length === 2 ? true : undefined));
 
     const neither = await cli(['incident', 'page', String(inc.number)]);

@@ -263,10 +263,15 @@ export function registerIncidentCommands(program: Command): void {
       }
       const { client, out } = connect(opts);
       const body = opts.next ? { level: 'next', note: opts.note } : { user: opts.user, schedule: opts.schedule, note: opts.note };
-      const result = await client.post<{ userIds: string[]; deliveries: number; level?: number; mode?: 'escalated' | 'paged' }>(`${incidentPath(ref)}/page`, body);
+      const result = await client.post<{ userIds: string[]; users?: { id: string; name: string; email: string; reachable: boolean }[]; deliveries: number; level?: number; mode?: 'escalated' | 'paged' }>(`${incidentPath(ref)}/page`, body);
+      const people = result.users ?? result.userIds.map((id) => ({ id, name: id, email: '', reachable: true }));
+      const unreachable = people.filter((p) => !p.reachable);
       out.emit(result, () => result.mode === 'escalated'
         ? `Level ${result.level! + 1} falls due now; the escalation worker pages it`
-        : `Paged ${result.userIds.join(', ')}${result.level !== undefined ? ` (level ${result.level + 1})` : ''}: ${result.deliveries} notification${result.deliveries === 1 ? '' : 's'} queued`);
+        : [
+          `Paged ${people.map((p) => p.name).join(', ')}${result.level !== undefined ? ` (level ${result.level + 1})` : ''}: ${result.deliveries} notification${result.deliveries === 1 ? '' : 's'} queued`,
+          ...unreachable.map((p) => out.style.yellow(`${p.name}${p.email ? ` <${p.email}>` : ''} has no contact method, so nothing was sent to them: add one with \`firebreak contact add --user ${p.email || p.id} …\` or they can in the web UI under My contacts.`)),
+        ].join('\n'));
     });
 
   const task = incident.command('task').description('Add and tick tasks on an incident checklist.');

@@ -7,6 +7,7 @@ import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { enqueuePages } from './enqueue-pages.js';
+import { pagedPeople } from './page-now.js';
 import { lockEscalation, nextWakeOf, saveEscalation } from './escalation-store.js';
 import { loadTargetResolver } from './targets.js';
 
@@ -48,7 +49,7 @@ export async function pageNextLevel({ ctx, input }: { ctx: Ctx; input: unknown }
       const next = { ...state, dueAt: Math.min(state.dueAt, now) };
       await saveEscalation(tx, { incidentId: incident.id, state: next, generation: esc.generation + 1, nextAt: nextWakeOf(next), now });
       await appendTimeline(ctx, tx, incident.id, 'escalation_advanced', `Asked to page the next level now: ${where}.${note}`, { ...step, mode: 'escalated' });
-      return { ...step, mode: 'escalated', userIds: [], deliveries: 0 };
+      return { ...step, mode: 'escalated', userIds: [], users: [], deliveries: 0 };
     }
     const level = snapshot.policy.levels[step.level]!;
     const resolve = await loadTargetResolver(tx, level.targets, now);
@@ -56,12 +57,13 @@ export async function pageNextLevel({ ctx, input }: { ctx: Ctx; input: unknown }
     if (userIds.length === 0) throw conflict(`${where} resolves to nobody right now (${level.targets.map((t) => `${t.type} ${t.id}`).join(', ')})`);
     const key = `manual:${newId('evt', now)}`;
     const paged = await enqueuePages(tx, { incidentId: incident.id, actionKey: key, userIds, dueAt: now, now, purpose: 'manual' });
-    const names = new Map((await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.name]));
+    const users = await pagedPeople(tx, userIds, paged.unreachable);
+    const names = new Map(users.map((u) => [u.id, u.name]));
     await appendTimeline(
       ctx, tx, incident.id, 'paged',
       `Paged ${where} by hand: ${userIds.map((id) => names.get(id) ?? id).join(', ')}. Escalation stays paused (the incident is ${incident.status}).${paged.unreachable.length ? ` No contact method: ${paged.unreachable.map((id) => names.get(id) ?? id).join(', ')}.` : ''}${note}`,
       { manual: true, ...step, userIds, key },
     );
-    return { ...step, mode: 'paged', userIds, deliveries: paged.created };
+    return { ...step, mode: 'paged', userIds, users, deliveries: paged.created };
   });
 }

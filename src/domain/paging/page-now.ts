@@ -3,6 +3,7 @@ import { conflict, validation } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
+import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
@@ -19,7 +20,22 @@ const PageInput = z
  * "Page this person / whoever is on call for this schedule, now", by hand. Goes out whatever the
  * incident's status (a responder asking for help on an acknowledged incident), not once resolved.
  */
-export async function pageNow({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ userIds: string[]; deliveries: number }> {
+/** Who a manual page went to, by name, and whether they have any contact method to be reached by. */
+export interface PagedPerson {
+  id: string;
+  name: string;
+  email: string;
+  reachable: boolean;
+}
+
+export async function pagedPeople(db: Tx, userIds: readonly string[], unreachable: readonly string[]): Promise<PagedPerson[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', [...userIds]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? id, email: byId.get(id)?.email ?? '', reachable: !unreachable.includes(id) }));
+}
+
+export async function pageNow({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ userIds: string[]; users: PagedPerson[]; deliveries: number }> {
   authorize(ctx.actor, 'respond');
   const data = parseInput(PageInput, input);
   return ctx.store.transaction(async (tx) => {
@@ -41,7 +57,9 @@ export async function pageNow({ ctx, input }: { ctx: Ctx; input: unknown }): Pro
     }
     const key = `manual:${newId('evt', now)}`;
     const result = await enqueuePages(tx, { incidentId: incident.id, actionKey: key, userIds, dueAt: now, now, purpose: 'manual' });
-    await appendTimeline(ctx, tx, incident.id, 'paged', `Paged by hand: ${why}${data.note ? `\n\n${data.note}` : ''}${result.unreachable.length ? ` (no contact method: ${result.unreachable.join(', ')})` : ''}`, { manual: true, userIds, key });
-    return { userIds, deliveries: result.created };
+    const people = await pagedPeople(tx, userIds, result.unreachable);
+    const unreachable = people.filter((p) => !p.reachable).map((p) => p.name);
+    await appendTimeline(ctx, tx, incident.id, 'paged', `Paged by hand: ${why}${unreachable.length ? ` (no contact method: ${unreachable.join(', ')})` : ''}${data.note ? `\n\n${data.note}` : ''}`, { manual: true, userIds, key });
+    return { userIds, users: people, deliveries: result.created };
   });
 }
