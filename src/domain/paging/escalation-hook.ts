@@ -3,12 +3,16 @@ import { afterCommit, beforeCommit, withSavepoint, type Tx } from '../../store/i
 import type { DeliveryTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import {
-  acknowledgeEscalation, parseEscalationPolicy, resolveEscalation, snapshotPolicy, startEscalation, type EscalationPolicy, type EscalationState,
+  acknowledgeEscalation, isSeverityRaise, levelsNewlyDue, parseEscalationPolicy, resolveEscalation, snapshotPolicy, startEscalation,
+  type EscalationPolicy, type EscalationSnapshot, type EscalationState,
 } from '../escalation/index.js';
 import type { IncidentChange, IncidentHook } from '../incidents/hooks.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { advanceEscalations, type ClaimOnInsert } from './advance-escalation.js';
-import { cancelPendingPages } from './enqueue-pages.js';
+import { newId } from '../../core/ids.js';
+import { cancelPendingPages, enqueuePages } from './enqueue-pages.js';
+import { pagedPeople } from './page-now.js';
+import { loadTargetResolver } from './targets.js';
 import { lockEscalation, nextWakeOf, policyFromRow, saveEscalation } from './escalation-store.js';
 import { escalationTimerKey, upsertTimer } from './timers.js';
 
@@ -243,6 +247,17 @@ async function onStatusChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange,
   if (nextAt !== null) wakeup?.(nextAt, tx);
 }
 
+/**
+ * A severity change on an incident that is already escalating. Levels still ahead read the new
+ * severity at their due time. A raise (to a more severe level) also re-evaluates the past, on a
+ * triggered and on an acknowledged incident alike, so raising to SEV1 never pages nobody new:
+ * - when the policy chosen for the new severity is another one (the severity's default, say), it
+ *   takes over from its level 1: on a triggered incident that level pages now and escalation runs
+ *   on; on an acknowledged one that level is paged now as a heads-up, by hand, and escalation
+ *   stays paused under the new policy (its ack timeout applies);
+ * - with the same policy, the levels already behind whose condition failed for the old severity
+ *   and holds for the new one are paged now.
+ */
 async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, options: PagingHookOptions): Promise<void> {
   const esc = await lockEscalation(tx, ctx.store.dialect, change.incident.id);
   if (!esc) {
@@ -250,11 +265,74 @@ async function onSeverityChanged(ctx: Ctx, tx: Tx, change: Extract<IncidentChang
     await startIncidentEscalation({ ...ctx, actor: ctx.actor ?? systemActor('escalation') }, tx, change.incident, options, { fresh: false });
     return;
   }
-  // Level conditions are evaluated against the current severity at each step.
-  const state = { ...esc.state, severity: change.to };
+  const now = ctx.clock.now();
+  const state: EscalationState = { ...esc.state, severity: change.to };
+  const ranks = new Map((await tx.selectFrom('severities').select(['key', 'rank']).execute()).map((r) => [r.key, r.rank]));
+  const raised = isSeverityRaise(ranks, change.from, change.to) && state.status !== 'resolved' && !change.incident.is_drill;
+  if (raised) {
+    const chosen = await chosenPolicy(ctx, tx, { ...change.incident, severity: change.to });
+    if (chosen && chosen.id !== null && chosen.id !== esc.snapshot.policyId) {
+      await takeOverWithPolicy(ctx, tx, change, esc, chosen, options.wakeup);
+      return;
+    }
+    const due = levelsNewlyDue(esc.snapshot, esc.state, change.from, change.to);
+    if (due.length > 0) await pageLevelsNow(ctx, tx, change, esc.snapshot, due, state.status === 'acknowledged' ? 'manual' : 'page');
+  }
   await tx
     .updateTable('incident_escalations')
-    .set({ state: JSON.stringify(state), updated_at: ctx.clock.now() })
+    .set({ state: JSON.stringify(state), updated_at: now })
     .where('incident_id', '=', esc.incidentId)
     .execute();
+}
+
+type LockedEscalation = NonNullable<Awaited<ReturnType<typeof lockEscalation>>>;
+
+async function takeOverWithPolicy(
+  ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, esc: LockedEscalation, chosen: ChosenPolicy, wakeup?: Wakeup,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const snapshot = snapshotPolicy(chosen.policy, now);
+  const started = startEscalation(snapshot, { now, severity: change.to, labels: esc.state.labels, roundRobinSeed: change.incident.number });
+  const acknowledged = esc.state.status === 'acknowledged';
+  let state = started;
+  if (acknowledged) {
+    // Someone owns the incident: the new policy's first level hears of it now, by hand, and
+    // escalation stays paused; an ack timeout re-triggers from that level.
+    await pageLevelsNow(ctx, tx, change, snapshot, [0], 'manual');
+    state = acknowledgeEscalation(snapshot, { ...started, lastNotifiedLevel: 0, lastNotifiedRound: 0, lastFiredDueAt: now }, now);
+  }
+  await tx.updateTable('incident_escalations').set({ policy_id: chosen.id, snapshot: JSON.stringify(snapshot) }).where('incident_id', '=', esc.incidentId).execute();
+  const nextAt = nextWakeOf(state);
+  await saveEscalation(tx, { incidentId: esc.incidentId, state, generation: esc.generation + 1, nextAt, now });
+  const first = snapshot.policy.levels[0]!;
+  await appendTimeline(
+    ctx, tx, change.incident.id, 'escalation_started',
+    `Severity raised ${change.from} → ${change.to}: escalation policy **${chosen.policy.name}** (${chosen.why}) takes over${acknowledged ? '; its level 1 was paged now and escalation stays paused while the incident is acknowledged' : `: level 1 pages ${first.delaySeconds === 0 ? 'now' : `in ${first.delaySeconds}s`}`}.`,
+    { policyId: chosen.id, chosenBy: chosen.chosenBy, why: chosen.why, levels: snapshot.policy.levels.length, repeat: snapshot.policy.repeat, raisedFrom: change.from, raisedTo: change.to },
+  );
+  if (nextAt !== null) wakeup?.(nextAt, tx);
+}
+
+/** Pages the given levels' targets at once (conditions already checked by the caller). */
+async function pageLevelsNow(
+  ctx: Ctx, tx: Tx, change: Extract<IncidentChange, { type: 'severity_changed' }>, snapshot: EscalationSnapshot, levels: readonly number[], purpose: 'page' | 'manual',
+): Promise<void> {
+  const now = ctx.clock.now();
+  const targets = levels.flatMap((i) => snapshot.policy.levels[i]!.targets);
+  const resolve = await loadTargetResolver(tx, targets, now);
+  const userIds = [...new Set(targets.flatMap((t) => resolve(t, now)))];
+  const where = levels.map((i) => `level ${i + 1}`).join(', ');
+  if (userIds.length === 0) {
+    await appendTimeline(ctx, tx, change.incident.id, 'escalation_skipped', `Severity raised ${change.from} → ${change.to}: ${where} now applies but resolves to nobody right now.`, { levels: [...levels] });
+    return;
+  }
+  const key = `raise:${newId('evt', now)}`;
+  const paged = await enqueuePages(tx, { incidentId: change.incident.id, actionKey: key, userIds, dueAt: now, now, purpose });
+  const people = await pagedPeople(tx, userIds, paged.unreachable);
+  const unreachable = people.filter((p) => !p.reachable).map((p) => p.name);
+  await appendTimeline(
+    ctx, tx, change.incident.id, 'paged',
+    `Severity raised ${change.from} → ${change.to}: ${where} now applies; paged ${people.map((p) => p.name).join(', ')}.${unreachable.length ? ` No contact method: ${unreachable.join(', ')}.` : ''}`,
+    { raise: true, levels: [...levels], userIds, key },
+  );
 }
