@@ -194,7 +194,7 @@ export function planEscalation(
   now: number,
   resolveTargets: ResolveTargets,
   /** The labels of the incident's alerts now, for level conditions (see {@link conditionMismatch}). */
-  facts: { alertLabels?: readonly Readonly<Record<string, string>>[] } = {},
+  facts: { alertLabels?: readonly Readonly<Record<string, string>>[]; firingAlertLabels?: readonly Readonly<Record<string, string>>[] } = {},
 ): EscalationPlan {
   const { policy } = snapshot;
   const actions: EscalationAction[] = [];
@@ -232,7 +232,7 @@ export function planEscalation(
     const level = policy.levels[step.level] as EscalationLevel;
     const where = `level ${step.level + 1} of ${policy.levels.length}, round ${step.round + 1} of ${rounds(snapshot)}`;
     s.lastFiredDueAt = dueAt;
-    const input = { labels: s.labels, severity: s.severity, alertLabels: facts.alertLabels };
+    const input = { labels: s.labels, severity: s.severity, alertLabels: facts.alertLabels, firingAlertLabels: facts.firingAlertLabels };
     const mismatch = conditionMismatch(policy.condition, input) ?? conditionMismatch(level.condition, input);
     if (mismatch !== null) {
       actions.push({ type: 'skip', ...step, dueAt, cause: 'condition', reason: `${where} skipped: ${mismatch}` });

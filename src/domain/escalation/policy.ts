@@ -27,6 +27,12 @@ export interface LabelMatcher {
 export interface EscalationCondition {
   matchers?: LabelMatcher[] | undefined;
   severities?: string[] | undefined;
+  /**
+   * A count: at least `atLeast` of the incident's firing alerts match `matchers` (all of them,
+   * each alert on its own) when the level falls due. "More than 2 workers down" is
+   * `{atLeast: 3, matchers: [role="worker"]}`.
+   */
+  firingAlerts?: { atLeast: number; matchers?: LabelMatcher[] | undefined } | undefined;
 }
 
 export interface EscalationLevel {
@@ -90,6 +96,7 @@ export const labelMatcherSchema = z
 export const escalationConditionSchema = z.object({
   matchers: z.array(labelMatcherSchema).max(50).optional(),
   severities: z.array(z.string().min(1).max(50)).min(1).max(20).optional(),
+  firingAlerts: z.object({ atLeast: z.number().int().min(1).max(100_000), matchers: z.array(labelMatcherSchema).max(50).optional() }).optional(),
 });
 
 export const escalationLevelSchema = z.object({
@@ -196,6 +203,8 @@ export interface ConditionInput {
    * the incident's alerts is a coordinator, and two matchers never match across two alerts.
    */
   alertLabels?: readonly Readonly<Record<string, string>>[] | undefined;
+  /** The label sets of the incident's alerts still firing, for `firingAlerts` counts (none known: 0). */
+  firingAlertLabels?: readonly Readonly<Record<string, string>>[] | undefined;
 }
 
 const describeMatcher = (m: LabelMatcher): string => `${m.name}${m.op}"${m.value}"`;
@@ -205,6 +214,15 @@ export function conditionMismatch(condition: EscalationCondition | undefined, in
   if (!condition) return null;
   if (condition.severities && (input.severity === null || !condition.severities.includes(input.severity))) {
     return `severity ${input.severity ?? '(none)'} is not one of ${condition.severities.join(', ')}`;
+  }
+  if (condition.firingAlerts) {
+    const wanted = condition.firingAlerts.matchers ?? [];
+    const firing = input.firingAlertLabels ?? [];
+    const count = firing.filter((a) => wanted.every((m) => matchesLabel(m, { ...input.labels, ...a }))).length;
+    if (count < condition.firingAlerts.atLeast) {
+      const which = wanted.length ? ` matching ${wanted.map(describeMatcher).join(', ')}` : '';
+      return `${count} firing alert${count === 1 ? '' : 's'}${which}; the level needs at least ${condition.firingAlerts.atLeast}`;
+    }
   }
   const matchers = condition.matchers ?? [];
   if (matchers.length === 0) return null;

@@ -94,11 +94,12 @@ export async function advanceEscalations(
   const escs = new Map<string, EscalationRow>(live.map((s) => [s.incidentId, escalationFromRow(escById.get(s.incidentId)!)]));
   const resolve = await loadTargetResolver(tx, [...escs.values()].flatMap((e) => policyTargets(e.snapshot.policy)), now);
   const alertLabels = await loadAlertLabels(tx, [...escs.values()].filter((e) => hasLabelCondition(e.snapshot.policy)).map((e) => e.incidentId));
+  const firingLabels = await loadAlertLabels(tx, [...escs.values()].filter((e) => hasCountCondition(e.snapshot.policy)).map((e) => e.incidentId), { firingOnly: true });
   const plans = new Map<string, EscalationPlan>();
   const upserts: TimerTable[] = [];
   const deletes: string[] = [];
   for (const [incidentId, esc] of escs) {
-    const plan = planEscalation(esc.snapshot, esc.state, now, resolve, { alertLabels: alertLabels.get(incidentId) ?? [] });
+    const plan = planEscalation(esc.snapshot, esc.state, now, resolve, { alertLabels: alertLabels.get(incidentId) ?? [], firingAlertLabels: firingLabels.get(incidentId) ?? [] });
     plans.set(incidentId, plan);
     const nextAt = plan.next?.dueAt ?? null;
     if (nextAt === null) deletes.push(escalationTimerKey(incidentId));
@@ -200,11 +201,18 @@ function hasLabelCondition(policy: EscalationPolicy): boolean {
  * alert that joined the incident after it opened counts too. Only loaded for policies with label
  * matchers: most steps need none, and a burst of steps must not pay for it.
  */
-async function loadAlertLabels(tx: Tx, incidentIds: readonly string[]): Promise<Map<string, Record<string, string>[]>> {
+function hasCountCondition(policy: EscalationPolicy): boolean {
+  return policy.condition?.firingAlerts !== undefined || policy.levels.some((l) => l.condition?.firingAlerts !== undefined);
+}
+
+async function loadAlertLabels(tx: Tx, incidentIds: readonly string[], options: { firingOnly?: boolean } = {}): Promise<Map<string, Record<string, string>[]>> {
   const byIncident = new Map<string, Record<string, string>[]>();
   if (incidentIds.length === 0) return byIncident;
-  // Distinct: an incident of a thousand alerts from twenty hosts is twenty label sets.
-  const rows = await tx.selectFrom('alerts').select(['incident_id', 'labels']).distinct().where('incident_id', 'in', [...incidentIds]).execute();
+  // Distinct: an incident of a thousand alerts from twenty hosts is twenty label sets (and, for
+  // counts, twenty alerts: two alerts with the same labels are one thing that is down).
+  let query = tx.selectFrom('alerts').select(['incident_id', 'labels']).distinct().where('incident_id', 'in', [...incidentIds]);
+  if (options.firingOnly) query = query.where('status', '<>', 'resolved');
+  const rows = await query.execute();
   for (const row of rows) {
     if (row.incident_id === null) continue;
     const list = byIncident.get(row.incident_id) ?? [];
