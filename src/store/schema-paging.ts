@@ -35,6 +35,8 @@ export interface EscalationPolicyTable {
   catch_up: string;
   /** JSON: EscalationCondition | null */
   condition: string | null;
+  /** JSON: EscalationPolicy['ifUnresolved'] | null (migration 0024). */
+  if_unresolved: string | null;
   created_at: number;
   updated_at: number;
   version: number;

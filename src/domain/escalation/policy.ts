@@ -61,6 +61,17 @@ export interface EscalationPolicy {
   catchUp: CatchUpPolicy;
   /** The whole policy pages only when this holds (e.g. only for some labels or severities). */
   condition?: EscalationCondition | undefined;
+  /**
+   * "Escalate if not **resolved** in 15 minutes": each entry pages its targets once, that long
+   * after escalation started, unless the incident is resolved by then; acknowledged or not (an
+   * acknowledgement pauses the levels, not this clock).
+   */
+  ifUnresolved?: UnresolvedEscalation[] | undefined;
+}
+
+export interface UnresolvedEscalation {
+  afterSeconds: number;
+  targets: EscalationTarget[];
 }
 
 /** The copy stored on an incident. `policy` is frozen and fully defaulted. */
@@ -116,6 +127,10 @@ export const escalationPolicySchema = z.object({
   ackTimeoutSeconds: z.number().int().min(60).max(7 * 86_400).nullable().optional(),
   catchUp: z.enum(['late-but-once', 'skip-to-current']).default('late-but-once'),
   condition: escalationConditionSchema.optional(),
+  ifUnresolved: z.array(z.object({
+    afterSeconds: z.number().int().min(60).max(7 * 86_400),
+    targets: z.array(escalationTargetSchema).min(1, { message: 'needs at least one target' }).max(50),
+  })).max(5).optional(),
 });
 
 export const escalationSnapshotSchema = z.object({

@@ -13,6 +13,7 @@ import { newId } from '../../core/ids.js';
 import { cancelPendingPages, enqueuePages } from './enqueue-pages.js';
 import { pagedPeople } from './page-now.js';
 import { loadTargetResolver } from './targets.js';
+import { scheduleUnresolvedPages } from './unresolved-escalation.js';
 import { lockEscalation, nextWakeOf, policyFromRow, saveEscalation } from './escalation-store.js';
 import { escalationTimerKey, upsertTimer } from './timers.js';
 
@@ -89,6 +90,7 @@ async function startIncidentEscalation(ctx: Ctx, tx: Tx, incident: IncidentChang
       updated_at: now,
     })
     .execute();
+  await scheduleUnresolvedPages(tx, incident.id, snapshot, now, now);
   const dueAt = state.dueAt ?? now;
   // A step taken before the commit writes the timer for the level after it (or none).
   const stepNow = dueAt <= now && options.firstStep !== undefined && takeFirstStepBeforeCommit(ctx, tx, incident.id, options.firstStep, wakeup);
@@ -304,6 +306,8 @@ async function takeOverWithPolicy(
   await tx.updateTable('incident_escalations').set({ policy_id: chosen.id, snapshot: JSON.stringify(snapshot) }).where('incident_id', '=', esc.incidentId).execute();
   const nextAt = nextWakeOf(state);
   await saveEscalation(tx, { incidentId: esc.incidentId, state, generation: esc.generation + 1, nextAt, now });
+  // The new policy's "if unresolved" clock counts from when the incident started escalating.
+  await scheduleUnresolvedPages(tx, change.incident.id, snapshot, esc.state.startedAt, now);
   const first = snapshot.policy.levels[0]!;
   await appendTimeline(
     ctx, tx, change.incident.id, 'escalation_started',

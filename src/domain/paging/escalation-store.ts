@@ -22,6 +22,7 @@ export function policyFromRow(row: EscalationPolicyTable): EscalationPolicy {
     ackTimeoutSeconds: row.ack_timeout_seconds,
     catchUp: row.catch_up as EscalationPolicy['catchUp'],
     ...(row.condition ? { condition: JSON.parse(row.condition) } : {}),
+    ...(row.if_unresolved ? { ifUnresolved: JSON.parse(row.if_unresolved) } : {}),
   };
 }
 

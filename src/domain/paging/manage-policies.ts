@@ -45,12 +45,16 @@ async function findPolicyId(db: Db | Tx, ref: string): Promise<string> {
 }
 
 /** Targets must name things that exist when the policy is saved. */
-async function checkTargets(tx: Tx, policy: { levels: { targets: { type: string; id: string }[] }[] }): Promise<void> {
-  for (const [i, level] of policy.levels.entries()) {
-    for (const [j, t] of level.targets.entries()) {
+async function checkTargets(tx: Tx, policy: { levels: { targets: { type: string; id: string }[] }[]; ifUnresolved?: { targets: { type: string; id: string }[] }[] | undefined }): Promise<void> {
+  const lists = [
+    ...policy.levels.map((level, i) => ({ field: `levels.${i}`, targets: level.targets })),
+    ...(policy.ifUnresolved ?? []).map((entry, i) => ({ field: `ifUnresolved.${i}`, targets: entry.targets })),
+  ];
+  for (const { field, targets } of lists) {
+    for (const [j, t] of targets.entries()) {
       const table = t.type === 'user' ? 'users' : t.type === 'schedule' ? 'schedules' : 'teams';
       const found = await tx.selectFrom(table).select('id').where('id', '=', t.id).executeTakeFirst();
-      if (!found) throw validation(`levels.${i}.targets.${j}.id`, `${t.type} ${t.id} does not exist`);
+      if (!found) throw validation(`${field}.targets.${j}.id`, `${t.type} ${t.id} does not exist`);
     }
   }
 }
@@ -74,6 +78,7 @@ export async function createEscalationPolicy({ ctx, input }: { ctx: Ctx; input: 
     await tx.insertInto('escalation_policies').values({
       id, team_id: team?.id ?? null, name: data.name, levels: JSON.stringify(data.levels), repeat: data.repeat, repeat_delay_seconds: data.repeatDelaySeconds,
       ack_timeout_seconds: data.ackTimeoutSeconds ?? null, catch_up: data.catchUp, condition: data.condition ? JSON.stringify(data.condition) : null,
+      if_unresolved: data.ifUnresolved?.length ? JSON.stringify(data.ifUnresolved) : null,
       created_at: now, updated_at: now, version: 1,
     }).execute();
     await attachSeverities(tx, id, data.severities, now);
@@ -95,6 +100,7 @@ export async function updateEscalationPolicy({ ctx, input }: { ctx: Ctx; input: 
     const updated = await tx.updateTable('escalation_policies').set({
       name: data.name, team_id: team?.id ?? row.team_id, levels: JSON.stringify(data.levels), repeat: data.repeat, repeat_delay_seconds: data.repeatDelaySeconds,
       ack_timeout_seconds: data.ackTimeoutSeconds ?? null, catch_up: data.catchUp, condition: data.condition ? JSON.stringify(data.condition) : null,
+      if_unresolved: data.ifUnresolved?.length ? JSON.stringify(data.ifUnresolved) : null,
       updated_at: now, version: row.version + 1,
     }).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('the policy changed while you were editing it; reload and try again');
