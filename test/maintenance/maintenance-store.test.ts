@@ -79,6 +79,25 @@ describe.each(DIALECTS)('scheduled maintenance on %s', (dialect) => {
     expect((await req('GET', `/api/v1/status-pages/other/maintenances/${id}`)).statusCode).toBe(404);
   });
 
+  it('answers with Statuspage scheduled maintenance shapes (an incident with a schedule)', async () => {
+    for (const file of ['scheduled-maintenances.json', 'scheduled-maintenances/upcoming.json', 'scheduled-maintenances/active.json']) {
+      expect(Object.keys(await pub(file)).sort()).toEqual(['page', 'scheduled_maintenances']);
+    }
+    const [m] = (await pub('scheduled-maintenances.json')).scheduled_maintenances;
+    expect(Object.keys(m).sort()).toEqual([
+      'components', 'created_at', 'id', 'impact', 'incident_updates', 'monitoring_at', 'name', 'page_id', 'resolved_at',
+      'scheduled_for', 'scheduled_until', 'shortlink', 'started_at', 'status', 'updated_at',
+    ]);
+    expect(m).toMatchObject({ status: 'scheduled', impact: 'maintenance', scheduled_for: at(120), scheduled_until: at(180), resolved_at: null, monitoring_at: null, shortlink: `http://firebreak.test/status/acme#maintenance-${id}` });
+    expect(m.components.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([['Database', 'operational']]);
+    expect(Object.keys(m.incident_updates[0]).sort()).toEqual(['affected_components', 'body', 'created_at', 'custom_tweet', 'deliver_notifications', 'display_at', 'id', 'incident_id', 'status', 'tweet_id', 'updated_at']);
+    expect(m.incident_updates[0]).toMatchObject({ status: 'scheduled', body: 'We upgrade **PostgreSQL**.', incident_id: id });
+    // Nothing internal: the matchers and services it silences stay private.
+    const body = JSON.stringify(await pub('summary.json'));
+    expect(body).not.toContain('DiskFull');
+    expect(body).not.toContain('svc_');
+  });
+
   it('nothing happens early; the reminder comes at its time, then the start timer', async () => {
     t.clock.set(START + 89 * MIN);
     await t.paging.worker.drain();
