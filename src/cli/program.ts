@@ -19,6 +19,7 @@ import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -38,6 +39,8 @@ export function buildProgram(): Command {
   registerRunnerCommands(program);
   registerIntegrationCommands(program);
   registerAlertCommands(program);
+  // Before silence commands: they add `maintenance add|delete` to this command.
+  registerMaintenanceCommands(program);
   registerSilenceCommands(program);
   registerOnCallCommands(program);
   registerScheduleCommands(program);
