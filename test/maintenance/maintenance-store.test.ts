@@ -167,6 +167,8 @@ describe.each(DIALECTS)('scheduled maintenance on %s', (dialect) => {
     expect(html).toMatch(/class="d-maint" title="2026-03-01: maintenance, 80 min"/);
     expect(html).toContain('100% uptime');
     expect((await req('POST', `/api/v1/status-pages/acme/maintenances/${id}/start`, {})).statusCode).toBe(409);
+    const rss = (await t.app.inject({ method: 'GET', url: '/status/acme/history.rss' })).body;
+    expect(rss).toContain('<title><![CDATA[Maintenance: DB upgrade]]></title>');
   });
 
   it('cancelling a scheduled one drops its timer and takes it off the public page', async () => {
