@@ -1,3 +1,4 @@
+import { notFound } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
@@ -5,7 +6,7 @@ import { findPageRow } from '../statuspages/find-page.js';
 import { applyMaintenanceAction } from './apply-action.js';
 import { holdIds } from './hold-alerts.js';
 import { scheduleMaintenanceTimer } from './maintenance-timers.js';
-import { findMaintenanceRow, toMaintenanceView, type MaintenanceView } from './maintenance-view.js';
+import { toMaintenanceView, type MaintenanceView } from './maintenance-view.js';
 import { TransitionMaintenanceInput } from './schemas.js';
 
 /**
@@ -18,8 +19,9 @@ export async function transitionMaintenance({ ctx, input }: { ctx: Ctx; input: u
   const data = parseInput(TransitionMaintenanceInput, input);
   return ctx.store.transaction(async (tx) => {
     const page = await findPageRow(tx, data.page);
-    const row = await ctx.store.dialect.forUpdate(tx.selectFrom('scheduled_maintenances').selectAll().where('page_id', '=', page.id).where('id', '=', data.maintenance)).executeTakeFirst()
-      ?? await findMaintenanceRow(tx, page.id, data.maintenance);
+    // Locked: the timer's handler locks it too, so a start by hand and the scheduled start never both run.
+    const row = await ctx.store.dialect.forUpdate(tx.selectFrom('scheduled_maintenances').selectAll().where('page_id', '=', page.id).where('id', '=', data.maintenance)).executeTakeFirst();
+    if (!row) throw notFound('scheduled maintenance', data.maintenance);
     const next = await applyMaintenanceAction(ctx, tx, row, data.action, { body: data.body });
     await scheduleMaintenanceTimer(tx, next, ctx.clock.now());
     const ended = next.status === 'completed' || next.status === 'cancelled' ? holdIds(next) : [];

@@ -1,4 +1,4 @@
-import { conflict, validation } from '../../core/errors.js';
+import { conflict, notFound, validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import type { ScheduledMaintenanceTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
@@ -8,7 +8,7 @@ import { findPageRow } from '../statuspages/find-page.js';
 import { maintenanceMatchers, moveHoldEnd } from './hold-alerts.js';
 import { isOver, isRunning, scheduleProblem, type MaintenanceStatus } from './lifecycle.js';
 import { scheduleMaintenanceTimer } from './maintenance-timers.js';
-import { findMaintenanceRow, toMaintenanceView, type MaintenanceView } from './maintenance-view.js';
+import { toMaintenanceView, type MaintenanceView } from './maintenance-view.js';
 import { resolveComponents, resolveServices } from './resolve-targets.js';
 import { UpdateMaintenanceInput } from './schemas.js';
 
@@ -21,7 +21,9 @@ export async function updateMaintenance({ ctx, input }: { ctx: Ctx; input: unkno
   const data = parseInput(UpdateMaintenanceInput, input);
   return ctx.store.transaction(async (tx) => {
     const page = await findPageRow(tx, data.page);
-    const row = await findMaintenanceRow(tx, page.id, data.maintenance);
+    // Locked, as the timer's handler locks it: an edit and a scheduled start never interleave.
+    const row = await ctx.store.dialect.forUpdate(tx.selectFrom('scheduled_maintenances').selectAll().where('page_id', '=', page.id).where('id', '=', data.maintenance)).executeTakeFirst();
+    if (!row) throw notFound('scheduled maintenance', data.maintenance);
     if (isOver(row.status)) throw conflict(`maintenance ${row.id} is ${row.status}; it can no longer be edited`);
     const running = isRunning(row.status);
     if (running && data.scheduledFor !== undefined && data.scheduledFor !== row.scheduled_for) throw validation('scheduledFor', 'cannot change: the maintenance has started');
