@@ -21,6 +21,7 @@ import { registerUpdateCommands } from './commands/update.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 import { registerTeamCommands } from './commands/team.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
 export function buildProgram(): Command {
@@ -40,6 +41,8 @@ export function buildProgram(): Command {
   registerRunnerCommands(program);
   registerIntegrationCommands(program);
   registerAlertCommands(program);
+  // Before silence commands: they add `maintenance add|delete` to this command.
+  registerMaintenanceCommands(program);
   registerSilenceCommands(program);
   registerOnCallCommands(program);
   registerScheduleCommands(program);

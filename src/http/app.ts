@@ -34,6 +34,7 @@ import { registerSystemRoutes } from './routes/system.js';
 import { registerTeamRoutes } from './routes/teams.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerStatusPageRoutes } from './routes/status-pages.js';
+import { registerMaintenanceRoutes } from './routes/maintenances.js';
 import { isPublicPagePath, PublicCache, PublicHosts } from './public/cache.js';
 import { registerPublicRoutes } from './public/public-routes.js';
 
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
   registerStatusPageRoutes(app, routes, buildCtx, { onChange: async () => { publicCache.clear(); await publicHosts.refresh(); } });
+  registerMaintenanceRoutes(app, routes, buildCtx, deps);
   registerPublicRoutes(app, routes, buildCtx, { ...deps, cache: publicCache });
   // Changes through this instance's API (an incident's status, a stakeholder update) show on its
   // public pages at once; ingest traffic does not clear the cache (the herd keeps its hits).

@@ -8,6 +8,9 @@ import type {
 } from './schema-paging.js';
 
 export type * from './schema-paging.js';
+import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
+
+export type * from './schema-maintenance.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -57,6 +60,9 @@ export interface Database {
   status_components: StatusComponentTable;
   public_incidents: PublicIncidentTable;
   public_incident_updates: PublicIncidentUpdateTable;
+  scheduled_maintenances: ScheduledMaintenanceTable;
+  scheduled_maintenance_updates: ScheduledMaintenanceUpdateTable;
+  maintenance_announcements: MaintenanceAnnouncementTable;
 }
 
 export interface CounterTable {

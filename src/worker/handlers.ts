@@ -2,6 +2,7 @@ import type { Ctx } from '../domain/context.js';
 import { advanceEscalations, type ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { TimerKind } from '../domain/paging/timers.js';
 import { pageUnresolvedDue } from '../domain/paging/unresolved-escalation.js';
+import { runMaintenanceTimers } from '../domain/maintenance/maintenance-timers.js';
 import { remindUpdatesDue } from '../domain/updates/index.js';
 import type { Tx } from '../store/index.js';
 import type { DeliveryTable, TimerTable } from '../store/schema.js';
@@ -51,4 +52,6 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   update_due: async (ctx, tx, timers, run) => ({ ...(await remindUpdatesDue(ctx, tx, timers, run.held)), claimed: [] }),
   // "Escalate if not resolved in N minutes": one-shot pages, acknowledged or not.
   escalate_unresolved: async (ctx, tx, timers, run) => ({ ...(await pageUnresolvedDue(ctx, tx, timers, run.held)), claimed: [] }),
+  // Scheduled maintenance (domain/maintenance): reminder, start and end of each window.
+  maintenance: async (ctx, tx, timers, run) => ({ ...(await runMaintenanceTimers(ctx, tx, timers, run.held)), claimed: [] }),
 };

@@ -3,7 +3,8 @@ import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
 const COMPONENT_STATUSES = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'];
-const INDICATORS = ['none', 'minor', 'major', 'critical'];
+const INDICATORS = ['none', 'minor', 'major', 'critical', 'maintenance'];
+const IMPACTS = ['none', 'minor', 'major', 'critical'];
 const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'];
 const PUBLIC_FILES = ['summary.json', 'status.json', 'components.json', 'incidents.json', 'incidents/unresolved.json', 'scheduled-maintenances.json', 'scheduled-maintenances/upcoming.json', 'scheduled-maintenances/active.json'];
 
@@ -100,7 +101,7 @@ describe.each(DIALECTS)('status pages on %s', (dialect) => {
     for (const i of incidents) {
       for (const k of ['id', 'name', 'status', 'created_at', 'updated_at', 'monitoring_at', 'resolved_at', 'impact', 'shortlink', 'started_at', 'page_id', 'incident_updates', 'components']) expect(i).toHaveProperty(k);
       expect(INCIDENT_STATUSES).toContain(i.status);
-      expect(INDICATORS).toContain(i.impact);
+      expect(IMPACTS).toContain(i.impact);
       for (const u of i.incident_updates) {
         for (const k of ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at', 'affected_components', 'deliver_notifications', 'custom_tweet', 'tweet_id']) expect(u).toHaveProperty(k);
       }

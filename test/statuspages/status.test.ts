@@ -21,7 +21,7 @@ describe('top-level roll-up (Statuspage texts)', () => {
   it.each<[ComponentStatus[], string, string]>([
     [[], 'none', 'All Systems Operational'],
     [['operational', 'operational'], 'none', 'All Systems Operational'],
-    [['under_maintenance'], 'none', 'Service Under Maintenance'],
+    [['under_maintenance'], 'maintenance', 'Service Under Maintenance'],
     [['degraded_performance'], 'minor', 'Partially Degraded Service'],
     [['partial_outage'], 'major', 'Partial System Outage'],
     [['major_outage'], 'critical', 'Major System Outage'],
@@ -31,7 +31,7 @@ describe('top-level roll-up (Statuspage texts)', () => {
     [['partial_outage', 'operational'], 'minor', 'Minor Service Outage'],
     [['degraded_performance', 'degraded_performance'], 'minor', 'Degraded System Service'],
     [['degraded_performance', 'under_maintenance'], 'minor', 'Partially Degraded Service'],
-    [['under_maintenance', 'operational'], 'none', 'Service Under Maintenance'],
+    [['under_maintenance', 'operational'], 'maintenance', 'Service Under Maintenance'],
   ])('%j → %s %s', (statuses, indicator, description) => {
     expect(rollUp(statuses)).toEqual({ indicator, description });
   });
@@ -55,9 +55,9 @@ describe('uptime bars', () => {
       { startedAt: Date.parse('2026-03-10T11:00:00Z'), resolvedAt: null, impact: 'major' },
     ], now);
     const byDate = Object.fromEntries(days.map((d) => [d.date, d]));
-    expect(byDate['2026-03-08']).toEqual({ date: '2026-03-08', worst: 'critical', downMinutes: 60 });
-    expect(byDate['2026-03-09']).toEqual({ date: '2026-03-09', worst: 'minor', downMinutes: 60 });
-    expect(byDate['2026-03-10']).toEqual({ date: '2026-03-10', worst: 'major', downMinutes: 60 });
+    expect(byDate['2026-03-08']).toEqual({ date: '2026-03-08', worst: 'critical', downMinutes: 60, maintenanceMinutes: 0 });
+    expect(byDate['2026-03-09']).toEqual({ date: '2026-03-09', worst: 'minor', downMinutes: 60, maintenanceMinutes: 0 });
+    expect(byDate['2026-03-10']).toEqual({ date: '2026-03-10', worst: 'major', downMinutes: 60, maintenanceMinutes: 0 });
     expect(byDate['2026-03-07']!.worst).toBe('none');
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { MaintenanceView, RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
 import type { ApiMatcher } from '../../domain/alerts/matchers.js';
-import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
+import { addCommonOptions, connect, withConnection, withExamples, type CommonOptions } from '../command-kit.js';
 import { localTime, relativeTime, table, truncate, type Output } from '../output.js';
 
 /**
@@ -33,7 +33,7 @@ export function parseTime(text: string, field: string): number {
 }
 
 /** End time from `--duration` or `--until` (exactly one; `fallback` when neither is given). */
-function endTime(opts: { duration?: string; until?: string }, start: number, fallback: string | null, untilFlag = 'until'): number {
+export function endTime(opts: { duration?: string; until?: string }, start: number, fallback: string | null, untilFlag = 'until'): number {
   if (opts.duration !== undefined && opts.until !== undefined) throw bad('duration', `give --duration or --${untilFlag}, not both`);
   if (opts.until !== undefined) return parseTime(opts.until, untilFlag);
   const text = opts.duration ?? fallback;
@@ -182,17 +182,22 @@ function registerRoutes(program: Command): void {
   addCommonOptions(route);
 }
 
-function registerMaintenance(program: Command): void {
-  const maintenance = program.command('maintenance').description('Maintenance windows: alerts for their services are recorded but page nobody.');
-  const cmd = (spec: string, description: string, examples: string[]) => withExamples(maintenance.command(spec).description(description), examples);
+/** The alert maintenance windows behind `firebreak maintenance list` without a page (see maintenance.ts). */
+export async function listMaintenanceWindows(opts: CommonOptions): Promise<void> {
+  const { client, out } = connect(opts);
+  const page = await client.get<{ items: MaintenanceView[] }>('/api/v1/maintenance-windows');
+  out.emit(page, () => page.items.length === 0
+    ? 'No maintenance windows.'
+    : table(['ID', 'SERVICES', 'STARTS', 'ENDS', 'ACTIVE', 'REASON'], page.items.map((w) => [w.id, w.services.join(', ') || 'all', localTime(w.startsAt), localTime(w.endsAt), w.active ? out.style.yellow('yes') : 'no', truncate(w.reason, 50)]), out.style));
+}
 
-  cmd('list', 'List maintenance windows, newest first.', ['firebreak maintenance list']).action(async (opts: CommonOptions) => {
-    const { client, out } = connect(opts);
-    const page = await client.get<{ items: MaintenanceView[] }>('/api/v1/maintenance-windows');
-    out.emit(page, () => page.items.length === 0
-      ? 'No maintenance windows.'
-      : table(['ID', 'SERVICES', 'STARTS', 'ENDS', 'ACTIVE', 'REASON'], page.items.map((w) => [w.id, w.services.join(', ') || 'all', localTime(w.startsAt), localTime(w.endsAt), w.active ? out.style.yellow('yes') : 'no', truncate(w.reason, 50)]), out.style));
-  });
+/**
+ * `maintenance add|delete`: alert maintenance windows. The `maintenance` command itself (and
+ * its `list`) belongs to scheduled maintenance (commands/maintenance.ts), registered first.
+ */
+function registerMaintenance(program: Command): void {
+  const maintenance = program.commands.find((c) => c.name() === 'maintenance') ?? program.command('maintenance').description('Maintenance windows: alerts for their services are recorded but page nobody.');
+  const cmd = (spec: string, description: string, examples: string[]) => withExamples(maintenance.command(spec).description(description), examples);
 
   cmd('add', 'Schedule a maintenance window for some services (announce it in advance; it starts on its own).', [
     'firebreak maintenance add --service checkout --start 2026-05-01T22:00:00Z --duration 2h --reason "DB upgrade"',
@@ -216,8 +221,8 @@ function registerMaintenance(program: Command): void {
     await client.delete(`/api/v1/maintenance-windows/${encodeURIComponent(id.trim())}`);
     out.emit({ deleted: id }, () => `Deleted maintenance window ${id}`);
   });
-
-  addCommonOptions(maintenance);
+  // Only these two: the scheduled-maintenance leaves got their common options already.
+  for (const c of maintenance.commands) if (c.name() === 'add' || c.name() === 'delete') withConnection(c);
 }
 
 /** `silence`, `route` and `maintenance`: everything that decides whether an alert pages. */

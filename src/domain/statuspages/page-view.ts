@@ -36,16 +36,23 @@ export async function openIncidentsOn(db: Db | Tx, serviceIds: readonly string[]
   return rows.map((r) => ({ serviceId: r.service_id!, severity: r.severity }));
 }
 
+/** Component ids of this page affected by a scheduled maintenance that runs now (in progress or verifying). */
+export async function componentsUnderMaintenance(db: Db | Tx, pageId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('scheduled_maintenances').select('components').where('page_id', '=', pageId).where('status', 'in', ['in_progress', 'verifying']).execute();
+  return new Set(rows.flatMap((r) => JSON.parse(r.components) as string[]));
+}
+
 /** Components with their current statuses; a group shows the worst of its members. */
 export async function componentViews(db: Db | Tx, page: StatusPageTable): Promise<ComponentView[]> {
   const rows: StatusComponentTable[] = await db.selectFrom('status_components').selectAll().where('page_id', '=', page.id).orderBy('position').orderBy('id').execute();
   const services = [...new Set(rows.flatMap((r) => JSON.parse(r.services) as string[]))];
   const open = await openIncidentsOn(db, services);
   const map = JSON.parse(page.severity_map) as Record<string, ComponentStatus>;
+  const maintained = await componentsUnderMaintenance(db, page.id);
   const views = rows.map((r): ComponentView => ({
     id: r.id, name: r.name, description: r.description, group: r.is_group === 1, groupId: r.group_id, position: r.position,
     services: JSON.parse(r.services), statusOverride: (r.status_override as ComponentStatus | null),
-    status: deriveComponentStatus({ services: JSON.parse(r.services), openIncidents: open, severityMap: map, override: r.status_override as ComponentStatus | null }),
+    status: deriveComponentStatus({ services: JSON.parse(r.services), openIncidents: open, severityMap: map, override: r.status_override as ComponentStatus | null, inMaintenance: maintained.has(r.id) || (r.group_id !== null && maintained.has(r.group_id)) }),
   }));
   for (const g of views.filter((v) => v.group && !v.statusOverride)) {
     const members = views.filter((v) => v.groupId === g.id).map((v) => v.status);

@@ -1,7 +1,7 @@
 import type { Db } from '../../store/index.js';
 import type { StatusPageTable } from '../../store/schema.js';
 import { componentViews } from './page-view.js';
-import { rollUp, uptimeBars, type ComponentStatus, type Impact, type PageStatus, type UptimeDay } from './status.js';
+import { rollUp, uptimeBars, type ComponentStatus, type Impact, type Outage, type PageStatus, type UptimeDay } from './status.js';
 
 /**
  * Everything a public page shows, read without an actor: the public surface reads only status
@@ -18,6 +18,27 @@ export interface PublicPage {
   components: PublicComponent[];
   /** Newest first, at most 50 (as Statuspage's incidents.json). */
   incidents: PublicIncident[];
+  /** Not cancelled: upcoming, running, and completed in the last 90 days; latest start first. */
+  maintenances: PublicMaintenance[];
+}
+
+/** A scheduled maintenance as the public sees it (Statuspage: an incident with a schedule). */
+export interface PublicMaintenance {
+  id: string;
+  name: string;
+  /** Markdown. */
+  description: string;
+  /** scheduled | in_progress | verifying | completed */
+  status: string;
+  components: string[];
+  scheduledFor: number;
+  scheduledUntil: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Newest first. */
+  updates: { id: string; status: string; body: string; createdAt: number }[];
 }
 
 export interface PublicComponent {
@@ -67,10 +88,15 @@ export async function loadPublicPage(db: Db, page: StatusPageTable, now: number)
     startedAt: r.started_at, createdAt: r.created_at, updatedAt: r.updated_at, monitoringAt: r.monitoring_at, resolvedAt: r.resolved_at,
     updates: updates.filter((u) => u.public_incident_id === r.id).map((u) => ({ id: u.id, status: u.status, body: u.body, createdAt: u.created_at })),
   }));
+  const maintenances = await loadPublicMaintenances(db, page.id, since);
   const members = (id: string) => components.filter((c) => c.groupId === id).map((c) => c.id);
   const publicComponents = components.map((c): PublicComponent => {
     const covers = new Set([c.id, ...(c.group ? members(c.id) : [])]);
-    const outages = incidents.filter((i) => i.components.some((id) => covers.has(id))).map((i) => ({ startedAt: i.startedAt, resolvedAt: i.resolvedAt, impact: i.impact }));
+    const outages: Outage[] = incidents.filter((i) => i.components.some((id) => covers.has(id))).map((i) => ({ startedAt: i.startedAt, resolvedAt: i.resolvedAt, impact: i.impact }));
+    // A maintenance on the component, or on its group, is maintenance time on its bar.
+    for (const m of maintenances) {
+      if (m.startedAt !== null && m.components.some((id) => covers.has(id) || id === c.groupId)) outages.push({ startedAt: m.startedAt, resolvedAt: m.endedAt, impact: 'none', maintenance: true });
+    }
     return {
       id: c.id, name: c.name, description: c.description, status: c.status, position: c.position, group: c.group, groupId: c.groupId,
       createdAt: 0, updatedAt: 0, uptime: uptimeBars(outages, now, HISTORY_DAYS),
@@ -84,9 +110,22 @@ export async function loadPublicPage(db: Db, page: StatusPageTable, now: number)
   }
   return {
     id: page.id, slug: page.slug, name: page.name, hostName: page.host_name,
-    updatedAt: Math.max(page.updated_at, ...incidents.map((i) => i.updatedAt)),
+    updatedAt: Math.max(page.updated_at, ...incidents.map((i) => i.updatedAt), ...maintenances.map((m) => m.updatedAt)),
     status: rollUp(components.filter((c) => !c.group).map((c) => c.status)),
     components: publicComponents,
     incidents: incidents.slice(0, 50),
+    maintenances,
   };
+}
+
+async function loadPublicMaintenances(db: Db, pageId: string, since: number): Promise<PublicMaintenance[]> {
+  const rows = await db.selectFrom('scheduled_maintenances').selectAll().where('page_id', '=', pageId).where('status', '!=', 'cancelled')
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since)])).orderBy('scheduled_for', 'desc').orderBy('id', 'desc').limit(200).execute();
+  const ids = rows.map((r) => r.id);
+  const updates = ids.length === 0 ? [] : await db.selectFrom('scheduled_maintenance_updates').selectAll().where('maintenance_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((r) => ({
+    id: r.id, name: r.name, description: r.description, status: r.status, components: JSON.parse(r.components) as string[],
+    scheduledFor: r.scheduled_for, scheduledUntil: r.scheduled_until, startedAt: r.started_at, endedAt: r.ended_at, createdAt: r.created_at, updatedAt: r.updated_at,
+    updates: updates.filter((u) => u.maintenance_id === r.id).map((u) => ({ id: u.id, status: u.status, body: u.body, createdAt: u.created_at })),
+  }));
 }

@@ -5,7 +5,8 @@
  */
 export const COMPONENT_STATUSES = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
 export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
-export const INDICATORS = ['none', 'minor', 'major', 'critical'] as const;
+/** Statuspage's status.json indicators; `maintenance` when the worst is a component under maintenance. */
+export const INDICATORS = ['none', 'minor', 'major', 'critical', 'maintenance'] as const;
 export type Indicator = (typeof INDICATORS)[number];
 export const PUBLIC_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
@@ -29,19 +30,23 @@ export interface OpenIncidentOnService {
 }
 
 /**
- * A component's status: its override when set, else the worst status its services' open
- * incidents map to (the page's map over the default), else operational.
+ * A component's status: its override when set, else the worst of what its services' open
+ * incidents map to (the page's map over the default) and `under_maintenance` while a scheduled
+ * maintenance affecting it runs (an incident during maintenance shows as the incident), else
+ * operational.
  */
 export function deriveComponentStatus(input: {
   services: readonly string[];
   openIncidents: readonly OpenIncidentOnService[];
   severityMap?: Readonly<Record<string, ComponentStatus>>;
   override?: ComponentStatus | null;
+  inMaintenance?: boolean;
 }): ComponentStatus {
   if (input.override) return input.override;
   const map = { ...DEFAULT_SEVERITY_MAP, ...input.severityMap };
   const mine = new Set(input.services);
-  return worst(input.openIncidents.filter((i) => mine.has(i.serviceId)).map((i) => map[i.severity] ?? UNMAPPED_SEVERITY_STATUS));
+  const fromIncidents = input.openIncidents.filter((i) => mine.has(i.serviceId)).map((i) => map[i.severity] ?? UNMAPPED_SEVERITY_STATUS);
+  return worst(input.inMaintenance ? [...fromIncidents, 'under_maintenance'] : fromIncidents);
 }
 
 export interface PageStatus {
@@ -53,7 +58,7 @@ export interface PageStatus {
  * The page's top-level status from its (non-group) components, after Statuspage's published
  * texts: one component maps directly; with several, the worst status decides, and whether
  * every component shares it picks the stronger text ("Major System Outage" only when all are
- * down). Maintenance alone keeps the indicator at `none` (the reference's enumeration).
+ * down). Maintenance as the worst gives Statuspage's `maintenance` indicator.
  */
 export function rollUp(statuses: readonly ComponentStatus[]): PageStatus {
   const w = worst(statuses);
@@ -61,7 +66,7 @@ export function rollUp(statuses: readonly ComponentStatus[]): PageStatus {
   const single = statuses.length === 1;
   switch (w) {
     case 'operational': return { indicator: 'none', description: 'All Systems Operational' };
-    case 'under_maintenance': return { indicator: 'none', description: 'Service Under Maintenance' };
+    case 'under_maintenance': return { indicator: 'maintenance', description: 'Service Under Maintenance' };
     case 'degraded_performance': return { indicator: 'minor', description: all && !single ? 'Degraded System Service' : 'Partially Degraded Service' };
     case 'partial_outage': return single || all ? { indicator: 'major', description: 'Partial System Outage' } : { indicator: 'minor', description: 'Minor Service Outage' };
     case 'major_outage': return single || all ? { indicator: 'critical', description: 'Major System Outage' } : { indicator: 'major', description: 'Partial System Outage' };
@@ -78,6 +83,8 @@ export interface Outage {
   /** null: still open. */
   resolvedAt: number | null;
   impact: Impact;
+  /** A scheduled maintenance, not an incident: counted as maintenance, never as downtime. */
+  maintenance?: boolean;
 }
 
 export interface UptimeDay {
@@ -87,13 +94,16 @@ export interface UptimeDay {
   worst: Impact;
   /** Minutes of the day inside a public incident with impact above none. */
   downMinutes: number;
+  /** Minutes of the day inside a running scheduled maintenance (not downtime). */
+  maintenanceMinutes: number;
 }
 
 const DAY = 86_400_000;
 
 /**
- * `days` UTC days ending with today's, oldest first, from one component's public incidents,
- * and the share of those minutes outside any incident (overlaps counted once).
+ * `days` UTC days ending with today's, oldest first, from one component's public incidents
+ * and maintenances, and the share of those minutes outside any incident (overlaps counted
+ * once). Maintenance is its own kind of day, never downtime: it does not lower the uptime.
  */
 export function uptimeBars(outages: readonly Outage[], now: number, days = 90): { days: UptimeDay[]; uptimePercent: number } {
   const today = Math.floor(now / DAY) * DAY;
@@ -105,26 +115,37 @@ export function uptimeBars(outages: readonly Outage[], now: number, days = 90): 
   for (let d = first; d <= today; d += DAY) {
     const end = Math.min(d + DAY, now);
     const spans: [number, number][] = [];
+    const maintenance: [number, number][] = [];
     let w: Impact = 'none';
     for (const o of outages) {
       const s = Math.max(o.startedAt, d);
       const e = Math.min(o.resolvedAt ?? now, end);
       if (e <= s) continue;
+      if (o.maintenance) {
+        maintenance.push([s, e]);
+        continue;
+      }
       if (order.indexOf(o.impact) > order.indexOf(w)) w = o.impact;
       if (o.impact !== 'none') spans.push([s, e]);
     }
-    spans.sort((a, b) => a[0] - b[0]);
-    let covered = 0;
-    let reach = -Infinity;
-    for (const [s, e] of spans) {
-      if (e <= reach) continue;
-      covered += e - Math.max(s, reach);
-      reach = e;
-    }
+    const covered = union(spans);
     down += covered;
     total += Math.max(0, end - d);
-    result.push({ date: new Date(d).toISOString().slice(0, 10), worst: w, downMinutes: Math.round(covered / 60_000) });
+    result.push({ date: new Date(d).toISOString().slice(0, 10), worst: w, downMinutes: Math.round(covered / 60_000), maintenanceMinutes: Math.round(union(maintenance) / 60_000) });
   }
   const uptimePercent = total === 0 ? 100 : Math.floor(((total - down) / total) * 10_000) / 100;
   return { days: result, uptimePercent };
+}
+
+/** Milliseconds covered by these spans, overlaps counted once. */
+function union(spans: [number, number][]): number {
+  spans.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reach = -Infinity;
+  for (const [s, e] of spans) {
+    if (e <= reach) continue;
+    covered += e - Math.max(s, reach);
+    reach = e;
+  }
+  return covered;
 }

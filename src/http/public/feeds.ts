@@ -16,5 +16,13 @@ export function historyFeed(page: PublicPage, publicUrl: string): Feed {
       content: i.updates.map((u) => `<p><strong>${escapeHtml(u.status)}</strong> (${new Date(u.createdAt).toISOString()}) - ${escapeHtml(u.body)}</p>`).join(''),
     });
   }
+  // Scheduled maintenance too (announced, started, completed), so feed readers hear of it ahead.
+  for (const m of page.maintenances) {
+    feed.addItem({
+      id: `${link}#maintenance-${m.id}`, link: `${link}#maintenance-${m.id}`, title: `Maintenance: ${m.name}`, date: new Date(m.updatedAt),
+      content: `<p>${new Date(m.scheduledFor).toISOString()} – ${new Date(m.scheduledUntil).toISOString()}</p>`
+        + m.updates.map((u) => `<p><strong>${escapeHtml(u.status)}</strong> (${new Date(u.createdAt).toISOString()}) - ${escapeHtml(u.body)}</p>`).join(''),
+    });
+  }
   return feed;
 }

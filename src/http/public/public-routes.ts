@@ -9,7 +9,7 @@ import type { CachedAnswer, PublicCache } from './cache.js';
 import { historyFeed } from './feeds.js';
 import { renderPublicPage } from './render-page.js';
 import {
-  componentsJson, incidentsJson, maintenancesJson, statusJson, summaryJson, unresolvedJson,
+  activeMaintenancesJson, componentsJson, incidentsJson, maintenancesJson, statusJson, summaryJson, unresolvedJson, upcomingMaintenancesJson,
 } from './statuspage-json.js';
 
 const PUBLIC_CSP = "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
@@ -22,9 +22,9 @@ const JSON_ROUTES: [string, Shape, string][] = [
   ['components.json', componentsJson, 'Statuspage-compatible components with their current status.'],
   ['incidents.json', incidentsJson, 'Statuspage-compatible incidents (the 50 most recent public ones) with their updates.'],
   ['incidents/unresolved.json', unresolvedJson, 'Statuspage-compatible unresolved public incidents.'],
-  ['scheduled-maintenances.json', maintenancesJson, 'Statuspage-compatible scheduled maintenances (none yet: maintenance is not built).'],
-  ['scheduled-maintenances/upcoming.json', maintenancesJson, 'Statuspage-compatible upcoming maintenances (an empty list).'],
-  ['scheduled-maintenances/active.json', maintenancesJson, 'Statuspage-compatible active maintenances (an empty list).'],
+  ['scheduled-maintenances.json', maintenancesJson, 'Statuspage-compatible scheduled maintenances: the 50 most recent (upcoming, active, completed).'],
+  ['scheduled-maintenances/upcoming.json', upcomingMaintenancesJson, 'Statuspage-compatible upcoming maintenances (status scheduled), soonest first.'],
+  ['scheduled-maintenances/active.json', activeMaintenancesJson, 'Statuspage-compatible active maintenances (in_progress or verifying).'],
 ];
 
 /**

@@ -1,4 +1,5 @@
-import type { PublicComponent, PublicIncident, PublicPage } from '../../domain/statuspages/public-page.js';
+import { renderMarkdown } from '../../core/markdown.js';
+import type { PublicComponent, PublicIncident, PublicMaintenance, PublicPage } from '../../domain/statuspages/public-page.js';
 import type { ComponentStatus, Impact } from '../../domain/statuspages/status.js';
 
 /**
@@ -17,7 +18,8 @@ const STATUS_TEXT: Record<ComponentStatus, string> = {
 };
 const IMPACT_CLASS: Record<Impact, string> = { none: 'ok', minor: 'minor', major: 'major', critical: 'critical' };
 const STATUS_CLASS: Record<ComponentStatus, string> = { operational: 'ok', under_maintenance: 'maint', degraded_performance: 'minor', partial_outage: 'major', major_outage: 'critical' };
-const INDICATOR_CLASS = { none: 'ok', minor: 'minor', major: 'major', critical: 'critical' } as const;
+const INDICATOR_CLASS = { none: 'ok', minor: 'minor', major: 'major', critical: 'critical', maintenance: 'maint' } as const;
+const MAINTENANCE_STATUS_TEXT: Record<string, string> = { scheduled: 'Scheduled', in_progress: 'In progress', verifying: 'Verifying', completed: 'Completed' };
 const PUBLIC_STATUS_TEXT: Record<string, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' };
 
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -34,8 +36,9 @@ ul.members{list-style:none;padding:0 0 0 1rem;margin:.5rem 0 0}ul.members>li{pad
 .row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}.st{font-weight:600}
 .s-ok{color:#1e6b35}.s-minor{color:#8a5a00}.s-major{color:#b3410e}.s-critical{color:#b42318}.s-maint{color:#1d4f91}
 .bars{display:flex;gap:1px;height:2rem;margin:.5rem 0 .25rem}.bars span{flex:1 1 0;min-width:1px;height:2rem;border-radius:1px}
-.d-ok{background:#2f9e55}.d-minor{background:#d69a00}.d-major{background:#e0672b}.d-critical{background:#d92d20}
+.d-ok{background:#2f9e55}.d-maint{background:#3b6fc4}.d-minor{background:#d69a00}.d-major{background:#e0672b}.d-critical{background:#d92d20}
 .uptime{display:flex;justify-content:space-between;font-size:.85rem;color:#4a4a4a}
+article.m{border-color:#1d4f91}.md p{margin:.25rem 0}
 article{border-left:4px solid #b3410e;padding:.25rem 0 .25rem 1rem;margin:0 0 1.5rem}article.i-minor{border-color:#8a5a00}article.i-critical{border-color:#b42318}article.i-ok{border-color:#4a4a4a}
 ol.updates{list-style:none;padding:0;margin:.5rem 0 0}ol.updates li{margin:0 0 .75rem}.meta{font-size:.85rem;color:#4a4a4a}
 .body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}footer{margin-top:3rem;padding-bottom:2rem;font-size:.9rem;color:#4a4a4a}
@@ -44,8 +47,10 @@ a{color:#0b57d0}
 
 function bars(c: PublicComponent): string {
   const cells = c.uptime.days.map((d) => {
-    const label = d.worst === 'none' ? `${d.date}: no incidents` : `${d.date}: ${d.worst} incident, ${d.downMinutes} min`;
-    return `<span class="d-${IMPACT_CLASS[d.worst]}" title="${e(label)}"></span>`;
+    // Maintenance is its own colour, never an outage's; an incident the same day wins.
+    const maint = d.worst === 'none' && d.maintenanceMinutes > 0;
+    const label = maint ? `${d.date}: maintenance, ${d.maintenanceMinutes} min` : d.worst === 'none' ? `${d.date}: no incidents` : `${d.date}: ${d.worst} incident, ${d.downMinutes} min`;
+    return `<span class="d-${maint ? 'maint' : IMPACT_CLASS[d.worst]}" title="${e(label)}"></span>`;
   }).join('');
   return `<div class="bars" role="img" aria-label="${e(`${c.name}: ${c.uptime.uptimePercent}% uptime over the last ${c.uptime.days.length} days`)}">${cells}</div>`
     + `<div class="uptime" aria-hidden="true"><span>${c.uptime.days.length} days ago</span><span>${c.uptime.uptimePercent}% uptime</span><span>Today</span></div>`;
@@ -66,12 +71,22 @@ function incident(i: PublicIncident, page: PublicPage): string {
     + `<ol class="updates">${updates}</ol></article>`;
 }
 
+function maintenance(m: PublicMaintenance, page: PublicPage): string {
+  const affected = page.components.filter((c) => m.components.includes(c.id)).map((c) => c.name);
+  const span = `<time datetime="${new Date(m.scheduledFor).toISOString()}">${when(m.scheduledFor)}</time> – <time datetime="${new Date(m.scheduledUntil).toISOString()}">${when(m.scheduledUntil)}</time>`;
+  return `<article id="maintenance-${e(m.id)}" class="m" aria-labelledby="h-${e(m.id)}"><h3 id="h-${e(m.id)}">${e(m.name)}</h3>`
+    + `<p class="meta">${e(MAINTENANCE_STATUS_TEXT[m.status] ?? m.status)} · ${span}${affected.length ? ` · affects ${e(affected.join(', '))}` : ''}</p>`
+    + (m.description.trim() ? `<div class="md">${renderMarkdown(m.description, { headingOffset: 3 })}</div>` : '')
+    + '</article>';
+}
+
 export function renderPublicPage(page: PublicPage, links: { base: string }): string {
   const top = page.components.filter((c) => c.groupId === null);
   const active = page.incidents.filter((i) => i.status !== 'resolved');
   const past = page.incidents.filter((i) => i.status === 'resolved');
-  const onlyMaint = page.components.some((c) => c.status === 'under_maintenance') && page.status.indicator === 'none';
-  const bannerClass = onlyMaint ? 'maint' : INDICATOR_CLASS[page.status.indicator];
+  const bannerClass = INDICATOR_CLASS[page.status.indicator];
+  const running = page.maintenances.filter((m) => m.status === 'in_progress' || m.status === 'verifying');
+  const upcoming = page.maintenances.filter((m) => m.status === 'scheduled').sort((a, b) => a.scheduledFor - b.scheduledFor);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${e(page.name)} status</title>
@@ -83,9 +98,11 @@ export function renderPublicPage(page: PublicPage, links: { base: string }): str
 <p class="banner b-${bannerClass}" role="status">${e(page.status.description)}</p></header>
 <main>
 ${active.length ? `<section aria-labelledby="h-active"><h2 id="h-active">Active incidents</h2>${active.map((i) => incident(i, page)).join('')}</section>` : ''}
+${running.length ? `<section aria-labelledby="h-maint-active"><h2 id="h-maint-active">Maintenance in progress</h2>${running.map((m) => maintenance(m, page)).join('')}</section>` : ''}
 <section aria-labelledby="h-components"><h2 id="h-components">Components</h2>
 ${top.length ? `<ul class="components">${top.map((c) => `<li>${component(c, page.components.filter((m) => m.groupId === c.id))}</li>`).join('')}</ul>` : '<p>No components yet.</p>'}
 </section>
+${upcoming.length ? `<section aria-labelledby="h-maint-upcoming"><h2 id="h-maint-upcoming">Scheduled maintenance</h2>${upcoming.map((m) => maintenance(m, page)).join('')}</section>` : ''}
 <section aria-labelledby="h-past"><h2 id="h-past">Past incidents (90 days)</h2>
 ${past.length ? past.map((i) => incident(i, page)).join('') : '<p>No incidents in the last 90 days.</p>'}
 </section>

@@ -1,4 +1,4 @@
-import type { PublicComponent, PublicIncident, PublicPage } from '../../domain/statuspages/public-page.js';
+import type { PublicComponent, PublicIncident, PublicMaintenance, PublicPage } from '../../domain/statuspages/public-page.js';
 
 /**
  * Statuspage's public API v2 shapes (field names and enumerations as in Atlassian's hosted
@@ -43,12 +43,41 @@ export const incidentsJson = (page: PublicPage, publicUrl: string) => ({ page: p
 export const unresolvedJson = (page: PublicPage, publicUrl: string) => ({
   page: pageJson(page, publicUrl), incidents: page.incidents.filter((i) => i.status !== 'resolved').map((i) => incidentJson(page, i, publicUrl)),
 });
-/** Scheduled maintenance is not built yet: the lists are empty, with Statuspage's envelope. */
-export const maintenancesJson = (page: PublicPage, publicUrl: string) => ({ page: pageJson(page, publicUrl), scheduled_maintenances: [] as unknown[] });
+/**
+ * A scheduled maintenance as Statuspage writes one: the incident shape with `impact:
+ * maintenance`, `scheduled_for`/`scheduled_until`, statuses scheduled | in_progress | verifying
+ * | completed (also on its updates); `resolved_at` is when it completed.
+ */
+export function maintenanceJson(page: PublicPage, m: PublicMaintenance, publicUrl: string) {
+  const components = page.components.filter((c) => m.components.includes(c.id));
+  return {
+    id: m.id, name: m.name, status: m.status, created_at: iso(m.createdAt), updated_at: iso(m.updatedAt),
+    monitoring_at: null, resolved_at: m.status === 'completed' ? iso(m.endedAt) : null, impact: 'maintenance',
+    shortlink: `${pageUrl(page, publicUrl)}#maintenance-${m.id}`, started_at: iso(m.startedAt ?? m.scheduledFor), page_id: page.id,
+    incident_updates: m.updates.map((u) => ({
+      id: u.id, status: u.status, body: u.body, incident_id: m.id, created_at: iso(u.createdAt), updated_at: iso(u.createdAt), display_at: iso(u.createdAt),
+      affected_components: null, deliver_notifications: true, custom_tweet: null, tweet_id: null,
+    })),
+    components: components.map((c) => componentJson(page, c)),
+    scheduled_for: iso(m.scheduledFor), scheduled_until: iso(m.scheduledUntil),
+  };
+}
+
+const isUpcoming = (m: PublicMaintenance) => m.status === 'scheduled';
+const isActive = (m: PublicMaintenance) => m.status === 'in_progress' || m.status === 'verifying';
+/** Upcoming ones soonest first, as Statuspage lists them. */
+const soonestFirst = (list: PublicMaintenance[]) => [...list].sort((a, b) => a.scheduledFor - b.scheduledFor);
+const envelope = (page: PublicPage, publicUrl: string, list: PublicMaintenance[]) => ({ page: pageJson(page, publicUrl), scheduled_maintenances: list.map((m) => maintenanceJson(page, m, publicUrl)) });
+
+/** scheduled-maintenances.json: the 50 most recent (upcoming, active, completed), latest start first. */
+export const maintenancesJson = (page: PublicPage, publicUrl: string) => envelope(page, publicUrl, page.maintenances.slice(0, 50));
+export const upcomingMaintenancesJson = (page: PublicPage, publicUrl: string) => envelope(page, publicUrl, soonestFirst(page.maintenances.filter(isUpcoming)));
+export const activeMaintenancesJson = (page: PublicPage, publicUrl: string) => envelope(page, publicUrl, soonestFirst(page.maintenances.filter(isActive)));
 export const summaryJson = (page: PublicPage, publicUrl: string) => ({
   page: pageJson(page, publicUrl),
   components: page.components.map((c) => componentJson(page, c)),
   incidents: page.incidents.filter((i) => i.status !== 'resolved').map((i) => incidentJson(page, i, publicUrl)),
-  scheduled_maintenances: [] as unknown[],
+  // Active and upcoming, as Statuspage's summary.
+  scheduled_maintenances: soonestFirst(page.maintenances.filter((m) => isActive(m) || isUpcoming(m))).map((m) => maintenanceJson(page, m, publicUrl)),
   status: page.status,
 });
