@@ -3,6 +3,7 @@
 // dist/). Reports, in one run:
 //   - read throughput and p99 of Firebreak vs a bare Node.js http server answering the same
 //     bytes (bench/lib/bytes-floor.mjs), both under the same 1,000 alerts/s into Firebreak;
+//   - the same two herds without ingest (what the serving path costs alone);
 //   - first-page latency (alert in → signed webhook page received) of probe alerts sent while
 //     the herd reads, against the same probes with the ingest load but no herd.
 // Env: BENCH_HERD_SECONDS (default 10 per phase), BENCH_HERD_CONNECTIONS (default 32 per path),
@@ -171,16 +172,22 @@ try {
   const floorHerd = await herd(floor.info.url);
   const floorIngest = ingest.stop();
 
+  // 4. For diagnosis: both herds again without any ingest (what the serving path costs alone).
+  await sleep(1000);
+  const fbAlone = await herd(fb.url);
+  const floorAlone = await herd(floor.info.url);
+
   const ratio = fbHerd.rps / floorHerd.rps;
   console.log(`\nbytes: page ${bytes[PATHS[0]].body.length} B, summary.json ${bytes[PATHS[1]].body.length} B`);
   console.log(`Firebreak  ${fbHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${fbHerd.p99.toFixed(2)} ms  (page ${fbHerd.perPath[0].rps.toFixed(0)}, summary ${fbHerd.perPath[1].rps.toFixed(0)} req/s; non-2xx ${fbHerd.perPath.reduce((s, r) => s + r.non2xx, 0)}) while ingesting ${herdIngest.alertsPerSec.toFixed(0)} alerts/s`);
   console.log(`bare floor ${floorHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${floorHerd.p99.toFixed(2)} ms  while Firebreak ingests ${floorIngest.alertsPerSec.toFixed(0)} alerts/s`);
   console.log(`throughput ×${ratio.toFixed(2)} of the floor (target ≥ 0.8), p99 ${fbHerd.p99.toFixed(2)} ms (target ≤ 20)`);
+  console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
   console.log(`first page, ${quietIngest.alertsPerSec.toFixed(0)} alerts/s, no herd: ${quiet.received}/${PROBES} p50 ${quiet.p50?.toFixed(2)} ms p99 ${quiet.p99?.toFixed(2)} ms`);
   console.log(`first page, ${herdIngest.alertsPerSec.toFixed(0)} alerts/s + herd:  ${herdProbes.received}/${PROBES} p50 ${herdProbes.p50?.toFixed(2)} ms p99 ${herdProbes.p99?.toFixed(2)} ms`);
   console.log(`load average at end: ${load()}`);
   const round = (v) => +v.toFixed(2);
-  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
+  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
   if (quiet.received < PROBES || herdProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
   if (fbHerd.perPath.some((r) => r.non2xx > 0)) { console.error('Firebreak answered non-2xx to the herd'); exitCode = 1; }
 } finally {
