@@ -93,6 +93,12 @@ export const StatusPageConfig = z.strictObject({
   name: z.string().trim().min(1).max(120),
   hostName: z.string().trim().toLowerCase().min(1).max(253).optional(),
   severityMap: z.record(z.string().min(1).max(40), z.enum(['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'])).default({}),
+  /** Severities whose incidents make a public incident by themselves (draft: one click to publish). */
+  autoPublish: z.strictObject({
+    severities: z.record(z.string().min(1).max(40), z.enum(['draft', 'publish'])).default({}),
+    title: z.string().max(1000).default(''),
+    body: z.string().max(20_000).default(''),
+  }).optional(),
   /** A component with `components:` is a group of them (two levels). */
   components: z.array(StatusComponentConfig.extend({ components: z.array(StatusComponentConfig).max(100).optional() })).max(100).default([]),
 });

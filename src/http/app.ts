@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { systemActor } from '../core/actor.js';
@@ -36,7 +37,7 @@ import { registerUserRoutes } from './routes/users.js';
 import { registerStatusPageRoutes } from './routes/status-pages.js';
 import { registerMaintenanceRoutes } from './routes/maintenances.js';
 import { isPublicPagePath, PublicCache, PublicHosts } from './public/cache.js';
-import { registerPublicRoutes } from './public/public-routes.js';
+import { publicFastPath, registerPublicRoutes } from './public/public-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -111,6 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     },
     ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
+  // Public status answers already in the cache skip Fastify entirely (the outage-day herd).
+  const fastPublic = publicFastPath(publicCache, (host) => publicHosts.lookup(host));
+  const fastifyHandlers = app.server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  app.server.removeAllListeners('request');
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => { if (!fastPublic(req, res)) for (const h of fastifyHandlers) h(req, res); });
   const routes = new RouteTable();
   const health = deps.health ?? new HealthRegistry();
   health.register('store', async () => ({ ...(await deps.store.health.check()) }));

@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014-status-pages.js';
 import * as m0015 from './migrations/0015-metrics-indexes.js';
 import * as m0024 from './migrations/0024-unresolved-escalation.js';
 import * as m0018 from './migrations/0018-scheduled-maintenance.js';
+import * as m0019 from './migrations/0019-status-auto-publish.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-metrics-indexes': m0015,
   '0024-unresolved-escalation': m0024,
   '0018-scheduled-maintenance': m0018,
+  '0019-status-auto-publish': m0019,
 };
 
 export interface MigrationReport {

@@ -549,6 +549,8 @@ export interface StatusPageTable {
   severity_map: string;
   /** 'config' when declared in firebreak.yaml (with its components). */
   managed_by: string | null;
+  /** JSON {severities: {key: 'draft' | 'publish'}, title, body} (migration 0019); '{}': off. */
+  auto_publish: string;
   created_at: number;
   updated_at: number;
 }
@@ -586,6 +588,8 @@ export interface PublicIncidentTable {
   resolved_at: number | null;
   created_at: number;
   updated_at: number;
+  /** 1: made by auto-publish, waiting for its one click; never public (migration 0019). */
+  draft: number;
 }
 
 export interface PublicIncidentUpdateTable {

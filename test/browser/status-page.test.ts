@@ -80,7 +80,7 @@ describe.each(DIALECTS)('status page editor in Chromium on %s', (dialect) => {
     await ui?.stop();
   });
 
-  it('creates a page, adds a component mapped to a service, and previews the public page', async () => {
+  it('creates a page and edits it with a live preview that follows every edit before save', async () => {
     const { page, pageErrors } = signedIn;
     await page.getByRole('link', { name: 'Status pages' }).click();
     await page.getByRole('heading', { name: 'Status pages' }).waitFor({ timeout: 5000 });
@@ -88,15 +88,53 @@ describe.each(DIALECTS)('status page editor in Chromium on %s', (dialect) => {
     await page.getByLabel('Slug').fill('acme');
     await page.getByRole('button', { name: 'Create page' }).click();
     await page.getByRole('heading', { name: 'Acme: All Systems Operational' }).waitFor({ timeout: 5000 });
+    const preview = page.frameLocator('iframe[title="Preview of Acme"]');
+    await preview.getByRole('heading', { level: 1, name: 'Acme status' }).waitFor({ timeout: 5000 });
+
+    // Unsaved edits show in the preview at once; the public page does not change.
+    await page.getByLabel('Page name').fill('Acme Cloud');
+    await preview.getByRole('heading', { level: 1, name: 'Acme Cloud status' }).waitFor({ timeout: 5000 });
     await page.getByLabel('Component name').fill('API');
     await page.getByLabel('Services').selectOption({ label: 'Public API' });
-    await page.getByRole('button', { name: 'Add' }).click();
-    await page.getByTestId('sp-component-list').getByText('API', { exact: true }).waitFor({ timeout: 5000 });
-    expect(await page.getByTestId('sp-component-list').textContent()).toContain('operational · api');
-    const preview = page.frameLocator('iframe[title="Preview of Acme"]');
+    await page.getByRole('button', { name: 'Add to page' }).click();
     await preview.getByRole('heading', { level: 3, name: 'API' }).waitFor({ timeout: 5000 });
-    expect(await preview.getByRole('status').textContent()).toBe('All Systems Operational');
+    expect((await ui.api('GET', '/status-pages/acme')).body.components).toEqual([]);
+    expect(await (await fetch(`${ui.server.url}/status/acme`)).text()).not.toContain('Acme Cloud');
+
+    // An open SEV2 on the service: the mapping chosen in the editor shows before save.
+    const inc = await ui.api('POST', '/incidents', { title: 'internal', severity: 'SEV2', service: 'api' });
+    expect(inc.status).toBe(201);
+    await page.getByLabel('Status for SEV2').selectOption('major_outage');
+    await preview.getByText('Major outage').waitFor({ timeout: 5000 });
+    expect(await preview.getByRole('status').textContent()).toBe('Major System Outage');
+    await page.getByLabel('Auto-publish for SEV1').selectOption('draft');
+    await page.getByRole('button', { name: 'Save page' }).click();
+    await page.getByRole('heading', { name: 'Acme Cloud: Major System Outage' }).waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('sp-component-list').textContent()).toContain('major outage · api');
+    const saved = (await ui.api('GET', '/status-pages/acme')).body as { severityMap: Record<string, string>; autoPublish: { severities: Record<string, string> } };
+    expect(saved.severityMap.SEV2).toBe('major_outage');
+    expect(saved.autoPublish.severities).toEqual({ SEV1: 'draft' });
+    // Down with no public incident: flagged.
+    expect(await page.getByTestId('sp-mismatches').textContent()).toContain('API is shown as major outage but no public incident says why');
     await page.screenshot({ path: `${SHOTS}/firebreak-status-page-editor-${dialect}.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows an auto-publish draft that goes public with one click', async () => {
+    const { page, pageErrors } = signedIn;
+    const inc = await ui.api('POST', '/incidents', { title: 'internal secret', severity: 'SEV1', service: 'api' });
+    expect(inc.status).toBe(201);
+    await page.reload();
+    const button = page.getByRole('button', { name: /Publish draft “API: service outage”/ });
+    await button.waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('sp-mismatches').textContent()).toContain('a draft is waiting to be published');
+    expect(await (await fetch(`${ui.server.url}/status/acme/api/v2/incidents/unresolved.json`)).json()).toMatchObject({ incidents: [] });
+    await button.click();
+    await button.waitFor({ state: 'detached', timeout: 5000 });
+    expect(await page.getByTestId('sp-public-incidents').textContent()).toContain('“API: service outage”');
+    expect(await page.getByTestId('sp-mismatches').count()).toBe(0);
+    const unresolved = await (await fetch(`${ui.server.url}/status/acme/api/v2/incidents/unresolved.json`)).json() as { incidents: { name: string }[] };
+    expect(unresolved.incidents.map((i) => i.name)).toEqual(['API: service outage']);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -48,4 +48,19 @@ describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('status');
   });
+
+  it('set --auto-publish / show (drafts, mismatches) / publish draft', async () => {
+    expect(await ok(['statuspage', 'set', 'acme', '--auto-publish', 'SEV2=draft,SEV1=publish', '--auto-title', '{{ components | join: ", " }} trouble'])).toContain('auto-publish SEV2=draft, SEV1=publish');
+    const bad = await cli(['statuspage', 'set', 'acme', '--auto-title', '{{ incident.title }}']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('autoPublish.title');
+    expect(await ok(['statuspage', 'component', 'status', 'acme', 'Payments', 'auto'])).toContain('Payments is now');
+    const inc = JSON.parse(await ok(['incident', 'declare', 'internal words', '--severity', 'SEV2', '--service', 'payments', '--json'])) as { number: number };
+    const shown = await ok(['statuspage', 'show', 'acme']);
+    expect(shown).toContain(`DRAFT   #${inc.number} "Payments trouble" (investigating): publish with \`firebreak statuspage publish draft acme ${inc.number}\``);
+    expect(shown).toContain('auto-publish: SEV2=draft, SEV1=publish');
+    expect(await ok(['statuspage', 'publish', 'draft', 'acme', String(inc.number), '--title', 'Payments slow'])).toContain(`Published the draft for incident ${inc.number} on acme as "Payments slow"`);
+    const unresolved = await (await fetch(`${server.url}/status/acme/api/v2/incidents/unresolved.json`)).json() as { incidents: { name: string }[] };
+    expect(unresolved.incidents.map((i) => i.name)).toContain('Payments slow');
+  });
 });

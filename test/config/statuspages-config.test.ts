@@ -64,6 +64,18 @@ describe.each(DIALECTS)('statusPages: in firebreak.yaml on %s', (dialect) => {
     await expect(apply(FILE('      - { name: Billing, services: [billing] }'))).rejects.toMatchObject({ issues: [{ field: 'statusPages.0.components.0.services.0' }] });
   });
 
+  it('declares auto-publish per severity; a template that does not render names its field', async () => {
+    const withAuto = (title: string) => FILE(['      - { name: Payments, services: [payments] }', '    autoPublish:', '      severities: { SEV2: draft, SEV1: publish }', `      title: '${title}'`].join('\n'));
+    await expect(apply(withAuto('{{ incident.title }}'))).rejects.toMatchObject({ issues: [{ field: 'statusPages.0.autoPublish.title' }] });
+    expect((await apply(withAuto('{{ components | join: ", " }} trouble'))).changes).toEqual(expect.arrayContaining(['status page acme: changed']));
+    expect((await summary()).autoPublish).toEqual({ severities: { SEV2: 'draft', SEV1: 'publish' }, title: '{{ components | join: ", " }} trouble', body: '' });
+    const inc = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', payload: { title: 'internal', severity: 'SEV2', service: 'payments' }, headers: bearer(admin.token) });
+    expect(inc.statusCode).toBe(201);
+    expect((await summary()).openPublicIncidents.find((i: { incidentNumber: number }) => i.incidentNumber === inc.json().number)).toMatchObject({ draft: true, name: 'Payments trouble' });
+    // A page the file owns is changed in the file.
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/status-pages/acme', payload: { autoPublish: { severities: {} } }, headers: bearer(admin.token) })).statusCode).toBe(409);
+  });
+
   it('removes a page the file no longer declares', async () => {
     expect((await apply('services:\n  - { slug: payments, name: Payments }\n  - { slug: search, name: Search }\n')).changes).toEqual(expect.arrayContaining(['status page acme: removed']));
     expect((await t.app.inject({ url: '/api/v1/status-pages/acme', headers: bearer(admin.token) })).statusCode).toBe(404);

@@ -21,8 +21,43 @@ export function registerStatusPageCommands(program: Command): void {
   cmd(sp, 'show <page>', "A page's components and their current statuses.", ['firebreak statuspage show acme']).action(async (page: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const p = await client.get<StatusPageView>(pagePath(page));
-    out.emit(p, () => `${p.name}: ${p.status.description}\n${table(['COMPONENT', 'STATUS', 'OVERRIDE'], p.components.map((c) => [`${c.groupId ? '  ' : ''}${c.name}`, c.status, c.statusOverride ?? '']), out.style)}`);
+    out.emit(p, () => [
+      `${p.name}: ${p.status.description}`,
+      table(['COMPONENT', 'STATUS', 'OVERRIDE'], p.components.map((c) => [`${c.groupId ? '  ' : ''}${c.name}`, c.status, c.statusOverride ?? '']), out.style),
+      ...p.openPublicIncidents.map((i) => `${i.draft ? 'DRAFT  ' : 'public '} #${i.incidentNumber} "${i.name}" (${i.status})${i.draft ? `: publish with \`firebreak statuspage publish draft ${p.slug} ${i.incidentNumber}\`` : ''}`),
+      ...p.mismatches.map((m) => `mismatch: ${m.message}`),
+      Object.keys(p.autoPublish.severities).length ? `auto-publish: ${Object.entries(p.autoPublish.severities).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'auto-publish: off',
+    ].join('\n'));
   });
+
+  cmd(sp, 'set <page>', "Change a page's name, host, severity mapping or auto-publish settings.", [
+    'firebreak statuspage set acme --auto-publish SEV1=publish,SEV2=draft',
+    'firebreak statuspage set acme --severity-map SEV1=major_outage,SEV3=degraded_performance --name "Acme Cloud"',
+    'firebreak statuspage set acme --auto-publish none',
+  ])
+    .option('--name <name>', 'page name')
+    .option('--host <name>', 'custom host name (`none` to remove)')
+    .option('--severity-map <pairs>', 'SEVERITY=component_status pairs (comma-separated)')
+    .option('--auto-publish <pairs>', 'SEVERITY=draft|publish pairs (comma-separated), or `none`')
+    .option('--auto-title <liquid>', 'template of the public title (page.name, severity, impact, components)')
+    .option('--auto-body <liquid>', 'template of the first public update (Markdown)')
+    .action(async (page: string, opts: CommonOptions & { name?: string; host?: string; severityMap?: string; autoPublish?: string; autoTitle?: string; autoBody?: string }) => {
+      const { client, out } = connect(opts);
+      const pairs = (list: string) => Object.fromEntries((listOption(list) ?? []).map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
+      const body: Record<string, unknown> = {};
+      if (opts.name !== undefined) body.name = opts.name;
+      if (opts.host !== undefined) body.hostName = opts.host === 'none' ? null : opts.host;
+      if (opts.severityMap !== undefined) body.severityMap = pairs(opts.severityMap);
+      if (opts.autoPublish !== undefined || opts.autoTitle !== undefined || opts.autoBody !== undefined) {
+        const current = (await client.get<StatusPageView>(pagePath(page))).autoPublish;
+        body.autoPublish = {
+          severities: opts.autoPublish === undefined ? current.severities : opts.autoPublish === 'none' ? {} : pairs(opts.autoPublish),
+          title: opts.autoTitle ?? current.title, body: opts.autoBody ?? current.body,
+        };
+      }
+      const p = await client.patch<StatusPageView>(pagePath(page), body);
+      out.emit(p, () => `Updated ${p.slug}: auto-publish ${Object.entries(p.autoPublish.severities).map(([k, v]) => `${k}=${v}`).join(', ') || 'off'}`);
+    });
 
   cmd(sp, 'create <slug> <name>', 'Create a page, public at /status/<slug>.', ['firebreak statuspage create acme "Acme Cloud" --host status.acme.com'])
     .option('--host <name>', 'custom host name served at its root (behind your reverse proxy)')
@@ -66,6 +101,18 @@ export function registerStatusPageCommands(program: Command): void {
       const { client, out } = connect(opts);
       const i = await client.post<PublicIncidentView>(`${pagePath(page)}/incidents`, { incident: ref, name: title, body: await bodyOf(words), impact: opts.impact, status: opts.status, components: listOption(opts.components) });
       out.emit(i, () => `Published incident ${ref} on ${i.page} as "${i.name}" (${i.status}, impact ${i.impact})  ${out.style.dim(i.id)}`);
+    });
+
+  cmd(publish, 'draft <page> <ref>', 'Publish an auto-publish draft with one click (as drafted, or with --title / --body).', [
+    'firebreak statuspage publish draft acme 42',
+    'firebreak statuspage publish draft acme 42 --title "Card payments failing"',
+  ])
+    .option('--title <title>', 'replaces the drafted public title')
+    .option('--body <markdown>', 'replaces the drafted first update')
+    .action(async (page: string, ref: string, opts: CommonOptions & { title?: string; body?: string }) => {
+      const { client, out } = connect(opts);
+      const i = await client.post<PublicIncidentView>(`${pagePath(page)}/incidents/${encodeURIComponent(ref)}/publish`, { name: opts.title, body: opts.body });
+      out.emit(i, () => `Published the draft for incident ${ref} on ${i.page} as "${i.name}"`);
     });
 
   cmd(sp, 'post <page> <ref> <status> [markdown...]', 'Post a public update on a published incident; `-` reads stdin.', [

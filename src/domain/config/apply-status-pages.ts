@@ -5,6 +5,7 @@ import type { Tx } from '../../store/index.js';
 import type { StatusComponentTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
+import { checkAutoPublish, NO_AUTO_PUBLISH } from '../statuspages/auto-publish.js';
 
 /**
  * `statusPages:` in firebreak.yaml: the file owns the pages it declares and their components,
@@ -18,13 +19,15 @@ export async function applyStatusPages(ctx: Ctx, tx: Tx, config: FirebreakConfig
   const declared = new Set<string>();
   for (const [i, p] of config.statusPages.entries()) {
     declared.add(p.slug);
-    const values = { name: p.name, host_name: p.hostName ?? null, severity_map: JSON.stringify(p.severityMap), managed_by: MANAGED_BY_CONFIG };
+    const auto = p.autoPublish ?? NO_AUTO_PUBLISH;
+    checkAutoPublish(auto, `statusPages.${i}.autoPublish`);
+    const values = { name: p.name, host_name: p.hostName ?? null, severity_map: JSON.stringify(p.severityMap), auto_publish: p.autoPublish ? JSON.stringify(auto) : '{}', managed_by: MANAGED_BY_CONFIG };
     let page = existing.find((e) => e.slug === p.slug);
     if (!page) {
       page = { id: newId('sp', now), slug: p.slug, ...values, created_at: now, updated_at: now };
       await tx.insertInto('status_pages').values(page).execute();
       changes.push(`status page ${p.slug}: created`);
-    } else if (page.name !== values.name || page.host_name !== values.host_name || page.severity_map !== values.severity_map || page.managed_by !== MANAGED_BY_CONFIG) {
+    } else if (page.name !== values.name || page.host_name !== values.host_name || page.severity_map !== values.severity_map || page.auto_publish !== values.auto_publish || page.managed_by !== MANAGED_BY_CONFIG) {
       await tx.updateTable('status_pages').set({ ...values, updated_at: now }).where('id', '=', page.id).execute();
       changes.push(`status page ${p.slug}: ${page.managed_by !== MANAGED_BY_CONFIG ? 'now managed by the file' : 'changed'}`);
     }

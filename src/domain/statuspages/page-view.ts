@@ -1,6 +1,8 @@
 import type { Db, Tx } from '../../store/index.js';
 import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
 import { iso } from '../incidents/incident-view.js';
+import { parseAutoPublish, type AutoPublish } from './auto-publish.js';
+import { findMismatches, type Mismatch } from './mismatch.js';
 import { deriveComponentStatus, rollUp, type ComponentStatus, type OpenIncidentOnService, type PageStatus } from './status.js';
 
 export interface ComponentView {
@@ -24,8 +26,31 @@ export interface StatusPageView {
   severityMap: Record<string, ComponentStatus>;
   status: PageStatus;
   components: ComponentView[];
+  autoPublish: AutoPublish;
+  /** Unresolved public incidents, drafts included (a draft is never public). */
+  openPublicIncidents: OpenPublicIncident[];
+  /** What the page shows that its public incidents do not explain, or the other way round. */
+  mismatches: Mismatch[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface OpenPublicIncident {
+  id: string;
+  incidentId: string;
+  incidentNumber: number;
+  name: string;
+  status: string;
+  impact: string;
+  draft: boolean;
+  components: string[];
+}
+
+async function openPublicIncidents(db: Db | Tx, pageId: string): Promise<OpenPublicIncident[]> {
+  const rows = await db.selectFrom('public_incidents').innerJoin('incidents', 'incidents.id', 'public_incidents.incident_id')
+    .select(['public_incidents.id', 'public_incidents.incident_id', 'incidents.number', 'public_incidents.name', 'public_incidents.status', 'public_incidents.impact', 'public_incidents.draft', 'public_incidents.components'])
+    .where('public_incidents.page_id', '=', pageId).where('public_incidents.status', '!=', 'resolved').orderBy('public_incidents.started_at', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, incidentNumber: r.number, name: r.name, status: r.status, impact: r.impact, draft: r.draft === 1, components: JSON.parse(r.components) }));
 }
 
 /** Open incidents on any of these services, as the derivation needs them (drills excluded). */
@@ -65,11 +90,15 @@ const rank = (s: ComponentStatus) => ['operational', 'under_maintenance', 'degra
 
 export async function toPageView(db: Db | Tx, page: StatusPageTable): Promise<StatusPageView> {
   const components = await componentViews(db, page);
+  const open = await openPublicIncidents(db, page.id);
   return {
     id: page.id, slug: page.slug, name: page.name, hostName: page.host_name,
     severityMap: JSON.parse(page.severity_map),
     status: rollUp(components.filter((c) => !c.group).map((c) => c.status)),
     components,
+    autoPublish: parseAutoPublish(page.auto_publish),
+    openPublicIncidents: open,
+    mismatches: findMismatches(components, open),
     createdAt: iso(page.created_at), updatedAt: iso(page.updated_at),
   };
 }

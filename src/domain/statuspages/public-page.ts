@@ -79,7 +79,8 @@ export async function findPublicPage(db: Db, by: { slug: string } | { host: stri
 export async function loadPublicPage(db: Db, page: StatusPageTable, now: number): Promise<PublicPage> {
   const components = await componentViews(db, page);
   const since = now - HISTORY_DAYS * 86_400_000;
-  const rows = await db.selectFrom('public_incidents').selectAll().where('page_id', '=', page.id)
+  // A draft (auto-publish waiting for its click) is never public.
+  const rows = await db.selectFrom('public_incidents').selectAll().where('page_id', '=', page.id).where('draft', '=', 0)
     .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', since)])).orderBy('started_at', 'desc').execute();
   const ids = rows.map((r) => r.id);
   const updates = ids.length === 0 ? [] : await db.selectFrom('public_incident_updates').selectAll().where('public_incident_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();

@@ -21,8 +21,12 @@ export async function publishIncident({ ctx, input }: { ctx: Ctx; input: unknown
   return ctx.store.transaction(async (tx) => {
     const page = await findPageRow(tx, data.page);
     const incident = await findIncidentRow(tx, data.incident);
-    if (await tx.selectFrom('public_incidents').select('id').where('page_id', '=', page.id).where('incident_id', '=', incident.id).executeTakeFirst()) {
-      throw conflict(`incident ${incident.number} is already published on ${page.slug}; post a public update instead`);
+    const existing = await tx.selectFrom('public_incidents').select(['id', 'draft']).where('page_id', '=', page.id).where('incident_id', '=', incident.id).executeTakeFirst();
+    if (existing && existing.draft !== 1) throw conflict(`incident ${incident.number} is already published on ${page.slug}; post a public update instead`);
+    // Publishing by hand over an auto-publish draft: what is given here replaces the draft.
+    if (existing) {
+      await tx.deleteFrom('public_incident_updates').where('public_incident_id', '=', existing.id).execute();
+      await tx.deleteFrom('public_incidents').where('id', '=', existing.id).execute();
     }
     const components = await componentViews(tx, page);
     let affected: string[];
@@ -39,7 +43,7 @@ export async function publishIncident({ ctx, input }: { ctx: Ctx; input: unknown
     const now = ctx.clock.now();
     const row = {
       id: newId('pinc', now), page_id: page.id, incident_id: incident.id, name: data.name, impact, status: data.status,
-      components: JSON.stringify([...new Set(affected)]), started_at: Math.min(incident.declared_at, now), monitoring_at: null, resolved_at: null, created_at: now, updated_at: now,
+      components: JSON.stringify([...new Set(affected)]), started_at: Math.min(incident.declared_at, now), monitoring_at: null, resolved_at: null, created_at: now, updated_at: now, draft: 0,
     };
     await tx.insertInto('public_incidents').values(row).execute();
     const published = await appendPublicUpdate(tx, row, { id: newId('pupd', now), status: data.status, body: data.body, at: now });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentRef } from '../incidents/schemas.js';
 import { DisplayName, Slug } from '../names.js';
+import { AUTO_MODES } from './auto-publish.js';
 import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from './status.js';
 
 export const LIMITS = { body: 20_000, description: 2_000, publicTitle: 200 } as const;
@@ -10,11 +11,38 @@ const HostName = z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)[a-z0-9]([
 
 export const PageRef = z.string().trim().min(1).max(80);
 
+export const SeverityMap = z.record(z.string().min(1).max(40), z.enum(COMPONENT_STATUSES));
+
+/** Severities whose incidents make a public incident by themselves, and its templates (Liquid). */
+export const AutoPublishInput = z.object({
+  severities: z.record(z.string().trim().min(1).max(40), z.enum(AUTO_MODES)).default({}),
+  title: z.string().max(LIMITS.publicTitle * 5).default(''),
+  body: z.string().max(LIMITS.body).default(''),
+});
+
 export const CreatePageInput = z.object({
   slug: Slug,
   name: DisplayName,
   hostName: HostName.nullable().default(null),
-  severityMap: z.record(z.string().min(1).max(40), z.enum(COMPONENT_STATUSES)).default({}),
+  severityMap: SeverityMap.default({}),
+  autoPublish: AutoPublishInput.default({ severities: {}, title: '', body: '' }),
+});
+
+/** Only what is given changes. */
+export const UpdatePageInput = z.object({
+  page: PageRef,
+  name: DisplayName.optional(),
+  hostName: HostName.nullable().optional(),
+  severityMap: SeverityMap.optional(),
+  autoPublish: AutoPublishInput.optional(),
+});
+
+/** A one-click publish of an auto-made draft; a title or first update given here replaces the draft's. */
+export const PublishDraftInput = z.object({
+  page: PageRef,
+  incident: IncidentRef,
+  name: z.string().trim().min(1).max(LIMITS.publicTitle).optional(),
+  body: z.string().trim().min(1).max(LIMITS.body).optional(),
 });
 
 export const AddComponentInput = z.object({

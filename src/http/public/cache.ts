@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A per-instance cache of rendered public answers: on an outage day thousands of readers ask
  * for the same page each second, and every one of them within `ttlMs` gets the bytes the first
@@ -10,8 +12,19 @@ export interface CachedAnswer {
   body: string;
 }
 
+/** An answer as it goes on the wire: its bytes and strong ETag made once per cache window. */
+export interface ReadyAnswer extends CachedAnswer {
+  bytes: Buffer;
+  etag: string;
+}
+
+function ready(a: CachedAnswer): ReadyAnswer {
+  const bytes = Buffer.from(a.body, 'utf8');
+  return { ...a, bytes, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
+}
+
 export class PublicCache {
-  private readonly entries = new Map<string, { at: number; answer: Promise<CachedAnswer> }>();
+  private readonly entries = new Map<string, { at: number; answer: Promise<ReadyAnswer>; ready?: ReadyAnswer }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
   constructor(ttlMs = 1500, now: () => number = () => performance.now()) {
@@ -19,16 +32,23 @@ export class PublicCache {
     this.now = now;
   }
 
-  get(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
+  get(key: string, compute: () => Promise<CachedAnswer>): Promise<ReadyAnswer> {
     const t = this.now();
     const hit = this.entries.get(key);
     if (hit && t - hit.at < this.ttlMs) return hit.answer;
-    const answer = compute();
-    this.entries.set(key, { at: t, answer });
+    const answer = compute().then(ready);
+    const entry: { at: number; answer: Promise<ReadyAnswer>; ready?: ReadyAnswer } = { at: t, answer };
+    this.entries.set(key, entry);
     // A failure is not remembered: the next reader tries again.
-    answer.catch(() => { if (this.entries.get(key)?.answer === answer) this.entries.delete(key); });
+    answer.then((a) => { entry.ready = a; }, () => { if (this.entries.get(key)?.answer === answer) this.entries.delete(key); });
     if (this.entries.size > 1000) this.entries.delete(this.entries.keys().next().value!);
     return answer;
+  }
+
+  /** A fresh, computed answer without waiting (the serving fast path), or undefined. */
+  peek(key: string): ReadyAnswer | undefined {
+    const hit = this.entries.get(key);
+    return hit?.ready && this.now() - hit.at < this.ttlMs ? hit.ready : undefined;
   }
 
   clear(): void {

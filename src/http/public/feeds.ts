@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { renderMarkdown } from '../../core/markdown.js';
 import type { PublicPage } from '../../domain/statuspages/public-page.js';
 import { escapeHtml } from './render-page.js';
 import { pageUrl } from './statuspage-json.js';
@@ -13,7 +14,7 @@ export function historyFeed(page: PublicPage, publicUrl: string): Feed {
   for (const i of page.incidents) {
     feed.addItem({
       id: `${link}#incident-${i.id}`, link: `${link}#incident-${i.id}`, title: i.name, date: new Date(i.updatedAt),
-      content: i.updates.map((u) => `<p><strong>${escapeHtml(u.status)}</strong> (${new Date(u.createdAt).toISOString()}) - ${escapeHtml(u.body)}</p>`).join(''),
+      content: i.updates.map((u) => `<p><strong>${escapeHtml(u.status)}</strong> (${new Date(u.createdAt).toISOString()}) </p>${renderMarkdown(u.body, { headingOffset: 2 })}`).join(''),
     });
   }
   // Scheduled maintenance too (announced, started, completed), so feed readers hear of it ahead.

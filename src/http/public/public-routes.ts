@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import { notFound } from '../../core/errors.js';
@@ -5,7 +6,7 @@ import type { Ctx } from '../../domain/context.js';
 import { findPublicPage, loadPublicPage, type PublicPage } from '../../domain/statuspages/public-page.js';
 import type { Store } from '../../store/index.js';
 import { route, type RouteTable } from '../route.js';
-import type { CachedAnswer, PublicCache } from './cache.js';
+import { isPublicPagePath, type CachedAnswer, type PublicCache, type ReadyAnswer } from './cache.js';
 import { historyFeed } from './feeds.js';
 import { renderPublicPage } from './render-page.js';
 import {
@@ -13,6 +14,12 @@ import {
 } from './statuspage-json.js';
 
 const PUBLIC_CSP = "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'";
+
+/** Every public answer's headers but its type and ETag (the fast path and the routes send the same). */
+const PUBLIC_HEADERS: Record<string, string> = {
+  'content-security-policy': PUBLIC_CSP, 'cache-control': 'public, max-age=2', 'access-control-allow-origin': '*',
+  'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin',
+};
 
 type Shape = (page: PublicPage, publicUrl: string) => unknown;
 
@@ -33,7 +40,7 @@ const JSON_ROUTES: [string, Shape, string][] = [
  * Reads the store directly, without an actor; answers come from the per-instance cache.
  */
 export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, deps: { store: Store; clock: Clock; publicUrl: string; cache: PublicCache }): void {
-  const answer = async (slug: string, key: string, make: (page: PublicPage) => CachedAnswer): Promise<CachedAnswer> =>
+  const answer = async (slug: string, key: string, make: (page: PublicPage) => CachedAnswer): Promise<ReadyAnswer> =>
     deps.cache.get(`${slug}\n${key}`, async () => {
       const row = await findPublicPage(deps.store.db, { slug });
       if (!row) throw notFound('status page', slug);
@@ -45,12 +52,13 @@ export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, bu
       handler: async ({ params, reply, raw }) => {
         const a = await answer(params.slug!, typeof key === 'string' ? key : key(raw), (page) => make(page, raw));
         // Same CSP as the app, except that the app's own editor may frame the page (its preview).
-        reply.header('content-security-policy', PUBLIC_CSP).header('cache-control', 'public, max-age=2').header('access-control-allow-origin', '*').type(a.type).code(a.status);
-        return reply.send(a.body);
+        reply.headers(PUBLIC_HEADERS).header('etag', a.etag).type(a.type);
+        if (a.status === 200 && raw.headers['if-none-match'] === a.etag) return reply.code(304).send();
+        return reply.code(a.status).send(a.bytes);
       },
     }, buildCtx);
 
-  const host = (req: FastifyRequest) => (req.headers.host ?? '').split(':')[0]!.toLowerCase();
+  const host = (req: FastifyRequest) => hostOf(req.headers.host);
   serve('/status/:slug', (req) => `html ${host(req)}`, 'The public status page (server-rendered HTML; works without JavaScript).', (page, req) => {
     // Served at a custom host's root, links stay on that host.
     const base = page.hostName && host(req) === page.hostName ? '' : `/status/${page.slug}`;
@@ -61,4 +69,51 @@ export function registerPublicRoutes(app: FastifyInstance, table: RouteTable, bu
   }
   serve('/status/:slug/history.rss', 'rss', 'RSS 2.0 feed of the page\'s public incidents.', (page) => ({ status: 200, type: 'application/rss+xml; charset=utf-8', body: historyFeed(page, deps.publicUrl).rss2() }));
   serve('/status/:slug/history.atom', 'atom', 'Atom 1.0 feed of the page\'s public incidents.', (page) => ({ status: 200, type: 'application/atom+xml; charset=utf-8', body: historyFeed(page, deps.publicUrl).atom1() }));
+}
+
+const hostOf = (header: string | undefined) => (header ?? '').split(':')[0]!.toLowerCase();
+const JSON_FILES = new Set(JSON_ROUTES.map(([file]) => file));
+
+/** The cache key a public GET answers from (as the routes above make it), or null for any other path. */
+export function publicCacheKey(path: string, host: string): string | null {
+  const m = /^\/status\/([a-z0-9][a-z0-9-]*)(\/.*)?$/.exec(path);
+  if (!m) return null;
+  const [, slug, rest] = m;
+  if (rest === undefined) return `${slug}\nhtml ${host}`;
+  if (rest === '/history.rss') return `${slug}\nrss`;
+  if (rest === '/history.atom') return `${slug}\natom`;
+  const file = rest.startsWith('/api/v2/') ? rest.slice(8) : '';
+  return JSON_FILES.has(file) ? `${slug}\n${file}` : null;
+}
+
+/**
+ * The outage-day fast path, in front of Fastify on the raw server: a GET of a public page whose
+ * answer is in the cache is written at once from its precomputed bytes (304 when the ETag
+ * matches), skipping routing, hooks and serialisation. Anything else (a miss, a stale entry,
+ * another path) returns false and goes to Fastify, which computes and caches the answer.
+ */
+export function publicFastPath(cache: PublicCache, lookupHost: (host: string) => string | undefined): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    let path = q === -1 ? url : url.slice(0, q);
+    const host = hostOf(req.headers.host);
+    if (!path.startsWith('/status/')) {
+      if (!isPublicPagePath(path)) return false;
+      const slug = lookupHost(host);
+      if (!slug) return false;
+      path = `/status/${slug}${path === '/' ? '' : path}`;
+    }
+    const key = publicCacheKey(path, host);
+    const a = key ? cache.peek(key) : undefined;
+    if (!a || a.status !== 200) return false;
+    const headers = { ...PUBLIC_HEADERS, 'content-type': a.type, etag: a.etag };
+    if (req.headers['if-none-match'] === a.etag) {
+      res.writeHead(304, headers).end();
+    } else {
+      res.writeHead(200, { ...headers, 'content-length': String(a.bytes.length) }).end(req.method === 'HEAD' ? undefined : a.bytes);
+    }
+    return true;
+  };
 }

@@ -41,7 +41,7 @@ ul.members{list-style:none;padding:0 0 0 1rem;margin:.5rem 0 0}ul.members>li{pad
 article.m{border-color:#1d4f91}.md p{margin:.25rem 0}
 article{border-left:4px solid #b3410e;padding:.25rem 0 .25rem 1rem;margin:0 0 1.5rem}article.i-minor{border-color:#8a5a00}article.i-critical{border-color:#b42318}article.i-ok{border-color:#4a4a4a}
 ol.updates{list-style:none;padding:0;margin:.5rem 0 0}ol.updates li{margin:0 0 .75rem}.meta{font-size:.85rem;color:#4a4a4a}
-.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}footer{margin-top:3rem;padding-bottom:2rem;font-size:.9rem;color:#4a4a4a}
+.body{overflow-wrap:anywhere;margin:.25rem 0 0}.body>:first-child{margin-top:0}.body>:last-child{margin-bottom:0}.body pre{white-space:pre-wrap}.body table{border-collapse:collapse}.body td,.body th{border:1px solid #d0d0d0;padding:.25rem .5rem}footer{margin-top:3rem;padding-bottom:2rem;font-size:.9rem;color:#4a4a4a}
 a{color:#0b57d0}
 `;
 
@@ -65,7 +65,7 @@ function component(c: PublicComponent, members: PublicComponent[]): string {
 
 function incident(i: PublicIncident, page: PublicPage): string {
   const affected = page.components.filter((c) => i.components.includes(c.id)).map((c) => c.name);
-  const updates = i.updates.map((u) => `<li><p class="meta"><strong>${e(PUBLIC_STATUS_TEXT[u.status] ?? u.status)}</strong> · <time datetime="${new Date(u.createdAt).toISOString()}">${when(u.createdAt)}</time></p><p class="body">${e(u.body)}</p></li>`).join('');
+  const updates = i.updates.map((u) => `<li><p class="meta"><strong>${e(PUBLIC_STATUS_TEXT[u.status] ?? u.status)}</strong> · <time datetime="${new Date(u.createdAt).toISOString()}">${when(u.createdAt)}</time></p><div class="body">${renderMarkdown(u.body, { headingOffset: 3 })}</div></li>`).join('');
   return `<article id="incident-${e(i.id)}" class="i-${IMPACT_CLASS[i.impact]}" aria-labelledby="h-${e(i.id)}"><h3 id="h-${e(i.id)}">${e(i.name)}</h3>`
     + `<p class="meta">${e(PUBLIC_STATUS_TEXT[i.status] ?? i.status)} · impact ${e(i.impact)}${affected.length ? ` · affects ${e(affected.join(', '))}` : ''}</p>`
     + `<ol class="updates">${updates}</ol></article>`;

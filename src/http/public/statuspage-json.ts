@@ -1,3 +1,4 @@
+import { markdownToText } from '../../core/markdown.js';
 import type { PublicComponent, PublicIncident, PublicMaintenance, PublicPage } from '../../domain/statuspages/public-page.js';
 
 /**
@@ -30,7 +31,7 @@ export function incidentJson(page: PublicPage, i: PublicIncident, publicUrl: str
     monitoring_at: iso(i.monitoringAt), resolved_at: iso(i.resolvedAt), impact: i.impact,
     shortlink: `${pageUrl(page, publicUrl)}#incident-${i.id}`, started_at: iso(i.startedAt), page_id: page.id,
     incident_updates: i.updates.map((u) => ({
-      id: u.id, status: u.status, body: u.body, incident_id: i.id, created_at: iso(u.createdAt), updated_at: iso(u.createdAt), display_at: iso(u.createdAt),
+      id: u.id, status: u.status, body: markdownToText(u.body), incident_id: i.id, created_at: iso(u.createdAt), updated_at: iso(u.createdAt), display_at: iso(u.createdAt),
       affected_components: null, deliver_notifications: true, custom_tweet: null, tweet_id: null,
     })),
     components: components.map((c) => componentJson(page, c)),

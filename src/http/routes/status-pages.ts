@@ -7,12 +7,17 @@ import { getStatusPage, listStatusPages } from '../../domain/statuspages/list-st
 import { postPublicUpdate } from '../../domain/statuspages/post-public-update.js';
 import { publishIncident } from '../../domain/statuspages/publish-incident.js';
 import { setComponentStatus } from '../../domain/statuspages/set-component-status.js';
+import { previewPublicPage } from '../../domain/statuspages/preview-page.js';
+import { publishDraft } from '../../domain/statuspages/publish-draft.js';
+import { updateStatusPage } from '../../domain/statuspages/update-status-page.js';
+import { renderPublicPage } from '../public/render-page.js';
 import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from '../../domain/statuspages/status.js';
 import { route, type RouteTable } from '../route.js';
 
 // Shapes for the OpenAPI document; the domain validates again with its own schemas.
 const CreateBody = z.object({
   slug: z.string(), name: z.string(),
+  autoPublish: z.object({ severities: z.record(z.string(), z.enum(['draft', 'publish'])), title: z.string().optional(), body: z.string().optional() }).optional().describe('severities whose incidents make a public incident by themselves'),
   hostName: z.string().nullable().optional().describe('custom host name served at its root (behind your reverse proxy)'),
   severityMap: z.record(z.string(), z.enum(COMPONENT_STATUSES)).optional().describe('severity key → component status, over the default SEV1 major_outage, SEV2 partial_outage, others degraded_performance'),
 });
@@ -24,6 +29,24 @@ const StatusBody = z.object({ status: z.enum(COMPONENT_STATUSES).nullable().desc
 const PublishBody = z.object({
   incident: z.string().describe('incident number or id'), name: z.string().describe('public title'), impact: z.enum(IMPACTS).optional(),
   status: z.enum(PUBLIC_STATUSES).optional(), body: z.string().describe('first public update'), components: z.array(z.string()).optional(),
+});
+const AutoPublishBody = z.object({
+  severities: z.record(z.string(), z.enum(['draft', 'publish'])).describe('severity key → draft (one click to publish) or publish (public at once)'),
+  title: z.string().optional().describe('Liquid template of the public title; sees page.name, severity, impact, components (names); empty: the default'),
+  body: z.string().optional().describe('Liquid template of the first public update (Markdown); same variables'),
+});
+const UpdatePageBody = z.object({
+  name: z.string().optional(), hostName: z.string().nullable().optional(),
+  severityMap: z.record(z.string(), z.enum(COMPONENT_STATUSES)).optional(), autoPublish: AutoPublishBody.optional(),
+});
+const PublishDraftBody = z.object({ name: z.string().optional().describe('replaces the draft\'s public title'), body: z.string().optional().describe('replaces the draft\'s first update') });
+const PreviewBody = z.object({
+  page: z.string().nullable().optional().describe('an existing page whose public incidents and history show in the preview'),
+  name: z.string(), severityMap: z.record(z.string(), z.enum(COMPONENT_STATUSES)).optional(),
+  components: z.array(z.object({
+    name: z.string(), description: z.string().optional(), group: z.string().nullable().optional().describe('name of a group in this list'),
+    isGroup: z.boolean().optional(), services: z.array(z.string()).optional(), status: z.enum(COMPONENT_STATUSES).nullable().optional(),
+  })).optional(),
 });
 const PublicUpdateBody = z.object({ status: z.enum(PUBLIC_STATUSES), body: z.string() });
 
@@ -65,5 +88,20 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
     method: 'POST', url: '/api/v1/status-pages/:page/incidents/:incident/updates', tag: 'status pages', access: 'respond', status: 201, body: PublicUpdateBody,
     summary: 'Post a public update on a published incident (its public status moves with it).',
     handler: async ({ ctx, params, body }) => changed(postPublicUpdate({ ctx, input: { ...body, page: params.page, incident: params.incident } })),
+  });
+  r({
+    method: 'PATCH', url: '/api/v1/status-pages/:page', tag: 'status pages', access: 'admin', body: UpdatePageBody,
+    summary: "Change a page's name, host name, severity → component status mapping or auto-publish settings (admin; what is given).",
+    handler: async ({ ctx, params, body }) => changed(updateStatusPage({ ctx, input: { ...body, page: params.page } })),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages/:page/incidents/:incident/publish', tag: 'status pages', access: 'respond', body: PublishDraftBody,
+    summary: 'Publish an auto-publish draft with one click (optionally with another title or first update).',
+    handler: async ({ ctx, params, body }) => changed(publishDraft({ ctx, input: { ...body, page: params.page, incident: params.incident } })),
+  });
+  r({
+    method: 'POST', url: '/api/v1/status-pages/preview', tag: 'status pages', access: 'admin', body: PreviewBody,
+    summary: 'The public page HTML an unsaved page definition would show now (the editor\'s live preview); nothing is saved.',
+    handler: async ({ ctx, body }) => ({ html: renderPublicPage(await previewPublicPage({ ctx, input: body }), { base: '#' }) }),
   });
 }

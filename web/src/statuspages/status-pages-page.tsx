@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { MaintenancePanel } from './maintenance-panel.js';
+import { PageEditor } from './page-editor.js';
 
 interface Component {
   id: string;
@@ -13,18 +14,23 @@ interface Component {
   status: string;
   statusOverride: string | null;
 }
-interface StatusPage {
+export interface StatusPage {
   id: string;
   slug: string;
   name: string;
   hostName: string | null;
+  severityMap: Record<string, string>;
   status: { indicator: string; description: string };
   components: Component[];
+  autoPublish: { severities: Record<string, string>; title: string; body: string };
+  openPublicIncidents: { id: string; incidentNumber: number; name: string; status: string; draft: boolean }[];
+  mismatches: { kind: string; message: string }[];
 }
 
 /**
- * Status pages: create a page, add components mapped to services, and see the public page as
- * visitors do (an iframe of /status/<slug>, reloaded after every change).
+ * Status pages: create a page; edit it with a live preview (page-editor.tsx); publish
+ * auto-publish drafts with one click; see where the page and its public incidents disagree.
+ * Non-admins see the public page itself (an iframe of /status/<slug>).
  */
 export function StatusPagesPage() {
   const { session, services } = useApp();
@@ -89,10 +95,35 @@ export function StatusPagesPage() {
               </li>
             ))}
           </ul>
-          {isAdmin ? <AddComponentForm page={page} onAdded={changed} onError={setError} /> : null}
+          {page.mismatches.length > 0 ? (
+            <div className="card warning" data-testid="sp-mismatches" role="note" aria-label="Mismatches">
+              <strong>Check the page:</strong>
+              <ul>{page.mismatches.map((m, i) => <li key={i}>{m.message}</li>)}</ul>
+            </div>
+          ) : null}
+          {page.openPublicIncidents.length > 0 ? (
+            <>
+              <h2>Open public incidents</h2>
+              <ul data-testid="sp-public-incidents">
+                {page.openPublicIncidents.map((i) => (
+                  <li key={i.id}>
+                    {i.draft ? <strong>Draft: </strong> : null}
+                    <a href={`/incidents/${i.incidentNumber}`}>#{i.incidentNumber}</a> “{i.name}” ({i.status}){' '}
+                    {i.draft ? <PublishDraftButton page={page.slug} incident={i.incidentNumber} name={i.name} onDone={changed} onError={setError} /> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <MaintenancePanel page={page} canEdit={session.actor.role !== 'viewer'} onChanged={changed} />
-          <h2>Preview</h2>
-          <iframe key={`${page.slug}-${version}`} title={`Preview of ${page.name}`} src={`/status/${page.slug}?preview=${version}`} style={{ width: '100%', maxWidth: 420, height: 640, border: '1px solid #ccc', borderRadius: 8 }} />
+          {isAdmin ? (
+            <PageEditor page={page} onSaved={changed} onError={setError} />
+          ) : (
+            <>
+              <h2>Preview</h2>
+              <iframe key={`${page.slug}-${version}`} title={`Preview of ${page.name}`} src={`/status/${page.slug}?preview=${version}`} style={{ width: '100%', maxWidth: 420, height: 640, border: '1px solid #ccc', borderRadius: 8 }} />
+            </>
+          )}
         </section>
       ) : null}
     </div>
@@ -129,60 +160,23 @@ function CreatePageForm({ onCreated, onError }: { onCreated: (slug: string) => v
   );
 }
 
-function AddComponentForm({ page, onAdded, onError }: { page: StatusPage; onAdded: () => void; onError: (e: unknown) => void }) {
-  const { services } = useApp();
-  const [name, setName] = useState('');
-  const [group, setGroup] = useState('');
-  const [isGroup, setIsGroup] = useState(false);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+function PublishDraftButton({ page, incident, name, onDone, onError }: { page: string; incident: number; name: string; onDone: () => void; onError: (e: unknown) => void }) {
+  const [busy, setBusy] = useState(false);
+  const click = async () => {
+    setBusy(true);
     try {
-      await api.post(`/status-pages/${encodeURIComponent(page.slug)}/components`, { name, isGroup, group: group || null, services: isGroup ? [] : chosen });
-      setName('');
-      setChosen([]);
+      await api.post(`/status-pages/${encodeURIComponent(page)}/incidents/${incident}/publish`, {});
       onError(null);
-      onAdded();
+      onDone();
     } catch (err) {
       onError(err);
+    } finally {
+      setBusy(false);
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label="Add component">
-      <label>
-        Component name <input value={name} onChange={(e) => setName(e.target.value)} required />
-      </label>{' '}
-      <label>
-        <input type="checkbox" checked={isGroup} onChange={(e) => setIsGroup(e.target.checked)} /> a group
-      </label>{' '}
-      {!isGroup ? (
-        <>
-          <label>
-            In group{' '}
-            <select value={group} onChange={(e) => setGroup(e.target.value)}>
-              <option value="">none</option>
-              {page.components.filter((c) => c.group).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>{' '}
-          <label>
-            Services{' '}
-            <select multiple value={chosen} onChange={(e) => setChosen([...e.target.selectedOptions].map((o) => o.value))}>
-              {(services ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        </>
-      ) : null}{' '}
-      <button type="submit" className="btn">
-        Add
-      </button>
-    </form>
+    <button type="button" className="btn" disabled={busy} aria-label={`Publish draft “${name}”`} onClick={() => void click()}>
+      Publish
+    </button>
   );
 }
