@@ -18,6 +18,8 @@ import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
+import { registerActionCommands } from './commands/action.js';
+import { registerChecklistCommands } from './commands/checklist.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
@@ -45,6 +47,8 @@ export function buildProgram(): Command {
   registerContactCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
+  registerActionCommands(program);
+  registerChecklistCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
   return program;
