@@ -14,6 +14,8 @@ import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
 import { RunbookPanel } from '../runbooks/runbook-panel.js';
 import { UpdatesPanel } from '../updates/updates-panel.js';
+import { ActionItemsPanel, EarlierOpenItems } from '../actions/action-items-panel.js';
+import type { ActionItem } from '../actions/types.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -140,8 +142,10 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
 
       <div className="incident-grid">
         <div className="incident-main">
+          <EarlierOpenItems items={(incident as { openActionItems?: ActionItem[] }).openActionItems} />
           <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
           <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
+          <ActionItemsPanel incident={incident} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
           <section className="card" aria-labelledby="timeline-h">
