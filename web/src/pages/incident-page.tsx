@@ -549,6 +549,11 @@ function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: ()
                 <input type="checkbox" checked={pending[task.id] ?? task.done} disabled={task.id in pending} onChange={(e) => void toggle(task, e.target.checked)} />
                 <span>{task.title}</span>
               </label>
+              {task.dueAt ? (
+                <span className={`muted task-due${!task.done && Date.parse(task.dueAt) < Date.now() ? ' action-overdue-word' : ''}`}>
+                  {task.group ? `${task.group} · ` : ''}due {new Date(task.dueAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
