@@ -3,6 +3,7 @@ import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
+import { FOLLOW_UP_PURPOSES } from '../domain/actions/describe-deliveries.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
 import type { ClaimOnInsert } from '../domain/paging/advance-escalation.js';
@@ -421,6 +422,8 @@ export class Worker {
       outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
     } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
+    } else if ((FOLLOW_UP_PURPOSES as readonly string[]).includes(p.row.purpose) && !p.message.followUp) {
+      outcome = { ok: false, cancelled: true, error: 'no longer due: the action item was closed or the task done' };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {

@@ -114,6 +114,17 @@ describe.each(DIALECTS)('action items on %s', (dialect) => {
     expect(hooks('action_overdue').map((h) => h.data.followUp.subject)).toEqual(['Action item overdue: Tune connection pool', 'Action item overdue: Load test checkout']);
     // Bob's item was closed before its due time: never reminded.
     expect(hooks('action_overdue').filter((h) => h.path === '/bob')).toHaveLength(0);
+    // A reminder queued, then the item closed before the worker sends it: cancelled, not sent.
+    const late = await add('Rotate the card API keys', t.clock.now() + HOUR);
+    t.clock.advance(HOUR);
+    await t.paging.worker.runTimers();
+    const queued = await t.store.db.selectFrom('deliveries').select(['id', 'status']).where('action_key', 'like', `action_due:${late.id}:%`).execute();
+    expect(queued.length).toBe(2);
+    expect((await post(`/api/v1/action-items/${late.id}/status`, { status: 'done' })).statusCode).toBe(200);
+    await t.paging.worker.drain();
+    expect(hooks('action_overdue').map((h) => h.data.followUp.subject)).not.toContain('Action item overdue: Rotate the card API keys');
+    const after = await t.store.db.selectFrom('deliveries').select(['status', 'last_error']).where('action_key', 'like', `action_due:${late.id}:%`).execute();
+    expect(after.map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
     // Editing a closed item is refused; re-opening it works.
     expect((await send('PATCH', `/api/v1/action-items/${closed.id}`, { title: 'y' })).statusCode).toBe(409);
     expect((await post(`/api/v1/action-items/${closed.id}/status`, { status: 'wont_do', reason: 'Superseded by PAY-99' })).json()).toMatchObject({ status: 'wont_do', reason: 'Superseded by PAY-99' });

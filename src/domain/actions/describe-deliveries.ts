@@ -16,6 +16,8 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * What each follow-up delivery says, read at send time (the item may have been renamed since).
+ * An item closed or a task done since the reminder was queued gets no text: the worker then
+ * cancels the send.
  * The subject of a delivery lives in its `action_key`: `action_due:<item>:<dueAt>`,
  * `task_due:<task>:<dueAt>`, `action_digest:<digest id>`.
  */
@@ -30,12 +32,12 @@ export async function describeFollowUps(db: Db, rows: readonly DeliveryTable[]):
     items.length
       ? db.selectFrom('action_items').innerJoin('incidents', 'incidents.id', 'action_items.incident_id')
           .select(['action_items.id', 'action_items.title', 'action_items.due_at', 'action_items.priority', 'action_items.external_url', 'incidents.number', 'incidents.title as incident_title'])
-          .where('action_items.id', 'in', items.map(ref)).execute()
+          .where('action_items.id', 'in', items.map(ref)).where('action_items.status', '=', 'open').execute()
       : [],
     tasks.length
       ? db.selectFrom('tasks').innerJoin('incidents', 'incidents.id', 'tasks.incident_id')
           .select(['tasks.id', 'tasks.title', 'tasks.due_at', 'tasks.group_name', 'incidents.number', 'incidents.title as incident_title'])
-          .where('tasks.id', 'in', tasks.map(ref)).execute()
+          .where('tasks.id', 'in', tasks.map(ref)).where('tasks.done', '=', 0).execute()
       : [],
     digests.length ? db.selectFrom('action_digests').select(['id', 'subject', 'body']).where('id', 'in', digests.map(ref)).execute() : [],
   ]);
