@@ -75,6 +75,14 @@ describe.each(DIALECTS)('action items in Chromium on %s', (dialect) => {
     expect(await row.textContent()).toContain('Alert on queue depth');
     expect(await row.getByRole('link', { name: new RegExp(`#${n} Checkout errors`) }).getAttribute('href')).toBe(`/incidents/${n}`);
 
+    // The simple checklist editor on the same page: a post-incident checklist with time windows.
+    await page.getByRole('button', { name: 'New checklist' }).click();
+    await page.getByRole('button', { name: 'Save checklist' }).click();
+    const tpl = page.getByTestId('checklist-template').filter({ hasText: 'Post-incident follow-up' });
+    await tpl.waitFor();
+    expect(await tpl.textContent()).toContain('when resolved');
+    expect(await tpl.textContent()).toContain('Immediate (0–1 h), due +1 h: Post the resolution update');
+
     // A new incident on the same service lists the open item from the earlier one.
     const next = await api('POST', '/incidents', { title: 'Checkout down again', severity: 'SEV2', service: 'checkout' });
     await page.goto(`${ui.server.url}/incidents/${next.body.number as number}`);
@@ -83,6 +91,10 @@ describe.each(DIALECTS)('action items in Chromium on %s', (dialect) => {
     expect(await earlier.textContent()).not.toContain('circuit breaker');
     expect(await earlier.getByRole('link', { name: `#${n}` }).getAttribute('href')).toBe(`/incidents/${n}`);
     await page.screenshot({ path: `${SHOTS}/firebreak-action-items-earlier-${dialect}.png` });
+    // Resolving it applies the post-incident checklist: tasks in their windows, with due times.
+    await page.getByRole('button', { name: 'Resolved' }).click();
+    await page.locator('.task-due').first().waitFor();
+    expect(await page.locator('.task-due').first().textContent()).toMatch(/^Immediate \(0–1 h\) · due /);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { navigate, useLocation } from '../lib/router.js';
 import { useAction } from '../lib/use-action.js';
 import { ActionItemList } from './action-items-panel.js';
+import { ChecklistEditor } from './checklist-editor.js';
 import type { ActionItem, UserOption } from './types.js';
 import './actions.css';
 
@@ -81,6 +82,7 @@ export function ActionItemsPage() {
       </div>
       <ErrorBanner error={load.error} />
       {items && items.length ? <ActionItemList items={items} onChanged={reload} showIncident /> : items ? <p className="empty">No action items match.</p> : null}
+      <ChecklistEditor />
     </div>
   );
 }
