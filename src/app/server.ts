@@ -15,6 +15,7 @@ import { resolveAlertsWithIncident } from '../domain/alerts/resolve-with-inciden
 import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { updatesIncidentHook } from '../domain/updates/index.js';
 import { statusPagesIncidentHook } from '../domain/statuspages/auto-publish-hook.js';
+import { DEFAULT_DIGEST, ensureDigestTimer, followUpIncidentHook } from '../domain/actions/index.js';
 import { buildApp } from '../http/app.js';
 import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
@@ -77,6 +78,8 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       throw e;
     }
   }
+  // The weekly action-item digest's durable timer (kept if already set for this schedule).
+  await ensureDigestTimer(ctx, loadedConfig?.config.actionItems?.digest ?? DEFAULT_DIGEST);
 
   const runbookDir = loadedConfig?.config.runbooks
     ? startRunbookDirectory(ctx, resolve(dirname(loadedConfig.file), loadedConfig.config.runbooks.directory), { watch: loadedConfig.config.runbooks.watch })
@@ -102,12 +105,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, paging.hook],
+    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     trustedProxies: config.FIREBREAK_TRUSTED_PROXIES,
     accessLog: config.FIREBREAK_ACCESS_LOG === 'on',

@@ -18,6 +18,8 @@ import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
+import { registerActionCommands } from './commands/action.js';
+import { registerChecklistCommands } from './commands/checklist.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 import { registerTeamCommands } from './commands/team.js';
 import { registerUserCommands } from './commands/user.js';
@@ -52,6 +54,8 @@ export function buildProgram(): Command {
   registerTeamCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
+  registerActionCommands(program);
+  registerChecklistCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
   return program;

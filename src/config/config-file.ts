@@ -6,6 +6,8 @@ import { isAppError } from '../core/errors.js';
 import { ChecklistItem, DisplayName, Email, Slug, TeamRoleInput, TimeZone, UserRoleInput } from '../domain/names.js';
 import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/severity-scheme.js';
 import { storableJson } from '../core/storable-text.js';
+import { DigestSchedule } from '../domain/actions/digest-schedule.js';
+import { CHECKLIST_TRIGGERS, ChecklistGroup, hasTasks, NO_TASKS } from '../domain/tasks/checklist-template-view.js';
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
 import { parseMatcher } from '../domain/alerts/matchers.js';
@@ -107,8 +109,12 @@ export const ChecklistConfig = z.strictObject({
   slug: Slug,
   name: DisplayName,
   severities: z.array(z.string().trim().min(1).max(20)).min(1).max(10),
-  items: z.array(ChecklistItem).min(1).max(100),
-});
+  items: z.array(ChecklistItem).max(100).default([]),
+  /** on_open (default) or on_resolve: post-incident checklists (docs/action-items.md). */
+  trigger: z.enum(CHECKLIST_TRIGGERS).default('on_open'),
+  /** Time windows ("Immediate", 0–1 h): their tasks are due `dueOffsetSeconds` after the trigger. */
+  groups: z.array(ChecklistGroup).max(20).default([]),
+}).refine(hasTasks, NO_TASKS);
 
 /**
  * An alert sender. The key is never written here: it is read from `keyFile` (relative to this
@@ -155,6 +161,8 @@ export const ConfigFileSchema = z.strictObject({
   routes: z.array(RouteConfig).max(1000).default([]),
   updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
   statusPages: z.array(StatusPageConfig).max(50).default([]),
+  /** Action items: when the weekly per-team digest goes out (default Monday 09:00 UTC). */
+  actionItems: z.strictObject({ digest: DigestSchedule.optional() }).optional(),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;

@@ -22,6 +22,7 @@ import { installStorableInput } from './storable-input.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerActionItemRoutes } from './routes/action-items.js';
 import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerUpdateRoutes } from './routes/updates.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerTeamRoutes(app, routes, buildCtx);
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);
+  registerActionItemRoutes(app, routes, buildCtx);
   registerUpdateRoutes(app, routes, buildCtx, deps);
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);

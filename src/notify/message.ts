@@ -32,6 +32,11 @@ export interface NotificationMessage {
     acknowledge?: string | undefined;
     resolve?: string | undefined;
   };
+  /**
+   * Follow-up traffic (domain/actions): an overdue action item, a post-incident task due, a
+   * team's weekly digest. Its subject replaces the headline and its lines are the body.
+   */
+  followUp?: { kind: 'action_overdue' | 'task_due' | 'action_digest'; subject: string; lines: string[] } | undefined;
 }
 
 export type SendOutcome =
@@ -51,6 +56,7 @@ export type SendOutcome =
 
 /** The first line of a page: `[SEV1] #42 Checkout 5xx` (or the test-send wording). */
 export function headline(message: NotificationMessage): string {
+  if (message.followUp) return message.followUp.subject;
   if (!message.incident) return 'Firebreak test notification';
   const i = message.incident;
   if (message.purpose === 'reminder') return `[${i.severity}] #${i.number} update overdue: ${i.title}`;

@@ -6,11 +6,13 @@ import type {
   ContactMethodTable, DeliveryTable, EscalationPolicyTable, IncidentEscalationTable, NotificationRuleTable, PagingKeyTable,
   ScheduleOverrideTable, ScheduleTable, TimerTable,
 } from './schema-paging.js';
+import type { ActionDigestTable, ActionItemTable } from './schema-actions.js';
 
 export type * from './schema-paging.js';
 import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
 
 export type * from './schema-maintenance.js';
+export type * from './schema-actions.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -56,6 +58,8 @@ export interface Database {
   runner_jobs: RunnerJobTable;
   incident_updates: IncidentUpdateTable;
   update_templates: UpdateTemplateTable;
+  action_items: ActionItemTable;
+  action_digests: ActionDigestTable;
   status_pages: StatusPageTable;
   status_components: StatusComponentTable;
   public_incidents: PublicIncidentTable;
@@ -137,6 +141,10 @@ export interface ChecklistTemplateTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
+  /** on_open | on_resolve (migration 0021). */
+  trigger?: string;
+  /** JSON time windows: [{ name, dueOffsetSeconds, items: [{ title, dueOffsetSeconds? }] }] (0021). */
+  groups?: string;
 }
 
 export interface IncidentTable {
@@ -192,6 +200,10 @@ export interface TaskTable {
   done_by: string | null;
   done_at: number | null;
   created_at: number;
+  /** Post-incident checklist tasks (migration 0021): due time, whom to remind, time window. */
+  due_at?: number | null;
+  assignee_id?: string | null;
+  group_name?: string | null;
 }
 
 export interface ApiKeyTable {

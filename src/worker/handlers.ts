@@ -1,3 +1,6 @@
+import { remindActionsOverdue } from '../domain/actions/remind-overdue.js';
+import { sendActionDigests } from '../domain/actions/send-digests.js';
+import { remindTasksDue } from '../domain/tasks/remind-tasks-due.js';
 import type { Ctx } from '../domain/context.js';
 import { advanceEscalations, type ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { TimerKind } from '../domain/paging/timers.js';
@@ -54,4 +57,8 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   escalate_unresolved: async (ctx, tx, timers, run) => ({ ...(await pageUnresolvedDue(ctx, tx, timers, run.held)), claimed: [] }),
   // Scheduled maintenance (domain/maintenance): reminder, start and end of each window.
   maintenance: async (ctx, tx, timers, run) => ({ ...(await runMaintenanceTimers(ctx, tx, timers, run.held)), claimed: [] }),
+  // Follow-ups (domain/actions): overdue action items, post-incident tasks due, weekly digests.
+  action_due: async (ctx, tx, timers, run) => ({ ...(await remindActionsOverdue(ctx, tx, timers, run.held)), claimed: [] }),
+  action_digest: async (ctx, tx, timers, run) => ({ ...(await sendActionDigests(ctx, tx, timers, run.held)), claimed: [] }),
+  task_due: async (ctx, tx, timers, run) => ({ ...(await remindTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
 };

@@ -1,3 +1,4 @@
+import { describeFollowUps, FOLLOW_UP_PURPOSES } from '../domain/actions/describe-deliveries.js';
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { ChannelKind, NotificationMessage } from '../notify/message.js';
 import type { Destination } from '../notify/registry.js';
@@ -24,6 +25,7 @@ export async function prepareDeliveries(
   const incidentIds = ids('incident_id');
   const userIds = ids('user_id');
   const cmIds = ids('contact_method_id');
+  const followUps = rows.some((r) => (FOLLOW_UP_PURPOSES as readonly string[]).includes(r.purpose)) ? await describeFollowUps(store.db, rows) : new Map();
   const [incidents, users, methods] = await Promise.all([
     // The service comes with its incident: one round of queries, not two, before a send.
     incidentIds.length
@@ -48,7 +50,8 @@ export async function prepareDeliveries(
     const cm = cmById.get(row.contact_method_id);
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
-    const reminder = row.purpose === 'update_reminder';
+    const followUp = followUps.get(row.id);
+    const reminder = row.purpose === 'update_reminder' || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
     const message: NotificationMessage = {
       deliveryId: row.id,
       purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
@@ -66,12 +69,13 @@ export async function prepareDeliveries(
           }
         : null,
       recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
-      reason: reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      reason: followUp ? followUp.lines.join('\n') : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
       links: {
-        incident: incident ? `${base}/incidents/${incident.number}` : undefined,
+        incident: followUp ? `${base}${followUp.path}` : incident ? `${base}/incidents/${incident.number}` : undefined,
         acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,
         resolve: incident && incident.status !== 'resolved' && !reminder ? link('resolve') : undefined,
       },
+      ...(followUp ? { followUp: { kind: followUp.kind, subject: followUp.subject, lines: followUp.lines } } : {}),
     };
     return {
       row,

@@ -3,6 +3,7 @@ import { systemActor } from '../core/actor.js';
 import type { Clock } from '../core/clock.js';
 import { randomToken } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
+import { FOLLOW_UP_PURPOSES } from '../domain/actions/describe-deliveries.js';
 import type { Ctx } from '../domain/context.js';
 import type { IncidentHook } from '../domain/incidents/hooks.js';
 import type { ClaimOnInsert } from '../domain/paging/advance-escalation.js';
@@ -88,6 +89,12 @@ export interface WorkerDeps {
 type Finished = { prepared: PreparedDelivery; outcome: DeliveryEvent['outcome']; finishedAt: number };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
+
+/** Who the timeline says acted when a timer of each kind fires. */
+const TIMER_ACTORS: Partial<Record<TimerKind, string>> = {
+  escalate: 'escalation', escalate_unresolved: 'escalation', update_due: 'update cadence', maintenance: 'scheduled maintenance',
+  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups',
+};
 
 /**
  * The worker: claims due timers and due deliveries from the database and runs them.
@@ -315,7 +322,7 @@ export class Worker {
           const handler = this.#handlers[kind as TimerKind];
           if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
           // The actor on the timeline events the handler writes.
-          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : kind === 'maintenance' ? 'scheduled maintenance' : 'escalation'), tx, timers, {
+          const r = await handler(this.#ctx(TIMER_ACTORS[kind as TimerKind] ?? 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
           });
@@ -421,6 +428,8 @@ export class Worker {
       outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
     } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
+    } else if ((FOLLOW_UP_PURPOSES as readonly string[]).includes(p.row.purpose) && !p.message.followUp) {
+      outcome = { ok: false, cancelled: true, error: 'no longer due: the action item was closed or the task done' };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {

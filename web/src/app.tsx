@@ -8,6 +8,7 @@ import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { ReportsPage } from './pages/reports.js';
+import { ActionItemsPage } from './actions/action-items-page.js';
 import { SignInPage } from './pages/sign-in.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
@@ -126,6 +127,7 @@ export function App() {
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
         {route.name === 'reports' ? <ReportsPage /> : null}
+        {route.name === 'action-items' ? <ActionItemsPage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>

@@ -232,7 +232,7 @@ async function applyChecklists(ctx: Ctx, tx: Tx, config: FirebreakConfig, change
       if (!found) throw validation(`checklists.${i}.severities.${j}`, `unknown severity ${k} (the scheme has ${keys.join(', ')})`);
       return found;
     });
-    const values = { name: checklist.name, severities: JSON.stringify([...new Set(severities)]), items: JSON.stringify(checklist.items), managed_by: MANAGED_BY_CONFIG };
+    const values = { name: checklist.name, severities: JSON.stringify([...new Set(severities)]), items: JSON.stringify(checklist.items), trigger: checklist.trigger, groups: JSON.stringify(checklist.groups), managed_by: MANAGED_BY_CONFIG };
     const row = bySlug.get(checklist.slug);
     if (!row) {
       await tx.insertInto('checklist_templates').values({ id: newId('tpl', now), slug: checklist.slug, ...values, created_at: now, updated_at: now }).execute();

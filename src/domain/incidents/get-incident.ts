@@ -1,5 +1,7 @@
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
+import { openItemsOnService } from '../actions/list-action-items.js';
+import type { ActionItemView } from '../actions/action-item-view.js';
 import type { Ctx } from '../context.js';
 import { evaluateIncidentTargets, type IncidentTargets } from '../metrics/incident-targets.js';
 import { findIncidentRow, toIncidentView, toTaskView, toTimelineView, type IncidentView, type TaskView, type TimelineEventView } from './incident-view.js';
@@ -9,13 +11,15 @@ import { IncidentRef, ListTimelineInput } from './schemas.js';
  * One incident with its tasks and where it stands against its severity's acknowledge and resolve
  * targets (docs/metrics.md), judged at the clock's now.
  */
-export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident: unknown } }): Promise<IncidentView & { tasks: TaskView[]; targets: IncidentTargets }> {
+export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident: unknown } }): Promise<IncidentView & { tasks: TaskView[]; targets: IncidentTargets; openActionItems: ActionItemView[] }> {
   authorize(ctx.actor, 'read');
   const ref = parseInput(IncidentRef, input.incident, 'incident');
   const row = await findIncidentRow(ctx.store.db, ref);
-  const [tasks, severity] = await Promise.all([
+  const [tasks, severity, openActionItems] = await Promise.all([
     ctx.store.db.selectFrom('tasks').selectAll().where('incident_id', '=', row.id).orderBy('position').execute(),
     ctx.store.db.selectFrom('severities').select(['ack_target_seconds', 'resolve_target_seconds']).where('key', '=', row.severity).executeTakeFirst(),
+    // Open action items from earlier incidents on this service (docs/action-items.md).
+    openItemsOnService(ctx, row),
   ]);
   const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   const targets = evaluateIncidentTargets(
@@ -23,7 +27,7 @@ export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident:
     { ackTargetSeconds: seconds(severity?.ack_target_seconds), resolveTargetSeconds: seconds(severity?.resolve_target_seconds) },
     ctx.clock.now(),
   );
-  return { ...(await toIncidentView(ctx.store.db, row)), tasks: tasks.map(toTaskView), targets };
+  return { ...(await toIncidentView(ctx.store.db, row)), tasks: tasks.map(toTaskView), targets, openActionItems };
 }
 
 /** Timeline in order of writing. `after` returns only newer events, for live updates. */

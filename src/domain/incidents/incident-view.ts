@@ -33,6 +33,8 @@ export interface TaskView {
   done: boolean;
   doneBy: string | null;
   doneAt: string | null;
+  dueAt?: string;
+  group?: string;
 }
 
 export interface TimelineEventView {
@@ -124,6 +126,10 @@ export function toTimelineView(r: {
   };
 }
 
-export function toTaskView(r: { id: string; title: string; position: number; source: string | null; done: number; done_by: string | null; done_at: number | null }): TaskView {
-  return { id: r.id, title: r.title, position: r.position, source: r.source, done: r.done === 1, doneBy: r.done_by, doneAt: isoOrNull(r.done_at) };
+export function toTaskView(r: { id: string; title: string; position: number; source: string | null; done: number; done_by: string | null; done_at: number | null; due_at?: number | null; group_name?: string | null }): TaskView {
+  const view: TaskView = { id: r.id, title: r.title, position: r.position, source: r.source, done: r.done === 1, doneBy: r.done_by, doneAt: isoOrNull(r.done_at) };
+  // Post-incident checklist tasks (docs/action-items.md) carry a due time and their time window.
+  if (r.due_at !== null && r.due_at !== undefined) view.dueAt = iso(Number(r.due_at));
+  if (r.group_name) view.group = r.group_name;
+  return view;
 }

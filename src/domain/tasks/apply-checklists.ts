@@ -1,14 +1,16 @@
-import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { expandChecklist, insertChecklistTasks } from './expand-checklist.js';
 
 /**
- * Adds the items of every checklist template that applies to `severity` and was not applied to
- * this incident before (a SEV-3 raised to SEV-1 gains the SEV-1 checklist once).
+ * Adds the tasks of every checklist template with this trigger that applies to `severity` and
+ * was not applied to this incident before (a SEV-3 raised to SEV-1 gains the SEV-1 checklist
+ * once). `on_open` runs when an incident opens or its severity changes; `on_resolve` when it
+ * resolves, with due times counted from the resolution.
  */
-export async function applyChecklistTemplates(ctx: Ctx, tx: Tx, incidentId: string, severity: string): Promise<number> {
-  const templates = (await tx.selectFrom('checklist_templates').selectAll().orderBy('slug').execute()).filter((t) =>
+export async function applyChecklistTemplates(ctx: Ctx, tx: Tx, incidentId: string, severity: string, trigger: 'on_open' | 'on_resolve' = 'on_open'): Promise<number> {
+  const templates = (await tx.selectFrom('checklist_templates').selectAll().where('trigger', '=', trigger).orderBy('slug').execute()).filter((t) =>
     (JSON.parse(t.severities) as string[]).some((s) => s.toLowerCase() === severity.toLowerCase()),
   );
   if (templates.length === 0) return 0;
@@ -19,20 +21,18 @@ export async function applyChecklistTemplates(ctx: Ctx, tx: Tx, incidentId: stri
   for (const template of templates) {
     const source = `template:${template.slug}`;
     if (applied.has(source)) continue;
-    const items = JSON.parse(template.items) as string[];
-    const now = ctx.clock.now();
-    for (const title of items) {
-      position += 1;
-      await tx
-        .insertInto('tasks')
-        .values({ id: newId('task', now), incident_id: incidentId, title, position, source, done: 0, done_by: null, done_at: null, created_at: now })
-        .execute();
-    }
-    added += items.length;
-    await appendTimeline(ctx, tx, incidentId, 'task_added', `Applied checklist **${template.name}** (${items.length} items)`, {
+    const tasks = expandChecklist(template);
+    position = await insertChecklistTasks(ctx, tx, { incidentId, source, tasks, position, from: ctx.clock.now() });
+    added += tasks.length;
+    await appendTimeline(ctx, tx, incidentId, 'task_added', `Applied checklist **${template.name}** (${tasks.length} items)`, {
       template: template.slug,
-      count: items.length,
+      count: tasks.length,
     });
   }
   return added;
+}
+
+/** Post-incident checklists: `on_resolve` templates apply in the resolving transaction. */
+export async function applyResolveChecklists(ctx: Ctx, tx: Tx, change: { type: string; incident: { id: string; severity: string }; to?: string }): Promise<void> {
+  if (change.type === 'status_changed' && change.to === 'resolved') await applyChecklistTemplates(ctx, tx, change.incident.id, change.incident.severity, 'on_resolve');
 }

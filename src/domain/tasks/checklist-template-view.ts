@@ -11,17 +11,39 @@ export interface ChecklistTemplateView {
   name: string;
   severities: string[];
   items: string[];
+  /** `on_open` (tasks when the incident opens or is raised to a listed severity) or `on_resolve`. */
+  trigger: ChecklistTrigger;
+  /** Time windows, in order: their tasks are due `dueOffsetSeconds` after the trigger. */
+  groups: ChecklistGroup[];
   managedBy: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
+export const CHECKLIST_TRIGGERS = ['on_open', 'on_resolve'] as const;
+export type ChecklistTrigger = (typeof CHECKLIST_TRIGGERS)[number];
+
+/** Up to 90 days after the trigger. */
+const Offset = z.number().int().min(0).max(90 * 86_400);
+export const ChecklistGroup = z.strictObject({
+  name: DisplayName,
+  dueOffsetSeconds: Offset,
+  items: z.array(z.union([ChecklistItem, z.strictObject({ title: ChecklistItem, dueOffsetSeconds: Offset.optional() })])).min(1).max(100),
+});
+export type ChecklistGroup = z.output<typeof ChecklistGroup>;
+
 export const ChecklistFields = {
   slug: Slug,
   name: DisplayName,
   severities: z.array(z.string().trim().min(1).max(20)).min(1).max(10),
-  items: z.array(ChecklistItem).min(1).max(100),
+  items: z.array(ChecklistItem).max(100).default([]),
+  trigger: z.enum(CHECKLIST_TRIGGERS).default('on_open'),
+  groups: z.array(ChecklistGroup).max(20).default([]),
 };
+
+/** A template must add something: plain items or at least one time window. */
+export const hasTasks = (t: { items: string[]; groups: ChecklistGroup[] }): boolean => t.items.length > 0 || t.groups.length > 0;
+export const NO_TASKS = { message: 'name at least one item (or a group with items)', path: ['items'] };
 
 export function toChecklistTemplateView(r: ChecklistTemplateTable): ChecklistTemplateView {
   return {
@@ -30,6 +52,8 @@ export function toChecklistTemplateView(r: ChecklistTemplateTable): ChecklistTem
     name: r.name,
     severities: JSON.parse(r.severities) as string[],
     items: JSON.parse(r.items) as string[],
+    trigger: (r.trigger ?? 'on_open') as ChecklistTrigger,
+    groups: JSON.parse(r.groups ?? '[]') as ChecklistGroup[],
     managedBy: r.managed_by,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { conflict } from '../../core/errors.js';
+import { conflict, validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { assertNotManaged } from '../config/managed.js';
 import type { Ctx } from '../context.js';
-import { canonicalSeverityKeys, ChecklistFields, findChecklistTemplate, toChecklistTemplateView, type ChecklistTemplateView } from './checklist-template-view.js';
+import { ChecklistItem } from '../names.js';
+import { canonicalSeverityKeys, CHECKLIST_TRIGGERS, ChecklistFields, ChecklistGroup, findChecklistTemplate, toChecklistTemplateView, type ChecklistTemplateView } from './checklist-template-view.js';
 
 const UpdateInput = z.object({
   template: z.string().min(1),
   slug: ChecklistFields.slug.optional(),
   name: ChecklistFields.name.optional(),
   severities: ChecklistFields.severities.optional(),
-  items: ChecklistFields.items.optional(),
+  items: z.array(ChecklistItem).max(100).optional(),
+  trigger: z.enum(CHECKLIST_TRIGGERS).optional(),
+  groups: z.array(ChecklistGroup).max(20).optional(),
 });
 
 /** Incidents that already have the checklist keep their tasks; only later incidents see the change. */
@@ -27,7 +30,10 @@ export async function updateChecklistTemplate({ ctx, input }: { ctx: Ctx; input:
         name: data.name ?? row.name,
         severities: data.severities ? JSON.stringify(await canonicalSeverityKeys(tx, data.severities)) : row.severities,
         items: data.items ? JSON.stringify(data.items) : row.items,
+        trigger: data.trigger ?? row.trigger ?? 'on_open',
+        groups: data.groups ? JSON.stringify(data.groups) : (row.groups ?? '[]'),
       };
+      if (next.items === '[]' && next.groups === '[]') throw validation('items', 'name at least one item (or a group with items)');
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== row[k]);
       if (changed.length === 0) return toChecklistTemplateView(row);
       assertNotManaged(row, `checklist template ${row.slug}`);

@@ -7,8 +7,14 @@ import { listChecklistTemplates } from '../../domain/tasks/list-checklist-templa
 import { updateChecklistTemplate } from '../../domain/tasks/update-checklist-template.js';
 import { route, type RouteTable } from '../route.js';
 
-const CreateBody = z.object({ slug: z.string(), name: z.string(), severities: z.array(z.string()), items: z.array(z.string()) });
-const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional(), severities: z.array(z.string()).optional(), items: z.array(z.string()).optional() });
+const Trigger = z.enum(['on_open', 'on_resolve']).describe('on_open (default): tasks when the incident opens; on_resolve: when it resolves');
+const Group = z.object({
+  name: z.string().describe('e.g. "Immediate (0–1 h)"'),
+  dueOffsetSeconds: z.number().int().describe('tasks are due this long after the trigger'),
+  items: z.array(z.union([z.string(), z.object({ title: z.string(), dueOffsetSeconds: z.number().int().optional() })])),
+});
+const CreateBody = z.object({ slug: z.string(), name: z.string(), severities: z.array(z.string()), items: z.array(z.string()).optional(), trigger: Trigger.optional(), groups: z.array(Group).optional() });
+const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional(), severities: z.array(z.string()).optional(), items: z.array(z.string()).optional(), trigger: Trigger.optional(), groups: z.array(Group).optional() });
 
 export function registerChecklistRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);

@@ -9,6 +9,7 @@ const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').repla
  */
 export function renderEmail(message: NotificationMessage): { subject: string; text: string; html: string } {
   const title = headline(message);
+  if (message.followUp) return renderFollowUpEmail(message, message.followUp, title);
   const i = message.incident;
   const facts: [string, string][] = i
     ? [
@@ -41,6 +42,19 @@ export function renderEmail(message: NotificationMessage): { subject: string; te
     i?.summary.trim() ? `<p>${html(i.summary)}</p>` : '',
     message.reason ? `<p><small>Why you: ${html(message.reason)}</small></p>` : '',
     present.length ? `<p>${present.map(([k, v]) => `<a href="${html(v)}">${html(k)}</a>`).join(' · ')}</p>` : '',
+    `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,
+  ].filter(Boolean).join('\n');
+  return { subject: title, text, html: body };
+}
+
+/** Follow-ups (overdue action items, tasks due, the weekly digest): the lines, then the link. */
+function renderFollowUpEmail(message: NotificationMessage, followUp: NonNullable<NotificationMessage['followUp']>, title: string): { subject: string; text: string; html: string } {
+  const link = message.links.incident;
+  const text = [title, '', ...followUp.lines, ...(link ? ['', `Open: ${link}`] : []), '', `Delivery ${message.deliveryId}`].join('\n');
+  const body = [
+    `<h2>${html(title)}</h2>`,
+    `<ul>${followUp.lines.map((l) => `<li>${html(l)}</li>`).join('')}</ul>`,
+    link ? `<p><a href="${html(link)}">Open in Firebreak</a></p>` : '',
     `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,
   ].filter(Boolean).join('\n');
   return { subject: title, text, html: body };

@@ -6,7 +6,7 @@ import type { NotificationMessage } from '../message.js';
  */
 export function renderWebhook(message: NotificationMessage): string {
   const i = message.incident;
-  const type = message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? 'incident.update_due' : 'incident.triggered';
+  const type = message.followUp ? `followup.${message.followUp.kind}` : message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? 'incident.update_due' : 'incident.triggered';
   return JSON.stringify({
     type,
     timestamp: new Date(message.at).toISOString(),
@@ -32,6 +32,7 @@ export function renderWebhook(message: NotificationMessage): string {
         acknowledge: message.links.acknowledge ?? null,
         resolve: message.links.resolve ?? null,
       },
+      ...(message.followUp ? { followUp: message.followUp } : {}),
     },
   });
 }

@@ -32,6 +32,9 @@ export interface Task {
   done: boolean;
   doneBy: string | null;
   doneAt: string | null;
+  /** Post-incident checklist tasks: when due, and their time window ("Immediate (0–1 h)"). */
+  dueAt?: string;
+  group?: string;
 }
 
 export interface Incident {

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'my-contacts' }
   | { name: 'status-pages' }
   | { name: 'reports' }
+  | { name: 'action-items' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -29,6 +30,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/me/contacts') return { name: 'my-contacts' };
   if (path === '/status-pages') return { name: 'status-pages' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/action-items') return { name: 'action-items' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
   if (path === '/integrations') return { name: 'integrations' };

@@ -14,6 +14,8 @@ import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
 import { RunbookPanel } from '../runbooks/runbook-panel.js';
 import { UpdatesPanel } from '../updates/updates-panel.js';
+import { ActionItemsPanel, EarlierOpenItems } from '../actions/action-items-panel.js';
+import type { ActionItem } from '../actions/types.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -140,8 +142,10 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
 
       <div className="incident-grid">
         <div className="incident-main">
+          <EarlierOpenItems items={(incident as { openActionItems?: ActionItem[] }).openActionItems} />
           <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
           <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
+          <ActionItemsPanel incident={incident} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
           <section className="card" aria-labelledby="timeline-h">
@@ -545,6 +549,11 @@ function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: ()
                 <input type="checkbox" checked={pending[task.id] ?? task.done} disabled={task.id in pending} onChange={(e) => void toggle(task, e.target.checked)} />
                 <span>{task.title}</span>
               </label>
+              {task.dueAt ? (
+                <span className={`muted task-due${!task.done && Date.parse(task.dueAt) < Date.now() ? ' action-overdue-word' : ''}`}>
+                  {task.group ? `${task.group} · ` : ''}due {new Date(task.dueAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
