@@ -73,6 +73,10 @@ export const SeverityConfig = z.strictObject({
   ackTarget: Duration.optional(),
   resolveTarget: Duration.optional(),
   updateCadence: Duration.optional(),
+  /** The post-mortem gate: incidents of this severity cannot be closed until it is published. */
+  postmortemRequired: z.boolean().default(false),
+  /** How long after resolution the post-mortem is due (its owner is reminded), e.g. 5d. */
+  postmortemDue: Duration.optional(),
 });
 
 /** A stakeholder update template (Liquid); `audience` unset: any audience without its own. */
@@ -265,7 +269,7 @@ export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['se
   return levels.map((l) => ({
     key: l.key, name: l.name, description: l.description, examples: l.examples,
     ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
-    escalationPolicyId: null,
+    escalationPolicyId: null, postmortemRequired: l.postmortemRequired, postmortemDueSeconds: l.postmortemDue ?? null,
   }));
 }
 

@@ -48,7 +48,8 @@ export async function prepareDeliveries(
     const cm = cmById.get(row.contact_method_id);
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
-    const reminder = row.purpose === 'update_reminder';
+    const postmortem = row.purpose === 'postmortem_reminder';
+    const reminder = row.purpose === 'update_reminder' || postmortem;
     const message: NotificationMessage = {
       deliveryId: row.id,
       purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
@@ -66,7 +67,10 @@ export async function prepareDeliveries(
           }
         : null,
       recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
-      reason: reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      ...(postmortem ? { reminderOf: 'postmortem' as const } : {}),
+      reason: postmortem
+        ? 'The post-mortem for this incident is due: finish it from the incident page.'
+        : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
       links: {
         incident: incident ? `${base}/incidents/${incident.number}` : undefined,
         acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,

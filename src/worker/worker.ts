@@ -315,7 +315,7 @@ export class Worker {
           const handler = this.#handlers[kind as TimerKind];
           if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
           // The actor on the timeline events the handler writes.
-          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : 'escalation'), tx, timers, {
+          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : kind === 'postmortem_due' ? 'post-mortem due date' : 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
           });
