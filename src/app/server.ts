@@ -14,6 +14,7 @@ import type { Ctx } from '../domain/context.js';
 import { resolveAlertsWithIncident } from '../domain/alerts/resolve-with-incident.js';
 import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { updatesIncidentHook } from '../domain/updates/index.js';
+import { postmortemsIncidentHook } from '../domain/postmortems/hook.js';
 import { buildApp } from '../http/app.js';
 import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
@@ -101,12 +102,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, postmortemsIncidentHook],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, paging.hook],
+    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, postmortemsIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     trustedProxies: config.FIREBREAK_TRUSTED_PROXIES,
     ...(config.FIREBREAK_METRICS_TOKEN ? { metricsToken: config.FIREBREAK_METRICS_TOKEN } : {}),

@@ -8,6 +8,7 @@ import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/sev
 import { storableJson } from '../core/storable-text.js';
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
+import { BUILT_IN_TEMPLATES, checkPostmortemTemplate } from '../domain/postmortems/templates.js';
 import { parseMatcher } from '../domain/alerts/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -86,6 +87,13 @@ export const UpdateTemplateConfig = z.strictObject({
   body: z.string().min(1).max(20_000),
 });
 
+/** A team's post-mortem template (Liquid, see docs/postmortems.md); the built-in slugs are reserved. */
+export const PostmortemTemplateConfig = z.strictObject({
+  slug: Slug,
+  name: DisplayName,
+  body: z.string().min(1).max(50_000),
+});
+
 const StatusComponentConfig = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(2000).default(''),
@@ -153,6 +161,7 @@ export const ConfigFileSchema = z.strictObject({
   routes: z.array(RouteConfig).max(1000).default([]),
   updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
   statusPages: z.array(StatusPageConfig).max(50).default([]),
+  postmortemTemplates: z.array(PostmortemTemplateConfig).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -230,6 +239,18 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
       } catch (e) {
         if (!isAppError(e)) throw e;
         report(['updateTemplates', i, 'body'], e.issues[0]?.message ?? e.message);
+      }
+    });
+  },
+  (c, report) => {
+    checkUnique(c.postmortemTemplates, 'postmortemTemplates', 'slug', report);
+    c.postmortemTemplates.forEach((t, i) => {
+      if (BUILT_IN_TEMPLATES.some((b) => b.slug === t.slug)) report(['postmortemTemplates', i, 'slug'], `'${t.slug}' is a built-in template; choose another slug`);
+      try {
+        checkPostmortemTemplate(t.body, 'body');
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        report(['postmortemTemplates', i, 'body'], e.issues[0]?.message ?? e.message);
       }
     });
   },
@@ -366,7 +387,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -382,6 +403,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
+    ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),
   };
 }
 

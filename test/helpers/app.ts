@@ -7,6 +7,7 @@ import type { Ctx } from '../../src/domain/context.js';
 import { resolveAlertsWithIncident } from '../../src/domain/alerts/resolve-with-incident.js';
 import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
 import { updatesIncidentHook } from '../../src/domain/updates/index.js';
+import { postmortemsIncidentHook } from '../../src/domain/postmortems/hook.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
@@ -58,9 +59,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
     ...(options.paging?.beforeSend ? { beforeSend: options.paging.beforeSend } : {}),
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, postmortemsIncidentHook],
   });
-  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, paging.hook];
+  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, postmortemsIncidentHook, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
   const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app, ...options.http });
