@@ -22,6 +22,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerUpdateRoutes } from './routes/updates.js';
+import { registerPostmortemRoutes } from './routes/postmortems.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);
   registerUpdateRoutes(app, routes, buildCtx, deps);
+  registerPostmortemRoutes(app, routes, buildCtx);
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
