@@ -14,6 +14,8 @@ import { useAction } from '../lib/use-action.js';
 import { useLiveIncident, type LiveState } from '../lib/use-live-incident.js';
 import { RunbookPanel } from '../runbooks/runbook-panel.js';
 import { UpdatesPanel } from '../updates/updates-panel.js';
+import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
+import { useStars } from '../postmortems/use-stars.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -48,6 +50,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const { severities } = useApp();
   const action = useAction();
   const ref = incident.number;
+  const stars = useStars(ref);
 
   /** Most verbs return the incident without its tasks; keep the tasks we have. */
   const apply = (updated: Incident) => live.setIncident((prev) => ({ ...updated, tasks: updated.tasks ?? prev?.tasks ?? [] }));
@@ -144,13 +147,15 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
           <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
-          <section className="card" aria-labelledby="timeline-h">
+          <section className="card" id="timeline" aria-labelledby="timeline-h">
             <h2 id="timeline-h">Timeline</h2>
-            <Timeline events={live.timeline} />
+            <ErrorBanner error={stars.error} />
+            <Timeline events={live.timeline} stars={stars.stars} onStar={(id, tag) => void stars.setStar(id, tag)} />
           </section>
         </div>
         <aside className="incident-side">
           <SeverityPanel incident={incident} onChanged={(p) => after(p)} />
+          <PostmortemPanel incident={incident} onClosed={() => void live.reloadIncident().then(() => live.syncTimeline())} />
           {incident.status !== 'resolved' ? <PagingPanel incident={incident} onChanged={(p) => after(p)} onPaged={() => live.syncTimeline()} /> : null}
           <RolesPanel incident={incident} onChanged={(p) => after(p)} />
           <TasksPanel incident={incident} onChanged={() => live.reloadIncident().then(() => live.syncTimeline())} />

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, query } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
-import { navigate, useLocation } from '../lib/router.js';
+import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { secondsText } from '../lib/time.js';
 
 /** The slice of GET /api/v1/reports/incidents this page shows; definitions come with the answer. */
@@ -86,6 +86,7 @@ export function ReportsPage() {
   return (
     <div className="reports">
       <h1>Incident metrics</h1>
+      <p className="muted"><a href="/postmortems" onClick={linkClick}>Post-mortems</a>: drafted from each incident's record, with their review status and due dates.</p>
       <form className="report-filters" onSubmit={submit}>
         <label>From <input type="date" name="from" defaultValue={from} key={`f${from}`} /></label>
         <label>To <input type="date" name="to" defaultValue={to} key={`t${to}`} /></label>
