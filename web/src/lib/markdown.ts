@@ -57,7 +57,9 @@ const renderers = new Map<number, Md>();
 const PURIFY = {
   ALLOWED_TAGS: ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input'],
   ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'start', 'style', 'class', 'type', 'checked', 'disabled'],
-  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|\/(?![/\\]))/i,
+  // DOMPurify checks every attribute value that is not URI-safe against this (`type="checkbox"`,
+  // `start="3"` too): http(s), mailto, a same-site path, or a value with no scheme in it.
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|\/(?![/\\])|\d|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
 };
 
 /** The browser's sanitiser; outside a browser (unit tests in Node) markdown-it's escaping stands alone. */
