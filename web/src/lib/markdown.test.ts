@@ -40,6 +40,10 @@ describe('renderMarkdownHtml (markdown-it + task lists)', () => {
     expect(renderMarkdownHtml('see https://grafana.example.com/d/x.')).toContain('<a href="https://grafana.example.com/d/x" target="_blank" rel="noopener noreferrer">https://grafana.example.com/d/x</a>.');
   });
 
+  it('keeps single line breaks of a note', () => {
+    expect(renderMarkdownHtml('first line\nsecond')).toBe('<p>first line<br>\nsecond</p>\n');
+  });
+
   it('pushes headings down by the offset', () => {
     expect(renderMarkdownHtml('# Title', { headingOffset: 2 })).toBe('<h3>Title</h3>\n');
     expect(renderMarkdownHtml('## Impact')).toBe('<h2>Impact</h2>\n');

@@ -27,7 +27,8 @@ export function safeHref(raw: string): string | null {
 }
 
 function renderer(headingOffset: number): Md {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(taskLists, { enabled: false });
+  // `breaks`: a note's single line breaks stay line breaks, as responders type them in chat.
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true }).use(taskLists, { enabled: false });
   // A link markdown-it refuses is left as the text it was written as.
   md.validateLink = (url: string) => safeHref(url) !== null;
   const open = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
