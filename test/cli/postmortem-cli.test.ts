@@ -68,5 +68,5 @@ describe.each(DIALECTS)('postmortem CLI against a server on %s', (dialect) => {
     expect((await cli(['postmortem', 'export', String(inc.number)])).stdout).toContain(`Firebreak post-mortem ${created.id} · published`);
     expect((await cli(['postmortem', 'list', '--status', 'published'])).stdout).toContain(created.id);
     expect((await cli(['postmortem', 'close', String(inc.number)])).stdout).toMatch(/^Closed incident #\d+ at /);
-  }, 180_000);
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ export type PostmortemMove = (typeof POSTMORTEM_MOVES)[number];
 
 export const LIMITS = { body: 200_000, publicBody: 50_000, template: 50_000, title: 200 } as const;
 
-export const PostmortemRef = z.string().trim().regex(/^pm_[A-Za-z0-9]+$/, 'is not a post-mortem id (pm_…)');
+export const PostmortemRef = z.string().trim().max(40).regex(/^pm_[A-Za-z0-9]+$/, 'is not a post-mortem id (pm_…)');
 const UserRef = z.string().trim().min(1).max(254);
 /** ISO time with an offset; checked against the clock in the verb (a past due date is refused). */
 const DueAt = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
@@ -47,7 +47,7 @@ export const ListPostmortemsInput = z.object({
 
 export const StarInput = z.object({
   incident: IncidentRef,
-  event: z.string().trim().regex(/^evt_[A-Za-z0-9]+$/, 'is not a timeline event id (evt_…)'),
+  event: z.string().trim().max(40).regex(/^evt_[A-Za-z0-9]+$/, 'is not a timeline event id (evt_…)'),
   tag: z.enum(STAR_TAGS).default('other'),
 });
 
