@@ -16,6 +16,7 @@ import { runbookIncidentHook } from '../domain/runbooks/index.js';
 import { updatesIncidentHook } from '../domain/updates/index.js';
 import { statusPagesIncidentHook } from '../domain/statuspages/auto-publish-hook.js';
 import { DEFAULT_DIGEST, ensureDigestTimer, followUpIncidentHook } from '../domain/actions/index.js';
+import { postmortemsIncidentHook } from '../domain/postmortems/hook.js';
 import { buildApp } from '../http/app.js';
 import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
@@ -105,12 +106,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, paging.hook],
+    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     trustedProxies: config.FIREBREAK_TRUSTED_PROXIES,
     accessLog: config.FIREBREAK_ACCESS_LOG === 'on',

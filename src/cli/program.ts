@@ -20,6 +20,7 @@ import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerActionCommands } from './commands/action.js';
 import { registerChecklistCommands } from './commands/checklist.js';
+import { registerPostmortemCommands } from './commands/postmortem.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 import { registerTeamCommands } from './commands/team.js';
 import { registerUserCommands } from './commands/user.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerUpdateCommands(program);
   registerActionCommands(program);
   registerChecklistCommands(program);
+  registerPostmortemCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
   return program;

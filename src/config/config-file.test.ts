@@ -13,7 +13,7 @@ const lines = (text: string) => problems(text).map(formatConfigProblem);
 describe('firebreak.yaml parsing', () => {
   it('accepts an empty file and fills defaults', () => {
     const result = parseConfigText('', 'x.yaml');
-    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], integrations: [], routes: [], updateTemplates: [], statusPages: [] });
+    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [] });
   });
 
   it('accepts the shipped example', () => {
@@ -21,6 +21,22 @@ describe('firebreak.yaml parsing', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.loaded.config.severities?.map((s) => [s.key, s.ackTarget])).toEqual([['P1', 300], ['P2', 900], ['P3', 3600], ['P4', 86400]]);
+  });
+
+  it('checks postmortemTemplates: an unknown variable at its line and column, built-in slugs reserved', () => {
+    const text = [
+      'postmortemTemplates:',
+      '  - slug: blameless',
+      '    name: Mine',
+      '    body: "# {{ title }}"',
+      '  - slug: light',
+      '    name: Light',
+      '    body: "# {{ title }}\\n\\n{{ draft.rootCause }}"',
+    ].join('\n');
+    const found = problems(text);
+    expect(found.map((p) => [p.path, p.line])).toEqual([['postmortemTemplates.0.slug', 2], ['postmortemTemplates.1.body', 7]]);
+    expect(found[1]!.message).toBe('template error at line 3, column 4: undefined variable: draft.rootCause');
+    expect(parseConfigText('postmortemTemplates:\n  - { slug: light, name: Light, body: "# {{ title }}" }\n', 'x.yaml').ok).toBe(true);
   });
 
   it('locates every structural problem at once, in file order', () => {

@@ -10,6 +10,7 @@ import { DigestSchedule } from '../domain/actions/digest-schedule.js';
 import { CHECKLIST_TRIGGERS, ChecklistGroup, hasTasks, NO_TASKS } from '../domain/tasks/checklist-template-view.js';
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
+import { BUILT_IN_TEMPLATES, checkPostmortemTemplate } from '../domain/postmortems/templates.js';
 import { parseMatcher } from '../domain/alerts/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -75,6 +76,10 @@ export const SeverityConfig = z.strictObject({
   ackTarget: Duration.optional(),
   resolveTarget: Duration.optional(),
   updateCadence: Duration.optional(),
+  /** The post-mortem gate: incidents of this severity cannot be closed until it is published. */
+  postmortemRequired: z.boolean().default(false),
+  /** How long after resolution the post-mortem is due (its owner is reminded), e.g. 5d. */
+  postmortemDue: Duration.optional(),
 });
 
 /** A stakeholder update template (Liquid); `audience` unset: any audience without its own. */
@@ -82,6 +87,13 @@ export const UpdateTemplateConfig = z.strictObject({
   kind: z.enum(UPDATE_KINDS),
   audience: z.enum(AUDIENCES).optional(),
   body: z.string().min(1).max(20_000),
+});
+
+/** A team's post-mortem template (Liquid, see docs/postmortems.md); the built-in slugs are reserved. */
+export const PostmortemTemplateConfig = z.strictObject({
+  slug: Slug,
+  name: DisplayName,
+  body: z.string().min(1).max(50_000),
 });
 
 const StatusComponentConfig = z.strictObject({
@@ -163,6 +175,7 @@ export const ConfigFileSchema = z.strictObject({
   statusPages: z.array(StatusPageConfig).max(50).default([]),
   /** Action items: when the weekly per-team digest goes out (default Monday 09:00 UTC). */
   actionItems: z.strictObject({ digest: DigestSchedule.optional() }).optional(),
+  postmortemTemplates: z.array(PostmortemTemplateConfig).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -244,6 +257,18 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     });
   },
   (c, report) => {
+    checkUnique(c.postmortemTemplates, 'postmortemTemplates', 'slug', report);
+    c.postmortemTemplates.forEach((t, i) => {
+      if (BUILT_IN_TEMPLATES.some((b) => b.slug === t.slug)) report(['postmortemTemplates', i, 'slug'], `'${t.slug}' is a built-in template; choose another slug`);
+      try {
+        checkPostmortemTemplate(t.body, 'body');
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        report(['postmortemTemplates', i, 'body'], e.issues[0]?.message ?? e.message);
+      }
+    });
+  },
+  (c, report) => {
     const users = new Set(c.users.map((u) => u.email));
     c.teams.forEach((team, t) => {
       const members = new Set<string>();
@@ -279,7 +304,7 @@ export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['se
   return levels.map((l) => ({
     key: l.key, name: l.name, description: l.description, examples: l.examples,
     ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
-    escalationPolicyId: null,
+    escalationPolicyId: null, postmortemRequired: l.postmortemRequired, postmortemDueSeconds: l.postmortemDue ?? null,
   }));
 }
 
@@ -376,7 +401,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -392,6 +417,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
+    ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ export async function ensureDefaults({ ctx, input }: { ctx: Ctx; input: { adminE
             id: newId('sev', now), key: s.key, rank, name: s.name, description: s.description, examples: JSON.stringify(s.examples),
             ack_target_seconds: s.ackTargetSeconds, resolve_target_seconds: s.resolveTargetSeconds, update_cadence_seconds: s.updateCadenceSeconds,
             escalation_policy_id: null, managed_by: null, created_at: now, updated_at: now,
+            postmortem_required: s.postmortemRequired ? 1 : 0, postmortem_due_seconds: s.postmortemDueSeconds,
           })))
           .execute();
         await bumpAlertConfigVersion(tx);

@@ -25,6 +25,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerActionItemRoutes } from './routes/action-items.js';
 import { registerChecklistRoutes } from './routes/checklists.js';
 import { registerUpdateRoutes } from './routes/updates.js';
+import { registerPostmortemRoutes } from './routes/postmortems.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerChecklistRoutes(app, routes, buildCtx);
   registerActionItemRoutes(app, routes, buildCtx);
   registerUpdateRoutes(app, routes, buildCtx, deps);
+  registerPostmortemRoutes(app, routes, buildCtx);
   registerAuditRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);

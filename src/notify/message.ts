@@ -10,6 +10,8 @@ export interface NotificationMessage {
   deliveryId: string;
   /** `reminder`: a stakeholder update is overdue (the cadence contract), not a page. */
   purpose: 'page' | 'test' | 'reminder';
+  /** What a reminder is about: a stakeholder update (default) or a post-mortem's due date. */
+  reminderOf?: 'update' | 'postmortem';
   /** When the step that caused this notification fell due (epoch ms). */
   at: number;
   incident: {
@@ -59,6 +61,7 @@ export function headline(message: NotificationMessage): string {
   if (message.followUp) return message.followUp.subject;
   if (!message.incident) return 'Firebreak test notification';
   const i = message.incident;
+  if (message.purpose === 'reminder' && message.reminderOf === 'postmortem') return `[${i.severity}] #${i.number} post-mortem due: ${i.title}`;
   if (message.purpose === 'reminder') return `[${i.severity}] #${i.number} update overdue: ${i.title}`;
   return `[${i.severity}] #${i.number} ${i.title}`;
 }

@@ -18,6 +18,7 @@ import * as m0024 from './migrations/0024-unresolved-escalation.js';
 import * as m0018 from './migrations/0018-scheduled-maintenance.js';
 import * as m0019 from './migrations/0019-status-auto-publish.js';
 import * as m0021 from './migrations/0021-action-items.js';
+import * as m0020 from './migrations/0020-postmortems.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-scheduled-maintenance': m0018,
   '0019-status-auto-publish': m0019,
   '0021-action-items': m0021,
+  '0020-postmortems': m0020,
 };
 
 export interface MigrationReport {

@@ -67,6 +67,10 @@ export interface Database {
   scheduled_maintenances: ScheduledMaintenanceTable;
   scheduled_maintenance_updates: ScheduledMaintenanceUpdateTable;
   maintenance_announcements: MaintenanceAnnouncementTable;
+  postmortems: PostmortemTable;
+  postmortem_incidents: PostmortemIncidentTable;
+  postmortem_templates: PostmortemTemplateTable;
+  timeline_stars: TimelineStarTable;
 }
 
 export interface CounterTable {
@@ -130,6 +134,10 @@ export interface SeverityTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
+  /** 1: an incident of this severity cannot be closed until its post-mortem is published (0020). */
+  postmortem_required?: number;
+  /** The post-mortem is due this long after the incident resolves; null: no due date (0020). */
+  postmortem_due_seconds?: number | null;
 }
 
 export interface ChecklistTemplateTable {
@@ -169,6 +177,8 @@ export interface IncidentTable {
   escalation_policy_reason: string | null;
   /** Whom it was last re-assigned to by hand (migration 0008). */
   assignee_id: string | null;
+  /** Closed after resolution (post-mortem gate passed); re-opening clears it (migration 0020). */
+  closed_at?: number | null;
 }
 
 export interface IncidentRoleTable {
@@ -610,4 +620,56 @@ export interface PublicIncidentUpdateTable {
   status: string;
   body: string;
   created_at: number;
+}
+
+/** A post-mortem document (migration 0020). status: draft | in_review | published. */
+export interface PostmortemTable {
+  id: string;
+  title: string;
+  status: string;
+  /** The template slug it was made from (`blameless`, `google-sre`, or a team's own). */
+  template: string;
+  /** Markdown. */
+  body: string;
+  /** Markdown for the status page's public incident ('' = none). */
+  public_body: string;
+  owner_id: string | null;
+  /** JSON: string[] of user ids. */
+  reviewers: string;
+  due_at: number | null;
+  submitted_at: number | null;
+  published_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+/** The incidents a post-mortem covers; position 0 is the primary (migration 0020). */
+export interface PostmortemIncidentTable {
+  postmortem_id: string;
+  incident_id: string;
+  position: number;
+}
+
+/** A team's own post-mortem template (Liquid) (migration 0020). */
+export interface PostmortemTemplateTable {
+  id: string;
+  slug: string;
+  name: string;
+  body: string;
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A key moment starred on an incident timeline (migration 0020). */
+export interface TimelineStarTable {
+  event_id: string;
+  incident_id: string;
+  /** detection | diagnosis | mitigation | repair | other */
+  tag: string;
+  starred_by: string | null;
+  starred_by_name: string;
+  starred_at: number;
 }

@@ -6,6 +6,7 @@ import { advanceEscalations, type ClaimOnInsert } from '../domain/paging/advance
 import type { TimerKind } from '../domain/paging/timers.js';
 import { pageUnresolvedDue } from '../domain/paging/unresolved-escalation.js';
 import { runMaintenanceTimers } from '../domain/maintenance/maintenance-timers.js';
+import { remindPostmortemsDue } from '../domain/postmortems/due-reminder.js';
 import { remindUpdatesDue } from '../domain/updates/index.js';
 import type { Tx } from '../store/index.js';
 import type { DeliveryTable, TimerTable } from '../store/schema.js';
@@ -61,4 +62,6 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   action_due: async (ctx, tx, timers, run) => ({ ...(await remindActionsOverdue(ctx, tx, timers, run.held)), claimed: [] }),
   action_digest: async (ctx, tx, timers, run) => ({ ...(await sendActionDigests(ctx, tx, timers, run.held)), claimed: [] }),
   task_due: async (ctx, tx, timers, run) => ({ ...(await remindTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
+  // A post-mortem's due date (domain/postmortems): the owner is reminded in the lower lane.
+  postmortem_due: async (ctx, tx, timers, run) => ({ ...(await remindPostmortemsDue(ctx, tx, timers, run.held)), claimed: [] }),
 };

@@ -51,7 +51,8 @@ export async function prepareDeliveries(
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
     const followUp = followUps.get(row.id);
-    const reminder = row.purpose === 'update_reminder' || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
+    const postmortem = row.purpose === 'postmortem_reminder';
+    const reminder = row.purpose === 'update_reminder' || postmortem || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
     const message: NotificationMessage = {
       deliveryId: row.id,
       purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
@@ -69,7 +70,12 @@ export async function prepareDeliveries(
           }
         : null,
       recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
-      reason: followUp ? followUp.lines.join('\n') : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      ...(postmortem ? { reminderOf: 'postmortem' as const } : {}),
+      reason: followUp
+        ? followUp.lines.join('\n')
+        : postmortem
+          ? 'The post-mortem for this incident is due: finish it from the incident page.'
+          : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
       links: {
         incident: followUp ? `${base}${followUp.path}` : incident ? `${base}/incidents/${incident.number}` : undefined,
         acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,

@@ -93,7 +93,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.
 /** Who the timeline says acted when a timer of each kind fires. */
 const TIMER_ACTORS: Partial<Record<TimerKind, string>> = {
   escalate: 'escalation', escalate_unresolved: 'escalation', update_due: 'update cadence', maintenance: 'scheduled maintenance',
-  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups',
+  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups', postmortem_due: 'post-mortem due date',
 };
 
 /**

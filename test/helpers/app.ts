@@ -9,6 +9,7 @@ import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
 import { updatesIncidentHook } from '../../src/domain/updates/index.js';
 import { statusPagesIncidentHook } from '../../src/domain/statuspages/auto-publish-hook.js';
 import { followUpIncidentHook } from '../../src/domain/actions/index.js';
+import { postmortemsIncidentHook } from '../../src/domain/postmortems/hook.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
@@ -60,9 +61,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
     ...(options.paging?.beforeSend ? { beforeSend: options.paging.beforeSend } : {}),
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook],
+    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook],
   });
-  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, paging.hook];
+  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
   const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app, ...options.http });

@@ -16,6 +16,9 @@ import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
 import { StatusPagesPage } from './statuspages/status-pages-page.js';
+import { PostmortemEditorPage } from './postmortems/postmortem-editor.js';
+import { PostmortemListPage } from './postmortems/postmortem-list.js';
+import './postmortems/postmortems.css';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -128,6 +131,8 @@ export function App() {
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
         {route.name === 'reports' ? <ReportsPage /> : null}
         {route.name === 'action-items' ? <ActionItemsPage /> : null}
+        {route.name === 'postmortems' ? <PostmortemListPage /> : null}
+        {route.name === 'postmortem' ? <PostmortemEditorPage key={route.id} id={route.id} /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>

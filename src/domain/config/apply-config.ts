@@ -11,6 +11,7 @@ import { applyIntegrations } from './apply-integrations.js';
 import { configPolicy } from './config-policy.js';
 import { applyRoutes } from './apply-routes.js';
 import { applyUpdateTemplates } from './apply-update-templates.js';
+import { applyPostmortemTemplates } from './apply-postmortem-templates.js';
 import { applyStatusPages } from './apply-status-pages.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
@@ -49,6 +50,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     // After services, severities and integrations: a rule names them.
     await applyRoutes(ctx, tx, config, changes);
     await applyUpdateTemplates(ctx, tx, config, changes);
+    await applyPostmortemTemplates(ctx, tx, config, changes);
     // After services: components name them.
     await applyStatusPages(ctx, tx, config, changes);
     if (changes.length > 0) {

@@ -18,6 +18,8 @@ export interface IncidentView {
   acknowledgedAt: string | null;
   mitigatedAt: string | null;
   resolvedAt: string | null;
+  /** Closed after resolution (the post-mortem gate passed); null while not (domain/postmortems). */
+  closedAt: string | null;
   updatedAt: string;
   version: number;
   roles: { role: string; userId: string; userName: string; assignedAt: string }[];
@@ -98,6 +100,7 @@ export async function toIncidentViews(db: Db | Tx, rows: IncidentTable[]): Promi
     acknowledgedAt: isoOrNull(r.acknowledged_at),
     mitigatedAt: isoOrNull(r.mitigated_at),
     resolvedAt: isoOrNull(r.resolved_at),
+    closedAt: r.closed_at == null ? null : iso(Number(r.closed_at)),
     updatedAt: iso(r.updated_at),
     version: r.version,
     roles: roles

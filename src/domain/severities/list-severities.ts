@@ -11,6 +11,8 @@ export interface SeverityView {
   resolveTargetSeconds: number | null;
   updateCadenceSeconds: number | null;
   escalationPolicyId: string | null;
+  postmortemRequired: boolean;
+  postmortemDueSeconds: number | null;
   managedBy: string | null;
 }
 
@@ -27,6 +29,8 @@ export async function listSeverities({ ctx }: { ctx: Ctx }): Promise<SeverityVie
     resolveTargetSeconds: r.resolve_target_seconds,
     updateCadenceSeconds: r.update_cadence_seconds,
     escalationPolicyId: r.escalation_policy_id,
+    postmortemRequired: Number(r.postmortem_required ?? 0) === 1,
+    postmortemDueSeconds: r.postmortem_due_seconds == null ? null : Number(r.postmortem_due_seconds),
     managedBy: r.managed_by,
   }));
 }

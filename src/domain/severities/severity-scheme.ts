@@ -14,6 +14,10 @@ export const SeverityLevelInput = z.object({
   resolveTargetSeconds: z.number().int().positive().nullable().default(null),
   updateCadenceSeconds: z.number().int().positive().nullable().default(null),
   escalationPolicyId: z.string().nullable().default(null),
+  /** The post-mortem gate: an incident of this severity cannot be closed until its post-mortem is published. */
+  postmortemRequired: z.boolean().default(false),
+  /** Seconds after resolution the post-mortem is due (its owner is reminded); null: no due date. */
+  postmortemDueSeconds: z.number().int().positive().nullable().default(null),
 });
 export type SeverityLevel = z.infer<typeof SeverityLevelInput>;
 
@@ -39,6 +43,7 @@ export function validateSeverityScheme(levels: SeverityLevel[]): SeverityLevel[]
 
 const MIN = 60;
 const HOUR = 3600;
+const DAY = 24 * HOUR;
 
 /** What a new installation starts with; a `firebreak.yaml` can replace it. */
 export const DEFAULT_SEVERITY_SCHEME: SeverityLevel[] = [
@@ -47,23 +52,27 @@ export const DEFAULT_SEVERITY_SCHEME: SeverityLevel[] = [
     description: 'Customer-facing outage or data at risk. All hands; update stakeholders often.',
     examples: ['Service down for all users', 'Data loss or corruption', 'Security breach'],
     ackTargetSeconds: 5 * MIN, resolveTargetSeconds: 4 * HOUR, updateCadenceSeconds: 30 * MIN, escalationPolicyId: null,
+    postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV2', name: 'Major',
     description: 'Significant degradation or a major feature unavailable for many users.',
     examples: ['Elevated error rate on a core path', 'One region unavailable'],
     ackTargetSeconds: 15 * MIN, resolveTargetSeconds: 8 * HOUR, updateCadenceSeconds: HOUR, escalationPolicyId: null,
+    postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV3', name: 'Minor',
     description: 'Limited impact with a workaround; handle in working hours.',
     examples: ['A non-critical job failing', 'Slow responses for a small share of users'],
     ackTargetSeconds: HOUR, resolveTargetSeconds: 72 * HOUR, updateCadenceSeconds: 4 * HOUR, escalationPolicyId: null,
+    postmortemRequired: false, postmortemDueSeconds: null,
   },
   {
     key: 'SEV4', name: 'Low',
     description: 'Cosmetic or internal issue with no customer impact.',
     examples: ['Dashboard glitch', 'Noisy alert'],
     ackTargetSeconds: 24 * HOUR, resolveTargetSeconds: 14 * 24 * HOUR, updateCadenceSeconds: null, escalationPolicyId: null,
+    postmortemRequired: false, postmortemDueSeconds: null,
   },
 ];

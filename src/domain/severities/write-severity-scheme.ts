@@ -48,6 +48,8 @@ export async function writeSeverityScheme(ctx: Ctx, tx: Tx, levels: SeverityLeve
       update_cadence_seconds: level.updateCadenceSeconds,
       escalation_policy_id: level.escalationPolicyId,
       managed_by: managedBy,
+      postmortem_required: level.postmortemRequired ? 1 : 0,
+      postmortem_due_seconds: level.postmortemDueSeconds,
     };
     const row = byKey.get(level.key.toUpperCase());
     if (!row) {

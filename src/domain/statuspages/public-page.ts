@@ -67,6 +67,8 @@ export interface PublicIncident {
   resolvedAt: number | null;
   /** Newest first, as Statuspage lists them. */
   updates: { id: string; status: string; body: string; createdAt: number }[];
+  /** The published post-mortem's public text (Statuspage's postmortem_body), or null. */
+  postmortem: { body: string; publishedAt: number } | null;
 }
 
 export const HISTORY_DAYS = 90;
@@ -74,6 +76,15 @@ export const HISTORY_DAYS = 90;
 export async function findPublicPage(db: Db, by: { slug: string } | { host: string }): Promise<StatusPageTable | undefined> {
   const q = db.selectFrom('status_pages').selectAll();
   return ('slug' in by ? q.where('slug', '=', by.slug) : q.where('host_name', '=', by.host.toLowerCase())).executeTakeFirst();
+}
+
+/** Published post-mortems with a public text, by incident (domain/postmortems). */
+async function publicPostmortems(db: Db, incidentIds: string[]): Promise<Map<string, { body: string; publishedAt: number }>> {
+  if (incidentIds.length === 0) return new Map();
+  const rows = await db.selectFrom('postmortem_incidents').innerJoin('postmortems', 'postmortems.id', 'postmortem_incidents.postmortem_id')
+    .select(['postmortem_incidents.incident_id', 'postmortems.public_body', 'postmortems.published_at'])
+    .where('postmortem_incidents.incident_id', 'in', incidentIds).where('postmortems.status', '=', 'published').where('postmortems.public_body', '!=', '').execute();
+  return new Map(rows.map((r) => [r.incident_id, { body: r.public_body, publishedAt: Number(r.published_at) }]));
 }
 
 export async function loadPublicPage(db: Db, page: StatusPageTable, now: number): Promise<PublicPage> {
@@ -84,10 +95,12 @@ export async function loadPublicPage(db: Db, page: StatusPageTable, now: number)
     .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', since)])).orderBy('started_at', 'desc').execute();
   const ids = rows.map((r) => r.id);
   const updates = ids.length === 0 ? [] : await db.selectFrom('public_incident_updates').selectAll().where('public_incident_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const postmortems = await publicPostmortems(db, rows.map((r) => r.incident_id));
   const incidents: PublicIncident[] = rows.map((r) => ({
     id: r.id, name: r.name, status: r.status, impact: r.impact as Impact, components: JSON.parse(r.components),
     startedAt: r.started_at, createdAt: r.created_at, updatedAt: r.updated_at, monitoringAt: r.monitoring_at, resolvedAt: r.resolved_at,
     updates: updates.filter((u) => u.public_incident_id === r.id).map((u) => ({ id: u.id, status: u.status, body: u.body, createdAt: u.created_at })),
+    postmortem: postmortems.get(r.incident_id) ?? null,
   }));
   const maintenances = await loadPublicMaintenances(db, page.id, since);
   const members = (id: string) => components.filter((c) => c.groupId === id).map((c) => c.id);

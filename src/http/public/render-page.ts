@@ -68,7 +68,7 @@ function incident(i: PublicIncident, page: PublicPage): string {
   const updates = i.updates.map((u) => `<li><p class="meta"><strong>${e(PUBLIC_STATUS_TEXT[u.status] ?? u.status)}</strong> · <time datetime="${new Date(u.createdAt).toISOString()}">${when(u.createdAt)}</time></p><div class="body">${renderMarkdown(u.body, { headingOffset: 3 })}</div></li>`).join('');
   return `<article id="incident-${e(i.id)}" class="i-${IMPACT_CLASS[i.impact]}" aria-labelledby="h-${e(i.id)}"><h3 id="h-${e(i.id)}">${e(i.name)}</h3>`
     + `<p class="meta">${e(PUBLIC_STATUS_TEXT[i.status] ?? i.status)} · impact ${e(i.impact)}${affected.length ? ` · affects ${e(affected.join(', '))}` : ''}</p>`
-    + `<ol class="updates">${updates}</ol></article>`;
+    + `<ol class="updates">${updates}</ol>${i.postmortem ? `<section class="postmortem"><h4>Post-mortem</h4>${renderMarkdown(i.postmortem.body, { headingOffset: 4 })}</section>` : ''}</article>`;
 }
 
 function maintenance(m: PublicMaintenance, page: PublicPage): string {

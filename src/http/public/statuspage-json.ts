@@ -35,6 +35,7 @@ export function incidentJson(page: PublicPage, i: PublicIncident, publicUrl: str
       affected_components: null, deliver_notifications: true, custom_tweet: null, tweet_id: null,
     })),
     components: components.map((c) => componentJson(page, c)),
+    postmortem_body: i.postmortem?.body ?? null, postmortem_published_at: iso(i.postmortem?.publishedAt ?? null),
   };
 }
 

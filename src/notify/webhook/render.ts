@@ -6,7 +6,7 @@ import type { NotificationMessage } from '../message.js';
  */
 export function renderWebhook(message: NotificationMessage): string {
   const i = message.incident;
-  const type = message.followUp ? `followup.${message.followUp.kind}` : message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? 'incident.update_due' : 'incident.triggered';
+  const type = message.followUp ? `followup.${message.followUp.kind}` : message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? (message.reminderOf === 'postmortem' ? 'incident.postmortem_due' : 'incident.update_due') : 'incident.triggered';
   return JSON.stringify({
     type,
     timestamp: new Date(message.at).toISOString(),

@@ -52,6 +52,8 @@ export interface Incident {
   acknowledgedAt: string | null;
   mitigatedAt: string | null;
   resolvedAt: string | null;
+  /** Closed after resolution (post-mortem gate passed); absent from older servers. */
+  closedAt?: string | null;
   updatedAt: string;
   version: number;
   roles: RoleAssignment[];
@@ -87,6 +89,8 @@ export interface Severity {
   ackTargetSeconds: number | null;
   resolveTargetSeconds: number | null;
   updateCadenceSeconds: number | null;
+  /** Incidents of this severity cannot be closed until their post-mortem is published. */
+  postmortemRequired?: boolean;
 }
 
 /** From GET /users and /services when the server has them; the UI falls back to free text. */

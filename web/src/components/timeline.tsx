@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { TimelineEvent } from '../api/types.js';
 import { Markdown } from './markdown.js';
 import { TimeAgo } from './time-ago.js';
@@ -37,8 +37,44 @@ function actorLabel(actor: TimelineEvent['actor']): string {
   return actor.name;
 }
 
-/** Newest first, so a live update lands at the top, next to the note box. */
-export const Timeline = memo(function Timeline({ events }: { events: TimelineEvent[] }) {
+/** Key moments a responder can star an event as (the post-mortem's curated timeline). */
+export const STAR_TAGS = ['detection', 'diagnosis', 'mitigation', 'repair', 'other'] as const;
+export type StarTag = (typeof STAR_TAGS)[number];
+
+/** Star (with a tag) or unstar one event; shown only when `onStar` is given. */
+function StarControl({ tag, onStar }: { tag: string | undefined; onStar: (tag: StarTag | null) => void }) {
+  const [picking, setPicking] = useState(false);
+  if (tag) {
+    return (
+      <button type="button" className="tl-star starred" aria-pressed="true" title="Unstar this key moment" onClick={() => onStar(null)}>
+        ★ {tag}
+      </button>
+    );
+  }
+  if (!picking) {
+    return (
+      <button type="button" className="tl-star" aria-pressed="false" title="Star as a key moment for the post-mortem" onClick={() => setPicking(true)}>
+        ☆ Star
+      </button>
+    );
+  }
+  return (
+    <span className="tl-star-tags" role="group" aria-label="Star as">
+      {STAR_TAGS.map((t) => (
+        <button key={t} type="button" className="tl-star-tag" onClick={() => { setPicking(false); onStar(t); }}>
+          {t}
+        </button>
+      ))}
+      <button type="button" className="link" onClick={() => setPicking(false)} aria-label="Cancel">×</button>
+    </span>
+  );
+}
+
+/**
+ * Newest first, so a live update lands at the top, next to the note box. With `onStar`, each
+ * event has a star button; `stars` maps starred event ids to their tag.
+ */
+export const Timeline = memo(function Timeline({ events, stars, onStar }: { events: TimelineEvent[]; stars?: Record<string, string>; onStar?: (eventId: string, tag: StarTag | null) => void }) {
   const newestFirst = [...events].reverse();
   if (newestFirst.length === 0) return <p className="muted">Nothing on the timeline yet.</p>;
   return (
@@ -55,6 +91,7 @@ export const Timeline = memo(function Timeline({ events }: { events: TimelineEve
                 <span className="tl-time">
                   <TimeAgo iso={event.at} />
                 </span>
+                {onStar ? <StarControl tag={stars?.[event.id]} onStar={(tag) => onStar(event.id, tag)} /> : null}
               </div>
               <Markdown source={event.body} className={event.kind === 'note' ? 'tl-note' : 'tl-text'} />
             </div>

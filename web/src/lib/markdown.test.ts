@@ -1,47 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref } from './markdown.js';
+import { renderMarkdownHtml, safeHref } from './markdown.js';
 
-describe('parseInline', () => {
-  it.each([
-    ['plain', [{ type: 'text', text: 'plain' }]],
-    ['**bold**', [{ type: 'strong', children: [{ type: 'text', text: 'bold' }] }]],
-    ['*em* and _em_', [{ type: 'em', children: [{ type: 'text', text: 'em' }] }, { type: 'text', text: ' and ' }, { type: 'em', children: [{ type: 'text', text: 'em' }] }]],
-    ['`a*b*`', [{ type: 'code', text: 'a*b*' }]],
-    ['snake_case_name', [{ type: 'text', text: 'snake_case_name' }]],
-    ['window.__xss=1 and window.__xss', [{ type: 'text', text: 'window.__xss=1 and window.__xss' }]],
-    ['2 * 3 * 4', [{ type: 'text', text: '2 * 3 * 4' }]],
-    ['\\*not em\\*', [{ type: 'text', text: '*not em*' }]],
-    ['<script>alert(1)</script>', [{ type: 'text', text: '<script>alert(1)</script>' }]],
-  ])('%s', (input, expected) => {
-    expect(parseInline(input)).toEqual(expected);
+describe('renderMarkdownHtml (markdown-it + task lists)', () => {
+  it('renders GFM tables', () => {
+    const html = renderMarkdownHtml('| When | What |\n| --- | :-: |\n| 10:00 | deploy \\| rollback |');
+    expect(html).toContain('<table>');
+    expect(html).toContain('<th>When</th>');
+    expect(html).toContain('<td style="text-align:center">deploy | rollback</td>');
   });
 
-  it('keeps only http(s) links', () => {
-    expect(parseInline('[docs](https://example.com/a)')).toEqual([{ type: 'link', href: 'https://example.com/a', children: [{ type: 'text', text: 'docs' }] }]);
-    expect(parseInline('[x](javascript:alert(1))')).toEqual([{ type: 'text', text: '[x](javascript:alert(1))' }]);
-    expect(parseInline('[x](data:text/html,hi)')).toEqual([{ type: 'text', text: '[x](data:text/html,hi)' }]);
+  it('renders task lists as disabled checkboxes', () => {
+    const html = renderMarkdownHtml('- [ ] add an alert\n- [x] roll back');
+    expect(html).toContain('class="contains-task-list"');
+    expect(html).toMatch(/<input class="task-list-item-checkbox"\s*disabled="" type="checkbox"> add an alert/);
+    expect(html).toMatch(/<input class="task-list-item-checkbox" checked=""\s*disabled="" type="checkbox"> roll back/);
   });
 
-  it('links bare URLs without swallowing trailing punctuation', () => {
-    expect(parseInline('see https://grafana.example.com/d/x.')).toEqual([
-      { type: 'text', text: 'see ' },
-      { type: 'link', href: 'https://grafana.example.com/d/x', children: [{ type: 'text', text: 'https://grafana.example.com/d/x' }] },
-      { type: 'text', text: '.' },
-    ]);
-  });
-});
-
-describe('parseMarkdown', () => {
-  it('parses paragraphs, headings, lists, quotes and fenced code', () => {
-    const blocks = parseMarkdown('# Title\n\nfirst line\nsecond\n\n- a\n- b\n\n1. one\n2. two\n\n> quoted\n\n```sh\nrm -rf <x>\n```');
-    expect(blocks.map((b) => b.type)).toEqual(['heading', 'paragraph', 'list', 'list', 'quote', 'code']);
-    expect(blocks[1]).toEqual({ type: 'paragraph', children: [{ type: 'text', text: 'first line' }, { type: 'br' }, { type: 'text', text: 'second' }] });
-    expect(blocks[3]).toMatchObject({ type: 'list', ordered: true });
-    expect(blocks[5]).toEqual({ type: 'code', lang: 'sh', text: 'rm -rf <x>' });
+  it('keeps fenced code inside list items', () => {
+    const html = renderMarkdownHtml('1. Run:\n\n   ```sh\n   kubectl rollout undo <x>\n   ```\n2. Watch');
+    expect(html).toMatch(/<li>\s*<p>Run:<\/p>\s*<pre><code class="language-sh">kubectl rollout undo &lt;x&gt;\n<\/code><\/pre>\s*<\/li>/);
   });
 
-  it('treats an unclosed fence as code to the end', () => {
-    expect(parseMarkdown('```\nnever closed')).toEqual([{ type: 'code', lang: '', text: 'never closed' }]);
+  it('never passes raw HTML through: script and event handlers stay text', () => {
+    const html = renderMarkdownHtml('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> **bold**');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<strong>bold</strong>');
+  });
+
+  it('links http(s), mailto and same-site paths only', () => {
+    expect(renderMarkdownHtml('[docs](https://example.com/a)')).toContain('<a href="https://example.com/a" target="_blank" rel="noopener noreferrer">docs</a>');
+    expect(renderMarkdownHtml('[mail](mailto:ops@example.com)')).toContain('href="mailto:ops@example.com"');
+    expect(renderMarkdownHtml('[timeline](/incidents/42#timeline)')).toContain('<a href="/incidents/42#timeline">timeline</a>');
+    for (const bad of ['javascript:alert(1)', 'data:text/html,hi', '//evil.example/x', 'vbscript:x']) {
+      const html = renderMarkdownHtml(`[x](${bad})`);
+      expect(html, bad).not.toContain('<a');
+    }
+    expect(renderMarkdownHtml('see https://grafana.example.com/d/x.')).toContain('<a href="https://grafana.example.com/d/x" target="_blank" rel="noopener noreferrer">https://grafana.example.com/d/x</a>.');
+  });
+
+  it('keeps single line breaks of a note', () => {
+    expect(renderMarkdownHtml('first line\nsecond')).toBe('<p>first line<br>\nsecond</p>\n');
+  });
+
+  it('pushes headings down by the offset', () => {
+    expect(renderMarkdownHtml('# Title', { headingOffset: 2 })).toBe('<h3>Title</h3>\n');
+    expect(renderMarkdownHtml('## Impact')).toBe('<h2>Impact</h2>\n');
   });
 });
 
@@ -49,9 +54,11 @@ describe('safeHref', () => {
   it.each([
     ['https://a.example/x', 'https://a.example/x'],
     ['HTTP://A.EXAMPLE', 'http://a.example/'],
+    ['mailto:a@b.example', 'mailto:a@b.example'],
+    ['/incidents/1', '/incidents/1'],
     ['javascript:alert(1)', null],
     ['//evil.example', null],
-    [' https://a.example ', 'https://a.example/'],
+    ['/\\evil.example', null],
   ])('%s → %s', (input, expected) => {
     expect(safeHref(input)).toBe(expected);
   });

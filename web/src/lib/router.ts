@@ -18,6 +18,8 @@ export type Route =
   | { name: 'status-pages' }
   | { name: 'reports' }
   | { name: 'action-items' }
+  | { name: 'postmortems' }
+  | { name: 'postmortem'; id: string }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -31,6 +33,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/status-pages') return { name: 'status-pages' };
   if (path === '/reports') return { name: 'reports' };
   if (path === '/action-items') return { name: 'action-items' };
+  if (path === '/postmortems') return { name: 'postmortems' };
+  const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);
+  if (pm) return { name: 'postmortem', id: pm[1]! };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
   if (path === '/integrations') return { name: 'integrations' };

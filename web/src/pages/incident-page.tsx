@@ -16,6 +16,8 @@ import { RunbookPanel } from '../runbooks/runbook-panel.js';
 import { UpdatesPanel } from '../updates/updates-panel.js';
 import { ActionItemsPanel, EarlierOpenItems } from '../actions/action-items-panel.js';
 import type { ActionItem } from '../actions/types.js';
+import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
+import { useStars } from '../postmortems/use-stars.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -50,6 +52,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const { severities } = useApp();
   const action = useAction();
   const ref = incident.number;
+  const stars = useStars(ref);
 
   /** Most verbs return the incident without its tasks; keep the tasks we have. */
   const apply = (updated: Incident) => live.setIncident((prev) => ({ ...updated, tasks: updated.tasks ?? prev?.tasks ?? [] }));
@@ -148,13 +151,15 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
           <ActionItemsPanel incident={incident} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
           <NoteComposer number={ref} onAdded={() => live.syncTimeline()} />
-          <section className="card" aria-labelledby="timeline-h">
+          <section className="card" id="timeline" aria-labelledby="timeline-h">
             <h2 id="timeline-h">Timeline</h2>
-            <Timeline events={live.timeline} />
+            <ErrorBanner error={stars.error} />
+            <Timeline events={live.timeline} stars={stars.stars} onStar={(id, tag) => void stars.setStar(id, tag)} />
           </section>
         </div>
         <aside className="incident-side">
           <SeverityPanel incident={incident} onChanged={(p) => after(p)} />
+          <PostmortemPanel incident={incident} onClosed={() => void live.reloadIncident().then(() => live.syncTimeline())} />
           {incident.status !== 'resolved' ? <PagingPanel incident={incident} onChanged={(p) => after(p)} onPaged={() => live.syncTimeline()} /> : null}
           <RolesPanel incident={incident} onChanged={(p) => after(p)} />
           <TasksPanel incident={incident} onChanged={() => live.reloadIncident().then(() => live.syncTimeline())} />

@@ -87,6 +87,7 @@ export function ReportsPage() {
     <div className="reports">
       <h1>Incident metrics</h1>
       <p className="muted">Follow-ups: <a href="/action-items" onClick={linkClick}>action items</a> (open and overdue, by team and owner).</p>
+      <p className="muted"><a href="/postmortems" onClick={linkClick}>Post-mortems</a>: drafted from each incident's record, with their review status and due dates.</p>
       <form className="report-filters" onSubmit={submit}>
         <label>From <input type="date" name="from" defaultValue={from} key={`f${from}`} /></label>
         <label>To <input type="date" name="to" defaultValue={to} key={`t${to}`} /></label>

@@ -1,0 +1,10 @@
+export { closeIncident } from './close-incident.js';
+export { createPostmortem } from './create-postmortem.js';
+export { draftPostmortem, STAR_TAGS, type PostmortemDraft } from './draft.js';
+export { remindPostmortemsDue, postmortemDueTimerKey } from './due-reminder.js';
+export { editPostmortem } from './edit-postmortem.js';
+export { getIncidentPostmortem, getPostmortem, listPostmortems, postmortemMarkdown } from './get-postmortem.js';
+export { postmortemsIncidentHook } from './hook.js';
+export { deletePostmortemTemplate, listPostmortemTemplates, setPostmortemTemplate } from './manage-templates.js';
+export { movePostmortem } from './move-postmortem.js';
+export { listStars, starTimelineEvent, unstarTimelineEvent } from './star-timeline-event.js';

@@ -1,0 +1,33 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import type { StarTag } from '../components/timeline.js';
+import type { Star } from './types.js';
+
+/** The incident's starred timeline events as {event id: tag}, and a star/unstar action. */
+export function useStars(ref: number): { stars: Record<string, string>; setStar: (eventId: string, tag: StarTag | null) => Promise<void>; error: unknown } {
+  const [stars, setStars] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<{ items: Star[] }>(`/incidents/${ref}/stars`)
+      .then((r) => { if (live) setStars(Object.fromEntries(r.items.map((s) => [s.eventId, s.tag]))); })
+      .catch((e: unknown) => { if (live) setError(e); });
+    return () => { live = false; };
+  }, [ref]);
+  const setStar = useCallback(async (eventId: string, tag: StarTag | null) => {
+    try {
+      if (tag) await api.put(`/incidents/${ref}/timeline/${eventId}/star`, { tag });
+      else await api.delete(`/incidents/${ref}/timeline/${eventId}/star`);
+      setStars((prev) => {
+        const next = { ...prev };
+        if (tag) next[eventId] = tag;
+        else delete next[eventId];
+        return next;
+      });
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [ref]);
+  return { stars, setStar, error };
+}
