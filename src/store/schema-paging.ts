@@ -115,6 +115,9 @@ export interface DeliveryTable {
    * first. Optional here: the hot page inserts leave it to the column default (0).
    */
   priority?: number;
+  /** A stakeholder update's delivery (migration 0016): the update and the audience it went to. */
+  update_id?: string | null;
+  audience?: string | null;
 }
 
 export interface PagingKeyTable {

@@ -7,7 +7,10 @@ import type {
   ScheduleOverrideTable, ScheduleTable, TimerTable,
 } from './schema-paging.js';
 
+import type { AudienceGroupMemberTable, AudienceGroupTable, AudienceRuleTable, UpdateMessageTable } from './schema-audiences.js';
+
 export type * from './schema-paging.js';
+export type * from './schema-audiences.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -57,6 +60,10 @@ export interface Database {
   status_components: StatusComponentTable;
   public_incidents: PublicIncidentTable;
   public_incident_updates: PublicIncidentUpdateTable;
+  audience_groups: AudienceGroupTable;
+  audience_group_members: AudienceGroupMemberTable;
+  audience_rules: AudienceRuleTable;
+  update_messages: UpdateMessageTable;
 }
 
 export interface CounterTable {
@@ -117,6 +124,8 @@ export interface SeverityTable {
   resolve_target_seconds: number | null;
   update_cadence_seconds: number | null;
   escalation_policy_id: string | null;
+  /** JSON: [{title, audience?, withinSeconds}], communication deadlines (migration 0016). Optional: a default. */
+  comm_tasks?: string;
   managed_by: string | null;
   created_at: number;
   updated_at: number;
@@ -186,6 +195,9 @@ export interface TaskTable {
   done_by: string | null;
   done_at: number | null;
   created_at: number;
+  /** A communication deadline's due time and the audience whose update ticks it (migration 0016). */
+  due_at?: number | null;
+  audience?: string | null;
 }
 
 export interface ApiKeyTable {

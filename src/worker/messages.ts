@@ -24,7 +24,8 @@ export async function prepareDeliveries(
   const incidentIds = ids('incident_id');
   const userIds = ids('user_id');
   const cmIds = ids('contact_method_id');
-  const [incidents, users, methods] = await Promise.all([
+  const updateIds = ids('update_id');
+  const [incidents, users, methods, groupMembers, updates] = await Promise.all([
     // The service comes with its incident: one round of queries, not two, before a send.
     incidentIds.length
       ? store.db
@@ -37,7 +38,21 @@ export async function prepareDeliveries(
       : [],
     userIds.length ? store.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', userIds).execute() : [],
     cmIds.length ? store.db.selectFrom('contact_methods').selectAll().where('id', 'in', cmIds).execute() : [],
+    // A stakeholder update to a group's own address (email, Slack, webhook) names the group member.
+    updateIds.length ? store.db.selectFrom('audience_group_members').select(['id', 'target', 'secret']).where('id', 'in', cmIds).execute() : [],
+    updateIds.length
+      ? store.db
+          .selectFrom('update_messages')
+          .innerJoin('incident_updates', 'incident_updates.id', 'update_messages.update_id')
+          .select(['update_messages.update_id', 'update_messages.audience', 'update_messages.body', 'incident_updates.kind'])
+          .where('update_messages.update_id', 'in', updateIds)
+          .execute()
+      : [],
   ]);
+  const memberById = new Map(groupMembers.map((m) => [m.id, m]));
+  // A communication deadline's reminder names its task (action key `comm_task:<task id>:<step>`).
+  const taskIds = rows.filter((r) => r.purpose === 'comm_task_reminder').map((r) => r.action_key.split(':')[1]!);
+  const tasks = taskIds.length ? await store.db.selectFrom('tasks').select(['id', 'title']).where('id', 'in', taskIds).execute() : [];
   const incidentById = new Map(incidents.map((i) => [i.id, i]));
   const userById = new Map(users.map((u) => [u.id, u]));
   const cmById = new Map(methods.map((m) => [m.id, m]));
@@ -48,10 +63,12 @@ export async function prepareDeliveries(
     const cm = cmById.get(row.contact_method_id);
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
-    const reminder = row.purpose === 'update_reminder';
+    const reminder = row.purpose === 'update_reminder' || row.purpose === 'comm_task_reminder';
+    const member = memberById.get(row.contact_method_id);
+    const words = row.update_id ? updates.find((u) => u.update_id === row.update_id && u.audience === row.audience) : undefined;
     const message: NotificationMessage = {
       deliveryId: row.id,
-      purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
+      purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : words ? 'update' : 'page',
       at: row.due_at,
       incident: incident
         ? {
@@ -66,18 +83,21 @@ export async function prepareDeliveries(
           }
         : null,
       recipient: user ? { id: user.id, name: user.name, email: user.email } : null,
-      reason: reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      reason: row.purpose === 'comm_task_reminder'
+        ? `Due: ${tasks.find((t) => t.id === row.action_key.split(':')[1])?.title ?? 'a communication task'}. Post the update from the incident page.`
+        : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      update: words ? { id: words.update_id, kind: words.kind, audience: words.audience, body: words.body } : undefined,
       links: {
         incident: incident ? `${base}/incidents/${incident.number}` : undefined,
-        acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,
-        resolve: incident && incident.status !== 'resolved' && !reminder ? link('resolve') : undefined,
+        acknowledge: incident && incident.status === 'triggered' && !reminder && !words ? link('acknowledge') : undefined,
+        resolve: incident && incident.status !== 'resolved' && !reminder && !words ? link('resolve') : undefined,
       },
     };
     return {
       row,
       channel: row.channel as ChannelKind,
       message,
-      destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : null,
+      destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : member ? { address: member.target, secret: member.secret } : null,
     };
   });
 }

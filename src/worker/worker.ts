@@ -315,7 +315,7 @@ export class Worker {
           const handler = this.#handlers[kind as TimerKind];
           if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
           // The actor on the timeline events the handler writes.
-          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : 'escalation'), tx, timers, {
+          const r = await handler(this.#ctx(kind === 'update_due' || kind === 'comm_task' ? 'update cadence' : 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
           });
@@ -419,7 +419,7 @@ export class Worker {
       // result is not written): do not page.
       const status = incident && incident.status !== 'triggered' ? incident.status : 'no longer triggered (acknowledged or resolved before the send)';
       outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
-    } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
+    } else if ((p.row.purpose === 'update_reminder' || p.row.purpose === 'comm_task_reminder') && incident?.status === 'resolved') {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };

@@ -17,6 +17,8 @@ export const PostUpdateInput = z.object({
   kind: z.enum(UPDATE_KINDS),
   body: z.string().trim().min(1, 'is required').max(LIMITS.body),
   audiences: z.array(z.enum(AUDIENCES)).min(1, 'name at least one audience').default(['responders']),
+  /** What the update says to one audience, when it differs from `body` (each rendered from its own template). */
+  bodies: z.partialRecord(z.enum(AUDIENCES), z.string().trim().min(1, 'is required').max(LIMITS.body)).default({}),
   nextUpdateBy: NextUpdateBy,
 });
 
