@@ -73,6 +73,12 @@ export const SeverityConfig = z.strictObject({
   ackTarget: Duration.optional(),
   resolveTarget: Duration.optional(),
   updateCadence: Duration.optional(),
+  /** Communication deadlines: `- {title: Brief management, audience: internal, within: 30m}`. */
+  communicationTasks: z.array(z.strictObject({
+    title: z.string().trim().min(1).max(200),
+    audience: z.enum(AUDIENCES).optional(),
+    within: Duration,
+  })).max(20).default([]),
 });
 
 /** A stakeholder update template (Liquid); `audience` unset: any audience without its own. */
@@ -266,6 +272,7 @@ export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['se
     key: l.key, name: l.name, description: l.description, examples: l.examples,
     ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
     escalationPolicyId: null,
+    commTasks: l.communicationTasks.map((t) => ({ title: t.title, ...(t.audience ? { audience: t.audience } : {}), withinSeconds: t.within })),
   }));
 }
 

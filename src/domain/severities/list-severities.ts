@@ -1,4 +1,6 @@
 import { authorize } from '../access/authorize.js';
+import { parseCommTasks } from '../audiences/comm-tasks.js';
+import type { CommTask } from '../audiences/schemas.js';
 import type { Ctx } from '../context.js';
 
 export interface SeverityView {
@@ -11,6 +13,8 @@ export interface SeverityView {
   resolveTargetSeconds: number | null;
   updateCadenceSeconds: number | null;
   escalationPolicyId: string | null;
+  /** Communication deadlines opened as incident tasks (see domain/audiences/comm-tasks.ts). */
+  commTasks: CommTask[];
   managedBy: string | null;
 }
 
@@ -27,6 +31,7 @@ export async function listSeverities({ ctx }: { ctx: Ctx }): Promise<SeverityVie
     resolveTargetSeconds: r.resolve_target_seconds,
     updateCadenceSeconds: r.update_cadence_seconds,
     escalationPolicyId: r.escalation_policy_id,
+    commTasks: parseCommTasks(r.comm_tasks),
     managedBy: r.managed_by,
   }));
 }

@@ -47,6 +47,7 @@ export async function writeSeverityScheme(ctx: Ctx, tx: Tx, levels: SeverityLeve
       resolve_target_seconds: level.resolveTargetSeconds,
       update_cadence_seconds: level.updateCadenceSeconds,
       escalation_policy_id: level.escalationPolicyId,
+      comm_tasks: JSON.stringify(level.commTasks ?? []),
       managed_by: managedBy,
     };
     const row = byKey.get(level.key.toUpperCase());

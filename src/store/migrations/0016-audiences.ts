@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * Audiences (issue 12): who hears about an incident's stakeholder updates.
@@ -10,7 +10,9 @@ import type { Kysely } from 'kysely';
  * - `update_messages`: what one update says to one audience (its own body), so that a retry
  *   sends the same words however the update is edited later.
  * - `deliveries.update_id` / `.audience`: a delivery of an update; `contact_method_id` then holds
- *   a contact method or a group member id.
+ *   a contact method or a group member id, so its foreign key to `contact_methods` goes (the
+ *   worker already treats a vanished destination as "removed"). SQLite cannot drop a constraint:
+ *   the table is rebuilt from its own stored definition, indexes included.
  * - `severities.comm_tasks`: JSON [{title, audience?, withinSeconds}], per-severity
  *   communication deadlines; `tasks.due_at` / `.audience`: such a task on an incident.
  */
@@ -56,6 +58,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('update_messages_pk', ['update_id', 'audience'])
     .execute();
 
+  await dropDeliveryDestinationKey(db);
   await db.schema.alterTable('deliveries').addColumn('update_id', 'text').execute();
   await db.schema.alterTable('deliveries').addColumn('audience', 'text').execute();
   await db.schema.createIndex('deliveries_update').on('deliveries').column('update_id').execute();
@@ -63,4 +66,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('severities').addColumn('comm_tasks', 'text', (c) => c.notNull().defaultTo('[]')).execute();
   await db.schema.alterTable('tasks').addColumn('due_at', 'bigint').execute();
   await db.schema.alterTable('tasks').addColumn('audience', 'text').execute();
+}
+
+async function dropDeliveryDestinationKey(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`alter table deliveries drop constraint if exists deliveries_contact_method_id_fkey`.execute(db);
+    return;
+  }
+  const objects = (await sql<{ type: string; name: string; sql: string | null }>`select type, name, sql from sqlite_master where tbl_name = 'deliveries'`.execute(db)).rows;
+  const table = objects.find((o) => o.type === 'table')!.sql!;
+  const rebuilt = table
+    .replace(/references\s+"?contact_methods"?\s*\("?id"?\)(\s+on delete cascade)?/i, '')
+    .replace(/^create table\s+"?deliveries"?/i, 'create table "deliveries_0016"');
+  if (rebuilt === table || /contact_methods/i.test(rebuilt)) throw new Error(`0016: unexpected deliveries definition: ${table}`);
+  await sql.raw(rebuilt).execute(db);
+  await sql`insert into deliveries_0016 select * from deliveries`.execute(db);
+  await sql`drop table deliveries`.execute(db);
+  await sql`alter table deliveries_0016 rename to deliveries`.execute(db);
+  // Named indexes (the unique constraint's automatic index comes back with the table).
+  for (const index of objects.filter((o) => o.type === 'index' && o.sql)) await sql.raw(index.sql!).execute(db);
 }
