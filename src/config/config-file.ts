@@ -141,6 +141,29 @@ export const RouteConfig = z.strictObject({
   escalationPolicy: z.string().trim().min(1).max(200).optional(),
 });
 
+const HttpUrl = z.string().trim().max(2000).regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+
+/** `audiences:` internal stakeholder groups and the rules that pick them per incident. */
+export const AudiencesConfig = z.strictObject({
+  groups: z.array(z.strictObject({
+    slug: Slug,
+    name: DisplayName,
+    description: z.string().max(1000).default(''),
+    emails: z.array(z.string().trim().regex(/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/, 'is not an email address')).max(200).default([]),
+    slackWebhookUrl: HttpUrl.optional(),
+    webhookUrl: HttpUrl.optional(),
+    /** User emails; reached through their own contact methods. */
+    users: z.array(z.string().trim().min(1)).max(200).default([]),
+    /** Team slugs. */
+    teams: z.array(z.string().trim().min(1)).max(200).default([]),
+  })).max(100).default([]),
+  rules: z.array(z.strictObject({
+    group: Slug,
+    severities: z.array(z.string().trim().min(1)).max(20).default([]),
+    services: z.array(z.string().trim().min(1)).max(200).default([]),
+  })).max(500).default([]),
+});
+
 export const ConfigFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   teams: z.array(TeamConfig).default([]),
@@ -155,6 +178,8 @@ export const ConfigFileSchema = z.strictObject({
   routes: z.array(RouteConfig).max(1000).default([]),
   updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
   statusPages: z.array(StatusPageConfig).max(50).default([]),
+  /** Omitted: no groups or rules are managed by the file (those it managed before are removed). */
+  audiences: AudiencesConfig.optional(),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -369,7 +394,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|audiences)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -385,6 +410,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
+    ...(config.audiences ? { audienceGroups: config.audiences.groups.length, audienceRules: config.audiences.rules.length } : {}),
   };
 }
 

@@ -20,9 +20,10 @@ export async function checkGroupDestinations(data: GroupInput, checkUrl: UrlChec
 }
 
 /**
- * Replaces the members of a group with those of `data`. Users and teams must exist (a 400 naming
- * `users.<i>` / `teams.<i>`). The webhook keeps its secret when its URL is unchanged and no new
- * one is given; returns a newly generated secret (shown once).
+ * Makes the members of a group those of `data`. Users and teams must exist (a 400 naming
+ * `users.<i>` / `teams.<i>`). A member that stays keeps its row (queued deliveries name it); the
+ * webhook keeps its secret when its URL is unchanged and no new one is given. Returns a newly
+ * generated secret (shown once).
  */
 export async function writeGroupMembers(tx: Tx, groupId: string, data: GroupInput, now: number, newSecret: () => string): Promise<string | null> {
   const before = await tx.selectFrom('audience_group_members').selectAll().where('group_id', '=', groupId).execute();
@@ -47,7 +48,14 @@ export async function writeGroupMembers(tx: Tx, groupId: string, data: GroupInpu
     if (!team) throw validation(`teams.${i}`, `team ${ref} was not found`);
     if (!rows.some((r) => r.kind === 'team' && r.target === team.id)) add('team', team.id);
   }
-  await tx.deleteFrom('audience_group_members').where('group_id', '=', groupId).execute();
-  if (rows.length) await tx.insertInto('audience_group_members').values(rows).execute();
+  const key = (m: { kind: string; target: string }) => `${m.kind}:${m.target}`;
+  const kept = new Map(before.map((m) => [key(m), m]));
+  const gone = before.filter((m) => !rows.some((r) => key(r) === key(m))).map((m) => m.id);
+  if (gone.length) await tx.deleteFrom('audience_group_members').where('id', 'in', gone).execute();
+  for (const r of rows) {
+    const old = kept.get(key(r));
+    if (!old) await tx.insertInto('audience_group_members').values(r).execute();
+    else if (old.secret !== r.secret) await tx.updateTable('audience_group_members').set({ secret: r.secret }).where('id', '=', old.id).execute();
+  }
   return generated;
 }
