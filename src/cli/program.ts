@@ -18,6 +18,7 @@ import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerUpdateCommands } from './commands/update.js';
+import { registerAudienceCommands } from './commands/audience.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 
 /** The `firebreak` command. Each area registers its own subcommands, one line each below. */
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerContactCommands(program);
   registerServiceCommands(program);
   registerUpdateCommands(program);
+  registerAudienceCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
   return program;

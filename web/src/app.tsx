@@ -15,6 +15,8 @@ import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
 import { StatusPagesPage } from './statuspages/status-pages-page.js';
+import { AudiencesPage } from './updates/audiences-page.js';
+import { UpdateTemplatesPage } from './updates/templates-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -122,6 +124,8 @@ export function App() {
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
         {route.name === 'status-pages' ? <StatusPagesPage /> : null}
+        {route.name === 'audiences' ? <AudiencesPage /> : null}
+        {route.name === 'update-templates' ? <UpdateTemplatesPage /> : null}
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}

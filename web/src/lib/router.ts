@@ -16,6 +16,8 @@ export type Route =
   | { name: 'oncall' }
   | { name: 'my-contacts' }
   | { name: 'status-pages' }
+  | { name: 'audiences' }
+  | { name: 'update-templates' }
   | { name: 'reports' }
   | { name: 'not-found' };
 
@@ -28,6 +30,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
   if (path === '/status-pages') return { name: 'status-pages' };
+  if (path === '/status-pages/audiences') return { name: 'audiences' };
+  if (path === '/status-pages/templates') return { name: 'update-templates' };
   if (path === '/reports') return { name: 'reports' };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };

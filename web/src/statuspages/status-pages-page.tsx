@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
+import { linkClick } from '../lib/router.js';
 
 interface Component {
   id: string;
@@ -53,6 +54,9 @@ export function StatusPagesPage() {
     <div className="status-pages">
       <div className="page-head">
         <h1>Status pages</h1>
+        <p className="muted">
+          Internal stakeholders: <a href="/status-pages/audiences" onClick={linkClick}>Audiences</a> · <a href="/status-pages/templates" onClick={linkClick}>Update templates</a>
+        </p>
       </div>
       <ErrorBanner error={error} />
       {isAdmin ? <CreatePageForm onCreated={(slug) => { setSelected(slug); changed(); }} onError={setError} /> : null}
