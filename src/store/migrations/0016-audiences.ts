@@ -1,4 +1,6 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { postgresDropReference } from '../postgres/drop-reference.js';
+import { sqliteDropReference } from '../sqlite/drop-reference.js';
 
 /**
  * Audiences (issue 12): who hears about an incident's stakeholder updates.
@@ -69,20 +71,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 async function dropDeliveryDestinationKey(db: Kysely<any>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`alter table deliveries drop constraint if exists deliveries_contact_method_id_fkey`.execute(db);
-    return;
-  }
-  const objects = (await sql<{ type: string; name: string; sql: string | null }>`select type, name, sql from sqlite_master where tbl_name = 'deliveries'`.execute(db)).rows;
-  const table = objects.find((o) => o.type === 'table')!.sql!;
-  const rebuilt = table
-    .replace(/references\s+"?contact_methods"?\s*\("?id"?\)(\s+on delete cascade)?/i, '')
-    .replace(/^create table\s+"?deliveries"?/i, 'create table "deliveries_0016"');
-  if (rebuilt === table || /contact_methods/i.test(rebuilt)) throw new Error(`0016: unexpected deliveries definition: ${table}`);
-  await sql.raw(rebuilt).execute(db);
-  await sql`insert into deliveries_0016 select * from deliveries`.execute(db);
-  await sql`drop table deliveries`.execute(db);
-  await sql`alter table deliveries_0016 rename to deliveries`.execute(db);
-  // Named indexes (the unique constraint's automatic index comes back with the table).
-  for (const index of objects.filter((o) => o.type === 'index' && o.sql)) await sql.raw(index.sql!).execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresDropReference(db, 'deliveries', 'contact_method_id');
+  else await sqliteDropReference(db, 'deliveries', 'contact_method_id', 'contact_methods');
 }
