@@ -66,14 +66,14 @@ describe.each(DIALECTS)('audiences and update templates in Chromium on %s', (dia
     await page.getByRole('button', { name: 'New group' }).click();
     await page.getByLabel('Group name').fill('Executives');
     await page.getByLabel('Group slug').fill('executives');
-    await page.getByLabel('Webhook URL').fill('http://169.254.169.254/hook');
+    await page.getByLabel('Webhook URL', { exact: true }).fill('http://169.254.169.254/hook');
     await page.getByRole('button', { name: 'Save group' }).click();
     // The SSRF guard refuses it, naming the field.
     await page.getByRole('alert').getByText('webhookUrl').first().waitFor();
-    await page.getByLabel('Webhook URL').fill(`${receiver.url}/exec`);
+    await page.getByLabel('Webhook URL', { exact: true }).fill(`${receiver.url}/exec`);
     await page.getByRole('button', { name: 'Save group' }).click();
     await page.getByTestId('webhook-secret').waitFor();
-    await page.getByTestId('audience-groups').getByText('Executives').waitFor();
+    await page.getByTestId('audience-groups').getByText('Executives', { exact: true }).waitFor();
     await page.getByLabel('SEV1').check();
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByTestId('audience-rules').getByText('SEV1 on any service').waitFor();
