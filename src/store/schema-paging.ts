@@ -111,7 +111,7 @@ export interface DeliveryTable {
   /** The current attempt was cleared to go to the network at this time; null while it has not (see worker). */
   send_started_at: number | null;
   /**
-   * The lane (migration 0013): 0 pages, 1 reminders and stakeholder traffic; lower is claimed
+   * The lane (migration 0013): 0 pages, 1 reminders, 2 stakeholder updates; lower is claimed
    * first. Optional here: the hot page inserts leave it to the column default (0).
    */
   priority?: number;

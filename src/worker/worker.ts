@@ -515,7 +515,8 @@ export class Worker {
         await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
       }
       if (!row.incident_id) continue;
-      const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';
+      // A stakeholder group's own address has no person: say which audience it went to.
+      const who = f.prepared.message.recipient?.name ?? (row.audience ? `the ${row.audience} audience` : row.user_id ?? 'unknown');
       const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : o.error;
       timeline.push(timelineRow(ctx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdicts[i]} (${detail})`, {
         deliveryId: row.id,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IncidentRef } from '../incidents/schemas.js';
 
-/** Kinds and audiences of stakeholder updates; audience groups and rules can come later. */
+/** Kinds and audiences of stakeholder updates (who `internal` reaches: domain/audiences). */
 export const UPDATE_KINDS = ['initial', 'update', 'resolution'] as const;
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 export const AUDIENCES = ['responders', 'internal', 'public'] as const;
