@@ -8,6 +8,7 @@ import { createLinkSigner, type LinkSigner } from '../domain/paging/ack-token.js
 import { createPagingHook } from '../domain/paging/escalation-hook.js';
 import type { HealthRegistry } from '../http/health.js';
 import type { RouteTable } from '../http/route.js';
+import { registerAudienceRoutes } from '../http/routes/audiences.js';
 import { registerPagingPublicRoutes } from '../http/routes/paging-public.js';
 import { registerPagingRoutes } from '../http/routes/paging.js';
 import { closeSmtpTransports } from '../notify/email/send.js';
@@ -124,6 +125,7 @@ export async function createPagingRuntime(deps: {
   let heartbeat: { stop(): void } | null = null;
   const routes: PagingRuntime['routes'] = [
     (app, table, buildCtx) => registerPagingRoutes(app, table, buildCtx, { channels, keys, publicUrl: config.publicUrl, wake: (at: number) => worker?.wake(at) }),
+    (app, table, buildCtx) => registerAudienceRoutes(app, table, buildCtx, { channels }),
     (app, table, buildCtx) => registerPagingPublicRoutes(app, table, buildCtx, { links, keys, slackSigningSecret: config.slackSigningSecret, publicUrl: config.publicUrl }),
   ];
   return {

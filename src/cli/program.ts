@@ -21,6 +21,7 @@ import { registerUpdateCommands } from './commands/update.js';
 import { registerActionCommands } from './commands/action.js';
 import { registerChecklistCommands } from './commands/checklist.js';
 import { registerPostmortemCommands } from './commands/postmortem.js';
+import { registerAudienceCommands } from './commands/audience.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 import { registerTeamCommands } from './commands/team.js';
 import { registerUserCommands } from './commands/user.js';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerActionCommands(program);
   registerChecklistCommands(program);
   registerPostmortemCommands(program);
+  registerAudienceCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
   return program;

@@ -80,6 +80,12 @@ export const SeverityConfig = z.strictObject({
   postmortemRequired: z.boolean().default(false),
   /** How long after resolution the post-mortem is due (its owner is reminded), e.g. 5d. */
   postmortemDue: Duration.optional(),
+  /** Communication deadlines: `- {title: Brief management, audience: internal, within: 30m}`. */
+  communicationTasks: z.array(z.strictObject({
+    title: z.string().trim().min(1).max(200),
+    audience: z.enum(AUDIENCES).optional(),
+    within: Duration,
+  })).max(20).default([]),
 });
 
 /** A stakeholder update template (Liquid); `audience` unset: any audience without its own. */
@@ -159,6 +165,29 @@ export const RouteConfig = z.strictObject({
   escalationPolicy: z.string().trim().min(1).max(200).optional(),
 });
 
+const HttpUrl = z.string().trim().max(2000).regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+
+/** `audiences:` internal stakeholder groups and the rules that pick them per incident. */
+export const AudiencesConfig = z.strictObject({
+  groups: z.array(z.strictObject({
+    slug: Slug,
+    name: DisplayName,
+    description: z.string().max(1000).default(''),
+    emails: z.array(z.string().trim().regex(/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/, 'is not an email address')).max(200).default([]),
+    slackWebhookUrl: HttpUrl.optional(),
+    webhookUrl: HttpUrl.optional(),
+    /** User emails; reached through their own contact methods. */
+    users: z.array(z.string().trim().min(1)).max(200).default([]),
+    /** Team slugs. */
+    teams: z.array(z.string().trim().min(1)).max(200).default([]),
+  })).max(100).default([]),
+  rules: z.array(z.strictObject({
+    group: Slug,
+    severities: z.array(z.string().trim().min(1)).max(20).default([]),
+    services: z.array(z.string().trim().min(1)).max(200).default([]),
+  })).max(500).default([]),
+});
+
 export const ConfigFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   teams: z.array(TeamConfig).default([]),
@@ -176,6 +205,8 @@ export const ConfigFileSchema = z.strictObject({
   /** Action items: when the weekly per-team digest goes out (default Monday 09:00 UTC). */
   actionItems: z.strictObject({ digest: DigestSchedule.optional() }).optional(),
   postmortemTemplates: z.array(PostmortemTemplateConfig).max(50).default([]),
+  /** Omitted: no groups or rules are managed by the file (those it managed before are removed). */
+  audiences: AudiencesConfig.optional(),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -305,6 +336,7 @@ export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['se
     key: l.key, name: l.name, description: l.description, examples: l.examples,
     ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
     escalationPolicyId: null, postmortemRequired: l.postmortemRequired, postmortemDueSeconds: l.postmortemDue ?? null,
+    commTasks: l.communicationTasks.map((t) => ({ title: t.title, ...(t.audience ? { audience: t.audience } : {}), withinSeconds: t.within })),
   }));
 }
 
@@ -401,7 +433,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -418,6 +450,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
     ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),
+    ...(config.audiences ? { audienceGroups: config.audiences.groups.length, audienceRules: config.audiences.rules.length } : {}),
   };
 }
 

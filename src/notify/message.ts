@@ -8,8 +8,12 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'slack', 'email
 export interface NotificationMessage {
   /** Stable across retries: the Standard Webhooks `webhook-id`, the email Message-ID. */
   deliveryId: string;
-  /** `reminder`: a stakeholder update is overdue (the cadence contract), not a page. */
-  purpose: 'page' | 'test' | 'reminder';
+  /**
+   * `reminder`: a stakeholder update is overdue (the cadence contract), a communication deadline
+   * is due, or a post-mortem's due date came; not a page. `update`: a stakeholder update to one
+   * audience (`update`).
+   */
+  purpose: 'page' | 'test' | 'reminder' | 'update';
   /** What a reminder is about: a stakeholder update (default) or a post-mortem's due date. */
   reminderOf?: 'update' | 'postmortem';
   /** When the step that caused this notification fell due (epoch ms). */
@@ -27,6 +31,8 @@ export interface NotificationMessage {
   recipient: { id: string; name: string; email: string } | null;
   /** Why this person is paged ("level 2 of 3: schedule Payments primary"). */
   reason: string | null;
+  /** The stakeholder update this delivers (purpose `update`): its words for this audience. */
+  update?: { id: string; kind: string; audience: string; body: string } | undefined;
   links: {
     incident?: string | undefined;
     runbook?: string | undefined;
@@ -56,12 +62,15 @@ export type SendOutcome =
       disable?: boolean;
     };
 
+const UPDATE_WORD: Record<string, string> = { initial: 'Investigating', update: 'Update', resolution: 'Resolved' };
+
 /** The first line of a page: `[SEV1] #42 Checkout 5xx` (or the test-send wording). */
 export function headline(message: NotificationMessage): string {
   if (message.followUp) return message.followUp.subject;
   if (!message.incident) return 'Firebreak test notification';
   const i = message.incident;
   if (message.purpose === 'reminder' && message.reminderOf === 'postmortem') return `[${i.severity}] #${i.number} post-mortem due: ${i.title}`;
-  if (message.purpose === 'reminder') return `[${i.severity}] #${i.number} update overdue: ${i.title}`;
+  if (message.purpose === 'reminder') return `[${i.severity}] #${i.number} ${message.reason?.startsWith('Due:') ? 'communication due' : 'update overdue'}: ${i.title}`;
+  if (message.update) return `[${i.severity}] #${i.number} ${UPDATE_WORD[message.update.kind] ?? 'Update'}: ${i.title}`;
   return `[${i.severity}] #${i.number} ${i.title}`;
 }

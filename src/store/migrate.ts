@@ -19,6 +19,7 @@ import * as m0018 from './migrations/0018-scheduled-maintenance.js';
 import * as m0019 from './migrations/0019-status-auto-publish.js';
 import * as m0021 from './migrations/0021-action-items.js';
 import * as m0020 from './migrations/0020-postmortems.js';
+import * as m0016 from './migrations/0016-audiences.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019-status-auto-publish': m0019,
   '0021-action-items': m0021,
   '0020-postmortems': m0020,
+  '0016-audiences': m0016,
 };
 
 export interface MigrationReport {

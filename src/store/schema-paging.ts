@@ -113,10 +113,13 @@ export interface DeliveryTable {
   /** The current attempt was cleared to go to the network at this time; null while it has not (see worker). */
   send_started_at: number | null;
   /**
-   * The lane (migration 0013): 0 pages, 1 reminders and stakeholder traffic; lower is claimed
+   * The lane (migration 0013): 0 pages, 1 reminders, 2 stakeholder updates; lower is claimed
    * first. Optional here: the hot page inserts leave it to the column default (0).
    */
   priority?: number;
+  /** A stakeholder update's delivery (migration 0016): the update and the audience it went to. */
+  update_id?: string | null;
+  audience?: string | null;
 }
 
 export interface PagingKeyTable {

@@ -8,11 +8,14 @@ import type {
 } from './schema-paging.js';
 import type { ActionDigestTable, ActionItemTable } from './schema-actions.js';
 
+import type { AudienceGroupMemberTable, AudienceGroupTable, AudienceRuleTable, UpdateMessageTable } from './schema-audiences.js';
+
 export type * from './schema-paging.js';
 import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
 
 export type * from './schema-maintenance.js';
 export type * from './schema-actions.js';
+export type * from './schema-audiences.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -71,6 +74,10 @@ export interface Database {
   postmortem_incidents: PostmortemIncidentTable;
   postmortem_templates: PostmortemTemplateTable;
   timeline_stars: TimelineStarTable;
+  audience_groups: AudienceGroupTable;
+  audience_group_members: AudienceGroupMemberTable;
+  audience_rules: AudienceRuleTable;
+  update_messages: UpdateMessageTable;
 }
 
 export interface CounterTable {
@@ -131,6 +138,8 @@ export interface SeverityTable {
   resolve_target_seconds: number | null;
   update_cadence_seconds: number | null;
   escalation_policy_id: string | null;
+  /** JSON: [{title, audience?, withinSeconds}], communication deadlines (migration 0016). Optional: a default. */
+  comm_tasks?: string;
   managed_by: string | null;
   created_at: number;
   updated_at: number;
@@ -210,8 +219,13 @@ export interface TaskTable {
   done_by: string | null;
   done_at: number | null;
   created_at: number;
-  /** Post-incident checklist tasks (migration 0021): due time, whom to remind, time window. */
+  /**
+   * When the task is due: a communication deadline (0016) or a post-incident checklist item
+   * (0021); the audience whose update ticks a communication task (0016); whom a post-incident
+   * task reminds and its time window (0021).
+   */
   due_at?: number | null;
+  audience?: string | null;
   assignee_id?: string | null;
   group_name?: string | null;
 }

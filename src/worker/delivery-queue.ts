@@ -16,7 +16,7 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
       eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
     ]);
   const due = store.dialect.forUpdateSkipLocked(
-    // Pages (priority 0) before reminders and stakeholder traffic (1): a page never waits in line.
+    // Pages (priority 0) before reminders (1) and stakeholder updates (2): a page never waits in line.
     store.db.selectFrom('deliveries').select('id').where(claimable).orderBy('priority').orderBy('next_attempt_at').limit(input.limit),
   );
   return store.db

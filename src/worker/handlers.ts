@@ -7,6 +7,7 @@ import type { TimerKind } from '../domain/paging/timers.js';
 import { pageUnresolvedDue } from '../domain/paging/unresolved-escalation.js';
 import { runMaintenanceTimers } from '../domain/maintenance/maintenance-timers.js';
 import { remindPostmortemsDue } from '../domain/postmortems/due-reminder.js';
+import { remindCommTasksDue } from '../domain/audiences/comm-tasks.js';
 import { remindUpdatesDue } from '../domain/updates/index.js';
 import type { Tx } from '../store/index.js';
 import type { DeliveryTable, TimerTable } from '../store/schema.js';
@@ -64,4 +65,6 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   task_due: async (ctx, tx, timers, run) => ({ ...(await remindTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
   // A post-mortem's due date (domain/postmortems): the owner is reminded in the lower lane.
   postmortem_due: async (ctx, tx, timers, run) => ({ ...(await remindPostmortemsDue(ctx, tx, timers, run.held)), claimed: [] }),
+  // Per-severity communication deadlines (domain/audiences): the same reminders, per task.
+  comm_task: async (ctx, tx, timers, run) => ({ ...(await remindCommTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
 };

@@ -26,7 +26,8 @@ export async function prepareDeliveries(
   const userIds = ids('user_id');
   const cmIds = ids('contact_method_id');
   const followUps = rows.some((r) => (FOLLOW_UP_PURPOSES as readonly string[]).includes(r.purpose)) ? await describeFollowUps(store.db, rows) : new Map();
-  const [incidents, users, methods] = await Promise.all([
+  const updateIds = ids('update_id');
+  const [incidents, users, methods, groupMembers, updates] = await Promise.all([
     // The service comes with its incident: one round of queries, not two, before a send.
     incidentIds.length
       ? store.db
@@ -39,7 +40,21 @@ export async function prepareDeliveries(
       : [],
     userIds.length ? store.db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', userIds).execute() : [],
     cmIds.length ? store.db.selectFrom('contact_methods').selectAll().where('id', 'in', cmIds).execute() : [],
+    // A stakeholder update to a group's own address (email, Slack, webhook) names the group member.
+    updateIds.length ? store.db.selectFrom('audience_group_members').select(['id', 'target', 'secret']).where('id', 'in', cmIds).execute() : [],
+    updateIds.length
+      ? store.db
+          .selectFrom('update_messages')
+          .innerJoin('incident_updates', 'incident_updates.id', 'update_messages.update_id')
+          .select(['update_messages.update_id', 'update_messages.audience', 'update_messages.body', 'incident_updates.kind'])
+          .where('update_messages.update_id', 'in', updateIds)
+          .execute()
+      : [],
   ]);
+  const memberById = new Map(groupMembers.map((m) => [m.id, m]));
+  // A communication deadline's reminder names its task (action key `comm_task:<task id>:<step>`).
+  const taskIds = rows.filter((r) => r.purpose === 'comm_task_reminder').map((r) => r.action_key.split(':')[1]!);
+  const tasks = taskIds.length ? await store.db.selectFrom('tasks').select(['id', 'title']).where('id', 'in', taskIds).execute() : [];
   const incidentById = new Map(incidents.map((i) => [i.id, i]));
   const userById = new Map(users.map((u) => [u.id, u]));
   const cmById = new Map(methods.map((m) => [m.id, m]));
@@ -52,10 +67,12 @@ export async function prepareDeliveries(
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
     const followUp = followUps.get(row.id);
     const postmortem = row.purpose === 'postmortem_reminder';
-    const reminder = row.purpose === 'update_reminder' || postmortem || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
+    const reminder = row.purpose === 'update_reminder' || row.purpose === 'comm_task_reminder' || postmortem || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
+    const member = memberById.get(row.contact_method_id);
+    const words = row.update_id ? updates.find((u) => u.update_id === row.update_id && u.audience === row.audience) : undefined;
     const message: NotificationMessage = {
       deliveryId: row.id,
-      purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : 'page',
+      purpose: row.purpose === 'test' ? 'test' : reminder ? 'reminder' : words ? 'update' : 'page',
       at: row.due_at,
       incident: incident
         ? {
@@ -75,11 +92,14 @@ export async function prepareDeliveries(
         ? followUp.lines.join('\n')
         : postmortem
           ? 'The post-mortem for this incident is due: finish it from the incident page.'
-          : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+          : row.purpose === 'comm_task_reminder'
+            ? `Due: ${tasks.find((t) => t.id === row.action_key.split(':')[1])?.title ?? 'a communication task'}. Post the update from the incident page.`
+            : reminder ? 'The next stakeholder update is overdue: post one from the incident page.' : null,
+      update: words ? { id: words.update_id, kind: words.kind, audience: words.audience, body: words.body } : undefined,
       links: {
         incident: followUp ? `${base}${followUp.path}` : incident ? `${base}/incidents/${incident.number}` : undefined,
-        acknowledge: incident && incident.status === 'triggered' && !reminder ? link('acknowledge') : undefined,
-        resolve: incident && incident.status !== 'resolved' && !reminder ? link('resolve') : undefined,
+        acknowledge: incident && incident.status === 'triggered' && !reminder && !words ? link('acknowledge') : undefined,
+        resolve: incident && incident.status !== 'resolved' && !reminder && !words ? link('resolve') : undefined,
       },
       ...(followUp ? { followUp: { kind: followUp.kind, subject: followUp.subject, lines: followUp.lines } } : {}),
     };
@@ -87,7 +107,7 @@ export async function prepareDeliveries(
       row,
       channel: row.channel as ChannelKind,
       message,
-      destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : null,
+      destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : member ? { address: member.target, secret: member.secret } : null,
     };
   });
 }

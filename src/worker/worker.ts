@@ -93,7 +93,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.
 /** Who the timeline says acted when a timer of each kind fires. */
 const TIMER_ACTORS: Partial<Record<TimerKind, string>> = {
   escalate: 'escalation', escalate_unresolved: 'escalation', update_due: 'update cadence', maintenance: 'scheduled maintenance',
-  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups', postmortem_due: 'post-mortem due date',
+  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups', postmortem_due: 'post-mortem due date', comm_task: 'update cadence',
 };
 
 /**
@@ -426,7 +426,7 @@ export class Worker {
       // result is not written): do not page.
       const status = incident && incident.status !== 'triggered' ? incident.status : 'no longer triggered (acknowledged or resolved before the send)';
       outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
-    } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
+    } else if ((p.row.purpose === 'update_reminder' || p.row.purpose === 'comm_task_reminder') && incident?.status === 'resolved') {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
     } else if ((FOLLOW_UP_PURPOSES as readonly string[]).includes(p.row.purpose) && !p.message.followUp) {
       outcome = { ok: false, cancelled: true, error: 'no longer due: the action item was closed or the task done' };
@@ -524,7 +524,8 @@ export class Worker {
         await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
       }
       if (!row.incident_id) continue;
-      const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';
+      // A stakeholder group's own address has no person: say which audience it went to.
+      const who = f.prepared.message.recipient?.name ?? (row.audience ? `the ${row.audience} audience` : row.user_id ?? 'unknown');
       const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : o.error;
       timeline.push(timelineRow(ctx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdicts[i]} (${detail})`, {
         deliveryId: row.id,

@@ -19,6 +19,8 @@ import { StatusPagesPage } from './statuspages/status-pages-page.js';
 import { PostmortemEditorPage } from './postmortems/postmortem-editor.js';
 import { PostmortemListPage } from './postmortems/postmortem-list.js';
 import './postmortems/postmortems.css';
+import { AudiencesPage } from './updates/audiences-page.js';
+import { UpdateTemplatesPage } from './updates/templates-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -126,6 +128,8 @@ export function App() {
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
         {route.name === 'status-pages' ? <StatusPagesPage /> : null}
+        {route.name === 'audiences' ? <AudiencesPage /> : null}
+        {route.name === 'update-templates' ? <UpdateTemplatesPage /> : null}
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}

@@ -42,11 +42,15 @@ export function registerUpdateCommands(program: Command): void {
       const nextUpdateBy = nextUpdateByOption(opts.nextUpdateBy, Date.now());
       const audiences = listOption(opts.audience);
       let body = words.length === 1 && words[0] === '-' ? await textArgument('-', 'body') : words.join(' ');
+      const bodies: Record<string, string> = {};
       if (!body.trim()) {
-        const preview = await client.post<UpdatePreview>(`${incidentPath(ref)}/updates/preview`, { kind: opts.kind, audience: audiences?.[0], nextUpdateBy });
-        body = preview.body;
+        // No text: each audience gets its own template, rendered for this incident.
+        for (const audience of audiences ?? ['responders']) {
+          bodies[audience] = (await client.post<UpdatePreview>(`${incidentPath(ref)}/updates/preview`, { kind: opts.kind, audience, nextUpdateBy })).body;
+        }
+        body = Object.values(bodies)[0]!;
       }
-      const u = await client.post<UpdateView>(`${incidentPath(ref)}/updates`, { kind: opts.kind, body, audiences, nextUpdateBy });
+      const u = await client.post<UpdateView>(`${incidentPath(ref)}/updates`, { kind: opts.kind, body, bodies, audiences, nextUpdateBy });
       out.emit(u, () => `Posted ${u.kind} update to ${u.audiences.join(', ')} on incident ${ref}${u.nextUpdateBy ? `; next update by ${u.nextUpdateBy}` : ''}  ${out.style.dim(u.id)}`);
     });
 
@@ -54,9 +58,10 @@ export function registerUpdateCommands(program: Command): void {
     const { client, out } = connect(opts);
     const list = await client.get<UpdateList>(`${incidentPath(ref)}/updates`);
     out.emit(list, () => {
-      const rows = list.items.map((u) => [u.postedAt, u.kind, u.audiences.join(','), u.author.name, u.body.split('\n')[0]!.slice(0, 60)]);
+      const sent = (u: UpdateView) => Object.entries(u.deliveries).map(([a, d]) => `${a} ${d.sent}/${d.total}${d.failed ? ` (${d.failed} failed)` : ''}`).join(', ') || '-';
+      const rows = list.items.map((u) => [u.postedAt, u.kind, u.audiences.join(','), u.author.name, sent(u), u.body.split('\n')[0]!.slice(0, 60)]);
       const due = list.nextUpdateBy ? `Next update due ${relativeTime(list.nextUpdateBy, Date.now())} (${list.nextUpdateBy})` : 'No next update due.';
-      return `${list.items.length ? table(['POSTED', 'KIND', 'AUDIENCES', 'AUTHOR', 'BODY'], rows, out.style) : 'No updates yet.'}\n${due}`;
+      return `${list.items.length ? table(['POSTED', 'KIND', 'AUDIENCES', 'AUTHOR', 'SENT', 'BODY'], rows, out.style) : 'No updates yet.'}\n${due}`;
     });
   });
 

@@ -13,6 +13,7 @@ import { applyRoutes } from './apply-routes.js';
 import { applyUpdateTemplates } from './apply-update-templates.js';
 import { applyPostmortemTemplates } from './apply-postmortem-templates.js';
 import { applyStatusPages } from './apply-status-pages.js';
+import { applyAudiences } from './apply-audiences.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -53,6 +54,8 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyPostmortemTemplates(ctx, tx, config, changes);
     // After services: components name them.
     await applyStatusPages(ctx, tx, config, changes);
+    // After users, teams, services and severities: groups and rules name them.
+    await applyAudiences(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

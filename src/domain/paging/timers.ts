@@ -6,7 +6,8 @@ import type { Tx } from '../../store/index.js';
  * an incident has at most one escalation timer, replaced or deleted by key (graphile-worker's
  * job_key). `generation` is the fencing token the handler re-checks under a row lock.
  */
-export type TimerKind = 'escalate' | 'update_due' | 'escalate_unresolved' | 'maintenance' | 'action_due' | 'action_digest' | 'task_due' | 'postmortem_due';
+export type TimerKind =
+  | 'escalate' | 'update_due' | 'escalate_unresolved' | 'maintenance' | 'action_due' | 'action_digest' | 'task_due' | 'postmortem_due' | 'comm_task';
 
 export const escalationTimerKey = (incidentId: string): string => `escalate:${incidentId}`;
 

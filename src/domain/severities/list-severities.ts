@@ -1,4 +1,6 @@
 import { authorize } from '../access/authorize.js';
+import { parseCommTasks } from '../audiences/comm-tasks.js';
+import type { CommTask } from '../audiences/schemas.js';
 import type { Ctx } from '../context.js';
 
 export interface SeverityView {
@@ -13,6 +15,8 @@ export interface SeverityView {
   escalationPolicyId: string | null;
   postmortemRequired: boolean;
   postmortemDueSeconds: number | null;
+  /** Communication deadlines opened as incident tasks (see domain/audiences/comm-tasks.ts). */
+  commTasks: CommTask[];
   managedBy: string | null;
 }
 
@@ -31,6 +35,7 @@ export async function listSeverities({ ctx }: { ctx: Ctx }): Promise<SeverityVie
     escalationPolicyId: r.escalation_policy_id,
     postmortemRequired: Number(r.postmortem_required ?? 0) === 1,
     postmortemDueSeconds: r.postmortem_due_seconds == null ? null : Number(r.postmortem_due_seconds),
+    commTasks: parseCommTasks(r.comm_tasks),
     managedBy: r.managed_by,
   }));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
+import { CommTasks } from '../audiences/schemas.js';
 
 /**
  * Severity is configuration: a team's own ladder (P0–P4, P1–P4, SEV-1–4…), most severe first.
@@ -18,6 +19,8 @@ export const SeverityLevelInput = z.object({
   postmortemRequired: z.boolean().default(false),
   /** Seconds after resolution the post-mortem is due (its owner is reminded); null: no due date. */
   postmortemDueSeconds: z.number().int().positive().nullable().default(null),
+  /** Communication deadlines: "update the status page within 5 minutes" (see domain/audiences). */
+  commTasks: CommTasks.default([]),
 });
 export type SeverityLevel = z.infer<typeof SeverityLevelInput>;
 
@@ -51,28 +54,28 @@ export const DEFAULT_SEVERITY_SCHEME: SeverityLevel[] = [
     key: 'SEV1', name: 'Critical',
     description: 'Customer-facing outage or data at risk. All hands; update stakeholders often.',
     examples: ['Service down for all users', 'Data loss or corruption', 'Security breach'],
-    ackTargetSeconds: 5 * MIN, resolveTargetSeconds: 4 * HOUR, updateCadenceSeconds: 30 * MIN, escalationPolicyId: null,
+    ackTargetSeconds: 5 * MIN, resolveTargetSeconds: 4 * HOUR, updateCadenceSeconds: 30 * MIN, escalationPolicyId: null, commTasks: [],
     postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV2', name: 'Major',
     description: 'Significant degradation or a major feature unavailable for many users.',
     examples: ['Elevated error rate on a core path', 'One region unavailable'],
-    ackTargetSeconds: 15 * MIN, resolveTargetSeconds: 8 * HOUR, updateCadenceSeconds: HOUR, escalationPolicyId: null,
+    ackTargetSeconds: 15 * MIN, resolveTargetSeconds: 8 * HOUR, updateCadenceSeconds: HOUR, escalationPolicyId: null, commTasks: [],
     postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV3', name: 'Minor',
     description: 'Limited impact with a workaround; handle in working hours.',
     examples: ['A non-critical job failing', 'Slow responses for a small share of users'],
-    ackTargetSeconds: HOUR, resolveTargetSeconds: 72 * HOUR, updateCadenceSeconds: 4 * HOUR, escalationPolicyId: null,
+    ackTargetSeconds: HOUR, resolveTargetSeconds: 72 * HOUR, updateCadenceSeconds: 4 * HOUR, escalationPolicyId: null, commTasks: [],
     postmortemRequired: false, postmortemDueSeconds: null,
   },
   {
     key: 'SEV4', name: 'Low',
     description: 'Cosmetic or internal issue with no customer impact.',
     examples: ['Dashboard glitch', 'Noisy alert'],
-    ackTargetSeconds: 24 * HOUR, resolveTargetSeconds: 14 * 24 * HOUR, updateCadenceSeconds: null, escalationPolicyId: null,
+    ackTargetSeconds: 24 * HOUR, resolveTargetSeconds: 14 * 24 * HOUR, updateCadenceSeconds: null, escalationPolicyId: null, commTasks: [],
     postmortemRequired: false, postmortemDueSeconds: null,
   },
 ];

@@ -47,6 +47,7 @@ export async function writeSeverityScheme(ctx: Ctx, tx: Tx, levels: SeverityLeve
       resolve_target_seconds: level.resolveTargetSeconds,
       update_cadence_seconds: level.updateCadenceSeconds,
       escalation_policy_id: level.escalationPolicyId,
+      comm_tasks: JSON.stringify(level.commTasks ?? []),
       managed_by: managedBy,
       postmortem_required: level.postmortemRequired ? 1 : 0,
       postmortem_due_seconds: level.postmortemDueSeconds,

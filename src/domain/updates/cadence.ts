@@ -1,6 +1,7 @@
 import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import type { IncidentHook } from '../incidents/hooks.js';
+import { commTasksIncidentHook } from '../audiences/comm-tasks.js';
 import { deleteTimer, upsertTimer } from '../paging/timers.js';
 
 /**
@@ -30,6 +31,8 @@ export async function clearUpdateDueTimer(tx: Tx, incidentId: string): Promise<v
 }
 
 /** A resolved incident owes no more updates: its reminder goes in the resolving transaction. */
-export const updatesIncidentHook: IncidentHook = async (_ctx, tx, change) => {
+export const updatesIncidentHook: IncidentHook = async (ctx, tx, change) => {
   if (change.type === 'status_changed' && change.to === 'resolved') await clearUpdateDueTimer(tx, change.incident.id);
+  // The severity's communication deadlines ride the same hook (wired wherever updates are).
+  await commTasksIncidentHook(ctx, tx, change);
 };

@@ -3,7 +3,7 @@ import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { findIncidentRow, isoOrNull } from '../incidents/incident-view.js';
 import { ListUpdatesInput } from './schemas.js';
-import { toUpdateView, type UpdateView } from './update-view.js';
+import { toUpdateView, withDeliveryCounts, type UpdateView } from './update-view.js';
 
 export interface UpdateList {
   items: UpdateView[];
@@ -24,7 +24,7 @@ export async function listUpdates({ ctx, input }: { ctx: Ctx; input: unknown }):
   ]);
   const last = rows.at(-1);
   return {
-    items: rows.map(toUpdateView),
+    items: await withDeliveryCounts(ctx.store.db, rows.map(toUpdateView)),
     nextUpdateBy: incident.status === 'resolved' ? null : isoOrNull(last?.next_update_by ?? null),
     cadenceSeconds: severity?.update_cadence_seconds ?? null,
   };

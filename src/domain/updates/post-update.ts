@@ -6,10 +6,12 @@ import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { enqueueUpdateDeliveries } from '../audiences/enqueue-update.js';
+import { completeCommTasks } from '../audiences/comm-tasks.js';
 import { mirrorStakeholderUpdate } from '../statuspages/post-public-update.js';
 import { clearUpdateDueTimer, setUpdateDueTimer } from './cadence.js';
 import { PostUpdateInput } from './schemas.js';
-import { cadenceMs, latestUpdate, toUpdateView, updateTime, type UpdateView } from './update-view.js';
+import { cadenceMs, latestUpdate, toUpdateView, updateTime, withDeliveryCounts, type UpdateView } from './update-view.js';
 
 /**
  * Posts a stakeholder update. In one transaction: the update row, its timeline event, whether
@@ -56,10 +58,15 @@ export async function postUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): 
       `**${data.kind[0]!.toUpperCase()}${data.kind.slice(1)} update** to ${JSON.parse(row.audiences).join(', ')}${nextUpdateBy === null ? '' : ` (next update by ${updateTime(nextUpdateBy)})`}\n\n${data.body}`,
       { updateId: row.id, kind: data.kind, audiences: JSON.parse(row.audiences), nextUpdateBy },
     );
+    const audiences = JSON.parse(row.audiences) as string[];
     // A public update also goes to the status pages the incident is published on.
-    if (JSON.parse(row.audiences).includes('public')) await mirrorStakeholderUpdate(tx, { incidentId: incident.id, kind: data.kind, body: data.body, at: now });
+    if (audiences.includes('public')) await mirrorStakeholderUpdate(tx, { incidentId: incident.id, kind: data.kind, body: data.bodies.public ?? data.body, at: now });
+    // Internal groups and responders: queued deliveries, sent by the worker after the commit.
+    await enqueueUpdateDeliveries(tx, { update: row, incident, audiences, bodies: data.bodies, now });
+    await completeCommTasks(ctx, tx, incident.id, audiences);
     if (nextUpdateBy === null) await clearUpdateDueTimer(tx, incident.id);
     else await setUpdateDueTimer(ctx, tx, { incidentId: incident.id, dueAt: nextUpdateBy, step: 0 }, nextUpdateBy);
-    return toUpdateView(row);
+    const [view] = await withDeliveryCounts(tx, [toUpdateView(row)]);
+    return view!;
   });
 }

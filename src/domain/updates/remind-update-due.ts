@@ -14,7 +14,7 @@ export const REMINDER_PRIORITY = 1;
  * assigned to by hand, whoever was paged last. Step 0 reminds the first; step 1 (after the grace
  * period, still no update) the next one.
  */
-async function reminderChain(tx: Tx, incident: { id: string; assignee_id: string | null }): Promise<{ id: string; name: string; why: string }[]> {
+export async function reminderChain(tx: Tx, incident: { id: string; assignee_id: string | null }): Promise<{ id: string; name: string; why: string }[]> {
   const roles = await tx.selectFrom('incident_roles').select(['role', 'user_id']).where('incident_id', '=', incident.id).where('role', 'in', ['communications', 'commander']).execute();
   const paged = await tx
     .selectFrom('deliveries')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IncidentRef } from '../incidents/schemas.js';
 
-/** Kinds and audiences of stakeholder updates; audience groups and rules can come later. */
+/** Kinds and audiences of stakeholder updates (who `internal` reaches: domain/audiences). */
 export const UPDATE_KINDS = ['initial', 'update', 'resolution'] as const;
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 export const AUDIENCES = ['responders', 'internal', 'public'] as const;
@@ -17,6 +17,8 @@ export const PostUpdateInput = z.object({
   kind: z.enum(UPDATE_KINDS),
   body: z.string().trim().min(1, 'is required').max(LIMITS.body),
   audiences: z.array(z.enum(AUDIENCES)).min(1, 'name at least one audience').default(['responders']),
+  /** What the update says to one audience, when it differs from `body` (each rendered from its own template). */
+  bodies: z.partialRecord(z.enum(AUDIENCES), z.string().trim().min(1, 'is required').max(LIMITS.body)).default({}),
   nextUpdateBy: NextUpdateBy,
 });
 

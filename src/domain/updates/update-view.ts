@@ -13,6 +13,15 @@ export interface UpdateView {
   author: { id: string | null; name: string };
   postedAt: string;
   nextUpdateBy: string | null;
+  /** Per sent audience (internal, responders): its deliveries by status. Public goes to status pages. */
+  deliveries: Record<string, DeliveryCounts>;
+}
+
+export interface DeliveryCounts {
+  total: number;
+  pending: number;
+  sent: number;
+  failed: number;
 }
 
 export interface UpdateTemplateView {
@@ -34,7 +43,32 @@ export const toUpdateView = (r: IncidentUpdateTable): UpdateView => ({
   author: { id: r.author_id, name: r.author_name },
   postedAt: iso(r.posted_at),
   nextUpdateBy: isoOrNull(r.next_update_by),
+  deliveries: {},
 });
+
+/** Fills in each update's deliveries per audience: one grouped query for the lot. */
+export async function withDeliveryCounts(db: Db | Tx, views: UpdateView[]): Promise<UpdateView[]> {
+  if (views.length === 0) return views;
+  const rows = await db
+    .selectFrom('deliveries')
+    .select((eb) => ['update_id', 'audience', 'status', eb.fn.countAll<number>().as('n')])
+    .where('update_id', 'in', views.map((v) => v.id))
+    .groupBy(['update_id', 'audience', 'status'])
+    .execute();
+  for (const v of views) {
+    for (const audience of v.audiences.filter((a) => a !== 'public')) {
+      const mine = rows.filter((r) => r.update_id === v.id && r.audience === audience);
+      const count = (pred: (s: string) => boolean) => mine.filter((r) => pred(r.status)).reduce((sum, r) => sum + Number(r.n), 0);
+      v.deliveries[audience] = {
+        total: count(() => true),
+        pending: count((s) => s === 'pending' || s === 'sending'),
+        sent: count((s) => s === 'sent'),
+        failed: count((s) => s === 'failed' || s === 'cancelled'),
+      };
+    }
+  }
+  return views;
+}
 
 export const toTemplateView = (r: UpdateTemplateTable): UpdateTemplateView => ({
   id: r.id,

@@ -16,6 +16,7 @@ const PostBody = z.object({
   kind: z.enum(UPDATE_KINDS),
   body: z.string().describe('Markdown, as posted'),
   audiences: z.array(z.enum(AUDIENCES)).optional(),
+  bodies: z.partialRecord(z.enum(AUDIENCES), z.string()).optional().describe("what the update says to one audience, when it differs from body (e.g. each audience's own template)"),
   nextUpdateBy: NextUpdateBy,
 });
 const PreviewBody = z.object({
@@ -36,7 +37,7 @@ export function registerUpdateRoutes(app: FastifyInstance, table: RouteTable, bu
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/updates', tag: 'updates', access: 'respond', status: 201, body: PostBody,
-    summary: 'Post a stakeholder update (a timeline event); moves the cadence reminder to its "next update by".',
+    summary: 'Post a stakeholder update (a timeline event); moves the cadence reminder to its "next update by". Internal and responder audiences are sent in the background (see `deliveries` per audience).',
     handler: async ({ ctx, params, body }) => postUpdate({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({

@@ -1,3 +1,4 @@
+import { markdownToText, renderMarkdown } from '../../core/markdown.js';
 import { headline, type NotificationMessage } from '../message.js';
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -10,6 +11,7 @@ const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').repla
 export function renderEmail(message: NotificationMessage): { subject: string; text: string; html: string } {
   const title = headline(message);
   if (message.followUp) return renderFollowUpEmail(message, message.followUp, title);
+  if (message.update) return renderUpdateEmail(message, title, message.update.body);
   const i = message.incident;
   const facts: [string, string][] = i
     ? [
@@ -58,4 +60,16 @@ function renderFollowUpEmail(message: NotificationMessage, followUp: NonNullable
     `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,
   ].filter(Boolean).join('\n');
   return { subject: title, text, html: body };
+}
+
+/** A stakeholder update by email: the update's own words (Markdown) and a link to the incident. */
+function renderUpdateEmail(message: NotificationMessage, title: string, body: string): { subject: string; text: string; html: string } {
+  const link = message.links.incident;
+  const text = [markdownToText(body), ...(link ? ['', `Incident: ${link}`] : []), '', `Delivery ${message.deliveryId}`].join('\n');
+  const htmlBody = [
+    renderMarkdown(body, { headingOffset: 1 }),
+    link ? `<p><a href="${html(link)}">Open incident</a></p>` : '',
+    `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,
+  ].filter(Boolean).join('\n');
+  return { subject: title, text, html: htmlBody };
 }

@@ -13,7 +13,9 @@ function headerValue(text: string): string {
  */
 export function renderNtfy(message: NotificationMessage): { body: string; headers: Record<string, string> } {
   const i = message.incident;
-  const lines = i
+  const lines = message.update
+    ? [message.update.body.slice(0, 3000)]
+    : i
     ? [`${i.severity} · ${i.status}${i.service ? ` · ${i.service.name}` : ''}`, ...(i.summary.trim() ? [i.summary.slice(0, 1000)] : []), ...(message.reason ? [message.reason] : [])]
     : ['This is a test from Firebreak: this contact method works.'];
   const headers: Record<string, string> = {

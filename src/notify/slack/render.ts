@@ -18,7 +18,10 @@ export function renderSlack(message: NotificationMessage): { text: string; block
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*` } },
   ];
-  if (i) {
+  if (message.update) {
+    // A stakeholder update: its own words, not the page's facts (Slack caps a section at 3000).
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(message.update.body.slice(0, 2900)) } });
+  } else if (i) {
     const fields = [
       `*Severity*\n${slackEscape(i.severity)}`,
       `*Status*\n${slackEscape(i.status)}`,

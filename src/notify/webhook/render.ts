@@ -6,7 +6,7 @@ import type { NotificationMessage } from '../message.js';
  */
 export function renderWebhook(message: NotificationMessage): string {
   const i = message.incident;
-  const type = message.followUp ? `followup.${message.followUp.kind}` : message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? (message.reminderOf === 'postmortem' ? 'incident.postmortem_due' : 'incident.update_due') : 'incident.triggered';
+  const type = message.followUp ? `followup.${message.followUp.kind}` : message.purpose === 'test' ? 'firebreak.test' : message.purpose === 'reminder' ? (message.reminderOf === 'postmortem' ? 'incident.postmortem_due' : 'incident.update_due') : message.purpose === 'update' ? 'incident.update_posted' : 'incident.triggered';
   return JSON.stringify({
     type,
     timestamp: new Date(message.at).toISOString(),
@@ -26,6 +26,7 @@ export function renderWebhook(message: NotificationMessage): string {
         : null,
       recipient: message.recipient ? { id: message.recipient.id, name: message.recipient.name } : null,
       reason: message.reason,
+      ...(message.update ? { update: { id: message.update.id, kind: message.update.kind, audience: message.update.audience, body: message.update.body } } : {}),
       links: {
         incident: message.links.incident ?? null,
         runbook: message.links.runbook ?? null,

@@ -51,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('checklist_templates').addColumn('trigger', 'text', (c) => c.notNull().defaultTo('on_open')).execute();
   await db.schema.alterTable('checklist_templates').addColumn('groups', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.alterTable('tasks').addColumn('due_at', 'bigint').execute();
+  // tasks.due_at exists already: 0016 added it for communication deadlines, the same meaning.
   await db.schema.alterTable('tasks').addColumn('assignee_id', 'text').execute();
   await db.schema.alterTable('tasks').addColumn('group_name', 'text').execute();
 }

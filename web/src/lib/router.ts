@@ -16,6 +16,8 @@ export type Route =
   | { name: 'oncall' }
   | { name: 'my-contacts' }
   | { name: 'status-pages' }
+  | { name: 'audiences' }
+  | { name: 'update-templates' }
   | { name: 'reports' }
   | { name: 'action-items' }
   | { name: 'postmortems' }
@@ -31,6 +33,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
   if (path === '/status-pages') return { name: 'status-pages' };
+  if (path === '/status-pages/audiences') return { name: 'audiences' };
+  if (path === '/status-pages/templates') return { name: 'update-templates' };
   if (path === '/reports') return { name: 'reports' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };

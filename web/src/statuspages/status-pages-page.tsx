@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { MaintenancePanel } from './maintenance-panel.js';
 import { PageEditor } from './page-editor.js';
+import { linkClick } from '../lib/router.js';
 
 interface Component {
   id: string;
@@ -60,6 +61,9 @@ export function StatusPagesPage() {
     <div className="status-pages">
       <div className="page-head">
         <h1>Status pages</h1>
+        <p className="muted">
+          Internal stakeholders: <a href="/status-pages/audiences" onClick={linkClick}>Audiences</a> · <a href="/status-pages/templates" onClick={linkClick}>Update templates</a>
+        </p>
       </div>
       <ErrorBanner error={error} />
       {isAdmin ? <CreatePageForm onCreated={(slug) => { setSelected(slug); changed(); }} onError={setError} /> : null}

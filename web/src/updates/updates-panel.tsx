@@ -4,9 +4,10 @@ import type { Incident } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { TimeAgo } from '../components/time-ago.js';
+import { linkClick } from '../lib/router.js';
 import { absoluteTime } from '../lib/time.js';
 import { useAction } from '../lib/use-action.js';
-import { AUDIENCES, UPDATE_KINDS, type Audience, type UpdateKind, type UpdateList, type UpdatePreview } from './types.js';
+import { AUDIENCES, UPDATE_KINDS, type Audience, type StakeholderUpdate, type UpdateKind, type UpdateList, type UpdatePreview } from './types.js';
 import './updates.css';
 
 /** `YYYY-MM-DDTHH:mm` in local time, what <input type="datetime-local"> shows. */
@@ -96,10 +97,29 @@ export function UpdatesPanel({ incident, refreshKey, onPosted }: { incident: Inc
             Last: {last.kind} to {last.audiences.join(', ')} by {last.author.name}, <TimeAgo iso={last.postedAt} />
             {list && list.items.length > 1 ? ` (${list.items.length} in all)` : ''}
           </div>
+          <DeliveryStatus update={last} />
           <Markdown source={last.body} />
         </div>
       ) : null}
+      <p className="muted update-links">
+        <a href="/status-pages/audiences" onClick={linkClick}>Audiences</a> · <a href="/status-pages/templates" onClick={linkClick}>Update templates</a>
+      </p>
     </section>
+  );
+}
+
+/** Per sent audience: how many deliveries went out, are queued, or failed. */
+function DeliveryStatus({ update }: { update: StakeholderUpdate }) {
+  const entries = Object.entries(update.deliveries ?? {});
+  if (entries.length === 0) return null;
+  return (
+    <ul className="update-deliveries muted" data-testid="update-deliveries">
+      {entries.map(([audience, d]) => (
+        <li key={audience}>
+          {audience}: {d.total === 0 ? 'nobody to send to' : `${d.sent} of ${d.total} sent${d.pending ? `, ${d.pending} queued` : ''}${d.failed ? `, ${d.failed} failed` : ''}`}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -112,6 +132,8 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
   // Untouched, the server applies the cadence itself (to the second, not the input's minute).
   const [nextTouched, setNextTouched] = useState(false);
   const [showPreview, setShowPreview] = useState(false);
+  /** Audiences given their own text, pre-filled from their own template. */
+  const [own, setOwn] = useState<Partial<Record<Audience, string>>>({});
   const fill = useAction();
   const post = useAction();
 
@@ -133,12 +155,18 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
   }, [prefill]);
 
   const toggle = (a: Audience) => setAudiences((prev) => (prev.includes(a) ? prev.filter((x) => x !== a) : [...prev, a]));
+  const ownText = (a: Audience) =>
+    fill.run('own', async () => {
+      const p = await api.post<UpdatePreview>(`/incidents/${incident.number}/updates/preview`, { kind, audience: a });
+      setOwn((prev) => ({ ...prev, [a]: p.body }));
+    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const nextUpdateBy = kind === 'resolution' || noNext ? null : nextTouched && nextBy ? new Date(nextBy).toISOString() : undefined;
     await post.run('post', async () => {
-      await api.post(`/incidents/${incident.number}/updates`, { kind, body, audiences, nextUpdateBy });
+      const bodies = Object.fromEntries(Object.entries(own).filter(([a, text]) => audiences.includes(a as Audience) && text?.trim()));
+      await api.post(`/incidents/${incident.number}/updates`, { kind, body, bodies, audiences, nextUpdateBy });
       await onPosted();
     });
   }
@@ -180,6 +208,25 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
           <textarea name="update-body" rows={9} value={body} onChange={(e) => setBody(e.target.value)} aria-label="Update text" disabled={fill.busy !== null} />
         )}
       </label>
+      {audiences.length > 1 ? (
+        <p className="muted">
+          {audiences.map((a) =>
+            own[a] === undefined ? (
+              <button key={a} type="button" className="btn btn-quiet btn-small" onClick={() => void ownText(a)} disabled={fill.busy !== null}>
+                Own text for {a}
+              </button>
+            ) : null,
+          )}
+        </p>
+      ) : null}
+      {audiences.filter((a) => own[a] !== undefined).map((a) => (
+        <label key={a} className="field">
+          <span>
+            Text for {a} <span className="muted">(from the {kind} template for {a})</span>
+          </span>
+          <textarea rows={6} value={own[a]} onChange={(e) => setOwn((prev) => ({ ...prev, [a]: e.target.value }))} aria-label={`Text for ${a}`} />
+        </label>
+      ))}
       {kind !== 'resolution' ? (
         <div className="update-row">
           <label className="field">
