@@ -11,7 +11,7 @@ import { allBlocks, hasActionable, isEmptySection, ownEnd, subtreeActionable, tr
 import { severityInTitle } from './severities.js';
 import type { StepCtx } from './steps.js';
 import { addBlockToPhase, inferPhases } from './steps.js';
-import { mergeTargets, timeboxOf } from './targets.js';
+import { labelledTargetsOnly, mergeTargets, proseTargets, timeboxOf } from './targets.js';
 import { addTemplate } from './templates.js';
 import type { Block } from '../parse-markdown.js';
 import type { EscalationRule, RunbookDraft, RunbookPhase } from './types.js';
@@ -24,12 +24,22 @@ export const MAX_RUNBOOKS = 500;
 
 export function handleScenarioCandidate(ctx: Ctx, section: Section, path: string[], inheritedSeverity: string | undefined): void {
   const severity = severityInTitle(section.title) ?? inheritedSeverity;
+  const nonEmpty = section.children.filter((c) => !isEmptySection(c));
+  // "Runbook: X", "Scenario 3: X" say what they are; a section whose sub-sections are mostly
+  // phases ("Symptoms", "Recovery (5-30 min)") is one runbook, whatever its title says
+  // ("Storage Issues" with phase sub-headings is not a container of four runbooks).
+  const explicit = scenarioTitle(section.title).explicit;
+  const phases = nonEmpty.filter((c) => phaseKindOf(c.title)).length;
+  const phased = phases >= 2 && phases * 2 >= nonEmpty.length;
+  if (explicit || phased) {
+    addRunbook(ctx, section, path, severity);
+    return;
+  }
   if (!subtreeActionable(section) && !section.blocks.some((b) => b.type === 'paragraph' && phaseLabel(b.text))) {
     ctx.document.outline.push(region(ctx, section, 'unclassified', section.line, section.endLine));
     for (const block of allBlocks(section)) unclassified(ctx, block, 'document', ctx.document.unclassifiedMarkdown);
     return;
   }
-  const nonEmpty = section.children.filter((c) => !isEmptySection(c));
   const isContainer =
     CONTAINER.test(plainText(section.title)) ||
     (nonEmpty.length > 0 && !hasActionable(section.blocks) && nonEmpty.every((c) => CONTAINER.test(plainText(c.title))));
@@ -46,6 +56,17 @@ export function handleScenarioCandidate(ctx: Ctx, section: Section, path: string
     return;
   }
   addRunbook(ctx, section, path, severity);
+}
+
+/**
+ * A scenario heading without its marker: "Runbook: Disk Full" → "Disk Full" (explicit),
+ * "Scenario 3: Broker Loss" → "Broker Loss" (explicit), "2. Broker Loss" → "Broker Loss".
+ */
+export function scenarioTitle(heading: string): { title: string; explicit: boolean } {
+  const text = plainText(heading);
+  const m = /^(?:runbook|playbook|scenario|procedure|incident(?: type)?|case)\s*(?:#?\d{1,3}[a-z]?)?\s*[:.\-–—]\s*(?=\S)/i.exec(text);
+  if (m) return { title: text.slice(m[0].length).trim(), explicit: true };
+  return { title: text.replace(/^\d{1,3}[.)]\s+/, ''), explicit: false };
 }
 
 export function phaseLabel(text: string): { label: string; rest: string } | undefined {
@@ -70,7 +91,7 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
       issues: [{ field: 'markdown', message: `more than ${MAX_RUNBOOKS} runbook sections` }],
     });
   }
-  const title = plainText(section.title) || 'Untitled runbook';
+  const title = scenarioTitle(section.title).title || 'Untitled runbook';
   const rb: RunbookDraft = {
     slug: uniqueSlug(ctx, title),
     title,
@@ -115,7 +136,7 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
   const loose: RunbookPhase = { kind: 'procedure', title: 'Steps', steps: [], notes: [] };
   for (const block of ownBlocks) {
     if (block.type === 'paragraph' && !warningIn(block.text)) {
-      Object.assign(rb.targets, mergeTargets(rb.targets, extractTargets(block.text)));
+      rb.targets = mergeTargets(mergeTargets(rb.targets, extractTargets(block.text)), proseTargets(block.text));
       summary.push(block.text);
       continue;
     }
@@ -128,6 +149,12 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
     if (sev && isEmptySection(child)) {
       rb.severity = normaliseSeverityId(sev[1]!) ?? rb.severity;
       continue;
+    }
+    // `### MTTR Target: 30 minutes`: a target written as a heading.
+    const headingTargets = labelledTargetsOnly(childTitle);
+    if (headingTargets && (isEmptySection(child) || !phaseKindOf(child.title))) {
+      rb.targets = mergeTargets(rb.targets, headingTargets);
+      if (isEmptySection(child)) continue;
     }
     if (isEmptySection(child)) {
       summary.push(childTitle);

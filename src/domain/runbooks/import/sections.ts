@@ -1,3 +1,4 @@
+import { inlineCommandOf } from './commands.js';
 import type { Block, ParsedMarkdown } from '../parse-markdown.js';
 
 /** The document as a tree of heading sections, and text helpers the recognisers share. */
@@ -79,8 +80,24 @@ export function withoutTrailingParenthesised(text: string): string {
   return trimmed.slice(0, open).trimEnd();
 }
 
+/**
+ * Something a responder does: a code block, a numbered list, a task box, a command written in
+ * a list item, or any of these nested inside list items (walked with a stack, not recursion:
+ * lists may nest thousands deep).
+ */
 export function hasActionable(blocks: Block[]): boolean {
-  return blocks.some((b) => b.type === 'code' || (b.type === 'list' && (b.ordered || b.items.some((i) => i.checked !== undefined))));
+  const stack: Block[] = [...blocks];
+  while (stack.length > 0) {
+    const b = stack.pop()!;
+    if (b.type === 'code') return true;
+    if (b.type !== 'list') continue;
+    if (b.ordered) return true;
+    for (const item of b.items) {
+      if (item.checked !== undefined || inlineCommandOf(item.text)) return true;
+      for (const child of item.children) stack.push(child);
+    }
+  }
+  return false;
 }
 
 export function subtreeActionable(section: Section): boolean {

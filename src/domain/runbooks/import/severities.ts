@@ -1,5 +1,6 @@
 import { plainText } from '../parse-markdown.js';
-import { normaliseSeverityId, severitySchemeFromSections, severitySchemeFromTable } from '../severity-scheme.js';
+import type { SeverityScheme } from '../severity-scheme.js';
+import { normaliseSeverityId, severitySchemeFromParagraphs, severitySchemeFromSections, severitySchemeFromTable } from '../severity-scheme.js';
 import type { Ctx } from './context.js';
 import { unclassified } from './context.js';
 import type { Section } from './sections.js';
@@ -35,11 +36,25 @@ export function readSeveritySection(ctx: Ctx, section: Section): void {
     }
   }
   if (!doc.severityScheme) {
-    const scheme = severitySchemeFromSections(section.children.map((c) => ({ title: c.title, blocks: allBlocks(c) })));
+    const scheme = severitySchemeOfSection(section);
     if (scheme) doc.severityScheme = scheme;
   }
   if (!doc.severityScheme) {
     for (const block of allBlocks(section)) unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
   }
   return;
+}
+
+/**
+ * The levels a section describes, in any of the layouts: a table, a (sub)heading per level with
+ * field bullets or `**Label**: value` lines, or a bold lead per level in paragraphs or bullets.
+ */
+export function severitySchemeOfSection(section: Section): SeverityScheme | undefined {
+  for (const block of allBlocks(section)) {
+    if (block.type !== 'table') continue;
+    const scheme = severitySchemeFromTable(block);
+    if (scheme) return scheme;
+  }
+  const byHeading = severitySchemeFromSections(descendants(section).map((c) => ({ title: c.title, blocks: allBlocks(c) })));
+  return byHeading ?? severitySchemeFromParagraphs(allBlocks(section));
 }

@@ -1,12 +1,13 @@
 import type { Block, CodeBlock, ListItem } from '../parse-markdown.js';
-import { plainText } from '../parse-markdown.js';
+import { plainText, sourceOf } from '../parse-markdown.js';
 import { findPlaceholders } from '../placeholders.js';
 import { destructiveReason, isQueryLanguage, isShellLanguage, listLikeLines, splitShellBlock, warningIn } from '../shell.js';
 import { extractTargets } from '../targets.js';
 import type { Ctx } from './context.js';
 import { unclassified } from './context.js';
+import { inlineCommandOf, looksLikeShell } from './commands.js';
 import { collectAlertReferences, collectEscalation } from './escalation.js';
-import { mergeTargets } from './targets.js';
+import { labelledTargetsOnly, mergeTargets, proseTargets, tableTargets } from './targets.js';
 import { addTemplate, checklistItemsOf } from './templates.js';
 import type { PhaseKind, RunbookDraft, RunbookPhase, RunbookStep, StepKind } from './types.js';
 import { isTemplateTitle, templateKindOf } from './vocabulary.js';
@@ -60,7 +61,7 @@ export function addBlockToPhase(
   switch (block.type) {
     case 'paragraph': {
       if (ctx.consumed.has(block)) return;
-      rb.targets = mergeTargets(rb.targets, extractTargets(block.text));
+      rb.targets = mergeTargets(mergeTargets(rb.targets, extractTargets(block.text)), proseTargets(block.text));
       if (warningIn(block.text)) s.warning = plainText(block.text).replace(/^⚠️?\s*/, '');
       const leadIn = block.text.trim().endsWith(':') && (next?.type === 'code' || next?.type === 'list');
       if (leadIn) {
@@ -88,6 +89,12 @@ export function addBlockToPhase(
     }
     case 'table': {
       if (collectAlertReferences(ctx, block)) return;
+      const targets = tableTargets(block);
+      if (targets) {
+        rb.targets = mergeTargets(rb.targets, targets);
+        phase.notes.push(sourceOf(ctx.parsed, block.line, block.endLine));
+        return;
+      }
       if (collectEscalation(ctx, block, phase.steps)) return;
       unclassified(ctx, block, where, rb.unclassifiedMarkdown);
       return;
@@ -120,13 +127,25 @@ export function stepsFromItem(ctx: Ctx, rb: RunbookDraft, item: ListItem, s: Ste
       if (!collectEscalation(ctx, child, nestedSteps)) unclassified(ctx, child, where, rb.unclassifiedMarkdown);
     }
   }
+  if (nestedSteps.length === 0) {
+    // `- Command: \`kubectl rollout undo …\``: a command step, worded by the item or its parent.
+    const inline = inlineCommandOf(text);
+    if (inline) return [makeStep('command', inline.description || s.lead || inline.command, s, inline.command, 'bash')];
+    // `- **Response Time**: 2 hours`: a target of the runbook, not a step.
+    const targets = labelledTargetsOnly(text);
+    if (targets) {
+      rb.targets = mergeTargets(rb.targets, targets);
+      phase.notes.push(text);
+      return [];
+    }
+  }
   // A list item is something to do or to confirm: a check the responder ticks off.
   if (nestedSteps.length === 0) return text.trim() === '' ? [] : [makeStep('check', text, s)];
   // A single command under an item reads best with the item's words as its text.
   if (nestedSteps.length === 1 && nestedSteps[0]!.kind === 'command' && nestedSteps[0]!.lead === plainText(text)) {
     const only = nestedSteps[0]!;
     const comment = only.text;
-    only.text = plainText(text);
+    only.text = plainText(text).replace(/:$/, "");
     delete only.lead;
     if (comment !== text && comment !== only.command?.split('\n')[0]) only.lead = comment;
   }
@@ -180,10 +199,6 @@ export function stepsFromCode(ctx: Ctx, rb: RunbookDraft, block: CodeBlock, s: S
   return steps;
 }
 
-export function looksLikeShell(text: string): boolean {
-  const first = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#'))?.trim() ?? '';
-  return /^(\$ |sudo |kubectl |curl |helm |docker |systemctl |journalctl |psql |redis-cli |aws |gcloud |az |ssh |cat |grep |tail |ls |\.\/|echo |export |git |watch |for |if )/.test(first);
-}
 
 /** A flat procedure without phase headings: group consecutive steps by what they do. */
 export function inferPhases(loose: RunbookPhase): RunbookPhase[] {
