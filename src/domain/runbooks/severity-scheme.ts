@@ -175,7 +175,7 @@ export function severitySchemeFromTable(table: TableBlock): SeverityScheme | und
       if (cell === '') continue;
       if (/resol|mttr|restor/.test(h) && !/respon|ack/.test(h)) applyResolve(level, cell);
       else if (/response|ack|respond|sla|mtta/.test(h)) applyResponse(level, cell);
-      else if (/definition|description|impact|meaning|criteria/.test(h) && level.description === undefined) level.description = cell;
+      else if (/definition|description|impact|mean|criteria|summary|what/.test(h) && level.description === undefined) level.description = cell;
       else if (/example/.test(h)) level.examples = splitExamples(cell);
       else if (/escalat|notify|who/.test(h)) level.escalation = cell;
       else if (/^name$|^label$/.test(h) && !level.name) level.name = cell;

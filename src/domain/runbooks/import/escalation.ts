@@ -6,7 +6,8 @@ import type { Section } from './sections.js';
 import { descendants } from './sections.js';
 import { makeStep } from './steps.js';
 import { addMatcher } from './scenarios.js';
-import type { EscalationPolicy, RunbookDraft, RunbookStep } from './types.js';
+import { parseDuration } from '../targets.js';
+import type { EscalationLevel, EscalationPath, EscalationPolicy, RunbookDraft, RunbookStep } from './types.js';
 
 /** Escalation: condition/action tables, role tables, arrow paths, L1/L2/L3 lists; alert references. */
 
@@ -44,7 +45,19 @@ export function collectEscalation(ctx: Ctx, block: Block, steps?: RunbookStep[])
       }
       return true;
     }
+    const levelPath = levelTable(block);
+    if (levelPath) {
+      escalation.paths.push(levelPath);
+      return true;
+    }
     return false;
+  }
+  if (block.type === 'list') {
+    const levels = block.items.map((i) => escalationLevelOf(i.text));
+    if (levels.length >= 2 && levels.every(Boolean)) {
+      escalation.paths.push({ stages: levels.map((l) => l!.who), line: block.line, levels: levels as EscalationLevel[] });
+      return true;
+    }
   }
   if (block.type === 'list' && block.items.some((i) => /→|->/.test(i.text))) {
     for (const item of block.items) {
@@ -120,4 +133,48 @@ export function readReferenceSection(ctx: Ctx, section: Section): void {
     }
   }
   return;
+}
+
+const LEVEL_LEAD = /^\s*(?:\*\*|__)?\s*((?:L|T|level\s*|tier\s*|stage\s*|step\s*)\d{1,2})\s*(?:\*\*|__)?\s*(?:[:\-–—).]\s*|\s+)(?=\S)/i;
+
+/** Cut "who" from the rest: "search team lead, if not acknowledged within 10 minutes" → "search team lead". */
+function whoOf(text: string): string {
+  const cut = /\s*(?:[,(;]|\s(?:if|when|after|within|once|unless)\s|\s[-–—]\s)/i.exec(text);
+  return (cut ? text.slice(0, cut.index) : text).trim();
+}
+
+/**
+ * One level of an escalation ladder, as written in a list item or table row: its label (L1,
+ * Tier 2, Level 3), who is paged, after how long, and on what condition.
+ */
+export function escalationLevelOf(itemText: string, explicitTime?: string): EscalationLevel | undefined {
+  const m = LEVEL_LEAD.exec(itemText);
+  if (!m) return undefined;
+  const rest = plainText(itemText.slice(m[0].length));
+  const who = whoOf(rest);
+  if (who === '') return undefined;
+  const level: EscalationLevel = { level: m[1]!.replace(/\s+/g, ' ').toUpperCase().replace(/^LEVEL |^TIER |^STAGE |^STEP /, (w) => w[0]!), who };
+  const timing = explicitTime ?? rest;
+  const range = /\bimmediate(?:ly)?\b|\bat once\b/i.test(timing) && !/\d/.test(timing) ? { maxSeconds: 0 } : parseDuration(timing);
+  const seconds = range?.maxSeconds ?? range?.minSeconds;
+  if (seconds !== undefined) level.afterSeconds = seconds;
+  if (/\bnot\s+(?:yet\s+)?(?:resolved|fixed|mitigated)|\bunresolved\b|\bstill\s+(?:down|open|ongoing)/i.test(rest)) level.condition = 'unresolved';
+  else if (/\bnot\s+(?:yet\s+)?(?:ack|acknowledged|answered|responded)|\bunacknowledged\b|\bno\s+(?:ack|response|answer)/i.test(rest)) level.condition = 'unacknowledged';
+  const only = /\b([\w-]+(?:\s[\w-]+)?)\s+only\b/i.exec(rest);
+  if (only) level.note = `${only[1]} only`;
+  return level;
+}
+
+/** `| Level | Who | After |`: a ladder written as a table (first column L1/Tier 2/Level 3). */
+function levelTable(table: TableBlock): EscalationPath | undefined {
+  const who = headerIndex(table, /who|contact|notify|escalate to|person|team|role|owner|page/i);
+  if (who <= 0) return undefined;
+  const time = headerIndex(table, /after|time|wait|within|delay|when/i);
+  const levels: EscalationLevel[] = [];
+  for (const row of table.rows) {
+    const level = escalationLevelOf(`${plainText(row[0] ?? '')} ${plainText(row[who] ?? '')}`, time >= 0 ? plainText(row[time] ?? '') : undefined);
+    if (!level) return undefined;
+    levels.push(level);
+  }
+  return levels.length >= 2 ? { stages: levels.map((l) => l.who), line: table.line, levels } : undefined;
 }

@@ -49,7 +49,7 @@ const PROSE_KEYS: [RegExp, keyof RunbookTargets][] = [
  */
 export function proseTargets(text: string): RunbookTargets {
   const out: RunbookTargets = {};
-  const re = /\b(acknowledg\w*|ack(?:ed)?|respond\w*|response|page[sd]?|engage\w*|mitigat\w*|contain\w*|stabili\w*|resolv\w*|resolution|restor\w*|recover\w*|fix(?:ed)?)\b([^.;\n]{0,40}?)\b(?:within|in under|in less than|no later than)\s+([^.;,\n]{1,30})/gi;
+  const re = /\b(acknowledg\w*|ack(?:ed)?|respond\w*|response|page[sd]?|engage\w*|mitigat\w*|contain\w*|stabili\w*|resolv\w*|resolution|restor\w*|recover\w*|fix(?:ed)?)\b([^.;\n]{0,40}?)\b(?:within|in under|in less than|no later than)\s+((?:\d+(?:\.\d+)?\s*(?:-|–|to)\s*)?\d+(?:\.\d+)?\s*[a-z]+)/gi;
   for (const m of text.slice(0, 100_000).matchAll(re)) {
     const key = PROSE_KEYS.find(([k]) => k.test(m[1]!))?.[1];
     const seconds = key ? targetSeconds(m[3]!) : undefined;

@@ -102,9 +102,28 @@ export interface EscalationRule {
   line: number;
 }
 
+/** One level of an escalation path: "L2 — team lead, if not acknowledged within 10 minutes". */
+export interface EscalationLevel {
+  level: string;
+  who: string;
+  /** Seconds after the incident opens (0 = at once); undefined when the document gives none. */
+  afterSeconds?: number;
+  /** What must still be true for this level to be paged. */
+  condition?: 'unacknowledged' | 'unresolved';
+  /** "critical only", "SEV-1 only": the document limits the level. */
+  note?: string;
+}
+
+export interface EscalationPath {
+  stages: string[];
+  line: number;
+  /** Present when the path was written as levels (L1/L2/L3 lists or tables). */
+  levels?: EscalationLevel[];
+}
+
 export interface EscalationPolicy {
   rules: EscalationRule[];
-  paths: { stages: string[]; line: number }[];
+  paths: EscalationPath[];
   roles: { role: string; primary?: string; secondary?: string; contact?: string }[];
 }
 

@@ -36,7 +36,9 @@ export function docClassOf(title: string): SectionClass | undefined {
     return 'severity-scheme';
   }
   if (/templates?$|^(on-call )?hand-?off|^communication templates/.test(t)) return 'templates';
-  if (/^(emergency )?contacts|^escalation( path| paths| policy| matrix)?$|^on-call( rotation)?$/.test(t)) return 'escalation';
+  if (/^(emergency )?contacts|^on-call( rotation| contacts)?$/.test(t)) return 'escalation';
+  // "Escalation", "Escalation Ladder", "How we escalate", "Escalation paths & contacts": short titles only.
+  if (/\bescalat/.test(t) && t.split(/\s+/).length <= 5 && !/^\d|scenario|runbook/.test(t)) return 'escalation';
   if (/checklist|framework/.test(t)) return 'checklists';
   if (/^post[- ]incident|^post[- ]mortem|^follow[- ]up/.test(t)) return 'checklists';
   if (/appendix|reference|^related/.test(t)) return 'reference';
