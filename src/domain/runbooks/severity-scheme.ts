@@ -127,7 +127,7 @@ function finish(levels: SeverityLevel[]): SeverityScheme | undefined {
 }
 
 function applyResponse(level: SeverityLevel, text: string): void {
-  level.responseText = text;
+  level.responseText = text.trim();
   const range = parseDuration(text);
   if (range?.maxSeconds !== undefined) level.responseSeconds = range.maxSeconds;
 }
@@ -243,9 +243,15 @@ export function severitySchemeFromSections(sections: SeveritySection[]): Severit
 export function severitySchemeFromParagraphs(blocks: Block[]): SeverityScheme | undefined {
   const levels: SeverityLevel[] = [];
   const texts: string[] = [];
+  // A line opening with a bold level starts an entry; the lines after it (same paragraph) are its body.
+  const lead = /^\s*(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__)/;
   for (const block of blocks) {
-    if (block.type === 'paragraph') texts.push(...block.text.split('\n'));
-    else if (block.type === 'list') texts.push(...block.items.map((i) => i.text));
+    if (block.type === 'paragraph') {
+      for (const line of block.text.split('\n')) {
+        if (lead.test(line) || texts.length === 0) texts.push(line);
+        else texts[texts.length - 1] += `\n${line}`;
+      }
+    } else if (block.type === 'list') texts.push(...block.items.map((i) => i.text));
   }
   for (const text of texts) {
     const m = /^\s*(?:\*\*|__)([^*_\n]{1,60})(?:\*\*|__)\s*[:\-–—]?\s*/.exec(text);
@@ -255,17 +261,22 @@ export function severitySchemeFromParagraphs(blocks: Block[]): SeverityScheme | 
     const level: SeverityLevel = { id: label.id, rank: rankOf(label.id), examples: [], extra: {} };
     if (label.name) level.name = label.name;
     const rest = plainText(text.slice(m[0].length));
-    const sentences = rest.split(/(?<=[.;])\s+|\s*[()]\s*/).filter((x) => x.trim() !== '');
+    const sentences = rest.split(/(?<=[.;])\s+|\s*[()]\s*|\n/).filter((x) => x.trim() !== '');
     const description: string[] = [];
     for (const sentence of sentences) {
       const kv = keyValueOf(sentence);
-      if (kv && kv.key.split(/\s+/).length <= 4) {
+      if (kv && /respon|ack|resol|mtt|example|impact|defin|descr|escalat|sla|updat/i.test(kv.key)) {
         applyField(level, kv.key, kv.value.replace(/[.;]$/, ''));
         continue;
       }
       const within = /\b(respond|response|acknowledge|ack|resolve|resolution|fix|restore)\w*\b[^.;]{0,30}?\b(within|in under|in)\s+([^.;]{1,40})/i.exec(sentence);
       if (within) {
         applyField(level, within[1]!, within[3]!);
+        continue;
+      }
+      const verb = /^(respond|response|acknowledge|resolve)\w*\s+(.{1,60})$/i.exec(sentence.trim().replace(/[.;]$/, ''));
+      if (verb) {
+        applyField(level, verb[1]!, verb[2]!);
         continue;
       }
       description.push(sentence.trim());

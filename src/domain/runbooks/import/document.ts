@@ -1,13 +1,13 @@
 import { parseMarkdown, plainText } from '../parse-markdown.js';
 import type { Ctx } from './context.js';
 import { region, unclassified } from './context.js';
-import { readEscalationSection, readReferenceSection, resolveAlertReferences } from './escalation.js';
+import { isEscalationBlock, readEscalationSection, readReferenceSection, resolveAlertReferences } from './escalation.js';
 import { applyDocumentDefaults, applyFrontMatter, readMetadataFooter } from './metadata.js';
 import { finishReport, newReport } from './report.js';
 import { addRunbook, handleScenarioCandidate } from './scenarios.js';
 import type { Section } from './sections.js';
-import { allBlocks, buildSections, hasActionable, ownEnd } from './sections.js';
-import { readSeveritySection } from './severities.js';
+import { allBlocks, buildSections, hasActionable, ownEnd, subtreeActionable } from './sections.js';
+import { readSeveritySection, severitySchemeOfSection } from './severities.js';
 import { readChecklistsSection, readTemplatesSection } from './templates.js';
 import type { ImportedDocument, ImportOptions, ImportResult, SectionClass } from './types.js';
 import { docClassOf, phaseKindOf } from './vocabulary.js';
@@ -61,8 +61,11 @@ export function importRunbookDocument(markdown: string, options: ImportOptions):
   if (typeof document.frontMatter?.['title'] === 'string') document.title = document.frontMatter['title'];
 
   // A titled document whose subsections are phases ("Symptoms", "Mitigation", …) is one runbook.
-  const phaseChildren = top.children.filter((c) => phaseKindOf(c.title)).length;
-  if (top !== root && phaseChildren >= 2 && phaseChildren * 2 >= top.children.length) {
+  // Sections the document-level recognisers own ("Escalation Path", "Communication Templates",
+  // "Post-Incident Checklist") are not phases of a runbook even though their words say so.
+  const ownSections = top.children.filter((c) => !docClassOf(c.title));
+  const phaseChildren = ownSections.filter((c) => phaseKindOf(c.title)).length;
+  if (top !== root && phaseChildren >= 2 && phaseChildren * 2 >= ownSections.length) {
     document.outline = document.outline.filter((o) => o.classifiedAs !== 'title');
     addRunbook(ctx, top, [], undefined);
   } else {
@@ -83,7 +86,7 @@ export function importRunbookDocument(markdown: string, options: ImportOptions):
 }
 
 export function handleTopSection(ctx: Ctx, section: Section, inheritedSeverity: string | undefined): void {
-  const cls = docClassOf(section.title);
+  const cls = docClassOf(section.title) ?? classByContent(section);
   if (cls) {
     ctx.document.outline.push(region(ctx, section, cls, section.line, section.endLine));
     handleDocumentSection(ctx, section, cls);
@@ -112,4 +115,16 @@ export function handleDocumentSection(ctx: Ctx, section: Section, cls: SectionCl
     default:
       return;
   }
+}
+
+/**
+ * A section whose title says nothing we know ("How Bad Is It?", "Who To Call") is read by its
+ * content: levels (P1, SEV-2, Critical/High…) make it the severity scheme; an escalation ladder,
+ * arrows or a condition/role table make it escalation. Sections with steps stay scenarios.
+ */
+function classByContent(section: Section): SectionClass | undefined {
+  if (subtreeActionable(section)) return undefined;
+  if (severitySchemeOfSection(section)) return 'severity-scheme';
+  if (allBlocks(section).some(isEscalationBlock)) return 'escalation';
+  return undefined;
 }

@@ -62,7 +62,7 @@ export function collectEscalation(ctx: Ctx, block: Block, steps?: RunbookStep[])
   if (block.type === 'list' && block.items.some((i) => /→|->/.test(i.text))) {
     for (const item of block.items) {
       const stages = plainText(item.text).split(/→|->/).map((s) => s.trim()).filter(Boolean);
-      if (stages.length > 1) escalation.paths.push({ stages, line: item.line });
+      if (stages.length > 1) escalation.paths.push(arrowPath(stages, item.line));
     }
     return true;
   }
@@ -177,4 +177,26 @@ function levelTable(table: TableBlock): EscalationPath | undefined {
     levels.push(level);
   }
   return levels.length >= 2 ? { stages: levels.map((l) => l.who), line: table.line, levels } : undefined;
+}
+
+/** Whether collectEscalation would use the block (without recording anything). */
+export function isEscalationBlock(block: Block): boolean {
+  if (block.type === 'table') {
+    const cond = headerIndex(block, /condition|trigger|when|situation/i);
+    const action = headerIndex(block, /action|escalat|who|notify|page/i);
+    if (cond >= 0 && action >= 0 && cond !== action) return true;
+    if (headerIndex(block, /role/i) >= 0 && headerIndex(block, /primary/i) >= 0) return true;
+    return levelTable(block) !== undefined;
+  }
+  if (block.type !== 'list') return false;
+  if (block.items.length >= 2 && block.items.every((i) => escalationLevelOf(i.text))) return true;
+  return block.items.some((i) => /→|->/.test(i.text) && plainText(i.text).split(/→|->/).filter((x) => x.trim()).length > 1);
+}
+
+/** "On-call (5 min) → Team lead (15 min) → CTO (P1 only)": stages, and levels when times are given. */
+export function arrowPath(stages: string[], line: number): EscalationPath {
+  const path: EscalationPath = { stages, line };
+  if (!stages.some((st) => /\d/.test(st) || /\bonly\b/i.test(st))) return path;
+  path.levels = stages.map((stage, i) => escalationLevelOf(`L${i + 1} ${stage}`) ?? { level: `L${i + 1}`, who: stage });
+  return path;
 }
