@@ -65,7 +65,8 @@ export function proseTargets(text: string): RunbookTargets {
 export function tableTargets(table: TableBlock): RunbookTargets | undefined {
   const out: RunbookTargets = {};
   const keys = table.header.map((h) => targetKeyOfLabel(plainText(h)));
-  if (keys.some(Boolean) && table.rows.length === 1) {
+  const headerIsRow = keys[0] !== undefined && targetSeconds(plainText(table.header[1] ?? '')) !== undefined;
+  if (!headerIsRow && keys.some(Boolean) && table.rows.length === 1) {
     keys.forEach((key, c) => {
       const seconds = key ? targetSeconds(plainText(table.rows[0]![c] ?? '')) : undefined;
       if (key && seconds !== undefined) out[key] = seconds;
