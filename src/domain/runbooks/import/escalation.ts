@@ -1,7 +1,7 @@
 import type { Block, TableBlock } from '../parse-markdown.js';
 import { plainText } from '../parse-markdown.js';
 import type { Ctx } from './context.js';
-import { unclassified } from './context.js';
+import { KEPT, unclassified } from './context.js';
 import type { Section } from './sections.js';
 import { descendants } from './sections.js';
 import { makeStep } from './steps.js';
@@ -115,7 +115,7 @@ export function readEscalationSection(ctx: Ctx, section: Section): void {
   const sections = [section, ...descendants(section)];
   for (const s of sections) {
     for (const block of s.blocks) {
-      if (!collectEscalation(ctx, block)) unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
+      if (!collectEscalation(ctx, block)) unclassified(ctx, block, 'document', doc.unclassifiedMarkdown, KEPT.notEscalation);
     }
   }
   return;
@@ -129,7 +129,7 @@ export function readReferenceSection(ctx: Ctx, section: Section): void {
     for (const block of s.blocks) {
       if (block.type === 'table' && collectAlertReferences(ctx, block)) continue;
       if (collectEscalation(ctx, block)) continue;
-      unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
+      unclassified(ctx, block, 'document', doc.unclassifiedMarkdown, KEPT.notReference);
     }
   }
   return;

@@ -23,6 +23,7 @@ export function finishReport(ctx: Ctx, now: number): void {
     if (Object.keys(rb.targets).length > 0) r.runbooksWithTargets++;
     ctx.report.lint.push({ runbook: rb.slug, warnings: lintRunbook(rb, { now }) });
   }
+  ctx.report.sections = [...doc.outline].sort((a, b) => a.line - b.line).map((o) => ({ line: o.line, level: o.level, title: o.title, classifiedAs: o.classifiedAs, ...(o.runbookSlug ? { runbookSlug: o.runbookSlug } : {}) }));
   r.severityLevels = doc.severityScheme?.levels.length ?? 0;
   r.escalationRules = doc.escalation?.rules.length ?? 0;
   r.escalationPaths = doc.escalation?.paths.length ?? 0;
@@ -48,6 +49,7 @@ export function newReport(parsed: ParsedMarkdown, sourceName: string, now: numbe
       escalationPaths: 0, onCallRoles: 0, templates: 0, checklists: 0, alertReferences: 0, incidentTypes: 0,
     },
     unclassified: [],
+    sections: [],
     warnings: parsed.warnings.map((w) => ({ code: w.code, message: w.message, line: w.line })),
     lint: [],
   };

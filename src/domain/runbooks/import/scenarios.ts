@@ -5,7 +5,7 @@ import { normaliseSeverityId } from '../severity-scheme.js';
 import { isShellLanguage, warningIn } from '../shell.js';
 import { extractTargets, targetKeyOfLabel } from '../targets.js';
 import type { Ctx } from './context.js';
-import { region, unclassified } from './context.js';
+import { KEPT, region, unclassified } from './context.js';
 import type { Section } from './sections.js';
 import { allBlocks, hasActionable, isEmptySection, ownEnd, subtreeActionable, trimBlank } from './sections.js';
 import { severityInTitle } from './severities.js';
@@ -37,7 +37,7 @@ export function handleScenarioCandidate(ctx: Ctx, section: Section, path: string
   }
   if (!subtreeActionable(section) && !section.blocks.some((b) => b.type === 'paragraph' && phaseLabel(b.text))) {
     ctx.document.outline.push(region(ctx, section, 'unclassified', section.line, section.endLine));
-    for (const block of allBlocks(section)) unclassified(ctx, block, 'document', ctx.document.unclassifiedMarkdown);
+    for (const block of allBlocks(section)) unclassified(ctx, block, 'document', ctx.document.unclassifiedMarkdown, KEPT.noSteps);
     return;
   }
   const isContainer =
@@ -45,7 +45,7 @@ export function handleScenarioCandidate(ctx: Ctx, section: Section, path: string
     (nonEmpty.length > 0 && !hasActionable(section.blocks) && nonEmpty.every((c) => CONTAINER.test(plainText(c.title))));
   if (isContainer && section.children.length > 0) {
     ctx.document.outline.push(region(ctx, section, 'container', section.line, ownEnd(section)));
-    for (const block of section.blocks) unclassified(ctx, block, 'document', ctx.document.unclassifiedMarkdown);
+    for (const block of section.blocks) unclassified(ctx, block, 'document', ctx.document.unclassifiedMarkdown, KEPT.container);
     for (const child of section.children) {
       if (isEmptySection(child)) {
         ctx.document.outline.push(region(ctx, child, 'container', child.line, child.endLine));
@@ -168,7 +168,7 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
     if (!kind && !hasActionable(allBlocks(child))) {
       // Background ("Understanding Quorum"): context for the responder, not a phase.
       rb.unclassifiedMarkdown.push(trimBlank(sourceOf(ctx.parsed, child.line, child.endLine)));
-      ctx.report.unclassified.push({ line: child.line, endLine: child.endLine, where, excerpt: childTitle });
+      ctx.report.unclassified.push({ line: child.line, endLine: child.endLine, where, excerpt: childTitle, reason: KEPT.background });
       continue;
     }
     rb.phases.push(phase);

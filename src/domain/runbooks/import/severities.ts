@@ -2,7 +2,7 @@ import { plainText } from '../parse-markdown.js';
 import type { SeverityScheme } from '../severity-scheme.js';
 import { normaliseSeverityId, severitySchemeFromParagraphs, severitySchemeFromSections, severitySchemeFromTable } from '../severity-scheme.js';
 import type { Ctx } from './context.js';
-import { unclassified } from './context.js';
+import { KEPT, unclassified } from './context.js';
 import type { Section } from './sections.js';
 import { allBlocks, descendants } from './sections.js';
 
@@ -40,7 +40,7 @@ export function readSeveritySection(ctx: Ctx, section: Section): void {
     if (scheme) doc.severityScheme = scheme;
   }
   if (!doc.severityScheme) {
-    for (const block of allBlocks(section)) unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
+    for (const block of allBlocks(section)) unclassified(ctx, block, 'document', doc.unclassifiedMarkdown, KEPT.noLevels);
   }
   return;
 }

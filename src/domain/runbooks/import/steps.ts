@@ -4,7 +4,7 @@ import { findPlaceholders } from '../placeholders.js';
 import { destructiveReason, isQueryLanguage, isShellLanguage, listLikeLines, splitShellBlock, warningIn } from '../shell.js';
 import { extractTargets } from '../targets.js';
 import type { Ctx } from './context.js';
-import { unclassified } from './context.js';
+import { KEPT, unclassified } from './context.js';
 import { inlineCommandOf, looksLikeShell } from './commands.js';
 import { collectAlertReferences, collectEscalation } from './escalation.js';
 import { labelledTargetsOnly, mergeTargets, proseTargets, tableTargets } from './targets.js';
@@ -96,7 +96,7 @@ export function addBlockToPhase(
         return;
       }
       if (collectEscalation(ctx, block, phase.steps)) return;
-      unclassified(ctx, block, where, rb.unclassifiedMarkdown);
+      unclassified(ctx, block, where, rb.unclassifiedMarkdown, KEPT.table);
       return;
     }
     case 'rule':
@@ -124,7 +124,7 @@ export function stepsFromItem(ctx: Ctx, rb: RunbookDraft, item: ListItem, s: Ste
       if (warningIn(child.text)) inner.warning = plainText(child.text);
       phase.notes.push(child.text);
     } else if (child.type === 'table') {
-      if (!collectEscalation(ctx, child, nestedSteps)) unclassified(ctx, child, where, rb.unclassifiedMarkdown);
+      if (!collectEscalation(ctx, child, nestedSteps)) unclassified(ctx, child, where, rb.unclassifiedMarkdown, KEPT.table);
     }
   }
   if (nestedSteps.length === 0) {
@@ -165,7 +165,7 @@ export function stepsFromCode(ctx: Ctx, rb: RunbookDraft, block: CodeBlock, s: S
       addTemplate(ctx, { kind: templateKindOf(title), title, markdown: block.text, line: block.line, runbookSlug: rb.slug });
       return [makeStep('instruction', `Use the "${title}" template`, s)];
     }
-    unclassified(ctx, block, where, rb.unclassifiedMarkdown);
+    unclassified(ctx, block, where, rb.unclassifiedMarkdown, KEPT.code);
     return [];
   }
   const language = block.language || 'bash';

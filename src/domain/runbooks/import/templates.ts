@@ -2,7 +2,7 @@ import type { Block, CodeBlock, ListBlock } from '../parse-markdown.js';
 import { checkboxOf, plainText, sourceOf } from '../parse-markdown.js';
 import { findPlaceholders } from '../placeholders.js';
 import type { Ctx } from './context.js';
-import { unclassified } from './context.js';
+import { KEPT, unclassified } from './context.js';
 import type { Section } from './sections.js';
 import { descendants, ownEnd, trimBlank, withoutTrailingParenthesised } from './sections.js';
 import { timeboxOf } from './targets.js';
@@ -62,7 +62,7 @@ export function readChecklistsSection(ctx: Ctx, section: Section): void {
     for (const block of s.blocks) {
       const found = checklistItemsOf(block);
       if (found) items.push(...found);
-      else if (block.type !== 'paragraph') unclassified(ctx, block, 'document', doc.unclassifiedMarkdown);
+      else if (block.type !== 'paragraph') unclassified(ctx, block, 'document', doc.unclassifiedMarkdown, KEPT.notChecklist);
     }
     if (items.length === 0) continue;
     const checklist: Checklist = { title: withoutTrailingParenthesised(plainText(s.title)), items, line: s.line };

@@ -169,7 +169,10 @@ export interface ImportReport {
     runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
     onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
   };
-  unclassified: { line: number; endLine: number; where: string; excerpt: string }[];
+  /** Regions kept as Markdown, with why, so an author can fix the document. */
+  unclassified: { line: number; endLine: number; where: string; excerpt: string; reason: string }[];
+  /** Every heading section and what it was recognised as (runbook, severity-scheme, …), by line. */
+  sections: { line: number; level: number; title: string; classifiedAs: SectionClass; runbookSlug?: string }[];
   warnings: { code: string; message: string; line?: number }[];
   lint: { runbook: string; warnings: LintWarning[] }[];
 }
