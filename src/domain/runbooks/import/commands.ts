@@ -40,9 +40,10 @@ export function inlineCommandOf(itemText: string): InlineCommand | undefined {
   if (command === '' || command.includes('`')) return undefined;
   const prefix = text.slice(0, open).replace(/[*_]/g, '').trim().replace(/[:\-–—]$/, '').trim();
   const labelled = prefix === '' || COMMAND_LABEL.test(prefix);
+  // One word (`green`, `c`) is a value, not a command, unless a label says otherwise.
+  if (!/\s/.test(command) && !(labelled && SHELL_START.test(command))) return undefined;
   // "Dump the records: `rndc dumpdb -cache`": a colon before a tool-shaped span introduces it.
   const introduced = /:\s*$/.test(text.slice(0, open).replace(/[*_]/g, '')) && /^[a-z][\w.-]*\s+\S/.test(command);
-  if (!labelled && !introduced && !looksLikeShell(command)) return undefined;
-  if (labelled && !/\s/.test(command) && !looksLikeShell(command)) return undefined;
+  if (!labelled && !introduced && !SHELL_START.test(command.slice(0, 200))) return undefined;
   return { command, description: labelled ? '' : prefix };
 }

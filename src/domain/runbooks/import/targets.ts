@@ -31,7 +31,7 @@ export function mergeTargets(a: RunbookTargets, b: RunbookTargets): RunbookTarge
 
 /** `**Response Time**: 5 minutes` alone on a line (a heading, a bullet): its targets, else undefined. */
 export function labelledTargetsOnly(text: string): RunbookTargets | undefined {
-  if (text.includes('\n') || text.length > 200) return undefined;
+  if (text.length > 200 || !text.includes(':') || text.includes('\n')) return undefined;
   const targets = extractTargets(text.replace(/^[#\s]+/, ''));
   return Object.keys(targets).length > 0 ? targets : undefined;
 }
