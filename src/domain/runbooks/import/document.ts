@@ -65,7 +65,7 @@ export function importRunbookDocument(markdown: string, options: ImportOptions):
   // "Post-Incident Checklist") are not phases of a runbook even though their words say so.
   const ownSections = top.children.filter((c) => !docClassOf(c.title));
   const phaseChildren = ownSections.filter((c) => phaseKindOf(c.title)).length;
-  if (top !== root && phaseChildren >= 2 && phaseChildren * 2 >= ownSections.length) {
+  if (top !== root && phaseChildren >= 2 && phaseChildren * 2 >= top.children.length) {
     document.outline = document.outline.filter((o) => o.classifiedAs !== 'title');
     addRunbook(ctx, top, [], undefined);
   } else {

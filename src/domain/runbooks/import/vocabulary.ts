@@ -37,8 +37,10 @@ export function docClassOf(title: string): SectionClass | undefined {
   }
   if (/templates?$|^(on-call )?hand-?off|^communication templates/.test(t)) return 'templates';
   if (/^(emergency )?contacts|^on-call( rotation| contacts)?$/.test(t)) return 'escalation';
-  // "Escalation", "Escalation Ladder", "How we escalate", "Escalation paths & contacts": short titles only.
-  if (/\bescalat/.test(t) && t.split(/\s+/).length <= 5 && !/^\d|scenario|runbook/.test(t)) return 'escalation';
+  // "Escalation", "Escalation Ladder", "How we escalate", "Escalation paths & contacts": short titles
+  // that start with it
+  // ("Failure Detection & Escalation" is a scenario that ends in escalating, not the policy.)
+  if (/^(escalation|escalating|how (we|to) escalate|when to escalate)\b/.test(t) && t.split(/\s+/).length <= 5) return 'escalation';
   if (/checklist|framework/.test(t)) return 'checklists';
   if (/^post[- ]incident|^post[- ]mortem|^follow[- ]up/.test(t)) return 'checklists';
   if (/appendix|reference|^related/.test(t)) return 'reference';
