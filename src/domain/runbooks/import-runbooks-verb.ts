@@ -39,9 +39,14 @@ interface PlacedSlug {
 async function placeSlug(tx: Tx, ctx: Ctx, slug: string, sourceName: string, managedBy: string | null): Promise<PlacedSlug> {
   const find = (s: string) => ctx.store.dialect.forUpdate(tx.selectFrom('runbooks').selectAll().where('slug', '=', s)).executeTakeFirst();
   const plain = await find(slug);
-  if (!plain || plain.source_path === sourceName) return { slug, existing: plain };
-  if (plain.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) return { slug, existing: plain };
   const namespaced = `${documentKey(sourceName)}${SLUG_NAMESPACE_SEPARATOR}${slug}`.slice(0, 120);
+  if (!plain) {
+    // Namespaced earlier and the plain slug freed since: keep updating the same runbook.
+    const own = await find(namespaced);
+    return own?.source_path === sourceName ? { slug: namespaced, existing: own } : { slug, existing: undefined };
+  }
+  if (plain.source_path === sourceName) return { slug, existing: plain };
+  if (plain.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) return { slug, existing: plain };
   for (let n = 1; n <= 20; n++) {
     const candidate = n === 1 ? namespaced : `${namespaced}-${n}`;
     const row = await find(candidate);
