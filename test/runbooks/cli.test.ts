@@ -78,6 +78,17 @@ describe.each(DIALECTS)('runbook CLI on %s', (dialect) => {
     expect(JSON.parse(again.stdout)[0].result.runbooks[0].action).toBe('unchanged');
   });
 
+  it('prints each section with its line and what it was read as, and why a region was kept as Markdown', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'firebreak-runbooks-'));
+    writeFileSync(join(other, 'ops.md'), '# Ops\n\n## Background\n\nThe queue was built in 2019.\n\n## Runbook: Disk Full\n\n- Command: `df -h /data`\n');
+    const dry = await cli(['runbook', 'import', other, '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/line\s+3\s+unclassified\s+Background/);
+    expect(dry.stdout).toMatch(/line\s+7\s+runbook\s+Disk Full → disk-full/);
+    expect(dry.stdout).toContain('kept as Markdown: 1 regions');
+    expect(dry.stdout).toMatch(/line 5-5 in document: The queue was built in 2019\.\n\s+why: section without steps/);
+  });
+
   it('lists and shows runbooks', async () => {
     const list = await cli(['runbook', 'list'], env);
     expect(list.stdout).toMatch(/payments-down\s+Payments down\s+payments/);

@@ -38,15 +38,27 @@ function renderImport(file: string, result: ImportOutcome, out: Output): string 
   const lines = [
     s.bold(`${file}${result.dryRun ? '  (dry run: nothing written)' : ''}`),
     `  recognised: ${r.runbooks} runbooks, ${r.phases} phases, ${r.steps} steps (${r.commandSteps} commands, ${r.checkSteps} checks, ${r.instructionSteps} instructions), ${r.dangerousSteps} dangerous, ${r.placeholders} placeholders, ${r.matchers} matchers, ${r.runbooksWithTargets} with targets`,
-    `  document:   ${r.severityLevels} severity levels, ${r.escalationRules} escalation rules, ${r.templates} templates, ${r.checklists} checklists, ${r.alertReferences} alert references`,
+    `  document:   ${r.severityLevels} severity levels, ${r.escalationRules} escalation rules, ${r.escalationPaths} escalation paths, ${r.onCallRoles} roles, ${r.templates} templates, ${r.checklists} checklists, ${r.alertReferences} alert references`,
   ];
   if (result.runbooks.length) {
     const colour = (action: string) => (action === 'created' ? s.green(action) : action === 'updated' ? s.yellow(action) : action === 'unchanged' ? s.dim(action) : s.red(action));
     lines.push(indent(table(['RUNBOOK', 'ACTION', 'VERSION', 'TITLE'], result.runbooks.map((rb) => [rb.slug, colour(rb.action), `v${rb.version}`, truncate(rb.title, 60) + (rb.message ? s.dim(`  ${rb.message}`) : '')]), s)));
   }
+  const sections = result.report.sections ?? [];
+  if (sections.length) {
+    lines.push('  sections:');
+    for (const sec of sections.slice(0, 40)) {
+      lines.push(`    line ${String(sec.line).padStart(4)}  ${sec.classifiedAs.padEnd(15)} ${truncate(sec.title || '(preamble)', 60)}${sec.runbookSlug && sec.classifiedAs === 'runbook' ? s.dim(` → ${sec.runbookSlug}`) : ''}`);
+    }
+    if (sections.length > 40) lines.push(s.dim(`    … ${sections.length - 40} more (--json for all)`));
+  }
   if (result.report.unclassified.length) {
-    lines.push(`  kept as Markdown (not classified): ${result.report.unclassified.length} regions`);
-    for (const u of result.report.unclassified.slice(0, 10)) lines.push(s.dim(`    line ${u.line}-${u.endLine} in ${u.where}: ${truncate(u.excerpt.replace(/\s+/g, ' '), 70)}`));
+    lines.push(`  kept as Markdown: ${result.report.unclassified.length} regions`);
+    for (const u of result.report.unclassified.slice(0, 20)) {
+      lines.push(s.dim(`    line ${u.line}-${u.endLine} in ${u.where}: ${truncate(u.excerpt.replace(/\s+/g, ' '), 60)}`));
+      if (u.reason) lines.push(s.dim(`      why: ${u.reason}`));
+    }
+    if (result.report.unclassified.length > 20) lines.push(s.dim(`    … ${result.report.unclassified.length - 20} more (--json for all)`));
   }
   for (const w of result.report.warnings) lines.push(s.yellow(`  warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}`));
   const lintCount = result.report.lint.reduce((n, l) => n + l.warnings.length, 0);

@@ -6,10 +6,54 @@ import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
+import type { Tx } from '../../store/index.js';
+import type { RunbookTable } from '../../store/schema.js';
 import type { ImportReport } from './import-runbooks.js';
 import { prepareImportOffLoop } from './import-off-loop.js';
 
 export const MANAGED_BY_DIRECTORY = 'directory';
+
+/** Namespaced slugs join the document's key and the section's slug with `--` (slugify never makes one). */
+export const SLUG_NAMESPACE_SEPARATOR = '--';
+
+/** `runbooks/storage.md` → `storage`: the document part of a namespaced slug. */
+export function documentKey(sourceName: string): string {
+  const base = sourceName.split(/[\\/]/).pop() ?? sourceName;
+  const key = base.replace(/\.(md|markdown|txt)$/i, '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return key || 'document';
+}
+
+interface PlacedSlug {
+  slug: string;
+  existing: RunbookTable | undefined;
+  /** The source of the runbook that holds the plain slug, when this one was namespaced. */
+  takenBy?: string;
+}
+
+/**
+ * Where a document's runbook lives. A runbook is replaced only by the document it came from
+ * (same source name); a section whose slug another document already holds gets
+ * `<document>--<slug>` instead of overwriting it. Directory-managed runbooks keep their own
+ * answer (managed-elsewhere) so the API never silently forks a file-managed runbook.
+ */
+async function placeSlug(tx: Tx, ctx: Ctx, slug: string, sourceName: string, managedBy: string | null): Promise<PlacedSlug> {
+  const find = (s: string) => ctx.store.dialect.forUpdate(tx.selectFrom('runbooks').selectAll().where('slug', '=', s)).executeTakeFirst();
+  const plain = await find(slug);
+  const namespaced = `${documentKey(sourceName)}${SLUG_NAMESPACE_SEPARATOR}${slug}`.slice(0, 120);
+  if (!plain) {
+    // Namespaced earlier and the plain slug freed since: keep updating the same runbook.
+    const own = await find(namespaced);
+    return own?.source_path === sourceName ? { slug: namespaced, existing: own } : { slug, existing: undefined };
+  }
+  if (plain.source_path === sourceName) return { slug, existing: plain };
+  if (plain.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) return { slug, existing: plain };
+  for (let n = 1; n <= 20; n++) {
+    const candidate = n === 1 ? namespaced : `${namespaced}-${n}`;
+    const row = await find(candidate);
+    if (!row || row.source_path === sourceName) return { slug: candidate, existing: row, takenBy: plain.source_path ?? undefined };
+  }
+  throw conflict(`runbook ${slug}: twenty documents named like ${sourceName} already hold it; rename the document or the section`);
+}
 
 export const ImportRunbooksInput = z.object({
   markdown: z.string(),
@@ -45,8 +89,15 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
       const outcome: ImportOutcome = { dryRun: data.dryRun, report, runbooks: [] };
       for (const draft of plan) {
         const hash = draft.hash;
-        const existing = await ctx.store.dialect.forUpdate(tx.selectFrom('runbooks').selectAll().where('slug', '=', draft.slug)).executeTakeFirst();
-        const base = { slug: draft.slug, title: draft.title };
+        const placed = await placeSlug(tx, ctx, draft.slug, data.sourceName, managedBy);
+        const existing = placed.existing;
+        const base = { slug: placed.slug, title: draft.title };
+        if (placed.slug !== draft.slug) {
+          report.warnings.push({
+            code: 'slug-namespaced',
+            message: `"${draft.title}": the slug ${draft.slug} belongs to a runbook from ${placed.takenBy ?? 'another source'}; this document's runbook is ${placed.slug}`,
+          });
+        }
         if (existing && existing.managed_by === MANAGED_BY_DIRECTORY && managedBy !== MANAGED_BY_DIRECTORY) {
           outcome.runbooks.push({ ...base, action: 'managed-elsewhere', version: existing.current_version, id: existing.id, message: `managed by the runbook directory (${existing.source_path ?? '?'}); edit the file there` });
           continue;
@@ -80,7 +131,7 @@ export async function importRunbooks({ ctx, input }: { ctx: Ctx; input: unknown 
           updated_at: now,
         };
         // The version row first: the runbook row points at it.
-        if (!existing) await tx.insertInto('runbooks').values({ id, slug: draft.slug, ...fields, created_at: now }).execute();
+        if (!existing) await tx.insertInto('runbooks').values({ id, slug: placed.slug, ...fields, created_at: now }).execute();
         await tx
           .insertInto('runbook_versions')
           .values({ id: versionId, runbook_id: id, version, source_markdown: draft.sourceMarkdown, structure: draft.structure, content_hash: hash, created_by: ctx.actor.name, created_at: now })

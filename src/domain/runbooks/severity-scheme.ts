@@ -9,7 +9,7 @@ import { parseDuration } from './targets.js';
  */
 
 export interface SeverityLevel {
-  /** Canonical id: `P0`…`P5` or `SEV-1`…`SEV-5`. */
+  /** Canonical id: `P0`…`P5`, `SEV-1`…`SEV-5`, or a named level (`CRITICAL`, `HIGH`, …). */
   id: string;
   /** The number in the id; lower is more severe in every scheme we recognise. */
   rank: number;
@@ -19,6 +19,9 @@ export interface SeverityLevel {
   responseSeconds?: number;
   /** The response target as written, e.g. "≤ 15 min". */
   responseText?: string;
+  /** Resolve target in seconds ("Resolve Within: 4 hours", "MTTR: 1 hour"). */
+  resolveSeconds?: number;
+  resolveText?: string;
   examples: string[];
   escalation?: string;
   /** Other columns or fields, by their label. */
@@ -26,9 +29,10 @@ export interface SeverityLevel {
 }
 
 export interface SeverityScheme {
-  /** e.g. "P1–P4", "SEV-1–SEV-4". */
+  /** e.g. "P1–P4", "SEV-1–SEV-4", "CRITICAL–LOW". */
   label: string;
-  prefix: 'P' | 'SEV';
+  /** NAMED: levels called Critical/High/Medium/Low with no number. */
+  prefix: 'P' | 'SEV' | 'NAMED';
   levels: SeverityLevel[];
 }
 
@@ -42,10 +46,32 @@ export function normaliseSeverityId(text: string): string | undefined {
   return `SEV-${m[4]}`;
 }
 
+/** Levels named without a number, most severe first; the rank is the position. */
+const NAMED_LEVELS: [RegExp, string, number][] = [
+  [/^(?:critical|emergency|urgent)\b/i, 'CRITICAL', 1],
+  [/^(?:high|major|severe)\b/i, 'HIGH', 2],
+  [/^(?:medium|moderate|normal)\b/i, 'MEDIUM', 3],
+  [/^(?:low|minor)\b/i, 'LOW', 4],
+  [/^(?:info|informational|trivial|cosmetic)\b/i, 'INFO', 5],
+];
+
+/** A level by its name alone ("Critical", "High — …"): id and rank; undefined otherwise. */
+export function namedSeverityLevel(text: string): { id: string; rank: number; name: string } | undefined {
+  const t = plainText(text).trim();
+  for (const [re, id, rank] of NAMED_LEVELS) {
+    const m = re.exec(t);
+    if (m) return { id, rank, name: m[0].charAt(0).toUpperCase() + m[0].slice(1).toLowerCase() };
+  }
+  return undefined;
+}
+
 function parseLevelLabel(cell: string): { id: string; name?: string } | undefined {
   const text = plainText(cell).trim();
   const id = normaliseSeverityId(text);
-  if (!id) return undefined;
+  if (!id) {
+    const named = namedSeverityLevel(text);
+    return named ? { id: named.id, name: named.name } : undefined;
+  }
   const rest = text.replace(LEVEL_ID, '').replace(/^[\s:\-–—()]+/, '').trim();
   return trimmedRest(rest, id);
 }
@@ -81,13 +107,19 @@ function keyValueOf(line: string): { key: string; value: string } | undefined {
 }
 
 function rankOf(id: string): number {
-  return Number(id.replace(/\D/g, ''));
+  const named = NAMED_LEVELS.find(([, name]) => name === id);
+  return named ? named[2] : Number(id.replace(/\D/g, ''));
+}
+
+function prefixOf(id: string): SeverityScheme['prefix'] {
+  return id.startsWith('SEV') ? 'SEV' : /^P\d/.test(id) ? 'P' : 'NAMED';
 }
 
 function finish(levels: SeverityLevel[]): SeverityScheme | undefined {
   if (levels.length < 2) return undefined;
-  const prefix: 'P' | 'SEV' = levels[0]!.id.startsWith('SEV') ? 'SEV' : 'P';
-  if (!levels.every((l) => l.id.startsWith(prefix))) return undefined;
+  const prefix = prefixOf(levels[0]!.id);
+  if (!levels.every((l) => prefixOf(l.id) === prefix)) return undefined;
+  if (new Set(levels.map((l) => l.id)).size !== levels.length) return undefined;
   const sorted = [...levels].sort((a, b) => a.rank - b.rank);
   const first = sorted[0]!.id;
   const last = sorted[sorted.length - 1]!.id;
@@ -95,9 +127,30 @@ function finish(levels: SeverityLevel[]): SeverityScheme | undefined {
 }
 
 function applyResponse(level: SeverityLevel, text: string): void {
-  level.responseText = text;
+  level.responseText = text.trim();
   const range = parseDuration(text);
   if (range?.maxSeconds !== undefined) level.responseSeconds = range.maxSeconds;
+}
+
+function applyResolve(level: SeverityLevel, text: string): void {
+  const range = parseDuration(text);
+  if (range?.maxSeconds === undefined) return;
+  level.resolveText = text;
+  level.resolveSeconds = range.maxSeconds;
+}
+
+/** One `Label: value` field of a level, whatever layout it came from. */
+function applyField(level: SeverityLevel, label: string, value: string): 'examples' | undefined {
+  const key = label.toLowerCase().trim();
+  if (/example/.test(key)) {
+    if (value) level.examples.push(...splitExamples(value));
+    else return 'examples';
+  } else if (/resol|mttr|restor|fix/.test(key)) applyResolve(level, value);
+  else if (/response|ack|respond|sla|mtta/.test(key)) applyResponse(level, value);
+  else if (/impact|definition|description|criteria|meaning/.test(key)) level.description = value;
+  else if (/escalat/.test(key)) level.escalation = value;
+  else level.extra[label.trim()] = value;
+  return undefined;
 }
 
 function splitExamples(text: string): string[] {
@@ -120,8 +173,9 @@ export function severitySchemeFromTable(table: TableBlock): SeverityScheme | und
       const h = header[c] ?? `column ${c + 1}`;
       const cell = plainText(row[c] ?? '');
       if (cell === '') continue;
-      if (/response|ack|respond|sla/.test(h)) applyResponse(level, cell);
-      else if (/definition|description|impact|meaning|criteria/.test(h) && level.description === undefined) level.description = cell;
+      if (/resol|mttr|restor/.test(h) && !/respon|ack/.test(h)) applyResolve(level, cell);
+      else if (/response|ack|respond|sla|mtta/.test(h)) applyResponse(level, cell);
+      else if (/definition|description|impact|mean|criteria|summary|what/.test(h) && level.description === undefined) level.description = cell;
       else if (/example/.test(h)) level.examples = splitExamples(cell);
       else if (/escalat|notify|who/.test(h)) level.escalation = cell;
       else if (/^name$|^label$/.test(h) && !level.name) level.name = cell;
@@ -153,22 +207,81 @@ export function severitySchemeFromSections(sections: SeveritySection[]): Severit
       if (block.type === 'paragraph') {
         for (const line of block.text.split('\n')) {
           const m = keyValueOf(line);
-          if (!m) continue;
-          const key = m.key.toLowerCase().trim();
-          const value = plainText(m.value);
-          if (/example/.test(key)) {
-            if (value) level.examples.push(...splitExamples(value));
-            else expectExamples = true;
-          } else if (/response|ack/.test(key)) applyResponse(level, value);
-          else if (/impact|definition|description/.test(key)) level.description = value;
-          else if (/escalat/.test(key)) level.escalation = value;
-          else level.extra[m.key.trim()] = value;
+          if (m) expectExamples = applyField(level, m.key, plainText(m.value)) === 'examples';
+          else if (!level.description && plainText(line)) level.description = plainText(line);
         }
-      } else if (block.type === 'list' && (expectExamples || level.examples.length === 0)) {
-        level.examples.push(...block.items.map((i) => plainText(i.text)));
-        expectExamples = false;
+      } else if (block.type === 'list') {
+        // `- **Response Time**: 5 minutes` bullets are fields; other bullets are examples.
+        const fields = block.items.map((i) => (/^\s*(\*\*|__)/.test(i.text) ? keyValueOf(i.text) : undefined));
+        if (!expectExamples && fields.filter(Boolean).length * 2 > block.items.length) {
+          block.items.forEach((item, i) => {
+            const f = fields[i];
+            if (f) expectExamples = applyField(level, f.key, plainText(f.value)) === 'examples';
+            else if (expectExamples) level.examples.push(plainText(item.text));
+          });
+          // Nested examples (`- **Examples**:` with sub-bullets).
+          for (const item of block.items) {
+            for (const child of item.children) if (child.type === 'list' && /example/i.test(item.text)) level.examples.push(...child.items.map((c) => plainText(c.text)));
+          }
+        } else if (expectExamples || level.examples.length === 0) {
+          level.examples.push(...block.items.map((i) => plainText(i.text)));
+          expectExamples = false;
+        }
+      } else if (block.type === 'table') {
+        for (const row of block.rows) if (row.length >= 2) applyField(level, plainText(row[0] ?? ''), plainText(row[1] ?? ''));
       }
     }
+    levels.push(level);
+  }
+  return finish(levels);
+}
+
+/**
+ * One bold lead per level, as paragraphs or bullets: `**P1 — Critical**: all users down.
+ * Respond within 5 minutes.` or `**High** - partial outage (response: 30 min)`.
+ */
+export function severitySchemeFromParagraphs(blocks: Block[]): SeverityScheme | undefined {
+  const levels: SeverityLevel[] = [];
+  const texts: string[] = [];
+  // A line opening with a bold level starts an entry; the lines after it (same paragraph) are its body.
+  const lead = /^\s*(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__)/;
+  for (const block of blocks) {
+    if (block.type === 'paragraph') {
+      for (const line of block.text.split('\n')) {
+        if (lead.test(line) || texts.length === 0) texts.push(line);
+        else texts[texts.length - 1] += `\n${line}`;
+      }
+    } else if (block.type === 'list') texts.push(...block.items.map((i) => i.text));
+  }
+  for (const text of texts) {
+    const m = /^\s*(?:\*\*|__)([^*_\n]{1,60})(?:\*\*|__)\s*[:\-–—]?\s*/.exec(text);
+    if (!m) continue;
+    const label = parseLevelLabel(m[1]!.replace(/:$/, ''));
+    if (!label) continue;
+    const level: SeverityLevel = { id: label.id, rank: rankOf(label.id), examples: [], extra: {} };
+    if (label.name) level.name = label.name;
+    const rest = plainText(text.slice(m[0].length));
+    const sentences = rest.split(/(?<=[.;])\s+|\s*[()]\s*|\n/).filter((x) => x.trim() !== '');
+    const description: string[] = [];
+    for (const sentence of sentences) {
+      const kv = keyValueOf(sentence);
+      if (kv && /respon|ack|resol|mtt|example|impact|defin|descr|escalat|sla|updat/i.test(kv.key)) {
+        applyField(level, kv.key, kv.value.replace(/[.;]$/, ''));
+        continue;
+      }
+      const within = /\b(respond|response|acknowledge|ack|resolve|resolution|fix|restore)\w*\b[^.;]{0,30}?\b(within|in under|in)\s+([^.;]{1,40})/i.exec(sentence);
+      if (within) {
+        applyField(level, within[1]!, within[3]!);
+        continue;
+      }
+      const verb = /^(respond|response|acknowledge|resolve)\w*\s+(.{1,60})$/i.exec(sentence.trim().replace(/[.;]$/, ''));
+      if (verb) {
+        applyField(level, verb[1]!, verb[2]!);
+        continue;
+      }
+      description.push(sentence.trim());
+    }
+    if (description.length > 0) level.description = description.join(' ').replace(/\s+/g, ' ');
     levels.push(level);
   }
   return finish(levels);

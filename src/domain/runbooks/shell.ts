@@ -106,33 +106,14 @@ export function listLikeLines(lines: string[]): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
-const DESTRUCTIVE: [RegExp, string][] = [
-  [/\bforce-new-cluster\b/, 'forces a new consensus cluster'],
-  [/\brm\s+-[a-zA-Z]*[rf]/, 'deletes files'],
-  // At most 20 words between: an unbounded `(?:[\w-]+\s+)*` was quadratic on many `kubectl`s.
-  [/\bkubectl\s+(?:[\w-]+\s+){0,20}delete\b/, 'deletes Kubernetes resources'],
-  [/\bkubectl\s+drain\b/, 'evicts every pod from a node'],
-  [/\bhelm\s+(?:uninstall|delete)\b/, 'uninstalls a release'],
-  [/--replicas=0\b/, 'scales the service to zero'],
-  [/\b(?:drop\s+(?:table|database|schema)|truncate\s+table|delete\s+from)\b/i, 'deletes data'],
-  [/\bpg_restore\b|\/restore\b|\bpit-recovery\b|\brestore\s+--/, 'overwrites current data with a restore'],
-  [/-X\s*DELETE\b/, 'sends a DELETE request'],
-  [/\brevoke[\w-]*/i, 'revokes credentials'],
-  [/--force\b/, 'forces the operation'],
-  [/\b(?:mkfs|fdisk|wipefs)\b|\bdd\s+if=/, 'rewrites a disk'],
-  [/\b(?:shutdown|reboot|halt|poweroff)\b/, 'stops a machine'],
-  [/\bflushall\b|\bflushdb\b/i, 'empties a cache or database'],
-];
-
-/** Why a command is destructive, or undefined. A heuristic: the document's own words win. */
-export function destructiveReason(command: string): string | undefined {
-  for (const [re, reason] of DESTRUCTIVE) if (re.test(command)) return reason;
-  return undefined;
-}
+export { destructiveReason } from './destructive.js';
 
 // Upper-case shouting words only: "Critical" in "P0 - Critical Incident Response" is a severity.
 const WARNING_SHOUT = /⚠|\b(?:DANGER|DANGEROUS|WARNING|CAUTION|CRITICAL)\b/;
-const WARNING_PHRASE = /\bdata loss\b|\birreversibl|\bdestructive\b|\bcannot be undone\b|\bcauses?\b[^.\n]{0,30}\b(?:disruption|downtime|outage)\b/i;
+// "Data loss" warns only as a consequence ("may cause data loss", "risk of data loss"); "Check for
+// data loss" is a check, not a warning.
+const WARNING_PHRASE =
+  /\birreversibl|\bdestructive\b|\bcannot be undone\b|\b(?:causes?|causing|will|may|might|can|could|risks?|risk of|results? in|leads? to)\b[^.\n]{0,30}\b(?:disruption|downtime|outage|data loss|loses? data)\b/i;
 
 /** The document's own warning, if the text carries one. */
 export function warningIn(text: string): boolean {

@@ -22,7 +22,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
 
   r({
     method: 'POST', url: '/api/v1/runbooks/import', tag: 'runbooks', access: 'admin', body: ImportBody,
-    summary: 'Import a Markdown document: creates or updates runbooks by slug (a new version only when the content changed) and returns the import report. `dryRun` writes nothing.',
+    summary: 'Import a Markdown document: creates or updates runbooks by slug (a new version only when the content changed) and returns the import report (recognised counts, every section with its line and what it was read as, regions kept as Markdown with the reason, warnings, lint). A slug another document holds is never replaced: the runbook is namespaced `<document>--<slug>`. `dryRun` writes nothing.',
     handler: async ({ ctx, body }) => importRunbooks({ ctx, input: body }),
   });
   r({

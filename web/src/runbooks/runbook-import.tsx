@@ -181,12 +181,22 @@ function Report({ outcome }: { outcome: ImportOutcome }) {
           </tbody>
         </table>
       ) : <p className="warn-text">No runbook found in this document.</p>}
+      {report.sections?.length ? (
+        <details className="rb-import-sections">
+          <summary>Sections recognised ({report.sections.length})</summary>
+          <ul>
+            {report.sections.map((sec, i) => (
+              <li key={i}>line {sec.line}: {sec.title || '(preamble)'} → <strong>{sec.classifiedAs}</strong>{sec.runbookSlug ? <span className="muted"> {sec.runbookSlug}</span> : null}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {report.unclassified.length ? (
         <details className="rb-import-unclassified">
           <summary>Kept as Markdown ({report.unclassified.length})</summary>
           <ul>
             {report.unclassified.map((u, i) => (
-              <li key={i}>lines {u.line}–{u.endLine} → {u.where}: <code>{u.excerpt}</code></li>
+              <li key={i}>lines {u.line}–{u.endLine} → {u.where}: <code>{u.excerpt}</code>{u.reason ? <span className="muted"> — {u.reason}</span> : null}</li>
             ))}
           </ul>
         </details>

@@ -112,7 +112,8 @@ export interface ImportOutcome {
       runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
       onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
     };
-    unclassified: { line: number; endLine: number; where: string; excerpt: string }[];
+    unclassified: { line: number; endLine: number; where: string; excerpt: string; reason?: string }[];
+    sections?: { line: number; level: number; title: string; classifiedAs: string; runbookSlug?: string }[];
     warnings: { code: string; message: string; line?: number }[];
     lint: { runbook: string; warnings: { code: string; message: string }[] }[];
   };
