@@ -10,6 +10,7 @@ const DAY = 86_400_000;
 const SEVERITIES = [['SEV1', 0.05], ['SEV2', 0.15], ['SEV3', 0.4], ['SEV4', 0.4]];
 const EVENT_KINDS = ['note', 'status_changed', 'alert_attached', 'page_sent', 'role_assigned', 'severity_changed'];
 const CADENCE_KINDS = ['update_deadline_kept', 'update_deadline_kept', 'update_deadline_kept', 'update_posted_late', 'update_deadline_missed'];
+// Only SEV1/SEV2 incidents promise stakeholder updates; the first move out of triggered is an acknowledgement by the bench user.
 
 function prng(seed) {
   let s = seed >>> 0;
@@ -109,8 +110,17 @@ export function* generateHistory(sizes, { end, userId, severities }) {
       }
       for (let e = 0; e < sizes.eventsPerIncident; e++) {
         const at = declared + e * 60_000;
-        const kind = e === 0 ? 'declared' : e % 5 === 0 ? CADENCE_KINDS[Math.floor(rand() * CADENCE_KINDS.length)] : EVENT_KINDS[e % EVENT_KINDS.length];
-        events.push([idOf('evt', at, eventSeq++), id, at, kind, 'user', userId, 'Bench User', `Event ${e} of incident ${n + 1}`, '{}']);
+        let kind = e === 0 ? 'declared' : EVENT_KINDS[e % EVENT_KINDS.length];
+        let data = '{}';
+        let when = at;
+        if (e === 1 && acked) {
+          kind = 'status_changed';
+          data = '{"from":"triggered","to":"acknowledged","event":"acknowledge"}';
+          when = acked;
+        } else if ((e === 10 || e === 15) && (severity === 'SEV1' || severity === 'SEV2')) {
+          kind = CADENCE_KINDS[Math.floor(rand() * CADENCE_KINDS.length)];
+        }
+        events.push([idOf('evt', when, eventSeq++), id, when, kind, 'user', userId, 'Bench User', `Event ${e} of incident ${n + 1}`, data]);
       }
     }
     yield { table: 'incidents', rows: incidents };

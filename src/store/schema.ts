@@ -7,7 +7,10 @@ import type {
   ScheduleOverrideTable, ScheduleTable, TimerTable,
 } from './schema-paging.js';
 
+import type { ReportScheduleTable, ReportSendTable } from './schema-reports.js';
+
 export type * from './schema-paging.js';
+export type * from './schema-reports.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -57,6 +60,8 @@ export interface Database {
   status_components: StatusComponentTable;
   public_incidents: PublicIncidentTable;
   public_incident_updates: PublicIncidentUpdateTable;
+  report_schedules: ReportScheduleTable;
+  report_sends: ReportSendTable;
 }
 
 export interface CounterTable {
