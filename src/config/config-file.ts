@@ -8,6 +8,7 @@ import { SeverityLevelInput, type SeverityLevel } from '../domain/severities/sev
 import { storableJson } from '../core/storable-text.js';
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
+import { ReportScheduleInput } from '../domain/report-schedules/schemas.js';
 import { parseMatcher } from '../domain/alerts/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -149,6 +150,8 @@ export const ConfigFileSchema = z.strictObject({
   routes: z.array(RouteConfig).max(1000).default([]),
   updateTemplates: z.array(UpdateTemplateConfig).max(50).default([]),
   statusPages: z.array(StatusPageConfig).max(50).default([]),
+  /** Scheduled e-mailed reports (docs/metrics.md); the file owns the schedules it declares. */
+  reports: z.array(ReportScheduleInput).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -173,6 +176,7 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.users, 'users', 'email', report);
     checkUnique(c.services, 'services', 'slug', report);
     checkUnique(c.checklists, 'checklists', 'slug', report);
+    checkUnique(c.reports, 'reports', 'name', report);
     checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
     checkUnique(c.integrations, 'integrations', 'name', report);
     checkUnique(c.routes, 'routes', 'name', report);
@@ -362,7 +366,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|reports)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -378,6 +382,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
+    ...(config.reports.length > 0 ? { reports: config.reports.length } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { configPolicy } from './config-policy.js';
 import { applyRoutes } from './apply-routes.js';
 import { applyUpdateTemplates } from './apply-update-templates.js';
 import { applyStatusPages } from './apply-status-pages.js';
+import { applyReportSchedules } from './apply-report-schedules.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -51,6 +52,8 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyUpdateTemplates(ctx, tx, config, changes);
     // After services: components name them.
     await applyStatusPages(ctx, tx, config, changes);
+    // After services and teams: a schedule's filters name them.
+    await applyReportSchedules(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

@@ -51,7 +51,8 @@ export interface IncidentReport {
   bySeverity: GroupFigures[];
   byService: GroupFigures[];
   byTeam: GroupFigures[];
-  trend: (GroupFigures & { start: string })[];
+  /** Per bucket: the figures, and incident counts per severity (for the stacked chart). */
+  trend: (GroupFigures & { start: string; severityCounts: Record<string, number> })[];
   mtbf: { service: string; incidents: number; figures: Distribution & { definition: string } }[];
   drills: GroupFigures;
   onCall: { definition: string; timeAcknowledgedDefinition: string; people: OnCallLoadWithAck[] };
@@ -157,6 +158,7 @@ export class IncidentReportAccumulator {
   private readonly byService = new GroupsAccumulator();
   private readonly byTeam = new GroupsAccumulator();
   private readonly byBucket = new Map<number, GroupAccumulator>();
+  private readonly severityByBucket = new Map<number, Record<string, number>>();
   private readonly starts = new Map<string, number[]>();
 
   private readonly options: ReportOptions;
@@ -180,6 +182,9 @@ export class IncidentReportAccumulator {
     let bucket = this.byBucket.get(start);
     if (!bucket) this.byBucket.set(start, (bucket = new GroupAccumulator()));
     bucket.add(row, d, t);
+    let counts = this.severityByBucket.get(start);
+    if (!counts) this.severityByBucket.set(start, (counts = {}));
+    counts[row.severity] = (counts[row.severity] ?? 0) + 1;
     if (row.serviceSlug) {
       const starts = this.starts.get(row.serviceSlug);
       if (starts) starts.push(row.detectedAt);
@@ -191,7 +196,7 @@ export class IncidentReportAccumulator {
     const { options } = this;
     const trend: IncidentReport['trend'] = [];
     for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
-      trend.push({ start: new Date(start).toISOString(), ...(this.byBucket.get(start) ?? new GroupAccumulator()).finish(null) });
+      trend.push({ start: new Date(start).toISOString(), ...(this.byBucket.get(start) ?? new GroupAccumulator()).finish(null), severityCounts: this.severityByBucket.get(start) ?? {} });
     }
     return {
       range: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), bucket: options.bucket },
