@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerReportScheduleCommands } from './commands/report-schedule.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
 
@@ -47,5 +48,6 @@ export function buildProgram(): Command {
   registerUpdateCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
+  registerReportScheduleCommands(program);
   return program;
 }
