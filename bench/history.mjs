@@ -4,7 +4,8 @@
 //   - the metrics report for one year, all services; and one service, one quarter;
 //   - the incident page of an incident with BENCH_HISTORY_BIG_TIMELINE events, time to first byte.
 // On SQLite (temp file) then PostgreSQL (a fresh database, dropped at the end).
-// Env: BENCH_HISTORY_SCALE (default 1 = 1,000,000 incidents, ×10 alerts, ×20 events; 0.1 = a tenth),
+// Env: BENCH_HISTORY_SCALE (default 0.1 = 100,000 incidents, ×10 alerts, ×20 events; 1 = the full size:
+//      run it with BENCH_TIMEOUT_MINUTES=240 under npm run bench),
 //      BENCH_HISTORY_INCIDENTS (overrides the scale), BENCH_HISTORY_SERVICES (default 200),
 //      BENCH_HISTORY_ONLY=sqlite|postgres, BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
 //      BENCH_HISTORY_KEEP=1 keeps the databases (their location is printed).

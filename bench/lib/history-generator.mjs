@@ -39,7 +39,8 @@ function idOf(prefix, at, seq) {
 const logUniform = (rand, lo, hi) => Math.round(Math.exp(Math.log(lo) + rand() * (Math.log(hi) - Math.log(lo))));
 
 export const sizesFromEnv = (env) => {
-  const scale = Number(env.BENCH_HISTORY_SCALE ?? 1);
+  // Default a tenth: the full size takes over an hour per database, past bench/run.js's default timeout.
+  const scale = Number(env.BENCH_HISTORY_SCALE ?? 0.1);
   return {
     incidents: Number(env.BENCH_HISTORY_INCIDENTS ?? Math.round(1_000_000 * scale)),
     alertsPerIncident: 10,
