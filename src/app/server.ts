@@ -22,6 +22,7 @@ import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
 import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { startAlertExpiry } from '../ingest/alert-expiry.js';
+import { startReportScheduler } from '../worker/report-scheduler.js';
 import { startRetention } from '../worker/retention.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
@@ -131,6 +132,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const stopRetention = config.FIREBREAK_ROLES.includes('worker')
     ? startRetention({ store, clock, log: options.log, rawPayloadDays: config.FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS, changeEventDays: config.FIREBREAK_CHANGE_EVENT_RETENTION_DAYS })
     : async () => {};
+  const stopReports = config.FIREBREAK_ROLES.includes('worker')
+    ? startReportScheduler({ store, clock, log: options.log, publicUrl: config.publicUrl, smtp: { url: config.FIREBREAK_SMTP_URL, from: config.FIREBREAK_SMTP_FROM, timeoutMs: 30_000 } })
+    : async () => {};
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
@@ -150,6 +154,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       stopHeartbeats();
       await stopExpiry();
       await stopRetention();
+      await stopReports();
       await app.close();
       await store.close();
     },

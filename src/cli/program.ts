@@ -17,6 +17,7 @@ import { registerPolicyCommands } from './commands/policy.js';
 import { registerContactCommands } from './commands/contact.js';
 import { registerServiceCommands } from './commands/service.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerReportScheduleCommands } from './commands/report-schedule.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerActionCommands } from './commands/action.js';
 import { registerChecklistCommands } from './commands/checklist.js';
@@ -62,5 +63,6 @@ export function buildProgram(): Command {
   registerAudienceCommands(program);
   registerStatusPageCommands(program);
   registerReportCommands(program);
+  registerReportScheduleCommands(program);
   return program;
 }

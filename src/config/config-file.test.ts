@@ -13,7 +13,7 @@ const lines = (text: string) => problems(text).map(formatConfigProblem);
 describe('firebreak.yaml parsing', () => {
   it('accepts an empty file and fills defaults', () => {
     const result = parseConfigText('', 'x.yaml');
-    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [] });
+    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [], reports: [] });
   });
 
   it('accepts the shipped example', () => {

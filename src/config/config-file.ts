@@ -11,6 +11,7 @@ import { CHECKLIST_TRIGGERS, ChecklistGroup, hasTasks, NO_TASKS } from '../domai
 import { AUDIENCES, UPDATE_KINDS } from '../domain/updates/schemas.js';
 import { checkTemplate } from '../domain/updates/templates.js';
 import { BUILT_IN_TEMPLATES, checkPostmortemTemplate } from '../domain/postmortems/templates.js';
+import { ReportScheduleInput } from '../domain/report-schedules/schemas.js';
 import { parseMatcher } from '../domain/alerts/matchers.js';
 import { ConfigError } from './env-config.js';
 
@@ -207,6 +208,8 @@ export const ConfigFileSchema = z.strictObject({
   postmortemTemplates: z.array(PostmortemTemplateConfig).max(50).default([]),
   /** Omitted: no groups or rules are managed by the file (those it managed before are removed). */
   audiences: AudiencesConfig.optional(),
+  /** Scheduled e-mailed reports (docs/metrics.md); the file owns the schedules it declares. */
+  reports: z.array(ReportScheduleInput).max(50).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -231,6 +234,7 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.users, 'users', 'email', report);
     checkUnique(c.services, 'services', 'slug', report);
     checkUnique(c.checklists, 'checklists', 'slug', report);
+    checkUnique(c.reports, 'reports', 'name', report);
     checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
     checkUnique(c.integrations, 'integrations', 'name', report);
     checkUnique(c.routes, 'routes', 'name', report);
@@ -433,7 +437,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences)\b/.test(field);
+  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences|reports)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -451,6 +455,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
     ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),
     ...(config.audiences ? { audienceGroups: config.audiences.groups.length, audienceRules: config.audiences.rules.length } : {}),
+    ...(config.reports.length > 0 ? { reports: config.reports.length } : {}),
   };
 }
 

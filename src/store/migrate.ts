@@ -20,6 +20,7 @@ import * as m0019 from './migrations/0019-status-auto-publish.js';
 import * as m0021 from './migrations/0021-action-items.js';
 import * as m0020 from './migrations/0020-postmortems.js';
 import * as m0016 from './migrations/0016-audiences.js';
+import * as m0022 from './migrations/0022-reports.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-action-items': m0021,
   '0020-postmortems': m0020,
   '0016-audiences': m0016,
+  '0022-reports': m0022,
 };
 
 export interface MigrationReport {

@@ -10,12 +10,15 @@ import type { ActionDigestTable, ActionItemTable } from './schema-actions.js';
 
 import type { AudienceGroupMemberTable, AudienceGroupTable, AudienceRuleTable, UpdateMessageTable } from './schema-audiences.js';
 
+import type { ReportScheduleTable, ReportSendTable } from './schema-reports.js';
+
 export type * from './schema-paging.js';
 import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
 
 export type * from './schema-maintenance.js';
 export type * from './schema-actions.js';
 export type * from './schema-audiences.js';
+export type * from './schema-reports.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -78,6 +81,8 @@ export interface Database {
   audience_group_members: AudienceGroupMemberTable;
   audience_rules: AudienceRuleTable;
   update_messages: UpdateMessageTable;
+  report_schedules: ReportScheduleTable;
+  report_sends: ReportSendTable;
 }
 
 export interface CounterTable {

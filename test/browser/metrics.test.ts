@@ -45,4 +45,28 @@ describe.each(DIALECTS)('metrics in Chromium on %s', (dialect) => {
     await page.screenshot({ path: `${SHOTS}/firebreak-metrics-${dialect}.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+  it.each([1280, 390])('draws the charts at %i px: canvases, legends naming the series, nothing wider than the window', async (width) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${ui.server.url}/reports`);
+    const charts = page.locator('.charts figure.chart');
+    await charts.first().locator('canvas').first().waitFor();
+    expect(await charts.count()).toBe(3);
+    for (const name of ['times', 'severity-counts', 'tta-histogram']) {
+      const chart = page.locator(`figure[data-chart="${name}"]`);
+      expect(await chart.locator('canvas').count(), name).toBeGreaterThan(0);
+      const box = await chart.locator('canvas').first().boundingBox();
+      expect(box!.width, name).toBeGreaterThan(100);
+      expect(box!.x + box!.width, name).toBeLessThanOrEqual(width);
+    }
+    const legend = (name: string) => page.locator(`figure[data-chart="${name}"] .u-legend`).textContent();
+    expect(await legend('times')).toMatch(/TTA median[\s\S]*TTA p90[\s\S]*TTR median[\s\S]*TTR p90/);
+    expect(await legend('severity-counts')).toContain('SEV1');
+    expect(await legend('tta-histogram')).toContain('Time to acknowledge');
+    // The text alternative: the histogram's table counts the one acknowledged non-drill incident.
+    const histogram = page.locator('figure[data-chart="tta-histogram"] details table');
+    expect((await histogram.locator('tbody td').allTextContents()).map(Number).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `${SHOTS}/firebreak-metrics-charts-${width}-${dialect}.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -76,4 +76,17 @@ describe.each(DIALECTS)('report CLI against a server on %s', (dialect) => {
     expect(bad.stderr).toContain('from');
     expect(bad.stderr).toContain('must be before to');
   });
+  it('report-schedule set, list and delete; a bad address is refused naming the field', async () => {
+    const set = await cli(['report-schedule', 'set', 'weekly-ops', '--every', 'week', '--severity', 'SEV1,SEV2', '--to', 'ops@example.test,lead@example.test']);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('report schedule weekly-ops: every week to ops@example.test, lead@example.test');
+    const list = await cli(['report-schedule', 'list', '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'weekly-ops', every: 'week', severity: ['SEV1', 'SEV2'], recipients: ['ops@example.test', 'lead@example.test'], lastSent: null })]);
+    const bad = await cli(['report-schedule', 'set', 'x', '--every', 'week', '--to', 'nobody']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('recipients');
+    expect((await cli(['report-schedule', 'delete', 'weekly-ops'])).code).toBe(0);
+    expect(JSON.parse((await cli(['report-schedule', 'list', '--json'])).stdout)).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ import { applyUpdateTemplates } from './apply-update-templates.js';
 import { applyPostmortemTemplates } from './apply-postmortem-templates.js';
 import { applyStatusPages } from './apply-status-pages.js';
 import { applyAudiences } from './apply-audiences.js';
+import { applyReportSchedules } from './apply-report-schedules.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
@@ -56,6 +57,8 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyStatusPages(ctx, tx, config, changes);
     // After users, teams, services and severities: groups and rules name them.
     await applyAudiences(ctx, tx, config, changes);
+    // After services and teams: a schedule's filters name them.
+    await applyReportSchedules(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

@@ -1,7 +1,9 @@
 import { DEFINITIONS, METRICS, SMALL_SAMPLE_BELOW, type MetricName } from './definitions.js';
 import { distributionOf, type Distribution } from './distribution.js';
 import { evaluateIncidentTargets, type TargetOutcome } from './incident-targets.js';
-import { onCallLoad, type OnCallLoad, type PageRow } from './on-call-load.js';
+import { cadenceAdherence, type CadenceAdherence, type CadenceCountRow } from './cadence-adherence.js';
+import { followUpCompletion, type CompletionCounts, type FollowUpCompletion } from './follow-up-completion.js';
+import { onCallLoad, withTimeAcknowledged, type AcknowledgedTimeRow, type OnCallLoadWithAck, type PageRow } from './on-call-load.js';
 
 /** An incident as the report needs it: its moments (epoch ms) and the keys it is grouped by. */
 export interface IncidentRow {
@@ -49,10 +51,20 @@ export interface IncidentReport {
   bySeverity: GroupFigures[];
   byService: GroupFigures[];
   byTeam: GroupFigures[];
-  trend: (GroupFigures & { start: string })[];
+  /** Per bucket: the figures, and incident counts per severity (for the stacked chart). */
+  trend: (GroupFigures & { start: string; severityCounts: Record<string, number> })[];
   mtbf: { service: string; incidents: number; figures: Distribution & { definition: string } }[];
   drills: GroupFigures;
-  onCall: { definition: string; people: OnCallLoad[] };
+  onCall: { definition: string; timeAcknowledgedDefinition: string; people: OnCallLoadWithAck[] };
+  cadence: { definition: string; overall: CadenceAdherence; bySeverity: CadenceAdherence[] };
+  followUps: FollowUpCompletion;
+}
+
+/** What the report reads besides incidents and pages; each defaults to "none" (or "not available"). */
+export interface ReportExtras {
+  acknowledged?: readonly AcknowledgedTimeRow[];
+  cadence?: readonly CadenceCountRow[];
+  followUps?: { postMortems: CompletionCounts | null; actionItems: CompletionCounts | null };
 }
 
 const secondsBetween = (from: number, to: number | null): number | null => (to === null ? null : Math.max(0, Math.round((to - from) / 1000)));
@@ -68,35 +80,44 @@ function durations(row: IncidentRow): Record<MetricName, number | null> {
 
 const noOutcomes = (): OutcomeCounts => ({ met: 0, missed: 0, pending: 0, notApplicable: 0 });
 
-function groupFigures(key: string | null, rows: readonly IncidentRow[], now: number): GroupFigures {
-  const values: Record<MetricName, number[]> = { ttd: [], tta: [], ttm: [], ttr: [] };
-  const targets = { ack: noOutcomes(), resolve: noOutcomes(), definition: DEFINITIONS.targets };
-  let open = 0;
-  let unacknowledged = 0;
-  for (const row of rows) {
-    const d = durations(row);
-    for (const m of METRICS) if (d[m] !== null) values[m].push(d[m]!);
-    if (row.resolvedAt === null) open += 1;
-    if (row.acknowledgedAt === null && row.resolvedAt !== null) unacknowledged += 1;
-    const t = evaluateIncidentTargets(row, row, now);
-    targets.ack[t.ack.outcome] += 1;
-    targets.resolve[t.resolve.outcome] += 1;
+/**
+ * One group's running totals. Only the four durations of each incident are kept (numbers, not
+ * rows), so a report over a year of incidents holds a few arrays of numbers, not the rows.
+ */
+class GroupAccumulator {
+  private readonly values: Record<MetricName, number[]> = { ttd: [], tta: [], ttm: [], ttr: [] };
+  private readonly targets = { ack: noOutcomes(), resolve: noOutcomes(), definition: DEFINITIONS.targets };
+  private count = 0;
+  private open = 0;
+  private unacknowledged = 0;
+
+  add(row: IncidentRow, d: Record<MetricName, number | null>, t: ReturnType<typeof evaluateIncidentTargets>): void {
+    this.count += 1;
+    for (const m of METRICS) if (d[m] !== null) this.values[m].push(d[m]!);
+    if (row.resolvedAt === null) this.open += 1;
+    if (row.acknowledgedAt === null && row.resolvedAt !== null) this.unacknowledged += 1;
+    this.targets.ack[t.ack.outcome] += 1;
+    this.targets.resolve[t.resolve.outcome] += 1;
   }
-  const figures = Object.fromEntries(METRICS.map((m) => [m, { ...distributionOf(values[m]), definition: DEFINITIONS[m] }])) as Figures;
-  return { key, count: rows.length, open, unacknowledged, figures, targets };
+
+  finish(key: string | null): GroupFigures {
+    const figures = Object.fromEntries(METRICS.map((m) => [m, { ...distributionOf(this.values[m]), definition: DEFINITIONS[m] }])) as Figures;
+    return { key, count: this.count, open: this.open, unacknowledged: this.unacknowledged, figures, targets: this.targets };
+  }
 }
 
-function groupBy(rows: readonly IncidentRow[], keyOf: (r: IncidentRow) => string | null, now: number): GroupFigures[] {
-  const groups = new Map<string | null, IncidentRow[]>();
-  for (const row of rows) {
-    const k = keyOf(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
+class GroupsAccumulator {
+  readonly groups = new Map<string | null, GroupAccumulator>();
+  get(key: string | null): GroupAccumulator {
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = new GroupAccumulator()));
+    return g;
   }
-  return [...groups.entries()]
-    .map(([k, g]) => groupFigures(k, g, now))
-    .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  finish(): GroupFigures[] {
+    return [...this.groups.entries()]
+      .map(([k, g]) => g.finish(k))
+      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  }
 }
 
 /** Start of the UTC week (Monday) or month holding `at`. */
@@ -113,53 +134,91 @@ function nextBucket(start: number, bucket: Bucket): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-function mtbf(rows: readonly IncidentRow[]): IncidentReport['mtbf'] {
-  const byService = new Map<string, number[]>();
-  for (const row of rows) {
-    if (!row.serviceSlug) continue;
-    const starts = byService.get(row.serviceSlug);
-    if (starts) starts.push(row.detectedAt);
-    else byService.set(row.serviceSlug, [row.detectedAt]);
-  }
+function mtbf(byService: Map<string, number[]>): IncidentReport['mtbf'] {
   return [...byService.entries()]
     .map(([service, starts]) => {
-      const sorted = starts.sort((a, b) => a - b);
-      const gaps = sorted.slice(1).map((at, i) => Math.round((at - sorted[i]!) / 1000));
+      const sorted = Float64Array.from(starts).sort();
+      const gaps: number[] = [];
+      for (let i = 1; i < sorted.length; i++) gaps.push(Math.round((sorted[i]! - sorted[i - 1]!) / 1000));
       return { service, incidents: sorted.length, figures: { ...distributionOf(gaps), definition: DEFINITIONS.mtbf } };
     })
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 
 /**
- * The whole report from incident and page rows already narrowed to the range and filters.
- * Pure: `now` decides which open incidents have missed their targets. Every trend bucket in the
- * range appears, empty or not, so a chart shows quiet weeks as quiet.
+ * The report built one incident at a time: `add` each incident row of the range (in any order),
+ * then `finish` with the page rows. Pure: `now` decides which open incidents have missed their
+ * targets. Every trend bucket in the range appears, empty or not, so a chart shows quiet weeks
+ * as quiet.
  */
-export function buildIncidentReport(incidents: readonly IncidentRow[], pages: readonly PageRow[], options: ReportOptions): IncidentReport {
-  const real = incidents.filter((r) => !r.isDrill);
-  const drills = incidents.filter((r) => r.isDrill);
-  const byBucket = new Map<number, IncidentRow[]>();
-  for (const r of real) {
-    const start = bucketStart(r.detectedAt, options.bucket);
-    const rows = byBucket.get(start);
-    if (rows) rows.push(r);
-    else byBucket.set(start, [r]);
+export class IncidentReportAccumulator {
+  private readonly overall = new GroupAccumulator();
+  private readonly drills = new GroupAccumulator();
+  private readonly bySeverity = new GroupsAccumulator();
+  private readonly byService = new GroupsAccumulator();
+  private readonly byTeam = new GroupsAccumulator();
+  private readonly byBucket = new Map<number, GroupAccumulator>();
+  private readonly severityByBucket = new Map<number, Record<string, number>>();
+  private readonly starts = new Map<string, number[]>();
+
+  private readonly options: ReportOptions;
+
+  constructor(options: ReportOptions) {
+    this.options = options;
   }
-  const trend: IncidentReport['trend'] = [];
-  for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
-    trend.push({ start: new Date(start).toISOString(), ...groupFigures(null, byBucket.get(start) ?? [], options.now) });
+
+  add(row: IncidentRow): void {
+    const d = durations(row);
+    const t = evaluateIncidentTargets(row, row, this.options.now);
+    if (row.isDrill) {
+      this.drills.add(row, d, t);
+      return;
+    }
+    this.overall.add(row, d, t);
+    this.bySeverity.get(row.severity).add(row, d, t);
+    this.byService.get(row.serviceSlug).add(row, d, t);
+    this.byTeam.get(row.teamSlug).add(row, d, t);
+    const start = bucketStart(row.detectedAt, this.options.bucket);
+    let bucket = this.byBucket.get(start);
+    if (!bucket) this.byBucket.set(start, (bucket = new GroupAccumulator()));
+    bucket.add(row, d, t);
+    let counts = this.severityByBucket.get(start);
+    if (!counts) this.severityByBucket.set(start, (counts = {}));
+    counts[row.severity] = (counts[row.severity] ?? 0) + 1;
+    if (row.serviceSlug) {
+      const starts = this.starts.get(row.serviceSlug);
+      if (starts) starts.push(row.detectedAt);
+      else this.starts.set(row.serviceSlug, [row.detectedAt]);
+    }
   }
-  return {
-    range: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), bucket: options.bucket },
-    definitions: DEFINITIONS,
-    smallSampleBelow: SMALL_SAMPLE_BELOW,
-    overall: groupFigures(null, real, options.now),
-    bySeverity: groupBy(real, (r) => r.severity, options.now),
-    byService: groupBy(real, (r) => r.serviceSlug, options.now),
-    byTeam: groupBy(real, (r) => r.teamSlug, options.now),
-    trend,
-    mtbf: mtbf(real),
-    drills: groupFigures(null, drills, options.now),
-    onCall: { definition: DEFINITIONS.onCall, people: onCallLoad(pages) },
-  };
+
+  finish(pages: readonly PageRow[], extras: ReportExtras = {}): IncidentReport {
+    const { options } = this;
+    const trend: IncidentReport['trend'] = [];
+    for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
+      trend.push({ start: new Date(start).toISOString(), ...(this.byBucket.get(start) ?? new GroupAccumulator()).finish(null), severityCounts: this.severityByBucket.get(start) ?? {} });
+    }
+    return {
+      range: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), bucket: options.bucket },
+      definitions: DEFINITIONS,
+      smallSampleBelow: SMALL_SAMPLE_BELOW,
+      overall: this.overall.finish(null),
+      bySeverity: this.bySeverity.finish(),
+      byService: this.byService.finish(),
+      byTeam: this.byTeam.finish(),
+      trend,
+      mtbf: mtbf(this.starts),
+      drills: this.drills.finish(null),
+      onCall: { definition: DEFINITIONS.onCall, timeAcknowledgedDefinition: DEFINITIONS.timeAcknowledged, people: withTimeAcknowledged(onCallLoad(pages), extras.acknowledged ?? []) },
+      cadence: { definition: DEFINITIONS.cadence, ...cadenceAdherence(extras.cadence ?? []) },
+      followUps: followUpCompletion(extras.followUps ?? { postMortems: null, actionItems: null }),
+    };
+  }
+}
+
+/** The whole report from incident and page rows already narrowed to the range and filters. */
+export function buildIncidentReport(incidents: readonly IncidentRow[], pages: readonly PageRow[], options: ReportOptions, extras: ReportExtras = {}): IncidentReport {
+  const acc = new IncidentReportAccumulator(options);
+  for (const row of incidents) acc.add(row);
+  return acc.finish(pages, extras);
 }

@@ -80,3 +80,31 @@ export function onCallLoad(pages: readonly PageRow[]): OnCallLoad[] {
     .map(({ seen: _seen, ...row }) => row)
     .sort((a, b) => b.pages - a.pages || a.name.localeCompare(b.name));
 }
+
+/** Acknowledgements by one person in the range and the time from each to its end (SQL sums it). */
+export interface AcknowledgedTimeRow {
+  userId: string;
+  userName: string;
+  timeZone: string;
+  acknowledgements: number;
+  acknowledgedMs: number;
+}
+
+export type OnCallLoadWithAck = OnCallLoad & { acknowledgements: number; acknowledgedSeconds: number };
+
+/** Adds time spent acknowledged to the page counts; someone who acknowledged without being paged still appears. */
+export function withTimeAcknowledged(people: readonly OnCallLoad[], acks: readonly AcknowledgedTimeRow[]): OnCallLoadWithAck[] {
+  const byUser = new Map(acks.map((a) => [a.userId, a]));
+  const rows: OnCallLoadWithAck[] = people.map((p) => {
+    const a = byUser.get(p.userId);
+    byUser.delete(p.userId);
+    return { ...p, acknowledgements: a?.acknowledgements ?? 0, acknowledgedSeconds: a ? Math.round(a.acknowledgedMs / 1000) : 0 };
+  });
+  for (const a of byUser.values()) {
+    rows.push({
+      userId: a.userId, name: a.userName, timeZone: validTimeZone(a.timeZone) ? a.timeZone : 'UTC', pages: 0, outOfHours: 0, night: 0, drillPages: 0, incidents: 0,
+      acknowledgements: a.acknowledgements, acknowledgedSeconds: Math.round(a.acknowledgedMs / 1000),
+    });
+  }
+  return rows.sort((a, b) => b.pages - a.pages || b.acknowledgedSeconds - a.acknowledgedSeconds || a.name.localeCompare(b.name));
+}

@@ -69,3 +69,25 @@ export async function sendEmail(message: NotificationMessage, destination: { add
     };
   }
 }
+
+/**
+ * A scheduled report (domain/report-schedules): HTML and text bodies with the CSV attached, to
+ * every recipient in one message, through the same pooled SMTP transport as pages.
+ */
+export async function sendReportEmail(
+  mail: { to: string[]; subject: string; text: string; html: string; attachments: { filename: string; content: string; contentType: string }[]; messageId: string },
+  deps: SmtpDeps,
+): Promise<{ ok: true } | { ok: false; retryable: boolean; error: string }> {
+  if (!deps.url) return { ok: false, retryable: false, error: 'email is not configured on this server: set FIREBREAK_SMTP_URL' };
+  try {
+    await (await transportFor(deps)).sendMail({
+      from: deps.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments, messageId: mail.messageId,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
+    return { ok: true };
+  } catch (e) {
+    const err = e as { responseCode?: number; code?: string; message?: string };
+    const code = err.responseCode ?? null;
+    return { ok: false, retryable: code === null || code < 500, error: `${err.code ?? 'SMTP'}: ${(err.message ?? String(e)).slice(0, 200)}` };
+  }
+}

@@ -3,9 +3,10 @@ import { api, query } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { secondsText } from '../lib/time.js';
+import { AckHistogramChart, SeverityCountChart, TimesTrendChart, type HistogramBucket } from '../reports/charts.js';
 
 /** The slice of GET /api/v1/reports/incidents this page shows; definitions come with the answer. */
-interface Distribution { count: number; median: number | null; p90: number | null; max: number | null; mean: number | null; smallSample: boolean; definition?: string }
+interface Distribution { count: number; median: number | null; p90: number | null; max: number | null; mean: number | null; smallSample: boolean; definition?: string; histogram: HistogramBucket[] }
 type Outcomes = { met: number; missed: number; pending: number; notApplicable: number };
 interface Group { key: string | null; count: number; open: number; unacknowledged: number; figures: Record<'ttd' | 'tta' | 'ttm' | 'ttr', Distribution>; targets: { ack: Outcomes; resolve: Outcomes } }
 interface Report {
@@ -16,9 +17,20 @@ interface Report {
   bySeverity: Group[];
   byService: Group[];
   byTeam: Group[];
-  trend: (Group & { start: string })[];
+  trend: (Group & { start: string; severityCounts: Record<string, number> })[];
   drills: Group;
-  onCall: { people: { userId: string; name: string; timeZone: string; pages: number; outOfHours: number; night: number; drillPages: number }[] };
+  onCall: { timeAcknowledgedDefinition: string; people: { userId: string; name: string; timeZone: string; pages: number; outOfHours: number; night: number; drillPages: number; acknowledgements: number; acknowledgedSeconds: number }[] };
+  cadence: { definition: string; overall: Cadence; bySeverity: Cadence[] };
+  followUps: { definition: string; postMortems: Completion; actionItems: Completion };
+}
+interface Cadence { severity: string | null; kept: number; missed: number; late: number; keptShare: number | null }
+type Completion = { available: true; total: number; completed: number; overdue: number; completedShare: number | null } | { available: false; note: string };
+
+const share = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+
+function CompletionText({ c }: { c: Completion }) {
+  if (!c.available) return <span className="muted">{c.note}</span>;
+  return <span>{c.completed} of {c.total} ({share(c.completedShare)}), {c.overdue} overdue</span>;
 }
 
 function Figure({ d }: { d: Distribution }) {
@@ -101,6 +113,11 @@ export function ReportsPage() {
             Incidents detected {day(report.range.from)} to {day(report.range.to)} (to excluded); drills apart. Median / p90; <span className="warn-text">*</span> {report.definitions.smallSample}
           </p>
           {report.overall.count === 0 ? <p className="empty">No incidents in this range.</p> : null}
+          <div className="charts">
+            <TimesTrendChart points={report.trend.map((b) => ({ start: b.start, tta: b.figures.tta, ttr: b.figures.ttr, severityCounts: b.severityCounts }))} bucket={report.range.bucket} />
+            <SeverityCountChart points={report.trend.map((b) => ({ start: b.start, tta: b.figures.tta, ttr: b.figures.ttr, severityCounts: b.severityCounts }))} bucket={report.range.bucket} severities={report.bySeverity.map((g) => String(g.key)).sort()} />
+            <AckHistogramChart histogram={report.overall.figures.tta.histogram} />
+          </div>
           <GroupTable title="All incidents" groups={[{ ...report.overall, key: 'all' }, { ...report.drills, key: 'drills' }]} report={report} />
           <GroupTable title="By severity" groups={report.bySeverity} report={report} />
           <GroupTable title="By service" groups={report.byService} report={report} />
@@ -108,11 +125,27 @@ export function ReportsPage() {
           <GroupTable title={`Trend by ${report.range.bucket}`} groups={report.trend.map((b) => ({ ...b, key: day(b.start) }))} report={report} />
           <table className="report-table">
             <caption title={report.definitions.onCall}>On-call load</caption>
-            <thead><tr><th scope="col">Person</th><th scope="col">Time zone</th><th scope="col">Pages</th><th scope="col">Out of hours</th><th scope="col">Night</th><th scope="col">Drill pages</th></tr></thead>
+            <thead><tr><th scope="col">Person</th><th scope="col">Time zone</th><th scope="col">Pages</th><th scope="col">Out of hours</th><th scope="col">Night</th><th scope="col">Drill pages</th><th scope="col" title={report.onCall.timeAcknowledgedDefinition}>Acknowledgements</th><th scope="col" title={report.onCall.timeAcknowledgedDefinition}>Time acknowledged</th></tr></thead>
             <tbody>
               {report.onCall.people.map((p) => (
-                <tr key={p.userId}><th scope="row">{p.name}</th><td>{p.timeZone}</td><td>{p.pages}</td><td>{p.outOfHours}</td><td>{p.night}</td><td>{p.drillPages}</td></tr>
+                <tr key={p.userId}><th scope="row">{p.name}</th><td>{p.timeZone}</td><td>{p.pages}</td><td>{p.outOfHours}</td><td>{p.night}</td><td>{p.drillPages}</td><td>{p.acknowledgements}</td><td>{secondsText(p.acknowledgedSeconds)}</td></tr>
               ))}
+            </tbody>
+          </table>
+          <table className="report-table">
+            <caption title={report.cadence.definition}>Update-cadence adherence</caption>
+            <thead><tr><th scope="col">Severity</th><th scope="col">Deadlines kept</th><th scope="col">Missed</th><th scope="col">Posted late</th><th scope="col">Kept</th></tr></thead>
+            <tbody>
+              {[...report.cadence.bySeverity, { ...report.cadence.overall, severity: 'all' }].map((c) => (
+                <tr key={String(c.severity)}><th scope="row">{c.severity}</th><td>{c.kept}</td><td>{c.missed}</td><td>{c.late}</td><td>{share(c.keptShare)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="report-table">
+            <caption title={report.followUps.definition}>Follow-up completion</caption>
+            <tbody>
+              <tr><th scope="row">Post-mortems</th><td><CompletionText c={report.followUps.postMortems} /></td></tr>
+              <tr><th scope="row">Action items</th><td><CompletionText c={report.followUps.actionItems} /></td></tr>
             </tbody>
           </table>
           <dl className="definitions">

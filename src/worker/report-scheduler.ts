@@ -1,0 +1,44 @@
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Ctx } from '../domain/context.js';
+import { sendDueReports } from '../domain/report-schedules/index.js';
+import { sendReportEmail, type SmtpDeps } from '../notify/email/send.js';
+import type { Store } from '../store/index.js';
+
+export interface ReportSchedulerOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  smtp: SmtpDeps;
+  publicUrl: string;
+  /** How often to look for ended periods and due sends (default 1 min). */
+  everyMs?: number;
+}
+
+/**
+ * Scheduled reports in this process: every minute, one pass of sendDueReports (which records
+ * ended periods and sends what is due). Its own timer, not the paging worker's claim loop, so a
+ * slow report never holds up a page. Returns a stop function that waits for a pass in flight.
+ */
+export function startReportScheduler(options: ReportSchedulerOptions): () => Promise<void> {
+  const ctx: Ctx = { actor: { type: 'system', name: 'report scheduler' }, clock: options.clock, log: options.log, requestId: 'report-scheduler', store: options.store };
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = (): void => {
+    if (running || stopped) return;
+    running = sendDueReports(ctx, { send: (mail) => sendReportEmail(mail, options.smtp), publicUrl: options.publicUrl })
+      .then((r) => { if (r.sent + r.failed > 0) options.log.info('notify', 'scheduled reports', { ...r }); })
+      .catch((error: unknown) => options.log.warn('notify', 'scheduled reports failed; retrying next tick', { error: (error as Error).message }))
+      .finally(() => { running = null; });
+  };
+  const first = setTimeout(tick, 10_000);
+  first.unref();
+  const timer = setInterval(tick, options.everyMs ?? 60_000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
