@@ -1,0 +1,66 @@
+import type { Db } from '../../store/index.js';
+import type { CompletionCounts, FollowUpCountsSource, FollowUpFilter } from '../metrics/follow-up-completion.js';
+
+/**
+ * Post-mortem and action-item completion for the incident report, over the incidents the report
+ * covers (detected in the range, its service, team and severity filters, drills left out):
+ * - post-mortems: incidents resolved whose severity requires one; completed when a published
+ *   post-mortem covers them; overdue when not, and the post-mortem's due date (or, with none
+ *   written yet, resolution + the severity's due offset) has passed;
+ * - action items: every item of those incidents but the ones closed as "won't do"; completed when
+ *   done; overdue when open past its due date.
+ */
+export function followUpCounts(db: Db): FollowUpCountsSource {
+  return async (filter) => {
+    const [postMortems, actionItems] = await Promise.all([postmortemCounts(db, filter), actionItemCounts(db, filter)]);
+    return { postMortems, actionItems };
+  };
+}
+
+function scopedIncidents(db: Db, filter: FollowUpFilter) {
+  let q = db.selectFrom('incidents')
+    .where('incidents.detected_at', '>=', filter.from)
+    .where('incidents.detected_at', '<', filter.to)
+    .where('incidents.is_drill', '=', 0);
+  if (filter.serviceId) q = q.where('incidents.service_id', '=', filter.serviceId);
+  if (filter.teamId) q = q.where('incidents.service_id', 'in', db.selectFrom('services').select('id').where('team_id', '=', filter.teamId));
+  if (filter.severity.length > 0) q = q.where('incidents.severity', 'in', [...filter.severity]);
+  return q;
+}
+
+async function postmortemCounts(db: Db, filter: FollowUpFilter): Promise<CompletionCounts> {
+  const rows = await scopedIncidents(db, filter)
+    .innerJoin('severities', 'severities.key', 'incidents.severity')
+    .leftJoin('postmortem_incidents', 'postmortem_incidents.incident_id', 'incidents.id')
+    .leftJoin('postmortems', 'postmortems.id', 'postmortem_incidents.postmortem_id')
+    .where('severities.postmortem_required', '=', 1)
+    .where('incidents.status', '=', 'resolved')
+    .select(['incidents.resolved_at', 'severities.postmortem_due_seconds', 'postmortems.status as pm_status', 'postmortems.due_at as pm_due_at'])
+    .execute();
+  let completed = 0;
+  let overdue = 0;
+  for (const r of rows) {
+    if (r.pm_status === 'published') {
+      completed++;
+      continue;
+    }
+    const due = r.pm_due_at ?? (r.resolved_at !== null && r.postmortem_due_seconds != null ? Number(r.resolved_at) + Number(r.postmortem_due_seconds) * 1000 : null);
+    if (due !== null && Number(due) < filter.now) overdue++;
+  }
+  return { total: rows.length, completed, overdue };
+}
+
+async function actionItemCounts(db: Db, filter: FollowUpFilter): Promise<CompletionCounts> {
+  const rows = await scopedIncidents(db, filter)
+    .innerJoin('action_items', 'action_items.incident_id', 'incidents.id')
+    .where('action_items.status', '<>', 'wont_do')
+    .select(['action_items.status', 'action_items.due_at'])
+    .execute();
+  let completed = 0;
+  let overdue = 0;
+  for (const r of rows) {
+    if (r.status === 'done') completed++;
+    else if (Number(r.due_at) < filter.now) overdue++;
+  }
+  return { total: rows.length, completed, overdue };
+}
