@@ -10,6 +10,8 @@ import type { HealthRegistry } from '../http/health.js';
 import type { RouteTable } from '../http/route.js';
 import { registerPagingPublicRoutes } from '../http/routes/paging-public.js';
 import { registerPagingRoutes } from '../http/routes/paging.js';
+import { registerSubscriberPublicRoutes } from '../http/public/subscriber-routes.js';
+import { registerSubscriberRoutes } from '../http/routes/subscribers.js';
 import { closeSmtpTransports } from '../notify/email/send.js';
 import type { ChannelDeps } from '../notify/registry.js';
 import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
@@ -125,6 +127,9 @@ export async function createPagingRuntime(deps: {
   const routes: PagingRuntime['routes'] = [
     (app, table, buildCtx) => registerPagingRoutes(app, table, buildCtx, { channels, keys, publicUrl: config.publicUrl, wake: (at: number) => worker?.wake(at) }),
     (app, table, buildCtx) => registerPagingPublicRoutes(app, table, buildCtx, { links, keys, slackSigningSecret: config.slackSigningSecret, publicUrl: config.publicUrl }),
+    // Status page subscribers live here: they need the channels (SSRF guard) and the worker's wake.
+    (app, table, buildCtx) => registerSubscriberRoutes(app, table, buildCtx, { channels, wake: (at: number) => worker?.wake(at) }),
+    (app, table, buildCtx) => registerSubscriberPublicRoutes(app, table, buildCtx, { wake: (at: number) => worker?.wake(at) }),
   ];
   return {
     hook, worker, auditor, links, keys, channels, routes,

@@ -10,7 +10,7 @@ export type IdPrefix =
   | 'inc' | 'evt' | 'usr' | 'team' | 'svc' | 'sev' | 'task' | 'tpl' | 'key' | 'ses' | 'aud'
   | 'int' | 'alr' | 'sil' | 'mw' | 'sch' | 'lyr' | 'ovr' | 'pol' | 'tmr' | 'dlv' | 'cm' | 'nr'
   | 'rb' | 'rbv' | 'run' | 'drl' | 'rnr' | 'rr' | 'raw' | 'rjob' | 'agr' | 'chg' | 'upd' | 'utpl'
-  | 'sp' | 'spc' | 'pinc' | 'pupd';
+  | 'sp' | 'spc' | 'pinc' | 'pupd' | 'sub' | 'sbn';
 
 // ulid's default source asks the OS for one byte per character (16 calls per id); drawing the
 // same CSPRNG bytes from a pool makes an id ~50x cheaper, which matters when a burst of

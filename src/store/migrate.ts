@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012-secrets.js';
 import * as m0013 from './migrations/0013-updates.js';
 import * as m0014 from './migrations/0014-status-pages.js';
 import * as m0015 from './migrations/0015-metrics-indexes.js';
+import * as m0017 from './migrations/0017-subscribers.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-updates': m0013,
   '0014-status-pages': m0014,
   '0015-metrics-indexes': m0015,
+  '0017-subscribers': m0017,
 };
 
 export interface MigrationReport {

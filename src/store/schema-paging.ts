@@ -94,7 +94,8 @@ export interface DeliveryTable {
   incident_id: string | null;
   action_key: string;
   user_id: string | null;
-  contact_method_id: string;
+  /** Null for a delivery to a status page subscriber (`subscriber_id`, migration 0017). */
+  contact_method_id: string | null;
   channel: string;
   purpose: string;
   status: string;
@@ -115,6 +116,8 @@ export interface DeliveryTable {
    * first. Optional here: the hot page inserts leave it to the column default (0).
    */
   priority?: number;
+  /** A status page subscriber instead of a contact method (migration 0017). */
+  subscriber_id?: string | null;
 }
 
 export interface PagingKeyTable {

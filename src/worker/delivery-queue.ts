@@ -7,13 +7,19 @@ import type { Database, DeliveryTable } from '../store/schema.js';
  * call out, so a crash mid-send leaves a `sending` row whose lease runs out and is retried with
  * the same delivery id: a possible duplicate the receiver can drop, never a lost page.
  */
-export async function claimDeliveries(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number }): Promise<DeliveryTable[]> {
+/** Priorities from here on are the bulk lane (status page subscribers): capped in send slots. */
+export const BULK_PRIORITY = 2;
+
+export async function claimDeliveries(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number; lane?: 'urgent' | 'bulk' }): Promise<DeliveryTable[]> {
   if (input.limit <= 0) return [];
-  const { now } = input;
+  const { now, lane } = input;
   const claimable = (eb: ExpressionBuilder<Database, 'deliveries'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-      eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+    eb.and([
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+      ]),
+      ...(lane === 'urgent' ? [eb('priority', '<', BULK_PRIORITY)] : lane === 'bulk' ? [eb('priority', '>=', BULK_PRIORITY)] : []),
     ]);
   const due = store.dialect.forUpdateSkipLocked(
     // Pages (priority 0) before reminders and stakeholder traffic (1): a page never waits in line.

@@ -1,6 +1,7 @@
 import type { Ctx } from '../domain/context.js';
 import { advanceEscalations, type ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { TimerKind } from '../domain/paging/timers.js';
+import { expandNotifications } from '../domain/subscribers/expand-notifications.js';
 import { remindUpdatesDue } from '../domain/updates/index.js';
 import type { Tx } from '../store/index.js';
 import type { DeliveryTable, TimerTable } from '../store/schema.js';
@@ -48,4 +49,6 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   },
   // The cadence contract (domain/updates): reminders are ordinary deliveries in the lower lane.
   update_due: async (ctx, tx, timers, run) => ({ ...(await remindUpdatesDue(ctx, tx, timers, run.held)), claimed: [] }),
+  // Status page subscribers: one batch of deliveries (lane 3) per run, re-armed until done.
+  subscribers: async (ctx, tx, timers, run) => ({ ...(await expandNotifications(ctx, tx, timers, run.held)), claimed: [] }),
 };

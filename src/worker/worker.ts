@@ -11,12 +11,13 @@ import type { TimerKind } from '../domain/paging/timers.js';
 import { timelineRow } from '../domain/paging/timeline-rows.js';
 import type { SendOutcome } from '../notify/message.js';
 import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
+import { sendToSubscriber } from '../notify/subscriber/send.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store, Tx } from '../store/index.js';
 import type { DeliveryResult } from '../store/paging-batch-writer.js';
 import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
+import { BULK_PRIORITY, claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
 import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
@@ -31,6 +32,11 @@ export interface WorkerOptions {
   deliveryLeaseMs: number;
   /** Sends in flight at once; a hung receiver holds one slot, not the queue. */
   sendConcurrency: number;
+  /**
+   * Of those, at most this many for the bulk lane (status page subscribers, priority ≥ 2): the
+   * rest stay free for pages, so a fan-out to thousands never makes a page wait for a slot.
+   */
+  bulkConcurrency: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -87,6 +93,8 @@ export interface WorkerDeps {
 
 type Finished = { prepared: PreparedDelivery; outcome: DeliveryEvent['outcome']; finishedAt: number };
 
+const isBulk = (row: DeliveryTable): boolean => (row.priority ?? 0) >= BULK_PRIORITY;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /**
@@ -110,6 +118,10 @@ export class Worker {
   readonly #inflight = new Set<Promise<void>>();
   /** Send slots taken: sends in flight, claimed rows being prepared, and reservations of timer groups. */
   #busy = 0;
+  /** Of #busy, slots held by bulk-lane rows. */
+  #bulkBusy = 0;
+  /** The bulk lane was at its cap when the loop last looked: half of it freeing wakes the loop. */
+  #bulkStarved = false;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
@@ -133,6 +145,7 @@ export class Worker {
       sendTimeoutMs,
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
+      bulkConcurrency: 32,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -315,7 +328,7 @@ export class Worker {
           const handler = this.#handlers[kind as TimerKind];
           if (!handler) throw new Error(`no handler for timer kind '${kind}'`);
           // The actor on the timeline events the handler writes.
-          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : 'escalation'), tx, timers, {
+          const r = await handler(this.#ctx(kind === 'update_due' ? 'update cadence' : kind === 'subscribers' ? 'subscribers' : 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
           });
@@ -361,6 +374,10 @@ export class Worker {
       if (this.#starved && this.#busy < this.#o.sendConcurrency) {
         this.#starved = false;
         this.#interrupt?.();
+      } else if (this.#bulkStarved && this.#bulkBusy <= this.#o.bulkConcurrency / 2) {
+        // Not per finished send (a claim round each): once half the lane is free.
+        this.#bulkStarved = false;
+        this.#interrupt?.();
       }
     });
     this.#inflight.add(tracked);
@@ -380,11 +397,17 @@ export class Worker {
     } catch (e) {
       // Could not read what to send: the claims go back (or their leases run out).
       this.#busy -= rows.length;
+      this.#bulkBusy -= rows.filter(isBulk).length;
       if (!store.health.reportFailure(e)) log.error('worker', 'could not prepare deliveries; releasing them', { error: (e as Error).message });
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
-    for (const p of prepared) this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => void (this.#busy -= 1)));
+    for (const p of prepared) {
+      this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => {
+        this.#busy -= 1;
+        if (isBulk(p.row)) this.#bulkBusy -= 1;
+      }));
+    }
   }
 
   /** Claims due deliveries up to the free send capacity and starts sending them. */
@@ -398,13 +421,20 @@ export class Worker {
     const limit = Math.min(capacity, this.#o.batchSize * 2);
     this.#busy += limit;
     let rows: DeliveryTable[];
+    let bulk: DeliveryTable[] = [];
     try {
-      rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit });
+      // Pages and reminders first, then the bulk lane within its own cap of the slots left.
+      rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit, lane: 'urgent' });
+      const bulkLimit = Math.min(limit - rows.length, this.#o.bulkConcurrency - this.#bulkBusy);
+      if (this.#o.bulkConcurrency - this.#bulkBusy <= 0) this.#bulkStarved = true;
+      if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
     } finally {
       this.#busy -= limit;
     }
+    rows = [...rows, ...bulk];
     if (rows.length === 0) return 0;
     this.#busy += rows.length;
+    this.#bulkBusy += bulk.length;
     await this.#startSends(rows);
     return rows.length;
   }
@@ -421,6 +451,14 @@ export class Worker {
       outcome = { ok: false, cancelled: true, error: `incident is ${status}` };
     } else if (p.row.purpose === 'update_reminder' && incident?.status === 'resolved') {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
+    } else if (p.subscriber === 'gone') {
+      outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the subscriber unsubscribed or was removed', latencyMs: 0 };
+    } else if (p.subscriber) {
+      try {
+        outcome = await sendToSubscriber(p.subscriber, channels);
+      } catch (e) {
+        outcome = { ok: false, retryable: true, status: null, retryAfterMs: null, error: (e as Error).message.slice(0, 300), latencyMs: 0 };
+      }
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {
@@ -512,7 +550,9 @@ export class Worker {
       const o = f.outcome;
       if (!written.has(row.id)) continue;
       if (!o.ok && !('cancelled' in o) && o.disable) {
-        await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
+        if (row.contact_method_id) await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
+        // A subscriber's webhook answered 410 Gone: the receiver asks to be unsubscribed.
+        if (row.subscriber_id) await tx.deleteFrom('status_subscribers').where('id', '=', row.subscriber_id).execute();
       }
       if (!row.incident_id) continue;
       const who = f.prepared.message.recipient?.name ?? row.user_id ?? 'unknown';

@@ -6,7 +6,7 @@ import type { Tx } from '../../store/index.js';
  * an incident has at most one escalation timer, replaced or deleted by key (graphile-worker's
  * job_key). `generation` is the fencing token the handler re-checks under a row lock.
  */
-export type TimerKind = 'escalate' | 'update_due';
+export type TimerKind = 'escalate' | 'update_due' | 'subscribers';
 
 export const escalationTimerKey = (incidentId: string): string => `escalate:${incidentId}`;
 

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook } from '../../src/notify/webhook/sign.js';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { startReceiver, startSmtpSink, type Mail } from '../paging/receivers.js';
+
+/** The decoded text part of a raw mail (quoted-printable soft breaks joined). */
+const textOf = (m: Mail) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+/** Header lines unfolded (long ones are folded onto continuation lines). */
+const headersOf = (m: Mail) => m.raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+const linkIn = (m: Mail, kind: 'confirm' | 'unsubscribe') => {
+  const re = kind === 'confirm' ? /http:\/\/firebreak\.test(\/status\/[a-z-]+\/subscribe\/confirm\?token=[A-Za-z0-9_%-]+)/ : /http:\/\/firebreak\.test(\/status\/[a-z-]+\/unsubscribe\?token=[A-Za-z0-9_%-]+)/;
+  const m2 = re.exec(textOf(m));
+  if (!m2) throw new Error(`no ${kind} link in ${m.raw}`);
+  return m2[1]!;
+};
+
+describe.each(DIALECTS)('status page subscribers on %s', (dialect) => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  let admin: { token: string };
+  let responder: { token: string };
+  let incident: number;
+  let secret: string;
+
+  const post = (url: string, body: unknown, token = admin.token) => t.app.inject({ method: 'POST', url, payload: body as object, headers: bearer(token) });
+  const form = (url: string, body: string, ip = '10.0.0.1') => t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, remoteAddress: ip });
+  const drain = async () => { await t.paging.worker.drain(); };
+  const mailsTo = (addr: string) => smtp.mails.filter((m) => m.to.includes(addr));
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    hook = await startReceiver();
+    t = await createTestApp(dialect, { paging: { config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url }, workerOptions: { sendTimeoutMs: 3_000 } } });
+    admin = await t.userWithKey('admin');
+    responder = await t.userWithKey('responder');
+    for (const slug of ['payments', 'search']) expect((await post('/api/v1/services', { slug, name: slug })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages', { slug: 'acme', name: 'Acme' })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages', { slug: 'other', name: 'Other' })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages/acme/components', { name: 'Payments', services: ['payments'] })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages/acme/components', { name: 'Search', services: ['search'] })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages/other/components', { name: 'Widget' })).statusCode).toBe(201);
+    incident = (await post('/api/v1/incidents', { title: 'internal db OOM', severity: 'SEV2', service: 'payments' })).json().number;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await hook?.close();
+  });
+
+  it('double opt-in: the form queues a confirmation mail; only a confirmed address is notified', async () => {
+    const res = await form('/status/acme/subscribe', 'email=Ann%40Example.test');
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.body).toContain('Check your inbox');
+    // Nobody confirmed yet: publishing sends nothing to anyone.
+    await drain();
+    expect(mailsTo('ann@example.test')).toHaveLength(1);
+    const confirmMail = mailsTo('ann@example.test')[0]!;
+    expect(headersOf(confirmMail)).toMatch(/Subject: Confirm your subscription to Acme status/);
+    expect(headersOf(confirmMail)).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
+    const confirm = linkIn(confirmMail, 'confirm');
+    // A GET (a mail scanner) does not confirm; the page's button POSTs.
+    expect((await t.app.inject({ method: 'GET', url: confirm })).body).toContain('<form method="post"');
+    expect((await post('/api/v1/status-pages/acme/subscribers', undefined)).statusCode).toBe(400);
+    const before = (await t.app.inject({ method: 'GET', url: '/api/v1/status-pages/acme/subscribers', headers: bearer(admin.token) })).json().items;
+    expect(before.map((s: { address: string; confirmed: boolean }) => [s.address, s.confirmed])).toEqual([['ann@example.test', false]]);
+    const ok = await t.app.inject({ method: 'POST', url: confirm });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.body).toContain('You are subscribed');
+    // An unconfirmed one stays silent.
+    expect((await form('/status/acme/subscribe', 'email=bob%40example.test')).statusCode).toBe(202);
+    await drain();
+
+    const pub = await post('/api/v1/status-pages/acme/incidents', { incident: String(incident), name: 'Card payments failing', body: 'We are looking into it.' }, responder.token);
+    expect(pub.statusCode, pub.body).toBe(201);
+    await drain();
+    const ann = mailsTo('ann@example.test');
+    expect(ann).toHaveLength(2);
+    expect(headersOf(ann[1]!)).toMatch(/Subject: \[Acme\] Investigating: Card payments failing/);
+    expect(textOf(ann[1]!)).toContain('We are looking into it.');
+    expect(headersOf(ann[1]!)).toMatch(/List-Unsubscribe: <http:\/\/firebreak\.test\/status\/acme\/unsubscribe\?token=/);
+    expect(ann[1]!.raw).not.toContain('internal db OOM');
+    expect(mailsTo('bob@example.test')).toHaveLength(1); // only bob's confirmation
+  });
+
+  it('webhook subscribers get the Statuspage payload, signed, with a stable id; per component', async () => {
+    const created = await post('/api/v1/status-pages/acme/subscribers', { kind: 'webhook', address: `${hook.url}/all` });
+    expect(created.statusCode, created.body).toBe(201);
+    secret = created.json().secret;
+    expect(secret).toMatch(/^whsec_/);
+    // Listing never shows the secret again.
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/status-pages/acme/subscribers', headers: bearer(admin.token) });
+    expect(list.body).not.toContain(secret);
+    expect((await post('/api/v1/status-pages/acme/subscribers', { kind: 'webhook', address: `${hook.url}/search-only`, components: ['Search'] })).statusCode).toBe(201);
+
+    expect((await post(`/api/v1/status-pages/acme/incidents/${incident}/updates`, { status: 'identified', body: 'Bad deploy found.' }, responder.token)).statusCode).toBe(201);
+    await drain();
+    const calls = hook.received.filter((r) => r.path === '/all');
+    expect(calls).toHaveLength(1);
+    expect(hook.received.filter((r) => r.path === '/search-only')).toHaveLength(0);
+    const call = calls[0]!;
+    expect(verifyWebhook(secret, { id: String(call.headers['webhook-id']), timestamp: String(call.headers['webhook-timestamp']), signature: String(call.headers['webhook-signature']) }, call.body, Math.floor(t.clock.now() / 1000))).toBe(true);
+    const body = JSON.parse(call.body);
+    expect(Object.keys(body)).toEqual(['meta', 'page', 'incident']);
+    expect(Object.keys(body.meta)).toEqual(['unsubscribe', 'documentation']);
+    expect(body.page).toMatchObject({ status_indicator: expect.any(String), status_description: expect.any(String) });
+    expect(body.incident).toMatchObject({ name: 'Card payments failing', status: 'identified', impact: expect.any(String), backfilled: false, scheduled_for: null });
+    expect(body.incident.incident_updates[0]).toMatchObject({ status: 'identified', body: 'Bad deploy found.' });
+    expect(body.incident.components.map((c: { name: string }) => c.name)).toEqual(['Payments']);
+    expect(body.incident.shortlink).toMatch(/^http:\/\/firebreak\.test\/status\/acme#incident-/);
+
+    // A component status change: the component_update shape, to the Search subscriber too.
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/status-pages/acme/components/Search/status', payload: { status: 'partial_outage' }, headers: bearer(responder.token) })).statusCode).toBe(200);
+    await drain();
+    const change = JSON.parse(hook.received.filter((r) => r.path === '/search-only')[0]!.body);
+    expect(Object.keys(change)).toEqual(['meta', 'page', 'component_update', 'component']);
+    expect(change.component_update).toMatchObject({ old_status: 'operational', new_status: 'partial_outage' });
+    expect(change.component).toMatchObject({ name: 'Search', status: 'partial_outage' });
+    // Each delivery id is unique per subscriber and notification.
+    const ids = hook.received.map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a retried webhook carries the same id', async () => {
+    let failures = 1;
+    hook.setMode((r) => (r.path === '/all' && failures-- > 0 ? { status: 503 } : { status: 200 }));
+    const before = hook.received.length;
+    expect((await post(`/api/v1/status-pages/acme/incidents/${incident}/updates`, { status: 'monitoring', body: 'Fix deployed.' }, responder.token)).statusCode).toBe(201);
+    await drain();
+    t.clock.advance(10 * 60_000);
+    await drain();
+    hook.setMode(() => ({ status: 200 }));
+    const mine = hook.received.slice(before).filter((r) => r.path === '/all');
+    expect(mine.length).toBe(2);
+    expect(mine[0]!.headers['webhook-id']).toBe(mine[1]!.headers['webhook-id']);
+  });
+
+  it('one-click unsubscribe (RFC 8058 POST) works without an account and stops notifications', async () => {
+    const last = mailsTo('ann@example.test').at(-1)!;
+    const unsub = linkIn(last, 'unsubscribe');
+    expect((await t.app.inject({ method: 'GET', url: unsub })).body).toContain('<form method="post"');
+    const res = await t.app.inject({ method: 'POST', url: unsub, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const count = mailsTo('ann@example.test').length;
+    expect((await post(`/api/v1/status-pages/acme/incidents/${incident}/updates`, { status: 'resolved', body: 'All good.' }, responder.token)).statusCode).toBe(201);
+    await drain();
+    expect(mailsTo('ann@example.test')).toHaveLength(count);
+    // Clicking again is not an error.
+    expect((await t.app.inject({ method: 'POST', url: unsub })).statusCode).toBe(200);
+  });
+
+  it('bad input is a 4xx naming the field; the public answer never reveals a subscription', async () => {
+    const bad = await post('/api/v1/status-pages/acme/subscribers', { kind: 'email', address: 'not-an-address' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('address');
+    const ssrf = await post('/api/v1/status-pages/acme/subscribers', { kind: 'webhook', address: 'http://169.254.169.254/latest' });
+    expect(ssrf.statusCode).toBe(400);
+    expect(ssrf.json().issues[0].field).toBe('address');
+    const foreign = await post('/api/v1/status-pages/acme/subscribers', { kind: 'email', address: 'x@example.test', components: ['Widget'] });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().issues[0].field).toBe('components.0');
+    const json = await t.app.inject({ method: 'POST', url: '/status/acme/subscribe', payload: { email: 'nope' }, remoteAddress: '10.0.0.2' });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().issues[0].field).toBe('email');
+    // Known, confirmed-then-gone, and new addresses get byte-identical answers.
+    const a = await t.app.inject({ method: 'POST', url: '/status/acme/subscribe', payload: { email: 'bob@example.test' }, remoteAddress: '10.0.0.3' });
+    const b = await t.app.inject({ method: 'POST', url: '/status/acme/subscribe', payload: { email: 'new@example.test' }, remoteAddress: '10.0.0.3' });
+    expect([a.statusCode, a.body]).toEqual([b.statusCode, b.body]);
+    // Addresses never appear on the public surface.
+    for (const url of ['/status/acme', '/status/acme/api/v2/summary.json', '/status/acme/history.rss']) {
+      const page = (await t.app.inject({ method: 'GET', url })).body;
+      expect(page).not.toContain('bob@example.test');
+      expect(page).not.toContain(hook.url);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/status-pages/acme/subscribers', headers: bearer(responder.token) })).statusCode).toBe(403);
+  });
+
+  it('the public form is rate-limited per client address', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i += 1) codes.push((await form('/status/acme/subscribe', `email=r${i}%40example.test`, '10.9.9.9')).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 202)).toBe(true);
+    expect(codes.at(-1)).toBe(429);
+    expect((await form('/status/acme/subscribe', 'email=s%40example.test', '10.9.9.8')).statusCode).toBe(202);
+  });
+
+  it('admin removes a subscriber; the public page shows the form and no address', async () => {
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/status-pages/acme/subscribers/bob@example.test', headers: bearer(admin.token) })).statusCode).toBe(204);
+    const items = (await t.app.inject({ method: 'GET', url: '/api/v1/status-pages/acme/subscribers', headers: bearer(admin.token) })).json().items;
+    expect(items.map((s: { address: string }) => s.address)).not.toContain('bob@example.test');
+    const html = (await t.app.inject({ method: 'GET', url: '/status/acme' })).body;
+    expect(html).toContain('action="/status/acme/subscribe"');
+  });
+});
