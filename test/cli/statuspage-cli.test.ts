@@ -48,4 +48,18 @@ describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('status');
   });
+
+  it('subscriber add / list / remove; bad input names the field', async () => {
+    await ok(['statuspage', 'create', 'subs', 'Subs']);
+    expect(await ok(['statuspage', 'subscriber', 'add', 'subs', 'email', 'ops@example.test', '--confirmed'])).toMatch(/^Added email subscriber ops@example\.test to subs/);
+    const hook = await ok(['statuspage', 'subscriber', 'add', 'subs', 'webhook', 'https://hooks.example.com/status']).catch(() => '');
+    // The server's outbound guard resolves the host; offline it refuses, which is also a clean 4xx.
+    if (hook) expect(hook).toMatch(/Signing secret \(shown once[^)]*\): whsec_/);
+    expect(await ok(['statuspage', 'subscriber', 'list', 'subs'])).toMatch(/email +ops@example\.test +yes +all/);
+    const bad = await cli(['statuspage', 'subscriber', 'add', 'subs', 'email', 'not-an-address']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('address');
+    expect(await ok(['statuspage', 'subscriber', 'remove', 'subs', 'ops@example.test'])).toContain('Removed subscriber ops@example.test from subs');
+    expect(await ok(['statuspage', 'subscriber', 'list', 'subs'])).not.toContain('ops@example.test');
+  });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FANOUT_BATCH } from '../../src/domain/subscribers/expand-notifications.js';
 import { verifyWebhook } from '../../src/notify/webhook/sign.js';
+import { claimDeliveries } from '../../src/worker/delivery-queue.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startReceiver, startSmtpSink, type Mail } from '../paging/receivers.js';
@@ -191,4 +193,37 @@ describe.each(DIALECTS)('status page subscribers on %s', (dialect) => {
     const html = (await t.app.inject({ method: 'GET', url: '/status/acme' })).body;
     expect(html).toContain('action="/status/acme/subscribe"');
   });
+
+  it('fans out in batches outside the request, once per subscriber, in the bulk lane below pages', async () => {
+    const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'other').executeTakeFirstOrThrow();
+    const n = FANOUT_BATCH * 2 + 7;
+    const now = t.clock.now();
+    const rows = Array.from({ length: n }, (_, i) => ({
+      id: `sub_fan${String(i).padStart(5, '0')}`, page_id: page.id, kind: 'email', address: `fan${i}@example.test`, address_key: `fan${i}@example.test`,
+      token: `tok-fan-${i}-0123456789`, secret: null, components: '[]', confirmed_at: now, confirm_sent_at: null, created_at: now, updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await t.store.db.insertInto('status_subscribers').values(rows.slice(i, i + 200)).execute();
+    const other = (await post('/api/v1/incidents', { title: 'x', severity: 'SEV3', service: 'search' })).json().number;
+    expect((await post('/api/v1/status-pages/other/incidents', { incident: String(other), name: 'Widget slow', body: 'Looking.', components: ['Widget'] }, responder.token)).statusCode).toBe(201);
+    // The request wrote one notification and a timer, not a delivery per subscriber.
+    const queued = () => t.store.db.selectFrom('deliveries').select(['id', 'priority', 'status']).where('purpose', '=', 'subscriber').where('action_key', 'like', 'notify:%').where('subscriber_id', 'like', 'sub_fan%').execute();
+    expect(await queued()).toHaveLength(0);
+    // One expansion batch: a page claims first even with the bulk rows due earlier.
+    await t.paging.worker.runTimers();
+    const first = await queued();
+    expect(first).toHaveLength(FANOUT_BATCH);
+    expect(new Set(first.map((d) => d.priority))).toEqual(new Set([3]));
+    expect(await claimDeliveries(t.store, { owner: 'probe', now: t.clock.now(), leaseMs: 1000, limit: 10, lane: 'urgent' })).toHaveLength(0);
+    const before = smtp.mails.length;
+    await drain();
+    const all = await queued();
+    expect(all).toHaveLength(n);
+    expect(new Set(all.map((d) => d.id)).size).toBe(n);
+    expect(all.every((d) => d.status === 'sent')).toBe(true);
+    const fanMails = smtp.mails.slice(before).filter((m) => m.to[0]!.startsWith('fan'));
+    expect(fanMails).toHaveLength(n);
+    expect(new Set(fanMails.map((m) => m.to[0])).size).toBe(n);
+    const notif = await t.store.db.selectFrom('subscriber_notifications').selectAll().where('page_id', '=', page.id).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    expect([notif.expanded, notif.done_at !== null]).toEqual([n, true]);
+  }, 120_000);
 });

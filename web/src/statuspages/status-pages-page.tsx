@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
+import { SubscribersPanel } from './subscribers-panel.js';
 
 interface Component {
   id: string;
@@ -89,6 +90,7 @@ export function StatusPagesPage() {
             ))}
           </ul>
           {isAdmin ? <AddComponentForm page={page} onAdded={changed} onError={setError} /> : null}
+          {isAdmin ? <SubscribersPanel page={page} /> : null}
           <h2>Preview</h2>
           <iframe key={`${page.slug}-${version}`} title={`Preview of ${page.name}`} src={`/status/${page.slug}?preview=${version}`} style={{ width: '100%', maxWidth: 420, height: 640, border: '1px solid #ccc', borderRadius: 8 }} />
         </section>
