@@ -145,7 +145,7 @@ export class Worker {
       sendTimeoutMs,
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
-      bulkConcurrency: 32,
+      bulkConcurrency: 16,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
