@@ -61,5 +61,6 @@ describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
     expect(bad.stderr).toContain('address');
     expect(await ok(['statuspage', 'subscriber', 'remove', 'subs', 'ops@example.test'])).toContain('Removed subscriber ops@example.test from subs');
     expect(await ok(['statuspage', 'subscriber', 'list', 'subs'])).not.toContain('ops@example.test');
-  });
+    // Seven CLI processes, each a cold Node start: a loaded machine needs more than the default.
+  }, 240_000);
 });
