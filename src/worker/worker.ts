@@ -280,12 +280,24 @@ export class Worker {
   /** Claims and runs due timers; returns how many were claimed. */
   async runTimers(): Promise<number> {
     const { store, clock } = this.#deps;
-    const claimed = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
-    if (claimed.length === 0) return 0;
+    const all = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
+    if (all.length === 0) return 0;
+    // A subscriber fan-out batch (hundreds of inserts) never shares a transaction with, or goes
+    // before, escalation steps: pages first, then each fan-out batch in its own transaction.
+    const fanouts = all.filter((t) => t.kind === 'subscribers');
+    const claimed = all.filter((t) => t.kind !== 'subscribers');
+    for (const timer of fanouts) claimed.push(timer);
+    const groupEnd = (from: number) => {
+      if (claimed[from]?.kind === 'subscribers') return from + 1;
+      let end = Math.min(from + this.#o.timerGroupSize, claimed.length);
+      const firstFanout = claimed.findIndex((t, i) => i >= from && t.kind === 'subscribers');
+      if (firstFanout >= 0 && firstFanout < end) end = firstFanout;
+      return end;
+    };
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
-        const group = claimed.slice(next, next + this.#o.timerGroupSize);
+        const group = claimed.slice(next, groupEnd(next));
         next += group.length;
         if (!this.#running && this.#loop !== null) {
           await releaseTimers(store, this.id, group.map((t) => t.id));
@@ -303,7 +315,7 @@ export class Worker {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.timerConcurrency, Math.ceil(claimed.length / this.#o.timerGroupSize))) }, lane));
-    return claimed.length;
+    return all.length;
   }
 
   /**

@@ -6,7 +6,7 @@ import { fanoutTimerKey } from './notify-subscribers.js';
 import { matchesComponents, NOTIFY_PRIORITY } from './subscriber-view.js';
 
 /** Subscribers read per timer run: one short transaction each, so pages' writes interleave. */
-export const FANOUT_BATCH = 500;
+export const FANOUT_BATCH = 250;
 
 /**
  * Stable per notification and subscriber: a batch expanded twice (a crash before the cursor
