@@ -11,6 +11,8 @@ import type { RouteTable } from '../http/route.js';
 import { registerAudienceRoutes } from '../http/routes/audiences.js';
 import { registerPagingPublicRoutes } from '../http/routes/paging-public.js';
 import { registerPagingRoutes } from '../http/routes/paging.js';
+import { registerSubscriberPublicRoutes } from '../http/public/subscriber-routes.js';
+import { registerSubscriberRoutes } from '../http/routes/subscribers.js';
 import { closeSmtpTransports } from '../notify/email/send.js';
 import type { ChannelDeps } from '../notify/registry.js';
 import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
@@ -127,6 +129,9 @@ export async function createPagingRuntime(deps: {
     (app, table, buildCtx) => registerPagingRoutes(app, table, buildCtx, { channels, keys, publicUrl: config.publicUrl, wake: (at: number) => worker?.wake(at) }),
     (app, table, buildCtx) => registerAudienceRoutes(app, table, buildCtx, { channels }),
     (app, table, buildCtx) => registerPagingPublicRoutes(app, table, buildCtx, { links, keys, slackSigningSecret: config.slackSigningSecret, publicUrl: config.publicUrl }),
+    // Status page subscribers live here: they need the channels (SSRF guard) and the worker's wake.
+    (app, table, buildCtx) => registerSubscriberRoutes(app, table, buildCtx, { channels, wake: (at: number) => worker?.wake(at) }),
+    (app, table, buildCtx) => registerSubscriberPublicRoutes(app, table, buildCtx, { wake: (at: number) => worker?.wake(at) }),
   ];
   return {
     hook, worker, auditor, links, keys, channels, routes,

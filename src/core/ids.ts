@@ -11,7 +11,7 @@ export type IdPrefix =
   | 'int' | 'alr' | 'sil' | 'mw' | 'sch' | 'lyr' | 'ovr' | 'pol' | 'tmr' | 'dlv' | 'cm' | 'nr'
   | 'rb' | 'rbv' | 'run' | 'drl' | 'rnr' | 'rr' | 'raw' | 'rjob' | 'agr' | 'chg' | 'upd' | 'utpl'
   | 'sp' | 'spc' | 'pinc' | 'pupd' | 'maint' | 'mupd' | 'mann'
-  | 'act' | 'dig' | 'pm' | 'pmt' | 'aug' | 'aum' | 'aur' | 'rsch' | 'rsnd';
+  | 'act' | 'dig' | 'pm' | 'pmt' | 'aug' | 'aum' | 'aur' | 'rsch' | 'rsnd' | 'sub' | 'sbn';
 
 // ulid's default source asks the OS for one byte per character (16 calls per id); drawing the
 // same CSPRNG bytes from a pool makes an id ~50x cheaper, which matters when a burst of

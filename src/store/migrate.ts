@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021-action-items.js';
 import * as m0020 from './migrations/0020-postmortems.js';
 import * as m0016 from './migrations/0016-audiences.js';
 import * as m0022 from './migrations/0022-reports.js';
+import * as m0017 from './migrations/0017-subscribers.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-postmortems': m0020,
   '0016-audiences': m0016,
   '0022-reports': m0022,
+  '0017-subscribers': m0017,
 };
 
 export interface MigrationReport {

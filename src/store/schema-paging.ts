@@ -96,7 +96,8 @@ export interface DeliveryTable {
   incident_id: string | null;
   action_key: string;
   user_id: string | null;
-  contact_method_id: string;
+  /** Null for a delivery to a status page subscriber (`subscriber_id`, migration 0017). */
+  contact_method_id: string | null;
   channel: string;
   purpose: string;
   status: string;
@@ -120,6 +121,8 @@ export interface DeliveryTable {
   /** A stakeholder update's delivery (migration 0016): the update and the audience it went to. */
   update_id?: string | null;
   audience?: string | null;
+  /** A status page subscriber instead of a contact method (migration 0017). */
+  subscriber_id?: string | null;
 }
 
 export interface PagingKeyTable {

@@ -81,6 +81,8 @@ export interface Database {
   audience_group_members: AudienceGroupMemberTable;
   audience_rules: AudienceRuleTable;
   update_messages: UpdateMessageTable;
+  status_subscribers: StatusSubscriberTable;
+  subscriber_notifications: SubscriberNotificationTable;
   report_schedules: ReportScheduleTable;
   report_sends: ReportSendTable;
 }
@@ -691,4 +693,42 @@ export interface TimelineStarTable {
   starred_by: string | null;
   starred_by_name: string;
   starred_at: number;
+}
+
+/** An e-mail or webhook subscriber of a status page (migration 0017). Private: never public. */
+export interface StatusSubscriberTable {
+  id: string;
+  page_id: string;
+  /** email | webhook */
+  kind: string;
+  address: string;
+  /** The address as compared (e-mail lower-cased): one subscription per page, kind and address. */
+  address_key: string;
+  /** Random secret of the confirm and unsubscribe links. */
+  token: string;
+  /** A webhook's signing secret (Standard Webhooks `whsec_…`); null for e-mail. */
+  secret: string | null;
+  /** JSON: string[] of component ids; empty: everything on the page. */
+  components: string;
+  confirmed_at: number | null;
+  confirm_sent_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One announcement to a page's subscribers, expanded into deliveries in batches (migration 0017). */
+export interface SubscriberNotificationTable {
+  id: string;
+  page_id: string;
+  /** incident | component (maintenance later) */
+  kind: string;
+  /** JSON: string[] of component ids it touches; empty: the whole page. */
+  components: string;
+  /** JSON snapshot every message is rendered from (see domain/subscribers/notify-subscribers.ts). */
+  payload: string;
+  /** Last subscriber id expanded; null: none yet. */
+  cursor: string | null;
+  expanded: number;
+  done_at: number | null;
+  created_at: number;
 }

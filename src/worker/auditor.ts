@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { Gauge, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store } from '../store/index.js';
+import { BULK_PRIORITY } from './delivery-queue.js';
 
 export interface AuditReport {
   checkedAt: number;
@@ -118,7 +119,9 @@ export class EscalationAuditor {
    * A page that failed for good (the receiver answered 4xx, the attempts ran out, the contact
    * method is gone) reached nobody, and one still retrying long after it fell due has not yet:
    * both need a person, not only a metric. Failed rows are found through the queue index
-   * (status, next_attempt_at: the time of their last attempt); unsent ones are few.
+   * (status, next_attempt_at: the time of their last attempt); unsent ones are few. The bulk
+   * lane (status page subscribers) is left out: one subscriber's dead mailbox or webhook, or a
+   * long fan-out, is not an operator's emergency.
    */
   async #deliveryProblems(now: number): Promise<Pick<AuditReport, 'failedDeliveries' | 'retryingDeliveries' | 'deliverySample'>> {
     const db = this.#store.db;
@@ -126,9 +129,9 @@ export class EscalationAuditor {
     const retryingSince = now - this.#retryingMs;
     const [failed, retrying] = await Promise.all([
       db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'failed').where('next_attempt_at', '>=', failedSince).executeTakeFirstOrThrow(),
+        .where('status', '=', 'failed').where('next_attempt_at', '>=', failedSince).where('priority', '<', BULK_PRIORITY).executeTakeFirstOrThrow(),
       db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', 'in', ['pending', 'sending']).where('due_at', '<', retryingSince).executeTakeFirstOrThrow(),
+        .where('status', 'in', ['pending', 'sending']).where('due_at', '<', retryingSince).where('priority', '<', BULK_PRIORITY).executeTakeFirstOrThrow(),
     ]);
     const failedCount = Number(failed.n);
     const retryingCount = Number(retrying.n);
@@ -138,6 +141,7 @@ export class EscalationAuditor {
         eb.and([eb('status', '=', 'failed'), eb('next_attempt_at', '>=', failedSince)]),
         eb.and([eb('status', 'in', ['pending', 'sending']), eb('due_at', '<', retryingSince)]),
       ]))
+      .where('priority', '<', BULK_PRIORITY)
       .orderBy('next_attempt_at', 'desc').limit(5).execute();
     return {
       failedDeliveries: failedCount,

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import type { Store } from '../store/index.js';
 import type { Database, DeliveryTable } from '../store/schema.js';
 
@@ -7,25 +7,39 @@ import type { Database, DeliveryTable } from '../store/schema.js';
  * call out, so a crash mid-send leaves a `sending` row whose lease runs out and is retried with
  * the same delivery id: a possible duplicate the receiver can drop, never a lost page.
  */
-export async function claimDeliveries(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number }): Promise<DeliveryTable[]> {
+/** Priorities from here on are the bulk lane (status page subscribers): capped in send slots. */
+export const BULK_PRIORITY = 2;
+
+export async function claimDeliveries(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number; lane?: 'urgent' | 'bulk' }): Promise<DeliveryTable[]> {
   if (input.limit <= 0) return [];
-  const { now } = input;
-  const claimable = (eb: ExpressionBuilder<Database, 'deliveries'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-      eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-    ]);
-  const due = store.dialect.forUpdateSkipLocked(
-    // Pages (priority 0) before reminders (1) and stakeholder updates (2): a page never waits in line.
-    store.db.selectFrom('deliveries').select('id').where(claimable).orderBy('priority').orderBy('next_attempt_at').limit(input.limit),
-  );
-  return store.db
-    .updateTable('deliveries')
-    .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
-    .where('id', 'in', due)
-    .where(claimable)
-    .returningAll()
-    .execute();
+  const { now, lane } = input;
+  const inLane = <Q extends SelectQueryBuilder<Database, 'deliveries', { id: string }>>(q: Q): Q =>
+    (lane === 'urgent' ? q.where('priority', '<', BULK_PRIORITY) : lane === 'bulk' ? q.where('priority', '>=', BULK_PRIORITY) : q) as Q;
+  const claim = (state: 'pending' | 'sending', limit: number) => {
+    // One state per statement: each reads its own slice of the (status, priority, next_attempt_at)
+    // index, so thousands of queued subscriber rows cost the pages' claim nothing.
+    const due = (eb: ExpressionBuilder<Database, 'deliveries'>) =>
+      state === 'pending' ? eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]) : eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]);
+    const ids = store.dialect.forUpdateSkipLocked(
+      // Pages (priority 0) before reminders (1) and subscribers (2, 3): a page never waits in line.
+      inLane(store.db.selectFrom('deliveries').select('id').where(due)).orderBy('priority').orderBy('next_attempt_at').limit(limit),
+    );
+    return store.db
+      .updateTable('deliveries')
+      .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
+      .where('id', 'in', ids)
+      .where(due)
+      .returningAll()
+      .execute();
+  };
+  const rows = await claim('pending', input.limit);
+  // Claims whose lease ran out (their instance died mid-send): retried with the same id.
+  // Looked for with a read first: an UPDATE that matches nothing still takes SQLite's write lock.
+  if (rows.length < input.limit) {
+    const expired = await inLane(store.db.selectFrom('deliveries').select('id').where('status', '=', 'sending').where('locked_until', '<', now)).limit(1).executeTakeFirst();
+    if (expired) rows.push(...(await claim('sending', input.limit - rows.length)));
+  }
+  return rows;
 }
 
 /**

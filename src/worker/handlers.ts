@@ -8,6 +8,7 @@ import { pageUnresolvedDue } from '../domain/paging/unresolved-escalation.js';
 import { runMaintenanceTimers } from '../domain/maintenance/maintenance-timers.js';
 import { remindPostmortemsDue } from '../domain/postmortems/due-reminder.js';
 import { remindCommTasksDue } from '../domain/audiences/comm-tasks.js';
+import { expandNotifications } from '../domain/subscribers/expand-notifications.js';
 import { remindUpdatesDue } from '../domain/updates/index.js';
 import type { Tx } from '../store/index.js';
 import type { DeliveryTable, TimerTable } from '../store/schema.js';
@@ -67,4 +68,6 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   postmortem_due: async (ctx, tx, timers, run) => ({ ...(await remindPostmortemsDue(ctx, tx, timers, run.held)), claimed: [] }),
   // Per-severity communication deadlines (domain/audiences): the same reminders, per task.
   comm_task: async (ctx, tx, timers, run) => ({ ...(await remindCommTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
+  // Status page subscribers: one batch of deliveries (lane 3) per run, re-armed until done.
+  subscribers: async (ctx, tx, timers, run) => ({ ...(await expandNotifications(ctx, tx, timers, run.held)), claimed: [] }),
 };

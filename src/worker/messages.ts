@@ -2,6 +2,8 @@ import { describeFollowUps, FOLLOW_UP_PURPOSES } from '../domain/actions/describ
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { ChannelKind, NotificationMessage } from '../notify/message.js';
 import type { Destination } from '../notify/registry.js';
+import type { SubscriberMessage } from '../notify/subscriber/render.js';
+import type { SubscriberPayload } from '../domain/subscribers/notify-subscribers.js';
 import type { Store } from '../store/index.js';
 import type { DeliveryTable } from '../store/schema.js';
 
@@ -10,6 +12,8 @@ export interface PreparedDelivery {
   channel: ChannelKind;
   message: NotificationMessage;
   destination: Destination | null;
+  /** A delivery to a status page subscriber; 'gone': unsubscribed or removed since. */
+  subscriber?: SubscriberMessage | 'gone';
 }
 
 // Links stay valid long enough for a weekend page, not forever.
@@ -55,6 +59,7 @@ export async function prepareDeliveries(
   // A communication deadline's reminder names its task (action key `comm_task:<task id>:<step>`).
   const taskIds = rows.filter((r) => r.purpose === 'comm_task_reminder').map((r) => r.action_key.split(':')[1]!);
   const tasks = taskIds.length ? await store.db.selectFrom('tasks').select(['id', 'title']).where('id', 'in', taskIds).execute() : [];
+  const subscribers = await prepareSubscribers(store, rows, deps.publicUrl);
   const incidentById = new Map(incidents.map((i) => [i.id, i]));
   const userById = new Map(users.map((u) => [u.id, u]));
   const cmById = new Map(methods.map((m) => [m.id, m]));
@@ -62,13 +67,13 @@ export async function prepareDeliveries(
   return rows.map((row) => {
     const incident = row.incident_id ? incidentById.get(row.incident_id) : undefined;
     const user = row.user_id ? userById.get(row.user_id) : undefined;
-    const cm = cmById.get(row.contact_method_id);
+    const cm = row.contact_method_id ? cmById.get(row.contact_method_id) : undefined;
     const link = (action: 'acknowledge' | 'resolve') =>
       incident && user ? `${base}/ack/${deps.links.sign({ incidentId: incident.id, userId: user.id, action, expiresAt: deps.now + LINK_TTL_MS })}` : undefined;
     const followUp = followUps.get(row.id);
     const postmortem = row.purpose === 'postmortem_reminder';
     const reminder = row.purpose === 'update_reminder' || row.purpose === 'comm_task_reminder' || postmortem || (FOLLOW_UP_PURPOSES as readonly string[]).includes(row.purpose);
-    const member = memberById.get(row.contact_method_id);
+    const member = row.contact_method_id ? memberById.get(row.contact_method_id) : undefined;
     const words = row.update_id ? updates.find((u) => u.update_id === row.update_id && u.audience === row.audience) : undefined;
     const message: NotificationMessage = {
       deliveryId: row.id,
@@ -108,6 +113,41 @@ export async function prepareDeliveries(
       channel: row.channel as ChannelKind,
       message,
       destination: cm && !cm.disabled_reason ? { address: cm.address, secret: cm.secret } : member ? { address: member.target, secret: member.secret } : null,
+      ...(row.subscriber_id ? { subscriber: subscribers.get(row.id) ?? 'gone' } : {}),
     };
   });
+}
+
+/** Subscriber deliveries of the batch: their subscribers, pages and notification snapshots. */
+async function prepareSubscribers(store: Store, rows: DeliveryTable[], publicUrl: string): Promise<Map<string, SubscriberMessage>> {
+  const mine = rows.filter((r) => r.subscriber_id);
+  const out = new Map<string, SubscriberMessage>();
+  if (mine.length === 0) return out;
+  const subIds = [...new Set(mine.map((r) => r.subscriber_id!))];
+  const notifIds = [...new Set(mine.filter((r) => r.action_key.startsWith('notify:')).map((r) => r.action_key.slice('notify:'.length)))];
+  const [subs, notifs] = await Promise.all([
+    store.db.selectFrom('status_subscribers').innerJoin('status_pages', 'status_pages.id', 'status_subscribers.page_id')
+      .select(['status_subscribers.id', 'status_subscribers.kind', 'status_subscribers.address', 'status_subscribers.secret', 'status_subscribers.token', 'status_pages.slug', 'status_pages.name'])
+      .where('status_subscribers.id', 'in', subIds).execute(),
+    notifIds.length ? store.db.selectFrom('subscriber_notifications').select(['id', 'payload']).where('id', 'in', notifIds).execute() : [],
+  ]);
+  const subById = new Map(subs.map((s) => [s.id, s]));
+  const payloadById = new Map(notifs.map((n) => [n.id, JSON.parse(n.payload) as SubscriberPayload]));
+  const base = publicUrl.replace(/\/$/, '');
+  for (const row of mine) {
+    const s = subById.get(row.subscriber_id!);
+    if (!s) continue;
+    const confirm = row.purpose === 'subscriber_confirm';
+    const payload = confirm ? undefined : payloadById.get(row.action_key.slice('notify:'.length));
+    if (!confirm && !payload) continue;
+    const pageUrl = `${base}/status/${s.slug}`;
+    const token = encodeURIComponent(s.token);
+    out.set(row.id, {
+      deliveryId: row.id, purpose: confirm ? 'confirm' : 'notify', channel: s.kind === 'webhook' ? 'webhook' : 'email', address: s.address, secret: s.secret,
+      page: { name: s.name, url: pageUrl },
+      links: { unsubscribe: `${pageUrl}/unsubscribe?token=${token}`, confirm: `${pageUrl}/subscribe/confirm?token=${token}`, documentation: `${base}/docs/status-pages#subscribers` },
+      ...(payload ? { payload } : {}),
+    });
+  }
+  return out;
 }

@@ -12,12 +12,13 @@ import type { TimerKind } from '../domain/paging/timers.js';
 import { timelineRow } from '../domain/paging/timeline-rows.js';
 import type { SendOutcome } from '../notify/message.js';
 import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
+import { sendToSubscriber } from '../notify/subscriber/send.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store, Tx } from '../store/index.js';
 import type { DeliveryResult } from '../store/paging-batch-writer.js';
 import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
-import { claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
+import { BULK_PRIORITY, claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
 import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
@@ -32,6 +33,11 @@ export interface WorkerOptions {
   deliveryLeaseMs: number;
   /** Sends in flight at once; a hung receiver holds one slot, not the queue. */
   sendConcurrency: number;
+  /**
+   * Of those, at most this many for the bulk lane (status page subscribers, priority ≥ 2): the
+   * rest stay free for pages, so a fan-out to thousands never makes a page wait for a slot.
+   */
+  bulkConcurrency: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -88,12 +94,14 @@ export interface WorkerDeps {
 
 type Finished = { prepared: PreparedDelivery; outcome: DeliveryEvent['outcome']; finishedAt: number };
 
+const isBulk = (row: DeliveryTable): boolean => (row.priority ?? 0) >= BULK_PRIORITY;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /** Who the timeline says acted when a timer of each kind fires. */
 const TIMER_ACTORS: Partial<Record<TimerKind, string>> = {
   escalate: 'escalation', escalate_unresolved: 'escalation', update_due: 'update cadence', maintenance: 'scheduled maintenance',
-  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups', postmortem_due: 'post-mortem due date', comm_task: 'update cadence',
+  action_due: 'follow-ups', action_digest: 'follow-ups', task_due: 'follow-ups', postmortem_due: 'post-mortem due date', comm_task: 'update cadence', subscribers: 'subscribers',
 };
 
 /**
@@ -117,6 +125,10 @@ export class Worker {
   readonly #inflight = new Set<Promise<void>>();
   /** Send slots taken: sends in flight, claimed rows being prepared, and reservations of timer groups. */
   #busy = 0;
+  /** Of #busy, slots held by bulk-lane rows. */
+  #bulkBusy = 0;
+  /** The bulk lane was at its cap when the loop last looked: half of it freeing wakes the loop. */
+  #bulkStarved = false;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
@@ -140,6 +152,7 @@ export class Worker {
       sendTimeoutMs,
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
+      bulkConcurrency: 16,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -274,12 +287,24 @@ export class Worker {
   /** Claims and runs due timers; returns how many were claimed. */
   async runTimers(): Promise<number> {
     const { store, clock } = this.#deps;
-    const claimed = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
-    if (claimed.length === 0) return 0;
+    const all = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
+    if (all.length === 0) return 0;
+    // A subscriber fan-out batch (hundreds of inserts) never shares a transaction with, or goes
+    // before, escalation steps: pages first, then each fan-out batch in its own transaction.
+    const fanouts = all.filter((t) => t.kind === 'subscribers');
+    const claimed = all.filter((t) => t.kind !== 'subscribers');
+    for (const timer of fanouts) claimed.push(timer);
+    const groupEnd = (from: number) => {
+      if (claimed[from]?.kind === 'subscribers') return from + 1;
+      let end = Math.min(from + this.#o.timerGroupSize, claimed.length);
+      const firstFanout = claimed.findIndex((t, i) => i >= from && t.kind === 'subscribers');
+      if (firstFanout >= 0 && firstFanout < end) end = firstFanout;
+      return end;
+    };
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
-        const group = claimed.slice(next, next + this.#o.timerGroupSize);
+        const group = claimed.slice(next, groupEnd(next));
         next += group.length;
         if (!this.#running && this.#loop !== null) {
           await releaseTimers(store, this.id, group.map((t) => t.id));
@@ -297,7 +322,7 @@ export class Worker {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.#o.timerConcurrency, Math.ceil(claimed.length / this.#o.timerGroupSize))) }, lane));
-    return claimed.length;
+    return all.length;
   }
 
   /**
@@ -368,6 +393,10 @@ export class Worker {
       if (this.#starved && this.#busy < this.#o.sendConcurrency) {
         this.#starved = false;
         this.#interrupt?.();
+      } else if (this.#bulkStarved && this.#bulkBusy <= this.#o.bulkConcurrency / 2) {
+        // Not per finished send (a claim round each): once half the lane is free.
+        this.#bulkStarved = false;
+        this.#interrupt?.();
       }
     });
     this.#inflight.add(tracked);
@@ -387,11 +416,17 @@ export class Worker {
     } catch (e) {
       // Could not read what to send: the claims go back (or their leases run out).
       this.#busy -= rows.length;
+      this.#bulkBusy -= rows.filter(isBulk).length;
       if (!store.health.reportFailure(e)) log.error('worker', 'could not prepare deliveries; releasing them', { error: (e as Error).message });
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
-    for (const p of prepared) this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => void (this.#busy -= 1)));
+    for (const p of prepared) {
+      this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => {
+        this.#busy -= 1;
+        if (isBulk(p.row)) this.#bulkBusy -= 1;
+      }));
+    }
   }
 
   /** Claims due deliveries up to the free send capacity and starts sending them. */
@@ -405,13 +440,20 @@ export class Worker {
     const limit = Math.min(capacity, this.#o.batchSize * 2);
     this.#busy += limit;
     let rows: DeliveryTable[];
+    let bulk: DeliveryTable[] = [];
     try {
-      rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit });
+      // Pages and reminders first, then the bulk lane within its own cap of the slots left.
+      rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit, lane: 'urgent' });
+      const bulkLimit = Math.min(limit - rows.length, this.#o.bulkConcurrency - this.#bulkBusy);
+      if (this.#o.bulkConcurrency - this.#bulkBusy <= 0) this.#bulkStarved = true;
+      if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
     } finally {
       this.#busy -= limit;
     }
+    rows = [...rows, ...bulk];
     if (rows.length === 0) return 0;
     this.#busy += rows.length;
+    this.#bulkBusy += bulk.length;
     await this.#startSends(rows);
     return rows.length;
   }
@@ -430,6 +472,14 @@ export class Worker {
       outcome = { ok: false, cancelled: true, error: 'incident is resolved: no update is owed' };
     } else if ((FOLLOW_UP_PURPOSES as readonly string[]).includes(p.row.purpose) && !p.message.followUp) {
       outcome = { ok: false, cancelled: true, error: 'no longer due: the action item was closed or the task done' };
+    } else if (p.subscriber === 'gone') {
+      outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the subscriber unsubscribed or was removed', latencyMs: 0 };
+    } else if (p.subscriber) {
+      try {
+        outcome = await sendToSubscriber(p.subscriber, channels);
+      } catch (e) {
+        outcome = { ok: false, retryable: true, status: null, retryAfterMs: null, error: (e as Error).message.slice(0, 300), latencyMs: 0 };
+      }
     } else if (!p.destination) {
       outcome = { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'the contact method was removed or disabled', latencyMs: 0 };
     } else {
@@ -521,7 +571,9 @@ export class Worker {
       const o = f.outcome;
       if (!written.has(row.id)) continue;
       if (!o.ok && !('cancelled' in o) && o.disable) {
-        await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
+        if (row.contact_method_id) await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
+        // A subscriber's webhook answered 410 Gone: the receiver asks to be unsubscribed.
+        if (row.subscriber_id) await tx.deleteFrom('status_subscribers').where('id', '=', row.subscriber_id).execute();
       }
       if (!row.incident_id) continue;
       // A stakeholder group's own address has no person: say which audience it went to.

@@ -63,4 +63,19 @@ describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
     const unresolved = await (await fetch(`${server.url}/status/acme/api/v2/incidents/unresolved.json`)).json() as { incidents: { name: string }[] };
     expect(unresolved.incidents.map((i) => i.name)).toContain('Payments slow');
   });
+
+  it('subscriber add / list / remove; bad input names the field', async () => {
+    await ok(['statuspage', 'create', 'subs', 'Subs']);
+    expect(await ok(['statuspage', 'subscriber', 'add', 'subs', 'email', 'ops@example.test', '--confirmed'])).toMatch(/^Added email subscriber ops@example\.test to subs/);
+    const hook = await ok(['statuspage', 'subscriber', 'add', 'subs', 'webhook', 'https://hooks.example.com/status']).catch(() => '');
+    // The server's outbound guard resolves the host; offline it refuses, which is also a clean 4xx.
+    if (hook) expect(hook).toMatch(/Signing secret \(shown once[^)]*\): whsec_/);
+    expect(await ok(['statuspage', 'subscriber', 'list', 'subs'])).toMatch(/email +ops@example\.test +yes +all/);
+    const bad = await cli(['statuspage', 'subscriber', 'add', 'subs', 'email', 'not-an-address']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('address');
+    expect(await ok(['statuspage', 'subscriber', 'remove', 'subs', 'ops@example.test'])).toContain('Removed subscriber ops@example.test from subs');
+    expect(await ok(['statuspage', 'subscriber', 'list', 'subs'])).not.toContain('ops@example.test');
+    // Seven CLI processes, each a cold Node start: a loaded machine needs more than the default.
+  }, 240_000);
 });

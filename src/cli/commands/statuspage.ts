@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { StatusPageView } from '../../domain/statuspages/page-view.js';
 import type { PublicIncidentView } from '../../domain/statuspages/public-incident-view.js';
+import type { SubscriberView } from '../../domain/subscribers/subscriber-view.js';
 import { addCommonOptions, connect, listOption, textArgument, withExamples, type CommonOptions } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -123,6 +124,34 @@ export function registerStatusPageCommands(program: Command): void {
     const i = await client.post<PublicIncidentView>(`${pagePath(page)}/incidents/${encodeURIComponent(ref)}/updates`, { status, body: await bodyOf(words) });
     out.emit(i, () => `Posted ${status} update on ${i.page} for "${i.name}"`);
   });
+
+  const subscriber = sp.command('subscriber').alias('subscribers').description("A page's subscribers (admin; addresses are private).");
+  cmd(subscriber, 'list <page>', 'Subscribers of a page with their addresses and whether they confirmed.', ['firebreak statuspage subscriber list acme'])
+    .action(async (page: string, opts: CommonOptions) => {
+      const { client, out } = connect(opts);
+      const { items } = await client.get<{ items: SubscriberView[] }>(`${pagePath(page)}/subscribers`);
+      out.emit(items, () => (items.length
+        ? table(['ID', 'KIND', 'ADDRESS', 'CONFIRMED', 'COMPONENTS'], items.map((s) => [s.id, s.kind, s.address, s.confirmed ? 'yes' : 'no', s.components.length ? String(s.components.length) : 'all']), out.style)
+        : 'No subscribers yet.'));
+    });
+  cmd(subscriber, 'add <page> <kind> <address>', 'Add an e-mail (gets a confirmation mail unless --confirmed) or webhook subscriber (prints its signing secret once).', [
+    'firebreak statuspage subscriber add acme email ops@example.com',
+    'firebreak statuspage subscriber add acme webhook https://hooks.example.com/status --components Payments',
+  ])
+    .option('--components <list>', 'only incidents touching these components (names or ids)')
+    .option('--confirmed', 'e-mail only: already agreed elsewhere (an import); no confirmation mail')
+    .action(async (page: string, kind: string, address: string, opts: CommonOptions & { components?: string; confirmed?: boolean }) => {
+      const { client, out } = connect(opts);
+      const s = await client.post<SubscriberView & { secret?: string }>(`${pagePath(page)}/subscribers`, { kind, address, components: listOption(opts.components) ?? [], confirmed: opts.confirmed === true });
+      out.emit(s, () => `Added ${s.kind} subscriber ${s.address} to ${s.page}${s.confirmed ? '' : ' (confirmation mail sent)'}  ${out.style.dim(s.id)}`
+        + (s.secret ? `\nSigning secret (shown once; Standard Webhooks, header webhook-signature): ${s.secret}` : ''));
+    });
+  cmd(subscriber, 'remove <page> <subscriber>', 'Remove a subscriber by id or address.', ['firebreak statuspage subscriber remove acme ops@example.com'])
+    .action(async (page: string, ref: string, opts: CommonOptions) => {
+      const { client, out } = connect(opts);
+      await client.delete(`${pagePath(page)}/subscribers/${encodeURIComponent(ref)}`);
+      out.emit({ removed: ref }, () => `Removed subscriber ${ref} from ${page}`);
+    });
 
   addCommonOptions(sp);
 }

@@ -5,7 +5,7 @@ import { findIncidentRow } from '../incidents/incident-view.js';
 export interface DeliveryView {
   id: string;
   userId: string | null;
-  contactMethodId: string;
+  contactMethodId: string | null;
   channel: string;
   purpose: string;
   status: string;

@@ -7,7 +7,8 @@ import type { Tx } from '../../store/index.js';
  * job_key). `generation` is the fencing token the handler re-checks under a row lock.
  */
 export type TimerKind =
-  | 'escalate' | 'update_due' | 'escalate_unresolved' | 'maintenance' | 'action_due' | 'action_digest' | 'task_due' | 'postmortem_due' | 'comm_task';
+  | 'escalate' | 'update_due' | 'escalate_unresolved' | 'maintenance' | 'action_due' | 'action_digest' | 'task_due' | 'postmortem_due' | 'comm_task'
+  | 'subscribers';
 
 export const escalationTimerKey = (incidentId: string): string => `escalate:${incidentId}`;
 

@@ -9,6 +9,7 @@ import { appendTimeline } from '../incidents/timeline.js';
 import { findPageRow } from './find-page.js';
 import { appendPublicUpdate, toPublicIncidentView, type PublicIncidentView } from './public-incident-view.js';
 import { PostPublicUpdateInput } from './schemas.js';
+import { announcePublicIncident } from '../subscribers/notify-subscribers.js';
 
 /** Posts a public update on a published incident (its status moves with it). */
 export async function postPublicUpdate({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<PublicIncidentView> {
@@ -21,6 +22,7 @@ export async function postPublicUpdate({ ctx, input }: { ctx: Ctx; input: unknow
     if (!row) throw notFound(`public incident on ${page.slug} for incident`, String(incident.number));
     const now = ctx.clock.now();
     const updated = await appendPublicUpdate(tx, row, { id: newId('pupd', now), status: data.status, body: data.body, at: now });
+    await announcePublicIncident(tx, page, updated, now);
     await appendTimeline(ctx, tx, incident.id, 'public_update', `Public update on **${page.name}** (${data.status})`, { page: page.slug, publicIncidentId: row.id });
     return toPublicIncidentView(tx, updated, page.slug);
   });
@@ -35,7 +37,8 @@ export async function mirrorStakeholderUpdate(tx: Tx, update: { incidentId: stri
   const rows = await tx.selectFrom('public_incidents').selectAll().where('incident_id', '=', update.incidentId).execute();
   for (const row of rows) {
     const status = update.kind === 'resolution' ? 'resolved' : row.status;
-    await appendPublicUpdate(tx, row, { id: newId('pupd', update.at), status, body: update.body, at: update.at });
+    const updated = await appendPublicUpdate(tx, row, { id: newId('pupd', update.at), status, body: update.body, at: update.at });
+    await announcePublicIncident(tx, await findPageRow(tx, row.page_id), updated, update.at);
   }
   return rows.length;
 }

@@ -9,6 +9,7 @@ import { findComponentRow, findPageRow } from './find-page.js';
 import { componentViews } from './page-view.js';
 import { appendPublicUpdate, toPublicIncidentView, type PublicIncidentView } from './public-incident-view.js';
 import { PublishIncidentInput } from './schemas.js';
+import { announcePublicIncident } from '../subscribers/notify-subscribers.js';
 import { impactOf, worst } from './status.js';
 
 /**
@@ -47,6 +48,7 @@ export async function publishIncident({ ctx, input }: { ctx: Ctx; input: unknown
     };
     await tx.insertInto('public_incidents').values(row).execute();
     const published = await appendPublicUpdate(tx, row, { id: newId('pupd', now), status: data.status, body: data.body, at: now });
+    await announcePublicIncident(tx, page, published, now);
     await appendTimeline(ctx, tx, incident.id, 'published', `Published on status page **${page.name}** as "${data.name}"`, { page: page.slug, publicIncidentId: row.id });
     return toPublicIncidentView(tx, published, page.slug);
   });

@@ -86,5 +86,5 @@ export class PublicHosts {
 
 /** Paths a custom host serves from its page (everything else, e.g. /api/v2/alerts, is left alone). */
 export function isPublicPagePath(path: string): boolean {
-  return path === '/' || path === '/history.rss' || path === '/history.atom' || /^\/api\/v2\/(summary|status|components|incidents|incidents\/unresolved|scheduled-maintenances|scheduled-maintenances\/(upcoming|active))\.json$/.test(path);
+  return path === '/' || path === '/history.rss' || path === '/history.atom' || path === '/subscribe' || path === '/subscribe/confirm' || path === '/unsubscribe' || /^\/api\/v2\/(summary|status|components|incidents|incidents\/unresolved|scheduled-maintenances|scheduled-maintenances\/(upcoming|active))\.json$/.test(path);
 }

@@ -43,7 +43,25 @@ article{border-left:4px solid #b3410e;padding:.25rem 0 .25rem 1rem;margin:0 0 1.
 ol.updates{list-style:none;padding:0;margin:.5rem 0 0}ol.updates li{margin:0 0 .75rem}.meta{font-size:.85rem;color:#4a4a4a}
 .body{overflow-wrap:anywhere;margin:.25rem 0 0}.body>:first-child{margin-top:0}.body>:last-child{margin-bottom:0}.body pre{white-space:pre-wrap}.body table{border-collapse:collapse}.body td,.body th{border:1px solid #d0d0d0;padding:.25rem .5rem}footer{margin-top:3rem;padding-bottom:2rem;font-size:.9rem;color:#4a4a4a}
 a{color:#0b57d0}
+form.subscribe label{display:block;font-weight:600;margin:0 0 .25rem}form.subscribe .line{display:flex;gap:.5rem;flex-wrap:wrap}
+form.subscribe input[type=email]{flex:1 1 14rem;min-width:0;font:inherit;padding:.6rem;border:1px solid #6b6b6b;border-radius:.375rem}
+form.subscribe button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border:0;border-radius:.375rem;background:#0b57d0;color:#fff;cursor:pointer}
+form.subscribe details{margin:.75rem 0 0}form.subscribe fieldset{border:0;padding:0;margin:.5rem 0 0}form.subscribe fieldset label{font-weight:400;display:flex;gap:.5rem;align-items:center;padding:.25rem 0}
 `;
+
+/**
+ * The subscribe form: a plain POST (no script), double opt-in by mail. Components are optional
+ * ("only these"); none ticked means the whole page.
+ */
+function subscribeForm(page: PublicPage, base: string): string {
+  const choices = page.components.filter((c) => !c.group || page.components.some((m) => m.groupId === c.id));
+  const boxes = choices.map((c) => `<label><input type="checkbox" name="components" value="${e(c.id)}"> ${e(c.name)}</label>`).join('');
+  return `<section aria-labelledby="h-subscribe"><h2 id="h-subscribe">Get updates by e-mail</h2>
+<form class="subscribe" method="post" action="${e(base)}/subscribe"><label for="subscribe-email">E-mail address</label>
+<div class="line"><input id="subscribe-email" type="email" name="email" required autocomplete="email" inputmode="email"><button type="submit">Subscribe</button></div>
+${boxes ? `<details><summary>Only some components</summary><fieldset><legend class="meta">Leave all unticked for every update.</legend>${boxes}</fieldset></details>` : ''}
+<p class="meta">We send a confirmation mail first. Every mail has a one-click unsubscribe link.</p></form></section>`;
+}
 
 function bars(c: PublicComponent): string {
   const cells = c.uptime.days.map((d) => {
@@ -106,6 +124,7 @@ ${upcoming.length ? `<section aria-labelledby="h-maint-upcoming"><h2 id="h-maint
 <section aria-labelledby="h-past"><h2 id="h-past">Past incidents (90 days)</h2>
 ${past.length ? past.map((i) => incident(i, page)).join('') : '<p>No incidents in the last 90 days.</p>'}
 </section>
+${subscribeForm(page, links.base)}
 </main>
 <footer><p>Updated <time datetime="${new Date(page.updatedAt).toISOString()}">${when(page.updatedAt)}</time>. Subscribe: <a href="${e(links.base)}/history.rss">RSS</a> · <a href="${e(links.base)}/history.atom">Atom</a> · <a href="${e(links.base)}/api/v2/summary.json">JSON</a></p></footer>
 </body></html>`;

@@ -35,25 +35,40 @@ export function closeSmtpTransports(): void {
   transports.clear();
 }
 
+/** One mail as the channel sends it; the subscriber mails bring their own headers (List-Unsubscribe). */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable across retries (the delivery id), so a retried mail is recognisably the same. */
+  deliveryId: string;
+  headers?: Record<string, string>;
+}
+
 /**
  * One attempt over SMTP. The Message-ID is derived from the delivery id, so a retried page is
  * recognisable as the same message. 4xx replies and connection errors are retried, 5xx are not.
  */
 export async function sendEmail(message: NotificationMessage, destination: { address: string }, deps: SmtpDeps): Promise<SendOutcome> {
+  const { subject, text, html } = renderEmail(message);
+  return sendMail({ to: destination.address, subject, text, html, deliveryId: message.deliveryId }, deps);
+}
+
+export async function sendMail(mail: OutgoingMail, deps: SmtpDeps): Promise<SendOutcome> {
   if (!deps.url) {
     return { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'email is not configured on this server: set FIREBREAK_SMTP_URL', latencyMs: 0 };
   }
-  const { subject, text, html } = renderEmail(message);
   const started = performance.now();
   try {
     await (await transportFor(deps)).sendMail({
       from: deps.from,
-      to: destination.address,
-      subject,
-      text,
-      html,
-      messageId: `<${message.deliveryId}@firebreak>`,
-      headers: { 'X-Firebreak-Delivery': message.deliveryId, 'Auto-Submitted': 'auto-generated' },
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${mail.deliveryId}@firebreak>`,
+      headers: { 'X-Firebreak-Delivery': mail.deliveryId, 'Auto-Submitted': 'auto-generated', ...mail.headers },
     });
     return { ok: true, status: 250, latencyMs: Math.round(performance.now() - started) };
   } catch (e) {

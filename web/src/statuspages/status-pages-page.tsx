@@ -5,6 +5,7 @@ import { useApp } from '../lib/app-context.js';
 import { MaintenancePanel } from './maintenance-panel.js';
 import { PageEditor } from './page-editor.js';
 import { linkClick } from '../lib/router.js';
+import { SubscribersPanel } from './subscribers-panel.js';
 
 interface Component {
   id: string;
@@ -119,6 +120,7 @@ export function StatusPagesPage() {
               </ul>
             </>
           ) : null}
+          {isAdmin ? <SubscribersPanel page={page} /> : null}
           <MaintenancePanel page={page} canEdit={session.actor.role !== 'viewer'} onChanged={changed} />
           {isAdmin ? (
             <PageEditor page={page} onSaved={changed} onError={setError} />
