@@ -14,14 +14,14 @@ import * as m0012 from './migrations/0012-secrets.js';
 import * as m0013 from './migrations/0013-updates.js';
 import * as m0014 from './migrations/0014-status-pages.js';
 import * as m0015 from './migrations/0015-metrics-indexes.js';
-import * as m0024 from './migrations/0024-unresolved-escalation.js';
+import * as m0016 from './migrations/0016-audiences.js';
+import * as m0017 from './migrations/0017-subscribers.js';
 import * as m0018 from './migrations/0018-scheduled-maintenance.js';
 import * as m0019 from './migrations/0019-status-auto-publish.js';
-import * as m0021 from './migrations/0021-action-items.js';
 import * as m0020 from './migrations/0020-postmortems.js';
-import * as m0016 from './migrations/0016-audiences.js';
+import * as m0021 from './migrations/0021-action-items.js';
 import * as m0022 from './migrations/0022-reports.js';
-import * as m0017 from './migrations/0017-subscribers.js';
+import * as m0023 from './migrations/0023-unresolved-escalation.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -46,14 +46,14 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-updates': m0013,
   '0014-status-pages': m0014,
   '0015-metrics-indexes': m0015,
-  '0024-unresolved-escalation': m0024,
+  '0016-audiences': m0016,
+  '0017-subscribers': m0017,
   '0018-scheduled-maintenance': m0018,
   '0019-status-auto-publish': m0019,
-  '0021-action-items': m0021,
   '0020-postmortems': m0020,
-  '0016-audiences': m0016,
+  '0021-action-items': m0021,
   '0022-reports': m0022,
-  '0017-subscribers': m0017,
+  '0023-unresolved-escalation': m0023,
 };
 
 export interface MigrationReport {

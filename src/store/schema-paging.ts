@@ -35,7 +35,7 @@ export interface EscalationPolicyTable {
   catch_up: string;
   /** JSON: EscalationCondition | null */
   condition: string | null;
-  /** JSON: EscalationPolicy['ifUnresolved'] | null (migration 0024). */
+  /** JSON: EscalationPolicy['ifUnresolved'] | null (migration 0023). */
   if_unresolved: string | null;
   created_at: number;
   updated_at: number;
