@@ -1,5 +1,6 @@
 import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
+import { announceMaintenanceToSubscribers } from '../subscribers/announce-maintenance.js';
 
 export const ANNOUNCEMENT_KINDS = ['scheduled', 'reminder', 'started', 'completed', 'cancelled'] as const;
 export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
@@ -10,12 +11,10 @@ export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
  * `reminder` (`remind_minutes` before the start, from the durable timer), `started` (at the
  * scheduled start or by hand), `completed` (at the scheduled end or by hand) and `cancelled`.
  *
- * Today it records one `maintenance_announcements` row per maintenance and kind (unique, so a
- * timer that runs twice announces once) and returns whether this call was the first. Sending to
- * status page subscribers is not built here: the subscriber notifications (branch
- * `subscribers`) are to hook in HERE, by inserting their deliveries in this same transaction at
- * a priority below pages and reminders (a larger number than 1), keyed by the announcement id.
- * Nothing else in the maintenance code needs to change for that.
+ * It records one `maintenance_announcements` row per maintenance and kind (unique, so a timer
+ * that runs twice announces once) and, the first time only, tells the page's subscribers in the
+ * same transaction (domain/subscribers: a notification row the worker fans out in the bulk
+ * delivery lane, below pages and reminders). Returns whether this call was the first.
  */
 export async function announceMaintenance(tx: Tx, announcement: { maintenanceId: string; kind: AnnouncementKind; at: number; data?: Record<string, unknown> }): Promise<boolean> {
   const result = await tx
@@ -23,5 +22,7 @@ export async function announceMaintenance(tx: Tx, announcement: { maintenanceId:
     .values({ id: newId('mann', announcement.at), maintenance_id: announcement.maintenanceId, kind: announcement.kind, data: JSON.stringify(announcement.data ?? {}), created_at: announcement.at })
     .onConflict((oc) => oc.columns(['maintenance_id', 'kind']).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const first = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  if (first) await announceMaintenanceToSubscribers(tx, announcement.maintenanceId, announcement.kind, announcement.at);
+  return first;
 }
