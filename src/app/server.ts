@@ -1,3 +1,4 @@
+import { DOMAIN_INCIDENT_HOOKS } from './incident-hooks.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -11,12 +12,7 @@ import { isAppError } from '../core/errors.js';
 import { ensureDefaults } from '../domain/bootstrap.js';
 import { applyConfig } from '../domain/config/apply-config.js';
 import type { Ctx } from '../domain/context.js';
-import { resolveAlertsWithIncident } from '../domain/alerts/resolve-with-incident.js';
-import { runbookIncidentHook } from '../domain/runbooks/index.js';
-import { updatesIncidentHook } from '../domain/updates/index.js';
-import { statusPagesIncidentHook } from '../domain/statuspages/auto-publish-hook.js';
-import { DEFAULT_DIGEST, ensureDigestTimer, followUpIncidentHook } from '../domain/actions/index.js';
-import { postmortemsIncidentHook } from '../domain/postmortems/hook.js';
+import { DEFAULT_DIGEST, ensureDigestTimer } from '../domain/actions/index.js';
 import { buildApp } from '../http/app.js';
 import { httpLimits } from '../http/connection-limits.js';
 import { ingestServiceOf } from '../http/routes/ingest.js';
@@ -107,12 +103,12 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       auditorFailedWindowSeconds: config.FIREBREAK_AUDITOR_FAILED_WINDOW_SECONDS,
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook],
+    otherHooks: [...DOMAIN_INCIDENT_HOOKS],
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
-    incidentHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook, paging.hook],
+    incidentHooks: [...DOMAIN_INCIDENT_HOOKS, paging.hook],
     webRoot: options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot,
     trustedProxies: config.FIREBREAK_TRUSTED_PROXIES,
     accessLog: config.FIREBREAK_ACCESS_LOG === 'on',

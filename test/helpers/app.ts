@@ -1,15 +1,10 @@
+import { DOMAIN_INCIDENT_HOOKS } from '../../src/app/incident-hooks.js';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../src/core/actor.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
-import { resolveAlertsWithIncident } from '../../src/domain/alerts/resolve-with-incident.js';
-import { runbookIncidentHook } from '../../src/domain/runbooks/index.js';
-import { updatesIncidentHook } from '../../src/domain/updates/index.js';
-import { statusPagesIncidentHook } from '../../src/domain/statuspages/auto-publish-hook.js';
-import { followUpIncidentHook } from '../../src/domain/actions/index.js';
-import { postmortemsIncidentHook } from '../../src/domain/postmortems/hook.js';
 import { createApiKey } from '../../src/domain/users/manage-api-keys.js';
 import { hashPassword } from '../../src/domain/users/passwords.js';
 import { newId } from '../../src/core/ids.js';
@@ -61,9 +56,9 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
     ...(options.paging?.workerOptions ? { workerOptions: options.paging.workerOptions } : {}),
     ...(options.paging?.onDelivery ? { onDelivery: options.paging.onDelivery } : {}),
     ...(options.paging?.beforeSend ? { beforeSend: options.paging.beforeSend } : {}),
-    otherHooks: [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook],
+    otherHooks: [...DOMAIN_INCIDENT_HOOKS],
   });
-  const incidentHooks = [runbookIncidentHook, resolveAlertsWithIncident, updatesIncidentHook, statusPagesIncidentHook, followUpIncidentHook, postmortemsIncidentHook, paging.hook];
+  const incidentHooks = [...DOMAIN_INCIDENT_HOOKS, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
   const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app, ...options.http });
