@@ -104,6 +104,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
     otherHooks: [...DOMAIN_INCIDENT_HOOKS],
+    workerOptions: { bulkConcurrency: config.FIREBREAK_BULK_SEND_CONCURRENCY },
   });
   const { app } = await buildApp({
     extraRoutes: [...paging.routes],

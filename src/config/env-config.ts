@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   // listed here: comma-separated CIDRs (10.0.0.0/8, ::1/128) and host names (hooks.internal,
   // *.corp.example).
   FIREBREAK_OUTBOUND_ALLOW: z.string().default(''),
+  /**
+   * Of the worker's send slots, how many subscriber and stakeholder sends (the bulk lane) may hold
+   * at once: fewer keeps pages faster during a large fan-out, more finishes the fan-out sooner.
+   */
+  FIREBREAK_BULK_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   /** Signs one-click ack links and feed tokens; generated and stored in the database if unset. */
   FIREBREAK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** smtp://user:pass@host:587 or smtps://…; email contact methods need it. */
