@@ -20,14 +20,17 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
     // index, so thousands of queued subscriber rows cost the pages' claim nothing.
     const due = (eb: ExpressionBuilder<Database, 'deliveries'>) =>
       state === 'pending' ? eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]) : eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]);
-    const ids = store.dialect.forUpdateSkipLocked(
-      // Pages (priority 0) before reminders (1) and subscribers (2, 3): a page never waits in line.
-      inLane(store.db.selectFrom('deliveries').select('id').where(due)).orderBy('priority').orderBy('next_attempt_at').limit(limit),
-    );
+    // The picked ids are a MATERIALIZED CTE, evaluated once: as a plain `IN (SELECT … LIMIT n
+    // FOR UPDATE SKIP LOCKED)` PostgreSQL may re-run the subquery for each row it updates and,
+    // skipping the rows this very statement just changed, claim more than `limit`.
     return store.db
+      .with((cte) => cte('picked').materialized(), () => store.dialect.forUpdateSkipLocked(
+        // Pages (priority 0) before reminders (1) and subscribers (2, 3): a page never waits in line.
+        inLane(store.db.selectFrom('deliveries').select('id').where(due)).orderBy('priority').orderBy('next_attempt_at').limit(limit),
+      ))
       .updateTable('deliveries')
       .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
-      .where('id', 'in', ids)
+      .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
       .where(due)
       .returningAll()
       .execute();

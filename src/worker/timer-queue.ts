@@ -2,26 +2,28 @@ import type { Store } from '../store/index.js';
 import type { TimerTable } from '../store/schema.js';
 
 /**
- * Claiming due timers in ONE statement: `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)
- * RETURNING`, so there is no window between picking rows and marking them (the race of a
+ * Claiming due timers in ONE statement: `WITH picked AS MATERIALIZED (SELECT … FOR UPDATE SKIP LOCKED)
+ * UPDATE … WHERE id IN picked RETURNING`, so there is no window between picking rows and marking them (the race of a
  * separate SELECT then UPDATE). A lease (`locked_until`) lets another instance take over the
  * timers of one that died; `attempts` is bumped on every claim and is the claim's fencing value.
  */
 export async function claimTimers(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number }): Promise<TimerTable[]> {
   const { now } = input;
-  const due = store.dialect.forUpdateSkipLocked(
-    store.db
-      .selectFrom('timers')
-      .select('id')
-      .where('run_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .orderBy('run_at')
-      .limit(input.limit),
-  );
+  // A MATERIALIZED CTE, evaluated once (see claimDeliveries: PostgreSQL may otherwise re-run a
+  // `LIMIT … SKIP LOCKED` subquery per updated row and claim more than `limit`).
   return store.db
+    .with((cte) => cte('picked').materialized(), () => store.dialect.forUpdateSkipLocked(
+      store.db
+        .selectFrom('timers')
+        .select('id')
+        .where('run_at', '<=', now)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .orderBy('run_at')
+        .limit(input.limit),
+    ))
     .updateTable('timers')
     .set((eb) => ({ locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', due)
+    .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
     .where('run_at', '<=', now)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .returningAll()

@@ -225,6 +225,10 @@ describe.each(DIALECTS)('stakeholder updates on %s', (dialect) => {
       due_at: dueAt, next_attempt_at: dueAt, locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
       ...(priority === undefined ? {} : { priority }),
     });
+    // Only these two rows may be claimable: earlier tests leave pages (priority 0) queued too,
+    // which would rightly be claimed first. Park them (this is the file's last test).
+    await t.store.db.updateTable('deliveries').set({ next_attempt_at: now + 86_400_000 }).where('status', 'in', ['pending', 'sending']).execute();
+    await t.store.db.updateTable('deliveries').set({ locked_until: now + 86_400_000 }).where('status', '=', 'sending').execute();
     // The page row leaves priority to the column default, as the hot insert paths do.
     await t.store.db.insertInto('deliveries').values(row('dlv_reminder', 'update_reminder', 1, now - 60_000)).execute();
     await t.store.db.insertInto('deliveries').values(row('dlv_page', 'page', undefined, now)).execute();
