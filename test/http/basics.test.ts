@@ -30,6 +30,9 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
       'GET /status/:slug', ...['summary', 'status', 'components', 'incidents', 'incidents/unresolved', 'scheduled-maintenances', 'scheduled-maintenances/upcoming', 'scheduled-maintenances/active'].map((f) => `GET /status/:slug/api/v2/${f}.json`),
       'GET /status/:slug/history.rss', 'GET /status/:slug/history.atom',
       'GET /ack/:token', 'POST /ack/:token', 'POST /integrations/slack/interactions', 'GET /ical/schedules/:file', 'GET /ical/users/:file',
+      // Subscribing needs no account; confirm and unsubscribe carry their own random token, and
+      // only the POST acts (test/statuspages/subscribers.test.ts).
+      'POST /status/:slug/subscribe', 'GET /status/:slug/subscribe/confirm', 'POST /status/:slug/subscribe/confirm', 'GET /status/:slug/unsubscribe', 'POST /status/:slug/unsubscribe',
     ]);
   });
 
