@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { AppError, conflict, isAppError, validation } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { parseInput } from '../../core/validate.js';
-import { parseIngest } from '../../ingest/registry.js';
 import type { Db, Tx } from '../../store/index.js';
 import type { IntegrationTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import { hashIntegrationKey, newIntegrationKey } from '../alerts/integrations.js';
 import { processAlertBatch, type BatchItem } from '../alerts/process-alert-batch.js';
+import type { IngestContext, IngestFormat, IngestResult } from '../alerts/signal.js';
 import { integrationSettingsSchema, readSettings } from '../alerts/settings.js';
 import type { Ctx } from '../context.js';
 import type { IncidentView } from '../incidents/incident-view.js';
@@ -38,7 +38,10 @@ export const DRILL_LABEL = 'firebreak_drill';
  * and the runbook hook attaches the rehearsed runbook. Silences and maintenance windows do not
  * swallow drill alerts. Drills are excluded from incident lists and metrics unless asked for.
  */
-export async function startDrill({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ incident: IncidentView; run: RunView | null }> {
+/** The ingest edge's parser for a sender's format, handed in so the domain never imports ingest/. */
+export type ParseAlertPayload = (format: IngestFormat, body: unknown, ctx: IngestContext) => IngestResult;
+
+export async function startDrill({ ctx, input, parseAlert }: { ctx: Ctx; input: unknown; parseAlert: ParseAlertPayload }): Promise<{ incident: IncidentView; run: RunView | null }> {
   authorize(ctx.actor, 'respond');
   const data = parseInput(StartDrillInput, input);
   const db = ctx.store.db;
@@ -91,7 +94,7 @@ export async function startDrill({ ctx, input }: { ctx: Ctx; input: unknown }): 
     },
     startsAt: new Date(now).toISOString(),
   }];
-  const result = parseIngest(DRILL_FORMAT, body, { now });
+  const result = parseAlert(DRILL_FORMAT, body, { now });
   // One alert per drill, never merged with an earlier drill's still-open alert.
   const drillKey = `drill:${newId('raw', now)}`;
   for (const signal of result.signals) signal.dedupKey = drillKey;

@@ -1,3 +1,4 @@
+import { parseIngest } from '../../ingest/registry.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../domain/context.js';
@@ -80,7 +81,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   r({
     method: 'POST', url: '/api/v1/drills', tag: 'drills', access: 'respond', status: 201, body: DrillBody,
     summary: 'Start a drill: a synthetic `[DRILL]` alert for the runbook goes through the real ingest, routing and paging path (silences do not apply), opening an `isDrill` incident that pages only the chosen participants. 409 when a routing rule drops it.',
-    handler: async ({ ctx, body }) => startDrill({ ctx, input: body }),
+    handler: async ({ ctx, body }) => startDrill({ ctx, input: body, parseAlert: parseIngest }),
   });
   r({
     method: 'GET', url: '/api/v1/incidents/:incident/drill-report', tag: 'drills', access: 'read',
