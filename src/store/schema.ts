@@ -7,18 +7,19 @@ import type {
   ScheduleOverrideTable, ScheduleTable, TimerTable,
 } from './schema-paging.js';
 import type { ActionDigestTable, ActionItemTable } from './schema-actions.js';
-
 import type { AudienceGroupMemberTable, AudienceGroupTable, AudienceRuleTable, UpdateMessageTable } from './schema-audiences.js';
-
 import type { ReportScheduleTable, ReportSendTable } from './schema-reports.js';
+import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
+import type { PublicIncidentTable, PublicIncidentUpdateTable, StatusComponentTable, StatusPageTable, StatusSubscriberTable, SubscriberNotificationTable } from './schema-statuspages.js';
+import type { PostmortemIncidentTable, PostmortemTable, PostmortemTemplateTable, TimelineStarTable } from './schema-postmortems.js';
 
 export type * from './schema-paging.js';
-import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
-
 export type * from './schema-maintenance.js';
 export type * from './schema-actions.js';
 export type * from './schema-audiences.js';
 export type * from './schema-reports.js';
+export type * from './schema-statuspages.js';
+export type * from './schema-postmortems.js';
 
 export interface Database {
   schedules: ScheduleTable;
@@ -580,155 +581,4 @@ export interface UpdateTemplateTable {
   managed_by: string | null;
   created_at: number;
   updated_at: number;
-}
-
-/** A public status page (migration 0014). */
-export interface StatusPageTable {
-  id: string;
-  slug: string;
-  name: string;
-  host_name: string | null;
-  /** JSON {severity key: component status}, over the default mapping. */
-  severity_map: string;
-  /** 'config' when declared in firebreak.yaml (with its components). */
-  managed_by: string | null;
-  /** JSON {severities: {key: 'draft' | 'publish'}, title, body} (migration 0019); '{}': off. */
-  auto_publish: string;
-  created_at: number;
-  updated_at: number;
-}
-
-/** A component or a group of components on a status page (migration 0014). */
-export interface StatusComponentTable {
-  id: string;
-  page_id: string;
-  group_id: string | null;
-  is_group: number;
-  name: string;
-  description: string;
-  position: number;
-  /** JSON: string[] of service ids. */
-  services: string;
-  status_override: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** What one status page shows of an incident (migration 0014). */
-export interface PublicIncidentTable {
-  id: string;
-  page_id: string;
-  incident_id: string;
-  name: string;
-  /** none | minor | major | critical */
-  impact: string;
-  /** investigating | identified | monitoring | resolved */
-  status: string;
-  /** JSON: string[] of component ids. */
-  components: string;
-  started_at: number;
-  monitoring_at: number | null;
-  resolved_at: number | null;
-  created_at: number;
-  updated_at: number;
-  /** 1: made by auto-publish, waiting for its one click; never public (migration 0019). */
-  draft: number;
-}
-
-export interface PublicIncidentUpdateTable {
-  id: string;
-  public_incident_id: string;
-  status: string;
-  body: string;
-  created_at: number;
-}
-
-/** A post-mortem document (migration 0020). status: draft | in_review | published. */
-export interface PostmortemTable {
-  id: string;
-  title: string;
-  status: string;
-  /** The template slug it was made from (`blameless`, `google-sre`, or a team's own). */
-  template: string;
-  /** Markdown. */
-  body: string;
-  /** Markdown for the status page's public incident ('' = none). */
-  public_body: string;
-  owner_id: string | null;
-  /** JSON: string[] of user ids. */
-  reviewers: string;
-  due_at: number | null;
-  submitted_at: number | null;
-  published_at: number | null;
-  created_by: string | null;
-  created_at: number;
-  updated_at: number;
-  version: number;
-}
-
-/** The incidents a post-mortem covers; position 0 is the primary (migration 0020). */
-export interface PostmortemIncidentTable {
-  postmortem_id: string;
-  incident_id: string;
-  position: number;
-}
-
-/** A team's own post-mortem template (Liquid) (migration 0020). */
-export interface PostmortemTemplateTable {
-  id: string;
-  slug: string;
-  name: string;
-  body: string;
-  managed_by: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** A key moment starred on an incident timeline (migration 0020). */
-export interface TimelineStarTable {
-  event_id: string;
-  incident_id: string;
-  /** detection | diagnosis | mitigation | repair | other */
-  tag: string;
-  starred_by: string | null;
-  starred_by_name: string;
-  starred_at: number;
-}
-
-/** An e-mail or webhook subscriber of a status page (migration 0017). Private: never public. */
-export interface StatusSubscriberTable {
-  id: string;
-  page_id: string;
-  /** email | webhook */
-  kind: string;
-  address: string;
-  /** The address as compared (e-mail lower-cased): one subscription per page, kind and address. */
-  address_key: string;
-  /** Random secret of the confirm and unsubscribe links. */
-  token: string;
-  /** A webhook's signing secret (Standard Webhooks `whsec_…`); null for e-mail. */
-  secret: string | null;
-  /** JSON: string[] of component ids; empty: everything on the page. */
-  components: string;
-  confirmed_at: number | null;
-  confirm_sent_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** One announcement to a page's subscribers, expanded into deliveries in batches (migration 0017). */
-export interface SubscriberNotificationTable {
-  id: string;
-  page_id: string;
-  /** incident | component (maintenance later) */
-  kind: string;
-  /** JSON: string[] of component ids it touches; empty: the whole page. */
-  components: string;
-  /** JSON snapshot every message is rendered from (see domain/subscribers/notify-subscribers.ts). */
-  payload: string;
-  /** Last subscriber id expanded; null: none yet. */
-  cursor: string | null;
-  expanded: number;
-  done_at: number | null;
-  created_at: number;
 }
