@@ -3,7 +3,7 @@ import type { Tx } from '../../store/index.js';
 import type { TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { digestSlots, setDigestTimer, weekKey, type DigestSchedule } from './digest-schedule.js';
-import { remindUser } from './remind-overdue.js';
+import { remindUser } from '../paging/remind-user.js';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

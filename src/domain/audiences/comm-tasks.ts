@@ -5,9 +5,10 @@ import type { TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import type { IncidentHook } from '../incidents/hooks.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { remindUser } from '../paging/remind-user.js';
 import { deleteTimer, upsertTimer } from '../paging/timers.js';
 import { REMINDER_GRACE_MS } from '../updates/cadence.js';
-import { REMINDER_PRIORITY, reminderChain } from '../updates/remind-update-due.js';
+import { reminderChain } from '../updates/remind-update-due.js';
 import { updateTime } from '../updates/update-view.js';
 import { CommTasks, type CommTask } from './schemas.js';
 
@@ -96,23 +97,7 @@ export async function remindCommTasksDue(ctx: Ctx, tx: Tx, timers: readonly Time
       continue;
     }
     const who = (await reminderChain(tx, incident))[payload.step];
-    let reached = 0;
-    if (who) {
-      const methods = await tx.selectFrom('contact_methods').select(['id', 'kind']).where('user_id', '=', who.id).where('disabled_reason', 'is', null).orderBy('created_at').execute();
-      for (const m of methods) {
-        const result = await tx
-          .insertInto('deliveries')
-          .values({
-            id: newId('dlv', now), incident_id: incident.id, action_key: `comm_task:${task.id}:${payload.step}`, user_id: who.id,
-            contact_method_id: m.id, channel: m.kind, purpose: 'comm_task_reminder', status: 'pending', attempts: 0, due_at: now, next_attempt_at: now,
-            locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
-            priority: REMINDER_PRIORITY,
-          })
-          .onConflict((oc) => oc.columns(['incident_id', 'action_key', 'contact_method_id']).doNothing())
-          .executeTakeFirst();
-        reached += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
-    }
+    const reached = who ? await remindUser(tx, { userId: who.id, incidentId: incident.id, actionKey: `comm_task:${task.id}:${payload.step}`, purpose: 'comm_task_reminder', now }) : 0;
     const target = who ? `reminding **${who.name}** (${who.why})${reached === 0 ? ', who has no contact method' : ''}` : 'nobody to remind';
     await appendTimeline(ctx, tx, incident.id, payload.step === 0 ? 'comm_deadline_missed' : 'comm_reminder_escalated', `${payload.step === 0 ? 'Communication task due' : 'Still not done'}: ${task.title}: ${target}`, {
       taskId: task.id, deadline: task.due_at, remindedUserId: who?.id ?? null, role: who?.why ?? null, deliveries: reached,

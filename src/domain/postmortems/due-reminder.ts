@@ -1,10 +1,9 @@
-import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
 import type { TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { remindUser } from '../paging/remind-user.js';
 import { deleteTimer, upsertTimer } from '../paging/timers.js';
-import { REMINDER_PRIORITY } from '../updates/remind-update-due.js';
 import { fmtTime } from './draft.js';
 
 /**
@@ -52,23 +51,7 @@ export async function remindPostmortemsDue(ctx: Ctx, tx: Tx, timers: readonly Ti
     }
     const primary = await tx.selectFrom('postmortem_incidents').select('incident_id').where('postmortem_id', '=', pm.id).orderBy('position').executeTakeFirst();
     const owner = pm.owner_id ? await tx.selectFrom('users').select(['id', 'name']).where('id', '=', pm.owner_id).where('disabled', '=', 0).executeTakeFirst() : undefined;
-    let reached = 0;
-    if (owner && primary) {
-      const methods = await tx.selectFrom('contact_methods').select(['id', 'kind']).where('user_id', '=', owner.id).where('disabled_reason', 'is', null).orderBy('created_at').execute();
-      for (const m of methods) {
-        const result = await tx
-          .insertInto('deliveries')
-          .values({
-            id: newId('dlv', now), incident_id: primary.incident_id, action_key: `postmortem_due:${pm.id}:${payload.dueAt}:${payload.step}`, user_id: owner.id,
-            contact_method_id: m.id, channel: m.kind, purpose: 'postmortem_reminder', status: 'pending', attempts: 0, due_at: now, next_attempt_at: now,
-            locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
-            priority: REMINDER_PRIORITY,
-          })
-          .onConflict((oc) => oc.columns(['incident_id', 'action_key', 'contact_method_id']).doNothing())
-          .executeTakeFirst();
-        reached += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
-    }
+    const reached = owner && primary ? await remindUser(tx, { userId: owner.id, incidentId: primary.incident_id, actionKey: `postmortem_due:${pm.id}:${payload.dueAt}:${payload.step}`, purpose: 'postmortem_reminder', now }) : 0;
     if (primary) {
       const who = owner ? `reminding **${owner.name}** (owner)${reached === 0 ? ', who has no contact method' : ''}` : 'it has no owner to remind';
       await appendTimeline(ctx, tx, primary.incident_id, 'postmortem_due', `Post-mortem "${pm.title}" was due ${fmtTime(payload.dueAt)} and is ${pm.status.replace('_', ' ')}: ${who}`, {

@@ -1,6 +1,6 @@
 import type { Tx } from '../../store/index.js';
 import type { TimerTable } from '../../store/schema.js';
-import { remindUser } from '../actions/remind-overdue.js';
+import { remindUser } from '../paging/remind-user.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
 

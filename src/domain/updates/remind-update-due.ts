@@ -1,13 +1,11 @@
-import { newId } from '../../core/ids.js';
 import type { Tx } from '../../store/index.js';
 import type { TimerTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { appendTimeline } from '../incidents/timeline.js';
+import { remindUser } from '../paging/remind-user.js';
 import { REMINDER_GRACE_MS, setUpdateDueTimer, type UpdateDuePayload } from './cadence.js';
 import { latestUpdate, updateTime } from './update-view.js';
 
-/** Reminders and stakeholder traffic ride the lower lane: pages (0) are claimed first. */
-export const REMINDER_PRIORITY = 1;
 
 /**
  * Who owes the update, in order: the communications role, the commander, whom the incident was
@@ -71,23 +69,7 @@ export async function remindUpdatesDue(ctx: Ctx, tx: Tx, timers: readonly TimerT
     }
     const chain = await reminderChain(tx, incident);
     const who = chain[payload.step];
-    let reached = 0;
-    if (who) {
-      const methods = await tx.selectFrom('contact_methods').select(['id', 'kind']).where('user_id', '=', who.id).where('disabled_reason', 'is', null).orderBy('created_at').execute();
-      for (const m of methods) {
-        const result = await tx
-          .insertInto('deliveries')
-          .values({
-            id: newId('dlv', now), incident_id: incident.id, action_key: `update_due:${payload.dueAt}:${payload.step}`, user_id: who.id,
-            contact_method_id: m.id, channel: m.kind, purpose: 'update_reminder', status: 'pending', attempts: 0, due_at: now, next_attempt_at: now,
-            locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
-            priority: REMINDER_PRIORITY,
-          })
-          .onConflict((oc) => oc.columns(['incident_id', 'action_key', 'contact_method_id']).doNothing())
-          .executeTakeFirst();
-        reached += Number(result.numInsertedOrUpdatedRows ?? 0n);
-      }
-    }
+    const reached = who ? await remindUser(tx, { userId: who.id, incidentId: incident.id, actionKey: `update_due:${payload.dueAt}:${payload.step}`, purpose: 'update_reminder', now }) : 0;
     const target = who ? `reminding **${who.name}** (${who.why})${reached === 0 ? ', who has no contact method' : ''}` : 'nobody to remind';
     if (payload.step === 0) {
       await appendTimeline(ctx, tx, incident.id, 'update_deadline_missed', `No update by the promised ${updateTime(payload.dueAt)}: ${target}`, {
