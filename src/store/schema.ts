@@ -495,6 +495,8 @@ export interface RunbookRunTable {
   drill_participants: string;
   /** JSON: TargetEvaluation[] recorded when the incident resolves. */
   targets_result: string | null;
+  /** JSON `{ "<set>": option }`: the alternative path chosen per set (migration 0031). */
+  chosen_paths: string | null;
   started_at: number;
   updated_at: number;
 }

@@ -90,9 +90,15 @@ function renderDetail(rb: RunbookDetailView, out: Output): string {
     `  matchers: ${rb.matchers.map((m) => (m.kind === 'label' ? `${m.name}${m.op}${m.value}` : `${m.kind}=${m.value}`)).join(', ') || 'none'}`,
   ];
   let n = 0;
+  let lastPath = '';
+  const alternatives = shown.structure.alternatives ?? [];
   for (const phase of shown.structure.phases) {
     lines.push('', s.bold(`${phase.title}`) + s.dim(`  (${phase.kind})`));
     for (const step of phase.steps) {
+      const key = step.path ? `${step.path.set}:${step.path.option}` : '';
+      const alt = step.path ? alternatives[step.path.set] : undefined;
+      if (key !== lastPath && step.path && alt) lines.push(s.yellow(`  ${alt.title}: path ${step.path.option + 1} of ${alt.options.length}, ${alt.options[step.path.option]}`));
+      lastPath = key;
       const mark = step.dangerous ? s.red('⚠ ') : '';
       lines.push(`  ${String(n++).padStart(2)}. ${mark}${step.kind === 'command' ? s.cyan(step.command ?? '') : step.text}`);
       if (step.kind === 'command' && step.text && step.text !== step.command) lines.push(s.dim(`      ${truncate(step.text, 100)}`));

@@ -44,6 +44,7 @@ export { extractTargets, formatSeconds, parseDuration, parseReviewIntervalDays, 
 export { approveRunnerJob } from './approve-runner-job.js';
 export { attachMatchingRunbooks, attachRunbook, attachRunbookInTx } from './attach-runbook.js';
 export { changeStepState } from './change-step-state.js';
+export { chooseRunPath } from './choose-run-path.js';
 export { claimRunnerJob, registerRunner, type ClaimedJob } from './claim-runner-job.js';
 export type { AllowRule, ParsedCommand, PolicyDecision } from './command-policy.js';
 export { checkCommand, parseAllowRule, parseCommand } from './command-policy.js';

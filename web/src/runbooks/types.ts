@@ -21,6 +21,17 @@ export interface RunStep {
   at: string | null;
   reason: string | null;
   job: { id: string; status: string; exitCode: number | null } | null;
+  path: { set: number; option: number } | null;
+  /** False on a path not taken: shown, not counted in progress. */
+  counted: boolean;
+}
+
+export interface PathChoice {
+  set: number;
+  title: string;
+  options: string[];
+  chosen: number | null;
+  counted: number;
 }
 
 export interface RunPhase {
@@ -51,6 +62,7 @@ export interface Run {
   startedAt: string;
   progress: { total: number; pending: number; started: number; done: number; skipped: number; failed: number; percent: number };
   phases: RunPhase[];
+  paths: PathChoice[];
   /** Secret ones read `********`. */
   values: Record<string, string>;
   /** Keys of the values that are masked. */
@@ -95,7 +107,7 @@ export interface RunbookSummary {
 export interface RunbookDetail extends RunbookSummary {
   matchers: { kind: string; name: string; op: string; value: string }[];
   versions: { id: string; version: number; createdBy: string; createdAt: string }[];
-  shown: { id: string; version: number; createdBy: string; createdAt: string; sourceMarkdown: string };
+  shown: { id: string; version: number; createdBy: string; createdAt: string; sourceMarkdown: string; structure: RunbookStructure };
   lint: { code: string; message: string }[];
   incidents: { id: string; number: number; title: string; status: string; isDrill: boolean; version: number; attachedAt: string; reason: string }[];
 }
@@ -118,4 +130,33 @@ export interface ImportOutcome {
     lint: { runbook: string; warnings: { code: string; message: string }[] }[];
   };
   runbooks: { slug: string; title: string; action: 'created' | 'updated' | 'unchanged' | 'managed-elsewhere'; version: number; id: string | null; message?: string }[];
+}
+
+/** A runbook version as the importer understood it (src/domain/runbooks/import/types.ts RunbookDraft). */
+export interface RunbookStructure {
+  summary: string;
+  targets: { acknowledgeSeconds?: number; mitigateSeconds?: number; resolveSeconds?: number };
+  phases: {
+    kind: string;
+    title: string;
+    timebox?: { minSeconds?: number; maxSeconds?: number };
+    notes: string[];
+    steps: {
+      kind: 'command' | 'check' | 'instruction';
+      text: string;
+      command?: string;
+      language?: string;
+      dangerous: boolean;
+      dangerReason?: string;
+      warned?: boolean;
+      placeholders: string[];
+      group?: string;
+      lead?: string;
+      expect?: string;
+      optional?: boolean;
+      path?: { set: number; option: number };
+    }[];
+  }[];
+  alternatives?: { title: string; options: string[]; line: number }[];
+  unclassifiedMarkdown: string[];
 }
