@@ -10,6 +10,7 @@ import type { Ctx } from '../context.js';
 import { boundedWindow, findCoverageProblems, layerSchema, parseSchedule, shiftsBetween, turnsPerDay, whoIsOnCall, type Schedule } from '../oncall/index.js';
 import { findTeam, findUser } from '../lookups.js';
 import type { Db, Tx } from '../../store/index.js';
+import { policiesUsingSchedule } from './schedule-usage.js';
 import { loadSchedule, loadSchedules } from './schedules-repo.js';
 
 /** Schedules: CRUD, overrides, "who is on call at T and why", coverage warnings. */
@@ -48,6 +49,8 @@ export interface ScheduleView {
   layers: Schedule['layers'];
   overrides: { id: string; userId: string; replacesUserId: string | null; start: string; end: string }[];
   warnings: string[];
+  /** Escalation policies that page this schedule (deleting it is refused while any do). */
+  usedBy: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -82,6 +85,7 @@ export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurn
     layers: schedule.layers,
     overrides: schedule.overrides.map((o) => ({ id: o.id, userId: o.userId, replacesUserId: o.replacesUserId ?? null, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() })),
     warnings,
+    usedBy: (await policiesUsingSchedule(db, row.id)).map((name) => `escalation policy ${name}`),
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -129,8 +133,13 @@ export async function deleteSchedule({ ctx, input }: { ctx: Ctx; input: { schedu
   authorize(ctx.actor, 'admin');
   await ctx.store.transaction(async (tx) => {
     const s = await loadSchedule(tx, input.schedule);
-    // Running incidents keep their policy snapshot; a deleted schedule then resolves to nobody,
-    // which the timeline reports as a skipped level.
+    // A policy that pages it would page nobody at that level: say which ones to change first.
+    // (Running incidents keep their policy snapshot; a schedule deleted under one resolves to
+    // nobody, which the timeline reports as a skipped level.)
+    const policies = await policiesUsingSchedule(tx, s.id);
+    if (policies.length) {
+      throw conflict(`schedule ${s.name} is paged by escalation ${policies.length === 1 ? 'policy' : 'policies'} ${policies.map((p) => `"${p}"`).join(', ')}; remove it from ${policies.length === 1 ? 'that policy' : 'those policies'} first`);
+    }
     await tx.deleteFrom('schedules').where('id', '=', s.id).execute();
     await recordAudit(ctx, tx, { action: 'schedule.deleted', target: s.id, data: { name: s.name } });
   });
