@@ -64,6 +64,7 @@ function RotationFields({ rotation, onChange }: { rotation: Rotation; onChange: 
       <label className="field">
         <span>Rotation</span>
         <select
+          aria-label="Rotation"
           value={rotation.type}
           onChange={(e) => {
             const type = e.target.value as Rotation['type'];

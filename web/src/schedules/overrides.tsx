@@ -57,7 +57,7 @@ export function OverrideForm({ schedules, forUser, title, onAdded }: {
         {schedules.length > 1 || forUser ? (
           <label className="field">
             <span>Schedule</span>
-            <select value={scheduleId} onChange={(e) => setScheduleId(e.target.value)} required>
+            <select aria-label="Schedule" value={scheduleId} onChange={(e) => setScheduleId(e.target.value)} required>
               {schedules.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -68,7 +68,7 @@ export function OverrideForm({ schedules, forUser, title, onAdded }: {
         ) : null}
         <label className="field">
           <span>Who covers</span>
-          <select value={user} onChange={(e) => setUser(e.target.value)} required>
+          <select aria-label="Who covers" value={user} onChange={(e) => setUser(e.target.value)} required>
             <option value="">Choose a person…</option>
             {users.filter((u) => u.id !== forUser).map((u) => (
               <option key={u.id} value={u.id}>
@@ -81,7 +81,7 @@ export function OverrideForm({ schedules, forUser, title, onAdded }: {
         {forUser ? null : (
           <label className="field">
             <span>Covers for</span>
-            <select value={replaces} onChange={(e) => setReplaces(e.target.value)}>
+            <select aria-label="Covers for" value={replaces} onChange={(e) => setReplaces(e.target.value)}>
               <option value="">Whoever is on call</option>
               {members.map((id) => (
                 <option key={id} value={id}>
