@@ -93,6 +93,9 @@ describe.each(DIALECTS)('schedule management API (%s)', (dialect) => {
     const policy = await call('POST', '/escalation-policies', { name: 'Checkout paging', levels: [{ delaySeconds: 0, targets: [{ type: 'schedule', id }] }] });
     expect(policy.statusCode, policy.body).toBe(201);
     expect((await call('GET', `/schedules/${id}`)).json().usedBy).toEqual(['escalation policy Checkout paging']);
+    const listed = (await call('GET', '/schedules')).json().items as { id: string; usedBy: string[] }[];
+    expect(listed.find((s) => s.id === id)!.usedBy).toEqual(['escalation policy Checkout paging']);
+    expect(listed.filter((s) => s.id !== id).every((s) => s.usedBy.length === 0)).toBe(true);
 
     const refused = await call('DELETE', `/schedules/${id}`);
     expect(refused.statusCode).toBe(409);

@@ -10,7 +10,7 @@ import type { Ctx } from '../context.js';
 import { boundedWindow, findCoverageProblems, layerSchema, parseSchedule, shiftsBetween, turnsPerDay, whoIsOnCall, type Schedule } from '../oncall/index.js';
 import { findTeam, findUser } from '../lookups.js';
 import type { Db, Tx } from '../../store/index.js';
-import { policiesUsingSchedule } from './schedule-usage.js';
+import { policiesBySchedule, policiesUsingSchedule } from './schedule-usage.js';
 import { loadSchedule, loadSchedules } from './schedules-repo.js';
 
 /** Schedules: CRUD, overrides, "who is on call at T and why", coverage warnings. */
@@ -64,7 +64,7 @@ async function userIdsExist(db: Db | Tx, ids: string[]): Promise<void> {
   if (missing) throw validation('layers', `member ${missing} is not a user`);
 }
 
-export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurns = COVERAGE_TURNS): Promise<ScheduleView> {
+export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurns = COVERAGE_TURNS, usage?: Map<string, string[]>): Promise<ScheduleView> {
   const row = await db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('schedule', id);
   const schedule = await loadSchedule(db, id);
@@ -85,7 +85,7 @@ export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurn
     layers: schedule.layers,
     overrides: schedule.overrides.map((o) => ({ id: o.id, userId: o.userId, replacesUserId: o.replacesUserId ?? null, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() })),
     warnings,
-    usedBy: (await policiesUsingSchedule(db, row.id)).map((name) => `escalation policy ${name}`),
+    usedBy: (usage ? (usage.get(row.id) ?? []) : await policiesUsingSchedule(db, row.id)).map((name) => `escalation policy ${name}`),
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -150,7 +150,8 @@ export async function listSchedules({ ctx }: { ctx: Ctx; input?: unknown }): Pro
   const rows = await ctx.store.db.selectFrom('schedules').select('id').orderBy('name').execute();
   const now = ctx.clock.now();
   const maxTurns = Math.min(COVERAGE_TURNS, Math.floor(LISTING_COVERAGE_TURNS / Math.max(1, rows.length)));
-  return { items: await Promise.all(rows.map((r) => scheduleView(ctx.store.db, r.id, now, maxTurns))) };
+  const usage = await policiesBySchedule(ctx.store.db);
+  return { items: await Promise.all(rows.map((r) => scheduleView(ctx.store.db, r.id, now, maxTurns, usage))) };
 }
 
 export async function getSchedule({ ctx, input }: { ctx: Ctx; input: { schedule: string } }): Promise<ScheduleView> {
