@@ -13,7 +13,7 @@ import { DIALECTS } from '../helpers/dialects.js';
  */
 const DAY = 86_400_000;
 
-interface ScheduleBody { id: string; name: string; timeZone: string; layers: { name: string; rotation: { members: string[]; handoffTime: string }; restrictions?: unknown[] }[]; overrides: { id: string; userId: string; replacesUserId: string | null }[] }
+interface ScheduleBody { id: string; name: string; teamId: string | null; timeZone: string; layers: { name: string; rotation: { members: string[]; handoffTime: string }; restrictions?: unknown[] }[]; overrides: { id: string; userId: string; replacesUserId: string | null }[] }
 
 describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
   let ui: UiServer;
@@ -24,6 +24,7 @@ describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
   let pageErrors: string[] = [];
   const people: Record<'ann' | 'bob' | 'cara', string> = { ann: '', bob: '', cara: '' };
   let adminId = '';
+  let teamId = '';
   let checkoutId = '';
   const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
 
@@ -42,6 +43,9 @@ describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
       people[key] = res.body.id as string;
     }
     const users = (await api('GET', '/users')).body as unknown as { items: { id: string; email: string }[] };
+    const team = await api('POST', '/teams', { slug: 'payments', name: 'Payments' });
+    expect(team.status).toBe(201);
+    teamId = team.body.id as string;
     adminId = users.items.find((u) => u.email === ui.admin.email)!.id;
     // A schedule an escalation policy pages: deleting it must be refused, naming the policy.
     const paged = await api('POST', '/schedules', { name: 'Paged rota', timeZone: 'UTC', layers: [{ id: 'base', name: 'Base', rotation: { type: 'weekly', handoffTime: '09:00', startDate: yesterday, members: [people.ann, adminId] } }] });
@@ -136,11 +140,13 @@ describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
     await layer.getByRole('button', { name: 'Add restriction' }).click();
     await layer.getByLabel('From time').fill('09:00');
     await layer.getByLabel('To time').fill('17:00');
+    await page.locator('form.schedule-edit').getByLabel('Team').selectOption({ label: 'Payments' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     const saved = await schedule(checkoutId);
     expect(saved.layers[0]!.rotation.members).toEqual([people.cara, people.ann, people.bob]);
     expect(saved.layers[0]!.restrictions).toEqual([{ type: 'daily', from: '09:00', to: '17:00' }]);
+    expect(saved.teamId).toBe(teamId);
 
     // The timeline: the layer row, the final row with gaps, and why a bar is who it is.
     await page.locator('[data-row="layer:layer-1"] .timeline-bar').first().waitFor();

@@ -83,6 +83,14 @@ describe.each(DIALECTS)('schedule management API (%s)', (dialect) => {
     const nobody = await call('POST', `/schedules/${id}/overrides`, { user: 'nobody@example.test', start: '2026-03-03T10:00:00Z', end: '2026-03-03T12:00:00Z' });
     expect(nobody.statusCode).toBe(400);
     expect(nobody.json().issues[0].field).toBe('user');
+    const team = await call('POST', '/teams', { slug: 'rota-team', name: 'Rota team' });
+    expect(team.statusCode, team.body).toBe(201);
+    expect((await call('PUT', `/schedules/${id}`, { team: 'rota-team' })).json().teamId).toBe(team.json().id);
+    expect((await call('PUT', `/schedules/${id}`, { name: 'Renamed rota' })).json().teamId).toBe(team.json().id);
+    expect((await call('PUT', `/schedules/${id}`, { team: null })).json().teamId).toBeNull();
+    const noTeam = await call('PUT', `/schedules/${id}`, { team: 'no-such-team' });
+    expect(noTeam.statusCode).toBe(400);
+    expect(noTeam.json().issues[0].field).toBe('team');
     const badZone = await call('PUT', `/schedules/${id}`, { timeZone: 'Mars/Olympus' });
     expect(badZone.statusCode).toBe(400);
     expect(badZone.json().issues[0].field).toBe('timeZone');

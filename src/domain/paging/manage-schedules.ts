@@ -17,7 +17,8 @@ import { loadSchedule, loadSchedules } from './schedules-repo.js';
 
 const ScheduleInput = z.object({
   name: z.string().trim().min(1).max(200),
-  team: z.string().optional(),
+  /** Team id or slug; `null` on update takes the schedule away from its team. */
+  team: z.string().nullable().optional(),
   timeZone: z.string(),
   layers: z.array(layerSchema).max(20).default([]),
 });
@@ -115,11 +116,11 @@ export async function updateSchedule({ ctx, input }: { ctx: Ctx; input: { schedu
     const row = await tx.selectFrom('schedules').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
     const parsed = parseSchedule({ timeZone: data.timeZone ?? current.timeZone, layers: data.layers ?? current.layers, overrides: [] });
     await userIdsExist(tx, parsed.layers.flatMap((l) => l.rotation.members));
-    const team = data.team ? await findTeam(tx, data.team).catch(() => { throw validation('team', `team ${data.team} was not found`); }) : undefined;
+    const team = data.team ? await findTeam(tx, data.team).catch(() => { throw validation('team', `team ${data.team} was not found`); }) : data.team === null ? null : undefined;
     const now = ctx.clock.now();
     const updated = await tx
       .updateTable('schedules')
-      .set({ name: data.name ?? row.name, time_zone: parsed.timeZone, layers: JSON.stringify(parsed.layers), team_id: team === undefined ? row.team_id : team.id, updated_at: now, version: row.version + 1 })
+      .set({ name: data.name ?? row.name, time_zone: parsed.timeZone, layers: JSON.stringify(parsed.layers), team_id: team === undefined ? row.team_id : (team?.id ?? null), updated_at: now, version: row.version + 1 })
       .where('id', '=', row.id)
       .where('version', '=', row.version)
       .executeTakeFirst();

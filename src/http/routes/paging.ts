@@ -27,7 +27,7 @@ import { NOTIFIERS, type ChannelDeps } from '../../notify/registry.js';
 import { newWebhookSecret } from '../../notify/webhook/sign.js';
 import { route, type RouteTable } from '../route.js';
 
-const ScheduleBody = z.object({ name: z.string(), team: z.string().optional(), timeZone: z.string(), layers: z.array(layerSchema).optional() });
+const ScheduleBody = z.object({ name: z.string(), team: z.string().nullable().optional().describe('team id or slug; null (on update) leaves no team'), timeZone: z.string(), layers: z.array(layerSchema).optional() });
 const SchedulePatch = ScheduleBody.partial();
 const OverrideBody = z.object({ user: z.string(), replacesUser: z.string().optional(), start: z.union([z.number(), z.string()]), end: z.union([z.number(), z.string()]) });
 const TimelineQuery = z.object({

@@ -5,7 +5,7 @@ import { WEEKDAYS, type Layer, type Restriction, type Rotation, type Weekday } f
  * The layers of a schedule, edited as a draft the page saves in one PUT. Later layers sit on top
  * of earlier ones (the server's precedence), so the list says so and offers up/down.
  */
-export function LayerEditor({ layers, onChange }: { layers: Layer[]; onChange: (next: Layer[]) => void }) {
+export function LayerEditor({ layers, timeZone, onChange }: { layers: Layer[]; timeZone: string; onChange: (next: Layer[]) => void }) {
   const set = (i: number, layer: Layer) => onChange(layers.map((l, j) => (j === i ? layer : l)));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= layers.length) return;
@@ -45,7 +45,7 @@ export function LayerEditor({ layers, onChange }: { layers: Layer[]; onChange: (
               </button>
             </div>
           </div>
-          <RotationFields rotation={layer.rotation} onChange={(rotation) => set(i, { ...layer, rotation })} />
+          <RotationFields timeZone={timeZone} rotation={layer.rotation} onChange={(rotation) => set(i, { ...layer, rotation })} />
           <MemberList label={layer.name} members={layer.rotation.members} onChange={(members) => set(i, { ...layer, rotation: { ...layer.rotation, members } })} />
           <Restrictions list={layer.restrictions ?? []} onChange={(restrictions) => set(i, { ...layer, restrictions })} />
         </fieldset>
@@ -57,7 +57,7 @@ export function LayerEditor({ layers, onChange }: { layers: Layer[]; onChange: (
   );
 }
 
-function RotationFields({ rotation, onChange }: { rotation: Rotation; onChange: (r: Rotation) => void }) {
+function RotationFields({ rotation, timeZone, onChange }: { rotation: Rotation; timeZone: string; onChange: (r: Rotation) => void }) {
   const hours = rotation.shiftLengthSeconds !== undefined ? String(rotation.shiftLengthSeconds / 3600) : '';
   return (
     <div className="rotation-fields">
@@ -84,7 +84,9 @@ function RotationFields({ rotation, onChange }: { rotation: Rotation; onChange: 
         </label>
       ) : null}
       <label className="field">
-        <span>Hand-off time</span>
+        <span>
+          Hand-off time <small className="muted">{timeZone}</small>
+        </span>
         <input type="time" value={rotation.handoffTime} onChange={(e) => onChange({ ...rotation, handoffTime: e.target.value })} required />
       </label>
       <label className="field">

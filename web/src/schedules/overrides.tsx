@@ -102,6 +102,7 @@ export function OverrideForm({ schedules, forUser, title, onAdded }: {
           {err('end') ? <small className="field-error">{err('end')}</small> : null}
         </label>
       </div>
+      <p className="muted override-zone">Times are in your browser's time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}).</p>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy !== null || !scheduleId}>
           Add override

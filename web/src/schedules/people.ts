@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
 import { useApp } from '../lib/app-context.js';
 
 /** Users by id for the schedule pages: the API speaks in ids, people read names. */
@@ -37,3 +39,16 @@ export function timeZones(): string[] {
 }
 
 export const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** Teams a schedule may belong to; empty when the list cannot be read. */
+export function useTeams(): { id: string; slug: string; name: string }[] {
+  const [teams, setTeams] = useState<{ id: string; slug: string; name: string }[]>([]);
+  useEffect(() => {
+    let stale = false;
+    api.get<{ items: { id: string; slug: string; name: string }[] }>('/teams').then((r) => !stale && setTeams(r.items), () => undefined);
+    return () => {
+      stale = true;
+    };
+  }, []);
+  return teams;
+}

@@ -8,13 +8,13 @@ import { useAction } from '../lib/use-action.js';
 import type { OnCallAnswer } from '../oncall/types.js';
 import { LayerEditor } from './layer-editor.js';
 import { OverrideForm, OverrideList } from './overrides.js';
-import { timeZones, usePeople } from './people.js';
+import { timeZones, usePeople, useTeams } from './people.js';
 import { ScheduleTimeline } from './schedule-timeline.js';
 import type { Layer, Schedule } from './types.js';
 import './schedules.css';
 
-type Draft = { name: string; timeZone: string; layers: Layer[] };
-const draftOf = (s: Schedule): Draft => ({ name: s.name, timeZone: s.timeZone, layers: s.layers });
+type Draft = { name: string; timeZone: string; team: string | null; layers: Layer[] };
+const draftOf = (s: Schedule): Draft => ({ name: s.name, timeZone: s.timeZone, team: s.teamId, layers: s.layers });
 
 /**
  * One schedule: who is on call now and why, the timeline of the next weeks, overrides, the
@@ -28,6 +28,7 @@ export function SchedulePage({ id }: { id: string }) {
   const [oncall, setOncall] = useState<OnCallAnswer | null>(null);
   // Bumped on every load, so the timeline redraws after a save or an override.
   const [loads, setLoads] = useState(0);
+  const teams = useTeams();
   const save = useAction();
 
   const load = useCallback(async () => {
@@ -112,12 +113,26 @@ export function SchedulePage({ id }: { id: string }) {
             <input value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })} list="schedule-zones" required />
             {fieldError(save.error, 'timeZone') ? <small className="field-error">{fieldError(save.error, 'timeZone')}</small> : null}
           </label>
+          {teams.length || draft.team ? (
+            <label className="field">
+              <span>Team</span>
+              <select value={draft.team ?? ''} onChange={(e) => setDraft({ ...draft, team: e.target.value || null })}>
+                <option value="">No team</option>
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+              {fieldError(save.error, 'team') ? <small className="field-error">{fieldError(save.error, 'team')}</small> : null}
+            </label>
+          ) : null}
           <datalist id="schedule-zones">
             {timeZones().map((z) => <option key={z} value={z} />)}
           </datalist>
         </div>
         <p className="muted">Hand-offs and restrictions are read in this time zone; daylight-saving changes make a shift an hour longer or shorter, never a gap.</p>
-        <LayerEditor layers={draft.layers} onChange={(layers) => setDraft({ ...draft, layers })} />
+        <LayerEditor timeZone={draft.timeZone} layers={draft.layers} onChange={(layers) => setDraft({ ...draft, layers })} />
         <ErrorBanner error={save.error} />
         <div className="form-actions schedule-save">
           <button type="submit" className="btn btn-primary" disabled={save.busy !== null || !dirty}>
