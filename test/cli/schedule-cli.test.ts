@@ -60,11 +60,13 @@ describe.each(DIALECTS)('schedule CLI against a server on %s', (dialect) => {
   it('override, overrides and override-remove', async () => {
     const add = await cli(['schedule', 'override', 'Office rota', '--user', 'bob@cli.test', '--replaces', 'ann@cli.test', '--start', '2026-03-02T12:00:00Z', '--end', '2026-03-02T14:00:00Z']);
     expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/^Override ovr_\w+ added to Office rota\n {2}undo: firebreak schedule override-remove sch_\w+ ovr_\w+\n$/);
     const list = await cli(['schedule', 'overrides', 'Office rota']);
     expect(list.code, list.stderr).toBe(0);
     const row = list.stdout.split('\n').find((l) => l.startsWith('ovr_'))!;
     expect(row.split(/ {2,}/).slice(1)).toEqual(['Bob', 'Ann', '2026-03-02T12:00:00.000Z', '2026-03-02T14:00:00.000Z']);
     const id = row.split(/ +/)[0]!;
+    expect(add.stdout).toContain(`Override ${id} added`);
     const timeline = await cli(['schedule', 'timeline', scheduleId, '--from', '2026-03-02T09:00:00Z', '--days', '1']);
     expect(timeline.stdout).toMatch(new RegExp(`2026-03-02T12:00Z +2026-03-02T14:00Z +Bob +override ${id}`));
 

@@ -74,7 +74,9 @@ export function registerScheduleCommands(program: Command): void {
     .action(async (ref: string, opts: CommonOptions & { user: string; replaces?: string; start: string; end: string }) => {
       const { client, out } = connect(opts);
       const s = await client.post<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}/overrides`, { user: opts.user, replacesUser: opts.replaces, start: opts.start, end: opts.end });
-      out.emit(s, () => `Override added to ${s.name}`);
+      // Override ids are time-ordered: the newest is the one just added.
+      const added = [...s.overrides].sort((a, b) => (a.id < b.id ? -1 : 1)).pop();
+      out.emit(s, () => `Override ${added?.id ?? ''} added to ${s.name}\n  undo: firebreak schedule override-remove ${s.id} ${added?.id ?? '<override>'}`);
     });
   cmd('overrides <schedule>', 'List the overrides of a schedule (who covers, for whom, when).', ['firebreak schedule overrides "Payments primary"']).action(async (ref: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
