@@ -12,6 +12,8 @@ import { ActionItemsPage } from './actions/action-items-page.js';
 import { SignInPage } from './pages/sign-in.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
+import { SchedulePage } from './schedules/schedule-page.js';
+import { SchedulesPage } from './schedules/schedules-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
@@ -133,6 +135,8 @@ export function App() {
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
+        {route.name === 'schedules' ? <SchedulesPage /> : null}
+        {route.name === 'schedule' ? <SchedulePage key={route.id} id={route.id} /> : null}
         {route.name === 'reports' ? <ReportsPage /> : null}
         {route.name === 'action-items' ? <ActionItemsPage /> : null}
         {route.name === 'postmortems' ? <PostmortemListPage /> : null}
@@ -174,6 +178,9 @@ function Header() {
         </a>
         <a href="/oncall" onClick={linkClick}>
           On call
+        </a>
+        <a href="/schedules" onClick={linkClick}>
+          Schedules
         </a>
         <a href="/reports" onClick={linkClick}>
           Metrics

@@ -15,6 +15,8 @@ export type Route =
   | { name: 'integration'; id: string }
   | { name: 'oncall' }
   | { name: 'my-contacts' }
+  | { name: 'schedules' }
+  | { name: 'schedule'; id: string }
   | { name: 'status-pages' }
   | { name: 'audiences' }
   | { name: 'update-templates' }
@@ -32,6 +34,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/runbooks') return { name: 'runbooks' };
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
+  if (path === '/schedules') return { name: 'schedules' };
+  const schedule = /^\/schedules\/(sch_[A-Za-z0-9]{1,64})$/.exec(path);
+  if (schedule) return { name: 'schedule', id: schedule[1]! };
   if (path === '/status-pages') return { name: 'status-pages' };
   if (path === '/status-pages/audiences') return { name: 'audiences' };
   if (path === '/status-pages/templates') return { name: 'update-templates' };
