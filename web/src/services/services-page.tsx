@@ -257,7 +257,6 @@ function ServiceForm({ service, onCancel, onSaved }: { service: Service | null; 
         <input
           value={slug}
           onChange={(e) => setSlug(e.target.value)}
-          onFocus={() => { if (!slug && name && !service) setSlug(name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')); }}
           aria-label="Service slug"
           aria-invalid={err('slug') ? true : undefined}
           placeholder="checkout"

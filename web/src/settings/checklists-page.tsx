@@ -84,9 +84,9 @@ export function ChecklistTemplatesPage() {
         </section>
       ) : null}
       {templates?.length === 0 ? <p className="empty muted">No checklist templates yet.</p> : null}
-      <ul className="checklist-templates" data-testid="checklist-templates">
+      <ul className="checklist-template-list" data-testid="checklist-templates">
         {templates?.map((t) => (
-          <li key={t.id} className="card checklist-template" data-slug={t.slug}>
+          <li key={t.id} className="card checklist-template-card" data-slug={t.slug}>
             {editing === t.id ? (
               <ChecklistForm template={t} onCancel={() => setEditing(null)} onSaved={saved} />
             ) : (
@@ -188,8 +188,8 @@ function ChecklistForm({ template, onCancel, onSaved }: { template: ChecklistTem
           <input
             value={slug}
             onChange={(e) => setSlug(e.target.value)}
-            onFocus={() => { if (!slug && name && !template) setSlug(name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')); }}
             aria-label="Template slug"
+            placeholder="post-incident"
             aria-invalid={err('slug') ? true : undefined}
           />
           {err('slug') ? <small className="field-error">{err('slug')}</small> : null}
