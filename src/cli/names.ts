@@ -1,6 +1,6 @@
 import type { FirebreakClient } from './client.js';
 
-export type NamedKind = 'user' | 'schedule' | 'team' | 'integration' | 'service' | 'routingRule';
+export type NamedKind = 'user' | 'schedule' | 'team' | 'integration' | 'service' | 'routingRule' | 'policy';
 
 const LISTS: Record<NamedKind, { path: string; label: (x: Record<string, unknown>) => string }> = {
   user: { path: '/api/v1/users', label: (u) => String(u.name ?? u.email) },
@@ -9,6 +9,7 @@ const LISTS: Record<NamedKind, { path: string; label: (x: Record<string, unknown
   integration: { path: '/api/v1/integrations', label: (i) => String(i.name) },
   service: { path: '/api/v1/services', label: (s) => String(s.slug) },
   routingRule: { path: '/api/v1/routing-rules', label: (r) => String(r.name) },
+  policy: { path: '/api/v1/escalation-policies', label: (p) => String(p.name) },
 };
 
 /**
