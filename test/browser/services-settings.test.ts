@@ -265,13 +265,17 @@ describe.each(DIALECTS)('services, severities and checklists in Chromium on %s',
     expect(roles.map((r) => r.role)).toContain('liaison');
     await desktop.screenshot({ path: `${SHOTS}/firebreak-incident-roles-${dialect}.png`, fullPage: true });
 
-    // With a policy, the button is there.
-    const paged = await api('POST', '/incidents', { title: 'Paged by its service policy', severity: 'SEV3' });
-    expect((await api('POST', '/services', { slug: 'paged-svc', name: 'Paged', escalationPolicy: 'Checkout on-call' })).status).toBe(201);
+    // With a policy that has a level left to page, the button is there and works.
+    const users = (await api('GET', '/users')).body.items as { id: string; email: string }[];
+    const adminId = users.find((u) => u.email === ui.admin.email)!.id;
+    expect((await api('POST', '/escalation-policies', { name: 'Two levels', repeat: 0, levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: adminId }] }, { delaySeconds: 3600, targets: [{ type: 'user', id: adminId }] }] })).status).toBe(201);
+    expect((await api('POST', '/services', { slug: 'paged-svc', name: 'Paged', escalationPolicy: 'Two levels' })).status).toBe(201);
     const withPolicy = await api('POST', '/incidents', { title: 'Service with a policy', severity: 'SEV3', service: 'paged-svc' });
-    expect(paged.status).toBe(201);
+    expect(withPolicy.status).toBe(201);
     await desktop.goto(`${ui.server.url}/incidents/${withPolicy.body.number}`);
-    await desktop.getByTestId('escalation').getByText('Escalation policy Checkout on-call').waitFor();
+    await desktop.getByTestId('escalation').getByText('Escalation policy Two levels').waitFor();
+    await desktop.getByRole('button', { name: 'Page next level now' }).click();
+    await desktop.getByRole('status').filter({ hasText: /Level \d+ (is being paged now|paged)/ }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
