@@ -237,6 +237,8 @@ describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
       await p.goto(`${ui.server.url}/me/contacts`);
       await p.locator('section.cover-for-me form').waitFor();
       await noSideScroll(p, '/me/contacts');
+      // At phone width the header keeps the responder links in view and the rest in its menu.
+      await p.getByRole('banner').getByRole('button', { name: /^Menu/ }).click();
       await p.getByRole('banner').getByRole('link', { name: 'Schedules', exact: true }).click();
       await p.waitForURL(/\/schedules$/);
       expect(errors).toEqual([]);

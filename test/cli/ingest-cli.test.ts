@@ -101,6 +101,8 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     const detail = await cli(['alert', 'show', alert.id]);
     expect(detail.code).toBe(0);
     expect(detail.stdout).toMatch(/^ {2}incident #\d+ /m);
+    // The integration by name, not by id.
+    expect(detail.stdout).toMatch(/^ {2}alr_\w+ {2}integration prod-am {2}dedup key /m);
     expect(detail.stdout).toMatch(/^Why\n {2}opened-incident: /m);
     expect(detail.stdout).toContain('  alertname="HighLatency"');
     expect(detail.stdout).toContain('  summary="p99 > 2s"');

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client.js';
 import type { ServiceSummary, Session, Severity, UserSummary } from './api/types.js';
 import { ErrorBanner } from './components/error-banner.js';
-import { AppContext, useApp, type AppData } from './lib/app-context.js';
+import { Header } from './components/header.js';
+import { AppContext, type AppData } from './lib/app-context.js';
 import { linkClick, matchRoute, navigate, useLocation } from './lib/router.js';
 import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
@@ -23,8 +24,11 @@ import { PostmortemListPage } from './postmortems/postmortem-list.js';
 import './postmortems/postmortems.css';
 import { AudiencesPage } from './updates/audiences-page.js';
 import { UpdateTemplatesPage } from './updates/templates-page.js';
+import { ServicePage, ServicesPage } from './services/services-page.js';
+import { SeveritiesPage } from './settings/severities-page.js';
+import { ChecklistTemplatesPage } from './settings/checklists-page.js';
 
-type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
+type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut' | 'refresh'> };
 
 /** GET a list endpoint that may not exist on this server yet; null means "not available". */
 async function optionalList<T>(path: string): Promise<T[] | null> {
@@ -36,7 +40,7 @@ async function optionalList<T>(path: string): Promise<T[] | null> {
   }
 }
 
-async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut'>> {
+async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut' | 'refresh'>> {
   setCsrfToken(session.csrfToken);
   const [severities, users, services] = await Promise.all([
     api.get<{ items: Severity[] }>('/severities').then((r) => r.items),
@@ -96,7 +100,14 @@ export function App() {
     }
   }, []);
 
-  const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut } : null), [boot, signOut]);
+  // After a page changes severities or services, every other page sees the new lists.
+  const refresh = useCallback(async () => {
+    if (boot.state !== 'ready') return;
+    const data = await loadAppData(boot.data.session);
+    setBoot({ state: 'ready', data });
+  }, [boot]);
+
+  const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut, refresh } : null), [boot, signOut, refresh]);
 
   if (boot.state === 'loading') return <div className="boot">Loading…</div>;
   if (boot.state === 'error') {
@@ -141,6 +152,10 @@ export function App() {
         {route.name === 'action-items' ? <ActionItemsPage /> : null}
         {route.name === 'postmortems' ? <PostmortemListPage /> : null}
         {route.name === 'postmortem' ? <PostmortemEditorPage key={route.id} id={route.id} /> : null}
+        {route.name === 'services' ? <ServicesPage /> : null}
+        {route.name === 'service' ? <ServicePage key={route.slug} slug={route.slug} /> : null}
+        {route.name === 'severities' ? <SeveritiesPage /> : null}
+        {route.name === 'checklists' ? <ChecklistTemplatesPage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -151,55 +166,5 @@ export function App() {
         ) : null}
       </main>
     </AppContext.Provider>
-  );
-}
-
-function Header() {
-  const { session, signOut } = useApp();
-  const who = session.email ?? session.actor.name;
-  return (
-    <header className="topbar">
-      <a href="/" className="brand" onClick={linkClick}>
-        <img src="/favicon.svg" alt="" width="22" height="22" />
-        <span>Firebreak</span>
-      </a>
-      <nav className="topnav">
-        <a href="/" onClick={linkClick}>
-          Incidents
-        </a>
-        <a href="/runbooks" onClick={linkClick}>
-          Runbooks
-        </a>
-        <a href="/integrations" onClick={linkClick}>
-          Integrations
-        </a>
-        <a href="/status-pages" onClick={linkClick}>
-          Status pages
-        </a>
-        <a href="/oncall" onClick={linkClick}>
-          On call
-        </a>
-        <a href="/schedules" onClick={linkClick}>
-          Schedules
-        </a>
-        <a href="/reports" onClick={linkClick}>
-          Metrics
-        </a>
-        <a href="/me/contacts" onClick={linkClick}>
-          My contacts
-        </a>
-        <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
-          Declare
-        </a>
-      </nav>
-      <div className="whoami">
-        <span className="who" title={who}>
-          {who}
-        </span>
-        <button type="button" className="btn-link" onClick={() => void signOut()}>
-          Sign out
-        </button>
-      </div>
-    </header>
   );
 }

@@ -4,6 +4,7 @@ import type { AlertView } from '../../domain/alerts/alert-queries.js';
 import type { IncidentView } from '../../domain/incidents/incident-view.js';
 import type { FirebreakClient } from '../client.js';
 import { addCommonOptions, connect, incidentPath, withExamples, type CommonOptions } from '../command-kit.js';
+import { loadNames } from '../names.js';
 import { indent, localTime, relativeTime, severityWord, table, truncate, type Output, type Style } from '../output.js';
 import { integrationPath } from './integration.js';
 
@@ -58,20 +59,20 @@ function pairs(record: Record<string, string>): string {
   return entries.length ? entries.map(([k, v]) => `  ${k}=${JSON.stringify(v)}`).join('\n') : '  (none)';
 }
 
-function renderDetail(a: AlertDetail, incident: IncidentView | null, out: Output): string {
+function renderDetail(a: AlertDetail, incident: IncidentView | null, out: Output, name: Awaited<ReturnType<typeof loadNames>>): string {
   const s = out.style;
   const lines = [
     `${s.bold(a.summary)}`,
     `  ${alertStatus(a.status, s)}  severity ${a.severity ? severityWord(a.severity, s) : '-'}${a.severityRaw ? s.dim(` (sent ${a.severityRaw})`) : ''}  count ${a.count}${a.flapping ? `  ${s.yellow('flapping')}` : ''}`,
-    `  ${s.dim(a.id)}  integration ${a.integrationId}  dedup key ${a.dedupKey}`,
+    `  ${s.dim(a.id)}  integration ${name('integration', a.integrationId)}  dedup key ${a.dedupKey}`,
     `  first seen ${localTime(a.firstSeenAt)} (${relativeTime(a.firstSeenAt, out.now)}), last seen ${relativeTime(a.lastSeenAt, out.now)}`,
   ];
   const moments = [a.acknowledgedAt ? `acknowledged ${relativeTime(a.acknowledgedAt, out.now)}` : '', a.resolvedAt ? `resolved ${relativeTime(a.resolvedAt, out.now)}` : ''].filter(Boolean);
   if (moments.length) lines.push(`  ${moments.join(', ')}`);
-  lines.push(`  incident ${incident ? `#${incident.number} ${incident.title} (${incident.status})` : (a.incidentId ?? '-')}  service ${a.serviceId ?? '-'}${a.groupKey ? `  group ${truncate(a.groupKey, 60)}` : ''}`);
+  lines.push(`  incident ${incident ? `#${incident.number} ${incident.title} (${incident.status})` : (a.incidentId ?? '-')}  service ${name('service', a.serviceId)}${a.groupKey ? `  group ${truncate(a.groupKey, 60)}` : ''}`);
   lines.push('', s.bold('Why'), `  ${decisionWord(a, s)}: ${a.decision?.message ?? '-'}`);
   if (a.suppressedBy) lines.push(`  suppressed by ${a.suppressedBy}`);
-  if (a.decision?.ruleId) lines.push(`  routing rule ${a.decision.ruleId}`);
+  if (a.decision?.ruleId) lines.push(`  routing rule ${name('routingRule', a.decision.ruleId)}`);
   if (a.description?.trim()) lines.push('', s.bold('Description'), indent(a.description.trim()));
   lines.push('', s.bold('Labels'), pairs(a.labels), '', s.bold('Annotations'), pairs(a.annotations));
   const links = [a.runbookUrl ? `runbook ${a.runbookUrl}` : '', a.generatorUrl ? `source ${a.generatorUrl}` : ''].filter(Boolean);
@@ -144,7 +145,8 @@ export function registerAlertCommands(program: Command): void {
         return;
       }
       const incident = a.incidentId && !out.json ? await client.get<IncidentView>(incidentPath(a.incidentId)).catch(() => null) : null;
-      out.emit(a, () => renderDetail(a, incident, out));
+      const name = await loadNames(client, out.json ? [] : ['integration', 'service', ...(a.decision?.ruleId ? (['routingRule'] as const) : [])]);
+      out.emit(a, () => renderDetail(a, incident, out, name));
     });
 
   addCommonOptions(alert);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
+import { loadNames } from '../names.js';
 import { table } from '../output.js';
 
 interface ScheduleView {
@@ -48,11 +49,12 @@ export function registerScheduleCommands(program: Command): void {
   cmd('show <schedule>', 'One schedule, its overrides and warnings.', ['firebreak schedule show "Payments primary"']).action(async (ref: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const s = await client.get<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}`);
+    const name = await loadNames(client, out.json || s.overrides.length === 0 ? [] : ['user']);
     out.emit(s, () => [
       `${out.style.bold(s.name)}  ${s.timeZone}  ${out.style.dim(s.id)}`,
       `Layers: ${s.layers.map((l) => l.name).join(', ') || 'none'}`,
       ...(s.usedBy?.length ? [`Paged by: ${s.usedBy.join(', ')}`] : []),
-      ...s.overrides.map((o) => `Override ${o.id}: ${o.userId} ${o.start} → ${o.end}`),
+      ...s.overrides.map((o) => `Override ${o.id}: ${name('user', o.userId)} ${o.start} → ${o.end}`),
       ...s.warnings.map((w) => out.style.yellow(`warning: ${w}`)),
     ].join('\n'));
   });

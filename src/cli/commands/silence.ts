@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { MaintenanceView, RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
 import type { ApiMatcher } from '../../domain/alerts/matchers.js';
 import { addCommonOptions, connect, withConnection, withExamples, type CommonOptions } from '../command-kit.js';
+import { loadNames } from '../names.js';
 import { localTime, relativeTime, table, truncate, type Output } from '../output.js';
 
 /**
@@ -143,10 +144,12 @@ function registerRoutes(program: Command): void {
   cmd('list', 'List routing rules in evaluation order.', ['firebreak route list']).action(async (opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const page = await client.get<{ items: RoutingRuleView[] }>('/api/v1/routing-rules');
-    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${r.setService}` : '', r.setSeverity ? `severity ${r.setSeverity}` : '', r.escalationPolicy ? `policy ${r.escalationPolicy}` : ''].filter(Boolean).join(', '));
+    // Services, policies and integrations by name, not id.
+    const name = await loadNames(client, out.json || page.items.length === 0 ? [] : ['service', 'policy', 'integration']);
+    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${name('service', r.setService)}` : '', r.setSeverity ? `severity ${r.setSeverity}` : '', r.escalationPolicy ? `policy ${name('policy', r.escalationPolicy)}` : ''].filter(Boolean).join(', '));
     out.emit(page, () => page.items.length === 0
       ? 'No routing rules: alerts go to their integration’s service, with the sender’s severity mapped.'
-      : table(['POS', 'ID', 'NAME', 'MATCHERS', 'INTEGRATION', 'THEN'], page.items.map((r) => [String(r.position), r.id, r.name, truncate(formatMatchers(r.matchers), 60), r.integrationId ?? 'any', action(r)]), out.style));
+      : table(['POS', 'ID', 'NAME', 'MATCHERS', 'INTEGRATION', 'THEN'], page.items.map((r) => [String(r.position), r.id, r.name, truncate(formatMatchers(r.matchers), 60), r.integrationId ? name('integration', r.integrationId) : 'any', action(r)]), out.style));
   });
 
   cmd('add <matcher...>', 'Add a rule: alerts matching every matcher go to a service, severity and/or escalation policy, or are dropped.', [

@@ -62,6 +62,8 @@ export interface Incident {
   tasks?: Task[];
   /** Against the severity's targets (single-incident answers only); see docs/metrics.md. */
   targets?: { ack: TargetResult; resolve: TargetResult };
+  /** The policy paging it and the level "page the next level now" would page; null: none (single-incident answers only). */
+  escalation?: { policy: { id: string | null; name: string | null }; levels: number; nextLevel: number | null } | null;
 }
 
 export interface TargetResult {

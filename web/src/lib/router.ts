@@ -24,6 +24,10 @@ export type Route =
   | { name: 'action-items' }
   | { name: 'postmortems' }
   | { name: 'postmortem'; id: string }
+  | { name: 'services' }
+  | { name: 'service'; slug: string }
+  | { name: 'severities' }
+  | { name: 'checklists' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -43,6 +47,11 @@ export function matchRoute(pathname: string): Route {
   if (path === '/reports') return { name: 'reports' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };
+  if (path === '/services') return { name: 'services' };
+  const svc = /^\/services\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
+  if (svc) return { name: 'service', slug: svc[1]! };
+  if (path === '/severities') return { name: 'severities' };
+  if (path === '/checklists') return { name: 'checklists' };
   const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);
   if (pm) return { name: 'postmortem', id: pm[1]! };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);

@@ -54,8 +54,10 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const ref = incident.number;
   const stars = useStars(ref);
 
-  /** Most verbs return the incident without its tasks; keep the tasks we have. */
-  const apply = (updated: Incident) => live.setIncident((prev) => ({ ...updated, tasks: updated.tasks ?? prev?.tasks ?? [] }));
+  /** Most verbs return the incident without its tasks and escalation; keep the ones we have. */
+  const apply = (updated: Incident) => live.setIncident((prev) => ({
+    ...updated, tasks: updated.tasks ?? prev?.tasks ?? [], escalation: updated.escalation !== undefined ? updated.escalation : prev?.escalation,
+  }));
   const after = async (p: Promise<Incident>) => {
     apply(await p);
     await live.syncTimeline();
@@ -368,11 +370,19 @@ function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onC
       <h2 id="paging-h">Paging</h2>
       <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
       <p className="muted" data-testid="assignee">Assigned to: {incident.assignee ? incident.assignee.name : 'nobody by hand'}</p>
+      <p className="muted" data-testid="escalation">
+        {incident.escalation
+          ? `Escalation policy ${incident.escalation.policy.name ?? ''}: ${incident.escalation.nextLevel === null ? `all ${incident.escalation.levels} levels paged` : `level ${incident.escalation.nextLevel + 1} of ${incident.escalation.levels} next`}.`
+          : 'No escalation policy pages this incident: page someone by hand.'}
+      </p>
       {done ? <p role="status">{done}</p> : null}
       <div className="role-actions">
-        <button type="button" className="btn btn-small" onClick={() => void pageNext()} disabled={action.busy !== null}>
-          {action.busy === 'next' ? 'Paging…' : 'Page next level now'}
-        </button>
+        {/* Only when a policy pages this incident and has a level left to page. */}
+        {incident.escalation && incident.escalation.nextLevel !== null && incident.status !== 'resolved' ? (
+          <button type="button" className="btn btn-small" onClick={() => void pageNext()} disabled={action.busy !== null}>
+            {action.busy === 'next' ? 'Paging…' : 'Page next level now'}
+          </button>
+        ) : null}
         <button type="button" className="btn-link" onClick={() => { setMode('page'); setWho(''); setDone(null); }}>
           Page someone
         </button>
@@ -410,7 +420,9 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
   const [editing, setEditing] = useState<string | null>(null);
   const [who, setWho] = useState('');
   const [customRole, setCustomRole] = useState('');
-  const roles = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  const held = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  // A role just added with "Add role" has no holder yet: it shows with its assign form open.
+  const roles = editing !== null && !held.includes(editing) ? [...held, editing] : held;
   const me = session.actor.type === 'user' ? session.actor.id : session.email;
 
   const assign = async (role: string, user: string | null) => {
@@ -500,7 +512,7 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
           if (role) {
             setEditing(role);
             setWho('');
-            if (!roles.includes(role)) setCustomRole('');
+            setCustomRole('');
           }
         }}
       >
