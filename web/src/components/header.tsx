@@ -84,7 +84,7 @@ export function Header() {
         </button>
         {open ? (
           <nav id={menuId} className="nav-menu-panel" aria-label="More pages">
-            <div className="nav-menu-group nav-menu-phone-only">{SECONDARY.map((l) => link(l))}</div>
+            <div className="nav-menu-group nav-menu-secondary">{SECONDARY.map((l) => link(l))}</div>
             <div className="nav-menu-group">
               <span className="nav-menu-heading">Configure</span>
               {CONFIGURE.map((l) => link(l))}
