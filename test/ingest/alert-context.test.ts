@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRUNCATED } from '../../src/domain/alerts/alert-context.js';
+import { loadAlertFacts } from '../../src/worker/alert-facts.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 
@@ -117,6 +118,12 @@ describe.each(DIALECTS)('alert context on the incident (%s)', (dialect) => {
     const fourth = { ...third, fingerprint: 'fourth-one', labels: { ...(third.labels as object), instance: 'api-10:9090' } };
     expect((await post(`/ingest/alertmanager/${keys.am}`, { ...body, alerts: [...firing, third, fourth] })).statusCode).toBe(200);
     expect((await incidentOf(alert.id)).title).toBe('Payments API slow');
+
+    // What a page to a person says about it: the first alert, its key labels and links, the count.
+    const facts = (await loadAlertFacts(t.db.store, [incident.id])).get(incident.id)!;
+    expect(facts).toMatchObject({ summary: 'p99 latency above 2s on api-2', description: 'p99 is 2.7s for 10m', count: 4 });
+    expect(facts.labels.slice(0, 3)).toEqual([['alertname', 'HighLatency'], ['severity', 'critical'], ['instance', 'api-2:9090']]);
+    expect(facts.links.map((l) => l.text)).toEqual(['Runbook', 'Source']);
   });
 
   it('answers a bad page request with a 400 naming the field', async () => {
