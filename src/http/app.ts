@@ -78,7 +78,9 @@ declare module 'fastify' {
   }
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// Images from anywhere over http(s): alerts attach graphs (PagerDuty `images`, Grafana `imageURL`)
+// hosted by their sender; the page loads them with no referrer, and only from http(s) URLs.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
  * The HTTP app with every dependency injected; tests call `app.inject()` without a socket.

@@ -324,6 +324,8 @@ export interface AlertGroupTable {
   open_alerts: number;
   created_at: number;
   updated_at: number;
+  /** The title this group last gave its incident (0025); null: the opening alert's summary. */
+  title?: string | null;
 }
 
 export interface AlertTable {
@@ -360,6 +362,8 @@ export interface AlertTable {
   raw_payload_id: string | null;
   /** Alertmanager-API alerts: resolved by the expiry job once this passes without a re-post (0007). */
   ends_at: number | null;
+  /** JSON AlertContext (domain/alerts/alert-context.ts): links, images, custom_details, tags; null when none (0025). */
+  context: string | null;
 }
 
 /** A PagerDuty change event: a deploy or config change on a service, never an alert (0007). */

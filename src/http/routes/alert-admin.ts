@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getAlert, listAlerts, listIncidentAlerts } from '../../domain/alerts/alert-queries.js';
+import { getAlert, listAlerts } from '../../domain/alerts/alert-queries.js';
+import { IncidentAlertsInput, listIncidentAlertsPage } from '../../domain/alerts/incident-alerts.js';
 import { listIncidentChanges, listServiceChanges } from '../../domain/alerts/change-events.js';
 import {
   createIntegration, deleteIntegration, getIntegration, listIntegrations, rotateIntegrationKey, senderConfig, updateIntegration,
@@ -95,8 +96,9 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/incidents/:ref/alerts', tag: 'alerts', access: 'read',
-    summary: 'The alerts grouped into an incident.',
-    handler: async ({ ctx, params }) => ({ items: await listIncidentAlerts({ ctx, input: { incident: params.ref! } }) }),
+    summary: 'The alerts grouped into an incident, first received first, with their links, images, custom_details and tags; counts and first/last seen over all of them; paged: ?limit (default 50, at most 500), ?after=<next>.',
+    query: IncidentAlertsInput.omit({ incident: true }),
+    handler: async ({ ctx, params, query }) => listIncidentAlertsPage({ ctx, input: { ...(query as object), incident: params.ref! } }),
   }, buildCtx);
 
   route(app, table, {

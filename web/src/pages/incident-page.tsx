@@ -18,6 +18,9 @@ import { ActionItemsPanel, EarlierOpenItems } from '../actions/action-items-pane
 import type { ActionItem } from '../actions/types.js';
 import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
 import { useStars } from '../postmortems/use-stars.js';
+import { AlertSummary, IncidentAlertsPanel } from '../alerts/incident-alerts-panel.js';
+import { useIncidentAlerts } from '../alerts/use-incident-alerts.js';
+import type { IncidentAlertsPage } from '../alerts/types.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -53,6 +56,7 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const action = useAction();
   const ref = incident.number;
   const stars = useStars(ref);
+  const alerts = useIncidentAlerts(ref, live.timeline.length);
 
   /** Most verbs return the incident without its tasks and escalation; keep the ones we have. */
   const apply = (updated: Incident) => live.setIncident((prev) => ({
@@ -69,8 +73,8 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post<Incident>(`/incidents/${ref}/status`, { status })));
   /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
   const resolve = () => action.run('status:resolved', async () => {
-    const { items } = await api.get<{ items: { status: string }[] }>(`/incidents/${ref}/alerts`);
-    const open = items.filter((a) => a.status !== 'resolved').length;
+    const { counts } = await api.get<IncidentAlertsPage>(`/incidents/${ref}/alerts?limit=1`);
+    const open = counts.open;
     if (open > 0) setConfirmResolve(open);
     else await after(api.post<Incident>(`/incidents/${ref}/status`, { status: 'resolved' }));
   });
@@ -148,7 +152,8 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
       <div className="incident-grid">
         <div className="incident-main">
           <EarlierOpenItems items={(incident as { openActionItems?: ActionItem[] }).openActionItems} />
-          <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
+          <SummaryPanel incident={incident} alertSummary={alerts.page?.summary ?? null} onSaved={(p) => after(p)} />
+          <IncidentAlertsPanel alerts={alerts} />
           <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
           <ActionItemsPanel incident={incident} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
@@ -181,7 +186,7 @@ function LiveIndicator({ state }: { state: LiveState }) {
   );
 }
 
-function SummaryPanel({ incident, onSaved }: { incident: Incident; onSaved: (p: Promise<Incident>) => Promise<void> }) {
+function SummaryPanel({ incident, alertSummary, onSaved }: { incident: Incident; alertSummary: IncidentAlertsPage['summary']; onSaved: (p: Promise<Incident>) => Promise<void> }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(incident.title);
   const [summary, setSummary] = useState(incident.summary);
@@ -235,6 +240,8 @@ function SummaryPanel({ incident, onSaved }: { incident: Incident; onSaved: (p: 
         </form>
       ) : incident.summary.trim() ? (
         <Markdown source={incident.summary} />
+      ) : alertSummary ? (
+        <AlertSummary summary={alertSummary} />
       ) : (
         <p className="muted">No summary yet. Say what users see and what you know.</p>
       )}
