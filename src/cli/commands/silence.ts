@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import type { MaintenanceView, RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
+import type { MaintenanceView } from '../../domain/alerts/maintenance-windows.js';
+import type { RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
 import type { ApiMatcher } from '../../domain/alerts/matchers.js';
 import { addCommonOptions, connect, withConnection, withExamples, type CommonOptions } from '../command-kit.js';
 import { localTime, relativeTime, table, truncate, type Output } from '../output.js';
