@@ -167,6 +167,15 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     expect((await fetch(integration.sender.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })).status).toBe(200);
     const alerts = await json<{ alerts: { id: string; incidentId: string | null; suppressedBy: string | null; decision: { kind: string } }[] }>(['alert', 'list', '--integration', 'silenced-am']);
     expect(alerts.alerts).toEqual([expect.objectContaining({ incidentId: null, suppressedBy: id, decision: expect.objectContaining({ kind: 'silenced' }) })]);
+    // Search finds it by its labels and as suppressed; the preview of a wider silence shows it held.
+    const found = await json<{ alerts: { suppressedBy: string | null }[] }>(['alert', 'list', '--status', 'suppressed', '--match', 'alertname="DiskFull",instance=~"db-.*"']);
+    expect(found.alerts).toEqual([expect.objectContaining({ suppressedBy: id })]);
+    expect((await json<{ alerts: unknown[] }>(['alert', 'list', '--match', 'instance="db-2"'])).alerts).toEqual([]);
+    const preview = await cli(['silence', 'preview', 'instance=db-1']);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/^1 open alert matches instance="db-1":/);
+    expect(preview.stdout).toContain(`held by ${id}`);
+    expect(await json<{ total: number }>(['silence', 'preview', 'instance=db-9'])).toMatchObject({ total: 0 });
 
     const expired = await cli(['silence', 'expire', id!]);
     expect(expired).toEqual({ code: 0, stdout: `Expired silence ${id}\n`, stderr: '' });
@@ -183,6 +192,15 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     const window = await json<{ id: string; active: boolean }>(['maintenance', 'add', '--duration', '1h', '--reason', 'DB upgrade']);
     expect(window.active).toBe(true);
     expect((await cli(['maintenance', 'list'])).stdout).toMatch(new RegExp(`^${window.id} +all +.* yes +DB upgrade$`, 'm'));
+    const edited = await cli(['maintenance', 'edit', window.id, '--reason', 'DB upgrade, part 2', '--end', new Date(Date.now() + 2 * 3_600_000).toISOString()]);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toMatch(new RegExp(`^Maintenance window ${window.id} \\(active\\): .*DB upgrade, part 2$`));
+    const ended = await json<{ id: string; state: string }>(['maintenance', 'end', window.id]);
+    expect(ended.state).toBe('ended');
+    expect((await cli(['maintenance', 'list'])).stdout).toMatch(new RegExp(`^${window.id} +\\S+ +.* ended +DB upgrade, part 2$`, 'm'));
+    const again = await cli(['maintenance', 'end', window.id]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/has ended/);
     expect((await cli(['maintenance', 'delete', window.id])).code).toBe(0);
   });
 
@@ -197,6 +215,10 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
       cli(['silence', 'add', 'alertname=X']),
       cli(['silence', 'add', 'alertname=~".*"', '--comment', 'matches everything']),
       cli(['maintenance', 'add', '--reason', 'x']),
+      cli(['alert', 'list', '--match', 'alertname=~"("']),
+      cli(['alert', 'list', '--since', 'last tuesday']),
+      cli(['silence', 'preview', 'alertname=~".*"']),
+      cli(['maintenance', 'edit', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa']),
     ]);
     for (const run of bad) {
       expect(run.code, run.stderr).toBe(2);
@@ -214,6 +236,8 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
       cli(['silence', 'expire', 'sil_01aaaaaaaaaaaaaaaaaaaaaaaa']),
       cli(['route', 'delete', 'rr_01aaaaaaaaaaaaaaaaaaaaaaaa']),
       cli(['maintenance', 'delete', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['maintenance', 'end', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa']),
+      cli(['maintenance', 'edit', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa', '--reason', 'x']),
     ]);
     for (const run of missing) {
       expect(run.code, run.stderr).toBe(3);
