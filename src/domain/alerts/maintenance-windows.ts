@@ -130,8 +130,8 @@ export async function updateMaintenanceWindow({ ctx, input }: { ctx: Ctx; input:
     if (state === 'active' && patch.startsAt !== undefined && patch.startsAt !== row.starts_at) throw validation('startsAt', 'the window has started; its start can no longer change');
     const startsAt = patch.startsAt ?? row.starts_at;
     const endsAt = patch.endsAt ?? row.ends_at;
-    if (startsAt >= endsAt) throw validation(patch.endsAt !== undefined ? 'endsAt' : 'startsAt', 'endsAt must be after startsAt');
     if (endsAt <= now) throw validation('endsAt', 'must be in the future (to stop it now, end the window)');
+    if (startsAt >= endsAt) throw validation(patch.endsAt !== undefined ? 'endsAt' : 'startsAt', 'endsAt must be after startsAt');
     const ids = patch.services === undefined ? (JSON.parse(row.service_ids) as string[]) : await serviceIds(tx, patch.services);
     const next: MaintenanceWindowTable = { ...row, service_ids: JSON.stringify(ids), starts_at: startsAt, ends_at: endsAt, reason: patch.reason ?? row.reason };
     await tx.updateTable('maintenance_windows').set({ service_ids: next.service_ids, starts_at: startsAt, ends_at: endsAt, reason: next.reason }).where('id', '=', row.id).execute();

@@ -76,7 +76,7 @@ function WindowRow({ window: w, services, serviceName, canChange, onChanged }: {
   const changeable = canChange && w.state !== 'ended' && !w.scheduledMaintenance;
   if (editing) {
     return (
-      <li className="card" data-testid="window-row">
+      <li data-testid="window-row">
         <WindowForm
           window={w}
           services={services}
