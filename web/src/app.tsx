@@ -16,6 +16,10 @@ import { OnCallPage } from './oncall/oncall-page.js';
 import { SchedulePage } from './schedules/schedule-page.js';
 import { SchedulesPage } from './schedules/schedules-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
+import { AlertListPage } from './alerts/alert-list.js';
+import { AlertPage } from './alerts/alert-page.js';
+import { MaintenanceWindowsPage } from './alerts/maintenance-windows-page.js';
+import { SilencesPage } from './alerts/silences-page.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
 import { StatusPagesPage } from './statuspages/status-pages-page.js';
@@ -139,6 +143,10 @@ export function App() {
         {route.name === 'incident' ? <IncidentPage key={route.number} number={route.number} /> : null}
         {route.name === 'runbooks' ? <RunbookLibraryPage /> : null}
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
+        {route.name === 'alerts' ? <AlertListPage /> : null}
+        {route.name === 'alert' ? <AlertPage key={route.id} id={route.id} /> : null}
+        {route.name === 'silences' ? <SilencesPage /> : null}
+        {route.name === 'maintenance-windows' ? <MaintenanceWindowsPage /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
         {route.name === 'status-pages' ? <StatusPagesPage /> : null}
         {route.name === 'audiences' ? <AudiencesPage /> : null}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
-import type { IncidentAlert, IncidentAlertsPage } from './types.js';
+import type { IncidentAlert, IncidentAlertsPage } from './incident-alert-types.js';
 
 const PAGE = 20;
 

@@ -28,6 +28,10 @@ export type Route =
   | { name: 'service'; slug: string }
   | { name: 'severities' }
   | { name: 'checklists' }
+  | { name: 'alerts' }
+  | { name: 'alert'; id: string }
+  | { name: 'silences' }
+  | { name: 'maintenance-windows' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -56,6 +60,11 @@ export function matchRoute(pathname: string): Route {
   if (pm) return { name: 'postmortem', id: pm[1]! };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
+  if (path === '/alerts') return { name: 'alerts' };
+  const alert = /^\/alerts\/(alr_[a-z0-9]{1,64})$/.exec(path);
+  if (alert) return { name: 'alert', id: alert[1]! };
+  if (path === '/silences') return { name: 'silences' };
+  if (path === '/maintenance-windows') return { name: 'maintenance-windows' };
   if (path === '/integrations') return { name: 'integrations' };
   const integration = /^\/integrations\/(int_[a-z0-9]{1,64})$/.exec(path);
   if (integration) return { name: 'integration', id: integration[1]! };

@@ -20,7 +20,7 @@ import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
 import { useStars } from '../postmortems/use-stars.js';
 import { AlertSummary, IncidentAlertsPanel } from '../alerts/incident-alerts-panel.js';
 import { useIncidentAlerts } from '../alerts/use-incident-alerts.js';
-import type { IncidentAlertsPage } from '../alerts/types.js';
+import type { IncidentAlertsPage } from '../alerts/incident-alert-types.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
