@@ -15,6 +15,7 @@ const PRIMARY: NavLink[] = [
 ];
 /** In the bar on a wide screen, in the menu on a phone. */
 const SECONDARY: NavLink[] = [
+  { href: '/alerts', label: 'Alerts' },
   { href: '/runbooks', label: 'Runbooks' },
   { href: '/schedules', label: 'Schedules' },
   { href: '/integrations', label: 'Integrations' },
