@@ -13,7 +13,12 @@ interface UserView {
   disabled?: boolean;
   hasPassword?: boolean;
   teams?: { slug: string; role: string }[];
+  pagedVia?: string[];
 }
+
+/** A disabled user stays on schedules and policies, skipped when a page goes out: say where. */
+const disabledWarning = (u: UserView): string[] =>
+  u.disabled && u.pagedVia?.length ? [`Disabled, so never paged, but still named in: ${u.pagedVia.join('; ')}. Replace them there.`] : [];
 
 /** A first password: 24 characters from 18 random bytes, shown once and never stored in clear. */
 const generatedPassword = (): string => randomBytes(18).toString('base64url');
@@ -36,7 +41,7 @@ export function registerUserCommands(program: Command): void {
   cmd('show <user>', 'One user by email or id.', ['firebreak user show alice@example.com']).action(async (ref: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const u = await client.get<UserView>(`/api/v1/users/${encodeURIComponent(ref.trim())}`);
-    out.emit(u, () => [line(u), `teams: ${(u.teams ?? []).map((t) => `${t.slug} (${t.role})`).join(', ') || '-'}`, `id: ${u.id}`].join('\n'));
+    out.emit(u, () => [line(u), `teams: ${(u.teams ?? []).map((t) => `${t.slug} (${t.role})`).join(', ') || '-'}`, `paged via: ${u.pagedVia?.join('; ') || '-'}`, `id: ${u.id}`, ...disabledWarning(u)].join('\n'));
   });
 
   cmd('create <email> <name...>', 'Create a user. Without a password they are paged and hold roles but cannot sign in until one is set.', [
@@ -75,8 +80,19 @@ export function registerUserCommands(program: Command): void {
       const u = await client.patch<UserView>(`/api/v1/users/${encodeURIComponent(ref.trim())}`, {
         name: opts.name, role: opts.role, timeZone: opts.timeZone, ...(opts.disable ? { disabled: true } : opts.enable ? { disabled: false } : {}),
       });
-      out.emit(u, () => `Updated ${line(u)}`);
+      out.emit(u, () => [`Updated ${line(u)}`, ...disabledWarning(u)].join('\n'));
     });
+
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    cmd(`${verb} <user>`, disabled
+      ? 'Disable an account: no sign-in, their API keys stop working, their sessions end, and pages skip them. Says where they are still named.'
+      : 'Enable a disabled account again.', [`firebreak user ${verb} bob@example.com`])
+      .action(async (ref: string, opts: CommonOptions) => {
+        const { client, out } = connect(opts);
+        const u = await client.patch<UserView>(`/api/v1/users/${encodeURIComponent(ref.trim())}`, { disabled });
+        out.emit(u, () => [`${disabled ? 'Disabled' : 'Enabled'} ${line(u)}`, ...disabledWarning(u)].join('\n'));
+      });
+  }
 
   cmd('password <user>', 'Set a user\'s password (admin): generated and printed once, or read from standard input. Ends their sessions.', [
     'firebreak user password bob@example.com --generate',
