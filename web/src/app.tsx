@@ -21,6 +21,8 @@ import { PostmortemListPage } from './postmortems/postmortem-list.js';
 import './postmortems/postmortems.css';
 import { AudiencesPage } from './updates/audiences-page.js';
 import { UpdateTemplatesPage } from './updates/templates-page.js';
+import { PoliciesPage } from './policies/policies-page.js';
+import { PeoplePage } from './people/people-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
 
@@ -137,6 +139,8 @@ export function App() {
         {route.name === 'action-items' ? <ActionItemsPage /> : null}
         {route.name === 'postmortems' ? <PostmortemListPage /> : null}
         {route.name === 'postmortem' ? <PostmortemEditorPage key={route.id} id={route.id} /> : null}
+        {route.name === 'policies' ? <PoliciesPage /> : null}
+        {route.name === 'people' ? <PeoplePage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -174,6 +178,12 @@ function Header() {
         </a>
         <a href="/oncall" onClick={linkClick}>
           On call
+        </a>
+        <a href="/policies" onClick={linkClick}>
+          Policies
+        </a>
+        <a href="/people" onClick={linkClick}>
+          People
         </a>
         <a href="/reports" onClick={linkClick}>
           Metrics

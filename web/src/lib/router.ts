@@ -22,6 +22,8 @@ export type Route =
   | { name: 'action-items' }
   | { name: 'postmortems' }
   | { name: 'postmortem'; id: string }
+  | { name: 'policies' }
+  | { name: 'people' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -36,6 +38,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/status-pages/audiences') return { name: 'audiences' };
   if (path === '/status-pages/templates') return { name: 'update-templates' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/policies') return { name: 'policies' };
+  if (path === '/people') return { name: 'people' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };
   const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);
