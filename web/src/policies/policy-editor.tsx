@@ -228,7 +228,7 @@ export function PolicyEditor({ policy, choices, teams, onCancel, onSaved }: {
       </details>
 
       <ErrorBanner error={save.error} onDismiss={() => save.setError(null)} />
-      {problem ? <p className="field-error">{problem}</p> : null}
+      {problem ? <p className="field-error">Cannot save yet: fix the matchers of {problem.toLowerCase()}.</p> : null}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.busy !== null || problem !== null}>
           Save policy

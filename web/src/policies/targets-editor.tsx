@@ -70,7 +70,8 @@ export function ConditionEditor({ label, condition, severities, onChange, onErro
   condition: Condition | undefined;
   severities: { key: string }[];
   onChange: (c: Condition | undefined) => void;
-  onError: (message: string | null) => void;
+  /** The label of the condition that cannot be read yet, or null once it can. */
+  onError: (label: string | null) => void;
 }) {
   const [matchText, setMatchText] = useState(formatMatchers(condition?.matchers));
   const [countMatchText, setCountMatchText] = useState(formatMatchers(condition?.firingAlerts?.matchers));
@@ -86,7 +87,7 @@ export function ConditionEditor({ label, condition, severities, onChange, onErro
   const readMatchers = (text: string, which: 'matchers' | 'count') => {
     const parsed = parseMatchers(text);
     setProblem(parsed.error);
-    onError(parsed.error ? `${label}: ${parsed.error}` : null);
+    onError(parsed.error ? label : null);
     if (parsed.error) return;
     if (which === 'matchers') emit({ ...condition, matchers: parsed.matchers });
     else if (condition?.firingAlerts) emit({ ...condition, firingAlerts: { atLeast: condition.firingAlerts.atLeast, ...(parsed.matchers.length ? { matchers: parsed.matchers } : {}) } });
