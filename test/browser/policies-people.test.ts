@@ -132,7 +132,7 @@ describe.each(DIALECTS)('escalation policies and people in Chromium on %s', (dia
       await card.getByRole('button', { name: 'Delete' }).click();
       await card.getByRole('button', { name: `Really delete ${name}` }).click();
       await page.getByRole('status').getByText(`Deleted ${name}.`).waitFor();
-      expect(await page.getByTestId(`policy-${name}`).count()).toBe(0);
+      await expect.poll(() => page.getByTestId(`policy-${name}`).count()).toBe(0);
       const policies = (await api('GET', '/escalation-policies')).body.items as { name: string }[];
       expect(policies.map((p) => p.name)).not.toContain(name);
     } finally {
@@ -141,7 +141,7 @@ describe.each(DIALECTS)('escalation policies and people in Chromium on %s', (dia
     expect(pageErrors).toEqual([]);
   });
 
-  it.each([1280, 390])('adds a person with a first password, changes the role, disables and enables them, and manages a team at %i px', async (width) => {
+  it.each([1280, 390])('adds a person with a first password (1280) or a sign-in link (390), changes the role, disables and enables them, and manages a team at %i px', async (width) => {
     const { page, close } = await pageAt(width);
     const email = `carol.${width}@example.com`;
     const slug = `ops-${width}`;
@@ -164,13 +164,49 @@ describe.each(DIALECTS)('escalation policies and people in Chromium on %s', (dia
       expect(await form.getByRole('alert').textContent()).toContain('email');
       await fits(page, 'the add-person form with an error');
       await form.getByLabel("New person's email").fill(email);
-      await form.getByRole('button', { name: 'Add person' }).click();
-      const shown = page.getByTestId('first-password');
-      await shown.waitFor();
-      const password = (await shown.locator('code').textContent())!;
-      expect(password).toMatch(/^[\w-]{24}$/);
-      // The password really signs in, and the page never shows it again.
       const signIn = (pw: string) => fetch(`${ui.server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: pw }) });
+      let password: string;
+      const shown = page.getByTestId('first-password');
+      if (width === 1280) {
+        // A first password made in the browser, shown once, that really signs in.
+        await form.getByLabel('Make a first password, shown once here').check();
+        await form.getByRole('button', { name: 'Add person' }).click();
+        await shown.waitFor();
+        password = (await shown.locator('code').textContent())!;
+        expect(password).toMatch(/^[\w-]{24}$/);
+      } else {
+        // The default: a one-time sign-in link; opened in a browser with no session, it asks
+        // for a password and signs in; opened again it is refused.
+        await form.getByRole('button', { name: 'Add person' }).click();
+        const link = (await shown.getByTestId('sign-in-link').textContent())!;
+        expect(link).toMatch(new RegExp(`^${ui.server.url}/welcome#[\\w-]{43}$`));
+        const stranger = await browser.newContext({ viewport: { width, height: 844 }, isMobile: true });
+        try {
+          const welcome = await stranger.newPage();
+          await welcome.goto(link);
+          await welcome.getByRole('heading', { name: 'Welcome to Firebreak' }).waitFor();
+          expect(welcome.url()).not.toContain('#');
+          await welcome.getByLabel('New password').fill('too-short');
+          await welcome.getByLabel('Repeat the password').fill('too-short');
+          await welcome.getByRole('button', { name: 'Set password and sign in' }).click();
+          await welcome.getByRole('alert').getByText('password', { exact: false }).first().waitFor();
+          password = 'carol-chose-this-password';
+          await welcome.getByLabel('New password').fill(password);
+          await welcome.getByLabel('Repeat the password').fill(password);
+          await welcome.getByRole('button', { name: 'Set password and sign in' }).click();
+          await welcome.getByRole('heading', { name: /^Incidents/ }).waitFor();
+          await fits(welcome, 'the incident list after the welcome page');
+          const reused = await stranger.newPage();
+          await reused.goto(link);
+          await reused.getByLabel('New password').fill('yet-another-long-password');
+          await reused.getByLabel('Repeat the password').fill('yet-another-long-password');
+          await reused.getByRole('button', { name: 'Set password and sign in' }).click();
+          await reused.getByRole('alert').getByText('not valid', { exact: false }).waitFor();
+        } finally {
+          await stranger.close();
+        }
+      }
+      // The password really signs in, and the page never shows it again.
       expect((await signIn(password)).status).toBe(200);
       await shown.getByRole('button', { name: 'I have passed it on' }).click();
       expect(await page.getByText(password).count()).toBe(0);

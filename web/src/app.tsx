@@ -10,6 +10,7 @@ import { IncidentPage } from './pages/incident-page.js';
 import { ReportsPage } from './pages/reports.js';
 import { ActionItemsPage } from './actions/action-items-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { WelcomePage } from './pages/welcome.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
@@ -72,7 +73,7 @@ export function App() {
 
   // Signed out anywhere → the sign-in page, remembering where to come back to.
   useEffect(() => {
-    if (boot.state === 'signed-out' && route.name !== 'sign-in') {
+    if (boot.state === 'signed-out' && route.name !== 'sign-in' && route.name !== 'welcome') {
       const here = location.pathname + (location.search.toString() ? `?${location.search}` : '');
       navigate(`/sign-in${here !== '/' ? `?next=${encodeURIComponent(here)}` : ''}`, { replace: true });
     }
@@ -99,6 +100,16 @@ export function App() {
   const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut } : null), [boot, signOut]);
 
   if (boot.state === 'loading') return <div className="boot">Loading…</div>;
+  // A one-time sign-in link works whoever is signed in here (an admin trying the link first).
+  if (route.name === 'welcome') {
+    return (
+      <WelcomePage
+        onSignedIn={async (session) => {
+          setBoot({ state: 'ready', data: await loadAppData(session) });
+        }}
+      />
+    );
+  }
   if (boot.state === 'error') {
     return (
       <main className="page narrow">

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'postmortem'; id: string }
   | { name: 'policies' }
   | { name: 'people' }
+  | { name: 'welcome' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -40,6 +41,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/reports') return { name: 'reports' };
   if (path === '/policies') return { name: 'policies' };
   if (path === '/people') return { name: 'people' };
+  if (path === '/welcome') return { name: 'welcome' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };
   const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);

@@ -15,7 +15,8 @@ export function generatePassword(): string {
 /** A secret shown once: the server keeps only its hash, so closing this loses it for good. */
 interface ShownOnce {
   email: string;
-  password: string;
+  password?: string;
+  link?: { url: string; expiresAt: string };
 }
 
 function stateOf(u: UserView): string {
@@ -36,6 +37,13 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
       const saved = await api.patch<UserView>(`/users/${u.id}`, body);
       setNotice(done(saved));
       await onChanged();
+    });
+
+  const signInLink = (u: UserView) =>
+    action.run(`link:${u.id}`, async () => {
+      const link = await api.post<{ url: string; expiresAt: string }>(`/users/${u.id}/sign-in-link`, {});
+      setNotice(null);
+      setShown({ email: u.email, link });
     });
 
   const newPassword = (u: UserView) =>
@@ -59,10 +67,22 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
       </div>
       {shown ? (
         <div className="card shown-once" role="status" data-testid="first-password">
-          <p>
-            Password for <strong>{shown.email}</strong>, shown once (Firebreak keeps only its hash; they can change it after signing in):
-          </p>
-          <code className="secret">{shown.password}</code>
+          {shown.link ? (
+            <>
+              <p>
+                Sign-in link for <strong>{shown.email}</strong>, shown once: send it to them. Opening it, they choose a password; it then stops working. It expires{' '}
+                {new Date(shown.link.expiresAt).toLocaleString()}.
+              </p>
+              <code className="secret" data-testid="sign-in-link">{shown.link.url}</code>
+            </>
+          ) : (
+            <>
+              <p>
+                Password for <strong>{shown.email}</strong>, shown once (Firebreak keeps only its hash; they can change it after signing in):
+              </p>
+              <code className="secret">{shown.password}</code>
+            </>
+          )}
           <button type="button" className="btn btn-quiet btn-small" onClick={() => setShown(null)}>
             I have passed it on
           </button>
@@ -77,10 +97,10 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
       {creating ? (
         <CreateUserForm
           onCancel={() => setCreating(false)}
-          onCreated={async (u, password) => {
+          onCreated={async (u, secret) => {
             setCreating(false);
-            setNotice(password ? null : `Added ${u.email}. They cannot sign in until an admin sets a password (New password).`);
-            if (password) setShown({ email: u.email, password });
+            setNotice(secret ? null : `Added ${u.email}. They cannot sign in until they get a sign-in link or a password.`);
+            if (secret) setShown({ email: u.email, ...secret });
             await onChanged();
           }}
         />
@@ -120,6 +140,11 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
               ) : null}
               {isAdmin ? (
                 <>
+                  {u.disabled ? null : (
+                    <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void signInLink(u)}>
+                      Sign-in link
+                    </button>
+                  )}
                   <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void newPassword(u)}>
                     New password
                   </button>
@@ -152,19 +177,20 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
   );
 }
 
-function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (u: UserView, password: string | null) => Promise<void> }) {
+function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (u: UserView, secret: Omit<ShownOnce, 'email'> | null) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState('responder');
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  const [first, setFirst] = useState<'generate' | 'none'>('generate');
+  const [first, setFirst] = useState<'link' | 'generate' | 'none'>('link');
   const save = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await save.run('create', async () => {
       const password = first === 'generate' ? generatePassword() : null;
       const u = await api.post<UserView>('/users', { email, name, role, timeZone, ...(password ? { password } : {}) });
-      await onCreated(u, password);
+      if (first === 'link') await onCreated(u, { link: await api.post<{ url: string; expiresAt: string }>(`/users/${u.id}/sign-in-link`, {}) });
+      else await onCreated(u, password ? { password } : null);
     });
   };
   const fe = (field: string) => fieldError(save.error, field);
@@ -200,6 +226,9 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
       </div>
       <fieldset className="field">
         <legend>Signing in</legend>
+        <label className="check">
+          <input type="radio" name="first" checked={first === 'link'} onChange={() => setFirst('link')} /> Make a one-time sign-in link, shown once here: they choose their password
+        </label>
         <label className="check">
           <input type="radio" name="first" checked={first === 'generate'} onChange={() => setFirst('generate')} /> Make a first password, shown once here
         </label>
