@@ -101,6 +101,17 @@ describe.each(DIALECTS)('user and team CLI against a server on %s', (dialect) =>
     expect(json.steps).toHaveLength(2);
 
     expect(await ok(['user', 'enable', 'dave@example.com'])).toContain('Enabled dave@example.com (Dave), responder');
+    // A one-time sign-in link: opened once with a chosen password, it signs in.
+    const created = await ok(['user', 'create', 'erin@example.com', 'Erin', '--sign-in-link']);
+    const link = /sign-in link .*: (\S+)$/m.exec(created)?.[1];
+    expect(link).toMatch(/\/welcome#[\w-]{43}$/);
+    const open = (url: string) => fetch(`${server.url}/api/v1/auth/sign-in-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: url.split('#')[1], password: 'erin-chose-this-one' }) });
+    expect((await open(link!)).status).toBe(200);
+    expect((await signIn('erin@example.com', 'erin-chose-this-one')).status).toBe(200);
+    const again = /: (\S+)$/.exec((await ok(['user', 'link', 'erin@example.com', '--valid-hours', '1'])).trim())?.[1];
+    expect(again).not.toBe(link);
+    expect((await open(link!)).status).toBe(401);
+    expect((await cli(['user', 'link', 'erin@example.com', '--valid-hours', '0'])).stderr).toContain('validHours');
     expect(await ok(['policy', 'preview', 'Storage', '--severity', 'SEV1'])).toMatch(/at once +level 1: pages Dave \(no contact method\)/);
     const bad = await cli(['policy', 'preview', 'Storage', '--severity', 'SEV9']);
     expect(bad.code).toBe(2);
