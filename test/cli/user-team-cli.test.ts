@@ -95,7 +95,7 @@ describe.each(DIALECTS)('user and team CLI against a server on %s', (dialect) =>
     // Dave is named but skipped; level 2 only pages for SEV1.
     const preview = await ok(['policy', 'preview', 'Storage', '--severity', 'SEV2']);
     expect(preview).toContain('Storage for SEV2');
-    expect(preview).toMatch(/at once +level 1: pages nobody: .*resolved to no users; skips Dave \(disabled\)/);
+    expect(preview).toMatch(/at once +level 1: pages nobody: user Dave names nobody enabled at that time; skips Dave \(disabled\)/);
     expect(preview).toMatch(/\+5 min +level 2: pages nobody: severity SEV2 is not one of SEV1/);
     const json = JSON.parse(await ok(['policy', 'preview', 'Storage', '--severity', 'SEV2', '--json'])) as { steps: unknown[] };
     expect(json.steps).toHaveLength(2);

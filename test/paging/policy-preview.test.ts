@@ -131,4 +131,15 @@ describe.each(DIALECTS)('escalation policy dry-run on %s', (dialect) => {
     const carolView = (await call('GET', `/api/v1/users/${carol.userId}`)).json();
     expect(carolView).toMatchObject({ disabled: true, pagedVia: ['escalation policy Checkout, if unresolved 1', 'team ops'] });
   });
+
+  it('names targets by name when a level resolves to nobody enabled', async () => {
+    const only = await call('POST', '/api/v1/escalation-policies', { name: 'Only Carol', levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: carol.userId }] }] });
+    expect(only.statusCode, only.body).toBe(201);
+    const steps = (await call('POST', `/api/v1/escalation-policies/${only.json().id}/preview`, {})).json().steps as { kind: string; reason: string; targets: { people: { disabled: boolean }[] }[] }[];
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.kind).toBe('skip');
+    const name = (await call('GET', `/api/v1/users/${carol.userId}`)).json().name as string;
+    expect(steps[0]!.reason).toBe(`level 1, round 1: user ${name} names nobody enabled at that time`);
+    expect(steps[0]!.targets[0]!.people[0]!.disabled).toBe(true);
+  });
 });

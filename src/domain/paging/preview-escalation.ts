@@ -152,7 +152,14 @@ export async function previewEscalation({ ctx, input }: { ctx: Ctx; input: unkno
     let end = 'escalation never starts';
     for (const a of actions) {
       if (a.type === 'notify') stepsRaw.push({ at: a.dueAt, kind: 'page', level: a.level + 1, round: a.round + 1, targets: a.targets, paged: a.userIds, reason: a.reason });
-      else if (a.type === 'skip') stepsRaw.push({ at: a.dueAt, kind: 'skip', level: a.level + 1, round: a.round + 1, targets: policy.levels[a.level]?.targets ?? [], paged: [], reason: a.reason });
+      else if (a.type === 'skip') {
+        const targets = policy.levels[a.level]?.targets ?? [];
+        // The planner's own text names targets by id; people read names.
+        const reason = a.cause === 'no-users'
+          ? `level ${a.level + 1}, round ${a.round + 1}: ${targets.map((t) => `${t.type} ${display.nameOf(t)}`).join(', ')} name${targets.length === 1 ? 's' : ''} nobody enabled at that time`
+          : a.reason;
+        stepsRaw.push({ at: a.dueAt, kind: 'skip', level: a.level + 1, round: a.round + 1, targets, paged: [], reason });
+      }
       else if (a.type === 'exhausted') end = a.reason;
     }
     for (const [i, entry] of (policy.ifUnresolved ?? []).entries()) {
