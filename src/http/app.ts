@@ -163,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerSeverityRoutes(app, routes, buildCtx);
   registerApiKeyRoutes(app, routes, buildCtx);
   registerIngestRoutes(app, routes, buildCtx, deps);
-  registerUserRoutes(app, routes, buildCtx);
+  registerUserRoutes(app, routes, buildCtx, deps.publicUrl);
   registerTeamRoutes(app, routes, buildCtx);
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);

@@ -44,6 +44,7 @@ export interface Database {
   tasks: TaskTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
+  sign_in_links: SignInLinkTable;
   sign_in_failures: SignInFailureTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -260,6 +261,16 @@ export interface SessionTable {
   last_seen_at: number;
   expires_at: number;
   ip: string | null;
+}
+
+/** One-time sign-in links: the token's SHA-256, used once before it expires (migration 0027). */
+export interface SignInLinkTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /** Failed sign-ins per throttle key and fixed window (migration 0010). */

@@ -11,6 +11,7 @@ import { IncidentPage } from './pages/incident-page.js';
 import { ReportsPage } from './pages/reports.js';
 import { ActionItemsPage } from './actions/action-items-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { WelcomePage } from './pages/welcome.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
 import { SchedulePage } from './schedules/schedule-page.js';
@@ -31,6 +32,8 @@ import { UpdateTemplatesPage } from './updates/templates-page.js';
 import { ServicePage, ServicesPage } from './services/services-page.js';
 import { SeveritiesPage } from './settings/severities-page.js';
 import { ChecklistTemplatesPage } from './settings/checklists-page.js';
+import { PoliciesPage } from './policies/policies-page.js';
+import { PeoplePage } from './people/people-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut' | 'refresh'> };
 
@@ -80,7 +83,7 @@ export function App() {
 
   // Signed out anywhere → the sign-in page, remembering where to come back to.
   useEffect(() => {
-    if (boot.state === 'signed-out' && route.name !== 'sign-in') {
+    if (boot.state === 'signed-out' && route.name !== 'sign-in' && route.name !== 'welcome') {
       const here = location.pathname + (location.search.toString() ? `?${location.search}` : '');
       navigate(`/sign-in${here !== '/' ? `?next=${encodeURIComponent(here)}` : ''}`, { replace: true });
     }
@@ -114,6 +117,16 @@ export function App() {
   const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut, refresh } : null), [boot, signOut, refresh]);
 
   if (boot.state === 'loading') return <div className="boot">Loading…</div>;
+  // A one-time sign-in link works whoever is signed in here (an admin trying the link first).
+  if (route.name === 'welcome') {
+    return (
+      <WelcomePage
+        onSignedIn={async (session) => {
+          setBoot({ state: 'ready', data: await loadAppData(session) });
+        }}
+      />
+    );
+  }
   if (boot.state === 'error') {
     return (
       <main className="page narrow">
@@ -164,6 +177,8 @@ export function App() {
         {route.name === 'service' ? <ServicePage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'severities' ? <SeveritiesPage /> : null}
         {route.name === 'checklists' ? <ChecklistTemplatesPage /> : null}
+        {route.name === 'policies' ? <PoliciesPage /> : null}
+        {route.name === 'people' ? <PeoplePage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>

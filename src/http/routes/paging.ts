@@ -17,6 +17,7 @@ import {
   addScheduleOverride, createSchedule, deleteSchedule, deleteScheduleOverride, getOnCall, getSchedule, listSchedules, updateSchedule,
 } from '../../domain/paging/manage-schedules.js';
 import { pageNextLevel } from '../../domain/paging/page-next-level.js';
+import { previewEscalation, PreviewEscalationInput } from '../../domain/paging/preview-escalation.js';
 import { pageNow } from '../../domain/paging/page-now.js';
 import { reassignIncident } from '../../domain/paging/reassign-incident.js';
 import { getScheduleTimeline } from '../../domain/paging/schedule-timeline.js';
@@ -93,6 +94,11 @@ export function registerPagingRoutes(
   r({ method: 'POST', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'admin', status: 201, body: PolicyBody, summary: 'Create a policy; `severities` makes it their default.', handler: ({ ctx, body }) => createEscalationPolicy({ ctx, input: body }) });
   r({ method: 'GET', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'read', summary: 'One escalation policy.', handler: ({ ctx, params }) => getEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
   r({ method: 'PUT', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', body: PolicyBody, summary: 'Replace a policy (running incidents keep their snapshot).', handler: ({ ctx, params, body }) => updateEscalationPolicy({ ctx, input: { ...body, policy: params.policy! } }) });
+  r({
+    method: 'POST', url: '/api/v1/escalation-policies/:policy/preview', tag: 'escalation', access: 'read', body: PreviewEscalationInput.omit({ policy: true }),
+    summary: 'Dry-run: who would be paged, and when, if an incident of this severity (and labels) opened now and nobody acknowledged. Pages nobody.',
+    handler: ({ ctx, params, body }) => previewEscalation({ ctx, input: { ...body, policy: params.policy! } }),
+  });
   r({ method: 'DELETE', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', status: 204, summary: 'Delete a policy.', handler: ({ ctx, params }) => deleteEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
 
   // Contact methods and notification rules

@@ -24,6 +24,8 @@ const SECONDARY: NavLink[] = [
 ];
 /** Setting things up: always behind the menu button. */
 const CONFIGURE: NavLink[] = [
+  { href: '/policies', label: 'Escalation policies' },
+  { href: '/people', label: 'People and teams' },
   { href: '/services', label: 'Services' },
   { href: '/severities', label: 'Severities' },
   { href: '/checklists', label: 'Checklist templates' },

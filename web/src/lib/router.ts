@@ -32,6 +32,9 @@ export type Route =
   | { name: 'alert'; id: string }
   | { name: 'silences' }
   | { name: 'maintenance-windows' }
+  | { name: 'policies' }
+  | { name: 'people' }
+  | { name: 'welcome' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -49,6 +52,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/status-pages/audiences') return { name: 'audiences' };
   if (path === '/status-pages/templates') return { name: 'update-templates' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/policies') return { name: 'policies' };
+  if (path === '/people') return { name: 'people' };
+  if (path === '/welcome') return { name: 'welcome' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };
   if (path === '/services') return { name: 'services' };
