@@ -155,6 +155,8 @@ export interface SeverityTable {
   postmortem_required?: number;
   /** The post-mortem is due this long after the incident resolves; null: no due date (0020). */
   postmortem_due_seconds?: number | null;
+  /** 1: the targets count business hours only, Monday–Friday 09:00–17:00 UTC (migration 0024). */
+  business_hours?: number;
 }
 
 export interface ChecklistTemplateTable {
