@@ -37,6 +37,7 @@ export interface Database {
   team_members: TeamMemberTable;
   services: ServiceTable;
   severities: SeverityTable;
+  import_placeholder_maps: ImportPlaceholderMapTable;
   checklist_templates: ChecklistTemplateTable;
   incidents: IncidentTable;
   incident_roles: IncidentRoleTable;
@@ -133,6 +134,14 @@ export interface ServiceTable {
   updated_at: number;
   /** The service's own escalation policy, ahead of the severity's default (migration 0008). */
   escalation_policy_id: string | null;
+}
+
+/** The mapping an applied runbook import plan used: placeholder (lower-cased) → `team:platform` (migration 0024). */
+export interface ImportPlaceholderMapTable {
+  document_key: string;
+  placeholder: string;
+  target: string;
+  updated_at: number;
 }
 
 export interface SeverityTable {
