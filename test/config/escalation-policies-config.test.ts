@@ -54,8 +54,8 @@ describe('escalationPolicies: in firebreak.yaml (config check)', () => {
       '  - { name: a, levels: [{ targets: [team:x] }] }',
       '  - { name: a, levels: [{ targets: [team:x], severities: [P9] }] }',
     ].join('\n'))).toEqual([
-      "firebreak.yaml:5:5 escalationPolicies.1.name: duplicate name 'a' (first declared at escalationPolicies.0)",
-      "firebreak.yaml:5:53 escalationPolicies.1.levels.0.severities.0: severity 'P9' is not in the severities: section (P1)",
+      "firebreak.yaml:5:13 escalationPolicies.1.name: duplicate name 'a' (first declared at escalationPolicies.0)",
+      "firebreak.yaml:5:59 escalationPolicies.1.levels.0.severities.0: severity 'P9' is not in the severities: section (P1)",
     ]);
   });
 });
