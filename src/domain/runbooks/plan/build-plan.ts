@@ -45,7 +45,7 @@ function ladderOf(doc: ImportedDocument): { levels: PlannedSeverity[]; notes: st
   return { levels, notes };
 }
 
-const POST_INCIDENT = /post[- ]?incident|post[- ]?mortem|follow[- ]?up|after (?:the )?incident|close[- ]?out|retro|wrap[- ]?up|aftermath|lessons|review|same day|within a week/i;
+const POST_INCIDENT = /post[- ]?incident|post[- ]?mortem|follow[- ]?up|after (?:the )?incident|afterwards|close[- ]?out|retro|wrap[- ]?up|aftermath|lessons|review|same day|within a week/i;
 
 /** The heading a checklist sits under (its parent section), from the document outline. */
 function parentOf(doc: ImportedDocument, c: Checklist): string {
@@ -70,7 +70,8 @@ function checklistsOf(doc: ImportedDocument, docKey: string, severityKeys: strin
   for (const c of doc.checklists) {
     if (c.items.length === 0) continue;
     const parent = parentOf(doc, c);
-    const post = POST_INCIDENT.test(c.title) || POST_INCIDENT.test(parent) || (c.timebox?.minSeconds ?? 0) >= 86_400;
+    // Windows of a day or more ("1-3 days", "within 5 days") are after the incident, whatever the heading says.
+    const post = POST_INCIDENT.test(c.title) || POST_INCIDENT.test(parent) || (c.timebox?.minSeconds ?? 0) >= 86_400 || windowSeconds(c) >= 86_400;
     const trigger = post ? 'on_resolve' : 'on_open';
     const single = doc.checklists.filter((d) => parentOf(doc, d) === parent).length === 1;
     const name = (single || !parent ? c.title : parent).slice(0, 100);

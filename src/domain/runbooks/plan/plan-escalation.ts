@@ -17,10 +17,13 @@ export function severitiesNamed(text: string, ladder: { key: string; name: strin
   const found = new Set<string>();
   for (const word of text.split(/[\s,/]+|\band\b|\bor\b/)) {
     if (!word) continue;
-    const id = normaliseSeverityId(word) ?? namedSeverityLevel(word)?.id;
+    const named = namedSeverityLevel(word);
+    const id = normaliseSeverityId(word) ?? named?.id;
     const byKey = ladder.find((l) => l.key.toUpperCase() === (id ?? word).toUpperCase());
     const byName = ladder.find((l) => l.name.toLowerCase() === word.toLowerCase());
-    const hit = byKey ?? byName;
+    // "critical only" on a numbered ladder (SEV-1…): the level at that rank, most severe first.
+    const byRank = named && !normaliseSeverityId(word) ? ladder[named.rank - 1] : undefined;
+    const hit = byKey ?? byName ?? byRank;
     if (hit) found.add(hit.key);
   }
   return [...found];
