@@ -63,7 +63,7 @@ describe.each(DIALECTS)('runbook import plan in Chromium on %s', (dialect) => {
     await db?.drop();
   });
 
-  it('1280 px: shows the plan, refuses an unmapped person by name, applies the ticked objects, then shows them unchanged', async () => {
+  it('1280 px: shows the plan, refuses an unmapped person by name, applies the ticked objects, then shows them unchanged', { timeout: 90_000 }, async () => {
     const page = await signedIn(1280);
     const plan = await openPlan(page, KILN, 'kiln-queue.md');
     const ladder = plan.locator('[data-entry="severities"]');
@@ -73,10 +73,10 @@ describe.each(DIALECTS)('runbook import plan in Chromium on %s', (dialect) => {
     // Keep the post-incident checklist out of this apply.
     await plan.getByLabel('Apply Afterwards').uncheck();
     const applyButton = plan.getByRole('button', { name: /^Apply \d+ objects$/ });
-    await plan.getByLabel('Map On-call queue engineer').selectOption('team:queue');
+    await plan.getByLabel('Map On-call queue engineer', { exact: true }).selectOption('team:queue');
     await applyButton.click();
     await plan.locator('[role="alert"]', { hasText: 'Queue team lead' }).waitFor();
-    for (const name of ['Queue team lead', 'Director of Platform', 'On-call', 'Security on-call']) await plan.getByLabel(`Map ${name}`).selectOption('team:queue');
+    for (const name of ['Queue team lead', 'Director of Platform', 'On-call', 'Security on-call']) await plan.getByLabel(`Map ${name}`, { exact: true }).selectOption('team:queue');
     await page.screenshot({ path: `${SHOTS}/firebreak-ui-import-plan-${dialect}.png`, fullPage: true });
     await applyButton.click();
     await plan.locator('.rb-plan-applied', { hasText: 'escalation policy Kiln Job Queue escalation: created' }).waitFor();
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('runbook import plan in Chromium on %s', (dialect) => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('390 px: the plan fits the screen and one template can be applied on its own', async () => {
+  it('390 px: the plan fits the screen and one template can be applied on its own', { timeout: 90_000 }, async () => {
     const page = await signedIn(390);
     const plan = await openPlan(page, SPARROW, 'sparrow-cache.md');
     for (const box of await plan.locator('.rb-plan-entries > li').all()) await box.scrollIntoViewIfNeeded();
