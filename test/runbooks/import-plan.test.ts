@@ -133,6 +133,15 @@ describe.each(DIALECTS)('runbook import plan on %s', (dialect) => {
     expect(parsed.ok).toBe(true);
   });
 
+  it('plans a large document off the event loop with the same result', async () => {
+    const padding = Array.from({ length: 400 }, (_, i) => `## Extra scenario ${i}\n\n\`\`\`bash\necho step ${i}\n\`\`\`\n`).join('\n');
+    const big = `${meadow}\n${padding}`;
+    expect(big.length).toBeGreaterThan(16 * 1024);
+    const small = await plan(meadow);
+    const large = await plan(big);
+    expect(large.entries.map((e) => [e.id, e.action])).toEqual(small.entries.map((e) => [e.id, e.action]));
+  });
+
   it('needs an admin', async () => {
     const responder = await t.userWithKey('responder');
     expect((await post('/api/v1/runbooks/import/plan', { markdown: meadow }, responder.token)).statusCode).toBe(403);

@@ -12,7 +12,7 @@ import { IMPORT_SCOPE } from '../../config/scope.js';
 import type { Ctx } from '../../context.js';
 import { validateSeverityScheme } from '../../severities/severity-scheme.js';
 import { placeholdersOf } from './diff-plan.js';
-import { PlanInput, preparePlan, type ProcessPlanView } from './process-plan.js';
+import { parseProcess, PlanInput, preparePlan, type ProcessPlanView } from './process-plan.js';
 
 export const ApplyPlanInput = PlanInput.extend({
   /** Plan entry ids to apply (`severities`, `checklist:<slug>`…); omitted: every added or changed object. */
@@ -35,10 +35,11 @@ export interface ApplyPlanResult {
 export async function applyImportPlan({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<ApplyPlanResult> {
   authorize(ctx.actor, 'admin');
   const data = parseInput(ApplyPlanInput, input);
+  const parsed = await parseProcess(ctx, data);
   const result = await ctx.store.transaction(async (tx) => {
     // Serialises with firebreak.yaml applies and other plan applies (both read, then write).
     await ctx.store.dialect.forUpdate(tx.selectFrom('audit_head').select('seq').where('chain', '=', 'main')).execute();
-    const prepared = await preparePlan(ctx, tx, data);
+    const prepared = await preparePlan(ctx, tx, data, parsed);
     const byId = new Map(prepared.view.entries.map((e) => [e.id, e]));
     data.select?.forEach((id, i) => {
       if (!byId.has(id)) throw validation(`select.${i}`, `'${id}' is not in the plan (it has ${[...byId.keys()].join(', ') || 'nothing'})`);
@@ -94,6 +95,6 @@ export async function applyImportPlan({ ctx, input }: { ctx: Ctx; input: unknown
     }
     return { applied: objects.map((o) => o.id), changes };
   });
-  const plan = await preparePlan(ctx, ctx.store.db, { ...data, map: {} });
+  const plan = await preparePlan(ctx, ctx.store.db, { ...data, map: {} }, parsed);
   return { ...result, plan: plan.view };
 }

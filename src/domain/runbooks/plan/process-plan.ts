@@ -3,13 +3,12 @@ import { parseInput } from '../../../core/validate.js';
 import type { Db, Tx } from '../../../store/index.js';
 import { authorize } from '../../access/authorize.js';
 import type { Ctx } from '../../context.js';
-import { importRunbookDocument } from '../import/document.js';
-import { documentKey } from '../import-runbooks-verb.js';
-import { buildProcessPlan } from './build-plan.js';
+import { documentKey } from '../document-key.js';
+import { prepareImportOffLoop } from '../import-off-loop.js';
 import { readCurrentState, type CurrentSeverity, type CurrentState } from './current-state.js';
 import { diffPlan, effectiveLadder, placeholderViews, resolvePlaceholders } from './diff-plan.js';
 import { planYaml } from './plan-yaml.js';
-import type { PlaceholderView, PlanEntry, PlannedObject } from './types.js';
+import type { PlaceholderView, PlanEntry, PlannedObject, ProcessPlan } from './types.js';
 
 /** `team:platform`, `user:ana@example.com`, `schedule:Primary`: what a placeholder maps to. */
 const MapTarget = z.string().trim().max(300).regex(/^(user|team|schedule):\S/, 'write user:EMAIL, team:SLUG or schedule:NAME');
@@ -40,11 +39,15 @@ export interface PreparedPlan {
   ladder: CurrentSeverity[] | null;
 }
 
-/** Parses the document and compares its process with the database (`db` or the apply's transaction). */
-export async function preparePlan(ctx: Ctx, db: Db | Tx, data: z.output<typeof PlanInput>): Promise<PreparedPlan> {
-  const { document } = importRunbookDocument(data.markdown, { sourceName: data.sourceName, now: ctx.clock.now() });
+/** The document's process, parsed off the event loop when the document is large (import-off-loop.ts), like an import. */
+export async function parseProcess(ctx: Ctx, data: z.output<typeof PlanInput>): Promise<ProcessPlan> {
+  return (await prepareImportOffLoop(data.markdown, { sourceName: data.sourceName, now: ctx.clock.now() })).process;
+}
+
+/** The document's process compared with the database (`db`, or the apply's transaction: parse before opening it). */
+export async function preparePlan(ctx: Ctx, db: Db | Tx, data: z.output<typeof PlanInput>, parsed?: ProcessPlan): Promise<PreparedPlan> {
+  const plan = parsed ?? (await parseProcess(ctx, data));
   const key = documentKey(data.sourceName);
-  const plan = buildProcessPlan(document, key);
   const current = await readCurrentState(db);
   const stored = await db.selectFrom('import_placeholder_maps').select(['placeholder', 'target']).where('document_key', '=', key).execute();
   const mapping = new Map(stored.map((r) => [r.placeholder, r.target]));
