@@ -282,7 +282,12 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
   },
   (c, report) => {
     c.escalationPolicies.forEach((p, i) => {
-      if (p.ifUnresolved.some((e) => e.after < 60)) report(['escalationPolicies', i, 'ifUnresolved'], 'after must be at least 1m');
+      p.levels.forEach((level, j) => {
+        if (level.after > 86_400) report(['escalationPolicies', i, 'levels', j, 'after'], 'must be at most 1d (a longer wait between two levels is almost certainly a mistake)');
+      });
+      p.ifUnresolved.forEach((e, j) => {
+        if (e.after < 60 || e.after > 7 * 86_400) report(['escalationPolicies', i, 'ifUnresolved', j, 'after'], 'must be between 1m and 7d');
+      });
       if (!c.severities) return;
       const keys = new Set(c.severities.map((s) => s.key.toUpperCase()));
       p.levels.forEach((level, j) => level.severities?.forEach((key, k) => {

@@ -101,6 +101,13 @@ describe('the process plan of a document', () => {
     expect(planOf(fixture('quarry-search.md')).notes.join('\n')).toMatch(/owner SRE Team, review every 91 days, last reviewed 2024-12-22/);
   });
 
+  it('caps a wait between levels at one day (the policy limit) and says so', () => {
+    const plan = planOf('# Doc\n\n## Escalation Path\n\n1. Ops on-call (5 min) → Ops lead (3 days)\n');
+    const [policy] = find(plan.objects, 'escalation-policy');
+    expect(policy!.config.levels.map((l) => l.after)).toEqual([0, 86_400]);
+    expect(policy!.notes.join('\n')).toMatch(/longer than a day; 1 day used/);
+  });
+
   it('is deterministic: the same document gives the same plan', () => {
     expect(planOf(fixture('tidewater-broker.md'))).toEqual(planOf(fixture('tidewater-broker.md')));
   });

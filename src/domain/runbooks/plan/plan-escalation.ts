@@ -9,6 +9,8 @@ type Level = PolicyObject['config']['levels'][number];
 
 /** Between two levels the document gives no time for: assumed, and said so in the plan. */
 export const DEFAULT_LEVEL_GAP_SECONDS = 900;
+/** The longest wait a policy level may have (escalation/policy.ts). */
+const MAX_LEVEL_GAP_SECONDS = 86_400;
 
 const target = (name: string) => `${PLACEHOLDER_PREFIX}${name}`;
 
@@ -58,6 +60,10 @@ function pathPolicy(doc: ImportedDocument, path: EscalationPath, index: number, 
       notes.push(`level ${i + 1} (${people.join(', ')}): the document gives no time; ${DEFAULT_LEVEL_GAP_SECONDS / 60} minutes after the previous level assumed`);
     }
     const severities = stage.note ? severitiesNamed(stage.note, ladder) : [];
+    if (at - previousAt > MAX_LEVEL_GAP_SECONDS && !(stage.condition === 'unresolved' && at <= 7 * 86_400)) {
+      notes.push(`level ${i + 1} (${people.join(', ')}): the document waits longer than a day; 1 day used`);
+      at = previousAt + MAX_LEVEL_GAP_SECONDS;
+    }
     if (stage.condition === 'unresolved' && at >= 60) {
       ifUnresolved.push({ after: at, targets: people.map(target) });
       continue;
@@ -107,7 +113,7 @@ export function planEscalation(doc: ImportedDocument, ladder: { key: string; nam
     const severity = rule.severity ? severitiesNamed(rule.severity, ladder)[0] : undefined;
     const wait = parseDuration(rule.condition)?.maxSeconds;
     const name = policyName(doc, severity ? `${severity} escalation` : `escalation: ${cleanName(rule.condition).slice(0, 80)}`);
-    const levels: Level[] = wait ? [{ after: 0, targets: ['placeholder:On-call'] }, { after: wait, targets: people.map(target) }] : [{ after: 0, targets: people.map(target) }];
+    const levels: Level[] = wait ? [{ after: 0, targets: ['placeholder:On-call'] }, { after: Math.min(wait, MAX_LEVEL_GAP_SECONDS), targets: people.map(target) }] : [{ after: 0, targets: people.map(target) }];
     const ruleNotes = severity ? [] : [`"${rule.condition}" is prose: attach this policy with a routing rule that matches those alerts`];
     if (add({ kind: 'escalation-policy', id: `escalation-policy:${name}`, title: name, line: rule.line, notes: ruleNotes, config: { name, levels, ifUnresolved: [], repeat: 0 } }) && severity) severityDefaults.set(severity, name);
   }
