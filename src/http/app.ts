@@ -29,6 +29,7 @@ import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
+import { registerRunbookPlanRoutes } from './routes/runbook-plan.js';
 import { registerRunnerRoutes } from './routes/runners.js';
 import { registerServiceRoutes } from './routes/services.js';
 import { registerSeverityRoutes } from './routes/severities.js';
@@ -171,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerUpdateRoutes(app, routes, buildCtx, deps);
   registerPostmortemRoutes(app, routes, buildCtx);
   registerAuditRoutes(app, routes, buildCtx);
+  // Before the runbook routes: /runbooks/import/plan is not a runbook called 'import'.
+  registerRunbookPlanRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
   registerStatusPageRoutes(app, routes, buildCtx, { onChange: publicChanged });

@@ -37,6 +37,7 @@ export interface Database {
   team_members: TeamMemberTable;
   services: ServiceTable;
   severities: SeverityTable;
+  import_placeholder_maps: ImportPlaceholderMapTable;
   checklist_templates: ChecklistTemplateTable;
   incidents: IncidentTable;
   incident_roles: IncidentRoleTable;
@@ -136,6 +137,14 @@ export interface ServiceTable {
   escalation_policy_id: string | null;
 }
 
+/** The mapping an applied runbook import plan used: placeholder (lower-cased) → `team:platform` (migration 0024). */
+export interface ImportPlaceholderMapTable {
+  document_key: string;
+  placeholder: string;
+  target: string;
+  updated_at: number;
+}
+
 export interface SeverityTable {
   id: string;
   key: string;
@@ -156,6 +165,8 @@ export interface SeverityTable {
   postmortem_required?: number;
   /** The post-mortem is due this long after the incident resolves; null: no due date (0020). */
   postmortem_due_seconds?: number | null;
+  /** 1: the targets count business hours only, Monday–Friday 09:00–17:00 UTC (migration 0024). */
+  business_hours?: number;
 }
 
 export interface ChecklistTemplateTable {

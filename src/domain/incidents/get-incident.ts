@@ -29,7 +29,7 @@ export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident:
   const row = await findIncidentRow(ctx.store.db, ref);
   const [tasks, severity, openActionItems, escalationRow] = await Promise.all([
     ctx.store.db.selectFrom('tasks').selectAll().where('incident_id', '=', row.id).orderBy('position').execute(),
-    ctx.store.db.selectFrom('severities').select(['ack_target_seconds', 'resolve_target_seconds']).where('key', '=', row.severity).executeTakeFirst(),
+    ctx.store.db.selectFrom('severities').select(['ack_target_seconds', 'resolve_target_seconds', 'business_hours']).where('key', '=', row.severity).executeTakeFirst(),
     // Open action items from earlier incidents on this service (docs/action-items.md).
     openItemsOnService(ctx, row),
     ctx.store.db.selectFrom('incident_escalations').select(['snapshot', 'state']).where('incident_id', '=', row.id).executeTakeFirst(),
@@ -37,7 +37,7 @@ export async function getIncident({ ctx, input }: { ctx: Ctx; input: { incident:
   const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   const targets = evaluateIncidentTargets(
     { detectedAt: Number(row.detected_at), acknowledgedAt: seconds(row.acknowledged_at), resolvedAt: seconds(row.resolved_at) },
-    { ackTargetSeconds: seconds(severity?.ack_target_seconds), resolveTargetSeconds: seconds(severity?.resolve_target_seconds) },
+    { ackTargetSeconds: seconds(severity?.ack_target_seconds), resolveTargetSeconds: seconds(severity?.resolve_target_seconds), businessHours: Number(severity?.business_hours ?? 0) === 1 },
     ctx.clock.now(),
   );
   return { ...(await toIncidentView(ctx.store.db, row)), tasks: tasks.map(toTaskView), targets, openActionItems, escalation: escalationView(escalationRow) };

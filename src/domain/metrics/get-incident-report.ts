@@ -67,7 +67,7 @@ async function streamIncidents(db: Db, scope: Scope, add: (row: IncidentRow) => 
       .leftJoin('severities as v', 'v.key', 'i.severity')
       .select([
         'i.id', 'i.number', 'i.severity', 'i.is_drill', 'i.detected_at', 'i.declared_at', 'i.acknowledged_at', 'i.mitigated_at', 'i.resolved_at',
-        's.slug as service_slug', 't.slug as team_slug', 'v.ack_target_seconds', 'v.resolve_target_seconds',
+        's.slug as service_slug', 't.slug as team_slug', 'v.ack_target_seconds', 'v.resolve_target_seconds', 'v.business_hours',
       ])
       .where('i.detected_at', '>=', scope.from)
       .where('i.detected_at', '<', scope.to);
@@ -84,7 +84,7 @@ async function streamIncidents(db: Db, scope: Scope, add: (row: IncidentRow) => 
         id: r.id, number: Number(r.number), severity: r.severity, serviceSlug: r.service_slug, teamSlug: r.team_slug, isDrill: Number(r.is_drill) === 1,
         detectedAt: Number(r.detected_at), declaredAt: Number(r.declared_at),
         acknowledgedAt: num(r.acknowledged_at), mitigatedAt: num(r.mitigated_at), resolvedAt: num(r.resolved_at),
-        ackTargetSeconds: num(r.ack_target_seconds), resolveTargetSeconds: num(r.resolve_target_seconds),
+        ackTargetSeconds: num(r.ack_target_seconds), resolveTargetSeconds: num(r.resolve_target_seconds), businessHours: Number(r.business_hours ?? 0) === 1,
       });
     }
     if (rows.length < CHUNK) return;

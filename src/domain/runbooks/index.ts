@@ -68,3 +68,6 @@ export { scoreDrill, type DrillScore } from './score-drill.js';
 export { startDrill } from './start-drill.js';
 export { STEP_ACTIONS, STEP_STATES, type StepAction, type StepState } from './step-state.js';
 export { setRunValues } from './set-run-values.js';
+export { applyImportPlan, type ApplyPlanResult } from './plan/apply-import-plan.js';
+export { exportImportPlanYaml, planRunbookImport, type ProcessPlanView } from './plan/process-plan.js';
+export type { FieldChange, PlaceholderView, PlanAction, PlanEntry } from './plan/types.js';
