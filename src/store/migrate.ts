@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020-postmortems.js';
 import * as m0021 from './migrations/0021-action-items.js';
 import * as m0022 from './migrations/0022-reports.js';
 import * as m0023 from './migrations/0023-unresolved-escalation.js';
+import * as m0026 from './migrations/0026-report-indexes.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-action-items': m0021,
   '0022-reports': m0022,
   '0023-unresolved-escalation': m0023,
+  '0026-report-indexes': m0026,
 };
 
 export interface MigrationReport {
