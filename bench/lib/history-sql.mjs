@@ -178,6 +178,9 @@ const sqliteSeries = (n, alias = 's') => n <= 100
   : `(with recursive c(n) as (select 0 union all select n + 1 from c where n + 1 < ${n}) select n from c) ${alias}`;
 const pgSeries = (n, alias = 's') => `generate_series(0::bigint, ${n - 1}) as ${alias}(n)`;
 
+/** The statements alone (for a test to seed a small history through its own connection), in order. */
+export const historyStatements = (dialect, sizes, opts) => statements(DIALECTS[dialect], dialect === 'sqlite' ? sqliteSeries : pgSeries, sizes, opts);
+
 const label = (sql) => sql.trim().split(/\s+/).slice(0, 3).join(' ');
 
 /**

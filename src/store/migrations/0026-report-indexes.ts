@@ -11,11 +11,16 @@ import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../report-pr
  * - incidents by id with the columns the event queries filter and sum on (drill, severity,
  *   service, resolution), so joining an event to its incident reads that index only.
  * The conditions live in store/report-predicates.ts, which the report queries use verbatim.
+ * 0022's timeline_kind_at and 0015's deliveries_purpose_created served only the report and are
+ * replaced (SQLite's planner also preferred the first, an equality and a range, over the
+ * covering partial index, and read every event row from the table).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('timeline_acks').on('timeline_events').columns(['at', 'incident_id', 'actor_type', 'actor_id']).where(ackEvent(null)).execute();
   await db.schema.createIndex('timeline_cadence').on('timeline_events').columns(['at', 'incident_id', 'kind']).where(cadenceEvent(null)).execute();
   await db.schema.createIndex('timeline_handoffs').on('timeline_events').columns(['incident_id', 'at']).where(handoffEvent(null)).execute();
   await db.schema.createIndex('deliveries_pages').on('deliveries').columns(['created_at', 'user_id', 'incident_id', 'action_key']).where(pageDelivery(null)).execute();
+  await db.schema.dropIndex('timeline_kind_at').execute();
+  await db.schema.dropIndex('deliveries_purpose_created').execute();
   await db.schema.createIndex('incidents_report_by_id').on('incidents').columns(['id', 'is_drill', 'severity', 'service_id', 'resolved_at']).execute();
 }
