@@ -4,8 +4,8 @@ import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../report-pr
 /**
  * The incident report at full size (issue 13: a million incidents, twenty million timeline
  * events): each report query reads its rows from one index, without visiting the table rows.
- * - acknowledgements and update-cadence outcomes by time, in partial indexes holding only those
- *   events (a few percent of the timeline) with the columns the report reads;
+ * - acknowledgements and update-cadence outcomes by time and by incident, in partial indexes
+ *   holding only those events (a few percent of the timeline) with the columns the report reads;
  * - hand-offs by incident, for where "time spent acknowledged" ends;
  * - pages by time, with the columns the on-call figures group by;
  * - incidents by id with the columns the event queries filter and sum on (drill, severity,
@@ -16,10 +16,15 @@ import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../report-pr
  * covering partial index, and read every event row from the table).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('timeline_acks').on('timeline_events').columns(['at', 'incident_id', 'actor_type', 'actor_id']).where(ackEvent(null)).execute();
+  // By time (a range over all services) and by incident (one service's or team's incidents):
+  // each planner picks the one its filter makes cheaper. The conditions' columns are in the
+  // index too: SQLite otherwise reads the table row to re-check them.
+  await db.schema.createIndex('timeline_acks').on('timeline_events').columns(['at', 'incident_id', 'actor_type', 'actor_id', 'kind', 'data']).where(ackEvent(null)).execute();
+  await db.schema.createIndex('timeline_acks_by_incident').on('timeline_events').columns(['incident_id', 'at', 'actor_type', 'actor_id', 'kind', 'data']).where(ackEvent(null)).execute();
   await db.schema.createIndex('timeline_cadence').on('timeline_events').columns(['at', 'incident_id', 'kind']).where(cadenceEvent(null)).execute();
+  await db.schema.createIndex('timeline_cadence_by_incident').on('timeline_events').columns(['incident_id', 'at', 'kind']).where(cadenceEvent(null)).execute();
   await db.schema.createIndex('timeline_handoffs').on('timeline_events').columns(['incident_id', 'at']).where(handoffEvent(null)).execute();
-  await db.schema.createIndex('deliveries_pages').on('deliveries').columns(['created_at', 'user_id', 'incident_id', 'action_key']).where(pageDelivery(null)).execute();
+  await db.schema.createIndex('deliveries_pages').on('deliveries').columns(['created_at', 'user_id', 'incident_id', 'action_key', 'purpose']).where(pageDelivery(null)).execute();
   await db.schema.dropIndex('timeline_kind_at').execute();
   await db.schema.dropIndex('deliveries_purpose_created').execute();
   await db.schema.createIndex('incidents_report_by_id').on('incidents').columns(['id', 'is_drill', 'severity', 'service_id', 'resolved_at']).execute();
