@@ -72,16 +72,20 @@ async function measure(base, token, label, path, runs) {
   const totals = [];
   const firsts = [];
   let bytes = 0;
+  // CPU of this process per request (server and client; on SQLite that includes the database):
+  // a figure a loaded machine distorts much less than wall time.
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const r = await timedGet(base, path, token);
     totals.push(r.total);
     firsts.push(r.firstByte);
     bytes = r.body.length;
   }
+  const cpu = process.cpuUsage(cpu0);
   totals.sort((a, b) => a - b);
   firsts.sort((a, b) => a - b);
-  const row = { label, runs, p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfbP50: pct(firsts, 0.5), ttfbP99: pct(firsts, 0.99), bytes };
-  console.log(`  ${label.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  first byte p99 ${row.ttfbP99.toFixed(1).padStart(7)} ms  ${fmt(bytes)} B`);
+  const row = { label, runs, p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfbP50: pct(firsts, 0.5), ttfbP99: pct(firsts, 0.99), bytes, cpuMs: (cpu.user + cpu.system) / 1000 / runs };
+  console.log(`  ${label.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  first byte p99 ${row.ttfbP99.toFixed(1).padStart(7)} ms  cpu ${row.cpuMs.toFixed(1).padStart(7)} ms/req  ${fmt(bytes)} B`);
   return row;
 }
 
