@@ -8,8 +8,9 @@ import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../report-pr
  *   holding only those events (a few percent of the timeline) with the columns the report reads;
  * - hand-offs by incident, for where "time spent acknowledged" ends;
  * - pages by time, with the columns the on-call figures group by;
- * - incidents by id with the columns the event queries filter and sum on (drill, severity,
- *   service, resolution), so joining an event to its incident reads that index only.
+ * - incidents by id and by service with the columns the event queries filter and sum on (drill,
+ *   severity, service, resolution), so joining events to incidents reads an index only (by id
+ *   for a range over all services, by service when one service's incidents drive the join).
  * The conditions live in store/report-predicates.ts, which the report queries use verbatim.
  * 0022's timeline_kind_at and 0015's deliveries_purpose_created served only the report and are
  * replaced (SQLite's planner also preferred the first, an equality and a range, over the
@@ -28,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('timeline_kind_at').execute();
   await db.schema.dropIndex('deliveries_purpose_created').execute();
   await db.schema.createIndex('incidents_report_by_id').on('incidents').columns(['id', 'is_drill', 'severity', 'service_id', 'resolved_at']).execute();
+  await db.schema.createIndex('incidents_report_by_service').on('incidents').columns(['service_id', 'id', 'is_drill', 'severity', 'resolved_at']).execute();
   // SQLite's planner knows nothing of an index ANALYZE has not seen, and measured at a million
   // incidents it then joined pages to incidents through the primary key and the table rows.
   // (PostgreSQL plans from the table's column statistics, which new indexes do not change.)
@@ -36,4 +38,4 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-const NEW_INDEXES = ['timeline_acks', 'timeline_acks_by_incident', 'timeline_cadence', 'timeline_cadence_by_incident', 'timeline_handoffs', 'deliveries_pages', 'incidents_report_by_id'];
+const NEW_INDEXES = ['timeline_acks', 'timeline_acks_by_incident', 'timeline_cadence', 'timeline_cadence_by_incident', 'timeline_handoffs', 'deliveries_pages', 'incidents_report_by_id', 'incidents_report_by_service'];
