@@ -4,13 +4,14 @@
 //   - incident list pages (filters on status, severity, service, time; newest first), p50/p99;
 //   - the metrics report for one year, all services; and one service, one quarter;
 //   - the incident page of an incident with BENCH_HISTORY_BIG_TIMELINE events, time to first byte.
-// On SQLite then PostgreSQL.
+// On SQLite then PostgreSQL. Full size generates for ~25-30 min per database on a loaded 2-CPU
+// machine: under `npm run bench` set BENCH_TIMEOUT_MINUTES=90 (or generate once with the reuse variables).
 // Env: BENCH_HISTORY_SCALE (default 0.1 = 100,000 incidents, ×10 alerts, ×20 events; 1 = the issue's full size),
 //      BENCH_HISTORY_INCIDENTS (overrides the scale), BENCH_HISTORY_SERVICES (default 200),
 //      BENCH_HISTORY_ONLY=sqlite|postgres, BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
 //      BENCH_HISTORY_SQLITE_FILE=/path/history.db and BENCH_HISTORY_PG_DB=name: generate into that file /
 //      database and keep it; when it already holds a history of the same size it is reused as is
-//      (migrations still run: a new migration's backfill is timed and printed). Without them the
+//      (migrations still run: a new migration is timed and printed). Without them the
 //      databases are temporary (BENCH_HISTORY_KEEP=1 keeps them; their location is printed).
 //      BENCH_HISTORY_GENERATE_ONLY=1 generates (or finds) the databases and measures nothing.
 import Database from 'better-sqlite3';

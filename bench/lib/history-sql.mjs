@@ -196,11 +196,13 @@ export function generateSqlite(sqlite, sizes, opts, log = () => {}) {
   sqlite.pragma('cache_size = -1000000');
   sqlite.pragma('temp_store = MEMORY');
   const indexes = sqlite.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${BIG_TABLES.map((t) => `'${t}'`).join(', ')})`).all();
-  for (const i of indexes) sqlite.exec(`drop index ${i.name}`);
+  // One transaction from the first drop to the last index: an interrupted run leaves the
+  // database as it was (no history, every index), never a history missing indexes.
   sqlite.exec('begin');
+  for (const i of indexes) sqlite.exec(`drop index ${i.name}`);
   for (const s of sql) time(label(s), () => sqlite.exec(s));
-  sqlite.exec('commit');
   for (const i of indexes) time(`index ${i.name}`, () => sqlite.exec(i.sql));
+  sqlite.exec('commit');
   time('analyze', () => sqlite.exec('analyze'));
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('journal_mode = WAL');
@@ -222,8 +224,8 @@ export async function generatePostgres(client, sizes, opts, log = () => {}) {
   await client.query('begin');
   for (const i of indexes) await client.query(`drop index ${i.name}`);
   for (const s of sql) await time(label(s), () => client.query(s));
-  await client.query('commit');
   for (const i of indexes) await time(`index ${i.name}`, () => client.query(i.sql));
+  await client.query('commit');
   await time('vacuum analyze', () => client.query('vacuum analyze'));
   return { bigId, steps };
 }
