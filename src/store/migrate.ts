@@ -24,6 +24,7 @@ import * as m0022 from './migrations/0022-reports.js';
 import * as m0023 from './migrations/0023-unresolved-escalation.js';
 import * as m0024 from './migrations/0024-import-plan.js';
 import * as m0025 from './migrations/0025-alert-context.js';
+import * as m0026 from './migrations/0026-report-indexes.js';
 import * as m0027 from './migrations/0027-sign-in-links.js';
 import * as m0030 from './migrations/0030-alert-search.js';
 import * as m0031 from './migrations/0031-runbook-paths.js';
@@ -61,6 +62,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-unresolved-escalation': m0023,
   '0024-import-plan': m0024,
   '0025-alert-context': m0025,
+  '0026-report-indexes': m0026,
   '0027-sign-in-links': m0027,
   '0030-alert-search': m0030,
   '0031-runbook-paths': m0031,

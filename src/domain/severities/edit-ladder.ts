@@ -23,6 +23,7 @@ export async function currentLadder(tx: Tx): Promise<{ levels: SeverityLevel[]; 
     postmortemRequired: Number(r.postmortem_required ?? 0) === 1,
     postmortemDueSeconds: r.postmortem_due_seconds == null ? null : Number(r.postmortem_due_seconds),
     commTasks: JSON.parse(r.comm_tasks ?? '[]') as SeverityLevel['commTasks'],
+    businessHours: Number(r.business_hours ?? 0) === 1,
   }));
   return { levels, managed: managed ? { managed_by: managed.managed_by } : null };
 }
