@@ -61,6 +61,12 @@ export interface AppDeps {
   accessLog?: boolean;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /**
+   * Check every answer against its route's response schema (route.ts) and fail loudly on a
+   * mismatch. The test suite turns it on so the schemas the web client is generated from stay
+   * honest; never on in production (answers are not rewritten either way).
+   */
+  checkResponses?: boolean;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
   extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
   /** Reactions to incident changes (paging, runbooks), run inside each change's transaction. */
@@ -119,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   const fastifyHandlers = app.server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   app.server.removeAllListeners('request');
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => { if (!fastPublic(req, res)) for (const h of fastifyHandlers) h(req, res); });
-  const routes = new RouteTable();
+  const routes = new RouteTable({ checkResponses: deps.checkResponses ?? false });
   const health = deps.health ?? new HealthRegistry();
   health.register('store', async () => ({ ...(await deps.store.health.check()) }));
   const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));
