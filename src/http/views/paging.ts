@@ -106,6 +106,7 @@ export const PageResult = view('PageResult', z.union([
     /** `escalated`: the pending level falls due now; `paged`: paged by hand, escalation left paused. */
     mode: z.enum(['escalated', 'paged']),
     userIds: z.array(z.string()),
+    users: z.array(PagedPerson),
     deliveries: z.number(),
   }),
   z.object({ userIds: z.array(z.string()), users: z.array(PagedPerson), deliveries: z.number() }),

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { ServiceSummary } from '../api/types.js';
+import { actorRole, type ServiceSummary } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -10,7 +10,7 @@ import './integrations.css';
 
 /** Integrations: every ingest endpoint, and (for admins) a form that creates one and shows its key once. */
 export function IntegrationsPage() {
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
   const [items, setItems] = useState<Integration[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<IntegrationWithKey | null>(null);

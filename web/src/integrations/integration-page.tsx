@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { useApp } from '../lib/app-context.js';
@@ -12,7 +13,7 @@ import './integrations.css';
 
 /** One integration: its URL and snippet, and (for admins) rotate, disable/enable and delete. */
 export function IntegrationPage({ id }: { id: string }) {
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
   const [integration, setIntegration] = useState<Integration | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   // The key from the last rotation, shown until the user leaves the page: never fetched again.

@@ -74,7 +74,7 @@ export function ContactMethodsPage() {
         <section className="contacts-feed">
           <h2>My shifts in my calendar</h2>
           <p className="muted">Every shift you have on any schedule, 30 days back and 90 ahead, kept current by your calendar app.</p>
-          <CalendarFeed path={`/users/${encodeURIComponent(userId)}/feed`} label="My on-call shifts (iCalendar)" />
+          <CalendarFeed feed={{ user: userId }} label="My on-call shifts (iCalendar)" />
         </section>
       ) : null}
     </div>

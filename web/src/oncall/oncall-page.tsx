@@ -130,7 +130,7 @@ function ScheduleCard({ oncall, summary, now }: { oncall: OnCallSchedule; summar
         <p className="muted oncall-reason">{names(oncall.reason)}</p>
       )}
       {summary?.warnings.length ? <CoverageWarnings warnings={summary.warnings} /> : null}
-      <CalendarFeed path={`/schedules/${encodeURIComponent(oncall.id)}/feed`} label="Calendar feed (iCalendar)" />
+      <CalendarFeed feed={{ schedule: oncall.id }} label="Calendar feed (iCalendar)" />
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
@@ -19,7 +20,7 @@ export function RunbookLibraryPage() {
   const [reload, setReload] = useState(0);
   // Importing needs admin (runbook content decides what a runner may be asked to run); the
   // server checks too, this only hides a control that would always be refused.
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
 
   useEffect(() => {
     document.title = 'Runbooks · Firebreak';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { useApp } from '../lib/app-context.js';
 import type { StatusPage } from './status-pages-page.js';
 
@@ -22,7 +23,7 @@ interface DraftComponent {
  */
 export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSaved: () => void; onError: (e: unknown) => void }) {
   const { severities, services, session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [name, setName] = useState(page.name);
   const [map, setMap] = useState<Record<string, string>>({ ...DEFAULT_MAP, ...page.severityMap });
   const [auto, setAuto] = useState<Record<string, string>>(page.autoPublish.severities);

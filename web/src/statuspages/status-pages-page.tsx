@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { MaintenancePanel } from './maintenance-panel.js';
@@ -36,7 +37,7 @@ export interface StatusPage {
  */
 export function StatusPagesPage() {
   const { session, services } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [pages, setPages] = useState<StatusPage[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -121,7 +122,7 @@ export function StatusPagesPage() {
             </>
           ) : null}
           {isAdmin ? <SubscribersPanel page={page} /> : null}
-          <MaintenancePanel page={page} canEdit={session.actor.role !== 'viewer'} onChanged={changed} />
+          <MaintenancePanel page={page} canEdit={actorRole(session.actor) !== 'viewer'} onChanged={changed} />
           {isAdmin ? (
             <PageEditor page={page} onSaved={changed} onError={setError} />
           ) : (

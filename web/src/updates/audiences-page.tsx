@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -16,7 +17,7 @@ const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(
  */
 export function AudiencesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [groups, setGroups] = useState<AudienceGroup[] | null>(null);
   const [rules, setRules] = useState<AudienceRule[] | null>(null);
   const [editing, setEditing] = useState<AudienceGroup | 'new' | null>(null);

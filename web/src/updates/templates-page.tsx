@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { Incident, Page } from '../api/types.js';
+import { actorRole, type Incident, Page } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
@@ -18,7 +18,7 @@ const key = (t: { kind: string; audience: string | null }) => `${t.kind}/${t.aud
  */
 export function UpdateTemplatesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [templates, setTemplates] = useState<UpdateTemplate[] | null>(null);
   const [kind, setKind] = useState<UpdateKind>('initial');
   const [audience, setAudience] = useState<Audience | ''>('');
