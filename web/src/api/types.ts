@@ -28,3 +28,9 @@ export const INCIDENT_STATUSES: IncidentStatus[] = ['triggered', 'acknowledged',
 
 /** The role a signed-in user or API key acts with; integrations and the system have none. */
 export const actorRole = (actor: Actor): 'admin' | 'responder' | 'viewer' | null => ('role' in actor ? actor.role : null);
+
+/**
+ * The incident a page holds: GET answers it with tasks, targets and open action items; most
+ * verbs answer the incident alone, so those parts are kept from before (or absent).
+ */
+export type LiveIncident = Incident & Partial<Omit<IncidentDetail, keyof Incident>>;

@@ -42,7 +42,7 @@ export function ContactMethodsPage() {
 
   const load = useCallback(async () => {
     try {
-      setList(await api.get<ContactList>('/contact-methods'));
+      setList(await api.get('/api/v1/contact-methods'));
       setLoadError(null);
     } catch (e) {
       setLoadError(e);
@@ -95,10 +95,10 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
   const sendTest = async () => {
     setTest({ state: 'sending' });
     const ok = await run('test', async () => {
-      const { deliveryId } = await api.post<{ deliveryId: string }>(`/contact-methods/${encodeURIComponent(cm.id)}/test`, {});
+      const { deliveryId } = await api.post('/api/v1/contact-methods/{id}/test', { params: { path: { id: cm.id } } });
       const until = Date.now() + TEST_WAIT_MS;
       for (;;) {
-        const d = await api.get<Delivery>(`/deliveries/${encodeURIComponent(deliveryId)}`);
+        const d = await api.get('/api/v1/deliveries/{id}', { params: { path: { id: deliveryId } } });
         if (!mounted.current) return;
         if (settled(d)) {
           setTest({ state: 'done', ok: d.status === 'sent', text: describeDelivery(d), deliveryId: d.id });
@@ -134,7 +134,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
                 aria-label={`Remove the ${r.delaySeconds} s rule`}
                 disabled={busy !== null}
                 onClick={() => void run('rule', async () => {
-                  await api.delete(`/notification-rules/${encodeURIComponent(r.id)}`);
+                  await api.delete('/api/v1/notification-rules/{id}', { params: { path: { id: r.id } } });
                   await reload();
                 })}
               >
@@ -151,7 +151,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
         onSubmit={(e) => {
           e.preventDefault();
           void run('rule', async () => {
-            await api.post('/notification-rules', { contactMethod: cm.id, delaySeconds: Number(delay) });
+            await api.post('/api/v1/notification-rules', { body: { contactMethod: cm.id, delaySeconds: Number(delay) } });
             setDelay('');
             await reload();
           });
@@ -172,7 +172,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
           onClick={() => {
             if (!window.confirm(`Remove ${cm.label}? You will no longer be paged there.`)) return;
             void run('remove', async () => {
-              await api.delete(`/contact-methods/${encodeURIComponent(cm.id)}`);
+              await api.delete('/api/v1/contact-methods/{id}', { params: { path: { id: cm.id } } });
               await reload();
             });
           }}
@@ -211,12 +211,12 @@ function AddContactMethod({ onAdded }: { onAdded: () => Promise<void> }) {
           e.preventDefault();
           setShownSecret(null);
           void run('add', async () => {
-            const created = await api.post<ContactMethod & { secret?: string }>('/contact-methods', {
+            const created = await api.post('/api/v1/contact-methods', { body: {
               kind,
               address: address.trim(),
               ...(label.trim() ? { label: label.trim() } : {}),
               ...(secret ? { secret } : {}),
-            });
+            } });
             if (created.secret) setShownSecret(created.secret);
             setLabel('');
             setAddress('');

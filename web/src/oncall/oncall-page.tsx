@@ -33,7 +33,7 @@ export function OnCallPage() {
     document.title = 'On call · Firebreak';
     let stale = false;
     setError(null);
-    Promise.all([api.get<OnCallAnswer>(`/oncall${query({ at })}`), api.get<{ items: ScheduleSummary[] }>('/schedules')]).then(
+    Promise.all([api.get('/api/v1/oncall', { params: { query: { at: at ?? undefined } } }), api.get('/api/v1/schedules')]).then(
       ([oncall, list]) => {
         if (stale) return;
         setAnswer(oncall);
