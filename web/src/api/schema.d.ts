@@ -2570,6 +2570,40 @@ export interface components {
             summary: string;
             suppressedBy: string | null;
         };
+        AudienceGroup: {
+            description: string;
+            emails: string[];
+            hasWebhookSecret: boolean;
+            id: string;
+            name: string;
+            slackWebhookUrl: string | null;
+            slug: string;
+            /** @enum {string} */
+            source: "api" | "config";
+            teams: {
+                id: string;
+                name: string;
+                slug: string;
+            }[];
+            users: {
+                email: string;
+                id: string;
+                name: string;
+            }[];
+            webhookUrl: string | null;
+        };
+        AudienceRule: {
+            group: {
+                id: string;
+                name: string;
+                slug: string;
+            };
+            id: string;
+            services: string[];
+            severities: string[];
+            /** @enum {string} */
+            source: "api" | "config";
+        };
         ChecklistTemplate: {
             createdAt: string;
             groups: {
@@ -2616,6 +2650,12 @@ export interface components {
             purpose: string;
             sentAt: string | null;
             status: string;
+        };
+        DeliveryCounts: {
+            failed: number;
+            pending: number;
+            sent: number;
+            total: number;
         };
         Error: {
             /** @enum {string} */
@@ -2753,6 +2793,45 @@ export interface components {
             };
             updatedAt: string;
         };
+        Maintenance: {
+            announcements: {
+                at: string;
+                kind: string;
+            }[];
+            components: {
+                id: string;
+                name: string;
+            }[];
+            createdAt: string;
+            createdBy: string;
+            description: string;
+            endedAt: string | null;
+            id: string;
+            matchers: {
+                isEqual: boolean;
+                isRegex: boolean;
+                name: string;
+                value: string;
+            }[];
+            name: string;
+            page: string;
+            remindMinutes: number | null;
+            scheduledFor: string;
+            scheduledUntil: string;
+            services: string[];
+            silenceId: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "in_progress" | "verifying" | "completed" | "cancelled";
+            updatedAt: string;
+            updates: {
+                body: string;
+                createdAt: string;
+                id: string;
+                status: string;
+            }[];
+            windowId: string | null;
+        };
         NewContactMethod: {
             address: string;
             createdAt: string;
@@ -2765,6 +2844,17 @@ export interface components {
             secret?: string;
             userId: string;
             verified: boolean;
+        };
+        NewSubscriber: {
+            address: string;
+            components: string[];
+            confirmed: boolean;
+            confirmedAt: string | null;
+            createdAt: string;
+            id: string;
+            kind: string;
+            page: string;
+            secret?: string;
         };
         NotificationRule: {
             contactMethodId: string;
@@ -2790,6 +2880,9 @@ export interface components {
                     name: string;
                 }[];
             }[];
+        };
+        PagePreview: {
+            html: string;
         };
         PageResult: {
             deliveries: number;
@@ -2885,6 +2978,29 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        SavedAudienceGroup: {
+            description: string;
+            emails: string[];
+            hasWebhookSecret: boolean;
+            id: string;
+            name: string;
+            slackWebhookUrl: string | null;
+            slug: string;
+            /** @enum {string} */
+            source: "api" | "config";
+            teams: {
+                id: string;
+                name: string;
+                slug: string;
+            }[];
+            users: {
+                email: string;
+                id: string;
+                name: string;
+            }[];
+            webhookSecret?: string;
+            webhookUrl: string | null;
+        };
         Schedule: {
             createdAt: string;
             id: string;
@@ -2979,11 +3095,91 @@ export interface components {
                 role: string;
             };
         };
+        StakeholderUpdate: {
+            audiences: ("responders" | "internal" | "public")[];
+            author: {
+                id: string | null;
+                name: string;
+            };
+            body: string;
+            deliveries: {
+                [key: string]: components["schemas"]["DeliveryCounts"];
+            };
+            id: string;
+            incidentId: string;
+            /** @enum {string} */
+            kind: "initial" | "update" | "resolution";
+            nextUpdateBy: string | null;
+            postedAt: string;
+        };
         Star: {
             eventId: string;
             starredAt: string;
             starredBy: string;
             tag: string;
+        };
+        StatusComponent: {
+            description: string;
+            group: boolean;
+            groupId: string | null;
+            id: string;
+            name: string;
+            position: number;
+            services: string[];
+            /** @enum {string} */
+            status: "operational" | "under_maintenance" | "degraded_performance" | "partial_outage" | "major_outage";
+            statusOverride: ("operational" | "under_maintenance" | "degraded_performance" | "partial_outage" | "major_outage") | null;
+        };
+        StatusPage: {
+            autoPublish: {
+                body: string;
+                severities: {
+                    [key: string]: "draft" | "publish";
+                };
+                title: string;
+            };
+            components: components["schemas"]["StatusComponent"][];
+            createdAt: string;
+            hostName: string | null;
+            id: string;
+            mismatches: {
+                componentId: string | null;
+                /** @enum {string} */
+                kind: "status_without_incident" | "incident_without_status";
+                message: string;
+                publicIncidentId: string | null;
+            }[];
+            name: string;
+            openPublicIncidents: {
+                components: string[];
+                draft: boolean;
+                id: string;
+                impact: string;
+                incidentId: string;
+                incidentNumber: number;
+                name: string;
+                status: string;
+            }[];
+            severityMap: {
+                [key: string]: "operational" | "under_maintenance" | "degraded_performance" | "partial_outage" | "major_outage";
+            };
+            slug: string;
+            status: {
+                description: string;
+                /** @enum {string} */
+                indicator: "none" | "minor" | "major" | "critical" | "maintenance";
+            };
+            updatedAt: string;
+        };
+        Subscriber: {
+            address: string;
+            components: string[];
+            confirmed: boolean;
+            confirmedAt: string | null;
+            createdAt: string;
+            id: string;
+            kind: string;
+            page: string;
         };
         TargetResult: {
             actualSeconds: number | null;
@@ -3034,6 +3230,31 @@ export interface components {
             id: string;
             incidentId: string;
             kind: string;
+        };
+        UpdateList: {
+            cadenceSeconds: number | null;
+            items: components["schemas"]["StakeholderUpdate"][];
+            nextUpdateBy: string | null;
+        };
+        UpdatePreview: {
+            audience: ("responders" | "internal" | "public") | null;
+            body: string;
+            /** @enum {string} */
+            kind: "initial" | "update" | "resolution";
+            nextUpdateBy: string | null;
+            template: {
+                body: string;
+                source: string;
+            };
+        };
+        UpdateTemplate: {
+            audience: ("responders" | "internal" | "public") | null;
+            body: string;
+            id: string | null;
+            /** @enum {string} */
+            kind: "initial" | "update" | "resolution";
+            /** @enum {string} */
+            source: "built-in" | "api" | "config";
         };
         User: {
             createdAt: string;
@@ -3389,7 +3610,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AudienceGroup"][];
+                    };
+                };
             };
         };
     };
@@ -3418,7 +3643,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AudienceGroup"];
+                };
             };
         };
     };
@@ -3495,7 +3722,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedAudienceGroup"];
+                };
             };
         };
     };
@@ -3522,7 +3751,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AudienceRule"][];
+                    };
+                };
             };
         };
     };
@@ -3560,7 +3793,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AudienceRule"];
+                };
             };
         };
     };
@@ -3600,7 +3835,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AudienceRule"];
+                };
             };
         };
     };
@@ -5765,7 +6002,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdateList"];
+                };
             };
         };
     };
@@ -5810,7 +6049,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StakeholderUpdate"];
+                };
             };
         };
     };
@@ -5852,7 +6093,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatePreview"];
+                };
             };
         };
     };
@@ -7948,7 +8191,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StatusPage"][];
+                    };
+                };
             };
         };
     };
@@ -7996,7 +8243,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
             };
         };
     };
@@ -8025,7 +8274,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
             };
         };
     };
@@ -8074,7 +8325,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
             };
         };
     };
@@ -8115,7 +8368,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
             };
         };
     };
@@ -8305,7 +8560,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Maintenance"][];
+                    };
+                };
             };
         };
     };
@@ -8360,7 +8619,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8390,7 +8651,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8446,7 +8709,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8483,7 +8748,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8520,7 +8787,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8557,7 +8826,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8594,7 +8865,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Maintenance"];
+                };
             };
         };
     };
@@ -8623,7 +8896,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Subscriber"][];
+                    };
+                };
             };
         };
     };
@@ -8665,7 +8942,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewSubscriber"];
+                };
             };
         };
     };
@@ -8742,7 +9021,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PagePreview"];
+                };
             };
         };
     };
@@ -9005,7 +9286,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UpdateTemplate"][];
+                    };
+                };
             };
         };
     };
@@ -9043,7 +9328,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdateTemplate"];
+                };
             };
         };
     };
