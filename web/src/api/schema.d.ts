@@ -2978,6 +2978,106 @@ export interface components {
             updatedAt: string;
             version: number;
         };
+        RunbookRun: {
+            attachedBy: string;
+            drillParticipants: string[];
+            id: string;
+            incidentId: string;
+            isDrill: boolean;
+            missing: string[];
+            phases: components["schemas"]["RunPhase"][];
+            progress: {
+                done: number;
+                failed: number;
+                pending: number;
+                percent: number;
+                skipped: number;
+                started: number;
+                total: number;
+            };
+            reason: string;
+            runbook: {
+                currentVersion: number;
+                id: string;
+                slug: string;
+                title: string;
+            };
+            secretValues: string[];
+            startedAt: string;
+            targets: components["schemas"]["TargetEvaluation"][];
+            targetsResult: components["schemas"]["TargetEvaluation"][] | null;
+            unclassifiedMarkdown: string[];
+            values: {
+                [key: string]: string;
+            };
+            version: {
+                id: string;
+                number: number;
+            };
+        };
+        RunnerJob: {
+            approvedAt: string | null;
+            approvedBy: string | null;
+            command: string;
+            dangerous: boolean;
+            exitCode: number | null;
+            finishedAt: string | null;
+            id: string;
+            incidentId: string;
+            output: string;
+            outputTruncated: boolean;
+            reason: string | null;
+            requestedAt: string;
+            requestedBy: string;
+            runId: string;
+            runnerId: string | null;
+            startedAt: string | null;
+            status: string;
+            step: number;
+            timeoutSeconds: number;
+        };
+        RunPhase: {
+            /** @enum {string} */
+            kind: "symptoms" | "detection" | "immediate" | "investigation" | "causes" | "escalation" | "mitigation" | "recovery" | "communication" | "verification" | "post-incident" | "procedure";
+            notes: string[];
+            steps: components["schemas"]["RunStep"][];
+            timebox: {
+                maxSeconds?: number;
+                minSeconds?: number;
+            } | null;
+            title: string;
+        };
+        RunStep: {
+            at: string | null;
+            by: string | null;
+            command: string | null;
+            dangerous: boolean;
+            dangerReason: string | null;
+            expect: string | null;
+            group: string | null;
+            index: number;
+            job: {
+                exitCode: number | null;
+                id: string;
+                status: string;
+            } | null;
+            /** @enum {string} */
+            kind: "command" | "check" | "instruction";
+            language: string | null;
+            lead: string | null;
+            optional: boolean;
+            placeholders: {
+                filled: string[];
+                missing: string[];
+                rejected: string[];
+            };
+            rawCommand: string | null;
+            reason: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "started" | "done" | "skipped" | "failed";
+            text: string;
+        };
         SavedAudienceGroup: {
             description: string;
             emails: string[];
@@ -3180,6 +3280,16 @@ export interface components {
             id: string;
             kind: string;
             page: string;
+        };
+        TargetEvaluation: {
+            dueAt: number;
+            elapsedSeconds: number;
+            /** @enum {string} */
+            kind: "acknowledge" | "mitigate" | "resolve";
+            reachedAt: number | null;
+            /** @enum {string} */
+            state: "met" | "missed" | "pending";
+            targetSeconds: number;
         };
         TargetResult: {
             actualSeconds: number | null;
@@ -5430,7 +5540,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RunbookRun"][];
+                    };
+                };
             };
         };
     };
@@ -5466,7 +5580,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookRun"];
+                };
             };
         };
     };
@@ -5505,7 +5621,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookRun"];
+                };
             };
         };
     };
@@ -5543,7 +5661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunnerJob"];
+                };
             };
         };
     };
@@ -5584,7 +5704,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookRun"];
+                };
             };
         };
     };
@@ -5613,7 +5735,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RunnerJob"][];
+                    };
+                };
             };
         };
     };
@@ -5643,7 +5769,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunnerJob"];
+                };
             };
         };
     };

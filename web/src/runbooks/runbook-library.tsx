@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { call, client } from '../api/client.js';
 import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
@@ -25,8 +25,7 @@ export function RunbookLibraryPage() {
   useEffect(() => {
     document.title = 'Runbooks · Firebreak';
     let stale = false;
-    api
-      .get<{ items: RunbookSummary[] }>(`/runbooks${q ? `?q=${encodeURIComponent(q)}` : ''}`)
+    call<{ items: RunbookSummary[] }>(client.GET('/api/v1/runbooks', { params: { query: q ? { q } : {} } }))
       .then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
@@ -84,8 +83,7 @@ export function RunbookPage({ slug }: { slug: string }) {
 
   useEffect(() => {
     let stale = false;
-    api
-      .get<RunbookDetail>(`/runbooks/${encodeURIComponent(slug)}${version ? `?version=${encodeURIComponent(version)}` : ''}`)
+    call<RunbookDetail>(client.GET('/api/v1/runbooks/{runbook}', { params: { path: { runbook: slug }, query: version ? { version } : {} } }))
       .then((r) => {
         if (stale) return;
         setRb(r);
