@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, query } from '../api/client.js';
+import { api } from '../api/client.js';
 import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, query } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick } from '../lib/router.js';
 import { STATUS_TEXT, type Postmortem, type PostmortemStatus } from './types.js';
