@@ -1,14 +1,19 @@
-// History bench (issue 13): generates years of incidents, alerts and timeline events, then
-// measures over HTTP (Firebreak from dist/, in this process, real sockets):
+// History bench (issue 13): generates years of incidents, alerts, timeline events and pages inside
+// the database (bench/lib/history-sql.mjs), then measures over HTTP (Firebreak from dist/, in
+// this process, real sockets):
 //   - incident list pages (filters on status, severity, service, time; newest first), p50/p99;
 //   - the metrics report for one year, all services; and one service, one quarter;
 //   - the incident page of an incident with BENCH_HISTORY_BIG_TIMELINE events, time to first byte.
-// On SQLite (temp file) then PostgreSQL (a fresh database, dropped at the end).
-// Env: BENCH_HISTORY_SCALE (default 0.1 = 100,000 incidents, ×10 alerts, ×20 events; 1 = the issue's full size:
-//      run it with BENCH_TIMEOUT_MINUTES=240 under npm run bench),
+// On SQLite then PostgreSQL. Full size generates for ~25-30 min per database on a loaded 2-CPU
+// machine: under `npm run bench` set BENCH_TIMEOUT_MINUTES=90 (or generate once with the reuse variables).
+// Env: BENCH_HISTORY_SCALE (default 0.1 = 100,000 incidents, ×10 alerts, ×20 events; 1 = the issue's full size),
 //      BENCH_HISTORY_INCIDENTS (overrides the scale), BENCH_HISTORY_SERVICES (default 200),
 //      BENCH_HISTORY_ONLY=sqlite|postgres, BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
-//      BENCH_HISTORY_KEEP=1 keeps the databases (their location is printed).
+//      BENCH_HISTORY_SQLITE_FILE=/path/history.db and BENCH_HISTORY_PG_DB=name: generate into that file /
+//      database and keep it; when it already holds a history of the same size it is reused as is
+//      (migrations still run: a new migration is timed and printed). Without them the
+//      databases are temporary (BENCH_HISTORY_KEEP=1 keeps them; their location is printed).
+//      BENCH_HISTORY_GENERATE_ONLY=1 generates (or finds) the databases and measures nothing.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -16,7 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { generateHistory, postgresWriter, sizesFromEnv, sqliteWriter } from './lib/history-generator.mjs';
+import { generatePostgres, generateSqlite, sizesFromEnv } from './lib/history-sql.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -36,7 +41,10 @@ const { systemClock } = await import(join(dist, 'core', 'clock.js'));
 const sizes = sizesFromEnv(process.env);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ONLY = process.env.BENCH_HISTORY_ONLY;
+const SQLITE_FILE = process.env.BENCH_HISTORY_SQLITE_FILE;
+const PG_DB = process.env.BENCH_HISTORY_PG_DB;
 const KEEP = process.env.BENCH_HISTORY_KEEP === '1';
+const GENERATE_ONLY = process.env.BENCH_HISTORY_GENERATE_ONLY === '1';
 const END = Date.UTC(2026, 11, 1);
 const DAY = 86_400_000;
 
@@ -65,66 +73,65 @@ async function measure(base, token, label, path, runs) {
   const totals = [];
   const firsts = [];
   let bytes = 0;
+  // CPU of this process per request (server and client; on SQLite that includes the database):
+  // a figure a loaded machine distorts much less than wall time.
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const r = await timedGet(base, path, token);
     totals.push(r.total);
     firsts.push(r.firstByte);
     bytes = r.body.length;
   }
+  const cpu = process.cpuUsage(cpu0);
   totals.sort((a, b) => a - b);
   firsts.sort((a, b) => a - b);
-  const row = { label, runs, p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfbP50: pct(firsts, 0.5), ttfbP99: pct(firsts, 0.99), bytes };
-  console.log(`  ${label.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  first byte p99 ${row.ttfbP99.toFixed(1).padStart(7)} ms  ${fmt(bytes)} B`);
+  const row = { label, runs, p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfbP50: pct(firsts, 0.5), ttfbP99: pct(firsts, 0.99), bytes, cpuMs: (cpu.user + cpu.system) / 1000 / runs };
+  console.log(`  ${label.padEnd(58)} p50 ${row.p50.toFixed(1).padStart(7)} ms  p99 ${row.p99.toFixed(1).padStart(7)} ms  first byte p99 ${row.ttfbP99.toFixed(1).padStart(7)} ms  cpu ${row.cpuMs.toFixed(1).padStart(7)} ms/req  ${fmt(bytes)} B`);
   return row;
 }
 
 async function prepare(url) {
   const store = openStore(url, { log: silentLogger });
-  await migrateToLatest(store.dialect);
+  const t0 = performance.now();
+  const { applied } = await migrateToLatest(store.dialect);
+  if (applied.length) console.log(`  migrations ${applied.join(', ')}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const ctx = { actor: { type: 'system', name: 'bench' }, clock: systemClock, log: silentLogger, requestId: 'bench', store, incidentHooks: [] };
   await ensureDefaults({ ctx, input: { adminEmail: 'admin@bench.test' } });
-  const admin = await store.db.selectFrom('users').select(['id', 'email', 'role']).executeTakeFirstOrThrow();
+  const admin = await store.db.selectFrom('users').select(['id', 'email', 'role']).where('email', '=', 'admin@bench.test').executeTakeFirstOrThrow();
   const severities = await store.db.selectFrom('severities').selectAll().execute();
-  return { store, ctx, admin, severities };
-}
-
-async function fill(writer, admin, severities) {
-  const t0 = performance.now();
-  const counts = {};
-  const gen = generateHistory(sizes, { end: END, userId: admin.id, severities });
-  let step = gen.next();
-  let lastLog = t0;
-  while (!step.done) {
-    await writer.write(step.value);
-    counts[step.value.table] = (counts[step.value.table] ?? 0) + step.value.rows.length;
-    if (performance.now() - lastLog > 30_000) {
-      lastLog = performance.now();
-      console.log(`    … ${fmt(counts.incidents ?? 0)} incidents after ${((lastLog - t0) / 1000).toFixed(0)} s`);
-    }
-    step = gen.next();
-  }
-  const insertS = (performance.now() - t0) / 1000;
-  await writer.done();
-  return { bigId: step.value, counts, insertS, totalS: (performance.now() - t0) / 1000 };
+  // A history of this size already there (a kept database): reuse it.
+  const big = await store.db.selectFrom('incidents').select('id').where('number', '=', sizes.incidents + 1).where('title', '=', 'Incident with a long timeline').executeTakeFirst();
+  return { store, admin, severities, reuse: big?.id ?? null };
 }
 
 async function runOn(name, url, sizeOf, finish) {
   console.log(`\n${name}: ${fmt(sizes.incidents)} incidents, ${fmt(sizes.incidents * sizes.alertsPerIncident)} alerts, ${fmt(sizes.incidents * sizes.eventsPerIncident + sizes.bigTimeline)} timeline events, ${sizes.services} services, ${sizes.years} years`);
-  let { store, admin, severities } = await prepare(url);
-  let filled;
-  if (name === 'sqlite') {
-    await store.close();
-    const sqlite = new Database(url.replace(/^sqlite:/, ''));
-    filled = await fill(sqliteWriter(sqlite), admin, severities);
-    sqlite.close();
-    store = openStore(url, { log: silentLogger });
+  let { store, admin, severities, reuse } = await prepare(url);
+  let bigId = reuse;
+  const log = (line) => console.log(line);
+  if (reuse) {
+    console.log(`  reusing the history already in ${url}; database ${(await sizeOf()).toFixed(0)} MB`);
   } else {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    filled = await fill(postgresWriter(client), admin, severities);
-    await client.end();
+    const t0 = performance.now();
+    if (name === 'sqlite') {
+      await store.close();
+      const sqlite = new Database(url.replace(/^sqlite:/, ''));
+      ({ bigId } = generateSqlite(sqlite, sizes, { end: END, severities }, log));
+      sqlite.close();
+      store = openStore(url, { log: silentLogger });
+    } else {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      ({ bigId } = await generatePostgres(client, sizes, { end: END, severities }, log));
+      await client.end();
+    }
+    console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s; database ${(await sizeOf()).toFixed(0)} MB`);
   }
-  console.log(`  generated in ${filled.totalS.toFixed(0)} s (inserts ${filled.insertS.toFixed(0)} s, analyze ${(filled.totalS - filled.insertS).toFixed(0)} s); database ${(await sizeOf()).toFixed(0)} MB`);
+  if (GENERATE_ONLY) {
+    await store.close();
+    await finish();
+    return { name, rows: [] };
+  }
 
   const ctx = { actor: { type: 'user', id: admin.id, name: admin.email, role: 'admin' }, clock: systemClock, log: silentLogger, requestId: 'bench', store, incidentHooks: [] };
   const { token } = await createApiKey({ ctx, input: { name: 'bench', scopes: ['admin'] } });
@@ -149,36 +156,40 @@ async function runOn(name, url, sizeOf, finish) {
   const quarter = `from=${encodeURIComponent(iso(END - 91 * DAY))}&to=${encodeURIComponent(iso(END))}`;
   rows.push(await measure(base, token, 'report: one year, all services (month buckets)', `/api/v1/reports/incidents?${year}&bucket=month`, 5));
   rows.push(await measure(base, token, 'report: one service, one quarter', `/api/v1/reports/incidents?${quarter}&service=service-3`, 20));
-  rows.push(await measure(base, token, `incident page: GET incident (${fmt(sizes.bigTimeline)} events)`, `/api/v1/incidents/${filled.bigId}`, 50));
-  rows.push(await measure(base, token, 'incident page: GET timeline (first page, 500)', `/api/v1/incidents/${filled.bigId}/timeline`, 50));
+  rows.push(await measure(base, token, `incident page: GET incident (${fmt(sizes.bigTimeline)} events)`, `/api/v1/incidents/${bigId}`, 50));
+  rows.push(await measure(base, token, 'incident page: GET timeline (first page, 500)', `/api/v1/incidents/${bigId}/timeline`, 50));
   await app.close();
   await store.close();
   await finish();
-  return { name, ...filled, rows };
+  return { name, rows };
 }
 
 console.log(`history bench, ${new Date().toISOString()}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (ONLY !== 'postgres') {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-history-'));
-  const file = join(dir, 'history.db');
+  const dir = SQLITE_FILE ? null : mkdtempSync(join(tmpdir(), 'fb-history-'));
+  const file = SQLITE_FILE ?? join(dir, 'history.db');
   const sizeOf = async () => ['', '-wal'].reduce((s, x) => s + (existsSync(file + x) ? statSync(file + x).size : 0), 0) / 1e6;
-  await runOn('sqlite', `sqlite:${file}`, sizeOf, async () => { if (KEEP) console.log(`  kept ${file}`); else rmSync(dir, { recursive: true, force: true }); });
+  await runOn('sqlite', `sqlite:${file}`, sizeOf, async () => {
+    if (SQLITE_FILE || KEEP) console.log(`  kept ${file} (reuse: BENCH_HISTORY_SQLITE_FILE=${file})`);
+    else rmSync(dir, { recursive: true, force: true });
+  });
 }
 if (ONLY !== 'sqlite' && PG_URL) {
-  const name = `fb_history_${process.pid}`;
+  const name = PG_DB ?? `fb_history_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount > 0;
+  if (!exists) await admin.query(`create database ${name}`);
   const url = PG_URL.replace(/\/[^/]*$/, `/${name}`);
   const sizeOf = async () => Number((await admin.query(`select pg_database_size('${name}') as s`)).rows[0].s) / 1e6;
   const drop = async () => {
-    if (KEEP) console.log(`  kept ${url}`);
+    if (PG_DB || KEEP) console.log(`  kept ${url} (reuse: BENCH_HISTORY_PG_DB=${name})`);
     else await admin.query(`drop database if exists ${name} with (force)`);
   };
   try {
     await runOn('postgres', url, sizeOf, drop);
   } catch (error) {
-    await drop();
+    if (!PG_DB) await drop();
     throw error;
   }
   await admin.end();

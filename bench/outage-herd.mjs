@@ -2,7 +2,9 @@
 // while 1,000 alerts/s are ingested into the same Firebreak process (SQLite temp file, from
 // dist/). Reports, in one run:
 //   - read throughput and p99 of Firebreak vs a bare Node.js http server answering the same
-//     bytes (bench/lib/bytes-floor.mjs), both under the same 1,000 alerts/s into Firebreak;
+//     bytes (bench/lib/bytes-floor.mjs), both under the same 1,000 alerts/s into Firebreak; for
+//     Firebreak twice: on its main listener (the herd on the same event loop as ingest and paging)
+//     and on the public edge (FIREBREAK_PUBLIC_PORT: a thread and listener of its own);
 //   - the same two herds without ingest (what the serving path costs alone);
 //   - first-page latency (alert in → signed webhook page received) of probe alerts sent while
 //     the herd reads, against the same probes with the ingest load but no herd.
@@ -143,6 +145,7 @@ try {
   // Warm-up: JIT, connections, the first cache fill.
   for (const p of PATHS) await fetch(fb.url + p).then((r) => r.text());
   await wrk(fb.url + PATHS[0], 2, 8);
+  await wrk(fb.edgeUrl + PATHS[0], 2, 8);
   const bytes = {};
   for (const p of PATHS) {
     const r = await fetch(fb.url + p);
@@ -166,6 +169,13 @@ try {
   const herdIngest = ingest.stop();
   await sleep(1000);
 
+  // 2b. The same on the public edge: the herd reads from the edge thread's listener.
+  ingest = ingestLoad(fb);
+  await sleep(500);
+  const [edgeHerd, edgeProbes] = await Promise.all([herd(fb.edgeUrl), probes(fb, rx, 'edge')]);
+  const edgeIngest = ingest.stop();
+  await sleep(1000);
+
   // 3. Ingest load into Firebreak + the same herd on the bare floor serving the same bytes.
   ingest = ingestLoad(fb);
   await sleep(500);
@@ -175,20 +185,25 @@ try {
   // 4. For diagnosis: both herds again without any ingest (what the serving path costs alone).
   await sleep(1000);
   const fbAlone = await herd(fb.url);
+  const edgeAlone = await herd(fb.edgeUrl);
   const floorAlone = await herd(floor.info.url);
+  const edgeRatio = edgeHerd.rps / floorHerd.rps;
 
   const ratio = fbHerd.rps / floorHerd.rps;
   console.log(`\nbytes: page ${bytes[PATHS[0]].body.length} B, summary.json ${bytes[PATHS[1]].body.length} B`);
   console.log(`Firebreak  ${fbHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${fbHerd.p99.toFixed(2)} ms  (page ${fbHerd.perPath[0].rps.toFixed(0)}, summary ${fbHerd.perPath[1].rps.toFixed(0)} req/s; non-2xx ${fbHerd.perPath.reduce((s, r) => s + r.non2xx, 0)}) while ingesting ${herdIngest.alertsPerSec.toFixed(0)} alerts/s`);
   console.log(`bare floor ${floorHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${floorHerd.p99.toFixed(2)} ms  while Firebreak ingests ${floorIngest.alertsPerSec.toFixed(0)} alerts/s`);
   console.log(`throughput ×${ratio.toFixed(2)} of the floor (target ≥ 0.8), p99 ${fbHerd.p99.toFixed(2)} ms (target ≤ 20)`);
-  console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
+  console.log(`public edge ${edgeHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${edgeHerd.p99.toFixed(2)} ms  (non-2xx ${edgeHerd.perPath.reduce((s, r) => s + r.non2xx, 0)}) while ingesting ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s: ×${edgeRatio.toFixed(2)} of the floor`);
+  console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, edge ${edgeAlone.rps.toFixed(0)} req/s p99 ${edgeAlone.p99.toFixed(2)} ms (×${(edgeAlone.rps / floorAlone.rps).toFixed(2)}), floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
   console.log(`first page, ${quietIngest.alertsPerSec.toFixed(0)} alerts/s, no herd: ${quiet.received}/${PROBES} p50 ${quiet.p50?.toFixed(2)} ms p99 ${quiet.p99?.toFixed(2)} ms`);
   console.log(`first page, ${herdIngest.alertsPerSec.toFixed(0)} alerts/s + herd:  ${herdProbes.received}/${PROBES} p50 ${herdProbes.p50?.toFixed(2)} ms p99 ${herdProbes.p99?.toFixed(2)} ms`);
+  console.log(`first page, ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s + herd on the edge: ${edgeProbes.received}/${PROBES} p50 ${edgeProbes.p50?.toFixed(2)} ms p99 ${edgeProbes.p99?.toFixed(2)} ms`);
   console.log(`load average at end: ${load()}`);
   const round = (v) => +v.toFixed(2);
-  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
-  if (quiet.received < PROBES || herdProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
+  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), edge: { rps: round(edgeHerd.rps), p99: round(edgeHerd.p99), ratio: round(edgeRatio), aloneRps: round(edgeAlone.rps), probes: edgeProbes }, alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
+  if (edgeHerd.perPath.some((r) => r.non2xx > 0)) { console.error('the public edge answered non-2xx to the herd'); exitCode = 1; }
+  if (quiet.received < PROBES || herdProbes.received < PROBES || edgeProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
   if (fbHerd.perPath.some((r) => r.non2xx > 0)) { console.error('Firebreak answered non-2xx to the herd'); exitCode = 1; }
 } finally {
   await floor?.stop();

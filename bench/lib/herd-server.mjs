@@ -2,7 +2,7 @@
 // signed webhook at once for SEV1, an alertmanager-api integration grouping by alertname+instance)
 // plus a public status page `acme` (two groups, five components on five services) with one
 // published incident whose updates are Markdown, so the page and summary.json have real weight.
-// Prints {"url","key","pid"} on stdout. Env: DATABASE_URL, HOOK_URL, FB_ROOT.
+// Prints {"url","edgeUrl","key","pid"} on stdout (edgeUrl: the public edge thread's listener). Env: DATABASE_URL, HOOK_URL, FB_ROOT.
 const root = process.env.FB_ROOT ?? new URL('../../dist', import.meta.url).pathname;
 const { startServer } = await import(`${root}/app/server.js`);
 const { silentLogger } = await import(`${root}/core/logger.js`);
@@ -13,7 +13,8 @@ const { systemClock } = await import(`${root}/core/clock.js`);
 const BENCH_LIMITS = { rateLimit: { perSecond: 1_000_000, burst: 1_000_000 }, storm: null };
 const hookUrl = process.env.HOOK_URL;
 if (!hookUrl) throw new Error('HOOK_URL is required');
-const config = loadEnvConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', FIREBREAK_LOG: 'silent', FIREBREAK_OUTBOUND_ALLOW: '127.0.0.1/32' }, {});
+// The public edge on a port of its own (FIREBREAK_PUBLIC_PORT), so both listeners can be measured.
+const config = loadEnvConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', FIREBREAK_LOG: 'silent', FIREBREAK_OUTBOUND_ALLOW: '127.0.0.1/32', FIREBREAK_PUBLIC_PORT: '0' }, {});
 const server = await startServer(config, { log: silentLogger, webRoot: null });
 const base = `http://127.0.0.1:${server.app.server.address().port}`;
 const ctx = { actor: { type: 'system', name: 'bench' }, clock: systemClock, log: silentLogger, requestId: 'bench', store: server.store };
@@ -39,5 +40,5 @@ const incident = await post('/api/v1/incidents', { title: 'Payments failing', se
 await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'Card payments failing', body: 'We are **investigating** failed card payments.\n\n- Visa\n- Mastercard' });
 await post(`/api/v1/status-pages/acme/incidents/${incident.number}/updates`, { status: 'identified', body: 'The cause is a [provider](https://example.com) outage; a fix is rolling out.' });
 
-process.stdout.write(JSON.stringify({ url: base, key: integration.key, pid: process.pid }) + '\n');
+process.stdout.write(JSON.stringify({ url: base, edgeUrl: server.publicEdgeUrl, key: integration.key, pid: process.pid }) + '\n');
 process.on('SIGTERM', async () => { await server.stop(); process.exit(0); });

@@ -26,6 +26,7 @@ import { migrateToLatest, openStore, type Store } from '../store/index.js';
 import { startDatabaseClock } from './clock-sync.js';
 import { startMemoryTrim } from './memory-trim.js';
 import { createPagingRuntime } from './paging.js';
+import { startPublicEdge, type PublicEdge } from './public-edge.js';
 import { startRunbookDirectory } from './runbook-directory.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,8 @@ export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   url: string;
+  /** The public edge's own listener (FIREBREAK_PUBLIC_PORT), when it runs. */
+  publicEdgeUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -106,7 +109,9 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     otherHooks: [...DOMAIN_INCIDENT_HOOKS],
     workerOptions: { bulkConcurrency: config.FIREBREAK_BULK_SEND_CONCURRENCY },
   });
+  let edge: PublicEdge | null = null;
   const { app } = await buildApp({
+    onPublicChange: () => edge?.changed(),
     extraRoutes: [...paging.routes],
     store, clock, log: options.log, metrics, health, publicUrl: config.publicUrl, version: VERSION,
     incidentHooks: [...DOMAIN_INCIDENT_HOOKS, paging.hook],
@@ -135,27 +140,36 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;
   const url = config.PUBLIC_URL ? config.publicUrl : `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const stop = async () => {
+    await edge?.stop();
+    // The worker first: it hands its claims back at once so another instance takes over.
+    await paging.stop();
+    databaseClock?.stop();
+    runbookDir?.stop();
+    stopMemoryTrim();
+    stopHeartbeats();
+    await stopExpiry();
+    await stopRetention();
+    await stopReports();
+    await app.close();
+    await store.close();
+  };
+  if (config.FIREBREAK_PUBLIC_PORT !== undefined) {
+    try {
+      edge = await startPublicEdge({
+        databaseUrl: config.DATABASE_URL, host: config.HOST, port: config.FIREBREAK_PUBLIC_PORT, publicUrl: config.publicUrl,
+        upstream: `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`,
+        httpLimits: httpLimits(config.FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS),
+      }, options.log);
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  }
   if (adminCreated) options.onAdminCreated?.(adminCreated.email, adminCreated.password, url);
   paging.start();
-  options.log.info('lifecycle', 'listening', { url, store: store.dialect.description, roles: config.FIREBREAK_ROLES });
-  return {
-    app,
-    store,
-    url,
-    stop: async () => {
-      // The worker first: it hands its claims back at once so another instance takes over.
-      await paging.stop();
-      databaseClock?.stop();
-      runbookDir?.stop();
-      stopMemoryTrim();
-      stopHeartbeats();
-      await stopExpiry();
-      await stopRetention();
-      await stopReports();
-      await app.close();
-      await store.close();
-    },
-  };
+  options.log.info('lifecycle', 'listening', { url, store: store.dialect.description, roles: config.FIREBREAK_ROLES, ...(edge ? { publicEdge: edge.url } : {}) });
+  return { app, store, url, publicEdgeUrl: edge?.url ?? null, stop };
 }
 
 /** Applies the file; a problem only the database can reveal is reported at its place in the file. */

@@ -13,7 +13,7 @@ const lines = (text: string) => problems(text).map(formatConfigProblem);
 describe('firebreak.yaml parsing', () => {
   it('accepts an empty file and fills defaults', () => {
     const result = parseConfigText('', 'x.yaml');
-    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [], reports: [] });
+    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], escalationPolicies: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [], reports: [] });
   });
 
   it('accepts the shipped example', () => {
@@ -65,7 +65,7 @@ describe('firebreak.yaml parsing', () => {
       'firebreak.yaml:8:11 users.0.role: Invalid option: expected one of "admin"|"responder"|"viewer"',
       'firebreak.yaml:9:15 users.0.timeZone: is not a known IANA time zone (e.g. Europe/Berlin, UTC)',
       'firebreak.yaml:11:5 services.0.slug: is required',
-      "firebreak.yaml:15:16 severities.0.ackTarget: '5 minutes' is not a duration; write e.g. 30s, 5m, 4h, 1d or 1h30m",
+      "firebreak.yaml:15:16 severities.0.ackTarget: '5 minutes' is not a duration; write e.g. 0 (immediately), 30s, 5m, 4h, 1d or 1h30m",
       "firebreak.yaml:16:1 sevrities: unknown key; did you mean 'severities'?",
     ]);
   });

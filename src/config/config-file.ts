@@ -46,6 +46,17 @@ export const Duration = z.union([z.number(), z.string()]).transform((value, ctx)
   return seconds;
 });
 
+/** A duration that may be zero: `0`, `0s` or `immediate` ("respond immediately", "page at once"). */
+export const ZeroOrDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const zero = value === 0 || (typeof value === 'string' && /^(0+[smhd]?|immediate(ly)?)$/i.test(value.trim()));
+  const seconds = zero ? 0 : typeof value === 'number' ? (Number.isInteger(value) && value > 0 ? value : null) : parseDurationSeconds(value);
+  if (seconds === null) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write e.g. 0 (immediately), 30s, 5m, 4h, 1d or 1h30m` });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
 export const TeamConfig = z.strictObject({
   slug: Slug,
   name: DisplayName,
@@ -74,9 +85,14 @@ export const SeverityConfig = z.strictObject({
   name: SeverityLevelInput.shape.name,
   description: z.string().max(2000).default(''),
   examples: z.array(z.string().max(500)).max(50).default([]),
-  ackTarget: Duration.optional(),
+  /** `0` / `immediate`: respond at once. */
+  ackTarget: ZeroOrDuration.optional(),
   resolveTarget: Duration.optional(),
   updateCadence: Duration.optional(),
+  /** The targets count business hours only (Monday–Friday 09:00–17:00 UTC): "next business day" is `ackTarget: 8h`. */
+  businessHours: z.boolean().default(false),
+  /** Name of the escalation policy that pages for this severity by default (declared under escalationPolicies: or made through the API). */
+  escalationPolicy: z.string().trim().min(1).max(200).optional(),
   /** The post-mortem gate: incidents of this severity cannot be closed until it is published. */
   postmortemRequired: z.boolean().default(false),
   /** How long after resolution the post-mortem is due (its owner is reminded), e.g. 5d. */
@@ -122,6 +138,28 @@ export const StatusPageConfig = z.strictObject({
   }).optional(),
   /** A component with `components:` is a group of them (two levels). */
   components: z.array(StatusComponentConfig.extend({ components: z.array(StatusComponentConfig).max(100).optional() })).max(100).default([]),
+});
+
+/** `user:EMAIL`, `team:SLUG` or `schedule:NAME`: who a level pages. */
+export const PolicyTargetConfig = z.string().trim().max(300).superRefine((value, ctx) => {
+  if (/^placeholder:/.test(value)) ctx.addIssue({ code: 'custom', message: `'${value.slice(12)}' is a placeholder from a runbook import plan; map it to user:EMAIL, team:SLUG or schedule:NAME` });
+  else if (!/^(user|team|schedule):\S/.test(value)) ctx.addIssue({ code: 'custom', message: `'${value}' is not a target; write user:EMAIL, team:SLUG or schedule:NAME` });
+});
+
+/**
+ * An escalation policy, by name. Level `after` is the wait after the previous level (after
+ * escalation started, for the first); `severities` makes the level page only for those.
+ * `ifUnresolved` pages its targets that long after the start unless the incident is resolved.
+ */
+export const EscalationPolicyConfig = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  levels: z.array(z.strictObject({
+    after: ZeroOrDuration.default(0),
+    targets: z.array(PolicyTargetConfig).min(1, { error: 'needs at least one target' }).max(50),
+    severities: z.array(z.string().trim().min(1).max(20)).min(1).max(20).optional(),
+  })).min(1, { error: 'needs at least one level' }).max(20),
+  ifUnresolved: z.array(z.strictObject({ after: Duration, targets: z.array(PolicyTargetConfig).min(1).max(50) })).max(5).default([]),
+  repeat: z.number().int().min(0).max(10).default(0),
 });
 
 export const ChecklistConfig = z.strictObject({
@@ -196,6 +234,8 @@ export const ConfigFileSchema = z.strictObject({
   services: z.array(ServiceConfig).default([]),
   /** Omitted: the scheme stays as the API left it. Given: it replaces the scheme. */
   severities: z.array(SeverityConfig).min(1).max(10).optional(),
+  /** Escalation policies the file owns (by name); one it no longer declares is removed. */
+  escalationPolicies: z.array(EscalationPolicyConfig).max(200).default([]),
   checklists: z.array(ChecklistConfig).default([]),
   /** Markdown runbooks imported at start and re-read on change; `directory` is relative to this file. */
   runbooks: z.strictObject({ directory: z.string().min(1), watch: z.boolean().default(true) }).optional(),
@@ -238,6 +278,22 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.severities ?? [], 'severities', 'key', report, (s) => s.toUpperCase());
     checkUnique(c.integrations, 'integrations', 'name', report);
     checkUnique(c.routes, 'routes', 'name', report);
+    checkUnique(c.escalationPolicies, 'escalationPolicies', 'name', report);
+  },
+  (c, report) => {
+    c.escalationPolicies.forEach((p, i) => {
+      p.levels.forEach((level, j) => {
+        if (level.after > 86_400) report(['escalationPolicies', i, 'levels', j, 'after'], 'must be at most 1d (a longer wait between two levels is almost certainly a mistake)');
+      });
+      p.ifUnresolved.forEach((e, j) => {
+        if (e.after < 60 || e.after > 7 * 86_400) report(['escalationPolicies', i, 'ifUnresolved', j, 'after'], 'must be between 1m and 7d');
+      });
+      if (!c.severities) return;
+      const keys = new Set(c.severities.map((s) => s.key.toUpperCase()));
+      p.levels.forEach((level, j) => level.severities?.forEach((key, k) => {
+        if (!keys.has(key.toUpperCase())) report(['escalationPolicies', i, 'levels', j, 'severities', k], `severity '${key}' is not in the severities: section (${c.severities!.map((s) => s.key).join(', ')})`);
+      }));
+    });
   },
   (c, report) => {
     const severities = c.severities ? new Set(c.severities.map((s) => s.key.toUpperCase())) : null;
@@ -341,6 +397,7 @@ export function severityLevelsFromConfig(levels: NonNullable<FirebreakConfig['se
     ackTargetSeconds: l.ackTarget ?? null, resolveTargetSeconds: l.resolveTarget ?? null, updateCadenceSeconds: l.updateCadence ?? null,
     escalationPolicyId: null, postmortemRequired: l.postmortemRequired, postmortemDueSeconds: l.postmortemDue ?? null,
     commTasks: l.communicationTasks.map((t) => ({ title: t.title, ...(t.audience ? { audience: t.audience } : {}), withinSeconds: t.within })),
+    businessHours: l.businessHours,
   }));
 }
 
@@ -437,7 +494,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences|reports)\b/.test(field);
+  const known = /^(teams|users|services|severities|escalationPolicies|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences|reports)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -451,6 +508,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     // Only when declared, so the summary of a file without alert senders stays as it was.
     ...(config.integrations.length > 0 ? { integrations: config.integrations.length } : {}),
     ...(config.routes.length > 0 ? { routes: config.routes.length } : {}),
+    ...(config.escalationPolicies.length > 0 ? { escalationPolicies: config.escalationPolicies.length } : {}),
     ...(config.updateTemplates.length > 0 ? { updateTemplates: config.updateTemplates.length } : {}),
     ...(config.statusPages.length > 0 ? { statusPages: config.statusPages.length } : {}),
     ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),

@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_URL: z.url().optional(),
+  /**
+   * The public edge: status pages also served on this port, by a thread of their own, so an
+   * outage-day herd of readers never delays alerts and pages (0 = any free port). Unset: off.
+   */
+  FIREBREAK_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   FIREBREAK_CONFIG: z.string().optional(),
   FIREBREAK_ROLES: z
     .string()

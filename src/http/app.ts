@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { systemActor } from '../core/actor.js';
@@ -30,6 +29,7 @@ import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerRunbookRoutes } from './routes/runbooks.js';
+import { registerRunbookPlanRoutes } from './routes/runbook-plan.js';
 import { registerRunnerRoutes } from './routes/runners.js';
 import { registerServiceRoutes } from './routes/services.js';
 import { registerSeverityRoutes } from './routes/severities.js';
@@ -38,8 +38,8 @@ import { registerTeamRoutes } from './routes/teams.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerStatusPageRoutes } from './routes/status-pages.js';
 import { registerMaintenanceRoutes } from './routes/maintenances.js';
-import { isPublicPagePath, PublicCache, PublicHosts } from './public/cache.js';
-import { publicFastPath, registerPublicRoutes } from './public/public-routes.js';
+import { registerPublicRoutes } from './public/public-routes.js';
+import { createPublicSurface } from './public/public-surface.js';
 
 export interface AppDeps {
   store: Store;
@@ -67,6 +67,8 @@ export interface AppDeps {
    * honest; never on in production (answers are not rewritten either way).
    */
   checkResponses?: boolean;
+  /** Status pages changed through this instance's API (the public edge thread forgets its answers too). */
+  onPublicChange?: () => void;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
   extraRoutes?: ((app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx) => void)[];
   /** Reactions to incident changes (paging, runbooks), run inside each change's transaction. */
@@ -83,7 +85,9 @@ declare module 'fastify' {
   }
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// Images from anywhere over http(s): alerts attach graphs (PagerDuty `images`, Grafana `imageURL`)
+// hosted by their sender; the page loads them with no referrer, and only from http(s) URLs.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
  * The HTTP app with every dependency injected; tests call `app.inject()` without a socket.
@@ -92,14 +96,12 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; routes: RouteTable; health: HealthRegistry }> {
   // Request ids only need to be unique, not secret: a per-process prefix and a counter, instead of
   // reading the CPRNG on every request (measurable at tens of thousands of alert posts a second).
-  const publicCache = new PublicCache();
-  const publicHosts = new PublicHosts(
-    async () => new Map((await deps.store.db.selectFrom('status_pages').select(['host_name', 'slug']).where('host_name', 'is not', null).execute()).map((r) => [r.host_name!, r.slug])),
-    2000,
-    (e) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }),
-  );
-  // Known before the first request, so a custom host is served from the start.
-  await publicHosts.refresh().catch((e: unknown) => deps.log.warn('http', 'status page host names could not be loaded', { error: String(e) }));
+  const publicSurface = await createPublicSurface(deps.store, deps.log);
+  const publicCache = publicSurface.cache;
+  const publicChanged = async () => {
+    await publicSurface.changed();
+    deps.onPublicChange?.();
+  };
   const reqIdPrefix = `req_${randomToken(6)}`;
   let reqCounter = 0;
   const app = Fastify({
@@ -110,21 +112,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     // Deeply nested JSON must not blow the stack or burn CPU.
     forceCloseConnections: true,
     // A custom host name of a status page serves that page at its root (routes are path-based).
-    rewriteUrl: (req) => {
-      const url = req.url ?? '/';
-      const host = (req.headers.host ?? '').split(':')[0]!.toLowerCase();
-      const path = url.split('?')[0]!;
-      if (!isPublicPagePath(path)) return url;
-      const slug = publicHosts.lookup(host);
-      return slug ? `/status/${slug}${path === '/' ? '' : path}` : url;
-    },
+    rewriteUrl: (req) => publicSurface.rewriteUrl(req),
     ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
-  // Public status answers already in the cache skip Fastify entirely (the outage-day herd).
-  const fastPublic = publicFastPath(publicCache, (host) => publicHosts.lookup(host));
-  const fastifyHandlers = app.server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  app.server.removeAllListeners('request');
-  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => { if (!fastPublic(req, res)) for (const h of fastifyHandlers) h(req, res); });
+  publicSurface.installFastPath(app);
   const routes = new RouteTable({ checkResponses: deps.checkResponses ?? false });
   const health = deps.health ?? new HealthRegistry();
   health.register('store', async () => ({ ...(await deps.store.health.check()) }));
@@ -179,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerSeverityRoutes(app, routes, buildCtx);
   registerApiKeyRoutes(app, routes, buildCtx);
   registerIngestRoutes(app, routes, buildCtx, deps);
-  registerUserRoutes(app, routes, buildCtx);
+  registerUserRoutes(app, routes, buildCtx, deps.publicUrl);
   registerTeamRoutes(app, routes, buildCtx);
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);
@@ -187,15 +178,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerUpdateRoutes(app, routes, buildCtx, deps);
   registerPostmortemRoutes(app, routes, buildCtx);
   registerAuditRoutes(app, routes, buildCtx);
+  // Before the runbook routes: /runbooks/import/plan is not a runbook called 'import'.
+  registerRunbookPlanRoutes(app, routes, buildCtx);
   registerRunbookRoutes(app, routes, buildCtx);
   registerRunnerRoutes(app, routes, buildCtx);
-  registerStatusPageRoutes(app, routes, buildCtx, { onChange: async () => { publicCache.clear(); await publicHosts.refresh(); } });
+  registerStatusPageRoutes(app, routes, buildCtx, { onChange: publicChanged });
   registerMaintenanceRoutes(app, routes, buildCtx, deps);
   registerPublicRoutes(app, routes, buildCtx, { ...deps, cache: publicCache });
   // Changes through this instance's API (an incident's status, a stakeholder update) show on its
   // public pages at once; ingest traffic does not clear the cache (the herd keeps its hits).
   app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'GET' && reply.statusCode < 400 && (req.routeOptions.url ?? '').startsWith('/api/v1/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) publicCache.clear();
+    if (req.method !== 'GET' && reply.statusCode < 400 && (req.routeOptions.url ?? '').startsWith('/api/v1/') && !(req.routeOptions.config as { ingest?: boolean }).ingest) {
+      publicCache.clear();
+      deps.onPublicChange?.();
+    }
   });
   registerReportRoutes(app, routes, buildCtx);
   for (const extra of deps.extraRoutes ?? []) extra(app, routes, buildCtx);

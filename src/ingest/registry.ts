@@ -76,6 +76,7 @@ export const ingestRegistry: Record<IngestFormat, IngestFormatEntry> = {
       { method: 'POST', path: '/v2/alerts/{identifier}/acknowledge', endpoint: 'acknowledge' },
       { method: 'PUT', path: '/v2/alerts/{identifier}/message', endpoint: 'message' },
       { method: 'PUT', path: '/v2/alerts/{identifier}/description', endpoint: 'description' },
+      { method: 'POST', path: '/v2/alerts/{identifier}/notes', endpoint: 'notes' },
     ],
     parse: mapOpsgenie,
     errorReply: opsgenieErrorReply,

@@ -41,10 +41,25 @@ export interface NotificationMessage {
     resolve?: string | undefined;
   };
   /**
+   * A page for an alert-opened incident: what its first alert says, its key labels and links,
+   * and how many alerts the incident has (worker/alert-facts.ts). Each channel fits it to its limits.
+   */
+  alert?: AlertFacts | undefined;
+  /**
    * Follow-up traffic (domain/actions): an overdue action item, a post-incident task due, a
    * team's weekly digest. Its subject replaces the headline and its lines are the body.
    */
   followUp?: { kind: 'action_overdue' | 'task_due' | 'action_digest'; subject: string; lines: string[] } | undefined;
+}
+
+export interface AlertFacts {
+  summary: string;
+  description: string | null;
+  /** Alerts in the incident, this one included. */
+  count: number;
+  /** The labels a responder reads first (alertname, severity, service…), in that order. */
+  labels: [string, string][];
+  links: { text: string; href: string }[];
 }
 
 export type SendOutcome =
@@ -61,6 +76,31 @@ export type SendOutcome =
       /** The destination is gone for good (HTTP 410, Slack channel archived): stop using it. */
       disable?: boolean;
     };
+
+/** Cuts to `max` UTF-16 units with `…`, never splitting a surrogate pair. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * What a page says the problem is: the incident's own summary, else the alert's (its summary
+ * when the title does not already say it, and its description), else nothing.
+ */
+export function pageSummary(message: NotificationMessage): string {
+  const i = message.incident;
+  if (!i) return '';
+  if (i.summary.trim()) return i.summary;
+  const a = message.alert;
+  if (!a) return '';
+  return [a.summary.trim() && !i.title.includes(a.summary.trim()) ? a.summary : '', a.description?.trim() ?? ''].filter(Boolean).join('\n');
+}
+
+/** `alertname=HighLatency · severity=critical`, for one-line channels. */
+export function labelLine(labels: readonly [string, string][]): string {
+  return labels.map(([k, v]) => `${k}=${v}`).join(' · ');
+}
 
 const UPDATE_WORD: Record<string, string> = { initial: 'Investigating', update: 'Update', resolution: 'Resolved' };
 

@@ -23,8 +23,76 @@ const page: NotificationMessage = {
   },
 };
 const test: NotificationMessage = { ...page, purpose: 'test', incident: null, reason: null, links: {} };
+/** A page for an alert-opened incident: no summary of its own, so the alert's words. */
+const alertPage: NotificationMessage = {
+  ...page,
+  incident: { ...page.incident!, title: 'HighLatency (job=api): 3 alerts', summary: '' },
+  alert: {
+    summary: 'p99 latency above 2s on api-2', description: 'p99 is 2.7s for 10m', count: 3,
+    labels: [['alertname', 'HighLatency'], ['severity', 'critical'], ['instance', 'api-2:9090'], ['job', 'api']],
+    links: [{ text: 'Runbook', href: 'https://runbooks.example.com/high-latency' }, { text: 'Dashboard', href: 'https://grafana.example/d/api' }, { text: 'Source', href: 'http://prom:9090/graph?g0.expr=up' }],
+  },
+};
 
 describe('channel renderings', () => {
+  it.each([['alert page', alertPage]])('webhook %s', (_n, m) => expect(JSON.parse(renderWebhook(m))).toMatchSnapshot());
+  it.each([['alert page', alertPage]])('slack %s', (_n, m) => expect(renderSlack(m)).toMatchSnapshot());
+  it.each([['alert page', alertPage]])('email %s', (_n, m) => expect(renderEmail(m)).toMatchSnapshot());
+  it.each([['alert page', alertPage]])('ntfy %s', (_n, m) => expect(renderNtfy(m)).toMatchSnapshot());
+
+  it('every channel carries the alert summary, severity, service, key labels and links', () => {
+    const texts: [string, string][] = [
+      ['webhook', renderWebhook(alertPage)],
+      ['slack', JSON.stringify(renderSlack(alertPage))],
+      ['email text', renderEmail(alertPage).text],
+      ['email html', renderEmail(alertPage).html],
+      ['ntfy', JSON.stringify(renderNtfy(alertPage))],
+    ];
+    for (const [channel, text] of texts) {
+      for (const expected of ['p99 latency above 2s on api-2', 'SEV1', 'Checkout', 'HighLatency', 'api-2:9090', 'https://runbooks.example.com/high-latency', 'https://grafana.example/d/api']) {
+        expect(text, `${channel} lacks ${expected}`).toContain(expected);
+      }
+    }
+  });
+
+  it.each<[string, (m: NotificationMessage) => void]>([
+    ['slack: sections at most 3000 characters, buttons at most 75, at most 25 per actions block, at most 50 blocks', (m) => {
+      const { blocks } = renderSlack(m) as { blocks: { type: string; text?: { text: string }; elements?: { type: string; text: string | { text: string } }[]; fields?: { text: string }[] }[] };
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      for (const b of blocks) {
+        if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
+        for (const f of b.fields ?? []) expect(f.text.length).toBeLessThanOrEqual(2000);
+        if (b.type === 'actions') expect(b.elements!.length).toBeLessThanOrEqual(25);
+        if (b.type === 'context') expect(b.elements!.length).toBeLessThanOrEqual(10);
+        for (const e of b.elements ?? []) {
+          if (e.type === 'button') expect((e.text as { text: string }).text.length).toBeLessThanOrEqual(75);
+          else expect((e.text as string).length).toBeLessThanOrEqual(3000);
+        }
+      }
+    }],
+    ['ntfy: the body fits its 4096-byte message limit', (m) => {
+      expect(Buffer.byteLength(renderNtfy(m).body, 'utf8')).toBeLessThanOrEqual(4096);
+      expect(renderNtfy(m).headers.Actions!.split(';').length).toBeLessThanOrEqual(3);
+    }],
+    ['email: the summary is cut, not dropped', (m) => {
+      expect(renderEmail(m).text).toContain('ü'.repeat(100));
+      expect(renderEmail(m).text.length).toBeLessThan(20_000);
+    }],
+    ['webhook: the description is cut to 4000 characters', (m) => {
+      expect(JSON.parse(renderWebhook(m)).data.alert.description.length).toBeLessThanOrEqual(4000);
+    }],
+  ])('limits with an oversized alert: %s', (_name, check) => {
+    const huge: NotificationMessage = {
+      ...alertPage,
+      alert: {
+        summary: 'ü'.repeat(5000), description: '<&>'.repeat(5000), count: 9000,
+        labels: Array.from({ length: 8 }, (_, i) => [`label${i}`, 'v'.repeat(200)] as [string, string]),
+        links: Array.from({ length: 40 }, (_, i) => ({ text: `A very long link text that goes on and on and on past the limit ${i}`, href: `https://l.example/${'p'.repeat(300)}/${i}` })),
+      },
+    };
+    check(huge);
+  });
+
   it.each([['page', page], ['test', test]])('webhook %s', (_n, m) => expect(JSON.parse(renderWebhook(m))).toMatchSnapshot());
   it.each([['page', page], ['test', test]])('slack %s', (_n, m) => expect(renderSlack(m)).toMatchSnapshot());
   it.each([['page', page], ['test', test]])('email %s', (_n, m) => expect(renderEmail(m)).toMatchSnapshot());

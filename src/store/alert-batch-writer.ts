@@ -60,5 +60,5 @@ export const ALERT_COLUMNS = [
   'id', 'integration_id', 'dedup_key', 'status', 'summary', 'description', 'severity_raw', 'severity', 'labels',
   'annotations', 'source', 'generator_url', 'runbook_url', 'group_key', 'group_id', 'service_id', 'incident_id',
   'suppressed_by', 'decision', 'started_at', 'first_seen_at', 'last_seen_at', 'acknowledged_at', 'resolved_at',
-  'count', 'flapping', 'raw_payload_id', 'ends_at',
+  'count', 'flapping', 'raw_payload_id', 'ends_at', 'context',
 ] as const satisfies readonly (keyof AlertTable)[];

@@ -22,6 +22,12 @@ import * as m0020 from './migrations/0020-postmortems.js';
 import * as m0021 from './migrations/0021-action-items.js';
 import * as m0022 from './migrations/0022-reports.js';
 import * as m0023 from './migrations/0023-unresolved-escalation.js';
+import * as m0024 from './migrations/0024-import-plan.js';
+import * as m0025 from './migrations/0025-alert-context.js';
+import * as m0026 from './migrations/0026-report-indexes.js';
+import * as m0027 from './migrations/0027-sign-in-links.js';
+import * as m0030 from './migrations/0030-alert-search.js';
+import * as m0031 from './migrations/0031-runbook-paths.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -54,6 +60,12 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-action-items': m0021,
   '0022-reports': m0022,
   '0023-unresolved-escalation': m0023,
+  '0024-import-plan': m0024,
+  '0025-alert-context': m0025,
+  '0026-report-indexes': m0026,
+  '0027-sign-in-links': m0027,
+  '0030-alert-search': m0030,
+  '0031-runbook-paths': m0031,
 };
 
 export interface MigrationReport {

@@ -37,6 +37,8 @@ export interface EscalationPolicyTable {
   condition: string | null;
   /** JSON: EscalationPolicy['ifUnresolved'] | null (migration 0023). */
   if_unresolved: string | null;
+  /** `config` when declared in firebreak.yaml (migration 0024); null: made through the API or an import plan. */
+  managed_by?: string | null;
   created_at: number;
   updated_at: number;
   version: number;

@@ -37,6 +37,7 @@ export interface Database {
   team_members: TeamMemberTable;
   services: ServiceTable;
   severities: SeverityTable;
+  import_placeholder_maps: ImportPlaceholderMapTable;
   checklist_templates: ChecklistTemplateTable;
   incidents: IncidentTable;
   incident_roles: IncidentRoleTable;
@@ -44,6 +45,7 @@ export interface Database {
   tasks: TaskTable;
   api_keys: ApiKeyTable;
   sessions: SessionTable;
+  sign_in_links: SignInLinkTable;
   sign_in_failures: SignInFailureTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
@@ -135,6 +137,14 @@ export interface ServiceTable {
   escalation_policy_id: string | null;
 }
 
+/** The mapping an applied runbook import plan used: placeholder (lower-cased) → `team:platform` (migration 0024). */
+export interface ImportPlaceholderMapTable {
+  document_key: string;
+  placeholder: string;
+  target: string;
+  updated_at: number;
+}
+
 export interface SeverityTable {
   id: string;
   key: string;
@@ -155,6 +165,8 @@ export interface SeverityTable {
   postmortem_required?: number;
   /** The post-mortem is due this long after the incident resolves; null: no due date (0020). */
   postmortem_due_seconds?: number | null;
+  /** 1: the targets count business hours only, Monday–Friday 09:00–17:00 UTC (migration 0024). */
+  business_hours?: number;
 }
 
 export interface ChecklistTemplateTable {
@@ -262,6 +274,16 @@ export interface SessionTable {
   ip: string | null;
 }
 
+/** One-time sign-in links: the token's SHA-256, used once before it expires (migration 0027). */
+export interface SignInLinkTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 /** Failed sign-ins per throttle key and fixed window (migration 0010). */
 export interface SignInFailureTable {
   key: string;
@@ -324,6 +346,8 @@ export interface AlertGroupTable {
   open_alerts: number;
   created_at: number;
   updated_at: number;
+  /** The title this group last gave its incident (0025); null: the opening alert's summary. */
+  title?: string | null;
 }
 
 export interface AlertTable {
@@ -360,6 +384,8 @@ export interface AlertTable {
   raw_payload_id: string | null;
   /** Alertmanager-API alerts: resolved by the expiry job once this passes without a re-post (0007). */
   ends_at: number | null;
+  /** JSON AlertContext (domain/alerts/alert-context.ts): links, images, custom_details, tags; null when none (0025). */
+  context: string | null;
 }
 
 /** A PagerDuty change event: a deploy or config change on a service, never an alert (0007). */
@@ -495,6 +521,8 @@ export interface RunbookRunTable {
   drill_participants: string;
   /** JSON: TargetEvaluation[] recorded when the incident resolves. */
   targets_result: string | null;
+  /** JSON `{ "<set>": option }`: the alternative path chosen per set (migration 0031). */
+  chosen_paths: string | null;
   started_at: number;
   updated_at: number;
 }

@@ -5,6 +5,7 @@ import type { Destination } from '../notify/registry.js';
 import type { SubscriberMessage } from '../notify/subscriber/render.js';
 import type { SubscriberPayload } from '../domain/subscribers/notify-subscribers.js';
 import type { Store } from '../store/index.js';
+import { loadAlertFacts } from './alert-facts.js';
 import type { DeliveryTable } from '../store/schema.js';
 
 export interface PreparedDelivery {
@@ -31,7 +32,9 @@ export async function prepareDeliveries(
   const cmIds = ids('contact_method_id');
   const followUps = rows.some((r) => (FOLLOW_UP_PURPOSES as readonly string[]).includes(r.purpose)) ? await describeFollowUps(store.db, rows) : new Map();
   const updateIds = ids('update_id');
-  const [incidents, users, methods, groupMembers, updates] = await Promise.all([
+  // Pages (not reminders, updates or follow-ups) say what the incident's alert says.
+  const pagedIncidents = [...new Set(rows.filter((r) => (r.purpose === 'page' || r.purpose === 'manual') && r.incident_id !== null && !r.update_id).map((r) => r.incident_id!))];
+  const [incidents, users, methods, groupMembers, updates, alertFacts] = await Promise.all([
     // The service comes with its incident: one round of queries, not two, before a send.
     incidentIds.length
       ? store.db
@@ -54,6 +57,7 @@ export async function prepareDeliveries(
           .where('update_messages.update_id', 'in', updateIds)
           .execute()
       : [],
+    loadAlertFacts(store, pagedIncidents),
   ]);
   const memberById = new Map(groupMembers.map((m) => [m.id, m]));
   // A communication deadline's reminder names its task (action key `comm_task:<task id>:<step>`).
@@ -107,6 +111,7 @@ export async function prepareDeliveries(
         resolve: incident && incident.status !== 'resolved' && !reminder && !words ? link('resolve') : undefined,
       },
       ...(followUp ? { followUp: { kind: followUp.kind, subject: followUp.subject, lines: followUp.lines } } : {}),
+      ...(incident && (row.purpose === 'page' || row.purpose === 'manual') && !words && alertFacts.has(incident.id) ? { alert: alertFacts.get(incident.id) } : {}),
     };
     return {
       row,

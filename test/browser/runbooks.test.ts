@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,8 +181,49 @@ describe.each(DIALECTS)('runbooks in Chromium on %s', (dialect) => {
     await page.getByRole('heading', { name: 'Checkout errors', level: 1 }).waitFor();
     expect(await page.locator('.rb-versions li').count()).toBe(1);
     await page.getByRole('link', { name: new RegExp(`Checkout 5xx on ${dialect}`) }).waitFor();
+    // The parsed structure first: phases with their steps and targets; the summary stays text.
+    const structure = page.locator('.rb-structure');
+    await structure.getByRole('region', { name: 'Investigation' }).waitFor();
+    expect(await structure.locator('.rb-phase').count()).toBe(3);
+    expect(await structure.locator('.rb-step[data-kind="command"]').count()).toBe(2);
+    expect(await structure.locator('.rb-targets').textContent()).toMatch(/acknowledge within 5m.*mitigate within 20m/);
+    expect(await structure.locator('p').first().textContent()).toContain('<script>');
+    // The document as written, a click away.
+    await page.getByRole('tab', { name: 'Document' }).click();
     expect(await page.locator('.md').first().textContent()).toContain('<script>');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+  });
+
+  it('alternative paths: the library marks them, and a responder picks the one that applies (1280 and 390 px)', async () => {
+    const doc = readFileSync(new URL('../fixtures/runbooks/osprey-replication.md', import.meta.url), 'utf8');
+    expect((await api('POST', '/runbooks/import', { markdown: doc, sourceName: 'osprey-replication.md' })).status).toBe(200);
+    await page.goto(`${server.url}/runbooks/replica-lag`);
+    await page.locator('.rb-structure .rb-path-head', { hasText: 'Remediation Options: path 2 of 2' }).waitFor();
+    expect(await page.locator('.rb-structure .rb-danger').count()).toBeGreaterThan(0);
+
+    const inc = (await api('POST', '/incidents', { title: `Replica lag on ${dialect}`, severity: 'SEV3' })).body as { number: number };
+    expect((await api('POST', `/incidents/${inc.number}/runbook-runs`, { runbook: 'replica-lag' })).status).toBe(201);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.goto(`${server.url}/incidents/${inc.number}`);
+      const chooser = page.getByRole('group', { name: 'Remediation Options: which path applies?' });
+      await chooser.waitFor();
+      const run = page.locator('.rb-run[data-runbook="replica-lag"]');
+      const total = async () => Number(/of (\d+) steps/.exec((await run.locator('.rb-progress-text').textContent()) ?? '')![1]);
+      const option = width === 1280 ? 'Rebuild the replica from a snapshot' : 'Restart the lagging replica';
+      await chooser.getByRole('button', { name: option }).click();
+      await run.locator('.rb-path-state', { hasText: `Following “${option}”` }).waitFor();
+      // Steps of the other path are shown but not counted.
+      const counted = await run.locator('.rb-step[data-counted="true"]').count();
+      expect(await total()).toBe(counted);
+      expect(await run.locator('.rb-step.rb-not-taken').count()).toBeGreaterThan(0);
+      const box = await chooser.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `${SHOTS}/firebreak-ui-runbook-paths-${width}-${dialect}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const timeline = ((await api('GET', `/incidents/${inc.number}/timeline`)).body.items as { kind: string }[]).filter((e) => e.kind === 'runbook_path_chosen');
+    expect(timeline).toHaveLength(2);
   });
 
   it('an admin uploads a Markdown file, sees the import report, confirms, and the runbook is in the library', async () => {

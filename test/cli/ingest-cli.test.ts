@@ -101,6 +101,8 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     const detail = await cli(['alert', 'show', alert.id]);
     expect(detail.code).toBe(0);
     expect(detail.stdout).toMatch(/^ {2}incident #\d+ /m);
+    // The integration by name, not by id.
+    expect(detail.stdout).toMatch(/^ {2}alr_\w+ {2}integration prod-am {2}dedup key /m);
     expect(detail.stdout).toMatch(/^Why\n {2}opened-incident: /m);
     expect(detail.stdout).toContain('  alertname="HighLatency"');
     expect(detail.stdout).toContain('  summary="p99 > 2s"');
@@ -185,6 +187,56 @@ describe.each(DIALECTS)('alert ingestion CLI against a server on %s', (dialect) 
     expect((await cli(['maintenance', 'list'])).stdout).toMatch(new RegExp(`^${window.id} +all +.* yes +DB upgrade$`, 'm'));
     expect((await cli(['maintenance', 'delete', window.id])).code).toBe(0);
   });
+
+  it('searches alerts by matchers and status, previews a silence, edits and ends a maintenance window', async () => {
+    const integration = await json<{ sender: { url: string } }>(['integration', 'create', '--name', 'search-am', '--format', 'alertmanager-webhook']);
+    const send = async (instance: string) => {
+      const payload = JSON.parse(FIXTURE) as { alerts: { labels: Record<string, string>; fingerprint?: string }[] };
+      payload.alerts[0]!.labels = { alertname: 'SearchMe', instance, severity: 'warning' };
+      delete payload.alerts[0]!.fingerprint;
+      expect((await fetch(integration.sender.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })).status).toBe(200);
+    };
+    await send('db-7');
+    const { silenceID } = await json<{ silenceID: string }>(['silence', 'add', 'alertname=SearchMe', 'instance=db-8', '--duration', '1h', '--comment', 'hold db-8']);
+    await send('db-8');
+
+    const suppressed = await json<{ alerts: { labels: Record<string, string>; suppressedBy: string | null }[] }>(['alert', 'list', '--status', 'suppressed', '--match', 'alertname="SearchMe"']);
+    expect(suppressed.alerts.map((a) => [a.labels.instance, a.suppressedBy])).toEqual([['db-8', silenceID]]);
+    const both = await json<{ alerts: { labels: Record<string, string> }[] }>(['alert', 'list', '--match', 'alertname="SearchMe",instance=~"db-[78]"', '--since', new Date(Date.now() - 3_600_000).toISOString()]);
+    expect(both.alerts.map((a) => a.labels.instance)).toEqual(['db-8', 'db-7']);
+    expect((await json<{ alerts: unknown[] }>(['alert', 'list', '--match', 'alertname="SearchMe"', '--until', '2020-01-01T00:00:00Z'])).alerts).toEqual([]);
+
+    const preview = await cli(['silence', 'preview', 'alertname=SearchMe']);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toMatch(/^2 open alerts match alertname="SearchMe":/);
+    expect(preview.stdout).toContain(`held by ${silenceID}`);
+    expect(await json<{ total: number }>(['silence', 'preview', 'instance=db-99'])).toMatchObject({ total: 0 });
+
+    const window = await json<{ id: string }>(['maintenance', 'add', '--duration', '1h', '--reason', 'Search upgrade']);
+    const edited = await cli(['maintenance', 'edit', window.id, '--reason', 'Search upgrade, part 2', '--end', new Date(Date.now() + 2 * 3_600_000).toISOString()]);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toMatch(new RegExp(`^Maintenance window ${window.id} \\(active\\): .*every service: Search upgrade, part 2$`, 'm'));
+    expect((await json<{ state: string }>(['maintenance', 'end', window.id])).state).toBe('ended');
+    expect((await cli(['maintenance', 'list'])).stdout).toMatch(new RegExp(`^${window.id} +all +.* ended +Search upgrade, part 2$`, 'm'));
+    const again = await cli(['maintenance', 'end', window.id]);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/^error: .*has ended/);
+
+    const bad = await Promise.all([
+      cli(['alert', 'list', '--match', 'alertname=~"("']),
+      cli(['alert', 'list', '--since', 'last tuesday']),
+      cli(['silence', 'preview', 'alertname=~".*"']),
+      cli(['maintenance', 'edit', window.id]),
+    ]);
+    for (const run of bad) {
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/^error: (match|since|matchers|reason): /);
+    }
+    for (const run of await Promise.all([cli(['maintenance', 'end', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa']), cli(['maintenance', 'edit', 'mw_01aaaaaaaaaaaaaaaaaaaaaaaa', '--reason', 'x'])])) {
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/^error: .*not found/);
+    }
+  }, 180_000);
 
   it('exits 2 on bad input and 3 on an unknown id, with one error line on stderr', async () => {
     const bad = await Promise.all([

@@ -74,4 +74,50 @@ describe.each(DIALECTS)('user and team CLI against a server on %s', (dialect) =>
     await ok(['team', 'delete', 'payments']);
     expect(await ok(['team', 'list'])).toContain('No teams yet.');
   }, 120_000);
+
+  it('disables and enables a user, says where they are still named, and dry-runs a policy', async () => {
+    await ok(['user', 'create', 'dave@example.com', 'Dave', '--generate-password']);
+    await ok(['team', 'create', 'storage', 'Storage']);
+    await ok(['team', 'add', 'storage', 'dave@example.com']);
+    const dave = JSON.parse(await ok(['user', 'show', 'dave@example.com', '--json'])) as { id: string };
+    const team = JSON.parse(await ok(['team', 'show', 'storage', '--json'])) as { id: string };
+    const policy = await cli(['policy', 'create', '-'], JSON.stringify({
+      name: 'Storage', severities: ['SEV2'],
+      levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: dave.id }] }, { delaySeconds: 300, targets: [{ type: 'team', id: team.id }], condition: { severities: ['SEV1'] } }],
+    }));
+    expect(policy.code, policy.stderr).toBe(0);
+
+    const disabled = await ok(['user', 'disable', 'dave@example.com']);
+    expect(disabled).toContain('Disabled dave@example.com (Dave), responder, disabled');
+    expect(disabled).toContain('still named in: escalation policy Storage, level 1; team storage');
+    expect(await ok(['user', 'show', 'dave@example.com'])).toContain('paged via: escalation policy Storage, level 1; team storage');
+
+    // Dave is named but skipped; level 2 only pages for SEV1.
+    const preview = await ok(['policy', 'preview', 'Storage', '--severity', 'SEV2']);
+    expect(preview).toContain('Storage for SEV2');
+    expect(preview).toMatch(/at once +level 1: pages nobody: user Dave names nobody enabled at that time; skips Dave \(disabled\)/);
+    expect(preview).toMatch(/\+5 min +level 2: pages nobody: severity SEV2 is not one of SEV1/);
+    const json = JSON.parse(await ok(['policy', 'preview', 'Storage', '--severity', 'SEV2', '--json'])) as { steps: unknown[] };
+    expect(json.steps).toHaveLength(2);
+
+    expect(await ok(['user', 'enable', 'dave@example.com'])).toContain('Enabled dave@example.com (Dave), responder');
+    // A one-time sign-in link: opened once with a chosen password, it signs in.
+    const created = await ok(['user', 'create', 'erin@example.com', 'Erin', '--sign-in-link']);
+    const link = /sign-in link .*: (\S+)$/m.exec(created)?.[1];
+    expect(link).toMatch(/\/welcome#[\w-]{43}$/);
+    const open = (url: string) => fetch(`${server.url}/api/v1/auth/sign-in-link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: url.split('#')[1], password: 'erin-chose-this-one' }) });
+    expect((await open(link!)).status).toBe(200);
+    expect((await signIn('erin@example.com', 'erin-chose-this-one')).status).toBe(200);
+    const again = /: (\S+)$/.exec((await ok(['user', 'link', 'erin@example.com', '--valid-hours', '1'])).trim())?.[1];
+    expect(again).not.toBe(link);
+    expect((await open(link!)).status).toBe(401);
+    expect((await cli(['user', 'link', 'erin@example.com', '--valid-hours', '0'])).stderr).toContain('validHours');
+    expect(await ok(['policy', 'preview', 'Storage', '--severity', 'SEV1'])).toMatch(/at once +level 1: pages Dave \(no contact method\)/);
+    const bad = await cli(['policy', 'preview', 'Storage', '--severity', 'SEV9']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('severity');
+    const label = await cli(['policy', 'preview', 'Storage', '--label', 'nonsense']);
+    expect(label.code).toBe(2);
+    expect(label.stderr).toContain('expected name=value');
+  }, 120_000);
 });

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, call, client, setCsrfToken, setUnauthorizedHandler } from './api/client.js';
 import type { Session } from './api/types.js';
 import { ErrorBanner } from './components/error-banner.js';
-import { AppContext, useApp, type AppData } from './lib/app-context.js';
+import { Header } from './components/header.js';
+import { AppContext, type AppData } from './lib/app-context.js';
 import { linkClick, matchRoute, navigate, useLocation } from './lib/router.js';
 import { DeclareIncidentPage } from './pages/declare-incident.js';
 import { IncidentListPage } from './pages/incident-list.js';
@@ -10,9 +11,16 @@ import { IncidentPage } from './pages/incident-page.js';
 import { ReportsPage } from './pages/reports.js';
 import { ActionItemsPage } from './actions/action-items-page.js';
 import { SignInPage } from './pages/sign-in.js';
+import { WelcomePage } from './pages/welcome.js';
 import { ContactMethodsPage } from './oncall/contact-methods-page.js';
 import { OnCallPage } from './oncall/oncall-page.js';
+import { SchedulePage } from './schedules/schedule-page.js';
+import { SchedulesPage } from './schedules/schedules-page.js';
 import { RunbookLibraryPage, RunbookPage } from './runbooks/runbook-library.js';
+import { AlertListPage } from './alerts/alert-list.js';
+import { AlertPage } from './alerts/alert-page.js';
+import { MaintenanceWindowsPage } from './alerts/maintenance-windows-page.js';
+import { SilencesPage } from './alerts/silences-page.js';
 import { IntegrationsPage } from './integrations/integration-list.js';
 import { IntegrationPage } from './integrations/integration-page.js';
 import { StatusPagesPage } from './statuspages/status-pages-page.js';
@@ -21,8 +29,13 @@ import { PostmortemListPage } from './postmortems/postmortem-list.js';
 import './postmortems/postmortems.css';
 import { AudiencesPage } from './updates/audiences-page.js';
 import { UpdateTemplatesPage } from './updates/templates-page.js';
+import { ServicePage, ServicesPage } from './services/services-page.js';
+import { SeveritiesPage } from './settings/severities-page.js';
+import { ChecklistTemplatesPage } from './settings/checklists-page.js';
+import { PoliciesPage } from './policies/policies-page.js';
+import { PeoplePage } from './people/people-page.js';
 
-type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut'> };
+type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut' | 'refresh'> };
 
 /** A list the signed-in user may not be allowed to read; null means "not available". */
 async function optionalList<T>(list: () => Promise<{ items: T[] }>): Promise<T[] | null> {
@@ -33,7 +46,7 @@ async function optionalList<T>(list: () => Promise<{ items: T[] }>): Promise<T[]
   }
 }
 
-async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut'>> {
+async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut' | 'refresh'>> {
   setCsrfToken(session.csrfToken);
   const [severities, users, services] = await Promise.all([
     api.get('/api/v1/severities').then((r) => r.items),
@@ -69,7 +82,7 @@ export function App() {
 
   // Signed out anywhere → the sign-in page, remembering where to come back to.
   useEffect(() => {
-    if (boot.state === 'signed-out' && route.name !== 'sign-in') {
+    if (boot.state === 'signed-out' && route.name !== 'sign-in' && route.name !== 'welcome') {
       const here = location.pathname + (location.search.toString() ? `?${location.search}` : '');
       navigate(`/sign-in${here !== '/' ? `?next=${encodeURIComponent(here)}` : ''}`, { replace: true });
     }
@@ -93,9 +106,26 @@ export function App() {
     }
   }, []);
 
-  const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut } : null), [boot, signOut]);
+  // After a page changes severities or services, every other page sees the new lists.
+  const refresh = useCallback(async () => {
+    if (boot.state !== 'ready') return;
+    const data = await loadAppData(boot.data.session);
+    setBoot({ state: 'ready', data });
+  }, [boot]);
+
+  const appData = useMemo<AppData | null>(() => (boot.state === 'ready' ? { ...boot.data, signOut, refresh } : null), [boot, signOut, refresh]);
 
   if (boot.state === 'loading') return <div className="boot">Loading…</div>;
+  // A one-time sign-in link works whoever is signed in here (an admin trying the link first).
+  if (route.name === 'welcome') {
+    return (
+      <WelcomePage
+        onSignedIn={async (session) => {
+          setBoot({ state: 'ready', data: await loadAppData(session) });
+        }}
+      />
+    );
+  }
   if (boot.state === 'error') {
     return (
       <main className="page narrow">
@@ -125,6 +155,10 @@ export function App() {
         {route.name === 'incident' ? <IncidentPage key={route.number} number={route.number} /> : null}
         {route.name === 'runbooks' ? <RunbookLibraryPage /> : null}
         {route.name === 'runbook' ? <RunbookPage key={route.slug} slug={route.slug} /> : null}
+        {route.name === 'alerts' ? <AlertListPage /> : null}
+        {route.name === 'alert' ? <AlertPage key={route.id} id={route.id} /> : null}
+        {route.name === 'silences' ? <SilencesPage /> : null}
+        {route.name === 'maintenance-windows' ? <MaintenanceWindowsPage /> : null}
         {route.name === 'integrations' ? <IntegrationsPage /> : null}
         {route.name === 'status-pages' ? <StatusPagesPage /> : null}
         {route.name === 'audiences' ? <AudiencesPage /> : null}
@@ -132,10 +166,18 @@ export function App() {
         {route.name === 'integration' ? <IntegrationPage key={route.id} id={route.id} /> : null}
         {route.name === 'oncall' ? <OnCallPage /> : null}
         {route.name === 'my-contacts' ? <ContactMethodsPage /> : null}
+        {route.name === 'schedules' ? <SchedulesPage /> : null}
+        {route.name === 'schedule' ? <SchedulePage key={route.id} id={route.id} /> : null}
         {route.name === 'reports' ? <ReportsPage /> : null}
         {route.name === 'action-items' ? <ActionItemsPage /> : null}
         {route.name === 'postmortems' ? <PostmortemListPage /> : null}
         {route.name === 'postmortem' ? <PostmortemEditorPage key={route.id} id={route.id} /> : null}
+        {route.name === 'services' ? <ServicesPage /> : null}
+        {route.name === 'service' ? <ServicePage key={route.slug} slug={route.slug} /> : null}
+        {route.name === 'severities' ? <SeveritiesPage /> : null}
+        {route.name === 'checklists' ? <ChecklistTemplatesPage /> : null}
+        {route.name === 'policies' ? <PoliciesPage /> : null}
+        {route.name === 'people' ? <PeoplePage /> : null}
         {route.name === 'not-found' ? (
           <div className="empty">
             <h1>Page not found</h1>
@@ -146,52 +188,5 @@ export function App() {
         ) : null}
       </main>
     </AppContext.Provider>
-  );
-}
-
-function Header() {
-  const { session, signOut } = useApp();
-  const who = session.email ?? session.actor.name;
-  return (
-    <header className="topbar">
-      <a href="/" className="brand" onClick={linkClick}>
-        <img src="/favicon.svg" alt="" width="22" height="22" />
-        <span>Firebreak</span>
-      </a>
-      <nav className="topnav">
-        <a href="/" onClick={linkClick}>
-          Incidents
-        </a>
-        <a href="/runbooks" onClick={linkClick}>
-          Runbooks
-        </a>
-        <a href="/integrations" onClick={linkClick}>
-          Integrations
-        </a>
-        <a href="/status-pages" onClick={linkClick}>
-          Status pages
-        </a>
-        <a href="/oncall" onClick={linkClick}>
-          On call
-        </a>
-        <a href="/reports" onClick={linkClick}>
-          Metrics
-        </a>
-        <a href="/me/contacts" onClick={linkClick}>
-          My contacts
-        </a>
-        <a href="/incidents/new" className="btn btn-danger btn-small" onClick={linkClick}>
-          Declare
-        </a>
-      </nav>
-      <div className="whoami">
-        <span className="who" title={who}>
-          {who}
-        </span>
-        <button type="button" className="btn-link" onClick={() => void signOut()}>
-          Sign out
-        </button>
-      </div>
-    </header>
   );
 }

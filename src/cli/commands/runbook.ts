@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
-import type { ImportOutcome, RunbookDetailView, RunbookSummaryView } from '../../domain/runbooks/index.js';
+import type { ApplyPlanResult, ImportOutcome, ProcessPlanView, RunbookDetailView, RunbookSummaryView } from '../../domain/runbooks/index.js';
 import { importRunbookDocument, type LintWarning } from '../../domain/runbooks/index.js';
 import { formatSeconds } from '../../domain/runbooks/targets.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
@@ -66,6 +66,41 @@ function renderImport(file: string, result: ImportOutcome, out: Output): string 
   return lines.join('\n');
 }
 
+const SIGN = { add: '+', change: '~', unchanged: '=', blocked: '!' } as const;
+
+/** The process plan, terraform-style: `+` add, `~` change (field diffs), `=` unchanged, `!` blocked. */
+export function renderPlan(file: string, plan: ProcessPlanView, out: Output): string {
+  const s = out.style;
+  const colour = { add: s.green, change: s.yellow, unchanged: s.dim, blocked: s.red } as const;
+  const lines = [s.bold(`${file}: process plan`)];
+  for (const e of plan.entries) {
+    lines.push(colour[e.action](`  ${SIGN[e.action]} ${e.id}`) + s.dim(`  ${truncate(e.title, 60)}${e.line ? ` (line ${e.line})` : ''}`));
+    if (e.reason) lines.push(s.red(`      ${e.reason}`));
+    if (e.action === 'change' || e.action === 'blocked') for (const c of e.changes) lines.push(`      ${c.field}: ${truncate(c.from ?? '(none)', 50)} → ${truncate(c.to ?? '(removed)', 50)}`);
+    if (e.action === 'add' && e.placeholders.length) lines.push(s.dim(`      pages: ${e.placeholders.join(', ')}`));
+    for (const n of e.notes) lines.push(s.dim(`      note: ${n}`));
+  }
+  if (plan.placeholders.length) {
+    lines.push('', `Placeholders (map each with --map "NAME=team:SLUG", user:EMAIL or schedule:NAME):`);
+    for (const p of plan.placeholders) lines.push(`  ${p.name.padEnd(28)} ${p.mappedTo ? s.green(p.mappedTo) : s.yellow(`unmapped (likely a ${p.suggestedType})`)}`);
+  }
+  for (const n of plan.notes) lines.push(s.dim(`note: ${n}`));
+  const m = plan.summary;
+  lines.push('', `Plan: ${m.add} to add, ${m.change} to change, ${m.unchanged} unchanged, ${m.blocked} blocked.`);
+  return lines.join('\n');
+}
+
+/** `--map "Team lead=team:platform"` (repeatable) → {"Team lead": "team:platform"}. */
+export function parseMappings(values: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf('=');
+    if (at <= 0) throw new AppError('VALIDATION', `--map: '${value}' is not NAME=TARGET (e.g. "Team lead=team:platform")`, { issues: [{ field: 'map', message: 'write NAME=TARGET' }] });
+    map[value.slice(0, at).trim()] = value.slice(at + 1).trim();
+  }
+  return map;
+}
+
 function renderLint(items: { source: string; runbook: string; warnings: LintWarning[] }[], out: Output): string {
   const s = out.style;
   const lines: string[] = [];
@@ -90,9 +125,15 @@ function renderDetail(rb: RunbookDetailView, out: Output): string {
     `  matchers: ${rb.matchers.map((m) => (m.kind === 'label' ? `${m.name}${m.op}${m.value}` : `${m.kind}=${m.value}`)).join(', ') || 'none'}`,
   ];
   let n = 0;
+  let lastPath = '';
+  const alternatives = shown.structure.alternatives ?? [];
   for (const phase of shown.structure.phases) {
     lines.push('', s.bold(`${phase.title}`) + s.dim(`  (${phase.kind})`));
     for (const step of phase.steps) {
+      const key = step.path ? `${step.path.set}:${step.path.option}` : '';
+      const alt = step.path ? alternatives[step.path.set] : undefined;
+      if (key !== lastPath && step.path && alt) lines.push(s.yellow(`  ${alt.title}: path ${step.path.option + 1} of ${alt.options.length}, ${alt.options[step.path.option]}`));
+      lastPath = key;
       const mark = step.dangerous ? s.red('⚠ ') : '';
       lines.push(`  ${String(n++).padStart(2)}. ${mark}${step.kind === 'command' ? s.cyan(step.command ?? '') : step.text}`);
       if (step.kind === 'command' && step.text && step.text !== step.command) lines.push(s.dim(`      ${truncate(step.text, 100)}`));
@@ -113,10 +154,39 @@ export function registerRunbookCommands(program: Command): void {
   cmd('import <paths...>', 'Import Markdown files or directories; prints the import report. Unchanged runbooks get no new version.', [
     'firebreak runbook import runbooks/',
     'firebreak runbook import docs/incident-runbook.md --dry-run',
+    'firebreak runbook import docs/incident-runbook.md --plan',
+    'firebreak runbook import docs/incident-runbook.md --apply --map "Team lead=team:platform" --map "On-call=schedule:Primary"',
+    'firebreak runbook import docs/incident-runbook.md --apply --only severities,checklist:incident-runbook-post-incident',
+    'firebreak runbook import docs/incident-runbook.md --yaml > process.yaml',
   ])
     .option('--dry-run', 'parse and report, write nothing')
-    .action(async (paths: string[], opts: CommonOptions & { dryRun?: boolean }) => {
+    .option('--plan', 'show the process the document describes (severities, escalation, checklists, templates) against the server, like terraform plan; writes nothing')
+    .option('--apply', 'apply the process plan (one transaction, one audit entry); runbooks are not imported')
+    .option('--only <ids>', 'with --apply or --yaml: only these plan entries (comma-separated or repeated), e.g. severities,checklist:db-post-incident', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--map <name=target>', 'map a placeholder to user:EMAIL, team:SLUG or schedule:NAME (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--yaml', 'print the process plan as a firebreak.yaml fragment')
+    .action(async (paths: string[], opts: CommonOptions & { dryRun?: boolean; plan?: boolean; apply?: boolean; only?: string[]; map?: string[]; yaml?: boolean }) => {
       const { client, out } = connect(opts);
+      if (opts.plan || opts.apply || opts.yaml) {
+        const files = markdownFiles(paths);
+        if (files.length !== 1) throw new AppError('VALIDATION', 'paths: --plan, --apply and --yaml take one document', { issues: [{ field: 'paths', message: 'give one file' }] });
+        const file = files[0]!;
+        const body = { markdown: readFileSync(file, 'utf8'), sourceName: basename(file), map: parseMappings(opts.map ?? []), ...(opts.only ? { select: opts.only } : {}) };
+        if (opts.yaml) {
+          const { yaml } = await client.post<{ yaml: string }>('/api/v1/runbooks/import/yaml', body);
+          out.emit({ yaml }, () => yaml.trimEnd());
+        } else if (opts.apply) {
+          const result = await client.post<ApplyPlanResult>('/api/v1/runbooks/import/apply', body);
+          out.emit(result, () => [
+            result.changes.length ? out.style.bold(`Applied ${result.applied.length} objects:`) : 'Nothing to apply: the server already matches the plan.',
+            ...result.changes.map((c) => `  ${c}`),
+          ].join('\n'));
+        } else {
+          const plan = await client.post<ProcessPlanView>('/api/v1/runbooks/import/plan', body);
+          out.emit(plan, () => renderPlan(file, plan, out));
+        }
+        return;
+      }
       const results: { file: string; result?: ImportOutcome; error?: string }[] = [];
       let firstError: unknown;
       for (const file of markdownFiles(paths)) {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { addCommonOptions, connect, withExamples, type CommonOptions } from '../command-kit.js';
+import { loadNames } from '../names.js';
 import { table } from '../output.js';
 
 interface ScheduleView {
@@ -9,9 +10,29 @@ interface ScheduleView {
   name: string;
   timeZone: string;
   layers: { id: string; name: string }[];
-  overrides: { id: string; userId: string; start: string; end: string }[];
+  overrides: { id: string; userId: string; replacesUserId: string | null; start: string; end: string }[];
   warnings: string[];
+  usedBy?: string[];
 }
+
+interface TimelineView {
+  name: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  final: { start: number; end: number; userId: string; layerId?: string; overrideId?: string }[];
+  gaps: { start: number; end: number }[];
+  layers: { id: string; name: string }[];
+}
+
+/** User id → "Name <email>" for output that would otherwise show raw ids. */
+async function userNames(client: ReturnType<typeof connect>['client']): Promise<(id: string) => string> {
+  const users = await client.get<{ items: { id: string; name: string; email: string }[] }>('/api/v1/users').then((r) => r.items, () => []);
+  const byId = new Map(users.map((u) => [u.id, u.name || u.email]));
+  return (id) => byId.get(id) ?? id;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z');
 
 const readJson = async (file: string): Promise<unknown> => JSON.parse(file === '-' ? await new Response(process.stdin as unknown as ReadableStream).text() : await readFile(file, 'utf8'));
 
@@ -28,10 +49,12 @@ export function registerScheduleCommands(program: Command): void {
   cmd('show <schedule>', 'One schedule, its overrides and warnings.', ['firebreak schedule show "Payments primary"']).action(async (ref: string, opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const s = await client.get<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}`);
+    const name = await loadNames(client, out.json || s.overrides.length === 0 ? [] : ['user']);
     out.emit(s, () => [
       `${out.style.bold(s.name)}  ${s.timeZone}  ${out.style.dim(s.id)}`,
       `Layers: ${s.layers.map((l) => l.name).join(', ') || 'none'}`,
-      ...s.overrides.map((o) => `Override ${o.id}: ${o.userId} ${o.start} → ${o.end}`),
+      ...(s.usedBy?.length ? [`Paged by: ${s.usedBy.join(', ')}`] : []),
+      ...s.overrides.map((o) => `Override ${o.id}: ${name('user', o.userId)} ${o.start} → ${o.end}`),
       ...s.warnings.map((w) => out.style.yellow(`warning: ${w}`)),
     ].join('\n'));
   });
@@ -53,7 +76,38 @@ export function registerScheduleCommands(program: Command): void {
     .action(async (ref: string, opts: CommonOptions & { user: string; replaces?: string; start: string; end: string }) => {
       const { client, out } = connect(opts);
       const s = await client.post<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}/overrides`, { user: opts.user, replacesUser: opts.replaces, start: opts.start, end: opts.end });
-      out.emit(s, () => `Override added to ${s.name}`);
+      // Override ids are time-ordered: the newest is the one just added.
+      const added = [...s.overrides].sort((a, b) => (a.id < b.id ? -1 : 1)).pop();
+      out.emit(s, () => `Override ${added?.id ?? ''} added to ${s.name}\n  undo: firebreak schedule override-remove ${s.id} ${added?.id ?? '<override>'}`);
+    });
+  cmd('overrides <schedule>', 'List the overrides of a schedule (who covers, for whom, when).', ['firebreak schedule overrides "Payments primary"']).action(async (ref: string, opts: CommonOptions) => {
+    const { client, out } = connect(opts);
+    const s = await client.get<ScheduleView>(`/api/v1/schedules/${encodeURIComponent(ref)}`);
+    const name = await userNames(client);
+    const items = s.overrides;
+    out.emit({ items }, () => (items.length
+      ? table(['ID', 'WHO COVERS', 'FOR', 'START', 'END'], items.map((o) => [o.id, name(o.userId), o.replacesUserId ? name(o.replacesUserId) : 'anyone on call', o.start, o.end]), out.style)
+      : `No overrides on ${s.name}.`));
+  });
+  cmd('override-remove <schedule> <override>', 'Remove an override.', ['firebreak schedule override-remove "Payments primary" ovr_…']).action(async (ref: string, override: string, opts: CommonOptions) => {
+    const { client, out } = connect(opts);
+    await client.delete(`/api/v1/schedules/${encodeURIComponent(ref)}/overrides/${encodeURIComponent(override)}`);
+    out.emit({ removed: override }, () => `Removed override ${override}`);
+  });
+  cmd('timeline <schedule>', 'Who is on call when over the next days (the final result, with gaps).', ['firebreak schedule timeline "Payments primary" --days 7'])
+    .option('--days <n>', 'how many days (1–62)', '14')
+    .option('--from <time>', 'ISO 8601 start (default now)')
+    .action(async (ref: string, opts: CommonOptions & { days: string; from?: string }) => {
+      const { client, out } = connect(opts);
+      const q = new URLSearchParams({ days: opts.days, ...(opts.from ? { from: opts.from } : {}) });
+      const t = await client.get<TimelineView>(`/api/v1/schedules/${encodeURIComponent(ref)}/timeline?${q}`);
+      const name = await userNames(client);
+      const layer = new Map(t.layers.map((l) => [l.id, l.name]));
+      const rows = [
+        ...t.final.map((b) => ({ start: b.start, cells: [iso(b.start), iso(b.end), name(b.userId), b.overrideId ? `override ${b.overrideId}` : `layer ${layer.get(b.layerId ?? '') ?? b.layerId ?? ''}`] })),
+        ...t.gaps.map((g) => ({ start: g.start, cells: [iso(g.start), iso(g.end), out.style.yellow('nobody'), 'gap'] })),
+      ].sort((a, b) => a.start - b.start);
+      out.emit(t, () => [`${out.style.bold(t.name)}  ${t.timeZone}  ${t.from} → ${t.to}`, table(['START', 'END', 'ON CALL', 'DECIDED BY'], rows.map((r) => r.cells), out.style)].join('\n'));
     });
   cmd('feed [schedule]', "The iCalendar URL to subscribe to: a schedule's, or with --user one person's shifts across every schedule.", [
     'firebreak schedule feed sch_…',

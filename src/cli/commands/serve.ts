@@ -30,6 +30,7 @@ export function registerServeCommands(program: Command): void {
         },
       });
       process.stdout.write(`Firebreak ${server.url} (store: ${server.store.dialect.description})\n`);
+      if (server.publicEdgeUrl) process.stdout.write(`Status pages also on ${server.publicEdgeUrl} (public edge thread)\n`);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

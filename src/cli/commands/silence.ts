@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import type { MaintenanceView, RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
+import type { MaintenanceView } from '../../domain/alerts/maintenance-windows.js';
+import type { SilencePreview } from '../../domain/alerts/preview-silence.js';
+import type { RoutingRuleView, SilenceView } from '../../domain/alerts/noise.js';
 import type { ApiMatcher } from '../../domain/alerts/matchers.js';
 import { addCommonOptions, connect, withConnection, withExamples, type CommonOptions } from '../command-kit.js';
+import { loadNames } from '../names.js';
 import { localTime, relativeTime, table, truncate, type Output } from '../output.js';
 
 /**
@@ -97,6 +100,22 @@ function registerSilences(program: Command): void {
       out.emit(created, () => `Silenced ${formatMatchers(matchers)} until ${localTime(new Date(end).toISOString())} (${relativeTime(new Date(end).toISOString(), out.now)})\n  ${out.style.dim(created.silenceID)}`);
     });
 
+  cmd('preview <matcher...>', 'Show the open alerts a silence with these matchers would hold if added now (nothing is saved).', [
+    'firebreak silence preview alertname=DiskFull',
+    'firebreak silence preview \'instance=~"db-.*"\' env!=dev --json | jq .total',
+  ]).action(async (args: string[], opts: CommonOptions) => {
+    const matchers = await parseMatcherArgs(args);
+    const { client, out } = connect(opts);
+    const preview = await client.post<SilencePreview>('/api/v1/silences/preview', { matchers });
+    out.emit(preview, () => {
+      if (preview.total === 0) return `No open alert matches ${formatMatchers(matchers)}.`;
+      const head = `${preview.total}${preview.truncated ? '+' : ''} open ${preview.total === 1 ? 'alert matches' : 'alerts match'} ${formatMatchers(matchers)}:`;
+      const rows = preview.alerts.map((a) => [a.id, a.state === 'suppressed' ? out.style.dim(`held by ${a.suppressedBy ?? '?'}`) : a.status, truncate(a.summary, 50), truncate(Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(' '), 60)]);
+      const more = preview.alerts.length < preview.total ? out.style.dim(`\n(${preview.total - preview.alerts.length} more not shown)`) : '';
+      return `${head}\n${table(['ID', 'STATE', 'SUMMARY', 'LABELS'], rows, out.style)}${more}`;
+    });
+  });
+
   cmd('list [matcher...]', 'List active and pending silences (or only expired ones); matchers filter like amtool silence query.', [
     'firebreak silence list',
     'firebreak silence list alertname=DiskFull',
@@ -143,10 +162,12 @@ function registerRoutes(program: Command): void {
   cmd('list', 'List routing rules in evaluation order.', ['firebreak route list']).action(async (opts: CommonOptions) => {
     const { client, out } = connect(opts);
     const page = await client.get<{ items: RoutingRuleView[] }>('/api/v1/routing-rules');
-    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${r.setService}` : '', r.setSeverity ? `severity ${r.setSeverity}` : '', r.escalationPolicy ? `policy ${r.escalationPolicy}` : ''].filter(Boolean).join(', '));
+    // Services, policies and integrations by name, not id.
+    const name = await loadNames(client, out.json || page.items.length === 0 ? [] : ['service', 'policy', 'integration']);
+    const action = (r: RoutingRuleView) => (r.drop ? out.style.yellow('drop') : [r.setService ? `service ${name('service', r.setService)}` : '', r.setSeverity ? `severity ${r.setSeverity}` : '', r.escalationPolicy ? `policy ${name('policy', r.escalationPolicy)}` : ''].filter(Boolean).join(', '));
     out.emit(page, () => page.items.length === 0
       ? 'No routing rules: alerts go to their integration’s service, with the sender’s severity mapped.'
-      : table(['POS', 'ID', 'NAME', 'MATCHERS', 'INTEGRATION', 'THEN'], page.items.map((r) => [String(r.position), r.id, r.name, truncate(formatMatchers(r.matchers), 60), r.integrationId ?? 'any', action(r)]), out.style));
+      : table(['POS', 'ID', 'NAME', 'MATCHERS', 'INTEGRATION', 'THEN'], page.items.map((r) => [String(r.position), r.id, r.name, truncate(formatMatchers(r.matchers), 60), r.integrationId ? name('integration', r.integrationId) : 'any', action(r)]), out.style));
   });
 
   cmd('add <matcher...>', 'Add a rule: alerts matching every matcher go to a service, severity and/or escalation policy, or are dropped.', [
@@ -188,7 +209,7 @@ export async function listMaintenanceWindows(opts: CommonOptions): Promise<void>
   const page = await client.get<{ items: MaintenanceView[] }>('/api/v1/maintenance-windows');
   out.emit(page, () => page.items.length === 0
     ? 'No maintenance windows.'
-    : table(['ID', 'SERVICES', 'STARTS', 'ENDS', 'ACTIVE', 'REASON'], page.items.map((w) => [w.id, w.services.join(', ') || 'all', localTime(w.startsAt), localTime(w.endsAt), w.active ? out.style.yellow('yes') : 'no', truncate(w.reason, 50)]), out.style));
+    : table(['ID', 'SERVICES', 'STARTS', 'ENDS', 'ACTIVE', 'REASON'], page.items.map((w) => [w.id, w.services.join(', ') || 'all', localTime(w.startsAt), localTime(w.endsAt), w.active ? out.style.yellow('yes') : w.state === 'ended' ? 'ended' : 'no', truncate(w.reason, 50)]), out.style));
 }
 
 /**
@@ -221,8 +242,36 @@ function registerMaintenance(program: Command): void {
     await client.delete(`/api/v1/maintenance-windows/${encodeURIComponent(id.trim())}`);
     out.emit({ deleted: id }, () => `Deleted maintenance window ${id}`);
   });
-  // Only these two: the scheduled-maintenance leaves got their common options already.
-  for (const c of maintenance.commands) if (c.name() === 'add' || c.name() === 'delete') withConnection(c);
+  cmd('edit <window-id>', 'Change a maintenance window: reason, services, start (not once started) or end.', [
+    'firebreak maintenance edit mw_01JQ… --end 2026-05-02T02:00:00Z',
+    'firebreak maintenance edit mw_01JQ… --service checkout --service api --reason "DB and API upgrade"',
+  ])
+    .option('--reason <text>', 'what is being done')
+    .option('--service <service>', 'service id or slug (repeatable; replaces the list)', collect, [])
+    .option('--all-services', 'hold alerts of every service (clears the list)')
+    .option('--start <time>', 'new start (ISO 8601)')
+    .option('--end <time>', 'new end (ISO 8601)')
+    .action(async (id: string, opts: CommonOptions & { reason?: string; service: string[]; allServices?: boolean; start?: string; end?: string }) => {
+      if (opts.allServices && opts.service.length > 0) throw bad('service', 'give --service or --all-services, not both');
+      const patch: Record<string, unknown> = {};
+      if (opts.reason !== undefined) patch.reason = opts.reason;
+      if (opts.service.length > 0) patch.services = opts.service;
+      if (opts.allServices) patch.services = [];
+      if (opts.start !== undefined) patch.startsAt = new Date(parseTime(opts.start, 'start')).toISOString();
+      if (opts.end !== undefined) patch.endsAt = new Date(parseTime(opts.end, 'end')).toISOString();
+      if (Object.keys(patch).length === 0) throw bad('reason', 'nothing to change: give --reason, --service, --all-services, --start or --end');
+      const { client, out } = connect(opts);
+      const w = await client.patch<MaintenanceView>(`/api/v1/maintenance-windows/${encodeURIComponent(id.trim())}`, patch);
+      out.emit(w, () => `Maintenance window ${w.id} (${w.state}): ${localTime(w.startsAt)} – ${localTime(w.endsAt)}, ${w.services.length ? w.services.join(', ') : 'every service'}: ${w.reason}`);
+    });
+
+  cmd('end <window-id>', 'End a maintenance window now (a pending one never starts); alerts it held page now.', ['firebreak maintenance end mw_01JQ…']).action(async (id: string, opts: CommonOptions) => {
+    const { client, out } = connect(opts);
+    const w = await client.post<MaintenanceView>(`/api/v1/maintenance-windows/${encodeURIComponent(id.trim())}/end`, {});
+    out.emit(w, () => `Ended maintenance window ${w.id} at ${localTime(w.endsAt)}`);
+  });
+  // Only these: the scheduled-maintenance leaves got their common options already.
+  for (const c of maintenance.commands) if (['add', 'delete', 'edit', 'end'].includes(c.name())) withConnection(c);
 }
 
 /** `silence`, `route` and `maintenance`: everything that decides whether an alert pages. */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
 import { redactCredentialText } from '../../core/redact-credentials.js';
 import { parseInput } from '../../core/validate.js';
@@ -51,34 +50,26 @@ export function toAlertView(r: AlertTable): AlertView {
   };
 }
 
-export const ListAlertsInput = z.object({
-  status: z.enum(['firing', 'acknowledged', 'resolved', 'open']).optional(),
-  integration: z.string().optional(),
-  incident: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.string().optional(),
-});
-
-export async function listAlerts({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ alerts: AlertView[]; next: string | null }> {
-  authorize(ctx.actor, 'read');
-  const q = parseInput(ListAlertsInput, input, 'query');
-  let query = ctx.store.db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(q.limit);
-  if (q.status === 'open') query = query.where('status', '<>', 'resolved');
-  else if (q.status) query = query.where('status', '=', q.status);
-  if (q.integration) query = query.where('integration_id', '=', q.integration);
-  if (q.incident) query = query.where('incident_id', '=', q.incident);
-  if (q.before) query = query.where('id', '<', q.before);
-  const rows = await query.execute();
-  return { alerts: rows.map(toAlertView), next: rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null };
+export interface AlertDetail extends AlertView {
+  integrationName: string | null;
+  /** The incident it opened or joined, for a link; null while it pages nobody. */
+  incident: { id: string; number: number; title: string; status: string } | null;
+  rawPayload: { id: string; receivedAt: string; format: string; body: string; outcome: unknown } | null;
 }
 
-export async function getAlert({ ctx, input }: { ctx: Ctx; input: { alert: string } }): Promise<AlertView & { rawPayload: { id: string; receivedAt: string; format: string; body: string; outcome: unknown } | null }> {
+export async function getAlert({ ctx, input }: { ctx: Ctx; input: { alert: string } }): Promise<AlertDetail> {
   authorize(ctx.actor, 'read');
   const row = await ctx.store.db.selectFrom('alerts').selectAll().where('id', '=', input.alert).executeTakeFirst();
   if (!row) throw notFound('alert', input.alert);
-  const raw = row.raw_payload_id ? await ctx.store.db.selectFrom('raw_payloads').selectAll().where('id', '=', row.raw_payload_id).executeTakeFirst() : undefined;
+  const [raw, integration, incident] = await Promise.all([
+    row.raw_payload_id ? ctx.store.db.selectFrom('raw_payloads').selectAll().where('id', '=', row.raw_payload_id).executeTakeFirst() : undefined,
+    ctx.store.db.selectFrom('integrations').select('name').where('id', '=', row.integration_id).executeTakeFirst(),
+    row.incident_id ? ctx.store.db.selectFrom('incidents').select(['id', 'number', 'title', 'status']).where('id', '=', row.incident_id).executeTakeFirst() : undefined,
+  ]);
   return {
     ...toAlertView(row),
+    integrationName: integration?.name ?? null,
+    incident: incident ? { id: incident.id, number: Number(incident.number), title: incident.title, status: incident.status } : null,
     // Stored bodies are already redacted; this also covers a row written by an older instance
     // still running during an upgrade (the key itself is unknown here, only where it sits).
     rawPayload: raw ? { id: raw.id, receivedAt: new Date(raw.received_at).toISOString(), format: raw.format, body: redactCredentialText(raw.body), outcome: JSON.parse(raw.outcome) as unknown } : null,
@@ -94,11 +85,11 @@ export async function listIncidentAlerts({ ctx, input }: { ctx: Ctx; input: { in
 
 /**
  * Retention: raw payload and change event ids are ULIDs of their receive time, so "received
- * before T" is an id range and the delete uses the primary key alone (no secondary index on the
+ * before T" is an id range (alert ids too: the alert search's time range) and the delete uses the primary key alone (no secondary index on the
  * hot table). `idBoundary('raw', T)` sorts after every id made before T and before every id made
  * at or after it.
  */
-export function idBoundary(prefix: 'raw' | 'chg', before: number): string {
+export function idBoundary(prefix: 'raw' | 'chg' | 'alr', before: number): string {
   const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
   let time = Math.max(0, Math.floor(before));
   let out = '';

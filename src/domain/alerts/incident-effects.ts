@@ -3,8 +3,10 @@ import type { Ctx } from '../context.js';
 import { findIncidentRow } from '../incidents/incident-view.js';
 import { applyStatusEvent } from '../incidents/change-incident-status.js';
 import { openIncident } from '../incidents/open-incident.js';
+import { cutTitle } from './group-title.js';
 import { transition, type IncidentStatus, type StatusEvent } from '../incidents/status.js';
-import type { IncidentToOpen } from './plan-alert-batch.js';
+import { appendTimeline } from '../incidents/timeline.js';
+import type { AlertPlan, IncidentToOpen } from './plan-alert-batch.js';
 
 /**
  * What alerts do to incidents, inside the ingest batch's transaction. Each goes through the
@@ -14,7 +16,7 @@ import type { IncidentToOpen } from './plan-alert-batch.js';
 const DRILL_SUMMARY = '**DRILL** — a rehearsal opened by a synthetic alert. Nothing is broken. Follow the runbook as if it were real; times are scored against its targets.';
 
 export async function openIncidentFromAlerts(ctx: Ctx, tx: Tx, spec: IncidentToOpen, severity: string, serviceSlug: string | null): Promise<void> {
-  const title = spec.title.length > 200 ? `${spec.title.slice(0, 199)}…` : spec.title;
+  const title = cutTitle(spec.title);
   await openIncident(ctx, tx, {
     id: spec.id, title, summary: spec.isDrill ? DRILL_SUMMARY : '', severity, serviceId: spec.serviceId, detectedAt: spec.detectedAt, isDrill: spec.isDrill,
     ...(spec.escalationPolicy ? { escalationPolicy: { id: spec.escalationPolicy.policyId, reason: `routing rule ${spec.escalationPolicy.ruleName} (${spec.escalationPolicy.ruleId}) matched the alert` } } : {}),
@@ -46,4 +48,29 @@ export async function moveIncidentForAlerts(ctx: Ctx, tx: Tx, incidentId: string
   }
   await applyStatusEvent(ctx, tx, row, event, { body, data: { source: 'alerts' } });
   return true;
+}
+
+/**
+ * More alerts joined a group: its incident is renamed to name the group, only while it still
+ * has the title the group last gave it (a human's title stays). Quiet: no timeline entry per
+ * batch of alerts; the version moves, so an edit made on the old title is a conflict.
+ */
+export async function renameGroupIncident(ctx: Ctx, tx: Tx, rename: AlertPlan['incidentTitles'][number]): Promise<void> {
+  const to = cutTitle(rename.to);
+  await tx
+    .updateTable('incidents')
+    .set((eb) => ({ title: to, updated_at: ctx.clock.now(), version: eb('version', '+', 1) }))
+    .where('id', '=', rename.incidentId)
+    .where('title', '=', cutTitle(rename.from))
+    .execute();
+  await tx.updateTable('alert_groups').set({ title: to }).where('id', '=', rename.groupId).execute();
+}
+
+/** What a sender said on one of the incident's alerts (Opsgenie `note` and `user`), on its timeline. */
+export async function appendSenderNote(ctx: Ctx, tx: Tx, entry: AlertPlan['incidentNotes'][number]): Promise<void> {
+  const { note } = entry;
+  const verb = note.action === 'acknowledge' ? 'acknowledged the alert' : note.action === 'close' ? 'closed the alert' : 'added a note to the alert';
+  const who = note.user ?? 'The sender';
+  const body = note.text ? `${who} ${verb}: ${note.text}` : `${who} ${verb}`;
+  await appendTimeline(ctx, tx, entry.incidentId, 'alert_note', body, { source: 'alerts', alert: entry.alertId, action: note.action, user: note.user, note: note.text });
 }

@@ -195,6 +195,18 @@ export async function deleteIntegration({ ctx, input }: { ctx: Ctx; input: unkno
   });
 }
 
+/**
+ * Alertmanager templates that carry the `severity` label through `pagerduty_configs` and
+ * `opsgenie_configs` as the value the built-in severity map reads the same way it reads the
+ * label from `webhook_configs`: critical → the most severe level, error (and no label) → the
+ * second, warning → the third, info → the fourth. Without them Alertmanager sends PagerDuty
+ * `error` and Opsgenie `P3` whatever the label says. PagerDuty accepts only those four values,
+ * so any other label value becomes `error`, as an unknown value does through the webhook.
+ * test/ingest/sender-severity.test.ts runs the snippets through a real Alertmanager.
+ */
+export const PAGERDUTY_SEVERITY_TEMPLATE = '{{ if eq .CommonLabels.severity "critical" "warning" "info" }}{{ .CommonLabels.severity }}{{ else }}error{{ end }}';
+export const OPSGENIE_PRIORITY_TEMPLATE = '{{ if eq .CommonLabels.severity "critical" }}P1{{ else if eq .CommonLabels.severity "warning" }}P3{{ else if eq .CommonLabels.severity "info" }}P4{{ else }}P2{{ end }}';
+
 /** The sender-side configuration to paste, per format. */
 export function senderConfig(view: IntegrationView, publicUrl: string, key: string | null): { url: string; snippet: string } {
   const base = publicUrl.replace(/\/+$/, '');
@@ -203,9 +215,9 @@ export function senderConfig(view: IntegrationView, publicUrl: string, key: stri
     case 'alertmanager-webhook':
       return { url: `${base}/ingest/alertmanager/${k}`, snippet: `receivers:\n  - name: firebreak\n    webhook_configs:\n      - url: ${base}/ingest/alertmanager/${k}\n        send_resolved: true\n` };
     case 'pagerduty-events-v2':
-      return { url: `${base}/v2/enqueue`, snippet: `receivers:\n  - name: firebreak\n    pagerduty_configs:\n      - url: ${base}/v2/enqueue\n        routing_key: ${k}\n        send_resolved: true\n` };
+      return { url: `${base}/v2/enqueue`, snippet: `receivers:\n  - name: firebreak\n    pagerduty_configs:\n      - url: ${base}/v2/enqueue\n        routing_key: ${k}\n        send_resolved: true\n        severity: '${PAGERDUTY_SEVERITY_TEMPLATE}'\n` };
     case 'opsgenie':
-      return { url: `${base}/`, snippet: `receivers:\n  - name: firebreak\n    opsgenie_configs:\n      - api_url: ${base}/\n        api_key: ${k}\n        send_resolved: true\n` };
+      return { url: `${base}/`, snippet: `receivers:\n  - name: firebreak\n    opsgenie_configs:\n      - api_url: ${base}/\n        api_key: ${k}\n        send_resolved: true\n        priority: '${OPSGENIE_PRIORITY_TEMPLATE}'\n` };
     case 'grafana-webhook':
       return { url: `${base}/ingest/grafana/${k}`, snippet: `Grafana → Alerting → Contact points → Webhook\n  URL: ${base}/ingest/grafana/${k}\n  HTTP method: POST\n` };
     case 'alertmanager-api':

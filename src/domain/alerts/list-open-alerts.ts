@@ -3,7 +3,7 @@ import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { toAlertView, type AlertView } from './alert-queries.js';
-import { matchesAll, parseMatchers } from './matchers.js';
+import { matchesAll, parseMatchers, type LabelMatcher } from './matchers.js';
 
 /**
  * The alerts not yet resolved, filtered by label matchers and by whether something holds them:
@@ -36,6 +36,11 @@ export async function listOpenAlerts({ ctx, input }: { ctx: Ctx; input: unknown 
   authorize(ctx.actor, 'read');
   const q = parseInput(ListOpenAlertsInput, input, 'query');
   const matchers = q.filter.flatMap((text, i) => parseMatchers(text, `filter.${i}`));
+  return scanOpenAlerts(ctx, matchers, q);
+}
+
+/** The open alerts matching `matchers` (already parsed), newest first, within the scan bounds. */
+export async function scanOpenAlerts(ctx: Ctx, matchers: readonly LabelMatcher[], q: { active: boolean; silenced: boolean; integration?: string | undefined }): Promise<{ alerts: OpenAlert[]; truncated: boolean }> {
   const integrations = new Map((await ctx.store.db.selectFrom('integrations').select(['id', 'name']).execute()).map((r) => [r.id, r.name]));
   const alerts: OpenAlert[] = [];
   let before: string | null = null;

@@ -15,15 +15,16 @@ import { findIntegrationRow } from './integrations.js';
 
 /**
  * Noise control: routing rules (ordered, first match wins), silences (Alertmanager semantics,
- * so amtool works against the mirror API), maintenance windows. Each write is audited.
+ * so amtool works against the mirror API); maintenance windows are in maintenance-windows.ts.
+ * Each write is audited.
  */
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'is not an ISO 8601 date-time' }).transform((s) => Date.parse(s));
+export const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'is not an ISO 8601 date-time' }).transform((s) => Date.parse(s));
 
 /** Matchers as text (`alertname="X", severity=~"crit|page"`) or the silences API objects. */
-const matchersInput = z.union([z.string().min(1), z.array(z.unknown()).min(1, { error: 'at least one matcher is required' })]);
-function toMatchers(input: string | unknown[], field: string): LabelMatcher[] {
+export const matchersInput = z.union([z.string().min(1), z.array(z.unknown()).min(1, { error: 'at least one matcher is required' })]);
+export function toMatchers(input: string | unknown[], field: string): LabelMatcher[] {
   return typeof input === 'string' ? parseMatchers(input, field) : input.map((m, i) => matcherFromApi(m, `${field}.${i}`));
 }
 
@@ -223,57 +224,5 @@ export async function expireSilence({ ctx, input }: { ctx: Ctx; input: { id: str
     await tx.updateTable('silences').set({ ends_at: now, starts_at: state === 'pending' ? now : row.starts_at, updated_at: now }).where('id', '=', row.id).execute();
     await bumpAlertConfigVersion(tx);
     await recordAudit(ctx, tx, { action: 'silence.expire', target: row.id, data: {} });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Maintenance windows
-
-export interface MaintenanceView {
-  id: string;
-  services: string[];
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  active: boolean;
-}
-
-const MaintenanceInput = z.strictObject({
-  services: z.array(z.string().min(1)).default([]),
-  startsAt: isoTime,
-  endsAt: isoTime,
-  reason: z.string().trim().min(1).max(2000),
-});
-
-export async function createMaintenanceWindow({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<MaintenanceView> {
-  authorize(ctx.actor, 'admin');
-  const data = parseInput(MaintenanceInput, input);
-  if (data.startsAt >= data.endsAt) throw validation('endsAt', 'must be after startsAt');
-  return ctx.store.transaction(async (tx) => {
-    const ids: string[] = [];
-    for (const [i, ref] of data.services.entries()) ids.push((await findService(tx, ref).catch(asFieldError(`services.${i}`))).id);
-    const now = ctx.clock.now();
-    const id = newId('mw', now);
-    await tx.insertInto('maintenance_windows').values({ id, service_ids: JSON.stringify(ids), starts_at: data.startsAt, ends_at: data.endsAt, reason: data.reason, created_by: ctx.actor.name, created_at: now }).execute();
-    await bumpAlertConfigVersion(tx);
-    await recordAudit(ctx, tx, { action: 'maintenance.create', target: id, data: { services: ids, startsAt: iso(data.startsAt), endsAt: iso(data.endsAt) } });
-    return { id, services: ids, startsAt: iso(data.startsAt), endsAt: iso(data.endsAt), reason: data.reason, active: data.startsAt <= now && now < data.endsAt };
-  });
-}
-
-export async function listMaintenanceWindows({ ctx }: { ctx: Ctx }): Promise<MaintenanceView[]> {
-  authorize(ctx.actor, 'read');
-  const now = ctx.clock.now();
-  const rows = await ctx.store.db.selectFrom('maintenance_windows').selectAll().orderBy('starts_at', 'desc').limit(500).execute();
-  return rows.map((r) => ({ id: r.id, services: JSON.parse(r.service_ids) as string[], startsAt: iso(r.starts_at), endsAt: iso(r.ends_at), reason: r.reason, active: r.starts_at <= now && now < r.ends_at }));
-}
-
-export async function deleteMaintenanceWindow({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
-  authorize(ctx.actor, 'admin');
-  await ctx.store.transaction(async (tx) => {
-    const deleted = await tx.deleteFrom('maintenance_windows').where('id', '=', input.id).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) throw notFound('maintenance window', input.id);
-    await bumpAlertConfigVersion(tx);
-    await recordAudit(ctx, tx, { action: 'maintenance.delete', target: input.id, data: {} });
   });
 }

@@ -1,6 +1,8 @@
 import { matchesAll, type LabelMatcher } from './matchers.js';
 import { alertKey, expiryToStore, groupKeyFor, groupMapKey, isMoreSevere, mapSeverity, mostSevere, routeSignal, scopeFor } from './plan-rules.js';
-import type { AlertSignal, AlertUpdate } from './signal.js';
+import type { AlertSignal, AlertUpdate, SenderNote } from './signal.js';
+import type { AlertContext } from './alert-context.js';
+import { groupTitle, retitle } from './group-title.js';
 import type { IntegrationSettings } from './settings.js';
 
 type StormGuard = NonNullable<IntegrationSettings['storm']>;
@@ -73,6 +75,8 @@ export interface GroupState {
   windowStartAt: number;
   windowCount: number;
   openAlerts: number;
+  /** The title this group last gave its incident; null or absent: none yet (migration 0025). */
+  title?: string | null;
 }
 
 export interface RoutingRule {
@@ -182,6 +186,7 @@ export interface NewAlertRow {
   count: number;
   rawPayloadId: string;
   endsAt: number | null;
+  context: AlertContext | null;
 }
 
 export interface AlertChange {
@@ -199,6 +204,7 @@ export interface AlertChange {
   decision?: AlertDecision;
   startedAt?: number | null;
   endsAt?: number | null;
+  context?: AlertContext | null;
 }
 
 export interface IncidentToOpen {
@@ -215,6 +221,8 @@ export interface IncidentToOpen {
   escalationPolicy?: { policyId: string; ruleId: string; ruleName: string };
   /** A storm incident: the integration opened more incidents than its storm guard allows. */
   storm?: StormGuard;
+  /** The opening alert's summary: the title while the group has one alert. */
+  firstSummary?: string;
 }
 
 export interface AlertPlan {
@@ -233,6 +241,13 @@ export interface AlertPlan {
   decisions: AlertDecision[][];
   /** Alerts that joined a storm incident opened by an earlier batch: one timeline entry each. */
   stormJoins: { incidentId: string; joined: number; group: GroupState }[];
+  /**
+   * Incidents a group opened in an earlier batch, renamed because more alerts joined: applied
+   * only while the incident still has the title the group gave it (`from`), never over a human's.
+   */
+  incidentTitles: { incidentId: string; groupId: string; from: string; to: string }[];
+  /** What a sender said on an alert of an incident (Opsgenie note, or the note of its ack / close). */
+  incidentNotes: { incidentId: string; alertId: string; note: SenderNote }[];
 }
 
 export interface PlanOptions {
@@ -253,6 +268,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
   const plan: AlertPlan = {
     newAlerts: [], alertChanges: [], newGroups: [], groupChanges: [], linkGroupAlerts: [],
     incidentsToOpen: [], incidentsToResolve: [], incidentsToAcknowledge: [], incidentsToRaise: [], decisions: [], stormJoins: [],
+    incidentTitles: [], incidentNotes: [],
   };
   const newGroupIds = new Set<string>();
   const changedGroups = new Set<GroupState>();
@@ -272,6 +288,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       if (patch.countDelta) pending.count += patch.countDelta;
       if (patch.startedAt !== undefined) pending.startedAt = patch.startedAt;
       if (patch.endsAt !== undefined) pending.endsAt = patch.endsAt;
+      if (patch.context !== undefined) pending.context = patch.context;
       // Acknowledged or resolved within the same batch: an update applied after the insert.
       if (patch.status === undefined) return;
       const folded: AlertChange = { id, status: patch.status };
@@ -331,7 +348,17 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     if (opening) {
       opening.alertIds.push(alert.id);
       opening.severity = mostSevere(opening.severity, alert.severity, state.severities);
+      if (!opening.storm) opening.title = groupTitle(group.groupKey, group.openAlerts, opening.firstSummary ?? opening.title);
       return true;
+    }
+    if (group.incidentOpen && group.groupKey !== STORM_GROUP_KEY && typeof group.title === 'string') {
+      const to = retitle(group.title, group.groupKey, group.openAlerts);
+      if (to !== group.title) {
+        const pending = plan.incidentTitles.find((t) => t.groupId === group.id);
+        if (pending) pending.to = to;
+        else plan.incidentTitles.push({ incidentId: group.incidentId, groupId: group.id, from: group.title, to });
+        group.title = to;
+      }
     }
     if (group.incidentOpen && isMoreSevere(alert.severity, group.incidentSeverity ?? null, state.severities)) {
       group.incidentSeverity = alert.severity;
@@ -439,7 +466,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     group.incidentOpen = true;
     group.incidentStatus = 'triggered';
     const opening: IncidentToOpen = {
-      id: incidentId, groupId: group.id, title: alert.summary, severity: alert.severity, serviceId,
+      id: incidentId, groupId: group.id, title: groupTitle(group.groupKey, group.openAlerts, alert.summary), firstSummary: alert.summary, severity: alert.severity, serviceId,
       integrationId: integration.id, detectedAt, alertIds: [alert.id], isDrill: integration.drill === true,
     };
     const routed = ruleId === null ? undefined : state.rules.find((r) => r.id === ruleId);
@@ -505,6 +532,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
           decisions.push(decision('no-open-alert', signal.dedupKey, `no open alert with this key to ${signal.action}; nothing changed`));
           continue;
         }
+        if (signal.note && existing.incidentId) plan.incidentNotes.push({ incidentId: existing.incidentId, alertId: existing.id, note: signal.note });
         if (signal.action === 'acknowledge') {
           if (existing.status === 'acknowledged') {
             decisions.push(decision('duplicate', signal.dedupKey, 'already acknowledged', { alertId: existing.id, incidentId: existing.incidentId }));
@@ -590,6 +618,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         }
         const patch: AlertChange = { id: existing.id, lastSeenAt: now, countDelta: 1, summary: signal.summary, description: signal.description };
         if (endsAt !== null) patch.endsAt = endsAt;
+        if (signal.context !== undefined) patch.context = signal.context;
         existing.count += 1;
         existing.summary = signal.summary;
         if (signal.startedAt !== null) existing.startedAt = signal.startedAt;
@@ -618,6 +647,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
         decision: decision('opened-incident', signal.dedupKey, ''), startedAt: signal.startedAt, firstSeenAt: now, lastSeenAt: now,
         flapping: false, count: 1, rawPayloadId: item.rawPayloadId,
         endsAt: signal.expiresAt === undefined ? null : expiryToStore(signal.expiresAt, null, now),
+        context: signal.context ?? null,
       };
       const suppressed = integration.drill ? null : suppression(signal.labels, serviceId);
       const flap = integration.settings.flap;
@@ -648,6 +678,13 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       if (!existing) {
         decisions.push(decision('no-open-alert', update.dedupKey, 'no open alert with this key to update; nothing changed'));
         continue;
+      }
+      if (update.note) {
+        if (existing.incidentId) plan.incidentNotes.push({ incidentId: existing.incidentId, alertId: existing.id, note: update.note });
+        if (update.summary === null && update.description === null) {
+          decisions.push(decision('updated', update.dedupKey, existing.incidentId ? 'note added to the incident timeline' : 'note received; the alert has no incident to write it on', { alertId: existing.id, incidentId: existing.incidentId }));
+          continue;
+        }
       }
       const patch: AlertChange = { id: existing.id, lastSeenAt: now };
       if (update.summary !== null) {

@@ -1,5 +1,5 @@
 import { newId } from '../../core/ids.js';
-import type { IngestResult } from './signal.js';
+import type { AlertSignal, IngestResult } from './signal.js';
 import type { AlertGroupKeyRef, AlertKeyRef, AlertRowChange } from '../../store/alert-batch-writer.js';
 import type { Tx } from '../../store/index.js';
 import type { AlertTable, RawPayloadTable } from '../../store/schema.js';
@@ -8,7 +8,8 @@ import { alertConfigAt } from './alert-config.js';
 import { recordChangeEvents } from './change-events.js';
 import { appendTimeline } from '../incidents/timeline.js';
 import { raiseIncidentSeverityForAlert } from './raise-severity.js';
-import { moveIncidentForAlerts, openIncidentFromAlerts } from './incident-effects.js';
+import { appendSenderNote, moveIncidentForAlerts, openIncidentFromAlerts, renameGroupIncident } from './incident-effects.js';
+import { cutTitle } from './group-title.js';
 import { alertKey, groupKeyFor, groupMapKey, routeSignal, scopeFor } from './plan-rules.js';
 import {
   planAlertBatch, STORM_GROUP_KEY, stormScope,
@@ -34,9 +35,11 @@ export interface BatchItemOutcome {
   decisions: AlertDecision[];
 }
 
-export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchItem[]): Promise<BatchItemOutcome[]> {
+export async function processAlertBatch(ctx: Ctx, tx: Tx, batch: readonly BatchItem[]): Promise<BatchItemOutcome[]> {
+  let items = batch;
   const now = ctx.clock.now();
   const writer = ctx.store.dialect.alertWriter;
+  items = await resolveAlertIdLookups(tx, items);
   const planItems: PlanItem[] = items.map((item) => ({
     integration: item.integration,
     signals: item.result.signals,
@@ -90,7 +93,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
       id: g.id, scope: g.scope, groupKey: g.group_key, serviceId: g.service_id, integrationId: g.integration_id,
       state: g.state as GroupState['state'], incidentId: g.incident_id,
       incidentOpen: g.incident_status !== null && g.incident_status !== 'resolved', incidentStatus: g.incident_status, incidentSeverity: g.incident_severity,
-      windowStartAt: g.window_start_at, windowCount: g.window_count, openAlerts: g.open_alerts,
+      windowStartAt: g.window_start_at, windowCount: g.window_count, openAlerts: g.open_alerts, title: g.title ?? null,
     };
     groupsById.set(g.id, state);
     if (g.state !== 'closed') groups.set(groupMapKey(g.scope, g.group_key), state);
@@ -106,6 +109,31 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, items: readonly BatchI
   const plan = planAlertBatch(planItems, state, { now, newId: (prefix) => newId(prefix, now) });
   await applyPlan(ctx, tx, plan, items, planItems, state.severities);
   return planItems.map((p, i) => ({ rawPayloadId: p.rawPayloadId, decisions: plan.decisions[i] ?? [] }));
+}
+
+/**
+ * Opsgenie callers may name an alert by the id we gave it (`identifierType=id`, or `tiny`, for
+ * which we answer the same id): such signals and updates are turned into lookups by the alert's
+ * dedup key, within the sender's own integration. An unknown id stays as it was and finds nothing.
+ */
+async function resolveAlertIdLookups(tx: Tx, items: readonly BatchItem[]): Promise<readonly BatchItem[]> {
+  const byId = (l: { lookup: string }): boolean => l.lookup === 'alert-id' || l.lookup === 'tiny-id';
+  const ids = new Set<string>();
+  for (const item of items) {
+    for (const s of item.result.signals) if (byId(s)) ids.add(s.dedupKey);
+    for (const u of item.result.updates) if (byId(u)) ids.add(u.dedupKey);
+  }
+  if (ids.size === 0) return items;
+  const rows = await tx.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key']).where('id', 'in', [...ids]).execute();
+  const found = new Map(rows.map((r) => [r.id, r]));
+  const resolve = <T extends { dedupKey: string; lookup: AlertSignal['lookup'] }>(integrationId: string, l: T): T => {
+    const row = byId(l) ? found.get(l.dedupKey) : undefined;
+    return row && row.integration_id === integrationId ? { ...l, dedupKey: row.dedup_key, lookup: 'dedup-key' } : l;
+  };
+  return items.map((item) => ({
+    ...item,
+    result: { ...item.result, signals: item.result.signals.map((s) => resolve(item.integration.id, s)), updates: item.result.updates.map((u) => resolve(item.integration.id, u)) },
+  }));
 }
 
 async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly BatchItem[], planItems: readonly PlanItem[], severities: readonly string[]): Promise<void> {
@@ -129,6 +157,7 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
     service_id: a.serviceId, incident_id: a.incidentId, suppressed_by: a.suppressedBy, decision: decisionJson(a.decision),
     started_at: a.startedAt, first_seen_at: a.firstSeenAt, last_seen_at: a.lastSeenAt, acknowledged_at: null, resolved_at: null,
     count: a.count, flapping: a.flapping ? 1 : 0, raw_payload_id: a.rawPayloadId, ends_at: a.endsAt,
+    context: a.context === null ? null : JSON.stringify(a.context),
   }));
   // Byte for byte what JSON.stringify({ decisions, changes, truncated, rejected }) gives.
   const raws: RawPayloadTable[] = items.map((item, i) => ({
@@ -174,6 +203,7 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
     if (c.decision !== undefined) set.decision = JSON.stringify(c.decision);
     if (c.startedAt !== undefined) set.started_at = c.startedAt;
     if (c.endsAt !== undefined) set.ends_at = c.endsAt;
+    if (c.context !== undefined) set.context = c.context === null ? null : JSON.stringify(c.context);
     return { id: c.id, set, countDelta: c.countDelta ?? 0 };
   });
   await writer.updateAlerts(tx, changes);
@@ -195,8 +225,12 @@ async function applyPlan(ctx: Ctx, tx: Tx, plan: AlertPlan, items: readonly Batc
     for (const opening of plan.incidentsToOpen) {
       const severity = opening.severity !== null && severities.includes(opening.severity) ? opening.severity : fallback;
       await openIncidentFromAlerts(ctx, tx, opening, severity, opening.serviceId ? (slugs.get(opening.serviceId) ?? null) : null);
+      // What a later alert of the group compares the incident's title with before renaming it.
+      if (!opening.storm) await tx.updateTable('alert_groups').set({ title: cutTitle(opening.title) }).where('id', '=', opening.groupId).execute();
     }
   }
+  for (const rename of plan.incidentTitles) await renameGroupIncident(ctx, tx, rename);
+  for (const note of plan.incidentNotes) await appendSenderNote(ctx, tx, note);
   for (const join of plan.stormJoins) {
     await appendTimeline(ctx, tx, join.incidentId, 'alert_storm', `${join.joined} more ${join.joined === 1 ? 'alert' : 'alerts'} joined this alert storm (${join.group.openAlerts} open in it now); none of them paged`, { joined: join.joined, open: join.group.openAlerts });
   }

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../../core/errors.js';
+import type { AlertContext } from './alert-context.js';
 
 /**
  * The normalized shapes every ingest format maps to. A format module only translates a vendor
@@ -76,6 +77,16 @@ export interface AlertSignal {
   /** The vendor's per-alert object, kept verbatim for display and exact round trips. */
   details: unknown;
   /**
+   * What the incident page shows beyond the fields above (links, images, custom_details, tags),
+   * bounded (alert-context.ts) and stored with the alert; absent or null when there is none.
+   */
+  context?: AlertContext | null;
+  /**
+   * Who acknowledged or closed it and what they said (Opsgenie `user` and `note`): written on
+   * the incident's timeline.
+   */
+  note?: SenderNote;
+  /**
    * Alertmanager API only: the firing alert resolves itself at this time (epoch ms) unless the
    * client posts it again, as in Alertmanager (its `endsAt`, else receipt + resolve_timeout).
    */
@@ -95,12 +106,24 @@ export interface AlertSignal {
   release?: { note: string };
 }
 
-/** An edit to an existing alert's text without changing its state (Opsgenie PUT message/description). */
+/** A sender's note on an alert (Opsgenie `note`, `user`, `source`). */
+export interface SenderNote {
+  user: string | null;
+  text: string | null;
+  /** `acknowledge`, `close` or `note`: what the sender did. */
+  action: string;
+}
+
+/**
+ * An edit to an existing alert's text without changing its state (Opsgenie PUT message/description),
+ * or a note added to it (Opsgenie POST notes: `summary` and `description` null, `note` set).
+ */
 export interface AlertUpdate {
   dedupKey: string;
   lookup: AlertLookup;
   summary: string | null;
   description: string | null;
+  note?: SenderNote;
 }
 
 /** A PagerDuty change event: a record for the timeline (deploys, config changes), never an alert. */

@@ -18,6 +18,8 @@ import { applyReportSchedules } from './apply-report-schedules.js';
 import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
+import { applyEscalationPolicies } from './apply-escalation-policies.js';
+import { assertScopeMayWrite, FILE_SCOPE, updatedWord, type ApplyScope } from './scope.js';
 
 export interface ApplyConfigResult {
   changed: boolean;
@@ -45,7 +47,9 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     const userIds = await applyUsers(ctx, tx, config, changes);
     const teamIds = await applyTeams(ctx, tx, config, userIds, changes);
     await applyServices(ctx, tx, config, teamIds, changes);
-    await applySeverities(ctx, tx, levels, changes);
+    // After users and teams (targets name them), before severities (a severity names its default).
+    await applyEscalationPolicies(ctx, tx, config, changes);
+    await applySeverities(ctx, tx, config, levels, changes);
     await applyChecklists(ctx, tx, config, changes);
     // Keys come from files or the environment, read by the caller (config/integration-keys.ts).
     await applyIntegrations(ctx, tx, config, input.integrationKeys ?? new Map(), changes);
@@ -209,15 +213,25 @@ async function applyServices(ctx: Ctx, tx: Tx, config: FirebreakConfig, teamIds:
   }
 }
 
-async function applySeverities(ctx: Ctx, tx: Tx, levels: ReturnType<typeof validateSeverityScheme> | null, changes: string[]): Promise<void> {
+export async function applySeverities(ctx: Ctx, tx: Tx, config: FirebreakConfig, levels: ReturnType<typeof validateSeverityScheme> | null, changes: string[], scope: ApplyScope = FILE_SCOPE): Promise<void> {
   if (levels === null) {
+    if (!scope.prune) return;
     // The section was removed: the scheme stays (incidents need one) but the API may edit it again.
     const released = await tx.updateTable('severities').set({ managed_by: null }).where('managed_by', '=', MANAGED_BY_CONFIG).executeTakeFirst();
     if (Number(released.numUpdatedRows) > 0) changes.push('severities: no longer managed by the file');
     return;
   }
+  const current = await tx.selectFrom('severities').select('managed_by').execute();
+  for (const row of current) assertScopeMayWrite(scope, row, 'the severity scheme');
+  // A level's default policy, by name: declared in the same file (applied just before) or made through the API.
+  for (const [i, level] of (config.severities ?? []).entries()) {
+    if (level.escalationPolicy === undefined) continue;
+    const policy = await tx.selectFrom('escalation_policies').select('id').where((eb) => eb.or([eb('name', '=', level.escalationPolicy!), eb('id', '=', level.escalationPolicy!)])).executeTakeFirst();
+    if (!policy) throw validation(`severities.${i}.escalationPolicy`, `escalation policy '${level.escalationPolicy}' does not exist; declare it under escalationPolicies:`);
+    levels[i] = { ...levels[i]!, escalationPolicyId: policy.id };
+  }
   try {
-    const result = await writeSeverityScheme(ctx, tx, levels, MANAGED_BY_CONFIG);
+    const result = await writeSeverityScheme(ctx, tx, levels, scope.managedBy);
     for (const key of result.added) changes.push(`severity ${key}: added`);
     for (const key of result.changed) changes.push(`severity ${key}: changed`);
     for (const key of result.removed) changes.push(`severity ${key}: removed`);
@@ -229,7 +243,7 @@ async function applySeverities(ctx: Ctx, tx: Tx, levels: ReturnType<typeof valid
   }
 }
 
-async function applyChecklists(ctx: Ctx, tx: Tx, config: FirebreakConfig, changes: string[]): Promise<void> {
+export async function applyChecklists(ctx: Ctx, tx: Tx, config: FirebreakConfig, changes: string[], scope: ApplyScope = FILE_SCOPE): Promise<void> {
   const now = ctx.clock.now();
   const keys = (await tx.selectFrom('severities').select('key').orderBy('rank').execute()).map((r) => r.key);
   const existing = await tx.selectFrom('checklist_templates').selectAll().execute();
@@ -240,16 +254,18 @@ async function applyChecklists(ctx: Ctx, tx: Tx, config: FirebreakConfig, change
       if (!found) throw validation(`checklists.${i}.severities.${j}`, `unknown severity ${k} (the scheme has ${keys.join(', ')})`);
       return found;
     });
-    const values = { name: checklist.name, severities: JSON.stringify([...new Set(severities)]), items: JSON.stringify(checklist.items), trigger: checklist.trigger, groups: JSON.stringify(checklist.groups), managed_by: MANAGED_BY_CONFIG };
+    const values = { name: checklist.name, severities: JSON.stringify([...new Set(severities)]), items: JSON.stringify(checklist.items), trigger: checklist.trigger, groups: JSON.stringify(checklist.groups), managed_by: scope.managedBy };
     const row = bySlug.get(checklist.slug);
     if (!row) {
       await tx.insertInto('checklist_templates').values({ id: newId('tpl', now), slug: checklist.slug, ...values, created_at: now, updated_at: now }).execute();
       changes.push(`checklist ${checklist.slug}: created`);
-    } else if ((Object.keys(values) as (keyof typeof values)[]).some((k) => values[k] !== row[k])) {
+    } else if ((Object.keys(values) as (keyof typeof values)[]).some((k) => values[k] !== (row[k] ?? null))) {
+      assertScopeMayWrite(scope, row, `checklist ${checklist.slug}`);
       await tx.updateTable('checklist_templates').set({ ...values, updated_at: now }).where('id', '=', row.id).execute();
-      changes.push(`checklist ${checklist.slug}: ${row.managed_by !== MANAGED_BY_CONFIG ? 'now managed by the file' : 'changed'}`);
+      changes.push(`checklist ${checklist.slug}: ${updatedWord(scope, row)}`);
     }
   }
+  if (!scope.prune) return;
   const declared = new Set(config.checklists.map((c) => c.slug));
   for (const row of existing) {
     if (row.managed_by !== MANAGED_BY_CONFIG || declared.has(row.slug)) continue;

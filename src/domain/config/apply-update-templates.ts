@@ -4,6 +4,7 @@ import type { Tx } from '../../store/index.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
 import { checkTemplate } from '../updates/templates.js';
+import { assertScopeMayWrite, FILE_SCOPE, updatedWord, type ApplyScope } from './scope.js';
 
 /**
  * `updateTemplates:` in firebreak.yaml: the file owns the templates it declares (keyed by kind
@@ -11,7 +12,7 @@ import { checkTemplate } from '../updates/templates.js';
  * Each body was checked when the file was loaded; checked again here, so a file applied
  * without loading (tests, the API) cannot store a template that fails to render.
  */
-export async function applyUpdateTemplates(ctx: Ctx, tx: Tx, config: FirebreakConfig, changes: string[]): Promise<void> {
+export async function applyUpdateTemplates(ctx: Ctx, tx: Tx, config: FirebreakConfig, changes: string[], scope: ApplyScope = FILE_SCOPE): Promise<void> {
   const now = ctx.clock.now();
   const existing = await tx.selectFrom('update_templates').selectAll().execute();
   const key = (kind: string, audience: string) => `${kind}/${audience || 'any'}`;
@@ -24,13 +25,15 @@ export async function applyUpdateTemplates(ctx: Ctx, tx: Tx, config: FirebreakCo
     declared.add(k);
     const row = byKey.get(k);
     if (!row) {
-      await tx.insertInto('update_templates').values({ id: newId('utpl', now), kind: t.kind, audience, body: t.body, managed_by: MANAGED_BY_CONFIG, created_at: now, updated_at: now }).execute();
+      await tx.insertInto('update_templates').values({ id: newId('utpl', now), kind: t.kind, audience, body: t.body, managed_by: scope.managedBy, created_at: now, updated_at: now }).execute();
       changes.push(`update template ${k}: created`);
-    } else if (row.body !== t.body || row.managed_by !== MANAGED_BY_CONFIG) {
-      await tx.updateTable('update_templates').set({ body: t.body, managed_by: MANAGED_BY_CONFIG, updated_at: now }).where('id', '=', row.id).execute();
-      changes.push(`update template ${k}: ${row.managed_by !== MANAGED_BY_CONFIG ? 'now managed by the file' : 'changed'}`);
+    } else if (row.body !== t.body || row.managed_by !== scope.managedBy) {
+      assertScopeMayWrite(scope, row, `update template ${k}`);
+      await tx.updateTable('update_templates').set({ body: t.body, managed_by: scope.managedBy, updated_at: now }).where('id', '=', row.id).execute();
+      changes.push(`update template ${k}: ${updatedWord(scope, row)}`);
     }
   }
+  if (!scope.prune) return;
   for (const row of existing) {
     const k = key(row.kind, row.audience);
     if (row.managed_by !== MANAGED_BY_CONFIG || declared.has(k)) continue;

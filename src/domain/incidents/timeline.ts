@@ -10,7 +10,9 @@ export type TimelineKind =
   /** A PagerDuty change event (deploy, config change) on the incident's service. */
   | 'change'
   /** Alerts that joined a storm incident (alerts/plan-alert-batch.ts, storm guard). */
-  | 'alert_storm';
+  | 'alert_storm'
+  /** What a sender said on an alert of the incident: Opsgenie notes, the note and user of an acknowledge or close. */
+  | 'alert_note';
 
 /**
  * Append-only: written in the same transaction as the change it describes, never updated. The

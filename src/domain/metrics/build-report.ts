@@ -20,6 +20,8 @@ export interface IncidentRow {
   resolvedAt: number | null;
   ackTargetSeconds: number | null;
   resolveTargetSeconds: number | null;
+  /** The severity's targets count business hours only. */
+  businessHours?: boolean;
 }
 
 export type Bucket = 'week' | 'month';

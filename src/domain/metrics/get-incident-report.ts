@@ -4,17 +4,18 @@ import { authorize } from '../access/authorize.js';
 import type { Ctx } from '../context.js';
 import { asFieldError } from '../incidents/declare-incident.js';
 import { findService, findTeam } from '../lookups.js';
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../../store/report-predicates.js';
 import type { Db } from '../../store/index.js';
 import { IncidentReportAccumulator, type IncidentReport, type IncidentRow } from './build-report.js';
-import { CADENCE_EVENT_KINDS, type CadenceCountRow } from './cadence-adherence.js';
+import type { CadenceCountRow } from './cadence-adherence.js';
 import type { FollowUpCountsSource } from './follow-up-completion.js';
 import type { AcknowledgedTimeRow } from './on-call-load.js';
 import type { PageRow } from './on-call-load.js';
 import { DEFAULT_RANGE_MS, MAX_RANGE_MS, ReportInput } from './schemas.js';
 
 /** Incidents are read in keyset chunks of this many rows, each folded into the figures and dropped. */
-const CHUNK = 5_000;
+const CHUNK = 20_000;
 
 interface Scope {
   from: number;
@@ -57,34 +58,44 @@ export async function getIncidentReport({ ctx, input, followUps }: { ctx: Ctx; i
   return acc.finish(pages, { acknowledged, cadence, ...(followUpCounts ? { followUps: followUpCounts } : {}) });
 }
 
+/**
+ * Incidents detected in the range, in (detected_at, id) order from the covering index
+ * incidents_report, one chunk at a time. Services, teams and severity targets (small tables)
+ * are looked up in memory instead of joined per row: a year is hundreds of thousands of rows
+ * and each joined column costs on every one of them.
+ */
 async function streamIncidents(db: Db, scope: Scope, add: (row: IncidentRow) => void): Promise<void> {
+  const [services, teams, severities] = await Promise.all([
+    db.selectFrom('services').select(['id', 'slug', 'team_id']).execute(),
+    db.selectFrom('teams').select(['id', 'slug']).execute(),
+    db.selectFrom('severities').select(['key', 'ack_target_seconds', 'resolve_target_seconds', 'business_hours']).execute(),
+  ]);
+  const teamSlug = new Map(teams.map((t) => [t.id, t.slug]));
+  const serviceOf = new Map(services.map((s) => [s.id, { slug: s.slug, teamSlug: s.team_id === null ? null : (teamSlug.get(s.team_id) ?? null), teamId: s.team_id }]));
+  const targetsOf = new Map(severities.map((v) => [v.key, { ack: num(v.ack_target_seconds), resolve: num(v.resolve_target_seconds), businessHours: Number(v.business_hours ?? 0) === 1 }]));
+  const teamServices = scope.teamId ? services.filter((s) => s.team_id === scope.teamId).map((s) => s.id) : null;
+  if (teamServices && teamServices.length === 0) return;
   let after: { at: number; id: string } | null = null;
   for (;;) {
     let q = db
       .selectFrom('incidents as i')
-      .leftJoin('services as s', 's.id', 'i.service_id')
-      .leftJoin('teams as t', 't.id', 's.team_id')
-      .leftJoin('severities as v', 'v.key', 'i.severity')
-      .select([
-        'i.id', 'i.number', 'i.severity', 'i.is_drill', 'i.detected_at', 'i.declared_at', 'i.acknowledged_at', 'i.mitigated_at', 'i.resolved_at',
-        's.slug as service_slug', 't.slug as team_slug', 'v.ack_target_seconds', 'v.resolve_target_seconds',
-      ])
+      .select(['i.id', 'i.number', 'i.severity', 'i.service_id', 'i.is_drill', 'i.detected_at', 'i.declared_at', 'i.acknowledged_at', 'i.mitigated_at', 'i.resolved_at'])
       .where('i.detected_at', '>=', scope.from)
       .where('i.detected_at', '<', scope.to);
     if (scope.serviceId) q = q.where('i.service_id', '=', scope.serviceId);
-    if (scope.teamId) q = q.where('s.team_id', '=', scope.teamId);
+    if (teamServices) q = q.where('i.service_id', 'in', teamServices);
     if (scope.severity.length) q = q.where('i.severity', 'in', scope.severity);
-    if (after) {
-      const { at, id } = after;
-      q = q.where((eb) => eb.or([eb('i.detected_at', '>', at), eb.and([eb('i.detected_at', '=', at), eb('i.id', '>', id)])]));
-    }
+    // A row-value comparison both databases turn into one index range (an OR of two terms was a scan per chunk on SQLite).
+    if (after) q = q.where(sql<boolean>`(i.detected_at, i.id) > (${after.at}, ${after.id})`);
     const rows = await q.orderBy('i.detected_at').orderBy('i.id').limit(CHUNK).execute();
     for (const r of rows) {
+      const service = r.service_id === null ? undefined : serviceOf.get(r.service_id);
+      const targets = targetsOf.get(r.severity);
       add({
-        id: r.id, number: Number(r.number), severity: r.severity, serviceSlug: r.service_slug, teamSlug: r.team_slug, isDrill: Number(r.is_drill) === 1,
+        id: r.id, number: Number(r.number), severity: r.severity, serviceSlug: service?.slug ?? null, teamSlug: service?.teamSlug ?? null, isDrill: Number(r.is_drill) === 1,
         detectedAt: Number(r.detected_at), declaredAt: Number(r.declared_at),
         acknowledgedAt: num(r.acknowledged_at), mitigatedAt: num(r.mitigated_at), resolvedAt: num(r.resolved_at),
-        ackTargetSeconds: num(r.ack_target_seconds), resolveTargetSeconds: num(r.resolve_target_seconds),
+        ackTargetSeconds: targets?.ack ?? null, resolveTargetSeconds: targets?.resolve ?? null, businessHours: targets?.businessHours ?? false,
       });
     }
     if (rows.length < CHUNK) return;
@@ -93,32 +104,42 @@ async function streamIncidents(db: Db, scope: Scope, add: (row: IncidentRow) => 
   }
 }
 
+/** One page = one person, one incident, one escalation step, however many contact methods. */
 async function loadPages(db: Db, scope: Scope): Promise<PageRow[]> {
-  // One page = one person, one incident, one escalation step, however many contact methods.
+  // Read from the partial index deliveries_pages and incidents_report_by_id alone; the people
+  // (a handful of rows for hundreds of thousands of pages) are looked up after grouping.
   let pages = db
     .selectFrom('deliveries as d')
-    .innerJoin('users as u', 'u.id', 'd.user_id')
     .innerJoin('incidents as i', 'i.id', 'd.incident_id')
-    .leftJoin('services as s', 's.id', 'i.service_id')
-    .select((eb) => ['d.user_id', 'u.name', 'u.time_zone', 'd.incident_id', 'i.is_drill', eb.fn.min('d.created_at').as('at')])
-    .where('d.purpose', '=', 'page')
+    .select((eb) => ['d.user_id', 'd.incident_id', 'i.is_drill', eb.fn.min('d.created_at').as('at')])
+    .where(pageDelivery('d'))
     .where('d.created_at', '>=', scope.from)
     .where('d.created_at', '<', scope.to)
-    .groupBy(['d.user_id', 'u.name', 'u.time_zone', 'd.incident_id', 'i.is_drill', 'd.action_key']);
+    .groupBy(['d.user_id', 'd.incident_id', 'i.is_drill', 'd.action_key']);
   if (scope.serviceId) pages = pages.where('i.service_id', '=', scope.serviceId);
-  if (scope.teamId) pages = pages.where('s.team_id', '=', scope.teamId);
+  if (scope.teamId) pages = pages.where('i.service_id', 'in', (eb) => eb.selectFrom('services').select('id').where('team_id', '=', scope.teamId));
   if (scope.severity.length) pages = pages.where('i.severity', 'in', scope.severity);
-  return (await pages.execute()).map((p) => ({
-    userId: p.user_id!, userName: p.name, timeZone: p.time_zone, incidentId: p.incident_id!, isDrill: Number(p.is_drill) === 1, at: Number(p.at),
-  }));
+  const rows = await pages.execute();
+  const userIds = [...new Set(rows.map((r) => r.user_id).filter((id): id is string => id !== null))];
+  const users = new Map<string, { name: string; time_zone: string }>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    for (const u of await db.selectFrom('users').select(['id', 'name', 'time_zone']).where('id', 'in', userIds.slice(i, i + 500)).execute()) users.set(u.id, u);
+  }
+  const out: PageRow[] = [];
+  for (const p of rows) {
+    const user = p.user_id === null ? undefined : users.get(p.user_id);
+    if (!user) continue; // as the inner join with users did: a page to no (longer existing) user counts for no one
+    out.push({ userId: p.user_id!, userName: user.name, timeZone: user.time_zone, incidentId: p.incident_id!, isDrill: Number(p.is_drill) === 1, at: Number(p.at) });
+  }
+  return out;
 }
 
-/** Timeline events of `kinds` in the range on non-drill incidents matching the filters. */
-function eventsInScope(db: Db, scope: Scope, kinds: readonly string[]) {
+/** Timeline events matching `events` (a partial index's condition) in the range on non-drill incidents matching the filters. */
+function eventsInScope(db: Db, scope: Scope, events: RawBuilder<SqlBool>) {
   let q = db
     .selectFrom('timeline_events as te')
     .innerJoin('incidents as i', 'i.id', 'te.incident_id')
-    .where('te.kind', 'in', kinds)
+    .where(events)
     .where('te.at', '>=', scope.from)
     .where('te.at', '<', scope.to)
     .where('i.is_drill', '=', 0);
@@ -129,7 +150,7 @@ function eventsInScope(db: Db, scope: Scope, kinds: readonly string[]) {
 }
 
 async function loadCadence(db: Db, scope: Scope): Promise<CadenceCountRow[]> {
-  const rows = await eventsInScope(db, scope, CADENCE_EVENT_KINDS)
+  const rows = await eventsInScope(db, scope, cadenceEvent('te'))
     .select((eb) => ['i.severity', 'te.kind', eb.fn.countAll().as('n')])
     .groupBy(['i.severity', 'te.kind'])
     .execute();
@@ -145,9 +166,8 @@ async function loadCadence(db: Db, scope: Scope): Promise<CadenceCountRow[]> {
 async function loadAcknowledgedTime(db: Db, scope: Scope, now: number): Promise<AcknowledgedTimeRow[]> {
   // The person behind the event: a user, or the user an API key acts for.
   const person = sql<string | null>`case when te.actor_type = 'user' then te.actor_id when te.actor_type = 'apiKey' then (select k.user_id from api_keys k where k.id = te.actor_id) end`;
-  const acks = eventsInScope(db, scope, ['status_changed'])
+  const acks = eventsInScope(db, scope, ackEvent('te'))
     .where('te.actor_type', 'in', ['user', 'apiKey'])
-    .where('te.data', 'like', '%"to":"acknowledged"%')
     .select(['te.incident_id', 'te.at', 'i.resolved_at', person.as('user_id')])
     .as('p');
   const withHandoff = db
@@ -158,7 +178,7 @@ async function loadAcknowledgedTime(db: Db, scope: Scope, now: number): Promise<
         .selectFrom('timeline_events as h')
         .select((h) => h.fn.min('h.at').as('at'))
         .whereRef('h.incident_id', '=', 'p.incident_id')
-        .where('h.kind', '=', 'handoff')
+        .where(handoffEvent('h'))
         .whereRef('h.at', '>=', 'p.at')
         .where('h.data', 'like', sql<string>`'%"fromUserId":"' || p.user_id || '"%'`)
         .as('handoff_at'),

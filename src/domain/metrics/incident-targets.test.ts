@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIncidentTargets } from './incident-targets.js';
+import { businessMsBetween, evaluateIncidentTargets } from './incident-targets.js';
 
 const t0 = Date.parse('2026-03-01T10:00:00Z');
 const min = 60_000;
@@ -32,5 +32,28 @@ describe('evaluateIncidentTargets', () => {
       ack: { targetSeconds: null, actualSeconds: 60, met: null, outcome: 'notApplicable' },
       resolve: { targetSeconds: null, actualSeconds: 120, met: null, outcome: 'notApplicable' },
     });
+  });
+});
+
+describe('business-hours targets ("next business day")', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it.each([
+    // from, to, business hours between (Mon–Fri 09:00–17:00 UTC)
+    ['2026-03-06T16:00:00Z', '2026-03-09T10:00:00Z', 2], // Friday 16:00 → Monday 10:00
+    ['2026-03-07T10:00:00Z', '2026-03-08T20:00:00Z', 0], // a weekend
+    ['2026-03-02T08:00:00Z', '2026-03-02T18:00:00Z', 8], // a whole Monday
+    ['2026-03-02T12:00:00Z', '2026-03-02T12:00:00Z', 0],
+  ])('%s → %s is %i business hours', (from, to, hours) => expect(businessMsBetween(at(from), at(to))).toBe(hours * 3_600_000));
+
+  it('a Friday-evening incident acknowledged Monday morning meets an 8 h business-hours target, and misses it on the wall clock', () => {
+    const moments = { detectedAt: at('2026-03-06T18:00:00Z'), acknowledgedAt: at('2026-03-09T11:00:00Z'), resolvedAt: null };
+    expect(evaluateIncidentTargets(moments, { ackTargetSeconds: 8 * 3600, resolveTargetSeconds: null, businessHours: true }, at('2026-03-09T12:00:00Z')).ack).toMatchObject({ outcome: 'met', actualSeconds: 2 * 3600 });
+    expect(evaluateIncidentTargets(moments, { ackTargetSeconds: 8 * 3600, resolveTargetSeconds: null }, at('2026-03-09T12:00:00Z')).ack.outcome).toBe('missed');
+  });
+
+  it('an immediate (0) target is met only by an acknowledgement at detection', () => {
+    const t = at('2026-03-02T12:00:00Z');
+    expect(evaluateIncidentTargets({ detectedAt: t, acknowledgedAt: t, resolvedAt: null }, { ackTargetSeconds: 0, resolveTargetSeconds: null }, t).ack.outcome).toBe('met');
+    expect(evaluateIncidentTargets({ detectedAt: t, acknowledgedAt: t + 60_000, resolvedAt: null }, { ackTargetSeconds: 0, resolveTargetSeconds: null }, t).ack.outcome).toBe('missed');
   });
 });

@@ -12,6 +12,21 @@ describe('classifyPageTime', () => {
   ])('%s', (_name, at, zone, expected) => {
     expect(classifyPageTime(Date.parse(at), zone)).toEqual(expected);
   });
+
+  it('agrees with Intl every 47 minutes over two years, daylight-saving days and odd offsets included', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC']) {
+      const intl = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+      // A 47-minute stride walks through every minute of the hour over the two years.
+      for (let at = Date.parse('2025-01-01T00:07:00Z'); at < Date.parse('2027-01-01T00:00:00Z'); at += 47 * 60_000) {
+        const parts = intl.formatToParts(at);
+        const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+        const weekday = parts.find((p) => p.type === 'weekday')!.value;
+        const weekend = weekday === 'Sat' || weekday === 'Sun';
+        const expected = { outOfHours: weekend || hour < 9 || hour >= 18, night: hour >= 22 || hour < 7 };
+        if (JSON.stringify(classifyPageTime(at, zone)) !== JSON.stringify(expected)) expect({ zone, at: new Date(at).toISOString(), got: classifyPageTime(at, zone) }).toEqual({ zone, at: new Date(at).toISOString(), got: expected });
+      }
+    }
+  });
 });
 
 describe('onCallLoad', () => {

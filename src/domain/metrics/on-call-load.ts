@@ -30,29 +30,65 @@ const WORK_END = 18;
 const NIGHT_START = 22;
 const NIGHT_END = 7;
 
+const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function localParts(at: number, timeZone: string): { hour: number; weekday: string } {
+function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
     formatters.set(timeZone, f);
   }
-  const parts = f.formatToParts(at);
-  return { hour: Number(parts.find((p) => p.type === 'hour')!.value), weekday: parts.find((p) => p.type === 'weekday')!.value };
+  return f;
 }
 
-export function validTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+/** The zone's offset from UTC at `at` (whole seconds), in ms. */
+function offsetAt(at: number, timeZone: string): number {
+  const whole = Math.floor(at / 1000) * 1000;
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(whole)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - whole;
+}
+
+/**
+ * Why a cache: Intl costs ~10 µs a call and a year's report classifies a page for most
+ * incidents (hundreds of thousands). A zone's offset changes at most a few times a year, so it
+ * is looked up at both ends of each UTC day; when they agree (every day but a transition's) the
+ * local hour and weekday are arithmetic, otherwise Intl answers for that instant.
+ */
+const dayOffsets = new Map<string, number | null>();
+function localParts(at: number, timeZone: string): { hour: number; weekday: number } {
+  const day = Math.floor(at / DAY_MS) * DAY_MS;
+  const key = `${timeZone} ${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    if (dayOffsets.size > 200_000) dayOffsets.clear();
+    const first = offsetAt(day, timeZone);
+    offset = first === offsetAt(day + DAY_MS - 1000, timeZone) ? first : null;
+    dayOffsets.set(key, offset);
   }
+  const local = new Date(at + (offset ?? offsetAt(at, timeZone)));
+  return { hour: local.getUTCHours(), weekday: local.getUTCDay() };
+}
+
+const validZones = new Map<string, boolean>();
+export function validTimeZone(zone: string): boolean {
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validZones.size > 10_000) validZones.clear();
+    validZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function classifyPageTime(at: number, timeZone: string): { outOfHours: boolean; night: boolean } {
   const { hour, weekday } = localParts(at, timeZone);
-  const weekend = weekday === 'Sat' || weekday === 'Sun';
+  const weekend = weekday === 0 || weekday === 6;
   return { outOfHours: weekend || hour < WORK_START || hour >= WORK_END, night: hour >= NIGHT_START || hour < NIGHT_END };
 }
 

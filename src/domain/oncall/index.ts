@@ -1,6 +1,7 @@
 export * from './schedule.js';
 export * from './who-is-on-call.js';
 export * from './ical.js';
+export * from './timeline.js';
 export {
   DAY_MS,
   HOUR_MS,

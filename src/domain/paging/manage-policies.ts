@@ -9,6 +9,7 @@ import type { Ctx } from '../context.js';
 import { escalationPolicySchema, type EscalationPolicy } from '../escalation/index.js';
 import { findSeverity, findTeam } from '../lookups.js';
 import { policyFromRow } from './escalation-store.js';
+import { assertNotManaged } from '../config/managed.js';
 
 /**
  * Escalation policies: CRUD, plus which severities use each one as their default. Edits never
@@ -94,6 +95,7 @@ export async function updateEscalationPolicy({ ctx, input }: { ctx: Ctx; input: 
   return ctx.store.transaction(async (tx) => {
     const id = await findPolicyId(tx, ref);
     const row = await tx.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assertNotManaged({ managed_by: row.managed_by ?? null }, `escalation policy ${row.name}`);
     await checkTargets(tx, data);
     const team = data.team ? await findTeam(tx, data.team).catch(() => { throw validation('team', `team ${data.team} was not found`); }) : null;
     const now = ctx.clock.now();
@@ -126,6 +128,8 @@ export async function deleteEscalationPolicy({ ctx, input }: { ctx: Ctx; input: 
   authorize(ctx.actor, 'admin');
   await ctx.store.transaction(async (tx) => {
     const id = await findPolicyId(tx, input.policy);
+    const row = await tx.selectFrom('escalation_policies').select(['name', 'managed_by']).where('id', '=', id).executeTakeFirstOrThrow();
+    assertNotManaged({ managed_by: row.managed_by ?? null }, `escalation policy ${row.name}`);
     const referrers = await policyReferrers(tx, id);
     // Deleting it would silently change who is paged (or page nobody): make the admin choose.
     if (referrers.length > 0) throw conflict(`escalation policy ${input.policy} is still used by ${referrers.join(', ')}; point them at another policy (or none) first`);

@@ -10,13 +10,15 @@ import type { Ctx } from '../context.js';
 import { boundedWindow, findCoverageProblems, layerSchema, parseSchedule, shiftsBetween, turnsPerDay, whoIsOnCall, type Schedule } from '../oncall/index.js';
 import { findTeam, findUser } from '../lookups.js';
 import type { Db, Tx } from '../../store/index.js';
+import { policiesBySchedule, policiesUsingSchedule } from './schedule-usage.js';
 import { loadSchedule, loadSchedules } from './schedules-repo.js';
 
 /** Schedules: CRUD, overrides, "who is on call at T and why", coverage warnings. */
 
 const ScheduleInput = z.object({
   name: z.string().trim().min(1).max(200),
-  team: z.string().optional(),
+  /** Team id or slug; `null` on update takes the schedule away from its team. */
+  team: z.string().nullable().optional(),
   timeZone: z.string(),
   layers: z.array(layerSchema).max(20).default([]),
 });
@@ -48,6 +50,8 @@ export interface ScheduleView {
   layers: Schedule['layers'];
   overrides: { id: string; userId: string; replacesUserId: string | null; start: string; end: string }[];
   warnings: string[];
+  /** Escalation policies that page this schedule (deleting it is refused while any do). */
+  usedBy: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -61,7 +65,7 @@ async function userIdsExist(db: Db | Tx, ids: string[]): Promise<void> {
   if (missing) throw validation('layers', `member ${missing} is not a user`);
 }
 
-export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurns = COVERAGE_TURNS): Promise<ScheduleView> {
+export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurns = COVERAGE_TURNS, usage?: Map<string, string[]>): Promise<ScheduleView> {
   const row = await db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('schedule', id);
   const schedule = await loadSchedule(db, id);
@@ -82,6 +86,7 @@ export async function scheduleView(db: Db | Tx, id: string, now: number, maxTurn
     layers: schedule.layers,
     overrides: schedule.overrides.map((o) => ({ id: o.id, userId: o.userId, replacesUserId: o.replacesUserId ?? null, start: new Date(o.start).toISOString(), end: new Date(o.end).toISOString() })),
     warnings,
+    usedBy: (usage ? (usage.get(row.id) ?? []) : await policiesUsingSchedule(db, row.id)).map((name) => `escalation policy ${name}`),
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -111,11 +116,11 @@ export async function updateSchedule({ ctx, input }: { ctx: Ctx; input: { schedu
     const row = await tx.selectFrom('schedules').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
     const parsed = parseSchedule({ timeZone: data.timeZone ?? current.timeZone, layers: data.layers ?? current.layers, overrides: [] });
     await userIdsExist(tx, parsed.layers.flatMap((l) => l.rotation.members));
-    const team = data.team ? await findTeam(tx, data.team).catch(() => { throw validation('team', `team ${data.team} was not found`); }) : undefined;
+    const team = data.team ? await findTeam(tx, data.team).catch(() => { throw validation('team', `team ${data.team} was not found`); }) : data.team === null ? null : undefined;
     const now = ctx.clock.now();
     const updated = await tx
       .updateTable('schedules')
-      .set({ name: data.name ?? row.name, time_zone: parsed.timeZone, layers: JSON.stringify(parsed.layers), team_id: team === undefined ? row.team_id : team.id, updated_at: now, version: row.version + 1 })
+      .set({ name: data.name ?? row.name, time_zone: parsed.timeZone, layers: JSON.stringify(parsed.layers), team_id: team === undefined ? row.team_id : (team?.id ?? null), updated_at: now, version: row.version + 1 })
       .where('id', '=', row.id)
       .where('version', '=', row.version)
       .executeTakeFirst();
@@ -129,8 +134,13 @@ export async function deleteSchedule({ ctx, input }: { ctx: Ctx; input: { schedu
   authorize(ctx.actor, 'admin');
   await ctx.store.transaction(async (tx) => {
     const s = await loadSchedule(tx, input.schedule);
-    // Running incidents keep their policy snapshot; a deleted schedule then resolves to nobody,
-    // which the timeline reports as a skipped level.
+    // A policy that pages it would page nobody at that level: say which ones to change first.
+    // (Running incidents keep their policy snapshot; a schedule deleted under one resolves to
+    // nobody, which the timeline reports as a skipped level.)
+    const policies = await policiesUsingSchedule(tx, s.id);
+    if (policies.length) {
+      throw conflict(`schedule ${s.name} is paged by escalation ${policies.length === 1 ? 'policy' : 'policies'} ${policies.map((p) => `"${p}"`).join(', ')}; remove it from ${policies.length === 1 ? 'that policy' : 'those policies'} first`);
+    }
     await tx.deleteFrom('schedules').where('id', '=', s.id).execute();
     await recordAudit(ctx, tx, { action: 'schedule.deleted', target: s.id, data: { name: s.name } });
   });
@@ -141,7 +151,8 @@ export async function listSchedules({ ctx }: { ctx: Ctx; input?: unknown }): Pro
   const rows = await ctx.store.db.selectFrom('schedules').select('id').orderBy('name').execute();
   const now = ctx.clock.now();
   const maxTurns = Math.min(COVERAGE_TURNS, Math.floor(LISTING_COVERAGE_TURNS / Math.max(1, rows.length)));
-  return { items: await Promise.all(rows.map((r) => scheduleView(ctx.store.db, r.id, now, maxTurns))) };
+  const usage = await policiesBySchedule(ctx.store.db);
+  return { items: await Promise.all(rows.map((r) => scheduleView(ctx.store.db, r.id, now, maxTurns, usage))) };
 }
 
 export async function getSchedule({ ctx, input }: { ctx: Ctx; input: { schedule: string } }): Promise<ScheduleView> {

@@ -10,18 +10,14 @@ import type { Tx } from '../../store/index.js';
 import type { RunbookTable } from '../../store/schema.js';
 import type { ImportReport } from './import-runbooks.js';
 import { prepareImportOffLoop } from './import-off-loop.js';
+import { documentKey } from './document-key.js';
 
 export const MANAGED_BY_DIRECTORY = 'directory';
 
 /** Namespaced slugs join the document's key and the section's slug with `--` (slugify never makes one). */
 export const SLUG_NAMESPACE_SEPARATOR = '--';
 
-/** `runbooks/storage.md` → `storage`: the document part of a namespaced slug. */
-export function documentKey(sourceName: string): string {
-  const base = sourceName.split(/[\\/]/).pop() ?? sourceName;
-  const key = base.replace(/\.(md|markdown|txt)$/i, '').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
-  return key || 'document';
-}
+export { documentKey } from './document-key.js';
 
 interface PlacedSlug {
   slug: string;

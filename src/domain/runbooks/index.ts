@@ -44,6 +44,7 @@ export { extractTargets, formatSeconds, parseDuration, parseReviewIntervalDays, 
 export { approveRunnerJob } from './approve-runner-job.js';
 export { attachMatchingRunbooks, attachRunbook, attachRunbookInTx } from './attach-runbook.js';
 export { changeStepState } from './change-step-state.js';
+export { chooseRunPath } from './choose-run-path.js';
 export { claimRunnerJob, registerRunner, type ClaimedJob } from './claim-runner-job.js';
 export type { AllowRule, ParsedCommand, PolicyDecision } from './command-policy.js';
 export { checkCommand, parseAllowRule, parseCommand } from './command-policy.js';
@@ -67,3 +68,6 @@ export { scoreDrill, type DrillScore } from './score-drill.js';
 export { startDrill } from './start-drill.js';
 export { STEP_ACTIONS, STEP_STATES, type StepAction, type StepState } from './step-state.js';
 export { setRunValues } from './set-run-values.js';
+export { applyImportPlan, type ApplyPlanResult } from './plan/apply-import-plan.js';
+export { exportImportPlanYaml, planRunbookImport, type ProcessPlanView } from './plan/process-plan.js';
+export type { FieldChange, PlaceholderView, PlanAction, PlanEntry } from './plan/types.js';

@@ -1,5 +1,8 @@
 import { importRunbookDocument, type ImportedDocument, type ImportOptions, type ImportReport, type RunbookDraft } from './import-runbooks.js';
+import { documentKey } from './document-key.js';
 import type { MatcherRow } from './match-runbooks.js';
+import { buildProcessPlan } from './plan/build-plan.js';
+import type { ProcessPlan } from './plan/types.js';
 import { contentHash, matcherRowsOf } from './runbook-records.js';
 
 /**
@@ -28,6 +31,8 @@ export interface PreparedRunbook {
 export interface PreparedImport {
   report: ImportReport;
   runbooks: PreparedRunbook[];
+  /** The process the document describes (severities, escalation, checklists, templates): plan/. */
+  process: ProcessPlan;
 }
 
 /** `runbook_url` / `runbook_urls` in front matter: extra URLs alerts may carry for a runbook. */
@@ -46,6 +51,7 @@ export function prepareImport(markdown: string, options: ImportOptions): Prepare
   const single = runbooks.length === 1;
   return {
     report,
+    process: buildProcessPlan(document, documentKey(options.sourceName)),
     runbooks: runbooks.map((draft) => {
       const urls = runbookUrlsFor(document, draft, single);
       return {

@@ -32,6 +32,21 @@ export interface StepView {
   startedAt: string | null;
   reason: string | null;
   job: { id: string; status: string; exitCode: number | null } | null;
+  /** The alternative path the step belongs to, if any. */
+  path: { set: number; option: number } | null;
+  /** False for a step on a path not taken: it is shown but not counted in progress. */
+  counted: boolean;
+}
+
+/** A choice between alternative paths and which one progress counts. */
+export interface PathChoiceView {
+  set: number;
+  title: string;
+  options: string[];
+  /** Chosen by a responder; null when nobody has chosen. */
+  chosen: number | null;
+  /** The path progress counts: the chosen one, else the one most acted on, else the first. */
+  counted: number;
 }
 
 export interface PhaseView {
@@ -53,6 +68,7 @@ export interface RunView {
   startedAt: string;
   progress: { total: number; pending: number; started: number; done: number; skipped: number; failed: number; percent: number };
   phases: PhaseView[];
+  paths: PathChoiceView[];
   /** Values responders gave for placeholders; secret ones (by name or marked) read `********`. */
   values: Record<string, string>;
   /** Keys of the values that are secret: masked in every answer, the timeline and the audit log. */
@@ -162,6 +178,8 @@ function buildRunView(
   const missing = new Set<string>();
   const marked = markedSecretKeys(run);
   const flat = flattenSteps(draft);
+  const stateOf = (index: number) => (states.find((s) => s.step_index === index)?.state ?? 'pending') as StepState;
+  const paths = countedPaths(draft, flat.map((f) => ({ path: f.step.path, state: stateOf(f.index) })), chosenPaths(run));
   const phases: PhaseView[] = draft.phases.map((p) => ({ kind: p.kind, title: p.title, timebox: p.timebox ?? null, notes: p.notes, steps: [] }));
   for (const { index, phaseIndex, step } of flat) {
     const st = states.find((s) => s.step_index === index);
@@ -175,8 +193,11 @@ function buildRunView(
     };
     for (const m of [...placeholders.missing, ...placeholders.rejected]) missing.add(m);
     const job = [...jobs].reverse().find((j) => j.step_index === index);
-    progress.total++;
-    progress[state]++;
+    const counted = !step.path || paths[step.path.set]?.counted === step.path.option;
+    if (counted) {
+      progress.total++;
+      progress[state]++;
+    }
     phases[phaseIndex]!.steps.push({
       index,
       kind: step.kind,
@@ -198,6 +219,8 @@ function buildRunView(
       startedAt: st ? isoOrNull(st.started_at) : null,
       reason: st?.reason ?? null,
       job: job ? { id: job.id, status: job.status, exitCode: job.exit_code } : null,
+      path: step.path ?? null,
+      counted,
     });
   }
   progress.percent = progress.total === 0 ? 100 : Math.round(((progress.done + progress.skipped) / progress.total) * 100);
@@ -212,6 +235,7 @@ function buildRunView(
     startedAt: iso(run.started_at),
     progress,
     phases,
+    paths,
     values: shownValues(given, marked),
     secretValues: Object.keys(given).filter((k) => isSecretName(k) || marked.has(k)),
     missing: [...missing],
@@ -220,6 +244,40 @@ function buildRunView(
     drillParticipants: JSON.parse(run.drill_participants) as string[],
     unclassifiedMarkdown: draft.unclassifiedMarkdown,
   };
+}
+
+/** Chosen paths stored on the run (migration 0031): `{ "<set>": option }`. */
+export function chosenPaths(run: Pick<RunbookRunTable, 'chosen_paths'>): Map<number, number> {
+  try {
+    const value = JSON.parse(run.chosen_paths ?? '{}') as unknown;
+    if (!value || typeof value !== 'object') return new Map();
+    return new Map(Object.entries(value).filter((e): e is [string, number] => Number.isInteger(e[1])).map(([k, v]) => [Number(k), v]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Which path of each alternative set progress counts (pure): the one a responder chose, else
+ * the one with the most steps acted on (started, done, skipped or failed; the first on a tie),
+ * else the first. Steps on the other paths are shown but neither done nor undone.
+ */
+export function countedPaths(
+  draft: Pick<RunbookDraft, 'alternatives'>,
+  steps: readonly { path?: { set: number; option: number }; state: StepState }[],
+  chosen: ReadonlyMap<number, number>,
+): PathChoiceView[] {
+  return (draft.alternatives ?? []).map((alt, set) => {
+    const pick = chosen.get(set);
+    const valid = pick !== undefined && pick >= 0 && pick < alt.options.length ? pick : null;
+    let counted = valid ?? 0;
+    if (valid === null) {
+      const acted = alt.options.map((_, option) => steps.filter((s) => s.path?.set === set && s.path.option === option && s.state !== 'pending').length);
+      const most = Math.max(...acted);
+      if (most > 0) counted = acted.indexOf(most);
+    }
+    return { set, title: alt.title, options: alt.options, chosen: valid, counted };
+  });
 }
 
 export function momentsOf(incident: IncidentTable) {

@@ -17,6 +17,8 @@ export interface SeverityView {
   postmortemDueSeconds: number | null;
   /** Communication deadlines opened as incident tasks (see domain/audiences/comm-tasks.ts). */
   commTasks: CommTask[];
+  /** Targets count business hours only (Monday–Friday 09:00–17:00 UTC). */
+  businessHours: boolean;
   managedBy: string | null;
 }
 
@@ -36,6 +38,7 @@ export async function listSeverities({ ctx }: { ctx: Ctx }): Promise<SeverityVie
     postmortemRequired: Number(r.postmortem_required ?? 0) === 1,
     postmortemDueSeconds: r.postmortem_due_seconds == null ? null : Number(r.postmortem_due_seconds),
     commTasks: parseCommTasks(r.comm_tasks),
+    businessHours: Number(r.business_hours ?? 0) === 1,
     managedBy: r.managed_by,
   }));
 }

@@ -11,7 +11,8 @@ export const SeverityLevelInput = z.object({
   name: z.string().trim().min(1).max(80),
   description: z.string().max(2000).default(''),
   examples: z.array(z.string().max(500)).max(50).default([]),
-  ackTargetSeconds: z.number().int().positive().nullable().default(null),
+  /** 0: immediately ("Response: Immediate"). */
+  ackTargetSeconds: z.number().int().nonnegative().nullable().default(null),
   resolveTargetSeconds: z.number().int().positive().nullable().default(null),
   updateCadenceSeconds: z.number().int().positive().nullable().default(null),
   escalationPolicyId: z.string().nullable().default(null),
@@ -21,6 +22,8 @@ export const SeverityLevelInput = z.object({
   postmortemDueSeconds: z.number().int().positive().nullable().default(null),
   /** Communication deadlines: "update the status page within 5 minutes" (see domain/audiences). */
   commTasks: CommTasks.default([]),
+  /** The targets count business hours only (Monday–Friday 09:00–17:00 UTC): "next business day". */
+  businessHours: z.boolean().default(false),
 });
 export type SeverityLevel = z.infer<typeof SeverityLevelInput>;
 
@@ -54,28 +57,28 @@ export const DEFAULT_SEVERITY_SCHEME: SeverityLevel[] = [
     key: 'SEV1', name: 'Critical',
     description: 'Customer-facing outage or data at risk. All hands; update stakeholders often.',
     examples: ['Service down for all users', 'Data loss or corruption', 'Security breach'],
-    ackTargetSeconds: 5 * MIN, resolveTargetSeconds: 4 * HOUR, updateCadenceSeconds: 30 * MIN, escalationPolicyId: null, commTasks: [],
+    ackTargetSeconds: 5 * MIN, resolveTargetSeconds: 4 * HOUR, updateCadenceSeconds: 30 * MIN, escalationPolicyId: null, commTasks: [], businessHours: false,
     postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV2', name: 'Major',
     description: 'Significant degradation or a major feature unavailable for many users.',
     examples: ['Elevated error rate on a core path', 'One region unavailable'],
-    ackTargetSeconds: 15 * MIN, resolveTargetSeconds: 8 * HOUR, updateCadenceSeconds: HOUR, escalationPolicyId: null, commTasks: [],
+    ackTargetSeconds: 15 * MIN, resolveTargetSeconds: 8 * HOUR, updateCadenceSeconds: HOUR, escalationPolicyId: null, commTasks: [], businessHours: false,
     postmortemRequired: true, postmortemDueSeconds: 5 * DAY,
   },
   {
     key: 'SEV3', name: 'Minor',
     description: 'Limited impact with a workaround; handle in working hours.',
     examples: ['A non-critical job failing', 'Slow responses for a small share of users'],
-    ackTargetSeconds: HOUR, resolveTargetSeconds: 72 * HOUR, updateCadenceSeconds: 4 * HOUR, escalationPolicyId: null, commTasks: [],
+    ackTargetSeconds: HOUR, resolveTargetSeconds: 72 * HOUR, updateCadenceSeconds: 4 * HOUR, escalationPolicyId: null, commTasks: [], businessHours: false,
     postmortemRequired: false, postmortemDueSeconds: null,
   },
   {
     key: 'SEV4', name: 'Low',
     description: 'Cosmetic or internal issue with no customer impact.',
     examples: ['Dashboard glitch', 'Noisy alert'],
-    ackTargetSeconds: 24 * HOUR, resolveTargetSeconds: 14 * 24 * HOUR, updateCadenceSeconds: null, escalationPolicyId: null, commTasks: [],
+    ackTargetSeconds: 24 * HOUR, resolveTargetSeconds: 14 * 24 * HOUR, updateCadenceSeconds: null, escalationPolicyId: null, commTasks: [], businessHours: false,
     postmortemRequired: false, postmortemDueSeconds: null,
   },
 ];

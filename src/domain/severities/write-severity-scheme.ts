@@ -51,6 +51,7 @@ export async function writeSeverityScheme(ctx: Ctx, tx: Tx, levels: SeverityLeve
       managed_by: managedBy,
       postmortem_required: level.postmortemRequired ? 1 : 0,
       postmortem_due_seconds: level.postmortemDueSeconds,
+      business_hours: level.businessHours ? 1 : 0,
     };
     const row = byKey.get(level.key.toUpperCase());
     if (!row) {

@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js';
 import { findUser } from '../lookups.js';
 import { DisplayName, TimeZone, UserRoleInput } from '../names.js';
 import type { Tx } from '../../store/index.js';
+import { userReferences } from './user-references.js';
 import { actorUserId, endUserSessions, toUserViews, type UserView } from './user-view.js';
 
 export const UpdateUserInput = z.object({
@@ -35,7 +36,8 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: unknown }): 
     if (data.role !== undefined && data.role !== row.role) changes.role = { from: row.role, to: data.role };
     if (data.timeZone !== undefined && data.timeZone !== row.time_zone) changes.timeZone = { from: row.time_zone, to: data.timeZone };
     if (data.disabled !== undefined && (data.disabled ? 1 : 0) !== row.disabled) changes.disabled = { from: row.disabled === 1, to: data.disabled };
-    if (Object.keys(changes).length === 0) return (await toUserViews(tx, [row]))[0]!;
+    const view = async (r: typeof row): Promise<UserView> => ({ ...(await toUserViews(tx, [r]))[0]!, pagedVia: await userReferences(tx, r.id, ctx.clock.now()) });
+    if (Object.keys(changes).length === 0) return view(row);
     if (changes.name || changes.role || changes.timeZone) assertNotManaged(row, `user ${row.email}`);
 
     const losesAdmin = row.role === 'admin' && row.disabled === 0 && ((changes.role && data.role !== 'admin') || (changes.disabled && data.disabled));
@@ -55,7 +57,7 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: unknown }): 
       .execute();
     const sessionsEnded = changes.role || (changes.disabled && data.disabled) ? await endUserSessions(tx, row.id) : 0;
     await recordAudit(ctx, tx, { action: 'user.update', target: row.id, data: { email: row.email, changes, sessionsEnded } });
-    return (await toUserViews(tx, [await findUser(tx, row.id)]))[0]!;
+    return view(await findUser(tx, row.id));
   });
 }
 

@@ -15,6 +15,11 @@ export interface UserView {
   hasPassword: boolean;
   managedBy: string | null;
   teams: { slug: string; name: string; role: string }[];
+  /**
+   * Where the user is named for paging (policies, schedules, overrides, teams); only on the
+   * one-user answers (GET and PATCH /users/:id). A disabled user stays there but is skipped.
+   */
+  pagedVia?: string[];
   createdAt: string;
   updatedAt: string;
 }

@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getAlert, listAlerts, listIncidentAlerts } from '../../domain/alerts/alert-queries.js';
+import { getAlert } from '../../domain/alerts/alert-queries.js';
+import { IncidentAlertsInput, listIncidentAlertsPage } from '../../domain/alerts/incident-alerts.js';
+import { listAlerts } from '../../domain/alerts/search-alerts.js';
 import { listIncidentChanges, listServiceChanges } from '../../domain/alerts/change-events.js';
 import {
   createIntegration, deleteIntegration, getIntegration, listIntegrations, rotateIntegrationKey, senderConfig, updateIntegration,
   type IntegrationView,
 } from '../../domain/alerts/integrations.js';
 import {
-  createMaintenanceWindow, createRoutingRule, deleteMaintenanceWindow, deleteRoutingRule, expireSilence, getSilence,
-  listMaintenanceWindows, listRoutingRules, listSilences, upsertSilence,
-} from '../../domain/alerts/noise.js';
+  createMaintenanceWindow, deleteMaintenanceWindow, endMaintenanceWindow, getMaintenanceWindow, listMaintenanceWindows, updateMaintenanceWindow,
+} from '../../domain/alerts/maintenance-windows.js';
+import { createRoutingRule, deleteRoutingRule, expireSilence, getSilence, listRoutingRules, listSilences, upsertSilence } from '../../domain/alerts/noise.js';
+import { previewSilence } from '../../domain/alerts/preview-silence.js';
 import type { Ctx } from '../../domain/context.js';
 import { releaseHeldAlerts } from '../../ingest/alert-release.js';
 import type { IngestService } from '../../ingest/ingest-service.js';
@@ -91,7 +94,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
 
   route(app, table, {
     method: 'GET', url: '/api/v1/alerts', tag: 'alerts', access: 'read',
-    summary: 'List alerts, newest first; filter by status (firing, acknowledged, resolved, open), integration, incident.',
+    summary: 'List alerts, newest first, in keyset pages (`before` = the previous page\'s `next`); filter by status (open, firing, acknowledged, resolved, suppressed), integration (id), incident (id), label `matchers` (Alertmanager syntax), first received `since`/`until` (ISO 8601). `scanLimited` says the search stopped at its bound of alerts read: `next` searches on.',
     handler: async ({ ctx, query }) => listAlerts({ ctx, input: query }),
   }, buildCtx);
   route(app, table, {
@@ -101,9 +104,9 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/incidents/:ref/alerts', tag: 'alerts', access: 'read',
-    response: AlertList,
-    summary: 'The alerts grouped into an incident.',
-    handler: async ({ ctx, params }) => ({ items: await listIncidentAlerts({ ctx, input: { incident: params.ref! } }) }),
+    summary: 'The alerts grouped into an incident, first received first, with their links, images, custom_details and tags; counts and first/last seen over all of them; paged: ?limit (default 50, at most 500), ?after=<next>.',
+    query: IncidentAlertsInput.omit({ incident: true }),
+    handler: async ({ ctx, params, query }) => listIncidentAlertsPage({ ctx, input: { ...(query as object), incident: params.ref! } }),
   }, buildCtx);
 
   route(app, table, {
@@ -144,6 +147,30 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
     handler: async ({ ctx, body }) => createMaintenanceWindow({ ctx, input: body }),
   }, buildCtx);
   route(app, table, {
+    method: 'GET', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'read',
+    summary: 'One maintenance window, with its state (pending, active, ended).',
+    handler: async ({ ctx, params }) => getMaintenanceWindow({ ctx, input: { id: params.id! } }),
+  }, buildCtx);
+  route(app, table, {
+    method: 'PATCH', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'admin', body: z.unknown(),
+    summary: 'Change services, startsAt (not once started), endsAt (not into the past) or reason. 409 for an ended window or one a scheduled maintenance made.',
+    handler: async ({ ctx, params, body }) => {
+      const view = await updateMaintenanceWindow({ ctx, input: { id: params.id!, patch: body } });
+      // Fewer services or a later start: alerts it held that no longer fall in it page now.
+      await release(params.id!);
+      return view;
+    },
+  }, buildCtx);
+  route(app, table, {
+    method: 'POST', url: '/api/v1/maintenance-windows/:id/end', tag: 'maintenance', access: 'admin',
+    summary: 'End a maintenance window now (a pending one never starts); alerts it held page. Kept in the list as ended.',
+    handler: async ({ ctx, params }) => {
+      const view = await endMaintenanceWindow({ ctx, input: { id: params.id! } });
+      await release(params.id!);
+      return view;
+    },
+  }, buildCtx);
+  route(app, table, {
     method: 'DELETE', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'admin', status: 204,
     summary: 'Delete a maintenance window.',
     handler: async ({ ctx, params }) => {
@@ -173,6 +200,11 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
       },
     }, buildCtx);
   }
+  route(app, table, {
+    method: 'POST', url: '/api/v1/silences/preview', tag: 'silences', access: 'read', body: z.unknown(),
+    summary: 'The open alerts a silence with these matchers would hold if saved now (text or the silences API objects); checked as saving checks them.',
+    handler: async ({ ctx, body }) => previewSilence({ ctx, input: body }),
+  }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v2/silence/:id', tag: 'silences', access: 'read',
     summary: 'One silence (Alertmanager API v2).',

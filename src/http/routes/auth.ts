@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors.js';
 import type { Ctx } from '../../domain/context.js';
 import { SignInInput, signIn, signOut } from '../../domain/users/sign-in.js';
+import { RedeemLinkInput, redeemSignInLink } from '../../domain/users/sign-in-links.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { route, type RouteTable } from '../route.js';
 import { Session, SignedIn } from '../views/people.js';
@@ -16,6 +17,16 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
     summary: 'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token.',
     handler: async ({ ctx, body, reply }) => {
       const result = await signIn({ ctx, input: body });
+      reply.header('set-cookie', cookie(result.token, Math.floor((result.expiresAt - ctx.clock.now()) / 1000)));
+      return { user: result.user, csrfToken: result.csrfToken };
+    },
+  }, buildCtx);
+
+  route(app, table, {
+    method: 'POST', url: '/api/v1/auth/sign-in-link', noStore: true, tag: 'auth', access: 'public', body: RedeemLinkInput,
+    summary: 'Open a one-time sign-in link: choose a password and sign in (sets the session cookie). The link is then used up.',
+    handler: async ({ ctx, body, reply }) => {
+      const result = await redeemSignInLink({ ctx, input: body });
       reply.header('set-cookie', cookie(result.token, Math.floor((result.expiresAt - ctx.clock.now()) / 1000)));
       return { user: result.user, csrfToken: result.csrfToken };
     },

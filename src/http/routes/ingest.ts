@@ -17,6 +17,7 @@ import type { AppDeps } from '../app.js';
 import { normaliseError, toHttp } from '../errors.js';
 import type { RouteTable } from '../route.js';
 import { registerAlertAdminRoutes } from './alert-admin.js';
+import { registerOpsgenieReads, withOpsgenieRequestId } from './opsgenie-reads.js';
 
 /**
  * The vendor endpoints, each answering exactly as its sender expects (registry.ts lists them).
@@ -178,8 +179,9 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
         }
         ctx.settings = format === 'generic-webhook' ? integration.settings.mapping : format === 'alertmanager-api' ? (integration.settings.resolveTimeoutMs ? { resolveTimeoutMs: integration.settings.resolveTimeoutMs } : undefined) : undefined;
         const result = entry.parse(body.value, ctx);
-        await service.submitReceived({ integration, result, rawBody: raw }, key);
-        return send(reply, result.reply);
+        const outcome = await service.submitReceived({ integration, result, rawBody: raw }, key);
+        // Opsgenie's requestId names the stored request, so GET /v2/alerts/requests/{id} finds it.
+        return send(reply, format === 'opsgenie' ? withOpsgenieRequestId(result.reply, outcome.rawPayloadId) : result.reply);
       } catch (error) {
         return sendError(req, reply, format, error, ctx);
       }
@@ -237,6 +239,8 @@ export function registerIngestRoutes(app: FastifyInstance, table: RouteTable, bu
     ingest.post('/v2/alerts/:identifier/acknowledge', { bodyLimit: LIMITS.opsgenie, ...route('opsgenie', genie, ogContext('acknowledge')) }, handle);
     ingest.put('/v2/alerts/:identifier/message', { bodyLimit: LIMITS.opsgenie, ...route('opsgenie', genie, ogContext('message')) }, handle);
     ingest.put('/v2/alerts/:identifier/description', { bodyLimit: LIMITS.opsgenie, ...route('opsgenie', genie, ogContext('description')) }, handle);
+    ingest.post('/v2/alerts/:identifier/notes', { bodyLimit: LIMITS.opsgenie, ...route('opsgenie', genie, ogContext('notes')) }, handle);
+    registerOpsgenieReads(ingest, deps, route('opsgenie', genie), (req, reply, error) => sendError(req, reply, 'opsgenie', error, { now: deps.clock.now() }));
     ingest.post('/api/v2/alerts', { bodyLimit: LIMITS.large, ...route('alertmanager-api', bearerOrBasicKey) }, handle);
 
     // Heartbeat pings: record the ping and resolve a "missed heartbeat" alert if one is open.

@@ -17,8 +17,10 @@ import {
   addScheduleOverride, createSchedule, deleteSchedule, deleteScheduleOverride, getOnCall, getSchedule, listSchedules, updateSchedule,
 } from '../../domain/paging/manage-schedules.js';
 import { pageNextLevel } from '../../domain/paging/page-next-level.js';
+import { previewEscalation, PreviewEscalationInput } from '../../domain/paging/preview-escalation.js';
 import { pageNow } from '../../domain/paging/page-now.js';
 import { reassignIncident } from '../../domain/paging/reassign-incident.js';
+import { getScheduleTimeline } from '../../domain/paging/schedule-timeline.js';
 import { loadSchedule } from '../../domain/paging/schedules-repo.js';
 import { authorize } from '../../domain/access/authorize.js';
 import { findUser } from '../../domain/lookups.js';
@@ -27,9 +29,13 @@ import { newWebhookSecret } from '../../notify/webhook/sign.js';
 import { route, type RouteTable } from '../route.js';
 import { ContactList, Delivery, FeedUrl, NewContactMethod, NotificationRule, OnCall, PageResult, Reassigned, Schedule, ScheduleList, TestSent } from '../views/paging.js';
 
-const ScheduleBody = z.object({ name: z.string(), team: z.string().optional(), timeZone: z.string(), layers: z.array(layerSchema).optional() });
+const ScheduleBody = z.object({ name: z.string(), team: z.string().nullable().optional().describe('team id or slug; null (on update) leaves no team'), timeZone: z.string(), layers: z.array(layerSchema).optional() });
 const SchedulePatch = ScheduleBody.partial();
 const OverrideBody = z.object({ user: z.string(), replacesUser: z.string().optional(), start: z.union([z.number(), z.string()]), end: z.union([z.number(), z.string()]) });
+const TimelineQuery = z.object({
+  from: timeText.optional().describe('ISO 8601 or epoch ms; default now'),
+  days: z.string().regex(/^\d{1,3}$/, 'must be a whole number of days').optional().describe('how many days to draw (1–62, default 14)'),
+});
 const AtQuery = z.object({ at: timeText.optional().describe('ISO 8601 or epoch ms; default now') });
 const PolicyBody = escalationPolicySchema.omit({ id: true }).extend({ name: z.string(), team: z.string().optional(), severities: z.array(z.string()).optional() });
 const ContactBody = z.object({ user: z.string().optional(), kind: z.enum(['webhook', 'slack', 'email', 'ntfy']), label: z.string().optional(), address: z.string(), secret: z.string().optional() });
@@ -57,10 +63,15 @@ export function registerPagingRoutes(
   r({ method: 'POST', url: '/api/v1/schedules', tag: 'schedules', access: 'admin', response: Schedule, status: 201, body: ScheduleBody, summary: 'Create a schedule (layers of rotations in one time zone).', handler: ({ ctx, body }) => createSchedule({ ctx, input: body }) });
   r({ method: 'GET', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'read', response: Schedule, summary: 'One schedule, its overrides and coverage warnings.', handler: ({ ctx, params }) => getSchedule({ ctx, input: { schedule: params.schedule! } }) });
   r({ method: 'PUT', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', response: Schedule, body: SchedulePatch, summary: 'Change a schedule.', handler: ({ ctx, params, body }) => updateSchedule({ ctx, input: { ...body, schedule: params.schedule! } }) });
-  r({ method: 'DELETE', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', status: 204, summary: 'Delete a schedule.', handler: ({ ctx, params }) => deleteSchedule({ ctx, input: { schedule: params.schedule! } }) });
+  r({ method: 'DELETE', url: '/api/v1/schedules/:schedule', tag: 'schedules', access: 'admin', status: 204, summary: 'Delete a schedule; refused (409) naming the escalation policies that still page it.', handler: ({ ctx, params }) => deleteSchedule({ ctx, input: { schedule: params.schedule! } }) });
   r({ method: 'POST', url: '/api/v1/schedules/:schedule/overrides', tag: 'schedules', access: 'respond', status: 201, body: OverrideBody, summary: 'Someone covers part of a shift.', handler: ({ ctx, params, body }) => addScheduleOverride({ ctx, input: { ...body, schedule: params.schedule } }) });
   r({ method: 'DELETE', url: '/api/v1/schedules/:schedule/overrides/:override', tag: 'schedules', access: 'respond', status: 204, summary: 'Remove an override.', handler: ({ ctx, params }) => deleteScheduleOverride({ ctx, input: { schedule: params.schedule!, override: params.override! } }) });
   r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', response: OnCall, query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: query.at } }) });
+  r({
+    method: 'GET', url: '/api/v1/schedules/:schedule/timeline', tag: 'schedules', access: 'read', query: TimelineQuery,
+    summary: 'Each layer, the overrides and the final on-call timeline (with gaps) over the next days.',
+    handler: ({ ctx, params, query }) => getScheduleTimeline({ ctx, input: { schedule: params.schedule!, from: query.from, days: query.days === undefined ? undefined : Number(query.days) } }),
+  });
   r({ method: 'GET', url: '/api/v1/oncall', tag: 'schedules', access: 'read', response: OnCall, query: AtQuery, summary: 'Who is on call on every schedule.', handler: ({ ctx, query }) => getOnCall({ ctx, input: { at: query.at } }) });
   r({
     method: 'GET', url: '/api/v1/schedules/:schedule/feed', noStore: true, tag: 'schedules', access: 'read', summary: 'The subscribable iCalendar URL of a schedule.',
@@ -86,6 +97,11 @@ export function registerPagingRoutes(
   r({ method: 'POST', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'admin', status: 201, body: PolicyBody, summary: 'Create a policy; `severities` makes it their default.', handler: ({ ctx, body }) => createEscalationPolicy({ ctx, input: body }) });
   r({ method: 'GET', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'read', summary: 'One escalation policy.', handler: ({ ctx, params }) => getEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
   r({ method: 'PUT', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', body: PolicyBody, summary: 'Replace a policy (running incidents keep their snapshot).', handler: ({ ctx, params, body }) => updateEscalationPolicy({ ctx, input: { ...body, policy: params.policy! } }) });
+  r({
+    method: 'POST', url: '/api/v1/escalation-policies/:policy/preview', tag: 'escalation', access: 'read', body: PreviewEscalationInput.omit({ policy: true }),
+    summary: 'Dry-run: who would be paged, and when, if an incident of this severity (and labels) opened now and nobody acknowledged. Pages nobody.',
+    handler: ({ ctx, params, body }) => previewEscalation({ ctx, input: { ...body, policy: params.policy! } }),
+  });
   r({ method: 'DELETE', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', status: 204, summary: 'Delete a policy.', handler: ({ ctx, params }) => deleteEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
 
   // Contact methods and notification rules

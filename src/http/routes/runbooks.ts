@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../domain/context.js';
 import {
-  approveRunnerJob, attachRunbook, changeStepState, drillReport, getRunbook, importRunbooks, lintRunbookSource, listRunbookRuns,
+  approveRunnerJob, attachRunbook, changeStepState, chooseRunPath, drillReport, getRunbook, importRunbooks, lintRunbookSource, listRunbookRuns,
   listRunbooks, listRunnerJobs, requestStepExecution, setRunValues, startDrill, STEP_ACTIONS,
 } from '../../domain/runbooks/index.js';
 import { route, type RouteTable } from '../route.js';
@@ -13,6 +13,7 @@ const ImportBody = z.object({ markdown: z.string(), sourceName: z.string().optio
 const LintBody = z.object({ markdown: z.string().optional(), runbook: z.string().optional(), sourceName: z.string().optional() });
 const AttachBody = z.object({ runbook: z.string().optional(), q: z.string().optional() });
 const StepBody = z.object({ action: z.enum(STEP_ACTIONS), reason: z.string().optional() });
+const PathBody = z.object({ set: z.number(), option: z.number().nullable() });
 const ValuesBody = z.object({ values: z.record(z.string(), z.union([z.string(), z.object({ value: z.string(), secret: z.boolean().optional() })]).nullable()) });
 const ExecuteBody = z.object({ runner: z.string().optional(), timeoutSeconds: z.number().optional() });
 const DrillBody = z.object({ runbook: z.string(), participants: z.array(z.string()), severity: z.string().optional(), service: z.string().optional() });
@@ -61,6 +62,11 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
     response: RunbookRun,
     summary: 'Start, complete, skip (reason required) or fail step `step` (0-based); each is a timeline event.',
     handler: async ({ ctx, params, body }) => changeStepState({ ctx, input: { ...body, incident: params.incident, run: params.run, step: stepParam(params.step) } }),
+  });
+  r({
+    method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/paths', tag: 'runbooks', access: 'respond', body: PathBody,
+    summary: 'Choose which alternative path of the runbook this incident follows (`set` and `option` from the run\'s `paths`; `option: null` clears): progress counts that path only. A timeline event.',
+    handler: async ({ ctx, params, body }) => chooseRunPath({ ctx, input: { ...body, incident: params.incident, run: params.run } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/values', tag: 'runbooks', access: 'respond', body: ValuesBody,

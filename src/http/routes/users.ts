@@ -5,6 +5,7 @@ import { createUser, CreateUserInput } from '../../domain/users/create-user.js';
 import { getUser } from '../../domain/users/get-user.js';
 import { listUsers } from '../../domain/users/list-users.js';
 import { setUserPassword } from '../../domain/users/set-user-password.js';
+import { createSignInLink } from '../../domain/users/sign-in-links.js';
 import { updateUser, UpdateUserInput } from '../../domain/users/update-user.js';
 import { route, type RouteTable } from '../route.js';
 import { User, UserList, UserOrSummary } from '../views/people.js';
@@ -12,8 +13,9 @@ import { User, UserList, UserOrSummary } from '../views/people.js';
 // The verbs' own schemas, so every bad field is named at once and the OpenAPI document lists the enums.
 const PatchBody = UpdateUserInput.omit({ user: true });
 const PasswordBody = z.object({ password: z.string(), currentPassword: z.string().optional() });
+const LinkBody = z.object({ validHours: z.number().int().min(1).max(24 * 14).optional().describe('default 72') });
 
-export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
+export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, publicUrl: string): void {
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
     method: 'GET', url: '/api/v1/users', tag: 'users', access: 'read',
@@ -43,5 +45,13 @@ export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buil
     method: 'PUT', url: '/api/v1/users/:id/password', tag: 'users', access: 'read', body: PasswordBody,
     summary: 'Set a password: your own with currentPassword, anyone\'s as an admin. Ends the user\'s sessions.',
     handler: async ({ ctx, params, body }) => setUserPassword({ ctx, input: { ...body, user: params.id! } }),
+  });
+  r({
+    method: 'POST', url: '/api/v1/users/:id/sign-in-link', noStore: true, tag: 'users', access: 'admin', status: 201, body: LinkBody,
+    summary: 'A one-time sign-in link (admin), shown once: the person opens it to choose a password. Replaces their unused links.',
+    handler: async ({ ctx, params, body }) => {
+      const link = await createSignInLink({ ctx, input: { ...body, user: params.id! } });
+      return { url: `${publicUrl.replace(/\/$/, '')}/welcome#${link.token}`, expiresAt: new Date(link.expiresAt).toISOString() };
+    },
   });
 }

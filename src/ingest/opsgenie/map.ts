@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { AppError } from '../../core/errors.js';
 import { emptyToNull, pickRunbookUrl } from '../common.js';
 import { emptyResult } from '../../domain/alerts/signal.js';
+import { boundAlertContext } from '../../domain/alerts/alert-context.js';
 import type { AlertLookup, AlertSignal, IngestContext, IngestReply, IngestResult } from '../../domain/alerts/signal.js';
 import { parseOrThrow, validationError } from '../../core/field-issues.js';
 import {
+  ogAddNoteSchema,
   ogAlertActionSchema,
   ogCreateAlertSchema,
   ogIdentifierTypeSchema,
@@ -18,8 +20,8 @@ import {
  * updates Alertmanager sends with `update_alerts: true` (`PUT …/message`, `PUT …/description`).
  */
 
-export type OpsgenieEndpoint = 'create' | 'close' | 'acknowledge' | 'message' | 'description';
-export const OPSGENIE_ENDPOINTS: readonly OpsgenieEndpoint[] = ['create', 'close', 'acknowledge', 'message', 'description'];
+export type OpsgenieEndpoint = 'create' | 'close' | 'acknowledge' | 'message' | 'description' | 'notes';
+export const OPSGENIE_ENDPOINTS: readonly OpsgenieEndpoint[] = ['create', 'close', 'acknowledge', 'message', 'description', 'notes'];
 
 /** `Authorization: GenieKey <key>` → the key; null when the header is absent or another scheme. */
 export function parseGenieKey(header: string | null | undefined): string | null {
@@ -86,6 +88,7 @@ export function mapOpsgenieCreate(body: unknown, ctx: IngestContext, requestId: 
     runbookUrl: pickRunbookUrl(alert.details),
     groupKey: null,
     details: body,
+    context: boundAlertContext({ tags: alert.tags }),
   };
   return { ...emptyResult('opsgenie', opsgenieAccepted(requestId)), signals: [signal] };
 }
@@ -115,6 +118,7 @@ function mapOpsgenieAction(
     runbookUrl: null,
     groupKey: null,
     details: body ?? null,
+    note: { user: emptyToNull(parsed.user), text: emptyToNull(parsed.note), action: action === 'resolve' ? 'close' : 'acknowledge' },
   };
   return { ...emptyResult('opsgenie', opsgenieAccepted(requestId)), signals: [signal] };
 }
@@ -136,6 +140,14 @@ export function mapOpsgenie(body: unknown, ctx: IngestContext): IngestResult {
       return {
         ...emptyResult('opsgenie', opsgenieAccepted(requestId)),
         updates: [{ dedupKey, lookup, summary: message, description: null }],
+      };
+    }
+    case 'notes': {
+      const { dedupKey, lookup } = target(ctx);
+      const { note, user } = parseOrThrow(ogAddNoteSchema, body);
+      return {
+        ...emptyResult('opsgenie', opsgenieAccepted(requestId)),
+        updates: [{ dedupKey, lookup, summary: null, description: null, note: { user: emptyToNull(user), text: note, action: 'note' } }],
       };
     }
     case 'description': {

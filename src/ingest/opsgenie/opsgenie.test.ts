@@ -74,6 +74,16 @@ describe('Opsgenie Alert API', () => {
     }
   });
 
+  it('carries the note and user of acknowledge and close, and maps notes', () => {
+    const route = { ...ctx, identifier: 'abc', identifierType: 'alias' };
+    expect(mapOpsgenie({ user: 'alice', note: 'looking' }, { ...route, endpoint: 'acknowledge' }).signals[0]?.note).toEqual({ user: 'alice', text: 'looking', action: 'acknowledge' });
+    expect(mapOpsgenie({}, { ...route, endpoint: 'close' }).signals[0]?.note).toEqual({ user: null, text: null, action: 'close' });
+    expect(mapOpsgenie({ note: 'rebooted', user: 'bob' }, { ...route, endpoint: 'notes' }).updates).toEqual([
+      { dedupKey: 'abc', lookup: 'dedup-key', summary: null, description: null, note: { user: 'bob', text: 'rebooted', action: 'note' } },
+    ]);
+    expect(mapOpsgenie(fixture('am-create.json'), ctx).signals[0]?.context?.tags).toEqual(['prod', 'api']);
+  });
+
   it('maps update_alerts message and description updates', () => {
     const route = { ...ctx, identifier: ALIAS, identifierType: 'alias' };
     expect(mapOpsgenie(fixture('am-update-message.json'), { ...route, endpoint: 'message' }).updates).toEqual([
@@ -95,6 +105,7 @@ describe('Opsgenie Alert API', () => {
     ['close without identifier', {}, { endpoint: 'close' }, 'identifier'],
     ['bad identifierType', {}, { endpoint: 'close', identifier: 'x', identifierType: 'name' }, 'identifierType'],
     ['update without message', {}, { endpoint: 'message', identifier: 'x' }, 'message'],
+    ['note without note', { user: 'a' }, { endpoint: 'notes', identifier: 'x' }, 'note'],
     ['unknown endpoint', {}, { endpoint: 'snooze' }, 'endpoint'],
   ])('rejects %s naming the field', (_name, body, extra, field) => {
     const error = validationOf(() => mapOpsgenie(body, { ...ctx, ...extra }));

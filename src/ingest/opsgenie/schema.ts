@@ -70,6 +70,16 @@ export const ogUpdateMessageSchema = z.looseObject({
     .transform((s) => truncateRunes(s, 130)),
 });
 
+/** `POST /v2/alerts/{identifier}/notes`: the note is required, as in Opsgenie. */
+export const ogAddNoteSchema = z.looseObject({
+  note: z
+    .string({ error: 'is required' })
+    .refine((s) => s.trim() !== '', { error: 'must not be blank' })
+    .transform((s) => truncateRunes(s, 25_000)),
+  user: cut(100).optional(),
+  source: cut(100).optional(),
+});
+
 export const ogUpdateDescriptionSchema = z.looseObject({
   description: z.string({ error: 'is required' }).transform((s) => truncateRunes(s, 15_000)),
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emptyToNull } from '../common.js';
+import { boundAlertContext } from '../../domain/alerts/alert-context.js';
 import { emptyResult } from '../../domain/alerts/signal.js';
 import type { AlertSignal, ChangeEvent, IngestContext, IngestResult } from '../../domain/alerts/signal.js';
 import { parseOrThrow, validationError } from '../../core/field-issues.js';
@@ -107,6 +108,16 @@ export function mapPagerDutyEvent(body: unknown, ctx: IngestContext): IngestResu
     runbookUrl: runbookFromLinks(event.links),
     groupKey: null,
     details: withoutRoutingKey(body),
+    // Only a trigger says what the alert is; an acknowledge or resolve keeps what it said.
+    ...(event.event_action === 'trigger'
+      ? {
+          context: boundAlertContext({
+            links: (event.links ?? []).map((l) => ({ kind: /runbook/i.test(l.text ?? '') ? 'runbook' as const : 'link' as const, href: l.href, text: l.text })),
+            images: event.images ?? [],
+            customDetails: payload?.custom_details,
+          }),
+        }
+      : {}),
   };
   return { ...emptyResult('pagerduty-events-v2', pagerDutyAccepted(dedupKey)), signals: [signal] };
 }

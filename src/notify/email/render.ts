@@ -1,5 +1,5 @@
 import { markdownToText, renderMarkdown } from '../../core/markdown.js';
-import { headline, type NotificationMessage } from '../message.js';
+import { cut, headline, pageSummary, type NotificationMessage } from '../message.js';
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -19,20 +19,23 @@ export function renderEmail(message: NotificationMessage): { subject: string; te
         ['Status', i.status],
         ['Service', i.service?.name ?? '—'],
         ['Declared', new Date(i.declaredAt).toISOString()],
+        ...(message.alert && message.alert.count > 1 ? [['Alerts', String(message.alert.count)] as [string, string]] : []),
+        ...(message.alert?.labels ?? []),
       ]
     : [];
+  const summary = cut(pageSummary(message), 8000);
   const links: [string, string | undefined][] = [
     ['Acknowledge', message.links.acknowledge],
     ['Resolve', message.links.resolve],
     ['Open incident', message.links.incident],
     ['Runbook', message.links.runbook],
   ];
-  const present = links.filter((l): l is [string, string] => typeof l[1] === 'string');
+  const present = [...links, ...(message.alert?.links ?? []).slice(0, 10).map((l): [string, string] => [l.text, l.href])].filter((l): l is [string, string] => typeof l[1] === 'string');
   const text = [
     title,
     '',
     ...(i ? facts.map(([k, v]) => `${k}: ${v}`) : ['This is a test from Firebreak: this contact method works.']),
-    ...(i?.summary.trim() ? ['', i.summary] : []),
+    ...(summary.trim() ? ['', summary] : []),
     ...(message.reason ? ['', `Why you: ${message.reason}`] : []),
     ...(present.length ? ['', ...present.map(([k, v]) => `${k}: ${v}`)] : []),
     '',
@@ -41,7 +44,7 @@ export function renderEmail(message: NotificationMessage): { subject: string; te
   const body = [
     `<h2>${html(title)}</h2>`,
     i ? `<table>${facts.map(([k, v]) => `<tr><th align="left">${html(k)}</th><td>${html(v)}</td></tr>`).join('')}</table>` : '<p>This is a test from Firebreak: this contact method works.</p>',
-    i?.summary.trim() ? `<p>${html(i.summary)}</p>` : '',
+    summary.trim() ? `<p>${html(summary).replace(/\n/g, '<br>')}</p>` : '',
     message.reason ? `<p><small>Why you: ${html(message.reason)}</small></p>` : '',
     present.length ? `<p>${present.map(([k, v]) => `<a href="${html(v)}">${html(k)}</a>`).join(' · ')}</p>` : '',
     `<p><small>Delivery ${html(message.deliveryId)}</small></p>`,

@@ -1,4 +1,4 @@
-import { headline, type NotificationMessage } from '../message.js';
+import { cut, headline, pageSummary, type NotificationMessage } from '../message.js';
 
 /** Slack mrkdwn escaping: only &, < and > are special. */
 export function slackEscape(text: string): string {
@@ -28,8 +28,15 @@ export function renderSlack(message: NotificationMessage): { text: string; block
       `*Service*\n${i.service ? slackEscape(i.service.name) : '—'}`,
       `*Declared*\n<!date^${Math.floor(i.declaredAt / 1000)}^{date_short_pretty} {time}|${new Date(i.declaredAt).toISOString()}>`,
     ];
+    if (message.alert && message.alert.count > 1) fields.push(`*Alerts*\n${message.alert.count}`);
     blocks.push({ type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) });
-    if (i.summary.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(i.summary.slice(0, 2900)) } });
+    const summary = pageSummary(message);
+    // A section's text holds at most 3000 characters; escaping can grow it, so cut before and after.
+    if (summary.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(slackEscape(cut(summary, 2900)), 3000) } });
+    if (message.alert?.labels.length) {
+      // A context block holds at most 10 elements, each at most 3000 characters.
+      blocks.push({ type: 'context', elements: message.alert.labels.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: cut(`*${slackEscape(k)}*: ${slackEscape(v)}`, 3000) })) });
+    }
   } else {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'This is a test from Firebreak: this contact method works.' } });
   }
@@ -39,6 +46,12 @@ export function renderSlack(message: NotificationMessage): { text: string; block
   if (message.links.resolve) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Resolve' }, url: message.links.resolve, action_id: 'firebreak_resolve', value: tokenOf(message.links.resolve) });
   if (message.links.incident) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open incident' }, url: message.links.incident, action_id: 'firebreak_open' });
   if (message.links.runbook) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Runbook' }, url: message.links.runbook, action_id: 'firebreak_runbook' });
+  // The alert's own links (dashboard, runbook, source…): a button's text is at most 75
+  // characters, its URL at most 3000, and action ids must be unique within the message.
+  for (const [n, l] of (message.alert?.links ?? []).entries()) {
+    if (buttons.length >= 25 || l.href.length > 3000) continue;
+    buttons.push({ type: 'button', text: { type: 'plain_text', text: cut(l.text, 75) }, url: l.href, action_id: `firebreak_alert_link_${n}` });
+  }
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   const fallbackLink = message.links.incident ? ` — ${link(message.links.incident, 'open incident')}` : '';
   return { text: `${slackEscape(title)}${fallbackLink}`, blocks };

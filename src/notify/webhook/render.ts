@@ -1,4 +1,4 @@
-import type { NotificationMessage } from '../message.js';
+import { cut, type NotificationMessage } from '../message.js';
 
 /**
  * The outgoing webhook body: Standard Webhooks' `{type, timestamp, data}` convention. Field
@@ -34,6 +34,17 @@ export function renderWebhook(message: NotificationMessage): string {
         resolve: message.links.resolve ?? null,
       },
       ...(message.followUp ? { followUp: message.followUp } : {}),
+      ...(message.alert
+        ? {
+            alert: {
+              summary: message.alert.summary,
+              description: message.alert.description === null ? null : cut(message.alert.description, 4000),
+              count: message.alert.count,
+              labels: Object.fromEntries(message.alert.labels),
+              links: message.alert.links,
+            },
+          }
+        : {}),
     },
   });
 }

@@ -9,6 +9,8 @@ export interface AppData {
   users: UserSummary[] | null;
   services: ServiceSummary[] | null;
   signOut(): Promise<void>;
+  /** Re-reads severities, users and services (after a page changed them). */
+  refresh(): Promise<void>;
 }
 
 export const AppContext = createContext<AppData | null>(null);

@@ -15,6 +15,8 @@ export type Route =
   | { name: 'integration'; id: string }
   | { name: 'oncall' }
   | { name: 'my-contacts' }
+  | { name: 'schedules' }
+  | { name: 'schedule'; id: string }
   | { name: 'status-pages' }
   | { name: 'audiences' }
   | { name: 'update-templates' }
@@ -22,6 +24,17 @@ export type Route =
   | { name: 'action-items' }
   | { name: 'postmortems' }
   | { name: 'postmortem'; id: string }
+  | { name: 'services' }
+  | { name: 'service'; slug: string }
+  | { name: 'severities' }
+  | { name: 'checklists' }
+  | { name: 'alerts' }
+  | { name: 'alert'; id: string }
+  | { name: 'silences' }
+  | { name: 'maintenance-windows' }
+  | { name: 'policies' }
+  | { name: 'people' }
+  | { name: 'welcome' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -32,16 +45,32 @@ export function matchRoute(pathname: string): Route {
   if (path === '/runbooks') return { name: 'runbooks' };
   if (path === '/oncall') return { name: 'oncall' };
   if (path === '/me/contacts') return { name: 'my-contacts' };
+  if (path === '/schedules') return { name: 'schedules' };
+  const schedule = /^\/schedules\/(sch_[A-Za-z0-9]{1,64})$/.exec(path);
+  if (schedule) return { name: 'schedule', id: schedule[1]! };
   if (path === '/status-pages') return { name: 'status-pages' };
   if (path === '/status-pages/audiences') return { name: 'audiences' };
   if (path === '/status-pages/templates') return { name: 'update-templates' };
   if (path === '/reports') return { name: 'reports' };
+  if (path === '/policies') return { name: 'policies' };
+  if (path === '/people') return { name: 'people' };
+  if (path === '/welcome') return { name: 'welcome' };
   if (path === '/action-items') return { name: 'action-items' };
   if (path === '/postmortems') return { name: 'postmortems' };
+  if (path === '/services') return { name: 'services' };
+  const svc = /^\/services\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
+  if (svc) return { name: 'service', slug: svc[1]! };
+  if (path === '/severities') return { name: 'severities' };
+  if (path === '/checklists') return { name: 'checklists' };
   const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);
   if (pm) return { name: 'postmortem', id: pm[1]! };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);
   if (rb) return { name: 'runbook', slug: rb[1]! };
+  if (path === '/alerts') return { name: 'alerts' };
+  const alert = /^\/alerts\/(alr_[a-z0-9]{1,64})$/.exec(path);
+  if (alert) return { name: 'alert', id: alert[1]! };
+  if (path === '/silences') return { name: 'silences' };
+  if (path === '/maintenance-windows') return { name: 'maintenance-windows' };
   if (path === '/integrations') return { name: 'integrations' };
   const integration = /^\/integrations\/(int_[a-z0-9]{1,64})$/.exec(path);
   if (integration) return { name: 'integration', id: integration[1]! };

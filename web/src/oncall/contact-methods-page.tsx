@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
+import { CoverForMe } from '../schedules/cover-for-me.js';
 import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
@@ -77,6 +78,7 @@ export function ContactMethodsPage() {
           <CalendarFeed feed={{ user: userId }} label="My on-call shifts (iCalendar)" />
         </section>
       ) : null}
+      {userId ? <CoverForMe userId={userId} /> : null}
     </div>
   );
 }

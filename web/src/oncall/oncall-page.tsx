@@ -3,7 +3,7 @@ import { api } from '../api/client.js';
 import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
-import { navigate, useLocation } from '../lib/router.js';
+import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { absoluteTime } from '../lib/time.js';
 import type { OnCallAnswer, OnCallExplanation, OnCallSchedule, ScheduleSummary } from './types.js';
 import './oncall.css';
@@ -82,7 +82,9 @@ export function OnCallPage() {
         </p>
       ) : null}
       {answer?.schedules.length === 0 ? (
-        <p className="muted">No schedules yet. An admin creates them with <code>firebreak schedule create</code> or <code>POST /api/v1/schedules</code>.</p>
+        <p className="muted">
+          No schedules yet. An admin creates them on the <a href="/schedules" onClick={linkClick}>Schedules</a> page (or with <code>firebreak schedule create</code>).
+        </p>
       ) : null}
       <ul className="oncall-list">
         {answer?.schedules.map((s) => (
@@ -102,7 +104,11 @@ function ScheduleCard({ oncall, summary, now }: { oncall: OnCallSchedule; summar
   return (
     <li className="card oncall-card" data-schedule={oncall.id}>
       <div className="card-head">
-        <h2>{oncall.name}</h2>
+        <h2>
+          <a href={`/schedules/${oncall.id}`} onClick={linkClick}>
+            {oncall.name}
+          </a>
+        </h2>
         {summary ? <span className="muted">{summary.timeZone}</span> : null}
       </div>
       <div className="oncall-who">

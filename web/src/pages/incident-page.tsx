@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import type { Incident, IncidentStatus, LiveIncident, TargetResult, Task } from '../api/types.js';
 import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
@@ -18,6 +18,9 @@ import { ActionItemsPanel, EarlierOpenItems } from '../actions/action-items-pane
 import type { ActionItem } from '../actions/types.js';
 import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
 import { useStars } from '../postmortems/use-stars.js';
+import { AlertSummary, IncidentAlertsPanel } from '../alerts/incident-alerts-panel.js';
+import { useIncidentAlerts } from '../alerts/use-incident-alerts.js';
+import type { IncidentAlertsPage } from '../alerts/incident-alert-types.js';
 
 const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
 
@@ -53,9 +56,12 @@ function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }
   const action = useAction();
   const ref = incident.number;
   const stars = useStars(ref);
+  const alerts = useIncidentAlerts(ref, live.timeline.length);
 
-  /** Most verbs return the incident without its tasks; keep the tasks we have. */
-  const apply = (updated: LiveIncident) => live.setIncident((prev) => ({ ...updated, tasks: updated.tasks ?? prev?.tasks ?? [] }));
+  /** Most verbs return the incident without its tasks and escalation; keep the ones we have. */
+  const apply = (updated: LiveIncident) => live.setIncident((prev) => ({
+    ...updated, tasks: updated.tasks ?? prev?.tasks ?? [], escalation: updated.escalation !== undefined ? updated.escalation : prev?.escalation,
+  }));
   const at = { params: { path: { incident: String(ref) } } };
   const after = async (p: Promise<Incident>) => {
     apply(await p);
@@ -68,8 +74,8 @@ function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }
   const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status } })));
   /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
   const resolve = () => action.run('status:resolved', async () => {
-    const { items } = await api.get('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) } } });
-    const open = items.filter((a) => a.status !== 'resolved').length;
+    const { counts } = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: '1' } } }));
+    const open = counts.open;
     if (open > 0) setConfirmResolve(open);
     else await after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status: 'resolved' } }));
   });
@@ -147,7 +153,8 @@ function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }
       <div className="incident-grid">
         <div className="incident-main">
           <EarlierOpenItems items={(incident as { openActionItems?: ActionItem[] }).openActionItems} />
-          <SummaryPanel incident={incident} onSaved={(p) => after(p)} />
+          <SummaryPanel incident={incident} alertSummary={alerts.page?.summary ?? null} onSaved={(p) => after(p)} />
+          <IncidentAlertsPanel alerts={alerts} />
           <UpdatesPanel incident={incident} refreshKey={live.timeline.length} onPosted={() => live.syncTimeline()} />
           <ActionItemsPanel incident={incident} />
           <RunbookPanel number={ref} isDrill={incident.isDrill} refreshKey={live.timeline.length} onChanged={() => void live.syncTimeline()} />
@@ -180,7 +187,7 @@ function LiveIndicator({ state }: { state: LiveState }) {
   );
 }
 
-function SummaryPanel({ incident, onSaved }: { incident: Incident; onSaved: (p: Promise<Incident>) => Promise<void> }) {
+function SummaryPanel({ incident, alertSummary, onSaved }: { incident: Incident; alertSummary: IncidentAlertsPage['summary']; onSaved: (p: Promise<Incident>) => Promise<void> }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(incident.title);
   const [summary, setSummary] = useState(incident.summary);
@@ -234,6 +241,8 @@ function SummaryPanel({ incident, onSaved }: { incident: Incident; onSaved: (p: 
         </form>
       ) : incident.summary.trim() ? (
         <Markdown source={incident.summary} />
+      ) : alertSummary ? (
+        <AlertSummary summary={alertSummary} />
       ) : (
         <p className="muted">No summary yet. Say what users see and what you know.</p>
       )}
@@ -370,11 +379,19 @@ function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onC
       <h2 id="paging-h">Paging</h2>
       <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
       <p className="muted" data-testid="assignee">Assigned to: {incident.assignee ? incident.assignee.name : 'nobody by hand'}</p>
+      <p className="muted" data-testid="escalation">
+        {incident.escalation
+          ? `Escalation policy ${incident.escalation.policy.name ?? ''}: ${incident.escalation.nextLevel === null ? `all ${incident.escalation.levels} levels paged` : `level ${incident.escalation.nextLevel + 1} of ${incident.escalation.levels} next`}.`
+          : 'No escalation policy pages this incident: page someone by hand.'}
+      </p>
       {done ? <p role="status">{done}</p> : null}
       <div className="role-actions">
-        <button type="button" className="btn btn-small" onClick={() => void pageNext()} disabled={action.busy !== null}>
-          {action.busy === 'next' ? 'Paging…' : 'Page next level now'}
-        </button>
+        {/* Only when a policy pages this incident and has a level left to page. */}
+        {incident.escalation && incident.escalation.nextLevel !== null && incident.status !== 'resolved' ? (
+          <button type="button" className="btn btn-small" onClick={() => void pageNext()} disabled={action.busy !== null}>
+            {action.busy === 'next' ? 'Paging…' : 'Page next level now'}
+          </button>
+        ) : null}
         <button type="button" className="btn-link" onClick={() => { setMode('page'); setWho(''); setDone(null); }}>
           Page someone
         </button>
@@ -412,7 +429,9 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
   const [editing, setEditing] = useState<string | null>(null);
   const [who, setWho] = useState('');
   const [customRole, setCustomRole] = useState('');
-  const roles = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  const held = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  // A role just added with "Add role" has no holder yet: it shows with its assign form open.
+  const roles = editing !== null && !held.includes(editing) ? [...held, editing] : held;
   const me = session.actor.type === 'user' ? session.actor.id : session.email;
 
   const assign = async (role: string, user: string | null) => {
@@ -502,7 +521,7 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
           if (role) {
             setEditing(role);
             setWho('');
-            if (!roles.includes(role)) setCustomRole('');
+            setCustomRole('');
           }
         }}
       >

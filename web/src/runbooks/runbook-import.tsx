@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { call, client } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
+import { ProcessPlan } from './process-plan.js';
 import type { ImportOutcome } from './types.js';
 
 /** One document to import: read from a chosen file or pasted. */
@@ -154,6 +155,7 @@ function Outcome({ item }: { item: Checked }) {
       <h4>{source.sourceName}{outcome?.dryRun ? <span className="muted"> · dry run, nothing written yet</span> : null}</h4>
       <ErrorBanner error={error} />
       {outcome ? <Report outcome={outcome} /> : null}
+      {outcome?.dryRun ? <ProcessPlan sourceName={source.sourceName} markdown={source.markdown} /> : null}
     </div>
   );
 }

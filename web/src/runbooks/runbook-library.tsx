@@ -6,6 +6,7 @@ import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { RunbookImport } from './runbook-import.js';
+import { RunbookStructureView } from './runbook-structure.js';
 import type { RunbookDetail, RunbookSummary } from './types.js';
 import './runbooks.css';
 
@@ -80,6 +81,7 @@ export function RunbookPage({ slug }: { slug: string }) {
   const version = search.get('version');
   const [rb, setRb] = useState<RunbookDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [view, setView] = useState<'structure' | 'source'>('structure');
 
   useEffect(() => {
     let stale = false;
@@ -114,7 +116,11 @@ export function RunbookPage({ slug }: { slug: string }) {
       ) : null}
       <div className="incident-grid">
         <section className="card incident-main">
-          <Markdown source={rb.shown.sourceMarkdown} />
+          <div className="rb-view-tabs" role="tablist" aria-label="Show the runbook as">
+            <button type="button" role="tab" aria-selected={view === 'structure'} className={`btn btn-small${view === 'structure' ? ' btn-primary' : ''}`} onClick={() => setView('structure')}>Structure</button>
+            <button type="button" role="tab" aria-selected={view === 'source'} className={`btn btn-small${view === 'source' ? ' btn-primary' : ''}`} onClick={() => setView('source')}>Document</button>
+          </div>
+          {view === 'structure' ? <RunbookStructureView structure={rb.shown.structure} /> : <Markdown source={rb.shown.sourceMarkdown} />}
         </section>
         <aside className="incident-side">
           <section className="card">

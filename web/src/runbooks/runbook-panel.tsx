@@ -5,7 +5,7 @@ import { Markdown } from '../components/markdown.js';
 import { linkClick } from '../lib/router.js';
 import { useAction } from '../lib/use-action.js';
 import { seconds } from './format.js';
-import type { Run, RunnerJob, RunStep, StepAction, TargetEvaluation } from './types.js';
+import type { PathChoice, Run, RunnerJob, RunStep, StepAction, TargetEvaluation } from './types.js';
 import './runbooks.css';
 
 /**
@@ -100,6 +100,7 @@ function RunChecklist({ number, run, jobs, onChanged }: { number: number; run: R
       {open ? (
         <>
           {run.missing.length > 0 ? <ValuesForm number={number} run={run} onSaved={onChanged} /> : null}
+          {run.paths.map((choice) => <PathChooser key={choice.set} number={number} run={run} choice={choice} onChanged={onChanged} />)}
           {run.phases.map((phase, i) => (
             <div key={i} className={`rb-phase rb-phase-${phase.kind}`}>
               <h4>
@@ -119,6 +120,39 @@ function RunChecklist({ number, run, jobs, onChanged }: { number: number; run: R
         </>
       ) : null}
     </div>
+  );
+}
+
+/** "Which of these applies?": the responder picks the path; the others stop counting as undone. */
+function PathChooser({ number, run, choice, onChanged }: { number: number; run: Run; choice: PathChoice; onChanged: () => Promise<void> }) {
+  const action = useAction();
+  const choose = (option: number | null) => action.run('path', async () => {
+    await api.post(`/incidents/${number}/runbook-runs/${run.id}/paths`, { set: choice.set, option });
+    await onChanged();
+  });
+  return (
+    <fieldset className="rb-paths" data-set={choice.set}>
+      <legend>{choice.title}: which path applies?</legend>
+      <div className="rb-path-options" role="group" aria-label={`${choice.title} paths`}>
+        {choice.options.map((option, i) => (
+          <button
+            key={i}
+            type="button"
+            className={`btn btn-small${choice.counted === i ? ' btn-primary' : ''}`}
+            aria-pressed={choice.chosen === i}
+            disabled={action.busy !== null}
+            onClick={() => void choose(i)}
+          >
+            {option}
+          </button>
+        ))}
+        {choice.chosen !== null ? <button type="button" className="btn-link" disabled={action.busy !== null} onClick={() => void choose(null)}>Clear choice</button> : null}
+      </div>
+      <p className="muted rb-path-state">
+        {choice.chosen !== null ? `Following “${choice.options[choice.chosen]}”` : `Not chosen yet: progress counts “${choice.options[choice.counted]}”`}; the other paths are not counted.
+      </p>
+      <ErrorBanner error={action.error} onDismiss={() => action.setError(null)} />
+    </fieldset>
   );
 }
 
@@ -148,10 +182,11 @@ function Step({ number, run, step, job, onChanged }: { number: number; run: Run;
   const label = step.text.split('\n')[0] ?? '';
 
   return (
-    <li className={`rb-step rb-state-${step.state}${step.dangerous ? ' rb-dangerous' : ''}`} data-step={step.index} data-state={step.state}>
+    <li className={`rb-step rb-state-${step.state}${step.dangerous ? ' rb-dangerous' : ''}${step.counted ? '' : ' rb-not-taken'}`} data-step={step.index} data-state={step.state} data-counted={step.counted ? 'true' : 'false'}>
       <span className="rb-mark" aria-hidden="true">{STATE_MARK[step.state]}</span>
       <div className="rb-step-body">
         {step.group ? <div className="rb-group muted">{step.group}</div> : null}
+        {!step.counted ? <div className="muted rb-path-note">Another path: not counted in progress</div> : null}
         {step.lead ? <div className="rb-lead muted">{step.lead}</div> : null}
         <div className="rb-text">{label}{step.optional ? <span className="muted"> (if needed)</span> : null}</div>
         {step.dangerous ? <div className="rb-danger" role="note">⚠ {step.dangerReason ?? 'destructive'}</div> : null}

@@ -7,6 +7,7 @@ type View = components['schemas'];
 export type Run = View['RunbookRun'];
 export type RunPhase = View['RunPhase'];
 export type RunStep = View['RunStep'];
+export type PathChoice = View['PathChoice'];
 export type TargetEvaluation = View['TargetEvaluation'];
 export type RunnerJob = View['RunnerJob'];
 export type StepState = RunStep['state'];
@@ -35,7 +36,7 @@ export interface RunbookSummary {
 export interface RunbookDetail extends RunbookSummary {
   matchers: { kind: string; name: string; op: string; value: string }[];
   versions: { id: string; version: number; createdBy: string; createdAt: string }[];
-  shown: { id: string; version: number; createdBy: string; createdAt: string; sourceMarkdown: string };
+  shown: { id: string; version: number; createdBy: string; createdAt: string; sourceMarkdown: string; structure: RunbookStructure };
   lint: { code: string; message: string }[];
   incidents: { id: string; number: number; title: string; status: string; isDrill: boolean; version: number; attachedAt: string; reason: string }[];
 }
@@ -58,4 +59,33 @@ export interface ImportOutcome {
     lint: { runbook: string; warnings: { code: string; message: string }[] }[];
   };
   runbooks: { slug: string; title: string; action: 'created' | 'updated' | 'unchanged' | 'managed-elsewhere'; version: number; id: string | null; message?: string }[];
+}
+
+/** A runbook version as the importer understood it (src/domain/runbooks/import/types.ts RunbookDraft). */
+export interface RunbookStructure {
+  summary: string;
+  targets: { acknowledgeSeconds?: number; mitigateSeconds?: number; resolveSeconds?: number };
+  phases: {
+    kind: string;
+    title: string;
+    timebox?: { minSeconds?: number; maxSeconds?: number };
+    notes: string[];
+    steps: {
+      kind: 'command' | 'check' | 'instruction';
+      text: string;
+      command?: string;
+      language?: string;
+      dangerous: boolean;
+      dangerReason?: string;
+      warned?: boolean;
+      placeholders: string[];
+      group?: string;
+      lead?: string;
+      expect?: string;
+      optional?: boolean;
+      path?: { set: number; option: number };
+    }[];
+  }[];
+  alternatives?: { title: string; options: string[]; line: number }[];
+  unclassifiedMarkdown: string[];
 }

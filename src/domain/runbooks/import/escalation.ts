@@ -20,7 +20,7 @@ export function collectEscalation(ctx: Ctx, block: Block, steps?: RunbookStep[])
   const escalation = (ctx.document.escalation ??= { rules: [], paths: [], roles: [] });
   if (block.type === 'table') {
     const cond = headerIndex(block, /condition|trigger|when|situation/i);
-    const action = headerIndex(block, /action|escalat|who|notify|page/i);
+    const action = headerIndex(block, /action|escalat|who|notify|page|respon/i);
     if (cond >= 0 && action >= 0 && cond !== action) {
       for (const row of block.rows) {
         const condition = plainText(row[cond] ?? '');
@@ -58,6 +58,14 @@ export function collectEscalation(ctx: Ctx, block: Block, steps?: RunbookStep[])
       escalation.paths.push({ stages: levels.map((l) => l!.who), line: block.line, levels: levels as EscalationLevel[] });
       return true;
     }
+  }
+  // "On-call → Team lead → CTO" written as a paragraph line rather than a list item.
+  if (block.type === 'paragraph' && block.text.split('\n').some((l) => plainText(l).split(/→|->/).filter((x) => x.trim()).length > 1)) {
+    block.text.split('\n').forEach((line, i) => {
+      const stages = plainText(line).split(/→|->/).map((x) => x.trim()).filter(Boolean);
+      if (stages.length > 1) escalation.paths.push(arrowPath(stages, block.line + i));
+    });
+    return true;
   }
   if (block.type === 'list' && block.items.some((i) => /→|->/.test(i.text))) {
     for (const item of block.items) {
@@ -183,7 +191,7 @@ function levelTable(table: TableBlock): EscalationPath | undefined {
 export function isEscalationBlock(block: Block): boolean {
   if (block.type === 'table') {
     const cond = headerIndex(block, /condition|trigger|when|situation/i);
-    const action = headerIndex(block, /action|escalat|who|notify|page/i);
+    const action = headerIndex(block, /action|escalat|who|notify|page|respon/i);
     if (cond >= 0 && action >= 0 && cond !== action) return true;
     if (headerIndex(block, /role/i) >= 0 && headerIndex(block, /primary/i) >= 0) return true;
     return levelTable(block) !== undefined;

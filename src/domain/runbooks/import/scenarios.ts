@@ -15,6 +15,7 @@ import { labelledTargetsOnly, mergeTargets, proseTargets, timeboxOf } from './ta
 import { addTemplate } from './templates.js';
 import type { Block } from '../parse-markdown.js';
 import type { EscalationRule, RunbookDraft, RunbookPhase } from './types.js';
+import { alternativeSets } from './alternatives.js';
 import { alertNamesIn, CONTAINER, isTemplateTitle, phaseKindOf, slugify, templateKindOf } from './vocabulary.js';
 
 /** Scenario sections: which sections are runbooks, and each runbook's phases. */
@@ -143,6 +144,7 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
     addBlockToPhase(ctx, rb, loose, block, {}, where, ownBlocks);
   }
 
+  const topPaths = pathsOf(rb, section, section.children);
   for (const child of section.children) {
     const childTitle = plainText(child.title);
     const sev = childTitle.length <= 200 ? /^severity\s*:\s*(.+)$/i.exec(childTitle) : null;
@@ -164,7 +166,7 @@ export function addRunbook(ctx: Ctx, section: Section, path: string[], severity:
     const phase: RunbookPhase = { kind: kind ?? 'procedure', title: childTitle.replace(/^\d{1,3}[.)]\s*/, ''), steps: [], notes: [] };
     const timebox = timeboxOf(child.title);
     if (timebox) phase.timebox = timebox;
-    fillPhase(ctx, rb, phase, child, undefined, where);
+    fillPhase(ctx, rb, phase, child, undefined, where, topPaths.get(child));
     if (!kind && !hasActionable(allBlocks(child))) {
       // Background ("Understanding Quorum"): context for the responder, not a phase.
       rb.unclassifiedMarkdown.push(trimBlank(sourceOf(ctx.parsed, child.line, child.endLine)));
@@ -189,20 +191,43 @@ export function addMatcher(rb: RunbookDraft, value: string): void {
   if (!rb.matchers.some((m) => m.name === 'alertname' && m.value === value)) rb.matchers.push({ name: 'alertname', op: '=', value });
 }
 
-export function fillPhase(ctx: Ctx, rb: RunbookDraft, phase: RunbookPhase, section: Section, group: string | undefined, where: string): void {
+/**
+ * Registers the alternative paths among `children` on the runbook (see alternatives.ts) and
+ * says which path each child section is.
+ */
+function pathsOf(rb: RunbookDraft, parent: Section, children: readonly Section[]): Map<Section, { set: number; option: number }> {
+  const out = new Map<Section, { set: number; option: number }>();
+  const candidates = children.map((c) => ({
+    title: plainText(c.title),
+    actionable: !isEmptySection(c) && hasActionable(allBlocks(c)),
+    firstParagraph: plainText(c.blocks.find((b) => b.type === 'paragraph')?.text ?? ''),
+  }));
+  for (const found of alternativeSets(plainText(parent.title), candidates)) {
+    const alternatives = (rb.alternatives ??= []);
+    const set = alternatives.length;
+    alternatives.push({ title: found.title, options: found.members.map((i) => candidates[i]!.title), line: parent.line });
+    found.members.forEach((i, option) => out.set(children[i]!, { set, option }));
+  }
+  return out;
+}
+
+export function fillPhase(ctx: Ctx, rb: RunbookDraft, phase: RunbookPhase, section: Section, group: string | undefined, where: string, path?: { set: number; option: number }): void {
   const s: StepCtx = group ? { group } : {};
+  if (path) s.path = path;
   for (const block of section.blocks) addBlockToPhase(ctx, rb, phase, block, s, where, section.blocks);
+  // A nested choice inside a path keeps the outer path: progress counts the outer choice.
+  const childPaths = path ? new Map<Section, { set: number; option: number }>() : pathsOf(rb, section, section.children);
   for (const child of section.children) {
     const title = plainText(child.title);
     if (isTemplateTitle(title) && child.blocks.some((b) => b.type === 'code' && !isShellLanguage(b.language))) {
       const code = child.blocks.find((b): b is CodeBlock => b.type === 'code')!;
       addTemplate(ctx, { kind: templateKindOf(title), title, markdown: code.text, line: child.line, runbookSlug: rb.slug });
       phase.notes.push(`Template: ${title}`);
-      for (const b of child.blocks) if (b !== code) addBlockToPhase(ctx, rb, phase, b, { group: title }, where, child.blocks);
+      for (const b of child.blocks) if (b !== code) addBlockToPhase(ctx, rb, phase, b, { group: title, ...(path ? { path } : {}) }, where, child.blocks);
       continue;
     }
     const before = phase.steps.length;
-    fillPhase(ctx, rb, phase, child, title, where);
+    fillPhase(ctx, rb, phase, child, title, where, path ?? childPaths.get(child));
     // "#### SEV-1 Escalation": the steps are that severity's escalation rule too.
     const sev = /^(P[0-5]|SEV[-\s]?[0-5])\s+escalation/i.exec(title);
     if (sev && phase.steps.length > before) {

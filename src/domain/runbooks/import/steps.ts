@@ -19,6 +19,8 @@ export interface StepCtx {
   lead?: string;
   /** A document warning seen earlier in the same group ("⚠️ DANGER: …"). */
   warning?: string;
+  /** The alternative path the steps belong to. */
+  path?: { set: number; option: number };
 }
 
 export function makeStep(kind: StepKind, text: string, s: StepCtx, command?: string, language?: string): RunbookStep {
@@ -40,6 +42,7 @@ export function makeStep(kind: StepKind, text: string, s: StepCtx, command?: str
   ];
   step.placeholders = [...new Set(placeholders)];
   if (s.group) step.group = s.group;
+  if (s.path) step.path = s.path;
   if (s.lead && s.lead !== text) step.lead = s.lead;
   if (/\bif (needed|necessary|applicable|required)\b|\(optional\)|^if\b|^or\b/i.test(s.lead ?? '') || /\bif (needed|necessary|applicable)\b|^if\b|^or\b/i.test(plainText(text))) {
     step.optional = true;

@@ -7,7 +7,7 @@ import type { Section } from './sections.js';
 import { descendants, ownEnd, trimBlank, withoutTrailingParenthesised } from './sections.js';
 import { timeboxOf } from './targets.js';
 import type { ChecklistItem, DocumentTemplate, Checklist } from './types.js';
-import { templateKindOf } from './vocabulary.js';
+import { isTemplateTitle, templateKindOf } from './vocabulary.js';
 
 /** Communication / post-mortem templates and checklists. */
 
@@ -58,6 +58,13 @@ export function readChecklistsSection(ctx: Ctx, section: Section): void {
   const doc = ctx.document;
   const sections = [section, ...descendants(section)];
   for (const s of sections) {
+    // "Post-Mortem Template" under "Afterwards": a template, not a checklist.
+    if (s !== section && isTemplateTitle(s.title)) {
+      const codes = s.blocks.filter((b): b is CodeBlock => b.type === 'code');
+      const markdown = codes.length === 1 ? codes[0]!.text : trimBlank(sourceOf(ctx.parsed, s.line + 1, ownEnd(s)));
+      if (markdown.trim() !== '') addTemplate(ctx, { kind: templateKindOf(s.title), title: plainText(s.title), markdown, line: s.line });
+      continue;
+    }
     const items: ChecklistItem[] = [];
     for (const block of s.blocks) {
       const found = checklistItemsOf(block);

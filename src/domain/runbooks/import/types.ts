@@ -30,6 +30,15 @@ export interface RunbookStep {
   expect?: string;
   /** The document makes it conditional ("if needed", "If …"). */
   optional?: boolean;
+  /** The step belongs to one of several alternative paths (RunbookDraft.alternatives[set].options[option]). */
+  path?: { set: number; option: number };
+}
+
+/** Sibling procedures a responder chooses between; only the chosen one counts in progress. */
+export interface AlternativePaths {
+  title: string;
+  options: string[];
+  line: number;
 }
 
 export interface RunbookPhase {
@@ -65,6 +74,8 @@ export interface RunbookDraft {
   reviewedAt?: string;
   /** Links to related runbooks ("**See**: [..](..)"). */
   related: string[];
+  /** Alternative paths; steps name theirs in `path`. Absent when the runbook offers none. */
+  alternatives?: AlternativePaths[];
   unclassifiedMarkdown: string[];
   /** The runbook's section verbatim. */
   sourceMarkdown: string;

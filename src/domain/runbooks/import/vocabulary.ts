@@ -35,14 +35,15 @@ export function docClassOf(title: string): SectionClass | undefined {
   if (/^(incident )?(severity( levels?| scheme| matrix| definitions)?|severities|classification|priority( levels)?|priorities)$/.test(t)) {
     return 'severity-scheme';
   }
-  if (/templates?$|^(on-call )?hand-?off|^communication templates/.test(t)) return 'templates';
+  if (/templates?$|^(on-call )?hand-?off|^communication templates|^(messages?|notices|announcements|wording)$/.test(t)) return 'templates';
+  if (/^who (gets|to) (paged|page|call)\b|^(paging|call|escalation) (tree|chain|order|policy)$/.test(t)) return 'escalation';
   if (/^(emergency )?contacts|^on-call( rotation| contacts)?$/.test(t)) return 'escalation';
   // "Escalation", "Escalation Ladder", "How we escalate", "Escalation paths & contacts": short titles
   // that start with it
   // ("Failure Detection & Escalation" is a scenario that ends in escalating, not the policy.)
   if (/^(escalation|escalating|how (we|to) escalate|when to escalate)\b/.test(t) && t.split(/\s+/).length <= 5) return 'escalation';
   if (/checklist|framework/.test(t)) return 'checklists';
-  if (/^post[- ]incident|^post[- ]mortem|^follow[- ]up/.test(t)) return 'checklists';
+  if (/^post[- ]incident|^post[- ]mortem|^follow[- ]up|^afterwards$|^after the incident$|^wrap[- ]?up$|^aftermath$/.test(t)) return 'checklists';
   if (/appendix|reference|^related/.test(t)) return 'reference';
   return undefined;
 }

@@ -1,0 +1,67 @@
+/**
+ * The title of an incident that groups several alerts names the group, not its first alert:
+ * `HighLatency (service=api): 3 alerts`. Pure; the grouping key says what the group is
+ * (plan-rules.ts `groupKeyFor`): an Alertmanager/Grafana group key's group labels, the
+ * integration's `groupBy` labels, or the alert name. A group of one keeps its alert's summary.
+ */
+
+export const MAX_TITLE = 200;
+
+export function cutTitle(title: string): string {
+  return title.length > MAX_TITLE ? `${title.slice(0, MAX_TITLE - 1)}…` : title;
+}
+
+/** `name="value", other="x"` pairs (Alertmanager's label-set syntax), in order. */
+function parsePairs(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  const pattern = /([^\s=,{}"]+)\s*=\s*"((?:[^"\\]|\\.)*)"/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    let value = m[2]!;
+    try {
+      value = JSON.parse(`"${value}"`) as string;
+    } catch {
+      // Not a JSON escape: shown as sent.
+    }
+    out.push([m[1]!, value]);
+  }
+  return out;
+}
+
+/** The labels that define a group, from its key; empty when the key does not say (or was hashed). */
+export function groupLabelsOf(groupKey: string): [string, string][] {
+  if (groupKey.includes('…sha256:')) return [];
+  if (groupKey.startsWith('alertname:')) return [['alertname', groupKey.slice('alertname:'.length)]];
+  if (groupKey.startsWith('labels:')) return parsePairs(groupKey.slice('labels:'.length)).filter(([, v]) => v !== '');
+  if (groupKey.startsWith('sender:')) {
+    // Alertmanager: `{route matchers}:{group labels}`; the group labels are the last braces.
+    const key = groupKey.slice('sender:'.length);
+    const open = key.lastIndexOf(':{');
+    return open === -1 ? [] : parsePairs(key.slice(open + 1));
+  }
+  return [];
+}
+
+/** What the group is called: its alert name first, then the other grouping labels. */
+export function groupName(groupKey: string): string | null {
+  const labels = groupLabelsOf(groupKey);
+  if (labels.length === 0) return null;
+  const alertname = labels.find(([k]) => k === 'alertname')?.[1];
+  const rest = labels.filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`);
+  if (alertname) return rest.length ? `${alertname} (${rest.join(', ')})` : alertname;
+  return rest.join(', ');
+}
+
+/**
+ * The incident title for a group of `count` alerts; `firstSummary` when the group has one alert
+ * or its key names nothing (then the count still says it is more than one alert).
+ */
+export function groupTitle(groupKey: string, count: number, firstSummary: string): string {
+  if (count <= 1 || groupKey.startsWith('alert:')) return cutTitle(firstSummary);
+  const name = groupName(groupKey);
+  return cutTitle(name ? `${name}: ${count} alerts` : `${firstSummary} (+${count - 1} more alerts)`);
+}
+
+/** The title after one more alert joined a group whose incident is titled `previous`. */
+export function retitle(previous: string, groupKey: string, count: number): string {
+  return groupTitle(groupKey, count, previous.replace(/ \(\+\d+ more alerts\)$/, ''));
+}
