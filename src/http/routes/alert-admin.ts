@@ -19,7 +19,7 @@ import type { IngestService } from '../../ingest/ingest-service.js';
 import type { AppDeps } from '../app.js';
 import { queryList, route, type RouteTable } from '../route.js';
 import { registerAlertmanagerReadRoutes } from './alertmanager-read.js';
-import { AlertList, Integration, IntegrationList, IntegrationWithKey } from '../views/alerts.js';
+import { Integration, IntegrationList, IntegrationWithKey } from '../views/alerts.js';
 
 /**
  * Management API for ingestion (integrations, alerts, routing rules, silences, maintenance)

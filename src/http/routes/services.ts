@@ -7,7 +7,7 @@ import { getService } from '../../domain/services/get-service.js';
 import { listServices } from '../../domain/services/list-services.js';
 import { updateService } from '../../domain/services/update-service.js';
 import { route, type RouteTable } from '../route.js';
-import { Service, ServiceList } from '../views/people.js';
+import { Service, ServiceDetail, ServiceList } from '../views/people.js';
 
 const EscalationPolicyField = z.string().nullable().optional().describe('escalation policy id or name that pages for this service instead of the severity default; null clears');
 const CreateBody = z.object({ slug: z.string(), name: z.string(), description: z.string().optional(), team: z.string().nullable().optional(), escalationPolicy: EscalationPolicyField });
@@ -23,7 +23,7 @@ export function registerServiceRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'GET', url: '/api/v1/services/:id', tag: 'services', access: 'read',
-    response: Service,
+    response: ServiceDetail,
     summary: 'One service by id or slug.',
     handler: async ({ ctx, params }) => getService({ ctx, input: { service: params.id! } }),
   });

@@ -42,16 +42,19 @@ export function registerSeverityRoutes(app: FastifyInstance, table: RouteTable, 
   }, buildCtx);
   route(app, table, {
     method: 'POST', url: '/api/v1/severities', tag: 'severities', access: 'admin', status: 201, body: CreateBody,
+    response: SeverityList,
     summary: 'Add one level to the ladder (admin), at `position` or at the bottom; answers the whole ladder.',
     handler: async ({ ctx, body }) => ({ items: await addSeverity({ ctx, input: body }) }),
   }, buildCtx);
   route(app, table, {
     method: 'PATCH', url: '/api/v1/severities/:key', tag: 'severities', access: 'admin', body: PatchBody,
+    response: SeverityList,
     summary: 'Change one level (admin): any field, or `position` to move it; answers the whole ladder.',
     handler: async ({ ctx, params, body }) => ({ items: await updateSeverity({ ctx, input: { key: params.key!, patch: body } }) }),
   }, buildCtx);
   route(app, table, {
     method: 'DELETE', url: '/api/v1/severities/:key', tag: 'severities', access: 'admin',
+    response: SeverityList,
     summary: 'Remove one level (admin); refused (409) while open incidents use it, or for the last level. Answers the ladder left.',
     handler: async ({ ctx, params }) => ({ items: await deleteSeverity({ ctx, input: { key: params.key! } }) }),
   }, buildCtx);

@@ -55,6 +55,12 @@ export const IncidentDetail = view('IncidentDetail', Incident.extend({
   tasks: z.array(Task),
   targets: z.object({ ack: TargetResult, resolve: TargetResult }),
   openActionItems: z.array(ActionItem),
+  /** The policy paging it and the level "page the next level now" would page; null: no policy pages it. */
+  escalation: z.object({
+    policy: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
+    levels: z.number(),
+    nextLevel: z.number().nullable(),
+  }).nullable(),
 }));
 
 export const IncidentPage = view('IncidentPage', z.object({ items: z.array(Incident), nextCursor: z.string().nullable() }));

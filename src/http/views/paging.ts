@@ -35,6 +35,8 @@ export const Schedule = view('Schedule', z.object({
   overrides: z.array(z.object({ id: z.string(), userId: z.string(), replacesUserId: z.string().nullable(), start: isoTime, end: isoTime })),
   /** Gaps and overlaps of the next two weeks. */
   warnings: z.array(z.string()),
+  /** Escalation policies that page this schedule (deleting it is refused while any do). */
+  usedBy: z.array(z.string()),
   version: z.number(),
   createdAt: isoTime,
   updatedAt: isoTime,

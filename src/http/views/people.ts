@@ -31,6 +31,8 @@ export const User = view('User', z.object({
   hasPassword: z.boolean(),
   managedBy: z.string().nullable(),
   teams: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string() })),
+  /** Where the user is named for paging (policies, schedules, overrides, teams); only on the one-user answers. */
+  pagedVia: z.array(z.string()).optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
 }));
@@ -66,6 +68,16 @@ export const Service = view('Service', z.object({
 }));
 export const ServiceList = itemsOf(Service);
 
+/** One service with what it is wired to (GET /services/:id). */
+export const ServiceDetail = view('ServiceDetail', Service.extend({
+  runbooks: z.array(z.object({ slug: z.string(), title: z.string() })),
+  integrations: z.array(z.object({ id: z.string(), name: z.string(), format: z.string(), disabled: z.boolean() })),
+  routingRules: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Unresolved incidents, newest first (at most 50). */
+  openIncidents: z.array(z.object({ number: z.number(), title: z.string(), severity: z.string(), status: z.string(), declaredAt: isoTime })),
+  openIncidentCount: z.number(),
+}));
+
 export const Severity = view('Severity', z.object({
   key: z.string(),
   rank: z.number(),
@@ -82,6 +94,8 @@ export const Severity = view('Severity', z.object({
   /** Communication deadlines opened as incident tasks. */
   commTasks: z.array(z.object({ title: z.string(), audience: z.enum(['responders', 'internal', 'public']).optional(), withinSeconds: z.number() })),
   managedBy: z.string().nullable(),
+  /** Targets count business hours only (Monday–Friday 09:00–17:00 UTC). */
+  businessHours: z.boolean(),
 }));
 export const SeverityList = itemsOf(Severity);
 

@@ -26,6 +26,10 @@ export const RunStep = view('RunStep', z.object({
   startedAt: isoTime.nullable(),
   reason: z.string().nullable(),
   job: z.object({ id: z.string(), status: z.string(), exitCode: z.number().nullable() }).nullable(),
+  /** The alternative path the step belongs to, if any. */
+  path: z.object({ set: z.number(), option: z.number() }).nullable(),
+  /** False for a step on a path not taken: shown, not counted in progress. */
+  counted: z.boolean(),
 }));
 
 export const RunPhase = view('RunPhase', z.object({
@@ -47,6 +51,17 @@ export const TargetEvaluation = view('TargetEvaluation', z.object({
   state: z.enum(['met', 'missed', 'pending']),
 }));
 
+/** A choice between alternative paths and the one progress counts. */
+export const PathChoice = view('PathChoice', z.object({
+  set: z.number(),
+  title: z.string(),
+  options: z.array(z.string()),
+  /** Chosen by a responder; null when nobody has chosen. */
+  chosen: z.number().nullable(),
+  /** The path progress counts: the chosen one, else the one most acted on, else the first. */
+  counted: z.number(),
+}));
+
 export const RunbookRun = view('RunbookRun', z.object({
   id: z.string(),
   incidentId: z.string(),
@@ -58,6 +73,7 @@ export const RunbookRun = view('RunbookRun', z.object({
   startedAt: isoTime,
   progress: z.object({ total: z.number(), pending: z.number(), started: z.number(), done: z.number(), skipped: z.number(), failed: z.number(), percent: z.number() }),
   phases: z.array(RunPhase),
+  paths: z.array(PathChoice),
   /** Values responders gave for placeholders; secret ones read `********`. */
   values: z.record(z.string(), z.string()),
   /** Keys of the values that are secret (masked everywhere). */

@@ -63,7 +63,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List alerts, newest first; filter by status (firing, acknowledged, resolved, open), integration, incident. */
+        /** List alerts, newest first, in keyset pages (`before` = the previous page's `next`); filter by status (open, firing, acknowledged, resolved, suppressed), integration (id), incident (id), label `matchers` (Alertmanager syntax), first received `since`/`until` (ISO 8601). `scanLimited` says the search stopped at its bound of alerts read: `next` searches on. */
         get: operations["getApiV1Alerts"];
         put?: never;
         post?: never;
@@ -281,6 +281,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sign-in-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a one-time sign-in link: choose a password and sign in (sets the session cookie). The link is then used up. */
+        post: operations["postApiV1AuthSigninlink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-out": {
         parameters: {
             query?: never;
@@ -452,6 +469,23 @@ export interface paths {
         post?: never;
         /** Delete a policy. */
         delete: operations["deleteApiV1EscalationpoliciesPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/escalation-policies/{policy}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry-run: who would be paged, and when, if an incident of this severity (and labels) opened now and nobody acknowledged. Pages nobody. */
+        post: operations["postApiV1EscalationpoliciesPolicyPreview"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -734,6 +768,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/{incident}/runbook-runs/{run}/paths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Choose which alternative path of the runbook this incident follows (`set` and `option` from the run's `paths`; `option: null` clears): progress counts that path only. A timeline event. */
+        post: operations["postApiV1IncidentsIncidentRunbookrunsRunPaths"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{incident}/runbook-runs/{run}/steps/{step}": {
         parameters: {
             query?: never;
@@ -998,7 +1049,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The alerts grouped into an incident. */
+        /** The alerts grouped into an incident, first received first, with their links, images, custom_details and tags; counts and first/last seen over all of them; paged: ?limit (default 50, at most 500), ?after=<next>. */
         get: operations["getApiV1IncidentsRefAlerts"];
         put?: never;
         post?: never;
@@ -1104,11 +1155,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One maintenance window, with its state (pending, active, ended). */
+        get: operations["getApiV1MaintenancewindowsId"];
         put?: never;
         post?: never;
         /** Delete a maintenance window. */
         delete: operations["deleteApiV1MaintenancewindowsId"];
+        options?: never;
+        head?: never;
+        /** Change services, startsAt (not once started), endsAt (not into the past) or reason. 409 for an ended window or one a scheduled maintenance made. */
+        patch: operations["patchApiV1MaintenancewindowsId"];
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a maintenance window now (a pending one never starts); alerts it held page. Kept in the list as ended. */
+        post: operations["postApiV1MaintenancewindowsIdEnd"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1425,6 +1495,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runbooks/import/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a document's plan, whole or the `select`ed entry ids, in one transaction with one audit entry (`runbook.plan_applied`). Every placeholder a selected object pages must be mapped in `map` (or by an earlier apply of the same document), else 400 naming it. Objects are ordinary (editable) objects; nothing is removed. */
+        post: operations["postApiV1RunbooksImportApply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runbooks/import/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The process a document describes (severity ladder, escalation policies, checklist templates, update and post-mortem templates) compared with the database, like `terraform plan`: each object is add, change (with field diffs), unchanged, or blocked (managed by firebreak.yaml). People are placeholders (`placeholders`) to map (`map: {"Team lead": "team:platform"}`) before applying. Writes nothing. */
+        post: operations["postApiV1RunbooksImportPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runbooks/import/yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The plan (or the `select`ed entries) as a firebreak.yaml fragment; unmapped people stay `placeholder:NAME`. */
+        post: operations["postApiV1RunbooksImportYaml"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/runbooks/lint": {
         parameters: {
             query?: never;
@@ -1575,7 +1696,7 @@ export interface paths {
         /** Change a schedule. */
         put: operations["putApiV1SchedulesSchedule"];
         post?: never;
-        /** Delete a schedule. */
+        /** Delete a schedule; refused (409) naming the escalation policies that still page it. */
         delete: operations["deleteApiV1SchedulesSchedule"];
         options?: never;
         head?: never;
@@ -1650,6 +1771,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schedules/{schedule}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each layer, the overrides and the final on-call timeline (with gaps) over the next days. */
+        get: operations["getApiV1SchedulesScheduleTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;
@@ -1715,11 +1853,30 @@ export interface paths {
         get: operations["getApiV1Severities"];
         /** Replace the severity scheme (admin), most severe first. Levels open incidents use cannot be removed. */
         put: operations["putApiV1Severities"];
-        post?: never;
+        /** Add one level to the ladder (admin), at `position` or at the bottom; answers the whole ladder. */
+        post: operations["postApiV1Severities"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/severities/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one level (admin); refused (409) while open incidents use it, or for the last level. Answers the ladder left. */
+        delete: operations["deleteApiV1SeveritiesKey"];
+        options?: never;
+        head?: never;
+        /** Change one level (admin): any field, or `position` to move it; answers the whole ladder. */
+        patch: operations["patchApiV1SeveritiesKey"];
         trace?: never;
     };
     "/api/v1/silences": {
@@ -1752,6 +1909,23 @@ export interface paths {
         post?: never;
         /** Expire a silence. */
         delete: operations["deleteApiV1SilencesId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The open alerts a silence with these matchers would hold if saved now (text or the silences API objects); checked as saving checks them. */
+        post: operations["postApiV1SilencesPreview"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2177,6 +2351,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/sign-in-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time sign-in link (admin), shown once: the person opens it to choose a password. Replaces their unused links. */
+        post: operations["postApiV1UsersIdSigninlink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user}/feed": {
         parameters: {
             query?: never;
@@ -2531,45 +2722,6 @@ export interface components {
             /** @constant */
             type: "system";
         };
-        Alert: {
-            acknowledgedAt: string | null;
-            annotations: {
-                [key: string]: string;
-            };
-            count: number;
-            decision: {
-                alertId: string | null;
-                dedupKey: string;
-                incidentId: string | null;
-                kind: string;
-                message: string;
-                ruleId: string | null;
-                suppressedBy: string | null;
-            };
-            dedupKey: string;
-            description: string | null;
-            firstSeenAt: string;
-            flapping: boolean;
-            generatorUrl: string | null;
-            groupKey: string | null;
-            id: string;
-            incidentId: string | null;
-            integrationId: string;
-            labels: {
-                [key: string]: string;
-            };
-            lastSeenAt: string;
-            resolvedAt: string | null;
-            runbookUrl: string | null;
-            serviceId: string | null;
-            severity: string | null;
-            severityRaw: string | null;
-            source: string | null;
-            startedAt: string | null;
-            status: string;
-            summary: string;
-            suppressedBy: string | null;
-        };
         AudienceGroup: {
             description: string;
             emails: string[];
@@ -2714,6 +2866,14 @@ export interface components {
             createdBy: string | null;
             declaredAt: string;
             detectedAt: string;
+            escalation: {
+                levels: number;
+                nextLevel: number | null;
+                policy: {
+                    id: string | null;
+                    name: string | null;
+                };
+            } | null;
             id: string;
             isDrill: boolean;
             mitigatedAt: string | null;
@@ -2907,6 +3067,13 @@ export interface components {
                 reachable: boolean;
             }[];
         };
+        PathChoice: {
+            chosen: number | null;
+            counted: number;
+            options: string[];
+            set: number;
+            title: string;
+        };
         Postmortem: {
             body: string;
             createdAt: string;
@@ -2985,6 +3152,7 @@ export interface components {
             incidentId: string;
             isDrill: boolean;
             missing: string[];
+            paths: components["schemas"]["PathChoice"][];
             phases: components["schemas"]["RunPhase"][];
             progress: {
                 done: number;
@@ -3051,6 +3219,7 @@ export interface components {
             at: string | null;
             by: string | null;
             command: string | null;
+            counted: boolean;
             dangerous: boolean;
             dangerReason: string | null;
             expect: string | null;
@@ -3066,6 +3235,10 @@ export interface components {
             language: string | null;
             lead: string | null;
             optional: boolean;
+            path: {
+                option: number;
+                set: number;
+            } | null;
             placeholders: {
                 filled: string[];
                 missing: string[];
@@ -3116,6 +3289,7 @@ export interface components {
             teamId: string | null;
             timeZone: string;
             updatedAt: string;
+            usedBy: string[];
             version: number;
             warnings: string[];
         };
@@ -3156,6 +3330,46 @@ export interface components {
             } | null;
             updatedAt: string;
         };
+        ServiceDetail: {
+            createdAt: string;
+            description: string;
+            escalationPolicy: {
+                id: string;
+                name: string;
+            } | null;
+            id: string;
+            integrations: {
+                disabled: boolean;
+                format: string;
+                id: string;
+                name: string;
+            }[];
+            managedBy: string | null;
+            name: string;
+            openIncidentCount: number;
+            openIncidents: {
+                declaredAt: string;
+                number: number;
+                severity: string;
+                status: string;
+                title: string;
+            }[];
+            routingRules: {
+                id: string;
+                name: string;
+            }[];
+            runbooks: {
+                slug: string;
+                title: string;
+            }[];
+            slug: string;
+            team: {
+                id: string;
+                name: string;
+                slug: string;
+            } | null;
+            updatedAt: string;
+        };
         ServiceRef: {
             id: string;
             name: string;
@@ -3168,6 +3382,7 @@ export interface components {
         };
         Severity: {
             ackTargetSeconds: number | null;
+            businessHours: boolean;
             commTasks: {
                 /** @enum {string} */
                 audience?: "responders" | "internal" | "public";
@@ -3374,6 +3589,7 @@ export interface components {
             id: string;
             managedBy: string | null;
             name: string;
+            pagedVia?: string[];
             role: string;
             teams: {
                 name: string;
@@ -4105,6 +4321,40 @@ export interface operations {
             };
         };
     };
+    postApiV1AuthSigninlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     postApiV1AuthSignout: {
         parameters: {
             query?: never;
@@ -4806,6 +5056,46 @@ export interface operations {
             };
             /** @description No content */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1EscalationpoliciesPolicyPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                policy: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    at?: number | string;
+                    firingAlerts?: number;
+                    labels?: {
+                        [key: string]: string;
+                    };
+                    severity?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5586,6 +5876,43 @@ export interface operations {
             };
         };
     };
+    postApiV1IncidentsIncidentRunbookrunsRunPaths: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    option: number | null;
+                    set: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     postApiV1IncidentsIncidentRunbookrunsRunStepsStep: {
         parameters: {
             query?: never;
@@ -6229,7 +6556,10 @@ export interface operations {
     };
     getApiV1IncidentsRefAlerts: {
         parameters: {
-            query?: never;
+            query?: {
+                after?: string;
+                limit?: number;
+            };
             header?: never;
             path: {
                 ref: string;
@@ -6252,11 +6582,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["Alert"][];
-                    };
-                };
+                content?: never;
             };
         };
     };
@@ -6539,6 +6865,35 @@ export interface operations {
             };
         };
     };
+    getApiV1MaintenancewindowsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     deleteApiV1MaintenancewindowsId: {
         parameters: {
             query?: never;
@@ -6561,6 +6916,68 @@ export interface operations {
             };
             /** @description No content */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchApiV1MaintenancewindowsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1MaintenancewindowsIdEnd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7320,6 +7737,119 @@ export interface operations {
             };
         };
     };
+    postApiV1RunbooksImportApply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    map?: {
+                        [key: string]: string;
+                    };
+                    markdown: string;
+                    select?: string[];
+                    sourceName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1RunbooksImportPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    map?: {
+                        [key: string]: string;
+                    };
+                    markdown: string;
+                    sourceName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1RunbooksImportYaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    map?: {
+                        [key: string]: string;
+                    };
+                    markdown: string;
+                    select?: string[];
+                    sourceName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     postApiV1RunbooksLint: {
         parameters: {
             query?: never;
@@ -7663,7 +8193,8 @@ export interface operations {
                         };
                     }[];
                     name: string;
-                    team?: string;
+                    /** @description team id or slug; null (on update) leaves no team */
+                    team?: string | null;
                     timeZone: string;
                 };
             };
@@ -7752,7 +8283,8 @@ export interface operations {
                         };
                     }[];
                     name?: string;
-                    team?: string;
+                    /** @description team id or slug; null (on update) leaves no team */
+                    team?: string | null;
                     timeZone?: string;
                 };
             };
@@ -7939,6 +8471,38 @@ export interface operations {
             };
         };
     };
+    getApiV1SchedulesScheduleTimeline: {
+        parameters: {
+            query?: {
+                days?: string;
+                from?: string;
+            };
+            header?: never;
+            path: {
+                schedule: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getApiV1Services: {
         parameters: {
             query?: never;
@@ -8036,7 +8600,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Service"];
+                    "application/json": components["schemas"]["ServiceDetail"];
                 };
             };
         };
@@ -8209,6 +8773,147 @@ export interface operations {
             };
         };
     };
+    postApiV1Severities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description acknowledge target; null: none */
+                    ackTargetSeconds?: number | null;
+                    commTasks?: unknown[];
+                    description?: string;
+                    escalationPolicyId?: string | null;
+                    examples?: string[];
+                    /** @description e.g. SEV1, P0; letters, digits, - and _ */
+                    key: string;
+                    name: string;
+                    /** @description place on the ladder, 0 = most severe */
+                    position?: number;
+                    postmortemDueSeconds?: number | null;
+                    postmortemRequired?: boolean;
+                    /** @description resolve target; null: none */
+                    resolveTargetSeconds?: number | null;
+                    /** @description stakeholder update cadence; null: none */
+                    updateCadenceSeconds?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Severity"][];
+                    };
+                };
+            };
+        };
+    };
+    deleteApiV1SeveritiesKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Severity"][];
+                    };
+                };
+            };
+        };
+    };
+    patchApiV1SeveritiesKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description acknowledge target; null: none */
+                    ackTargetSeconds?: number | null;
+                    commTasks?: unknown[];
+                    description?: string;
+                    escalationPolicyId?: string | null;
+                    examples?: string[];
+                    /** @description e.g. SEV1, P0; letters, digits, - and _ */
+                    key?: string;
+                    name?: string;
+                    /** @description place on the ladder, 0 = most severe */
+                    position?: number;
+                    postmortemDueSeconds?: number | null;
+                    postmortemRequired?: boolean;
+                    /** @description resolve target; null: none */
+                    resolveTargetSeconds?: number | null;
+                    /** @description stakeholder update cadence; null: none */
+                    updateCadenceSeconds?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Severity"][];
+                    };
+                };
+            };
+        };
+    };
     getApiV1Silences: {
         parameters: {
             query?: never;
@@ -8289,6 +8994,37 @@ export interface operations {
             };
             /** @description No content */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1SilencesPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9669,6 +10405,42 @@ export interface operations {
             };
             /** @description Success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1UsersIdSigninlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description default 72 */
+                    validHours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

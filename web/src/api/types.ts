@@ -21,7 +21,6 @@ export type User = View['User'];
 export type Team = View['Team'];
 export type Service = View['Service'];
 export type ServiceSummary = View['ServiceRef'];
-export type Alert = View['Alert'];
 
 /** In the order the status control offers them (the server's list is INCIDENT_STATUSES in domain/incidents/status.ts). */
 export const INCIDENT_STATUSES: IncidentStatus[] = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved'];

@@ -74,7 +74,7 @@ function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }
   const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status } })));
   /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
   const resolve = () => action.run('status:resolved', async () => {
-    const { counts } = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: '1' } } }));
+    const { counts } = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: 1 } } }));
     const open = counts.open;
     if (open > 0) setConfirmResolve(open);
     else await after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status: 'resolved' } }));
@@ -339,7 +339,7 @@ function SeverityPanel({ incident, onChanged }: { incident: Incident; onChanged:
  * Paging by hand: page the next escalation level now, page a person now, or re-assign (the new
  * assignee is paged at once). What the server did shows on the timeline.
  */
-function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onChanged: (p: Promise<Incident>) => Promise<void>; onPaged: () => Promise<void> }) {
+function PagingPanel({ incident, onChanged, onPaged }: { incident: LiveIncident; onChanged: (p: Promise<Incident>) => Promise<void>; onPaged: () => Promise<void> }) {
   const { users } = useApp();
   const action = useAction();
   const [mode, setMode] = useState<'page' | 'reassign' | null>(null);

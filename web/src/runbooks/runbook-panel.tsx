@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ref } from '../api/client.js';
+import { api, call, client, ref } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { linkClick } from '../lib/router.js';
@@ -127,7 +127,7 @@ function RunChecklist({ number, run, jobs, onChanged }: { number: number; run: R
 function PathChooser({ number, run, choice, onChanged }: { number: number; run: Run; choice: PathChoice; onChanged: () => Promise<void> }) {
   const action = useAction();
   const choose = (option: number | null) => action.run('path', async () => {
-    await api.post(`/incidents/${number}/runbook-runs/${run.id}/paths`, { set: choice.set, option });
+    await call(client.POST('/api/v1/incidents/{incident}/runbook-runs/{run}/paths', { params: { path: { incident: ref(number), run: run.id } }, body: { set: choice.set, option } }));
     await onChanged();
   });
   return (
