@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, client, type QueryOf } from '../api/client.js';
+import { api, call, client, type QueryOf } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import type { Integration } from '../integrations/types.js';
@@ -43,7 +43,7 @@ export function AlertListPage() {
 
   useEffect(() => {
     document.title = 'Alerts · Firebreak';
-    call<{ items: Integration[] }>(client.GET('/api/v1/integrations')).then((r) => setIntegrations(r.items), () => setIntegrations([]));
+    api.get('/api/v1/integrations').then((r) => setIntegrations(r.items), () => setIntegrations([]));
   }, []);
 
   useEffect(() => {

@@ -25,7 +25,7 @@ export function MaintenanceWindowsPage() {
 
   useEffect(() => {
     document.title = 'Maintenance windows · Firebreak';
-    call<{ items: ServiceSummary[] }>(client.GET('/api/v1/services')).then((r) => setServices(r.items), () => setServices([]));
+    api.get('/api/v1/services').then((r) => setServices(r.items), () => setServices([]));
   }, []);
   useEffect(() => {
     let stale = false;

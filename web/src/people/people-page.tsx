@@ -19,9 +19,9 @@ export function PeoplePage() {
   const load = useAction();
 
   const reload = useCallback(async () => {
-    const [u, t] = await Promise.all([call<{ items: UserView[] }>(client.GET('/api/v1/users')), call<{ items: TeamView[] }>(client.GET('/api/v1/teams'))]);
+    const [u, t] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/teams')]);
     // A disabled user stays on schedules and policies, skipped when pages go out: say where.
-    const detailed = await Promise.all(u.items.map(async (x) => (x.disabled ? await call<UserView>(client.GET('/api/v1/users/{id}', { params: { path: { id: x.id } } })) : x)));
+    const detailed = await Promise.all(u.items.map(async (x) => ('disabled' in x && x.disabled ? await api.get('/api/v1/users/{id}', { params: { path: { id: x.id } } }) : x)));
     setUsers(detailed);
     setTeams(t.items);
   }, []);

@@ -34,7 +34,7 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
   const patch = (u: UserView, body: Record<string, unknown>, done: (saved: UserView) => string) =>
     action.run(`patch:${u.id}`, async () => {
       setShown(null);
-      const saved = await call<UserView>(client.PATCH('/api/v1/users/{id}', { params: { path: { id: u.id } }, body: body }));
+      const saved = await api.patch('/api/v1/users/{id}', { params: { path: { id: u.id } }, body: body });
       setNotice(done(saved));
       await onChanged();
     });
@@ -188,7 +188,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
     e.preventDefault();
     await save.run('create', async () => {
       const password = first === 'generate' ? generatePassword() : null;
-      const u = await call<UserView>(client.POST('/api/v1/users', { body: { email, name, role: role as BodyOf<'/api/v1/users', 'post'>['role'], timeZone, ...(password ? { password } : {}) } }));
+      const u = await api.post('/api/v1/users', { body: { email, name, role: role as BodyOf<'/api/v1/users', 'post'>['role'], timeZone, ...(password ? { password } : {}) } });
       if (first === 'link') await onCreated(u, { link: await call<{ url: string; expiresAt: string }>(client.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} })) });
       else await onCreated(u, password ? { password } : null);
     });

@@ -46,12 +46,12 @@ export function PoliciesPage() {
     void action.run('load', async () => {
       const [p, u, s, t] = await Promise.all([
         call<{ items: Policy[] }>(client.GET('/api/v1/escalation-policies')),
-        call<{ items: { id: string; name: string; email: string; disabled?: boolean }[] }>(client.GET('/api/v1/users')),
-        call<{ items: { id: string; name: string }[] }>(client.GET('/api/v1/schedules')),
-        call<{ items: { id: string; slug: string; name: string }[] }>(client.GET('/api/v1/teams')),
+        api.get('/api/v1/users'),
+        api.get('/api/v1/schedules'),
+        api.get('/api/v1/teams'),
       ]);
       setPolicies(p.items);
-      setChoices({ user: u.items.map((x) => ({ id: x.id, name: x.name, disabled: x.disabled ?? false })), schedule: s.items, team: t.items });
+      setChoices({ user: u.items.map((x) => ({ id: x.id, name: x.name, disabled: 'disabled' in x && x.disabled })), schedule: s.items, team: t.items });
       setTeams(t.items);
     });
   }, [version, action.run]);

@@ -25,9 +25,9 @@ function useTargets(): Target[] {
   const [targets, setTargets] = useState<Target[]>([]);
   useEffect(() => {
     void Promise.all([
-      call<{ items: { email: string; name: string }[] }>(client.GET('/api/v1/users')).catch(() => ({ items: [] })),
-      call<{ items: { slug: string; name: string }[] }>(client.GET('/api/v1/teams')).catch(() => ({ items: [] })),
-      call<{ items: { name: string }[] }>(client.GET('/api/v1/schedules')).catch(() => ({ items: [] })),
+      api.get('/api/v1/users').catch(() => ({ items: [] })),
+      api.get('/api/v1/teams').catch(() => ({ items: [] })),
+      api.get('/api/v1/schedules').catch(() => ({ items: [] })),
     ]).then(([users, teams, schedules]) => setTargets([
       ...teams.items.map((t) => ({ value: `team:${t.slug}`, label: `Team: ${t.name}` })),
       ...schedules.items.map((s) => ({ value: `schedule:${s.name}`, label: `Schedule: ${s.name}` })),

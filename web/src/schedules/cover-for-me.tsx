@@ -15,7 +15,7 @@ export function CoverForMe({ userId }: { userId: string }) {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      setSchedules((await call<{ items: Schedule[] }>(client.GET('/api/v1/schedules'))).items);
+      setSchedules((await api.get('/api/v1/schedules')).items);
     } catch (e) {
       setError(e);
     }

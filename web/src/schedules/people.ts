@@ -45,7 +45,7 @@ export function useTeams(): { id: string; slug: string; name: string }[] {
   const [teams, setTeams] = useState<{ id: string; slug: string; name: string }[]>([]);
   useEffect(() => {
     let stale = false;
-    call<{ items: { id: string; slug: string; name: string }[] }>(client.GET('/api/v1/teams')).then((r) => !stale && setTeams(r.items), () => undefined);
+    api.get('/api/v1/teams').then((r) => !stale && setTeams(r.items), () => undefined);
     return () => {
       stale = true;
     };

@@ -33,7 +33,7 @@ export function SchedulePage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [s, now] = await Promise.all([call<Schedule>(client.GET('/api/v1/schedules/{schedule}', { params: { path: { schedule: id } } })), call<OnCallAnswer>(client.GET('/api/v1/schedules/{schedule}/oncall', { params: { path: { schedule: id } } }))]);
+      const [s, now] = await Promise.all([api.get('/api/v1/schedules/{schedule}', { params: { path: { schedule: id } } }), api.get('/api/v1/schedules/{schedule}/oncall', { params: { path: { schedule: id } } })]);
       setSchedule(s);
       setOncall(now);
       setLoads((n) => n + 1);
@@ -95,7 +95,7 @@ export function SchedulePage({ id }: { id: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           void save.run('save', async () => {
-            const saved = await call<Schedule>(client.PUT('/api/v1/schedules/{schedule}', { params: { path: { schedule: schedule.id } }, body: draft }));
+            const saved = await api.put('/api/v1/schedules/{schedule}', { params: { path: { schedule: schedule.id } }, body: draft });
             setDraft(draftOf(saved));
             await load();
           });

@@ -14,7 +14,7 @@ export function SchedulesPage() {
 
   const load = useCallback(async () => {
     try {
-      setItems((await call<{ items: Schedule[] }>(client.GET('/api/v1/schedules'))).items);
+      setItems((await api.get('/api/v1/schedules')).items);
       setError(null);
     } catch (e) {
       setError(e);
@@ -66,7 +66,7 @@ function NewSchedule() {
       onSubmit={(e) => {
         e.preventDefault();
         void run('create', async () => {
-          const created = await call<Schedule>(client.POST('/api/v1/schedules', { body: { name, timeZone: zone, layers: [] } }));
+          const created = await api.post('/api/v1/schedules', { body: { name, timeZone: zone, layers: [] } });
           navigate(`/schedules/${created.id}`);
         });
       }}

@@ -15,7 +15,7 @@ function useOptions() {
   const [teams, setTeams] = useState<TeamOption[]>([]);
   const [policies, setPolicies] = useState<PolicyOption[]>([]);
   useEffect(() => {
-    void call<{ items: TeamOption[] }>(client.GET('/api/v1/teams')).then((r) => setTeams(r.items), () => setTeams([]));
+    void api.get('/api/v1/teams').then((r) => setTeams(r.items), () => setTeams([]));
     void call<{ items: PolicyOption[] }>(client.GET('/api/v1/escalation-policies')).then((r) => setPolicies(r.items), () => setPolicies([]));
   }, []);
   return { teams, policies };
@@ -31,7 +31,7 @@ export function ServicesPage() {
 
   useEffect(() => {
     document.title = 'Services · Firebreak';
-    void load.run('load', async () => setServices((await call<{ items: Service[] }>(client.GET('/api/v1/services'))).items));
+    void load.run('load', async () => setServices((await api.get('/api/v1/services')).items));
   }, [load.run]);
 
   return (
@@ -89,7 +89,7 @@ export function ServicePage({ slug }: { slug: string }) {
 
   useEffect(() => {
     void load.run('load', async () => {
-      const s = await call<ServiceDetail>(client.GET('/api/v1/services/{id}', { params: { path: { id: slug } } }));
+      const s = await api.get('/api/v1/services/{id}', { params: { path: { id: slug } } });
       setService(s);
       document.title = `${s.name} · Services · Firebreak`;
     });
@@ -238,7 +238,7 @@ function ServiceForm({ service, onCancel, onSaved }: { service: Service | null; 
     event.preventDefault();
     await save.run('save', async () => {
       const body = { name, slug, description, team: team || null, escalationPolicy: policy || null };
-      const saved = service ? await call<Service>(client.PATCH('/api/v1/services/{id}', { params: { path: { id: service.slug } }, body: body })) : await call<Service>(client.POST('/api/v1/services', { body: body }));
+      const saved = service ? await api.patch('/api/v1/services/{id}', { params: { path: { id: service.slug } }, body: body }) : await api.post('/api/v1/services', { body: body });
       if (!service) await refresh();
       onSaved(saved);
     });

@@ -52,7 +52,7 @@ export function ChecklistTemplatesPage() {
 
   useEffect(() => {
     document.title = 'Checklist templates · Firebreak';
-    void action.run('load', async () => setTemplates((await call<{ items: ChecklistTemplate[] }>(client.GET('/api/v1/checklist-templates'))).items));
+    void action.run('load', async () => setTemplates((await api.get('/api/v1/checklist-templates')).items));
   }, [version, action.run]);
   const saved = () => {
     setEditing(null);

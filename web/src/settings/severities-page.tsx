@@ -47,7 +47,7 @@ export function SeveritiesPage() {
   };
   useEffect(() => {
     document.title = 'Severities · Firebreak';
-    void action.run('load', async () => setLevels((await call<{ items: SeverityLevel[] }>(client.GET('/api/v1/severities'))).items));
+    void action.run('load', async () => setLevels((await api.get('/api/v1/severities')).items));
   }, [action.run]);
 
   const managed = levels?.some((l) => l.managedBy !== null) ?? false;
@@ -150,8 +150,8 @@ function LevelForm({ level, count, onCancel, onSaved }: { level: SeverityLevel |
         key, name, description, ackTargetSeconds: toSeconds(ack), resolveTargetSeconds: toSeconds(resolve), updateCadenceSeconds: toSeconds(cadence), position: Number(position),
       };
       const res = level
-        ? await call<{ items: SeverityLevel[] }>(client.PATCH('/api/v1/severities/{key}', { params: { path: { key: level.key } }, body: body }))
-        : await call<{ items: SeverityLevel[] }>(client.POST('/api/v1/severities', { body: body }));
+        ? await api.patch('/api/v1/severities/{key}', { params: { path: { key: level.key } }, body: body })
+        : await api.post('/api/v1/severities', { body: body });
       await onSaved(res.items);
     });
   }
