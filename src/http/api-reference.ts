@@ -16,8 +16,8 @@ function typeOf(s: JsonSchema | undefined): string {
   return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
 }
 
-/** Markdown API reference built from the same route table the server uses. */
-export async function renderApiReference(): Promise<string> {
+/** The OpenAPI document the server serves, built without a database or a listening socket. */
+export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
   const store = openStore('sqlite::memory:');
   const clock = new ManualClock();
   const metrics = new MetricsRegistry();
@@ -29,8 +29,14 @@ export async function renderApiReference(): Promise<string> {
   });
   const { routes } = await buildApp({ store, clock, log: silentLogger, metrics, publicUrl: 'http://localhost:8080', version: 'current', webRoot: null, extraRoutes: [...paging.routes] });
   await paging.stop();
-  const doc = openApiDocument(routes, { version: 'current', serverUrl: 'http://localhost:8080' }) as { paths: Record<string, Record<string, { summary: string; tags: string[]; 'x-firebreak-access': string; parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[]; requestBody?: { content: { 'application/json': { schema: JsonSchema } } } }>> };
+  const doc = openApiDocument(routes, { version: 'current', serverUrl: 'http://localhost:8080' });
   await store.close();
+  return doc;
+}
+
+/** Markdown API reference built from the same route table the server uses. */
+export async function renderApiReference(): Promise<string> {
+  const doc = (await buildOpenApiDocument()) as { paths: Record<string, Record<string, { summary: string; tags: string[]; 'x-firebreak-access': string; parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[]; requestBody?: { content: { 'application/json': { schema: JsonSchema } } } }>> };
   const lines = [
     '# API reference',
     '',

@@ -61,6 +61,12 @@ export interface AppDeps {
   accessLog?: boolean;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /**
+   * Check every answer against its route's response schema (route.ts) and fail loudly on a
+   * mismatch. The test suite turns it on so the schemas the web client is generated from stay
+   * honest; never on in production (answers are not rewritten either way).
+   */
+  checkResponses?: boolean;
   /** Status pages changed through this instance's API (the public edge thread forgets its answers too). */
   onPublicChange?: () => void;
   /** Extra route groups from other roles (ingest, status page) registered on the same server. */
@@ -110,7 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     ...fastifyConnectionOptions(deps.httpLimits ?? DEFAULT_HTTP_LIMITS),
   });
   publicSurface.installFastPath(app);
-  const routes = new RouteTable();
+  const routes = new RouteTable({ checkResponses: deps.checkResponses ?? false });
   const health = deps.health ?? new HealthRegistry();
   health.register('store', async () => ({ ...(await deps.store.health.check()) }));
   const requests = deps.metrics.register(new Counter('http_requests_total', 'HTTP requests by route, method and status.'));

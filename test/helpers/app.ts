@@ -61,7 +61,7 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
   const incidentHooks = [...DOMAIN_INCIDENT_HOOKS, paging.hook];
   const ctx = (actor: Actor = { type: 'system', name: 'test' }): Ctx => ({ actor, clock, log, requestId: 'test', store: db.store, incidentHooks });
   await ensureDefaults({ ctx: ctx(), input: { adminEmail: 'admin@example.test' } });
-  const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], ...options.app, ...options.http });
+  const { app, routes } = await buildApp({ store: db.store, clock, log, metrics, health, publicUrl: 'http://firebreak.test', version: 'test', webRoot: null, incidentHooks, extraRoutes: [...paging.routes], checkResponses: true, ...options.app, ...options.http });
   await app.ready();
   return {
     db, store: db.store, app, routes, clock, ctx, paging,
@@ -85,6 +85,8 @@ export async function createTestApp(dialect: DialectName, options: { start?: str
       await paging.stop();
       await app.close();
       await db.drop();
+      // Also caught when a test never looked at the status of the answer that broke its schema.
+      if (routes.responseMismatches.length) throw new Error(`answers outside their response schemas:\n${routes.responseMismatches.join('\n')}`);
     },
   };
 }

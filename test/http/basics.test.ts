@@ -22,6 +22,8 @@ describe.each(DIALECTS)('HTTP basics on %s', (dialect) => {
     // The public ones are exactly these; adding one must be a deliberate change to this list.
     expect(t.routes.routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual([
       'POST /api/v1/auth/sign-in',
+      // A sign-in link carries its own single-use token (test/http/sign-in-links.test.ts).
+      'POST /api/v1/auth/sign-in-link',
       // Runners authenticate with X-Runner-Token in the handler (test/runbooks/runner.test.ts).
       'POST /api/v1/runner/register', 'GET /api/v1/runner/jobs', 'POST /api/v1/runner/jobs/:job/output', 'POST /api/v1/runner/jobs/:job/finish',
       // Paging: each carries its own proof — a signed link token, Slack's request signature, a

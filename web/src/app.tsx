@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api/client.js';
-import type { ServiceSummary, Session, Severity, UserSummary } from './api/types.js';
+import { api, ApiError, call, client, setCsrfToken, setUnauthorizedHandler } from './api/client.js';
+import type { Session } from './api/types.js';
 import { ErrorBanner } from './components/error-banner.js';
 import { Header } from './components/header.js';
 import { AppContext, type AppData } from './lib/app-context.js';
@@ -37,12 +37,11 @@ import { PeoplePage } from './people/people-page.js';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'error'; error: unknown } | { state: 'ready'; data: Omit<AppData, 'signOut' | 'refresh'> };
 
-/** GET a list endpoint that may not exist on this server yet; null means "not available". */
-async function optionalList<T>(path: string): Promise<T[] | null> {
+/** A list the signed-in user may not be allowed to read; null means "not available". */
+async function optionalList<T>(list: () => Promise<{ items: T[] }>): Promise<T[] | null> {
   try {
-    return (await api.get<{ items: T[] }>(path)).items;
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
+    return (await list()).items;
+  } catch {
     return null;
   }
 }
@@ -50,9 +49,9 @@ async function optionalList<T>(path: string): Promise<T[] | null> {
 async function loadAppData(session: Session): Promise<Omit<AppData, 'signOut' | 'refresh'>> {
   setCsrfToken(session.csrfToken);
   const [severities, users, services] = await Promise.all([
-    api.get<{ items: Severity[] }>('/severities').then((r) => r.items),
-    optionalList<UserSummary>('/users'),
-    optionalList<ServiceSummary>('/services'),
+    api.get('/api/v1/severities').then((r) => r.items),
+    optionalList(() => api.get('/api/v1/users')),
+    optionalList(() => api.get('/api/v1/services')),
   ]);
   return { session, severities, users, services };
 }
@@ -64,7 +63,7 @@ export function App() {
 
   const start = useCallback(async () => {
     try {
-      const session = await api.get<Session>('/auth/session', { quiet401: true });
+      const session = await call(client.GET('/api/v1/auth/session'), { quiet401: true });
       setBoot({ state: 'ready', data: await loadAppData(session) });
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setBoot({ state: 'signed-out' });
@@ -99,7 +98,7 @@ export function App() {
 
   const signOut = useCallback(async () => {
     try {
-      await api.post('/auth/sign-out', {});
+      await api.post('/api/v1/auth/sign-out');
     } finally {
       setCsrfToken(null);
       setBoot({ state: 'signed-out' });

@@ -19,6 +19,7 @@ import type { IngestService } from '../../ingest/ingest-service.js';
 import type { AppDeps } from '../app.js';
 import { queryList, route, type RouteTable } from '../route.js';
 import { registerAlertmanagerReadRoutes } from './alertmanager-read.js';
+import { Integration, IntegrationList, IntegrationWithKey } from '../views/alerts.js';
 
 /**
  * Management API for ingestion (integrations, alerts, routing rules, silences, maintenance)
@@ -42,6 +43,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
 
   route(app, table, {
     method: 'POST', url: '/api/v1/integrations', noStore: true, tag: 'integrations', access: 'admin', status: 201, body: z.unknown(),
+    response: IntegrationWithKey,
     summary: 'Create an integration (ingest endpoint). The key, URL and sender config snippet are in this response only.',
     handler: async ({ ctx, body }) => {
       const { integration, key } = await createIntegration({ ctx, input: body });
@@ -51,16 +53,19 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/integrations', tag: 'integrations', access: 'read',
+    response: IntegrationList,
     summary: 'List integrations (keys are never returned, only their last 4 characters).',
     handler: async ({ ctx }) => ({ items: (await listIntegrations({ ctx })).map((i) => withSender(i, null)) }),
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/integrations/:id', tag: 'integrations', access: 'read',
+    response: Integration,
     summary: 'Show one integration with its URL and sender config snippet.',
     handler: async ({ ctx, params }) => withSender(await getIntegration({ ctx, input: { integration: params.id } }), null),
   }, buildCtx);
   route(app, table, {
     method: 'PATCH', url: '/api/v1/integrations/:id', tag: 'integrations', access: 'admin', body: z.record(z.string(), z.unknown()),
+    response: Integration,
     summary: 'Change name, service, settings or disabled.',
     handler: async ({ ctx, params, body }) => {
       const view = await updateIntegration({ ctx, input: { ...body, integration: params.id } });
@@ -70,6 +75,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }, buildCtx);
   route(app, table, {
     method: 'POST', url: '/api/v1/integrations/:id/rotate-key', noStore: true, tag: 'integrations', access: 'admin',
+    response: IntegrationWithKey,
     summary: 'Replace the key; the old one stops working. The new key is in this response only.',
     handler: async ({ ctx, params }) => {
       const { integration, key } = await rotateIntegrationKey({ ctx, input: { integration: params.id } });

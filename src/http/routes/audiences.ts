@@ -10,6 +10,7 @@ import type { ChannelDeps } from '../../notify/registry.js';
 import { checkOutboundUrl } from '../../notify/ssrf.js';
 import { newWebhookSecret } from '../../notify/webhook/sign.js';
 import { route, type RouteTable } from '../route.js';
+import { AudienceGroup, AudienceGroupList, AudienceRule, AudienceRuleList, SavedAudienceGroup } from '../views/updates.js';
 
 // Shapes for the OpenAPI document; the domain validates again with its own schemas.
 const GroupBody = z.object({
@@ -36,16 +37,19 @@ export function registerAudienceRoutes(app: FastifyInstance, table: RouteTable, 
   };
   r({
     method: 'GET', url: '/api/v1/audience-groups', tag: 'audiences', access: 'read',
+    response: AudienceGroupList,
     summary: 'Audience groups (internal stakeholders) with their members.',
     handler: async ({ ctx }) => ({ items: await listAudienceGroups({ ctx }) }),
   });
   r({
     method: 'GET', url: '/api/v1/audience-groups/:group', tag: 'audiences', access: 'read',
+    response: AudienceGroup,
     summary: 'One audience group (slug or id).',
     handler: async ({ ctx, params }) => getAudienceGroup({ ctx, input: { group: params.group! } }),
   });
   r({
     method: 'PUT', url: '/api/v1/audience-groups/:slug', noStore: true, tag: 'audiences', access: 'admin', body: GroupBody,
+    response: SavedAudienceGroup,
     summary: 'Create or replace an audience group (admin). URLs pass the SSRF guard; a bad address is a 400 naming the field. A generated webhook secret is shown once.',
     handler: async ({ ctx, params, body }) => saveAudienceGroup({ ctx, input: { ...body, slug: params.slug }, checkUrl, newSecret: newWebhookSecret }),
   });
@@ -56,16 +60,19 @@ export function registerAudienceRoutes(app: FastifyInstance, table: RouteTable, 
   });
   r({
     method: 'GET', url: '/api/v1/audience-rules', tag: 'audiences', access: 'read',
+    response: AudienceRuleList,
     summary: 'Audience rules: which groups hear about incidents of which severities and services.',
     handler: async ({ ctx }) => ({ items: await listAudienceRules({ ctx }) }),
   });
   r({
     method: 'POST', url: '/api/v1/audience-rules', tag: 'audiences', access: 'admin', status: 201, body: RuleBody,
+    response: AudienceRule,
     summary: 'Add an audience rule, e.g. SEV1 on payments → executives (admin).',
     handler: async ({ ctx, body }) => saveAudienceRule({ ctx, input: body }),
   });
   r({
     method: 'PUT', url: '/api/v1/audience-rules/:id', tag: 'audiences', access: 'admin', body: RuleBody,
+    response: AudienceRule,
     summary: 'Replace an audience rule (admin).',
     handler: async ({ ctx, params, body }) => saveAudienceRule({ ctx, input: body, id: params.id! }),
   });

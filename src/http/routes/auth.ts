@@ -5,6 +5,7 @@ import { SignInInput, signIn, signOut } from '../../domain/users/sign-in.js';
 import { RedeemLinkInput, redeemSignInLink } from '../../domain/users/sign-in-links.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { route, type RouteTable } from '../route.js';
+import { Session, SignedIn } from '../views/people.js';
 
 export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx, opts: { secureCookies: boolean }): void {
   const cookie = (value: string, maxAgeSeconds: number) =>
@@ -12,6 +13,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
 
   route(app, table, {
     method: 'POST', url: '/api/v1/auth/sign-in', noStore: true, tag: 'auth', access: 'public', body: SignInInput,
+    response: SignedIn,
     summary: 'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token.',
     handler: async ({ ctx, body, reply }) => {
       const result = await signIn({ ctx, input: body });
@@ -42,6 +44,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
 
   route(app, table, {
     method: 'GET', url: '/api/v1/auth/session', noStore: true, tag: 'auth', access: 'read',
+    response: Session,
     summary: 'Who the caller is (user or API key) and, for a browser session, its CSRF token.',
     handler: async ({ raw }) => {
       const actor = raw.auth.actor;

@@ -6,6 +6,7 @@ import { deleteChecklistTemplate } from '../../domain/tasks/delete-checklist-tem
 import { listChecklistTemplates } from '../../domain/tasks/list-checklist-templates.js';
 import { updateChecklistTemplate } from '../../domain/tasks/update-checklist-template.js';
 import { route, type RouteTable } from '../route.js';
+import { ChecklistTemplate, ChecklistTemplateList } from '../views/people.js';
 
 const Trigger = z.enum(['on_open', 'on_resolve']).describe('on_open (default): tasks when the incident opens; on_resolve: when it resolves');
 const Group = z.object({
@@ -20,16 +21,19 @@ export function registerChecklistRoutes(app: FastifyInstance, table: RouteTable,
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
     method: 'GET', url: '/api/v1/checklist-templates', tag: 'checklists', access: 'read',
+    response: ChecklistTemplateList,
     summary: 'Checklist templates: tasks added to new incidents of the listed severities.',
     handler: async ({ ctx }) => ({ items: await listChecklistTemplates({ ctx }) }),
   });
   r({
     method: 'POST', url: '/api/v1/checklist-templates', tag: 'checklists', access: 'admin', status: 201, body: CreateBody,
+    response: ChecklistTemplate,
     summary: 'Create a checklist template (admin).',
     handler: async ({ ctx, body }) => createChecklistTemplate({ ctx, input: body }),
   });
   r({
     method: 'PATCH', url: '/api/v1/checklist-templates/:id', tag: 'checklists', access: 'admin', body: PatchBody,
+    response: ChecklistTemplate,
     summary: 'Change a checklist template by id or slug (admin). Templates from firebreak.yaml answer 409.',
     handler: async ({ ctx, params, body }) => updateChecklistTemplate({ ctx, input: { ...body, template: params.id! } }),
   });

@@ -12,6 +12,7 @@ import { addTask } from '../../domain/tasks/add-task.js';
 import { setTaskDone } from '../../domain/tasks/set-task-done.js';
 import { queryList, route, type RouteTable } from '../route.js';
 import { streamTimeline } from '../sse.js';
+import { Incident, IncidentDetail, IncidentPage, Task, TimelineEvent, TimelineList } from '../views/incidents.js';
 
 const ListQuery = z.object({
   status: z.union([z.string(), z.array(z.string())]).optional().describe('comma-separated: triggered, acknowledged, investigating, identified, monitoring, resolved, or open'),
@@ -42,6 +43,7 @@ export function registerIncidentRoutes(app: FastifyInstance, table: RouteTable, 
 
   r({
     method: 'GET', url: '/api/v1/incidents', tag: 'incidents', access: 'read', query: ListQuery,
+    response: IncidentPage,
     summary: 'List incidents, newest first, with filters and cursor pagination.',
     handler: async ({ ctx, query }) =>
       listIncidents({
@@ -61,46 +63,55 @@ export function registerIncidentRoutes(app: FastifyInstance, table: RouteTable, 
   });
   r({
     method: 'POST', url: '/api/v1/incidents', tag: 'incidents', access: 'respond', status: 201, body: DeclareIncidentInput,
+    response: Incident,
     summary: 'Declare an incident. It starts triggered; checklists for its severity are applied.',
     handler: async ({ ctx, body }) => declareIncident({ ctx, input: body }),
   });
   r({
     method: 'GET', url: '/api/v1/incidents/:incident', tag: 'incidents', access: 'read',
+    response: IncidentDetail,
     summary: 'One incident by id (inc_…) or number, with roles and tasks.',
     handler: async ({ ctx, params }) => getIncident({ ctx, input: { incident: params.incident } }),
   });
   r({
     method: 'PATCH', url: '/api/v1/incidents/:incident', tag: 'incidents', access: 'respond', body: PatchBody,
+    response: Incident,
     summary: 'Change title, summary or service.',
     handler: async ({ ctx, params, body }) => updateIncident({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/status', tag: 'incidents', access: 'respond', body: StatusBody,
+    response: Incident,
     summary: 'Move the incident to a status (or apply an event); an impossible move is a 409.',
     handler: async ({ ctx, params, body }) => changeIncidentStatus({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/acknowledge', tag: 'incidents', access: 'respond', body: AckBody,
+    response: Incident,
     summary: 'Acknowledge: stops paging. 409 if it is not triggered.',
     handler: async ({ ctx, params, body }) => changeIncidentStatus({ ctx, input: { incident: params.incident, event: 'acknowledge', note: body.note } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/resolve', tag: 'incidents', access: 'respond', body: AckBody,
+    response: Incident,
     summary: 'Resolve the incident.',
     handler: async ({ ctx, params, body }) => changeIncidentStatus({ ctx, input: { incident: params.incident, event: 'resolve', note: body.note } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/severity', tag: 'incidents', access: 'respond', body: SeverityBody,
+    response: Incident,
     summary: 'Change severity; recorded on the timeline, and the new level’s checklists are applied.',
     handler: async ({ ctx, params, body }) => changeIncidentSeverity({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/notes', tag: 'timeline', access: 'respond', status: 201, body: NoteBody,
+    response: TimelineEvent,
     summary: 'Add a Markdown note to the timeline.',
     handler: async ({ ctx, params, body }) => addIncidentNote({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'GET', url: '/api/v1/incidents/:incident/timeline', tag: 'timeline', access: 'read',
+    response: TimelineList,
     query: z.object({ after: z.string().optional(), limit: z.string().regex(/^\d+$/).optional() }),
     summary: 'The timeline, oldest first; `after` an event id returns only newer events.',
     handler: async ({ ctx, params, query }) => ({
@@ -114,21 +125,25 @@ export function registerIncidentRoutes(app: FastifyInstance, table: RouteTable, 
   });
   r({
     method: 'PUT', url: '/api/v1/incidents/:incident/roles/:role', tag: 'roles', access: 'respond', body: RoleBody,
+    response: Incident,
     summary: 'Assign a role (commander, communications, scribe or custom) to a user by id or email; null clears it.',
     handler: async ({ ctx, params, body }) => assignIncidentRole({ ctx, input: { incident: params.incident, role: params.role, user: body.user } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/handoff', tag: 'roles', access: 'respond', body: HandOffBody,
+    response: Incident,
     summary: 'Hand a role to someone else with a structured note (state, actions taken, next steps).',
     handler: async ({ ctx, params, body }) => handOffIncident({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/tasks', tag: 'tasks', access: 'respond', status: 201, body: TaskBody,
+    response: Task,
     summary: 'Add a task to the incident checklist.',
     handler: async ({ ctx, params, body }) => addTask({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'PATCH', url: '/api/v1/incidents/:incident/tasks/:task', tag: 'tasks', access: 'respond', body: TaskPatch,
+    response: Task,
     summary: 'Tick or untick a task.',
     handler: async ({ ctx, params, body }) => setTaskDone({ ctx, input: { incident: params.incident, task: params.task, done: body.done } }),
   });

@@ -10,6 +10,7 @@ import { releaseHeldAlerts } from '../../ingest/alert-release.js';
 import type { AppDeps } from '../app.js';
 import { route, type RouteTable } from '../route.js';
 import { ingestServiceOf } from './ingest.js';
+import { Maintenance, MaintenanceList } from '../views/status-pages.js';
 
 // Shapes for the OpenAPI document; the domain validates again with its own schemas.
 const ApiMatcher = z.object({ name: z.string(), value: z.string(), isRegex: z.boolean(), isEqual: z.boolean().optional() });
@@ -51,27 +52,32 @@ export function registerMaintenanceRoutes(app: FastifyInstance, table: RouteTabl
 
   r({
     method: 'GET', url: base, tag: 'maintenance', access: 'read', query: ListQuery,
+    response: MaintenanceList,
     summary: "A status page's scheduled maintenances, latest start first; ?status filters.",
     handler: async ({ ctx, params, query }) => ({ items: await listMaintenances({ ctx, input: { page: params.page, status: query.status } }) }),
   });
   r({
     method: 'POST', url: base, tag: 'maintenance', access: 'respond', status: 201, body: CreateBody,
+    response: Maintenance,
     summary: 'Schedule a maintenance: affected components, alerts to silence (matchers and/or services), reminder; starts and completes on its own at the scheduled times.',
     handler: async ({ ctx, params, body }) => createMaintenance({ ctx, input: { ...body, page: params.page } }),
   });
   r({
     method: 'GET', url: `${base}/:id`, tag: 'maintenance', access: 'read',
+    response: Maintenance,
     summary: 'One scheduled maintenance with its public updates and announcements.',
     handler: async ({ ctx, params }) => getMaintenance({ ctx, input: { page: params.page!, maintenance: params.id! } }),
   });
   r({
     method: 'PATCH', url: `${base}/:id`, tag: 'maintenance', access: 'respond', body: UpdateBody,
+    response: Maintenance,
     summary: 'Edit a maintenance that is not over (while it runs: not its start or what it silences; its end moves its silence too).',
     handler: async ({ ctx, params, body }) => updateMaintenance({ ctx, input: { ...body, page: params.page, maintenance: params.id } }),
   });
   for (const action of MAINTENANCE_ACTIONS) {
     r({
       method: 'POST', url: `${base}/:id/${action}`, tag: 'maintenance', access: 'respond', body: ActionBody,
+      response: Maintenance,
       summary: {
         start: 'Start a scheduled maintenance now (before its time): components under maintenance, alerts silenced.',
         verify: 'Move a running maintenance to verifying (still under maintenance, alerts still held).',

@@ -7,6 +7,7 @@ import {
   listRunbooks, listRunnerJobs, requestStepExecution, setRunValues, startDrill, STEP_ACTIONS,
 } from '../../domain/runbooks/index.js';
 import { route, type RouteTable } from '../route.js';
+import { RunbookRun, RunbookRunList, RunnerJob, RunnerJobList } from '../views/runbooks.js';
 
 const ImportBody = z.object({ markdown: z.string(), sourceName: z.string().optional(), dryRun: z.boolean().optional() });
 const LintBody = z.object({ markdown: z.string().optional(), runbook: z.string().optional(), sourceName: z.string().optional() });
@@ -46,16 +47,19 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'GET', url: '/api/v1/incidents/:incident/runbook-runs', tag: 'runbooks', access: 'read',
+    response: RunbookRunList,
     summary: 'The runbooks this incident follows: filled-in steps with their state, progress and targets.',
     handler: async ({ ctx, params }) => listRunbookRuns({ ctx, input: { incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs', tag: 'runbooks', access: 'respond', status: 201, body: AttachBody,
+    response: RunbookRun,
     summary: 'Attach a runbook by slug/id (`runbook`) or by a search that finds one (`q`).',
     handler: async ({ ctx, params, body }) => attachRunbook({ ctx, input: { ...body, incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/steps/:step', tag: 'runbooks', access: 'respond', body: StepBody,
+    response: RunbookRun,
     summary: 'Start, complete, skip (reason required) or fail step `step` (0-based); each is a timeline event.',
     handler: async ({ ctx, params, body }) => changeStepState({ ctx, input: { ...body, incident: params.incident, run: params.run, step: stepParam(params.step) } }),
   });
@@ -66,21 +70,25 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/values', tag: 'runbooks', access: 'respond', body: ValuesBody,
+    response: RunbookRun,
     summary: 'Give values for placeholders the alert and incident could not fill (`{"values": {"pod-name": "api-7f9c"}}`); null clears. `{"value": "…", "secret": true}` marks one secret; names like `*_TOKEN`, `*_KEY`, `PASSWORD` always are: masked in every answer and the timeline.',
     handler: async ({ ctx, params, body }) => setRunValues({ ctx, input: { ...body, incident: params.incident, run: params.run } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/steps/:step/execute', tag: 'runners', access: 'respond', status: 201, body: ExecuteBody,
+    response: RunnerJob,
     summary: 'Ask a runner to execute a command step. Refused (status `refused`) unless a runner’s allow-list permits it; a dangerous step waits for a second person’s approval.',
     handler: async ({ ctx, params, body }) => requestStepExecution({ ctx, input: { ...body, incident: params.incident, run: params.run, step: stepParam(params.step) } }),
   });
   r({
     method: 'GET', url: '/api/v1/incidents/:incident/runner-jobs', tag: 'runners', access: 'read',
+    response: RunnerJobList,
     summary: 'Runner jobs of this incident, with status, approvals and (capped) output.',
     handler: async ({ ctx, params }) => listRunnerJobs({ ctx, input: { incident: params.incident } }),
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runner-jobs/:job/approve', tag: 'runners', access: 'respond',
+    response: RunnerJob,
     summary: 'Approve a dangerous step’s job; the approver must be someone other than the requester.',
     handler: async ({ ctx, params }) => approveRunnerJob({ ctx, input: { incident: params.incident, job: params.job } }),
   });

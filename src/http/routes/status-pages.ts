@@ -13,6 +13,7 @@ import { updateStatusPage } from '../../domain/statuspages/update-status-page.js
 import { renderPublicPage } from '../public/render-page.js';
 import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from '../../domain/statuspages/status.js';
 import { route, type RouteTable } from '../route.js';
+import { PagePreview, StatusPage, StatusPageList } from '../views/status-pages.js';
 
 // Shapes for the OpenAPI document; the domain validates again with its own schemas.
 const CreateBody = z.object({
@@ -56,21 +57,25 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
   const changed = async <T>(result: Promise<T>): Promise<T> => { const v = await result; await deps.onChange(); return v; };
   r({
     method: 'GET', url: '/api/v1/status-pages', tag: 'status pages', access: 'read',
+    response: StatusPageList,
     summary: 'Status pages with their components, current statuses and top-level status.',
     handler: async ({ ctx }) => ({ items: await listStatusPages({ ctx }) }),
   });
   r({
     method: 'GET', url: '/api/v1/status-pages/:page', tag: 'status pages', access: 'read',
+    response: StatusPage,
     summary: 'One status page by id or slug.',
     handler: async ({ ctx, params }) => getStatusPage({ ctx, input: { page: params.page! } }),
   });
   r({
     method: 'POST', url: '/api/v1/status-pages', tag: 'status pages', access: 'admin', status: 201, body: CreateBody,
+    response: StatusPage,
     summary: 'Create a status page (admin), public at /status/<slug> and, with hostName, at that host\'s root.',
     handler: async ({ ctx, body }) => changed(createStatusPage({ ctx, input: body })),
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/:page/components', tag: 'status pages', access: 'admin', status: 201, body: ComponentBody,
+    response: StatusPage,
     summary: 'Add a component or group (admin); its status follows open incidents on its services.',
     handler: async ({ ctx, params, body }) => changed(addComponent({ ctx, input: { ...body, page: params.page } })),
   });
@@ -91,6 +96,7 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
   });
   r({
     method: 'PATCH', url: '/api/v1/status-pages/:page', tag: 'status pages', access: 'admin', body: UpdatePageBody,
+    response: StatusPage,
     summary: "Change a page's name, host name, severity → component status mapping or auto-publish settings (admin; what is given).",
     handler: async ({ ctx, params, body }) => changed(updateStatusPage({ ctx, input: { ...body, page: params.page } })),
   });
@@ -101,6 +107,7 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/preview', tag: 'status pages', access: 'admin', body: PreviewBody,
+    response: PagePreview,
     summary: 'The public page HTML an unsaved page definition would show now (the editor\'s live preview); nothing is saved.',
     handler: async ({ ctx, body }) => ({ html: renderPublicPage(await previewPublicPage({ ctx, input: body }), { base: '#' }) }),
   });

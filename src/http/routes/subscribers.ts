@@ -5,6 +5,7 @@ import { SUBSCRIBER_KINDS } from '../../domain/subscribers/schemas.js';
 import { addSubscriber, listSubscribers, removeSubscriber } from '../../domain/subscribers/manage-subscribers.js';
 import { NOTIFIERS, type ChannelDeps } from '../../notify/registry.js';
 import { route, type RouteTable } from '../route.js';
+import { NewSubscriber, SubscriberList } from '../views/status-pages.js';
 
 const AddBody = z.object({
   kind: z.enum(SUBSCRIBER_KINDS),
@@ -18,11 +19,13 @@ export function registerSubscriberRoutes(app: FastifyInstance, table: RouteTable
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
     method: 'GET', url: '/api/v1/status-pages/:page/subscribers', tag: 'status pages', access: 'admin',
+    response: SubscriberList,
     summary: "A status page's subscribers with their addresses (admin only: addresses are private).",
     handler: async ({ ctx, params }) => ({ items: await listSubscribers({ ctx, input: { page: params.page! } }) }),
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/:page/subscribers', tag: 'status pages', access: 'admin', status: 201, body: AddBody, noStore: true,
+    response: NewSubscriber,
     summary: 'Add a subscriber (admin). E-mail gets a confirmation mail unless confirmed; a webhook is signed per Standard Webhooks with a secret returned only in this answer.',
     handler: async ({ ctx, params, body }) => {
       if (body.kind === 'webhook') await NOTIFIERS.webhook.validateAddress(body.address, deps.channels);

@@ -9,6 +9,7 @@ import { removeTeamMember } from '../../domain/teams/remove-team-member.js';
 import { setTeamMember } from '../../domain/teams/set-team-member.js';
 import { updateTeam } from '../../domain/teams/update-team.js';
 import { route, type RouteTable } from '../route.js';
+import { Team, TeamList } from '../views/people.js';
 
 const CreateBody = z.object({ slug: z.string(), name: z.string() });
 const PatchBody = z.object({ slug: z.string().optional(), name: z.string().optional() });
@@ -18,21 +19,25 @@ export function registerTeamRoutes(app: FastifyInstance, table: RouteTable, buil
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
     method: 'GET', url: '/api/v1/teams', tag: 'teams', access: 'read',
+    response: TeamList,
     summary: 'List teams with their members.',
     handler: async ({ ctx }) => ({ items: await listTeams({ ctx }) }),
   });
   r({
     method: 'GET', url: '/api/v1/teams/:id', tag: 'teams', access: 'read',
+    response: Team,
     summary: 'One team by id or slug.',
     handler: async ({ ctx, params }) => getTeam({ ctx, input: { team: params.id! } }),
   });
   r({
     method: 'POST', url: '/api/v1/teams', tag: 'teams', access: 'admin', status: 201, body: CreateBody,
+    response: Team,
     summary: 'Create a team (admin).',
     handler: async ({ ctx, body }) => createTeam({ ctx, input: body }),
   });
   r({
     method: 'PATCH', url: '/api/v1/teams/:id', tag: 'teams', access: 'admin', body: PatchBody,
+    response: Team,
     summary: 'Rename a team or change its slug (admin). Teams from firebreak.yaml answer 409.',
     handler: async ({ ctx, params, body }) => updateTeam({ ctx, input: { ...body, team: params.id! } }),
   });
@@ -43,11 +48,13 @@ export function registerTeamRoutes(app: FastifyInstance, table: RouteTable, buil
   });
   r({
     method: 'PUT', url: '/api/v1/teams/:id/members/:user', tag: 'teams', access: 'admin', body: MemberBody,
+    response: Team,
     summary: 'Add a member (user id or email) or change their team role (admin).',
     handler: async ({ ctx, params, body }) => setTeamMember({ ctx, input: { team: params.id!, user: params.user!, role: body.role } }),
   });
   r({
     method: 'DELETE', url: '/api/v1/teams/:id/members/:user', tag: 'teams', access: 'admin',
+    response: Team,
     summary: 'Remove a member from a team (admin).',
     handler: async ({ ctx, params }) => removeTeamMember({ ctx, input: { team: params.id!, user: params.user! } }),
   });

@@ -8,6 +8,7 @@ import { setUserPassword } from '../../domain/users/set-user-password.js';
 import { createSignInLink } from '../../domain/users/sign-in-links.js';
 import { updateUser, UpdateUserInput } from '../../domain/users/update-user.js';
 import { route, type RouteTable } from '../route.js';
+import { User, UserList, UserOrSummary } from '../views/people.js';
 
 // The verbs' own schemas, so every bad field is named at once and the OpenAPI document lists the enums.
 const PatchBody = UpdateUserInput.omit({ user: true });
@@ -18,21 +19,25 @@ export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buil
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
     method: 'GET', url: '/api/v1/users', tag: 'users', access: 'read',
+    response: UserList,
     summary: 'List users. Admins see roles, state and teams; everyone else ids, emails and names of active users.',
     handler: async ({ ctx }) => ({ items: await listUsers({ ctx }) }),
   });
   r({
     method: 'GET', url: '/api/v1/users/:id', tag: 'users', access: 'read',
+    response: UserOrSummary,
     summary: 'One user by id or email (full view for admins and for yourself).',
     handler: async ({ ctx, params }) => getUser({ ctx, input: { user: params.id! } }),
   });
   r({
     method: 'POST', url: '/api/v1/users', tag: 'users', access: 'admin', status: 201, body: CreateUserInput,
+    response: User,
     summary: 'Create a user (admin). Without a password the account cannot sign in until one is set.',
     handler: async ({ ctx, body }) => createUser({ ctx, input: body }),
   });
   r({
     method: 'PATCH', url: '/api/v1/users/:id', tag: 'users', access: 'read', body: PatchBody,
+    response: User,
     summary: 'Change name or time zone (yourself or an admin); role or disabled (admin). A role change or disable ends the user\'s sessions.',
     handler: async ({ ctx, params, body }) => updateUser({ ctx, input: { ...body, user: params.id! } }),
   });

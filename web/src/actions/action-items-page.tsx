@@ -1,20 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, type QueryOf } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { navigate, useLocation } from '../lib/router.js';
 import { useAction } from '../lib/use-action.js';
 import { ActionItemList } from './action-items-panel.js';
 import { ChecklistEditor } from './checklist-editor.js';
-import type { ActionItem, UserOption } from './types.js';
+import type { ActionItem, TeamOption, UserOption } from './types.js';
 import './actions.css';
 
-interface TeamOption {
-  id: string;
-  slug: string;
-  name: string;
-}
-
 const FILTERS = ['team', 'owner', 'status', 'overdue'] as const;
+
+/** The list's filters as the URL holds them; the server names a bad value (e.g. an unknown status). */
+const filters = (search: URLSearchParams) => Object.fromEntries(FILTERS.flatMap((f) => (search.get(f) ? [[f, search.get(f)!]] : []))) as QueryOf<'/api/v1/action-items'>;
 
 /**
  * Every action item, filtered by team, owner, status or overdue; the filters live in the URL so
@@ -27,13 +24,13 @@ export function ActionItemsPage() {
   const [users, setUsers] = useState<UserOption[]>([]);
   const load = useAction();
   const query = FILTERS.filter((f) => search.get(f)).map((f) => `${f}=${encodeURIComponent(search.get(f)!)}`).join('&');
-  const reload = useCallback(() => load.run('load', async () => setItems((await api.get<{ items: ActionItem[] }>(`/action-items${query ? `?${query}` : ''}`)).items)).then(() => undefined), [query, load.run]);
+  const reload = useCallback(() => load.run('load', async () => setItems((await api.get('/api/v1/action-items', { params: { query: filters(new URLSearchParams(query)) } })).items)).then(() => undefined), [query, load.run]);
   useEffect(() => {
     void reload();
   }, [reload]);
   useEffect(() => {
-    void api.get<{ items: TeamOption[] }>('/teams').then((r) => setTeams(r.items));
-    void api.get<{ items: UserOption[] }>('/users').then((r) => setUsers(r.items));
+    void api.get('/api/v1/teams').then((r) => setTeams(r.items));
+    void api.get('/api/v1/users').then((r) => setUsers(r.items));
   }, []);
   const set = (name: (typeof FILTERS)[number], value: string) => {
     const next = new URLSearchParams(search);

@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, ref } from '../api/client.js';
 import type { Incident } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick } from '../lib/router.js';
 import { useAction } from '../lib/use-action.js';
-import { day, PRIORITIES, safeHref, STATUS_WORDS, type ActionItem, type ActionPriority, type UserOption } from './types.js';
+import { day, PRIORITIES, safeHref, STATUS_WORDS, type ActionItem, type ActionPriority, type ActionStatus, type UserOption } from './types.js';
 import './actions.css';
 
 /** One item: title (and its issue link), owner, due date, and the buttons that close it. */
 function ItemRow({ item, onChanged, showIncident }: { item: ActionItem; onChanged: () => Promise<void>; showIncident?: boolean }) {
   const act = useAction();
   const [reason, setReason] = useState<string | null>(null);
-  const setStatus = (status: string, why?: string) =>
+  const setStatus = (status: ActionStatus, why?: string) =>
     act.run(status, async () => {
-      await api.post(`/action-items/${item.id}/status`, { status, reason: why });
+      await api.post('/api/v1/action-items/{id}/status', { params: { path: { id: item.id } }, body: { status, reason: why } });
       setReason(null);
       await onChanged();
     });
@@ -93,7 +93,7 @@ export function ActionItemsPanel({ incident }: { incident: Incident }) {
   const [adding, setAdding] = useState(false);
   const load = useAction();
   const reload = useCallback(
-    () => load.run('load', async () => setItems((await api.get<{ items: ActionItem[] }>(`/incidents/${incident.number}/action-items`)).items)).then(() => undefined),
+    () => load.run('load', async () => setItems((await api.get('/api/v1/incidents/{incident}/action-items', { params: { path: { incident: ref(incident.number) } } })).items)).then(() => undefined),
     [incident.number, load.run],
   );
   useEffect(() => {
@@ -133,7 +133,7 @@ function AddActionItem({ incident, onCancel, onAdded }: { incident: Incident; on
   const [link, setLink] = useState('');
   const act = useAction();
   useEffect(() => {
-    void api.get<{ items: UserOption[] }>('/users').then((r) => {
+    void api.get('/api/v1/users').then((r) => {
       setUsers(r.items);
       setOwner((o) => o || r.items[0]?.id || '');
     });
@@ -141,7 +141,7 @@ function AddActionItem({ incident, onCancel, onAdded }: { incident: Incident; on
   async function submit(event: FormEvent) {
     event.preventDefault();
     await act.run('add', async () => {
-      await api.post(`/incidents/${incident.number}/action-items`, { title, owner, dueAt: due, priority, externalUrl: link.trim() || undefined });
+      await api.post('/api/v1/incidents/{incident}/action-items', { params: { path: { incident: ref(incident.number) } }, body: { title, owner, dueAt: due, priority, externalUrl: link.trim() || undefined } });
       await onAdded();
     });
   }

@@ -1,24 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, type BodyOf } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { useAction } from '../lib/use-action.js';
+import type { ChecklistTemplate } from './types.js';
 
-interface ChecklistGroup {
-  name: string;
-  dueOffsetSeconds: number;
-  items: (string | { title: string; dueOffsetSeconds?: number })[];
-}
-interface ChecklistTemplate {
-  id: string;
-  slug: string;
-  name: string;
-  severities: string[];
-  items: string[];
-  trigger: 'on_open' | 'on_resolve';
-  groups: ChecklistGroup[];
-  managedBy: string | null;
-}
 
 const offset = (s: number) => (s % 86_400 === 0 ? `${s / 86_400} d` : s % 3600 === 0 ? `${s / 3600} h` : `${Math.round(s / 60)} min`);
 
@@ -41,12 +28,12 @@ const EXAMPLE = JSON.stringify(
  */
 export function ChecklistEditor() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [templates, setTemplates] = useState<ChecklistTemplate[] | null>(null);
   const [source, setSource] = useState<string | null>(null);
   const load = useAction();
   const save = useAction();
-  const reload = useCallback(() => load.run('load', async () => setTemplates((await api.get<{ items: ChecklistTemplate[] }>('/checklist-templates')).items)), [load.run]);
+  const reload = useCallback(() => load.run('load', async () => setTemplates((await api.get('/api/v1/checklist-templates')).items)), [load.run]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -54,10 +41,11 @@ export function ChecklistEditor() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     await save.run('save', async () => {
-      const body = JSON.parse(source ?? '{}') as { slug?: string };
+      // Written by the admin as JSON: the server names each bad field.
+      const body = JSON.parse(source ?? '{}') as BodyOf<'/api/v1/checklist-templates', 'post'>;
       const existing = templates?.find((t) => t.slug === body.slug);
-      if (existing) await api.patch(`/checklist-templates/${existing.id}`, body);
-      else await api.post('/checklist-templates', body);
+      if (existing) await api.patch('/api/v1/checklist-templates/{id}', { params: { path: { id: existing.id } }, body });
+      else await api.post('/api/v1/checklist-templates', { body });
       setSource(null);
       await reload();
     });

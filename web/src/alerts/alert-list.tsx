@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client, type QueryOf } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import type { Integration } from '../integrations/types.js';
@@ -14,6 +14,9 @@ type Search = Record<(typeof SEARCH_KEYS)[number], string>;
 function searchFrom(params: URLSearchParams): Search {
   return Object.fromEntries(SEARCH_KEYS.map((k) => [k, params.get(k) ?? ''])) as Search;
 }
+
+/** The search as the typed client's query (the server validates the values). */
+const alertQuery = (q: string) => Object.fromEntries(new URLSearchParams(q)) as QueryOf<'/api/v1/alerts'>;
 
 function queryOf(search: Search, before: string | null): string {
   const q = new URLSearchParams();
@@ -40,14 +43,14 @@ export function AlertListPage() {
 
   useEffect(() => {
     document.title = 'Alerts · Firebreak';
-    api.get<{ items: Integration[] }>('/integrations').then((r) => setIntegrations(r.items), () => setIntegrations([]));
+    api.get('/api/v1/integrations').then((r) => setIntegrations(r.items), () => setIntegrations([]));
   }, []);
 
   useEffect(() => {
     let stale = false;
     setAlerts(null);
     setError(null);
-    api.get<AlertPage>(`/alerts?${key}`).then(
+    call<AlertPage>(client.GET('/api/v1/alerts', { params: { query: alertQuery(key) } })).then(
       (page) => {
         if (stale) return;
         setAlerts(page.alerts);
@@ -65,7 +68,7 @@ export function AlertListPage() {
     if (!next) return;
     setLoadingMore(true);
     try {
-      const page = await api.get<AlertPage>(`/alerts?${queryOf(search, next)}`);
+      const page = await call<AlertPage>(client.GET('/api/v1/alerts', { params: { query: alertQuery(queryOf(search, next)) } }));
       setAlerts((prev) => [...(prev ?? []), ...page.alerts]);
       setNext(page.next);
       setScanLimited(page.scanLimited);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { call, client } from '../api/client.js';
 import type { IncidentAlert, IncidentAlertsPage } from './incident-alert-types.js';
 
 const PAGE = 20;
@@ -17,8 +17,7 @@ export function useIncidentAlerts(ref: number, refreshKey: number) {
 
   useEffect(() => {
     let stale = false;
-    api
-      .get<IncidentAlertsPage>(`/incidents/${ref}/alerts?limit=${PAGE}`)
+    call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE } } }))
       .then((p) => {
         if (stale) return;
         setPage(p);
@@ -38,7 +37,7 @@ export function useIncidentAlerts(ref: number, refreshKey: number) {
     if (!next) return;
     setLoadingMore(true);
     try {
-      const p = await api.get<IncidentAlertsPage>(`/incidents/${ref}/alerts?limit=${PAGE}&after=${encodeURIComponent(next)}`);
+      const p = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE, after: next } } }));
       setMore((m) => [...m, ...p.items]);
       setNext(p.next);
       setError(null);

@@ -1,7 +1,14 @@
 /**
- * A small fetch wrapper for /api/v1. Browser sessions are an HttpOnly cookie plus a CSRF token
- * that every state-changing request must echo; the token lives only in memory here.
+ * The typed client for /api/v1, built on openapi-fetch over the types generated from the
+ * server's OpenAPI document (schema.d.ts, `npm run web:types`): a path, its parameters, its body
+ * and its answer are checked against what the server declares. Browser sessions are an HttpOnly
+ * cookie plus a CSRF token that every state-changing request must echo; the token lives only in
+ * memory here. Every failure is an ApiError.
  */
+import createClient, { type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
+import type { PathsWithMethod, RequiredKeysOf, SuccessResponseJSON } from 'openapi-typescript-helpers';
+import type { paths } from './schema.js';
+
 export interface FieldIssue {
   field: string;
   message: string;
@@ -35,51 +42,64 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const session: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('accept', 'application/json');
+    if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+};
 
-async function request<T>(method: Method, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') {
-    headers['content-type'] = 'application/json';
-    if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  }
-  let res: Response;
+/** The openapi-fetch client itself; most code uses `api` below, which answers data or throws. */
+export const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+client.use(session);
+
+type Answer<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
+
+/** The data of a successful answer; otherwise an ApiError (and, on 401, the sign-in handler unless `quiet401`). */
+export async function call<T>(pending: Answer<T>, opts: { quiet401?: boolean } = {}): Promise<T> {
+  let answer: Awaited<Answer<T>>;
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      // Fastify refuses an empty JSON body, so bodiless POSTs send `{}`.
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
+    answer = await pending;
   } catch {
     throw new ApiError(0, null);
   }
-  const text = await res.text();
-  let parsed: unknown = null;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
+  if (!answer.response.ok) {
+    if (answer.response.status === 401 && !opts.quiet401) onUnauthorized?.();
+    const body = answer.error && typeof answer.error === 'object' ? (answer.error as ConstructorParameters<typeof ApiError>[1]) : null;
+    throw new ApiError(answer.response.status, body);
   }
-  if (!res.ok) {
-    if (res.status === 401 && !opts.quiet401) onUnauthorized?.();
-    throw new ApiError(res.status, parsed as ConstructorParameters<typeof ApiError>[1]);
-  }
-  return parsed as T;
+  return answer.data as T;
 }
 
+// openapi-fetch's own argument typing (not exported by it): the init object is optional only when
+// the operation needs no path parameters, query or body.
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+/** What a successful answer carries (undefined for 204 and for answers the server does not describe). */
+type Data<P extends keyof paths, M extends keyof paths[P]> = SuccessResponseJSON<paths[P][M] & Record<string | number, unknown>>;
+
+function method<M extends 'get' | 'post' | 'put' | 'patch' | 'delete'>(m: M) {
+  const send = { get: client.GET, post: client.POST, put: client.PUT, patch: client.PATCH, delete: client.DELETE }[m] as (...args: unknown[]) => Answer<unknown>;
+  return <P extends PathsWithMethod<paths, M>, I extends MaybeOptionalInit<paths[P], M>>(path: P, ...init: InitParam<I>): Promise<Data<P, M>> =>
+    call(send(path, ...init) as Answer<Data<P, M>>);
+}
+
+/**
+ * `api.get('/api/v1/incidents/{incident}', { params: { path: { incident: '42' } } })` answers the
+ * generated `Incident` view; paths, parameters and bodies are those the server declares.
+ */
 export const api = {
-  get: <T>(path: string, opts?: { quiet401?: boolean }) => request<T>('GET', path, undefined, opts),
-  post: <T>(path: string, body?: unknown, opts?: { quiet401?: boolean }) => request<T>('POST', path, body, opts),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  get: method('get'),
+  post: method('post'),
+  put: method('put'),
+  patch: method('patch'),
+  delete: method('delete'),
 };
 
-/** A query string from the defined, non-empty values. */
+/** A path parameter from a number or string (incident numbers, ids). */
+export const ref = (value: string | number): string => String(value);
+
+/** A query string from the defined, non-empty values (for the UI's own URLs). */
 export function query(params: Record<string, string | string[] | undefined | null>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -90,3 +110,9 @@ export function query(params: Record<string, string | string[] | undefined | nul
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** The query parameters a GET path declares, for filters built from the page's own URL. */
+export type QueryOf<P extends PathsWithMethod<paths, 'get'>> = NonNullable<paths[P]['get']['parameters']['query']>;
+
+/** The JSON body an operation declares, for bodies the user writes as JSON (the server validates them). */
+export type BodyOf<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;

@@ -5,19 +5,24 @@ import { ErrorBanner } from './error-banner.js';
 /**
  * A subscribable iCalendar URL (a schedule's, or a user's shifts across schedules), with copy and
  * webcal: subscribe. The URL carries a token, so it is fetched (and shown) only for signed-in
- * readers. `path` is the API path that answers `{ url }`.
+ * readers. `feed` names the schedule or the user.
  */
-export function CalendarFeed({ path, label }: { path: string; label: string }) {
+export function CalendarFeed({ feed, label }: { feed: { schedule: string } | { user: string }; label: string }) {
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [copied, setCopied] = useState(false);
+  // The feed object is new on each render; what it names is what matters.
+  const key = 'schedule' in feed ? `schedule:${feed.schedule}` : `user:${feed.user}`;
   useEffect(() => {
     let stale = false;
-    api.get<{ url: string }>(path).then((r) => !stale && setUrl(r.url), (e: unknown) => !stale && setError(e));
+    const pending = 'schedule' in feed
+      ? api.get('/api/v1/schedules/{schedule}/feed', { params: { path: { schedule: feed.schedule } } })
+      : api.get('/api/v1/users/{user}/feed', { params: { path: { user: feed.user } } });
+    pending.then((r) => !stale && setUrl(r.url), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
-  }, [path]);
+  }, [key]);
   if (error) return <ErrorBanner error={error} />;
   if (!url) return null;
   return (

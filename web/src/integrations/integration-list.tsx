@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { ServiceSummary } from '../api/types.js';
+import { actorRole, type ServiceSummary } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -10,7 +10,7 @@ import './integrations.css';
 
 /** Integrations: every ingest endpoint, and (for admins) a form that creates one and shows its key once. */
 export function IntegrationsPage() {
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
   const [items, setItems] = useState<Integration[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<IntegrationWithKey | null>(null);
@@ -19,7 +19,7 @@ export function IntegrationsPage() {
   useEffect(() => {
     document.title = 'Integrations · Firebreak';
     let stale = false;
-    api.get<{ items: Integration[] }>('/integrations').then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
+    api.get('/api/v1/integrations').then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
@@ -132,7 +132,7 @@ function CreateIntegrationForm({ onCreated }: { onCreated: (i: IntegrationWithKe
   // Read here rather than from the app context so a service made since sign-in is offered too.
   useEffect(() => {
     let stale = false;
-    api.get<{ items: ServiceSummary[] }>('/services').then((r) => !stale && setServices(r.items), () => !stale && setServices([]));
+    api.get('/api/v1/services').then((r) => !stale && setServices(r.items), () => !stale && setServices([]));
     return () => {
       stale = true;
     };
@@ -144,7 +144,7 @@ function CreateIntegrationForm({ onCreated }: { onCreated: (i: IntegrationWithKe
     setError(null);
     try {
       const settings = settingsFrom(format, intervalSeconds, settingsJson);
-      const created = await api.post<IntegrationWithKey>('/integrations', { name, format, service: service || undefined, settings });
+      const created = await api.post('/api/v1/integrations', { body: { name, format, service: service || undefined, settings } });
       setName('');
       setSettingsJson('');
       onCreated(created);

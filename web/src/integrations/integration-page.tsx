@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { useApp } from '../lib/app-context.js';
@@ -12,7 +13,7 @@ import './integrations.css';
 
 /** One integration: its URL and snippet, and (for admins) rotate, disable/enable and delete. */
 export function IntegrationPage({ id }: { id: string }) {
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
   const [integration, setIntegration] = useState<Integration | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   // The key from the last rotation, shown until the user leaves the page: never fetched again.
@@ -22,7 +23,7 @@ export function IntegrationPage({ id }: { id: string }) {
 
   useEffect(() => {
     let stale = false;
-    api.get<Integration>(`/integrations/${encodeURIComponent(id)}`).then(
+    api.get('/api/v1/integrations/{id}', { params: { path: { id } } }).then(
       (r) => {
         if (stale) return;
         setIntegration(r);
@@ -46,20 +47,20 @@ export function IntegrationPage({ id }: { id: string }) {
   if (!integration) return <p className="muted">Loading integration…</p>;
 
   const managed = integration.managedBy !== null;
-  const path = `/integrations/${encodeURIComponent(integration.id)}`;
+  const path = { params: { path: { id: integration.id } } };
 
   const setDisabled = (disabled: boolean) =>
-    action.run(disabled ? 'disable' : 'enable', async () => setIntegration(await api.patch<Integration>(path, { disabled })));
+    action.run(disabled ? 'disable' : 'enable', async () => setIntegration(await api.patch('/api/v1/integrations/{id}', { ...path, body: { disabled } })));
   const rotate = () =>
     action.run('rotate', async () => {
-      const rotated = await api.post<IntegrationWithKey>(`${path}/rotate-key`, {});
+      const rotated = await api.post('/api/v1/integrations/{id}/rotate-key', path);
       setIntegration(rotated);
       setFreshKey(rotated);
       setConfirming(null);
     });
   const remove = () =>
     action.run('delete', async () => {
-      await api.delete(path);
+      await api.delete('/api/v1/integrations/{id}', path);
       navigate('/integrations');
     });
 

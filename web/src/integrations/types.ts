@@ -1,4 +1,5 @@
-/** Shapes of /api/v1/integrations (src/http/routes/alert-admin.ts); kept by hand so the UI builds on its own. */
+/** Integrations: the generated views (src/http/views/alerts.ts) and the labels the create form offers. */
+import type { components } from '../api/schema.js';
 
 /**
  * The formats the server accepts, in the order the create form offers them. The server's list
@@ -20,32 +21,7 @@ export function formatLabel(format: string): string {
   return INTEGRATION_FORMATS.find((f) => f.format === format)?.label ?? format;
 }
 
-export interface SenderConfig {
-  /** The URL to paste into the sender; contains the key for formats that carry it in the path. */
-  url: string;
-  /** A ready config snippet for the sender. */
-  snippet: string;
-}
-
-export interface Integration {
-  id: string;
-  name: string;
-  format: IntegrationFormat;
-  service: { id: string; slug: string; name: string } | null;
-  /** The last 4 characters of the key, e.g. "…3f9a"; the key itself is never returned again. */
-  keyHint: string;
-  settings: Record<string, unknown>;
-  disabled: boolean;
-  /** "config" when firebreak.yaml declares it: rename, rotate and delete are refused. */
-  managedBy: string | null;
-  lastHeartbeatAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** With a placeholder key, except in the create and rotate-key answers. */
-  sender: SenderConfig;
-}
-
+export type Integration = components['schemas']['Integration'];
 /** The create and rotate-key answers: the only times the key is shown. */
-export interface IntegrationWithKey extends Integration {
-  key: string;
-}
+export type IntegrationWithKey = components['schemas']['IntegrationWithKey'];
+export type SenderConfig = Integration['sender'];

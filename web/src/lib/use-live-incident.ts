@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api/client.js';
-import type { Incident, TimelineEvent } from '../api/types.js';
+import { api, ref } from '../api/client.js';
+import type { LiveIncident, TimelineEvent } from '../api/types.js';
 import { touchNow } from './use-now.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -19,7 +19,7 @@ function merge(current: TimelineEvent[], incoming: TimelineEvent[]): TimelineEve
  * debounced re-read. After a (re)connect the gap is filled from the timeline endpoint.
  */
 export function useLiveIncident(number: number) {
-  const [incident, setIncident] = useState<Incident | null>(null);
+  const [incident, setIncident] = useState<LiveIncident | null>(null);
   const [timeline, setTimeline] = useState<TimelineEvent[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [live, setLive] = useState<LiveState>('connecting');
@@ -39,7 +39,7 @@ export function useLiveIncident(number: number) {
 
   const reloadIncident = useCallback(async () => {
     try {
-      const fresh = await api.get<Incident>(`/incidents/${number}`);
+      const fresh = await api.get('/api/v1/incidents/{incident}', { params: { path: { incident: ref(number) } } });
       setIncident(fresh);
     } catch (e) {
       setLoadError(e);
@@ -49,8 +49,8 @@ export function useLiveIncident(number: number) {
   /** Newer events than we hold; used after our own actions and after reconnecting. */
   const syncTimeline = useCallback(async () => {
     try {
-      const after = lastId.current ? `?after=${encodeURIComponent(lastId.current)}` : '';
-      addEvents((await api.get<{ items: TimelineEvent[] }>(`/incidents/${number}/timeline${after}`)).items);
+      const query = lastId.current ? { after: lastId.current } : {};
+      addEvents((await api.get('/api/v1/incidents/{incident}/timeline', { params: { path: { incident: ref(number) }, query } })).items);
     } catch {
       // The stream will deliver it; a failed catch-up is not worth an error banner.
     }
@@ -65,8 +65,8 @@ export function useLiveIncident(number: number) {
     (async () => {
       try {
         const [inc, tl] = await Promise.all([
-          api.get<Incident>(`/incidents/${number}`),
-          api.get<{ items: TimelineEvent[] }>(`/incidents/${number}/timeline`),
+          api.get('/api/v1/incidents/{incident}', { params: { path: { incident: ref(number) } } }),
+          api.get('/api/v1/incidents/{incident}/timeline', { params: { path: { incident: ref(number) } } }),
         ]);
         if (cancelled) return;
         touchNow();

@@ -43,7 +43,7 @@ export function ContactMethodsPage() {
 
   const load = useCallback(async () => {
     try {
-      setList(await api.get<ContactList>('/contact-methods'));
+      setList(await api.get('/api/v1/contact-methods'));
       setLoadError(null);
     } catch (e) {
       setLoadError(e);
@@ -75,7 +75,7 @@ export function ContactMethodsPage() {
         <section className="contacts-feed">
           <h2>My shifts in my calendar</h2>
           <p className="muted">Every shift you have on any schedule, 30 days back and 90 ahead, kept current by your calendar app.</p>
-          <CalendarFeed path={`/users/${encodeURIComponent(userId)}/feed`} label="My on-call shifts (iCalendar)" />
+          <CalendarFeed feed={{ user: userId }} label="My on-call shifts (iCalendar)" />
         </section>
       ) : null}
       {userId ? <CoverForMe userId={userId} /> : null}
@@ -97,10 +97,10 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
   const sendTest = async () => {
     setTest({ state: 'sending' });
     const ok = await run('test', async () => {
-      const { deliveryId } = await api.post<{ deliveryId: string }>(`/contact-methods/${encodeURIComponent(cm.id)}/test`, {});
+      const { deliveryId } = await api.post('/api/v1/contact-methods/{id}/test', { params: { path: { id: cm.id } } });
       const until = Date.now() + TEST_WAIT_MS;
       for (;;) {
-        const d = await api.get<Delivery>(`/deliveries/${encodeURIComponent(deliveryId)}`);
+        const d = await api.get('/api/v1/deliveries/{id}', { params: { path: { id: deliveryId } } });
         if (!mounted.current) return;
         if (settled(d)) {
           setTest({ state: 'done', ok: d.status === 'sent', text: describeDelivery(d), deliveryId: d.id });
@@ -136,7 +136,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
                 aria-label={`Remove the ${r.delaySeconds} s rule`}
                 disabled={busy !== null}
                 onClick={() => void run('rule', async () => {
-                  await api.delete(`/notification-rules/${encodeURIComponent(r.id)}`);
+                  await api.delete('/api/v1/notification-rules/{id}', { params: { path: { id: r.id } } });
                   await reload();
                 })}
               >
@@ -153,7 +153,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
         onSubmit={(e) => {
           e.preventDefault();
           void run('rule', async () => {
-            await api.post('/notification-rules', { contactMethod: cm.id, delaySeconds: Number(delay) });
+            await api.post('/api/v1/notification-rules', { body: { contactMethod: cm.id, delaySeconds: Number(delay) } });
             setDelay('');
             await reload();
           });
@@ -174,7 +174,7 @@ function ContactCard({ cm, list, reload }: { cm: ContactMethod; list: ContactLis
           onClick={() => {
             if (!window.confirm(`Remove ${cm.label}? You will no longer be paged there.`)) return;
             void run('remove', async () => {
-              await api.delete(`/contact-methods/${encodeURIComponent(cm.id)}`);
+              await api.delete('/api/v1/contact-methods/{id}', { params: { path: { id: cm.id } } });
               await reload();
             });
           }}
@@ -213,12 +213,12 @@ function AddContactMethod({ onAdded }: { onAdded: () => Promise<void> }) {
           e.preventDefault();
           setShownSecret(null);
           void run('add', async () => {
-            const created = await api.post<ContactMethod & { secret?: string }>('/contact-methods', {
+            const created = await api.post('/api/v1/contact-methods', { body: {
               kind,
               address: address.trim(),
               ...(label.trim() ? { label: label.trim() } : {}),
               ...(secret ? { secret } : {}),
-            });
+            } });
             if (created.secret) setShownSecret(created.secret);
             setLabel('');
             setAddress('');

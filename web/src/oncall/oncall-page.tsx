@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, query } from '../api/client.js';
+import { api } from '../api/client.js';
 import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
@@ -33,7 +33,7 @@ export function OnCallPage() {
     document.title = 'On call · Firebreak';
     let stale = false;
     setError(null);
-    Promise.all([api.get<OnCallAnswer>(`/oncall${query({ at })}`), api.get<{ items: ScheduleSummary[] }>('/schedules')]).then(
+    Promise.all([api.get('/api/v1/oncall', { params: { query: { at: at ?? undefined } } }), api.get('/api/v1/schedules')]).then(
       ([oncall, list]) => {
         if (stale) return;
         setAnswer(oncall);
@@ -136,7 +136,7 @@ function ScheduleCard({ oncall, summary, now }: { oncall: OnCallSchedule; summar
         <p className="muted oncall-reason">{names(oncall.reason)}</p>
       )}
       {summary?.warnings.length ? <CoverageWarnings warnings={summary.warnings} /> : null}
-      <CalendarFeed path={`/schedules/${encodeURIComponent(oncall.id)}/feed`} label="Calendar feed (iCalendar)" />
+      <CalendarFeed feed={{ schedule: oncall.id }} label="Calendar feed (iCalendar)" />
     </li>
   );
 }

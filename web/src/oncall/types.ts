@@ -1,70 +1,16 @@
-/** Shapes of the on-call and notification API (src/domain/paging, src/http/routes/paging.ts), as the browser sees them. */
+/** The on-call and notification views as generated from the server's schemas (src/http/views/paging.ts). */
+import type { components } from '../api/schema.js';
 
-/** One entry of GET /oncall's `explanation`: the layer turn or override that decided. Times are epoch ms. */
-export interface OnCallExplanation {
-  layerId?: string;
-  layerName?: string;
-  overrideId?: string;
-  shiftStart: number;
-  shiftEnd: number;
-  reason: string;
-}
+type View = components['schemas'];
 
-export interface OnCallSchedule {
-  id: string;
-  name: string;
-  users: { id: string; name: string }[];
-  reason: string;
-  explanation: OnCallExplanation[];
-}
-
-export interface OnCallAnswer {
-  at: string;
-  schedules: OnCallSchedule[];
-}
-
+export type OnCallAnswer = View['OnCall'];
+export type OnCallSchedule = OnCallAnswer['schedules'][number];
+/** One entry of an on-call answer's `explanation`: the layer turn or override that decided. Times are epoch ms. */
+export type OnCallExplanation = OnCallSchedule['explanation'][number];
 /** GET /schedules items; `warnings` are the gaps and overlaps of the next two weeks. */
-export interface ScheduleSummary {
-  id: string;
-  name: string;
-  teamId: string | null;
-  timeZone: string;
-  warnings: string[];
-}
-
-export type ContactKind = 'webhook' | 'slack' | 'email' | 'ntfy';
-
-export interface ContactMethod {
-  id: string;
-  userId: string;
-  kind: ContactKind;
-  label: string;
-  address: string;
-  verified: boolean;
-  hasSecret: boolean;
-  disabledReason: string | null;
-  createdAt: string;
-}
-
-export interface NotificationRule {
-  id: string;
-  contactMethodId: string;
-  delaySeconds: number;
-}
-
-export interface ContactList {
-  items: ContactMethod[];
-  rules: NotificationRule[];
-}
-
-export interface Delivery {
-  id: string;
-  channel: string;
-  purpose: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  latencyMs: number | null;
-  sentAt: string | null;
-}
+export type ScheduleSummary = View['Schedule'];
+export type ContactMethod = View['ContactMethod'];
+export type ContactKind = ContactMethod['kind'];
+export type NotificationRule = View['NotificationRule'];
+export type ContactList = View['ContactList'];
+export type Delivery = View['Delivery'];

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
-import type { Incident } from '../api/types.js';
 import { severityTone } from '../components/badges.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
@@ -25,7 +24,7 @@ export function DeclareIncidentPage() {
     setBusy(true);
     setError(null);
     try {
-      const incident = await api.post<Incident>('/incidents', { title, severity, service: service.trim() || undefined, summary: summary || undefined });
+      const incident = await api.post('/api/v1/incidents', { body: { title, severity, service: service.trim() || undefined, summary: summary || undefined } });
       navigate(`/incidents/${incident.number}`);
     } catch (e) {
       setError(e);

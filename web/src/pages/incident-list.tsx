@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, query } from '../api/client.js';
-import type { Incident, IncidentStatus, Page } from '../api/types.js';
+import type { Incident, IncidentStatus } from '../api/types.js';
 import { SeverityBadge, StatusBadge } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
@@ -49,13 +49,24 @@ export function IncidentListPage() {
 
   const apiQuery = useCallback(
     (cursor?: string) =>
-      query({ status: filters.status === 'all' ? undefined : filters.status, severity: filters.severity, service: filters.service, q: filters.q, limit: '50', cursor }),
+      ({
+        params: {
+          query: {
+            status: filters.status === 'all' || !filters.status ? undefined : filters.status,
+            severity: filters.severity || undefined,
+            service: filters.service || undefined,
+            q: filters.q || undefined,
+            limit: '50',
+            cursor,
+          },
+        },
+      }),
     [filterKey],
   );
 
   const load = useCallback(async () => {
     try {
-      const page = await api.get<Page<Incident>>(`/incidents${apiQuery()}`);
+      const page = await api.get('/api/v1/incidents', apiQuery());
       touchNow();
       setItems(page.items);
       setNextCursor(page.nextCursor ?? null);
@@ -79,7 +90,7 @@ export function IncidentListPage() {
   async function loadMore() {
     if (!nextCursor) return;
     try {
-      const page = await api.get<Page<Incident>>(`/incidents${apiQuery(nextCursor)}`);
+      const page = await api.get('/api/v1/incidents', apiQuery(nextCursor));
       pages.current++;
       setItems((prev) => [...(prev ?? []), ...page.items.filter((i) => !prev?.some((p) => p.id === i.id))]);
       setNextCursor(page.nextCursor ?? null);
@@ -97,7 +108,7 @@ export function IncidentListPage() {
 
   async function acknowledge(incident: Incident) {
     try {
-      const updated = await api.post<Incident>(`/incidents/${incident.number}/acknowledge`, {});
+      const updated = await api.post('/api/v1/incidents/{incident}/acknowledge', { params: { path: { incident: String(incident.number) } }, body: {} });
       setItems((prev) => prev?.map((i) => (i.id === updated.id ? updated : i)) ?? null);
     } catch (e) {
       setError(e);

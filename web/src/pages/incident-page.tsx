@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api } from '../api/client.js';
-import type { Incident, IncidentStatus, TargetResult, Task } from '../api/types.js';
+import { api, call, client } from '../api/client.js';
+import type { Incident, IncidentStatus, LiveIncident, TargetResult, Task } from '../api/types.js';
 import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
@@ -51,7 +51,7 @@ export function IncidentPage({ number }: { number: number }) {
 
 type Live = ReturnType<typeof useLiveIncident>;
 
-function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
+function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }) {
   const { severities } = useApp();
   const action = useAction();
   const ref = incident.number;
@@ -59,9 +59,10 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
   const alerts = useIncidentAlerts(ref, live.timeline.length);
 
   /** Most verbs return the incident without its tasks and escalation; keep the ones we have. */
-  const apply = (updated: Incident) => live.setIncident((prev) => ({
+  const apply = (updated: LiveIncident) => live.setIncident((prev) => ({
     ...updated, tasks: updated.tasks ?? prev?.tasks ?? [], escalation: updated.escalation !== undefined ? updated.escalation : prev?.escalation,
   }));
+  const at = { params: { path: { incident: String(ref) } } };
   const after = async (p: Promise<Incident>) => {
     apply(await p);
     await live.syncTimeline();
@@ -69,14 +70,14 @@ function IncidentView({ incident, live }: { incident: Incident; live: Live }) {
 
   /** Open alerts of the incident while the resolve confirmation is shown; null: not shown. */
   const [confirmResolve, setConfirmResolve] = useState<number | null>(null);
-  const acknowledge = () => action.run('ack', () => after(api.post<Incident>(`/incidents/${ref}/acknowledge`, {})));
-  const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post<Incident>(`/incidents/${ref}/status`, { status })));
+  const acknowledge = () => action.run('ack', () => after(api.post('/api/v1/incidents/{incident}/acknowledge', { ...at, body: {} })));
+  const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status } })));
   /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
   const resolve = () => action.run('status:resolved', async () => {
-    const { counts } = await api.get<IncidentAlertsPage>(`/incidents/${ref}/alerts?limit=1`);
+    const { counts } = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: 1 } } }));
     const open = counts.open;
     if (open > 0) setConfirmResolve(open);
-    else await after(api.post<Incident>(`/incidents/${ref}/status`, { status: 'resolved' }));
+    else await after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status: 'resolved' } }));
   });
   const confirmAndResolve = async () => {
     if (await moveTo('resolved')) setConfirmResolve(null);
@@ -203,7 +204,7 @@ function SummaryPanel({ incident, alertSummary, onSaved }: { incident: Incident;
     if (title !== incident.title) changes.title = title;
     if (summary !== incident.summary) changes.summary = summary;
     if (Object.keys(changes).length === 0) return setEditing(false);
-    if (await action.run('save', () => onSaved(api.patch<Incident>(`/incidents/${incident.number}`, changes)))) setEditing(false);
+    if (await action.run('save', () => onSaved(api.patch('/api/v1/incidents/{incident}', { params: { path: { incident: String(incident.number) } }, body: changes })))) setEditing(false);
   }
 
   return (
@@ -257,7 +258,7 @@ function NoteComposer({ number, onAdded }: { number: number; onAdded: () => Prom
     event?.preventDefault();
     if (!body.trim()) return;
     const ok = await action.run('note', async () => {
-      await api.post(`/incidents/${number}/notes`, { body });
+      await api.post('/api/v1/incidents/{incident}/notes', { params: { path: { incident: String(number) } }, body: { body } });
       await onAdded();
     });
     if (ok) setBody('');
@@ -297,7 +298,7 @@ function SeverityPanel({ incident, onChanged }: { incident: Incident; onChanged:
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const ok = await action.run('sev', () => onChanged(api.post<Incident>(`/incidents/${incident.number}/severity`, { severity, reason: reason.trim() || undefined })));
+    const ok = await action.run('sev', () => onChanged(api.post('/api/v1/incidents/{incident}/severity', { params: { path: { incident: String(incident.number) } }, body: { severity, reason: reason.trim() || undefined } })));
     if (ok) setReason('');
   }
 
@@ -338,16 +339,17 @@ function SeverityPanel({ incident, onChanged }: { incident: Incident; onChanged:
  * Paging by hand: page the next escalation level now, page a person now, or re-assign (the new
  * assignee is paged at once). What the server did shows on the timeline.
  */
-function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onChanged: (p: Promise<Incident>) => Promise<void>; onPaged: () => Promise<void> }) {
+function PagingPanel({ incident, onChanged, onPaged }: { incident: LiveIncident; onChanged: (p: Promise<Incident>) => Promise<void>; onPaged: () => Promise<void> }) {
   const { users } = useApp();
   const action = useAction();
   const [mode, setMode] = useState<'page' | 'reassign' | null>(null);
   const [who, setWho] = useState('');
   const [done, setDone] = useState<string | null>(null);
-  const path = `/incidents/${incident.number}`;
+  const at = { params: { path: { incident: String(incident.number) } } };
 
   const pageNext = () => action.run('next', async () => {
-    const r = await api.post<{ level: number; mode: 'escalated' | 'paged' }>(`${path}/page`, { level: 'next' });
+    const r = await api.post('/api/v1/incidents/{incident}/page', { ...at, body: { level: 'next' } });
+    if (!('mode' in r)) return;
     setDone(r.mode === 'escalated' ? `Level ${r.level + 1} is being paged now.` : `Level ${r.level + 1} paged; escalation stays paused.`);
     await onPaged();
   });
@@ -358,10 +360,10 @@ function PagingPanel({ incident, onChanged, onPaged }: { incident: Incident; onC
     if (!user) return;
     const ok = await action.run(mode ?? 'page', async () => {
       if (mode === 'reassign') {
-        await onChanged(api.post<Incident>(`${path}/reassign`, { user }));
+        await onChanged(api.post('/api/v1/incidents/{incident}/reassign', { ...at, body: { user } }));
         setDone(`Re-assigned to ${user} and paged.`);
       } else {
-        await api.post(`${path}/page`, { user });
+        await api.post('/api/v1/incidents/{incident}/page', { ...at, body: { user } });
         setDone(`Paged ${user}.`);
         await onPaged();
       }
@@ -433,7 +435,7 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
   const me = session.actor.type === 'user' ? session.actor.id : session.email;
 
   const assign = async (role: string, user: string | null) => {
-    const ok = await action.run(`role:${role}`, () => onChanged(api.put<Incident>(`/incidents/${incident.number}/roles/${encodeURIComponent(role)}`, { user })));
+    const ok = await action.run(`role:${role}`, () => onChanged(api.put('/api/v1/incidents/{incident}/roles/{role}', { params: { path: { incident: String(incident.number), role } }, body: { user } })));
     if (ok) {
       setEditing(null);
       setWho('');
@@ -532,7 +534,7 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
   );
 }
 
-function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: () => Promise<void> }) {
+function TasksPanel({ incident, onChanged }: { incident: LiveIncident; onChanged: () => Promise<void> }) {
   const action = useAction();
   const [title, setTitle] = useState('');
   const tasks: Task[] = incident.tasks ?? [];
@@ -543,7 +545,7 @@ function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: ()
   const toggle = async (task: Task, done: boolean) => {
     setPending((p) => ({ ...p, [task.id]: done }));
     await action.run(`task:${task.id}`, async () => {
-      await api.patch(`/incidents/${incident.number}/tasks/${task.id}`, { done });
+      await api.patch('/api/v1/incidents/{incident}/tasks/{task}', { params: { path: { incident: String(incident.number), task: task.id } }, body: { done } });
       await onChanged();
     });
     setPending(({ [task.id]: _, ...rest }) => rest);
@@ -553,7 +555,7 @@ function TasksPanel({ incident, onChanged }: { incident: Incident; onChanged: ()
     event.preventDefault();
     if (!title.trim()) return;
     const ok = await action.run('add-task', async () => {
-      await api.post(`/incidents/${incident.number}/tasks`, { title: title.trim() });
+      await api.post('/api/v1/incidents/{incident}/tasks', { params: { path: { incident: String(incident.number) } }, body: { title: title.trim() } });
       await onChanged();
     });
     if (ok) setTitle('');

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, query } from '../api/client.js';
+import { call, client, query } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { secondsText } from '../lib/time.js';
@@ -83,7 +83,7 @@ export function ReportsPage() {
 
   useEffect(() => {
     let cancelled = false;
-    api.get<Report>(`/reports/incidents${query({ from, to, bucket })}`)
+    call<Report>(client.GET('/api/v1/reports/incidents', { params: { query: { from: from || undefined, to: to || undefined, bucket: bucket || undefined } } }))
       .then((r) => { if (!cancelled) { setReport(r); setError(null); } })
       .catch((e: unknown) => { if (!cancelled) setError(e); });
     return () => { cancelled = true; };

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { call, client } from '../api/client.js';
 import type { Session } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 
@@ -14,9 +14,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => P
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/sign-in', { email, password }, { quiet401: true });
+      await call(client.POST('/api/v1/auth/sign-in', { body: { email, password } }), { quiet401: true });
       // The session endpoint gives the same shape on a fresh sign-in and on a page reload.
-      const session = await api.get<Session>('/auth/session', { quiet401: true });
+      const session = await call(client.GET('/api/v1/auth/session'), { quiet401: true });
       await onSignedIn(session);
     } catch (e) {
       setError(e);

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import type { Session } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { navigate } from '../lib/router.js';
@@ -30,8 +30,8 @@ export function WelcomePage({ onSignedIn }: { onSignedIn: (session: Session) => 
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/sign-in-link', { token, password }, { quiet401: true });
-      const session = await api.get<Session>('/auth/session', { quiet401: true });
+      await call(client.POST('/api/v1/auth/sign-in-link', { body: { token, password } }), { quiet401: true });
+      const session = await call<Session>(client.GET('/api/v1/auth/session'), { quiet401: true });
       await onSignedIn(session);
       navigate('/', { replace: true });
     } catch (e) {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
+import { api, call, client } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -12,15 +13,15 @@ import './people.css';
 /** People and teams: who can sign in, with which role, who is paged, and who belongs to which team. */
 export function PeoplePage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [users, setUsers] = useState<UserView[] | null>(null);
   const [teams, setTeams] = useState<TeamView[] | null>(null);
   const load = useAction();
 
   const reload = useCallback(async () => {
-    const [u, t] = await Promise.all([api.get<{ items: UserView[] }>('/users'), api.get<{ items: TeamView[] }>('/teams')]);
+    const [u, t] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/teams')]);
     // A disabled user stays on schedules and policies, skipped when pages go out: say where.
-    const detailed = await Promise.all(u.items.map(async (x) => (x.disabled ? await api.get<UserView>(`/users/${x.id}`) : x)));
+    const detailed = await Promise.all(u.items.map(async (x) => ('disabled' in x && x.disabled ? await api.get('/api/v1/users/{id}', { params: { path: { id: x.id } } }) : x)));
     setUsers(detailed);
     setTeams(t.items);
   }, []);
@@ -42,7 +43,7 @@ export function PeoplePage() {
       <ErrorBanner error={load.error} onDismiss={() => load.setError(null)} />
       {users && teams ? (
         <>
-          <UsersPanel users={users} isAdmin={isAdmin} me={session.actor.id} onChanged={reload} />
+          <UsersPanel users={users} isAdmin={isAdmin} me={'id' in session.actor ? session.actor.id : ''} onChanged={reload} />
           <TeamsPanel teams={teams} users={users} isAdmin={isAdmin} onChanged={reload} />
         </>
       ) : null}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client, type BodyOf } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
 import type { TeamView, UserView } from './types.js';
@@ -17,7 +17,7 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    if (await run('create', () => api.post('/teams', { slug, name }))) {
+    if (await run('create', () => call(client.POST('/api/v1/teams', { body: { slug, name } })))) {
       setSlug('');
       setName('');
     }
@@ -37,7 +37,7 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
                   className="inline-form"
                   onSubmit={(e) => {
                     e.preventDefault();
-                    void run('rename', () => api.patch(`/teams/${t.id}`, { name: renaming.name })).then((ok) => ok && setRenaming(null));
+                    void run('rename', () => call(client.PATCH('/api/v1/teams/{id}', { params: { path: { id: t.id } }, body: { name: renaming.name } }))).then((ok) => ok && setRenaming(null));
                   }}
                 >
                   <input value={renaming.name} onChange={(e) => setRenaming({ id: t.id, name: e.target.value })} aria-label={`New name for ${t.slug}`} />
@@ -59,7 +59,7 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
                     Rename
                   </button>
                   {confirmDelete === t.id ? (
-                    <button type="button" className="btn btn-danger btn-small" onClick={() => void run('delete', () => api.delete(`/teams/${t.id}`)).then(() => setConfirmDelete(null))}>
+                    <button type="button" className="btn btn-danger btn-small" onClick={() => void run('delete', () => call(client.DELETE('/api/v1/teams/{id}', { params: { path: { id: t.id } } }))).then(() => setConfirmDelete(null))}>
                       Really delete {t.slug}
                     </button>
                   ) : (
@@ -77,14 +77,14 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
                   {m.name} <span className="muted">{m.role}</span>
                   {users.find((u) => u.id === m.userId)?.disabled ? <span className="warn-text"> (disabled: never paged)</span> : null}
                   {isAdmin && !t.managedBy ? (
-                    <button type="button" className="btn-icon" aria-label={`Remove ${m.name} from ${t.slug}`} onClick={() => void run('remove', () => api.delete(`/teams/${t.id}/members/${m.userId}`))}>
+                    <button type="button" className="btn-icon" aria-label={`Remove ${m.name} from ${t.slug}`} onClick={() => void run('remove', () => call(client.DELETE('/api/v1/teams/{id}/members/{user}', { params: { path: { id: t.id, user: m.userId } } })))}>
                       ×
                     </button>
                   ) : null}
                 </li>
               ))}
             </ul>
-            {isAdmin && !t.managedBy ? <AddMember team={t} users={users} onAdd={(user, role) => run('add', () => api.put(`/teams/${t.id}/members/${user}`, { role }))} /> : null}
+            {isAdmin && !t.managedBy ? <AddMember team={t} users={users} onAdd={(user, role) => run('add', () => call(client.PUT('/api/v1/teams/{id}/members/{user}', { params: { path: { id: t.id, user } }, body: { role: role as BodyOf<'/api/v1/teams/{id}/members/{user}', 'put'>['role'] } })))} /> : null}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client, type BodyOf } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
 import type { UserView } from './types.js';
@@ -34,14 +34,14 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
   const patch = (u: UserView, body: Record<string, unknown>, done: (saved: UserView) => string) =>
     action.run(`patch:${u.id}`, async () => {
       setShown(null);
-      const saved = await api.patch<UserView>(`/users/${u.id}`, body);
+      const saved = await api.patch('/api/v1/users/{id}', { params: { path: { id: u.id } }, body: body });
       setNotice(done(saved));
       await onChanged();
     });
 
   const signInLink = (u: UserView) =>
     action.run(`link:${u.id}`, async () => {
-      const link = await api.post<{ url: string; expiresAt: string }>(`/users/${u.id}/sign-in-link`, {});
+      const link = await call<{ url: string; expiresAt: string }>(client.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} }));
       setNotice(null);
       setShown({ email: u.email, link });
     });
@@ -49,7 +49,7 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
   const newPassword = (u: UserView) =>
     action.run(`password:${u.id}`, async () => {
       const password = generatePassword();
-      await api.put(`/users/${u.id}/password`, { password });
+      await call(client.PUT('/api/v1/users/{id}/password', { params: { path: { id: u.id } }, body: { password } }));
       setNotice(null);
       setShown({ email: u.email, password });
       await onChanged();
@@ -188,8 +188,8 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
     e.preventDefault();
     await save.run('create', async () => {
       const password = first === 'generate' ? generatePassword() : null;
-      const u = await api.post<UserView>('/users', { email, name, role, timeZone, ...(password ? { password } : {}) });
-      if (first === 'link') await onCreated(u, { link: await api.post<{ url: string; expiresAt: string }>(`/users/${u.id}/sign-in-link`, {}) });
+      const u = await api.post('/api/v1/users', { body: { email, name, role: role as BodyOf<'/api/v1/users', 'post'>['role'], timeZone, ...(password ? { password } : {}) } });
+      if (first === 'link') await onCreated(u, { link: await call<{ url: string; expiresAt: string }>(client.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} })) });
       else await onCreated(u, password ? { password } : null);
     });
   };

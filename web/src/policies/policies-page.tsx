@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -29,7 +30,7 @@ function describeCondition(c: Condition | undefined): string | null {
  */
 export function PoliciesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [policies, setPolicies] = useState<Policy[] | null>(null);
   const [choices, setChoices] = useState<TargetChoices>({ user: [], schedule: [], team: [] });
   const [teams, setTeams] = useState<{ id: string; slug: string; name: string }[]>([]);
@@ -44,13 +45,13 @@ export function PoliciesPage() {
     document.title = 'Escalation policies · Firebreak';
     void action.run('load', async () => {
       const [p, u, s, t] = await Promise.all([
-        api.get<{ items: Policy[] }>('/escalation-policies'),
-        api.get<{ items: { id: string; name: string; email: string; disabled?: boolean }[] }>('/users'),
-        api.get<{ items: { id: string; name: string }[] }>('/schedules'),
-        api.get<{ items: { id: string; slug: string; name: string }[] }>('/teams'),
+        call<{ items: Policy[] }>(client.GET('/api/v1/escalation-policies')),
+        api.get('/api/v1/users'),
+        api.get('/api/v1/schedules'),
+        api.get('/api/v1/teams'),
       ]);
       setPolicies(p.items);
-      setChoices({ user: u.items.map((x) => ({ id: x.id, name: x.name, disabled: x.disabled ?? false })), schedule: s.items, team: t.items });
+      setChoices({ user: u.items.map((x) => ({ id: x.id, name: x.name, disabled: 'disabled' in x && x.disabled })), schedule: s.items, team: t.items });
       setTeams(t.items);
     });
   }, [version, action.run]);
@@ -114,7 +115,7 @@ export function PoliciesPage() {
                         className="btn btn-danger btn-small"
                         onClick={() => void action.run('delete', async () => {
                           setConfirmDelete(null);
-                          await api.delete(`/escalation-policies/${p.id}`);
+                          await call(client.DELETE('/api/v1/escalation-policies/{policy}', { params: { path: { policy: p.id } } }));
                           setNotice(`Deleted ${p.name}.`);
                           reload();
                         })}

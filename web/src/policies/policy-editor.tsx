@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client, type BodyOf } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { useAction } from '../lib/use-action.js';
@@ -37,6 +37,9 @@ function draftOf(p: Policy | null): Draft {
     ifUnresolved: p?.ifUnresolved?.map((u) => ({ ...u })) ?? [],
   };
 }
+
+/** What POST/PUT /escalation-policies declare; bodyOf builds it from the form and the server validates it field by field. */
+type PolicyBody = BodyOf<'/api/v1/escalation-policies', 'post'>;
 
 /** The body of POST/PUT /escalation-policies: what the server validates field by field. */
 function bodyOf(d: Draft): Record<string, unknown> {
@@ -78,7 +81,7 @@ export function PolicyEditor({ policy, choices, teams, onCancel, onSaved }: {
     e.preventDefault();
     if (problem) return;
     await save.run('save', async () => {
-      const saved = policy ? await api.put<Policy>(`/escalation-policies/${policy.id}`, bodyOf(d)) : await api.post<Policy>('/escalation-policies', bodyOf(d));
+      const saved = policy ? await call<Policy>(client.PUT('/api/v1/escalation-policies/{policy}', { params: { path: { policy: policy.id } }, body: bodyOf(d) as PolicyBody })) : await call<Policy>(client.POST('/api/v1/escalation-policies', { body: bodyOf(d) as PolicyBody }));
       onSaved(saved);
     });
   };

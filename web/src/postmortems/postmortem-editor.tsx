@@ -24,7 +24,7 @@ export function PostmortemEditorPage({ id }: { id: string }) {
     setPublicBody(p.publicBody);
   };
   useEffect(() => {
-    api.get<Postmortem>(`/postmortems/${id}`).then(take, setLoadError);
+    api.get('/api/v1/postmortems/{postmortem}', { params: { path: { postmortem: id } } }).then(take, setLoadError);
   }, [id]);
   useEffect(() => {
     document.title = pm ? `${pm.title} · Firebreak` : 'Firebreak';
@@ -34,10 +34,11 @@ export function PostmortemEditorPage({ id }: { id: string }) {
   if (!pm) return <div className="empty muted">Loading post-mortem…</div>;
 
   const dirty = body !== pm.body || publicBody !== pm.publicBody;
-  const save = () => action.run('save', async () => take(await api.patch<Postmortem>(`/postmortems/${pm.id}`, { version: pm.version, body, publicBody })));
+  const at = { params: { path: { postmortem: pm.id } } };
+  const save = () => action.run('save', async () => take(await api.patch('/api/v1/postmortems/{postmortem}', { ...at, body: { version: pm.version, body, publicBody } })));
   const move = (to: 'submit' | 'publish' | 'return') => action.run(to, async () => {
-    if (dirty) take(await api.patch<Postmortem>(`/postmortems/${pm.id}`, { version: pm.version, body, publicBody }));
-    take(await api.post<Postmortem>(`/postmortems/${pm.id}/${to}`, {}));
+    if (dirty) take(await api.patch('/api/v1/postmortems/{postmortem}', { ...at, body: { version: pm.version, body, publicBody } }));
+    take(await api.post(`/api/v1/postmortems/{postmortem}/${to}`, at));
   });
   const locked = pm.status === 'published';
   const first = pm.incidents[0];

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, query } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick } from '../lib/router.js';
 import { STATUS_TEXT, type Postmortem, type PostmortemStatus } from './types.js';
@@ -11,7 +11,7 @@ export function PostmortemListPage() {
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     document.title = 'Post-mortems · Firebreak';
-    api.get<{ items: Postmortem[] }>(`/postmortems${query({ status: status || undefined, limit: '200' })}`).then((r) => setItems(r.items), setError);
+    api.get('/api/v1/postmortems', { params: { query: { status: status || undefined, limit: 200 } } }).then((r) => setItems(r.items), setError);
   }, [status]);
   return (
     <div className="postmortems">

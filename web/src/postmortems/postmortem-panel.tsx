@@ -18,19 +18,19 @@ export function PostmortemPanel({ incident, onClosed }: { incident: Incident; on
   const [template, setTemplate] = useState('blameless');
   useEffect(() => {
     let live = true;
-    api.get<Postmortem>(`/incidents/${incident.number}/postmortem`)
+    api.get('/api/v1/incidents/{incident}/postmortem', { params: { path: { incident: String(incident.number) } } })
       .then((p) => { if (live) setPm(p); })
       .catch((e: unknown) => { if (live) { if (e instanceof ApiError && e.status === 404) setPm(null); else action.setError(e); } });
-    api.get<{ items: PostmortemTemplate[] }>('/postmortem-templates').then((r) => { if (live) setTemplates(r.items); }).catch(() => undefined);
+    api.get('/api/v1/postmortem-templates').then((r) => { if (live) setTemplates(r.items); }).catch(() => undefined);
     return () => { live = false; };
   }, [incident.number, incident.status, action.setError]);
 
   const write = () => action.run('write', async () => {
-    const created = await api.post<Postmortem>(`/incidents/${incident.number}/postmortem`, { template });
+    const created = await api.post('/api/v1/incidents/{incident}/postmortem', { params: { path: { incident: String(incident.number) } }, body: { template } });
     navigate(`/postmortems/${created.id}`);
   });
   const close = () => action.run('close', async () => {
-    await api.post(`/incidents/${incident.number}/close`, {});
+    await api.post('/api/v1/incidents/{incident}/close', { params: { path: { incident: String(incident.number) } } });
     onClosed();
   });
   const resolved = incident.status === 'resolved';

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import type { StarTag } from '../components/timeline.js';
-import type { Star } from './types.js';
 
 /** The incident's starred timeline events as {event id: tag}, and a star/unstar action. */
 export function useStars(ref: number): { stars: Record<string, string>; setStar: (eventId: string, tag: StarTag | null) => Promise<void>; error: unknown } {
@@ -9,15 +8,16 @@ export function useStars(ref: number): { stars: Record<string, string>; setStar:
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    api.get<{ items: Star[] }>(`/incidents/${ref}/stars`)
+    api.get('/api/v1/incidents/{incident}/stars', { params: { path: { incident: String(ref) } } })
       .then((r) => { if (live) setStars(Object.fromEntries(r.items.map((s) => [s.eventId, s.tag]))); })
       .catch((e: unknown) => { if (live) setError(e); });
     return () => { live = false; };
   }, [ref]);
   const setStar = useCallback(async (eventId: string, tag: StarTag | null) => {
     try {
-      if (tag) await api.put(`/incidents/${ref}/timeline/${eventId}/star`, { tag });
-      else await api.delete(`/incidents/${ref}/timeline/${eventId}/star`);
+      const at = { params: { path: { incident: String(ref), event: eventId } } };
+      if (tag) await api.put('/api/v1/incidents/{incident}/timeline/{event}/star', { ...at, body: { tag } });
+      else await api.delete('/api/v1/incidents/{incident}/timeline/{event}/star', at);
       setStars((prev) => {
         const next = { ...prev };
         if (tag) next[eventId] = tag;

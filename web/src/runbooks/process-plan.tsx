@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 
 /** The server's process plan (src/domain/runbooks/plan): what importing the document would set up. */
@@ -25,9 +25,9 @@ function useTargets(): Target[] {
   const [targets, setTargets] = useState<Target[]>([]);
   useEffect(() => {
     void Promise.all([
-      api.get<{ items: { email: string; name: string }[] }>('/users').catch(() => ({ items: [] })),
-      api.get<{ items: { slug: string; name: string }[] }>('/teams').catch(() => ({ items: [] })),
-      api.get<{ items: { name: string }[] }>('/schedules').catch(() => ({ items: [] })),
+      api.get('/api/v1/users').catch(() => ({ items: [] })),
+      api.get('/api/v1/teams').catch(() => ({ items: [] })),
+      api.get('/api/v1/schedules').catch(() => ({ items: [] })),
     ]).then(([users, teams, schedules]) => setTargets([
       ...teams.items.map((t) => ({ value: `team:${t.slug}`, label: `Team: ${t.name}` })),
       ...schedules.items.map((s) => ({ value: `schedule:${s.name}`, label: `Schedule: ${s.name}` })),
@@ -53,7 +53,7 @@ export function ProcessPlan({ sourceName, markdown }: { sourceName: string; mark
 
   const load = async () => {
     try {
-      const p = await api.post<Plan>('/runbooks/import/plan', { sourceName, markdown });
+      const p = await call<Plan>(client.POST('/api/v1/runbooks/import/plan', { body: { sourceName, markdown } }));
       setPlan(p);
       setSelected(new Set(p.entries.filter((e) => e.action === 'add' || e.action === 'change').map((e) => e.id)));
       setMap(Object.fromEntries(p.placeholders.filter((x) => x.mappedTo).map((x) => [x.name, x.mappedTo!])));
@@ -71,7 +71,7 @@ export function ProcessPlan({ sourceName, markdown }: { sourceName: string; mark
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<{ changes: string[]; plan: Plan }>('/runbooks/import/apply', { sourceName, markdown, select: [...selected], map });
+      const result = await call<{ changes: string[]; plan: Plan }>(client.POST('/api/v1/runbooks/import/apply', { body: { sourceName, markdown, select: [...selected], map } }));
       setApplied(result.changes);
       setPlan(result.plan);
       setSelected(new Set(result.plan.entries.filter((e) => e.action === 'add' || e.action === 'change').map((e) => e.id)));

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { call, client } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
@@ -20,13 +21,12 @@ export function RunbookLibraryPage() {
   const [reload, setReload] = useState(0);
   // Importing needs admin (runbook content decides what a runner may be asked to run); the
   // server checks too, this only hides a control that would always be refused.
-  const isAdmin = useApp().session.actor.role === 'admin';
+  const isAdmin = actorRole(useApp().session.actor) === 'admin';
 
   useEffect(() => {
     document.title = 'Runbooks · Firebreak';
     let stale = false;
-    api
-      .get<{ items: RunbookSummary[] }>(`/runbooks${q ? `?q=${encodeURIComponent(q)}` : ''}`)
+    call<{ items: RunbookSummary[] }>(client.GET('/api/v1/runbooks', { params: { query: q ? { q } : {} } }))
       .then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
@@ -85,8 +85,7 @@ export function RunbookPage({ slug }: { slug: string }) {
 
   useEffect(() => {
     let stale = false;
-    api
-      .get<RunbookDetail>(`/runbooks/${encodeURIComponent(slug)}${version ? `?version=${encodeURIComponent(version)}` : ''}`)
+    call<RunbookDetail>(client.GET('/api/v1/runbooks/{runbook}', { params: { path: { runbook: slug }, query: version ? { version } : {} } }))
       .then((r) => {
         if (stale) return;
         setRb(r);

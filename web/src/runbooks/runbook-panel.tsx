@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client, ref } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { linkClick } from '../lib/router.js';
@@ -22,8 +22,8 @@ export function RunbookPanel({ number, isDrill, refreshKey, onChanged }: { numbe
   const load = useCallback(async () => {
     try {
       const [r, j] = await Promise.all([
-        api.get<{ items: Run[] }>(`/incidents/${number}/runbook-runs`),
-        api.get<{ items: RunnerJob[] }>(`/incidents/${number}/runner-jobs`).catch(() => ({ items: [] as RunnerJob[] })),
+        api.get('/api/v1/incidents/{incident}/runbook-runs', { params: { path: { incident: ref(number) } } }),
+        api.get('/api/v1/incidents/{incident}/runner-jobs', { params: { path: { incident: ref(number) } } }).catch(() => ({ items: [] as RunnerJob[] })),
       ]);
       setRuns(r.items);
       setJobs(j.items);
@@ -127,7 +127,7 @@ function RunChecklist({ number, run, jobs, onChanged }: { number: number; run: R
 function PathChooser({ number, run, choice, onChanged }: { number: number; run: Run; choice: PathChoice; onChanged: () => Promise<void> }) {
   const action = useAction();
   const choose = (option: number | null) => action.run('path', async () => {
-    await api.post(`/incidents/${number}/runbook-runs/${run.id}/paths`, { set: choice.set, option });
+    await call(client.POST('/api/v1/incidents/{incident}/runbook-runs/{run}/paths', { params: { path: { incident: ref(number), run: run.id } }, body: { set: choice.set, option } }));
     await onChanged();
   });
   return (
@@ -162,20 +162,20 @@ function Step({ number, run, step, job, onChanged }: { number: number; run: Run;
   const action = useAction();
   const [skipping, setSkipping] = useState(false);
   const [reason, setReason] = useState('');
-  const base = `/incidents/${number}/runbook-runs/${run.id}/steps/${step.index}`;
+  const at = { params: { path: { incident: ref(number), run: run.id, step: String(step.index) } } };
   const act = (name: StepAction, body: { reason?: string } = {}) =>
     action.run(name, async () => {
-      await api.post(base, { action: name, ...body });
+      await api.post('/api/v1/incidents/{incident}/runbook-runs/{run}/steps/{step}', { ...at, body: { action: name, ...body } });
       setSkipping(false);
       setReason('');
       await onChanged();
     });
   const execute = () => action.run('execute', async () => {
-    await api.post(`${base}/execute`, {});
+    await api.post('/api/v1/incidents/{incident}/runbook-runs/{run}/steps/{step}/execute', { ...at, body: {} });
     await onChanged();
   });
   const approve = (id: string) => action.run('approve', async () => {
-    await api.post(`/incidents/${number}/runner-jobs/${id}/approve`, {});
+    await api.post('/api/v1/incidents/{incident}/runner-jobs/{job}/approve', { params: { path: { incident: ref(number), job: id } } });
     await onChanged();
   });
   const final = step.state === 'done' || step.state === 'skipped';
@@ -286,7 +286,7 @@ function ValuesForm({ number, run, onSaved }: { number: number; run: Run; onSave
         .map(([k, v]) => [k, secret[k] ? { value: v, secret: true } : v]),
     );
     void action.run('values', async () => {
-      await api.post(`/incidents/${number}/runbook-runs/${run.id}/values`, { values: filled });
+      await api.post('/api/v1/incidents/{incident}/runbook-runs/{run}/values', { params: { path: { incident: ref(number), run: run.id } }, body: { values: filled } });
       setValues({});
       setSecret({});
       await onSaved();
@@ -325,7 +325,7 @@ function AttachRunbook({ number, onAttached }: { number: number; onAttached: () 
       onSubmit={(e) => {
         e.preventDefault();
         void action.run('attach', async () => {
-          await api.post(`/incidents/${number}/runbook-runs`, { q });
+          await api.post('/api/v1/incidents/{incident}/runbook-runs', { params: { path: { incident: ref(number) } }, body: { q } });
           setQ('');
           await onAttached();
         });

@@ -1,93 +1,22 @@
 /** Shapes of the runbook API (src/domain/runbooks), as the browser sees them. */
-export type StepState = 'pending' | 'started' | 'done' | 'skipped' | 'failed';
+import type { components } from '../api/schema.js';
+
+type View = components['schemas'];
+
+/** Runs and runner jobs: generated from the server's views (src/http/views/runbooks.ts). */
+export type Run = View['RunbookRun'];
+export type RunPhase = View['RunPhase'];
+export type RunStep = View['RunStep'];
+export type PathChoice = View['PathChoice'];
+export type TargetEvaluation = View['TargetEvaluation'];
+export type RunnerJob = View['RunnerJob'];
+export type StepState = RunStep['state'];
 export type StepAction = 'start' | 'done' | 'skip' | 'fail';
 
-export interface RunStep {
-  index: number;
-  kind: 'command' | 'check' | 'instruction';
-  text: string;
-  command: string | null;
-  rawCommand: string | null;
-  language: string | null;
-  dangerous: boolean;
-  dangerReason: string | null;
-  group: string | null;
-  lead: string | null;
-  expect: string | null;
-  optional: boolean;
-  placeholders: { filled: string[]; missing: string[]; rejected: string[] };
-  state: StepState;
-  by: string | null;
-  at: string | null;
-  reason: string | null;
-  job: { id: string; status: string; exitCode: number | null } | null;
-  path: { set: number; option: number } | null;
-  /** False on a path not taken: shown, not counted in progress. */
-  counted: boolean;
-}
-
-export interface PathChoice {
-  set: number;
-  title: string;
-  options: string[];
-  chosen: number | null;
-  counted: number;
-}
-
-export interface RunPhase {
-  kind: string;
-  title: string;
-  timebox: { minSeconds?: number; maxSeconds?: number } | null;
-  notes: string[];
-  steps: RunStep[];
-}
-
-export interface TargetEvaluation {
-  kind: 'acknowledge' | 'mitigate' | 'resolve';
-  targetSeconds: number;
-  dueAt: number;
-  reachedAt: number | null;
-  elapsedSeconds: number;
-  state: 'met' | 'missed' | 'pending';
-}
-
-export interface Run {
-  id: string;
-  incidentId: string;
-  isDrill: boolean;
-  runbook: { id: string; slug: string; title: string; currentVersion: number };
-  version: { id: string; number: number };
-  reason: string;
-  attachedBy: string;
-  startedAt: string;
-  progress: { total: number; pending: number; started: number; done: number; skipped: number; failed: number; percent: number };
-  phases: RunPhase[];
-  paths: PathChoice[];
-  /** Secret ones read `********`. */
-  values: Record<string, string>;
-  /** Keys of the values that are masked. */
-  secretValues?: string[];
-  missing: string[];
-  targets: TargetEvaluation[];
-  targetsResult: TargetEvaluation[] | null;
-  drillParticipants: string[];
-}
-
-export interface RunnerJob {
-  id: string;
-  runId: string;
-  step: number;
-  command: string;
-  dangerous: boolean;
-  status: string;
-  requestedBy: string;
-  approvedBy: string | null;
-  exitCode: number | null;
-  output: string;
-  outputTruncated: boolean;
-  reason: string | null;
-}
-
+/*
+ * Not yet described by the server (no response schema on GET /runbooks, GET /runbooks/{runbook}
+ * and POST /runbooks/import): still written by hand below.
+ */
 export interface RunbookSummary {
   id: string;
   slug: string;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick } from '../lib/router.js';
 import { OverrideForm, OverrideList } from './overrides.js';
@@ -15,7 +15,7 @@ export function CoverForMe({ userId }: { userId: string }) {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      setSchedules((await api.get<{ items: Schedule[] }>('/schedules')).items);
+      setSchedules((await api.get('/api/v1/schedules')).items);
     } catch (e) {
       setError(e);
     }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { absoluteTime } from '../lib/time.js';
 import { useAction } from '../lib/use-action.js';
@@ -40,12 +40,12 @@ export function OverrideForm({ schedules, forUser, title, onAdded }: {
         void run('add', async () => {
           const from = new Date(start);
           const until = new Date(end);
-          await api.post(`/schedules/${encodeURIComponent(scheduleId)}/overrides`, {
+          await call(client.POST('/api/v1/schedules/{schedule}/overrides', { params: { path: { schedule: scheduleId } }, body: {
             user,
             ...(replaces ? { replacesUser: replaces } : {}),
             start: Number.isNaN(from.getTime()) ? start : from.toISOString(),
             end: Number.isNaN(until.getTime()) ? end : until.toISOString(),
-          });
+          } }));
           setUser('');
           await onAdded();
         });
@@ -138,7 +138,7 @@ export function OverrideList({ items, onRemoved }: { items: (Override & { schedu
               disabled={busy !== null}
               aria-label={`Remove the override of ${name(o.userId)} from ${absoluteTime(o.start)}`}
               onClick={() => void run(o.id, async () => {
-                await api.delete(`/schedules/${encodeURIComponent(o.scheduleId)}/overrides/${encodeURIComponent(o.id)}`);
+                await call(client.DELETE('/api/v1/schedules/{schedule}/overrides/{override}', { params: { path: { schedule: o.scheduleId, override: o.id } } }));
                 await onRemoved();
               })}
             >

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { useApp } from '../lib/app-context.js';
 
 /** Users by id for the schedule pages: the API speaks in ids, people read names. */
@@ -45,7 +45,7 @@ export function useTeams(): { id: string; slug: string; name: string }[] {
   const [teams, setTeams] = useState<{ id: string; slug: string; name: string }[]>([]);
   useEffect(() => {
     let stale = false;
-    api.get<{ items: { id: string; slug: string; name: string }[] }>('/teams').then((r) => !stale && setTeams(r.items), () => undefined);
+    api.get('/api/v1/teams').then((r) => !stale && setTeams(r.items), () => undefined);
     return () => {
       stale = true;
     };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { CalendarFeed } from '../components/calendar-feed.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { absoluteTime } from '../lib/time.js';
@@ -33,7 +33,7 @@ export function SchedulePage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [s, now] = await Promise.all([api.get<Schedule>(`/schedules/${encodeURIComponent(id)}`), api.get<OnCallAnswer>(`/schedules/${encodeURIComponent(id)}/oncall`)]);
+      const [s, now] = await Promise.all([api.get('/api/v1/schedules/{schedule}', { params: { path: { schedule: id } } }), api.get('/api/v1/schedules/{schedule}/oncall', { params: { path: { schedule: id } } })]);
       setSchedule(s);
       setOncall(now);
       setLoads((n) => n + 1);
@@ -95,7 +95,7 @@ export function SchedulePage({ id }: { id: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           void save.run('save', async () => {
-            const saved = await api.put<Schedule>(`/schedules/${encodeURIComponent(schedule.id)}`, draft);
+            const saved = await api.put('/api/v1/schedules/{schedule}', { params: { path: { schedule: schedule.id } }, body: draft });
             setDraft(draftOf(saved));
             await load();
           });
@@ -147,7 +147,7 @@ export function SchedulePage({ id }: { id: string }) {
       </form>
 
       <section className="schedule-section">
-        <CalendarFeed path={`/schedules/${encodeURIComponent(schedule.id)}/feed`} label="Calendar feed (iCalendar)" />
+        <CalendarFeed feed={{ schedule: schedule.id }} label="Calendar feed (iCalendar)" />
       </section>
       <DeleteSchedule schedule={schedule} />
     </div>
@@ -177,7 +177,7 @@ function DeleteSchedule({ schedule }: { schedule: Schedule }) {
         <div className="form-actions">
           <span>Delete {schedule.name}? Its layers and overrides go too.</span>
           <button type="button" className="btn btn-danger" disabled={busy !== null} onClick={() => void run('delete', async () => {
-            await api.delete(`/schedules/${encodeURIComponent(schedule.id)}`);
+            await call(client.DELETE('/api/v1/schedules/{schedule}', { params: { path: { schedule: schedule.id } } }));
             navigate('/schedules');
           }).then(() => setAsking(false))}>
             Yes, delete

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
 import { linkClick, navigate } from '../lib/router.js';
@@ -14,7 +14,7 @@ export function SchedulesPage() {
 
   const load = useCallback(async () => {
     try {
-      setItems((await api.get<{ items: Schedule[] }>('/schedules')).items);
+      setItems((await api.get('/api/v1/schedules')).items);
       setError(null);
     } catch (e) {
       setError(e);
@@ -66,7 +66,7 @@ function NewSchedule() {
       onSubmit={(e) => {
         e.preventDefault();
         void run('create', async () => {
-          const created = await api.post<Schedule>('/schedules', { name, timeZone: zone, layers: [] });
+          const created = await api.post('/api/v1/schedules', { body: { name, timeZone: zone, layers: [] } });
           navigate(`/schedules/${created.id}`);
         });
       }}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import type { IncidentStatus } from '../api/types.js';
 import { SeverityBadge, StatusBadge } from '../components/badges.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
@@ -14,8 +15,8 @@ function useOptions() {
   const [teams, setTeams] = useState<TeamOption[]>([]);
   const [policies, setPolicies] = useState<PolicyOption[]>([]);
   useEffect(() => {
-    void api.get<{ items: TeamOption[] }>('/teams').then((r) => setTeams(r.items), () => setTeams([]));
-    void api.get<{ items: PolicyOption[] }>('/escalation-policies').then((r) => setPolicies(r.items), () => setPolicies([]));
+    void api.get('/api/v1/teams').then((r) => setTeams(r.items), () => setTeams([]));
+    void call<{ items: PolicyOption[] }>(client.GET('/api/v1/escalation-policies')).then((r) => setPolicies(r.items), () => setPolicies([]));
   }, []);
   return { teams, policies };
 }
@@ -23,14 +24,14 @@ function useOptions() {
 /** The services list: owner team and policy at a glance, and a form to add one (admins). */
 export function ServicesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [services, setServices] = useState<Service[] | null>(null);
   const [adding, setAdding] = useState(false);
   const load = useAction();
 
   useEffect(() => {
     document.title = 'Services · Firebreak';
-    void load.run('load', async () => setServices((await api.get<{ items: Service[] }>('/services')).items));
+    void load.run('load', async () => setServices((await api.get('/api/v1/services')).items));
   }, [load.run]);
 
   return (
@@ -78,7 +79,7 @@ export function ServicesPage() {
 /** One service: edit, delete (with the reason when it cannot be), and what it is wired to. */
 export function ServicePage({ slug }: { slug: string }) {
   const { session, refresh, severities } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [service, setService] = useState<ServiceDetail | null>(null);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -88,14 +89,14 @@ export function ServicePage({ slug }: { slug: string }) {
 
   useEffect(() => {
     void load.run('load', async () => {
-      const s = await api.get<ServiceDetail>(`/services/${encodeURIComponent(slug)}`);
+      const s = await api.get('/api/v1/services/{id}', { params: { path: { id: slug } } });
       setService(s);
       document.title = `${s.name} · Services · Firebreak`;
     });
   }, [slug, version, load.run]);
 
   const del = () => remove.run('delete', async () => {
-    await api.delete(`/services/${encodeURIComponent(slug)}`);
+    await call(client.DELETE('/api/v1/services/{id}', { params: { path: { id: slug } } }));
     await refresh();
     navigate('/services');
   });
@@ -237,7 +238,7 @@ function ServiceForm({ service, onCancel, onSaved }: { service: Service | null; 
     event.preventDefault();
     await save.run('save', async () => {
       const body = { name, slug, description, team: team || null, escalationPolicy: policy || null };
-      const saved = service ? await api.patch<Service>(`/services/${encodeURIComponent(service.slug)}`, body) : await api.post<Service>('/services', body);
+      const saved = service ? await api.patch('/api/v1/services/{id}', { params: { path: { id: service.slug } }, body: body }) : await api.post('/api/v1/services', { body: body });
       if (!service) await refresh();
       onSaved(saved);
     });

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -42,7 +43,7 @@ const TRIGGER_TEXT = { on_open: 'When the incident opens', on_resolve: 'When the
  */
 export function ChecklistTemplatesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [templates, setTemplates] = useState<ChecklistTemplate[] | null>(null);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -51,14 +52,14 @@ export function ChecklistTemplatesPage() {
 
   useEffect(() => {
     document.title = 'Checklist templates · Firebreak';
-    void action.run('load', async () => setTemplates((await api.get<{ items: ChecklistTemplate[] }>('/checklist-templates')).items));
+    void action.run('load', async () => setTemplates((await api.get('/api/v1/checklist-templates')).items));
   }, [version, action.run]);
   const saved = () => {
     setEditing(null);
     setVersion((v) => v + 1);
   };
   const remove = (t: ChecklistTemplate) => action.run(`delete:${t.id}`, async () => {
-    await api.delete(`/checklist-templates/${t.id}`);
+    await call(client.DELETE('/api/v1/checklist-templates/{id}', { params: { path: { id: t.id } } }));
     setConfirming(null);
     setVersion((v) => v + 1);
   });
@@ -168,8 +169,8 @@ function ChecklistForm({ template, onCancel, onSaved }: { template: ChecklistTem
         name, slug, severities: chosen, trigger, items: lines(items),
         groups: groups.map((g) => ({ name: g.name, dueOffsetSeconds: Math.round(Number(g.hours || '0') * 3600), items: lines(g.items) })),
       };
-      if (template) await api.patch(`/checklist-templates/${template.id}`, body);
-      else await api.post('/checklist-templates', body);
+      if (template) await call(client.PATCH('/api/v1/checklist-templates/{id}', { params: { path: { id: template.id } }, body: body }));
+      else await call(client.POST('/api/v1/checklist-templates', { body: body }));
       onSaved();
     });
   }

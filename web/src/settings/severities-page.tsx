@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client.js';
+import { api, call, client } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -34,7 +35,7 @@ function toSeconds(minutes: string): number | null {
  */
 export function SeveritiesPage() {
   const { session, refresh } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [levels, setLevels] = useState<SeverityLevel[] | null>(null);
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -46,14 +47,14 @@ export function SeveritiesPage() {
   };
   useEffect(() => {
     document.title = 'Severities · Firebreak';
-    void action.run('load', async () => setLevels((await api.get<{ items: SeverityLevel[] }>('/severities')).items));
+    void action.run('load', async () => setLevels((await api.get('/api/v1/severities')).items));
   }, [action.run]);
 
   const managed = levels?.some((l) => l.managedBy !== null) ?? false;
   const canEdit = isAdmin && !managed;
-  const move = (l: SeverityLevel, by: number) => action.run(`move:${l.key}`, () => apply(api.patch(`/severities/${encodeURIComponent(l.key)}`, { position: l.rank + by })));
+  const move = (l: SeverityLevel, by: number) => action.run(`move:${l.key}`, () => apply(call(client.PATCH('/api/v1/severities/{key}', { params: { path: { key: l.key } }, body: { position: l.rank + by } }))));
   const remove = (l: SeverityLevel) => action.run(`delete:${l.key}`, async () => {
-    await apply(api.delete(`/severities/${encodeURIComponent(l.key)}`));
+    await apply(call(client.DELETE('/api/v1/severities/{key}', { params: { path: { key: l.key } } })));
     setConfirming(null);
   });
 
@@ -149,8 +150,8 @@ function LevelForm({ level, count, onCancel, onSaved }: { level: SeverityLevel |
         key, name, description, ackTargetSeconds: toSeconds(ack), resolveTargetSeconds: toSeconds(resolve), updateCadenceSeconds: toSeconds(cadence), position: Number(position),
       };
       const res = level
-        ? await api.patch<{ items: SeverityLevel[] }>(`/severities/${encodeURIComponent(level.key)}`, body)
-        : await api.post<{ items: SeverityLevel[] }>('/severities', body);
+        ? await api.patch('/api/v1/severities/{key}', { params: { path: { key: level.key } }, body: body })
+        : await api.post('/api/v1/severities', { body: body });
       await onSaved(res.items);
     });
   }

@@ -1,29 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, type BodyOf } from '../api/client.js';
+import type { components } from '../api/schema.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
 
-interface Maintenance {
-  id: string;
-  name: string;
-  description: string;
-  status: string;
-  scheduledFor: string;
-  scheduledUntil: string;
-  remindMinutes: number | null;
-  components: { id: string; name: string }[];
-  matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[];
-  services: string[];
-  silenceId: string | null;
-  announcements: { kind: string; at: string }[];
-}
+type Maintenance = components['schemas']['Maintenance'];
+type Move = 'start' | 'verify' | 'complete' | 'cancel';
+const PATH = '/api/v1/status-pages/{page}/maintenances';
 interface PageRef {
   slug: string;
   components: { id: string; name: string; group: boolean }[];
 }
 
-const NEXT: Record<string, { action: string; label: string }[]> = {
+const NEXT: Partial<Record<Maintenance['status'], { action: Move; label: string }[]>> = {
   scheduled: [{ action: 'start', label: 'Start now' }, { action: 'cancel', label: 'Cancel' }],
   in_progress: [{ action: 'verify', label: 'Verifying' }, { action: 'complete', label: 'Complete' }, { action: 'cancel', label: 'Cancel' }],
   verifying: [{ action: 'complete', label: 'Complete' }, { action: 'cancel', label: 'Cancel' }],
@@ -47,11 +37,11 @@ export function MaintenancePanel({ page, canEdit, onChanged }: { page: PageRef; 
   const [editing, setEditing] = useState<Maintenance | 'new' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
-  const base = `/status-pages/${encodeURIComponent(page.slug)}/maintenances`;
+  const base = page.slug;
 
   useEffect(() => {
     let stale = false;
-    api.get<{ items: Maintenance[] }>(base).then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
+    api.get(PATH, { params: { path: { page: base } } }).then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
@@ -61,9 +51,9 @@ export function MaintenancePanel({ page, canEdit, onChanged }: { page: PageRef; 
     setVersion((n) => n + 1);
     onChanged();
   };
-  const move = async (m: Maintenance, action: string) => {
+  const move = async (m: Maintenance, action: Move) => {
     try {
-      await api.post(`${base}/${m.id}/${action}`, {});
+      await api.post(`${PATH}/{id}/${action}`, { params: { path: { page: base, id: m.id } }, body: {} });
       setError(null);
       changed();
     } catch (e) {
@@ -134,13 +124,15 @@ function MaintenanceForm({ page, base, existing, onDone, onCancel }: { page: Pag
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, unknown> = {
+    const edit = {
       name, description, scheduledUntil: fromLocal(end), components, remindMinutes: remind.trim() ? Number(remind) : null,
       ...(running ? {} : { scheduledFor: fromLocal(start), matchers, services: chosen }),
     };
+    const at = { params: { path: { page: base } } };
     try {
-      if (existing) await api.patch(`${base}/${existing.id}`, body);
-      else await api.post(base, body);
+      if (existing) await api.patch(`${PATH}/{id}`, { params: { path: { page: base, id: existing.id } }, body: edit });
+      // A new one always carries scheduledFor (it is not running).
+      else await api.post(PATH, { ...at, body: edit as BodyOf<typeof PATH, 'post'> });
       onDone();
     } catch (err) {
       setError(err);

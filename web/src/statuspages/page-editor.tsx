@@ -1,10 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { useApp } from '../lib/app-context.js';
 import type { StatusPage } from './status-pages-page.js';
 
 const STATUSES = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
-const DEFAULT_MAP: Record<string, string> = { SEV1: 'major_outage', SEV2: 'partial_outage' };
+type ComponentStatus = (typeof STATUSES)[number];
+type AutoMode = StatusPage['autoPublish']['severities'][string];
+const DEFAULT_MAP: Record<string, ComponentStatus> = { SEV1: 'major_outage', SEV2: 'partial_outage' };
 
 interface DraftComponent {
   name: string;
@@ -22,10 +25,10 @@ interface DraftComponent {
  */
 export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSaved: () => void; onError: (e: unknown) => void }) {
   const { severities, services, session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [name, setName] = useState(page.name);
-  const [map, setMap] = useState<Record<string, string>>({ ...DEFAULT_MAP, ...page.severityMap });
-  const [auto, setAuto] = useState<Record<string, string>>(page.autoPublish.severities);
+  const [map, setMap] = useState<Record<string, ComponentStatus>>({ ...DEFAULT_MAP, ...page.severityMap });
+  const [auto, setAuto] = useState<Record<string, AutoMode>>(page.autoPublish.severities);
   const [title, setTitle] = useState(page.autoPublish.title);
   const [body, setBody] = useState(page.autoPublish.body);
   const [components, setComponents] = useState<DraftComponent[]>(() => savedComponents(page));
@@ -47,10 +50,10 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
     if (!isAdmin) return;
     let stale = false;
     const timer = setTimeout(() => {
-      api.post<{ html: string }>('/status-pages/preview', {
+      api.post('/api/v1/status-pages/preview', { body: {
         page: page.slug, name: name.trim() || page.name, severityMap: map,
         components: components.map((c) => ({ name: c.name, group: c.group, isGroup: c.isGroup, services: c.services })),
-      }).then((r) => { if (!stale) { setHtml(r.html); setPreviewError(null); } }, (e: unknown) => { if (!stale) setPreviewError(e instanceof Error ? e.message : String(e)); });
+      } }).then((r) => { if (!stale) { setHtml(r.html); setPreviewError(null); } }, (e: unknown) => { if (!stale) setPreviewError(e instanceof Error ? e.message : String(e)); });
     }, 150);
     return () => {
       stale = true;
@@ -62,9 +65,9 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
     e.preventDefault();
     setSaving(true);
     try {
-      await api.patch(`/status-pages/${encodeURIComponent(page.slug)}`, { name, severityMap: map, autoPublish: { severities: auto, title, body } });
+      await api.patch('/api/v1/status-pages/{page}', { params: { path: { page: page.slug } }, body: { name, severityMap: map, autoPublish: { severities: auto, title, body } } });
       for (const c of components.filter((x) => !x.saved)) {
-        await api.post(`/status-pages/${encodeURIComponent(page.slug)}/components`, { name: c.name, isGroup: c.isGroup, group: c.group, services: c.services });
+        await api.post('/api/v1/status-pages/{page}/components', { params: { path: { page: page.slug } }, body: { name: c.name, isGroup: c.isGroup, group: c.group, services: c.services } });
       }
       onError(null);
       onSaved();
@@ -86,10 +89,10 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
           {severities.map((s) => (
             <label key={s.key} style={{ display: 'block' }}>
               {s.key}{' '}
-              <select aria-label={`Status for ${s.key}`} value={map[s.key] ?? 'degraded_performance'} onChange={(e) => setMap({ ...map, [s.key]: e.target.value })}>
+              <select aria-label={`Status for ${s.key}`} value={map[s.key] ?? 'degraded_performance'} onChange={(e) => setMap({ ...map, [s.key]: e.target.value as ComponentStatus })}>
                 {STATUSES.map((st) => <option key={st} value={st}>{st.replace(/_/g, ' ')}</option>)}
               </select>{' '}
-              <select aria-label={`Auto-publish for ${s.key}`} value={auto[s.key] ?? ''} onChange={(e) => { const next = { ...auto }; if (e.target.value) next[s.key] = e.target.value; else delete next[s.key]; setAuto(next); }}>
+              <select aria-label={`Auto-publish for ${s.key}`} value={auto[s.key] ?? ''} onChange={(e) => { const next = { ...auto }; if (e.target.value) next[s.key] = e.target.value as AutoMode; else delete next[s.key]; setAuto(next); }}>
                 <option value="">no auto-publish</option>
                 <option value="draft">draft (one click to publish)</option>
                 <option value="publish">publish at once</option>

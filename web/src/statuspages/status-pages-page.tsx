@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import type { components } from '../api/schema.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { MaintenancePanel } from './maintenance-panel.js';
@@ -7,27 +9,7 @@ import { PageEditor } from './page-editor.js';
 import { linkClick } from '../lib/router.js';
 import { SubscribersPanel } from './subscribers-panel.js';
 
-interface Component {
-  id: string;
-  name: string;
-  group: boolean;
-  groupId: string | null;
-  services: string[];
-  status: string;
-  statusOverride: string | null;
-}
-export interface StatusPage {
-  id: string;
-  slug: string;
-  name: string;
-  hostName: string | null;
-  severityMap: Record<string, string>;
-  status: { indicator: string; description: string };
-  components: Component[];
-  autoPublish: { severities: Record<string, string>; title: string; body: string };
-  openPublicIncidents: { id: string; incidentNumber: number; name: string; status: string; draft: boolean }[];
-  mismatches: { kind: string; message: string }[];
-}
+export type StatusPage = components['schemas']['StatusPage'];
 
 /**
  * Status pages: create a page; edit it with a live preview (page-editor.tsx); publish
@@ -36,7 +18,7 @@ export interface StatusPage {
  */
 export function StatusPagesPage() {
   const { session, services } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [pages, setPages] = useState<StatusPage[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -45,7 +27,7 @@ export function StatusPagesPage() {
   useEffect(() => {
     document.title = 'Status pages · Firebreak';
     let stale = false;
-    api.get<{ items: StatusPage[] }>('/status-pages').then((r) => {
+    api.get('/api/v1/status-pages').then((r) => {
       if (stale) return;
       setPages(r.items);
       setSelected((s) => s ?? r.items[0]?.slug ?? null);
@@ -121,7 +103,7 @@ export function StatusPagesPage() {
             </>
           ) : null}
           {isAdmin ? <SubscribersPanel page={page} /> : null}
-          <MaintenancePanel page={page} canEdit={session.actor.role !== 'viewer'} onChanged={changed} />
+          <MaintenancePanel page={page} canEdit={actorRole(session.actor) !== 'viewer'} onChanged={changed} />
           {isAdmin ? (
             <PageEditor page={page} onSaved={changed} onError={setError} />
           ) : (
@@ -142,7 +124,7 @@ function CreatePageForm({ onCreated, onError }: { onCreated: (slug: string) => v
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const p = await api.post<StatusPage>('/status-pages', { slug, name });
+      const p = await api.post('/api/v1/status-pages', { body: { slug, name } });
       setSlug('');
       setName('');
       onError(null);
@@ -171,7 +153,7 @@ function PublishDraftButton({ page, incident, name, onDone, onError }: { page: s
   const click = async () => {
     setBusy(true);
     try {
-      await api.post(`/status-pages/${encodeURIComponent(page)}/incidents/${incident}/publish`, {});
+      await api.post('/api/v1/status-pages/{page}/incidents/{incident}/publish', { params: { path: { page, incident: String(incident) } }, body: {} });
       onError(null);
       onDone();
     } catch (err) {

@@ -1,15 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import type { components } from '../api/schema.js';
 import { ErrorBanner } from '../components/error-banner.js';
 
-interface Subscriber {
-  id: string;
-  kind: 'email' | 'webhook';
-  address: string;
-  components: string[];
-  confirmed: boolean;
-  createdAt: string;
-}
+type Subscriber = components['schemas']['Subscriber'];
 
 /**
  * A page's subscribers (admin only: addresses are private). Add an e-mail (a confirmation mail
@@ -22,11 +16,11 @@ export function SubscribersPanel({ page }: { page: { slug: string; components: {
   const [kind, setKind] = useState<'email' | 'webhook'>('email');
   const [address, setAddress] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const base = `/status-pages/${encodeURIComponent(page.slug)}/subscribers`;
+  const base = page.slug;
 
   useEffect(() => {
     let stale = false;
-    api.get<{ items: Subscriber[] }>(base).then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
+    api.get('/api/v1/status-pages/{page}/subscribers', { params: { path: { page: base } } }).then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
@@ -35,7 +29,7 @@ export function SubscribersPanel({ page }: { page: { slug: string; components: {
   const add = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const created = await api.post<Subscriber & { secret?: string }>(base, { kind, address });
+      const created = await api.post('/api/v1/status-pages/{page}/subscribers', { params: { path: { page: base } }, body: { kind, address } });
       setSecret(created.secret ?? null);
       setAddress('');
       setError(null);
@@ -47,7 +41,7 @@ export function SubscribersPanel({ page }: { page: { slug: string; components: {
   const remove = async (s: Subscriber) => {
     if (!window.confirm(`Remove ${s.address}?`)) return;
     try {
-      await api.delete(`${base}/${encodeURIComponent(s.id)}`);
+      await api.delete('/api/v1/status-pages/{page}/subscribers/{subscriber}', { params: { path: { page: base, subscriber: s.id } } });
       setVersion((n) => n + 1);
     } catch (err) {
       setError(err);

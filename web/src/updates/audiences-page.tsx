@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -16,7 +17,7 @@ const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(
  */
 export function AudiencesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [groups, setGroups] = useState<AudienceGroup[] | null>(null);
   const [rules, setRules] = useState<AudienceRule[] | null>(null);
   const [editing, setEditing] = useState<AudienceGroup | 'new' | null>(null);
@@ -28,7 +29,7 @@ export function AudiencesPage() {
   useEffect(() => {
     document.title = 'Audiences · Firebreak';
     void action.run('load', async () => {
-      const [g, r] = await Promise.all([api.get<{ items: AudienceGroup[] }>('/audience-groups'), api.get<{ items: AudienceRule[] }>('/audience-rules')]);
+      const [g, r] = await Promise.all([api.get('/api/v1/audience-groups'), api.get('/api/v1/audience-rules')]);
       setGroups(g.items);
       setRules(r.items);
     });
@@ -77,7 +78,7 @@ export function AudiencesPage() {
                   <button type="button" className="btn btn-quiet btn-small" onClick={() => setEditing(g)}>
                     Edit
                   </button>
-                  <button type="button" className="btn btn-quiet btn-small" onClick={() => void action.run('delete', async () => (await api.delete(`/audience-groups/${g.slug}`), changed()))}>
+                  <button type="button" className="btn btn-quiet btn-small" onClick={() => void action.run('delete', async () => (await api.delete('/api/v1/audience-groups/{group}', { params: { path: { group: g.slug } } }), changed()))}>
                     Delete
                   </button>
                 </span>
@@ -105,7 +106,7 @@ export function AudiencesPage() {
             <li key={r.id}>
               {r.severities.join(', ') || 'any severity'} on {r.services.join(', ') || 'any service'} → <strong>{r.group.name}</strong>
               {isAdmin && r.source === 'api' ? (
-                <button type="button" className="btn btn-quiet btn-small" onClick={() => void action.run('delete', async () => (await api.delete(`/audience-rules/${r.id}`), changed()))}>
+                <button type="button" className="btn btn-quiet btn-small" onClick={() => void action.run('delete', async () => (await api.delete('/api/v1/audience-rules/{id}', { params: { path: { id: r.id } } }), changed()))}>
                   Delete
                 </button>
               ) : null}
@@ -130,8 +131,9 @@ function GroupForm({ group, onCancel, onSaved }: { group: AudienceGroup | null; 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     await save.run('save', async () => {
-      const saved = await api.put<AudienceGroup>(`/audience-groups/${encodeURIComponent(slug)}`, {
-        name, emails: lines(emails), slackWebhookUrl: slack.trim() || null, webhookUrl: webhook.trim() || null, users: lines(users), teams: lines(teams),
+      const saved = await api.put('/api/v1/audience-groups/{slug}', {
+        params: { path: { slug } },
+        body: { name, emails: lines(emails), slackWebhookUrl: slack.trim() || null, webhookUrl: webhook.trim() || null, users: lines(users), teams: lines(teams) },
       });
       onSaved(saved);
     });
@@ -188,7 +190,7 @@ function RuleForm({ groups, onAdded }: { groups: AudienceGroup[]; onAdded: () =>
   const toggle = (list: string[], set: (v: string[]) => void, v: string) => set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await add.run('add', () => api.post('/audience-rules', { group, severities: sevs, services: svcs }))) {
+    if (await add.run('add', () => api.post('/api/v1/audience-rules', { body: { group, severities: sevs, services: svcs } }))) {
       setSevs([]);
       setSvcs([]);
       onAdded();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.js';
-import type { Incident, Page } from '../api/types.js';
+import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
 import { useApp } from '../lib/app-context.js';
@@ -18,7 +18,7 @@ const key = (t: { kind: string; audience: string | null }) => `${t.kind}/${t.aud
  */
 export function UpdateTemplatesPage() {
   const { session } = useApp();
-  const isAdmin = session.actor.role === 'admin';
+  const isAdmin = actorRole(session.actor) === 'admin';
   const [templates, setTemplates] = useState<UpdateTemplate[] | null>(null);
   const [kind, setKind] = useState<UpdateKind>('initial');
   const [audience, setAudience] = useState<Audience | ''>('');
@@ -30,14 +30,14 @@ export function UpdateTemplatesPage() {
   const action = useAction();
 
   const load = useCallback(
-    () => action.run('load', async () => setTemplates((await api.get<{ items: UpdateTemplate[] }>('/update-templates')).items)),
+    () => action.run('load', async () => setTemplates((await api.get('/api/v1/update-templates')).items)),
     [action.run],
   );
   useEffect(() => {
     document.title = 'Update templates · Firebreak';
     void load();
     // The sample incident: the most recent one.
-    void api.get<Page<Incident>>('/incidents?limit=1').then((p) => setSample(p.items[0]?.number ?? null), () => setSample(null));
+    void api.get('/api/v1/incidents', { params: { query: { limit: '1' } } }).then((p) => setSample(p.items[0]?.number ?? null), () => setSample(null));
   }, [load]);
 
   const current = templates?.find((t) => key(t) === key({ kind, audience: audience || null })) ?? null;
@@ -56,7 +56,7 @@ export function UpdateTemplatesPage() {
     }
     let stale = false;
     const timer = setTimeout(() => {
-      api.post<UpdatePreview>(`/incidents/${sample}/updates/preview`, { kind, ...(audience ? { audience } : {}), template: body }).then(
+      api.post('/api/v1/incidents/{incident}/updates/preview', { params: { path: { incident: String(sample) } }, body: { kind, ...(audience ? { audience } : {}), template: body } }).then(
         (p) => !stale && (setPreview(p.body), setProblem(null)),
         (e: unknown) => !stale && (setPreview(null), setProblem(e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))),
       );
@@ -67,14 +67,14 @@ export function UpdateTemplatesPage() {
     };
   }, [body, kind, audience, sample]);
 
-  const query = audience ? `?audience=${audience}` : '';
+  const at = { params: { path: { kind }, query: audience ? { audience } : {} } };
   const save = () => action.run('save', async () => {
-    await api.put(`/update-templates/${kind}${query}`, { body });
+    await api.put('/api/v1/update-templates/{kind}', { ...at, body: { body } });
     setSaved(`Saved the ${kind} template for ${audience || 'any audience'}.`);
     await load();
   });
   const remove = () => action.run('delete', async () => {
-    await api.delete(`/update-templates/${kind}${query}`);
+    await api.delete('/api/v1/update-templates/{kind}', at);
     setSaved(`Deleted the ${kind} template for ${audience || 'any audience'}.`);
     await load();
     setBody('');

@@ -48,7 +48,7 @@ export function UpdatesPanel({ incident, refreshKey, onPosted }: { incident: Inc
   const [list, setList] = useState<UpdateList | null>(null);
   const [composing, setComposing] = useState(false);
   const load = useAction();
-  const reload = useCallback(() => load.run('load', async () => setList(await api.get<UpdateList>(`/incidents/${incident.number}/updates`))), [incident.number, load.run]);
+  const reload = useCallback(() => load.run('load', async () => setList(await api.get('/api/v1/incidents/{incident}/updates', { params: { path: { incident: String(incident.number) } } }))), [incident.number, load.run]);
   useEffect(() => {
     void reload();
   }, [reload, refreshKey, incident.status]);
@@ -141,7 +141,7 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
   const prefill = useCallback(
     () =>
       fill.run('prefill', async () => {
-        const p = await api.post<UpdatePreview>(`/incidents/${incident.number}/updates/preview`, { kind, audience: audiences[0] });
+        const p = await api.post('/api/v1/incidents/{incident}/updates/preview', { params: { path: { incident: String(incident.number) } }, body: { kind, audience: audiences[0] } });
         setBody(p.body);
         setNextBy(toLocalInput(p.nextUpdateBy));
         setNoNext(p.nextUpdateBy === null);
@@ -157,7 +157,7 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
   const toggle = (a: Audience) => setAudiences((prev) => (prev.includes(a) ? prev.filter((x) => x !== a) : [...prev, a]));
   const ownText = (a: Audience) =>
     fill.run('own', async () => {
-      const p = await api.post<UpdatePreview>(`/incidents/${incident.number}/updates/preview`, { kind, audience: a });
+      const p = await api.post('/api/v1/incidents/{incident}/updates/preview', { params: { path: { incident: String(incident.number) } }, body: { kind, audience: a } });
       setOwn((prev) => ({ ...prev, [a]: p.body }));
     });
 
@@ -166,7 +166,7 @@ function UpdateComposer({ incident, defaultKind, onCancel, onPosted }: { inciden
     const nextUpdateBy = kind === 'resolution' || noNext ? null : nextTouched && nextBy ? new Date(nextBy).toISOString() : undefined;
     await post.run('post', async () => {
       const bodies = Object.fromEntries(Object.entries(own).filter(([a, text]) => audiences.includes(a as Audience) && text?.trim()));
-      await api.post(`/incidents/${incident.number}/updates`, { kind, body, bodies, audiences, nextUpdateBy });
+      await api.post('/api/v1/incidents/{incident}/updates', { params: { path: { incident: String(incident.number) } }, body: { kind, body, bodies, audiences, nextUpdateBy } });
       await onPosted();
     });
   }
