@@ -14,7 +14,7 @@ import type { Store } from '../store/index.js';
 import { authenticateRequest, type RequestAuth } from './auth.js';
 import { DEFAULT_HTTP_LIMITS, fastifyConnectionOptions, type HttpLimits } from './connection-limits.js';
 import { logAccess } from './access-log.js';
-import { normaliseError, toHttp } from './errors.js';
+import { errorHandler } from './errors.js';
 import { HealthRegistry } from './health.js';
 import { RouteTable } from './route.js';
 import { installStorableInput } from './storable-input.js';
@@ -144,15 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
     if (deps.accessLog) logAccess(deps.log, req, reply);
   });
 
-  app.setErrorHandler((error, req, reply) => {
-    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e), (e) => deps.store.dialect.isUniqueViolation(e));
-    if (!appError) {
-      deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
-      return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });
-    }
-    const { status, body, headers } = toHttp(appError, req.id);
-    return reply.code(status).headers(headers).send(body);
-  });
+  app.setErrorHandler(errorHandler(deps));
 
   const buildCtx = (req: FastifyRequest): Ctx => ({
     actor: req.auth?.actor ?? systemActor('anonymous'),

@@ -1,4 +1,6 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../core/logger.js';
+import type { Store } from '../store/index.js';
 import { AppError, type ErrorCode } from '../core/errors.js';
 
 /** The one place an error becomes an HTTP status and body. */
@@ -59,4 +61,20 @@ export function toHttp(error: AppError, requestId: string): { status: number; bo
   const body: ErrorBody = { code: error.code, message: error.message, requestId };
   if (error.issues.length) body.issues = error.issues;
   return { status: STATUS_BY_CODE[error.code], body, headers };
+}
+
+/**
+ * Fastify's error handler for a server over `store`: an AppError (or what normaliseError makes
+ * one) is answered as toHttp says; anything else is logged with the request id and answered 500.
+ */
+export function errorHandler(deps: { store: Store; log: Logger }) {
+  return (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e), (e) => deps.store.dialect.isUniqueViolation(e));
+    if (!appError) {
+      deps.log.error('http', 'unhandled error', { requestId: req.id, route: req.routeOptions.url, error: (error as Error).stack ?? String(error) });
+      return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });
+    }
+    const { status, body, headers } = toHttp(appError, req.id);
+    return reply.code(status).headers(headers).send(body);
+  };
 }

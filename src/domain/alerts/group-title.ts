@@ -65,3 +65,25 @@ export function groupTitle(groupKey: string, count: number, firstSummary: string
 export function retitle(previous: string, groupKey: string, count: number): string {
   return groupTitle(groupKey, count, previous.replace(/ \(\+\d+ more alerts\)$/, ''));
 }
+
+/** A rename the batch planner asks for: applied only while the incident still has `from`. */
+export interface IncidentRetitle {
+  incidentId: string;
+  groupId: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * After an alert joined `group`'s open incident: its new title for the group's alert count, kept
+ * in `titles` (one entry per group, the latest title winning) and on the group.
+ */
+export function planRetitle(titles: IncidentRetitle[], group: { id: string; incidentId: string; groupKey: string; openAlerts: number; title?: string | null }): void {
+  if (typeof group.title !== 'string') return;
+  const to = retitle(group.title, group.groupKey, group.openAlerts);
+  if (to === group.title) return;
+  const pending = titles.find((t) => t.groupId === group.id);
+  if (pending) pending.to = to;
+  else titles.push({ incidentId: group.incidentId, groupId: group.id, from: group.title, to });
+  group.title = to;
+}

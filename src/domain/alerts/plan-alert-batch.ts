@@ -2,7 +2,7 @@ import { matchesAll, type LabelMatcher } from './matchers.js';
 import { alertKey, expiryToStore, groupKeyFor, groupMapKey, isMoreSevere, mapSeverity, mostSevere, routeSignal, scopeFor } from './plan-rules.js';
 import type { AlertSignal, AlertUpdate, SenderNote } from './signal.js';
 import type { AlertContext } from './alert-context.js';
-import { groupTitle, retitle } from './group-title.js';
+import { groupTitle, planRetitle, type IncidentRetitle } from './group-title.js';
 import type { IntegrationSettings } from './settings.js';
 
 type StormGuard = NonNullable<IntegrationSettings['storm']>;
@@ -245,7 +245,7 @@ export interface AlertPlan {
    * Incidents a group opened in an earlier batch, renamed because more alerts joined: applied
    * only while the incident still has the title the group gave it (`from`), never over a human's.
    */
-  incidentTitles: { incidentId: string; groupId: string; from: string; to: string }[];
+  incidentTitles: IncidentRetitle[];
   /** What a sender said on an alert of an incident (Opsgenie note, or the note of its ack / close). */
   incidentNotes: { incidentId: string; alertId: string; note: SenderNote }[];
 }
@@ -351,15 +351,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       if (!opening.storm) opening.title = groupTitle(group.groupKey, group.openAlerts, opening.firstSummary ?? opening.title);
       return true;
     }
-    if (group.incidentOpen && group.groupKey !== STORM_GROUP_KEY && typeof group.title === 'string') {
-      const to = retitle(group.title, group.groupKey, group.openAlerts);
-      if (to !== group.title) {
-        const pending = plan.incidentTitles.find((t) => t.groupId === group.id);
-        if (pending) pending.to = to;
-        else plan.incidentTitles.push({ incidentId: group.incidentId, groupId: group.id, from: group.title, to });
-        group.title = to;
-      }
-    }
+    if (group.incidentOpen && group.groupKey !== STORM_GROUP_KEY) planRetitle(plan.incidentTitles, group);
     if (group.incidentOpen && isMoreSevere(alert.severity, group.incidentSeverity ?? null, state.severities)) {
       group.incidentSeverity = alert.severity;
       const raise = plan.incidentsToRaise.find((r) => r.incidentId === group.incidentId);

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Ctx } from '../../domain/context.js';
 import type { Store } from '../../store/index.js';
 import { DEFAULT_HTTP_LIMITS, fastifyConnectionOptions, type HttpLimits } from '../connection-limits.js';
-import { normaliseError, toHttp } from '../errors.js';
+import { errorHandler } from '../errors.js';
 import { RouteTable } from '../route.js';
 import { publicCacheKey, registerPublicRoutes } from './public-routes.js';
 import { createPublicSurface, type PublicSurface } from './public-surface.js';
@@ -45,15 +45,7 @@ export async function buildEdgeApp(deps: EdgeDeps): Promise<{ app: FastifyInstan
     passUpstream(req, res, deps.upstream, deps.log);
     return true;
   });
-  app.setErrorHandler((error, req, reply) => {
-    const appError = normaliseError(error, (e) => deps.store.health.reportFailure(e));
-    if (!appError) {
-      deps.log.error('http', 'unhandled error on the public edge', { requestId: req.id, error: (error as Error).stack ?? String(error) });
-      return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; quote the request id when reporting it', requestId: req.id });
-    }
-    const { status, body, headers } = toHttp(appError, req.id);
-    return reply.code(status).headers(headers).send(body);
-  });
+  app.setErrorHandler(errorHandler(deps));
   const buildCtx = (req: FastifyRequest): Ctx => ({ actor: systemActor('anonymous'), clock: deps.clock, log: deps.log, requestId: req.id, store: deps.store });
   registerPublicRoutes(app, new RouteTable(), buildCtx, { store: deps.store, clock: deps.clock, publicUrl: deps.publicUrl, cache: surface.cache });
   return { app, surface };
