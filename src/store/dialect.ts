@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { AlertBatchWriter } from './alert-batch-writer.js';
 import type { PagingBatchWriter } from './paging-batch-writer.js';
 import type { Database } from './schema.js';
@@ -42,6 +42,12 @@ export interface StoreDialect {
    * Null on SQLite: one instance, one clock.
    */
   readonly databaseTime: (() => Promise<number>) | null;
+  /**
+   * Runs `work` in a transaction whose reads all see one snapshot of the database (PostgreSQL
+   * REPEATABLE READ; SQLite's deferred transaction, a WAL read snapshot), for a read that must
+   * be consistent across statements (report-day-cache.ts reads a day's version and its rows).
+   */
+  snapshotRead<T>(work: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

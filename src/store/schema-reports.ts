@@ -31,3 +31,23 @@ export interface ReportSendTable {
   created_at: number;
   sent_at: number | null;
 }
+
+/**
+ * The incident report's cache of settled days (migration 0033): one row per UTC day, the
+ * report's raw facts of that day (store/report-days.ts says which), valid while `version`
+ * equals the day's row in report_day_changes (none = 0) and `format` the code's.
+ */
+export interface ReportDayTable {
+  day: number;
+  version: number;
+  format: number;
+  built_at: number;
+  /** JSON, domain/metrics/report-facts-codec.ts. */
+  data: string;
+}
+
+/** Bumped by triggers (store/sqlite, store/postgres: report-day-triggers.ts) whenever a settled day's facts change. */
+export interface ReportDayChangeTable {
+  day: number;
+  version: number;
+}

@@ -8,7 +8,7 @@ import type {
 } from './schema-paging.js';
 import type { ActionDigestTable, ActionItemTable } from './schema-actions.js';
 import type { AudienceGroupMemberTable, AudienceGroupTable, AudienceRuleTable, UpdateMessageTable } from './schema-audiences.js';
-import type { ReportScheduleTable, ReportSendTable } from './schema-reports.js';
+import type { ReportDayChangeTable, ReportDayTable, ReportScheduleTable, ReportSendTable } from './schema-reports.js';
 import type { MaintenanceAnnouncementTable, ScheduledMaintenanceTable, ScheduledMaintenanceUpdateTable } from './schema-maintenance.js';
 import type { PublicIncidentTable, PublicIncidentUpdateTable, StatusComponentTable, StatusPageTable, StatusSubscriberTable, SubscriberNotificationTable } from './schema-statuspages.js';
 import type { PostmortemIncidentTable, PostmortemTable, PostmortemTemplateTable, TimelineStarTable } from './schema-postmortems.js';
@@ -88,6 +88,8 @@ export interface Database {
   subscriber_notifications: SubscriberNotificationTable;
   report_schedules: ReportScheduleTable;
   report_sends: ReportSendTable;
+  report_days: ReportDayTable;
+  report_day_changes: ReportDayChangeTable;
 }
 
 export interface CounterTable {

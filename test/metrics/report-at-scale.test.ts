@@ -58,15 +58,22 @@ describe.each(DIALECTS)('the report at scale equals the reference computation on
     ['a range with nothing in it', { from: END + DAY, to: END + 2 * DAY }],
   ];
 
-  it.each(cases)('%s', async (_name, input) => {
-    const report = await getIncidentReport({ ctx, input });
+  const reference = async (input: Record<string, unknown>) => {
     const service = input.service ? await t.store.db.selectFrom('services').select('id').where('slug', '=', input.service as string).executeTakeFirstOrThrow() : null;
     const team = input.team ? await t.store.db.selectFrom('teams').select('id').where('slug', '=', input.team as string).executeTakeFirstOrThrow() : null;
-    const expected = await referenceReport(t.store.db, {
+    return referenceReport(t.store.db, {
       from: input.from as number, to: input.to as number, bucket: (input.bucket as 'week' | 'month' | undefined) ?? 'week', now: END - DAY / 2,
       serviceId: service?.id ?? null, teamId: team?.id ?? null, severity: (input.severity as string[] | undefined) ?? [],
     });
+  };
+
+  it.each(cases)('%s', async (_name, input) => {
+    const report = await getIncidentReport({ ctx, input });
+    const expected = await reference(input);
     expect(report).toEqual(expected);
+    // Again, now from the day cache (the first report over these days built it), and with the cache bypassed.
+    expect(await getIncidentReport({ ctx, input })).toEqual(expected);
+    expect(await getIncidentReport({ ctx, input, dayCache: false })).toEqual(expected);
     if (input.to === END && !input.service && !input.team) {
       // The seeded history reaches every part of the report (a comparison of empty figures proves nothing).
       expect(report.overall.count).toBeGreaterThan(500);
@@ -74,5 +81,45 @@ describe.each(DIALECTS)('the report at scale equals the reference computation on
       expect(report.cadence.overall.kept + report.cadence.overall.missed).toBeGreaterThan(0);
       expect(report.drills.count).toBeGreaterThan(0);
     }
+  });
+
+  it('serves settled days from the day cache, and any change to a settled day shows in the next report', async () => {
+    const db = t.store.db;
+    const year = { from: END - 365 * DAY, to: END, bucket: 'month' };
+    const quarter = { from: END - 91 * DAY, to: END, service: 'service-3' };
+    await getIncidentReport({ ctx, input: year });
+    // The days of the range older than three days (by the database's clock) are cached, valid ones.
+    const cached = await sql<{ n: number }>`select count(*) as n from report_days r left join report_day_changes c on c.day = r.day
+      where r.day >= ${year.from} and r.version = coalesce(c.version, 0)`.execute(db);
+    expect(Number(cached.rows[0]!.n)).toBeGreaterThanOrEqual(360);
+
+    // Changes as any writer (another instance, a migration, psql) would make them, straight to the tables:
+    // a settled incident moves to another severity and service, and is reopened and resolved later;
+    const moved = await db.selectFrom('incidents').select(['id', 'detected_at']).where('detected_at', '>=', END - 200 * DAY).where('is_drill', '=', 0)
+      .where('acknowledged_at', 'is not', null).orderBy('detected_at').limit(1).executeTakeFirstOrThrow();
+    const service3 = await db.selectFrom('services').select('id').where('slug', '=', 'service-3').executeTakeFirstOrThrow();
+    await db.updateTable('incidents').set({ severity: 'SEV1', service_id: service3.id, resolved_at: Number(moved.detected_at) + 5 * DAY }).where('id', '=', moved.id).execute();
+    // its acknowledger hands it off (which ends their time acknowledged, cached on the acknowledgement's day);
+    const ack = await db.selectFrom('timeline_events').select(['actor_id', 'at']).where('incident_id', '=', moved.id).where('kind', '=', 'status_changed')
+      .where('data', 'like', '%"to":"acknowledged"%').where('actor_type', '=', 'user').executeTakeFirst();
+    if (ack) {
+      await db.insertInto('timeline_events').values({ id: 'evt_late_handoff', incident_id: moved.id, at: Number(ack.at) + 1_000, kind: 'handoff', actor_type: 'user', actor_id: ack.actor_id, actor_name: 'x', body: 'Handed off', data: `{"role":"commander","fromUserId":"${ack.actor_id}"}` }).execute();
+    }
+    // a page and a cadence outcome are recorded on an old day, and one incident of another old day is deleted.
+    const paged = await db.selectFrom('users').select('id').where('email', 'like', 'oncall1@%').executeTakeFirstOrThrow();
+    await db.insertInto('deliveries').values({
+      id: 'dlv_late', incident_id: moved.id, action_key: 'late-step', user_id: paged.id, contact_method_id: null, channel: 'email', purpose: 'page', status: 'sent', attempts: 1,
+      due_at: Number(moved.detected_at) + 3_600_000, next_attempt_at: Number(moved.detected_at) + 3_600_000, locked_by: null, locked_until: null, last_error: null, last_status_code: null,
+      latency_ms: null, created_at: Number(moved.detected_at) + 3_600_000, sent_at: null, send_started_at: null,
+    } as never).execute();
+    await db.insertInto('timeline_events').values({ id: 'evt_late_cadence', incident_id: moved.id, at: Number(moved.detected_at) + 7_200_000, kind: 'update_deadline_missed', actor_type: 'system', actor_id: null, actor_name: 'Firebreak', body: 'missed', data: '{}' } as never).execute();
+    const gone = await db.selectFrom('incidents').select('id').where('detected_at', '>=', END - 100 * DAY).where('id', '!=', moved.id).orderBy('detected_at').limit(1).executeTakeFirstOrThrow();
+    await db.deleteFrom('alerts').where('incident_id', '=', gone.id).execute();
+    await db.deleteFrom('incidents').where('id', '=', gone.id).execute();
+
+    for (const input of [year, quarter]) expect(await getIncidentReport({ ctx, input })).toEqual(await reference(input));
+    // A day stored in another format (an older build's) is rebuilt, not misread.
+    await db.updateTable('report_days').set({ format: 0 }).execute();
+    expect(await getIncidentReport({ ctx, input: year })).toEqual(await reference(year));
   });
 });

@@ -96,6 +96,7 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
     databaseTime: async () => Number((await sql<{ now: number }>`select extract(epoch from clock_timestamp()) * 1000 as now`.execute(db)).rows[0]!.now),
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
+    snapshotRead: (work) => db.transaction().setIsolationLevel('repeatable read').execute(work),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),
     isUniqueViolation: (e) => e instanceof Error && (e as { code?: unknown }).code === '23505',
     isTransient: (e) => {

@@ -59,6 +59,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     // BENCHMARKS.md, 2026-12-03 (third session). 1 alert/request never fills it.
     maxIngestBatch: 500,
     databaseTime: null,
+    snapshotRead: (work) => db.transaction().execute(work),
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
     pagingWriter: createSqlitePagingWriter(native),
