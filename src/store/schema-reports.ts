@@ -42,8 +42,8 @@ export interface ReportDayTable {
   version: number;
   format: number;
   built_at: number;
-  /** JSON, domain/metrics/report-facts-codec.ts. */
-  data: string;
+  /** Binary, domain/metrics/report-facts-codec.ts. */
+  data: Uint8Array;
 }
 
 /** Bumped by triggers (store/sqlite, store/postgres: report-day-triggers.ts) whenever a settled day's facts change. */

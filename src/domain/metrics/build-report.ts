@@ -1,6 +1,7 @@
-import { DEFINITIONS, METRICS, SMALL_SAMPLE_BELOW, type MetricName } from './definitions.js';
-import { distributionOf, type Distribution } from './distribution.js';
-import { evaluateIncidentTargets, type TargetOutcome } from './incident-targets.js';
+import { DEFINITIONS, SMALL_SAMPLE_BELOW, type MetricName } from './definitions.js';
+import { distributionInPlace, type Distribution } from './distribution.js';
+import { emptyGroup, IncidentColumns, OUTCOMES, type GroupFigures, type IncidentEntry } from './incident-columns.js';
+import { targetOutcomes } from './incident-targets.js';
 import { cadenceAdherence, type CadenceAdherence, type CadenceCountRow } from './cadence-adherence.js';
 import { followUpCompletion, type CompletionCounts, type FollowUpCompletion } from './follow-up-completion.js';
 import { onCallLoad, withTimeAcknowledged, type AcknowledgedTimeRow, type OnCallLoadWithAck, type PageRow } from './on-call-load.js';
@@ -34,16 +35,8 @@ export interface ReportOptions {
 }
 
 export type Figures = Record<MetricName, Distribution & { definition: string }>;
-type OutcomeCounts = Record<TargetOutcome, number>;
 
-export interface GroupFigures {
-  key: string | null;
-  count: number;
-  open: number;
-  unacknowledged: number;
-  figures: Figures;
-  targets: { ack: OutcomeCounts; resolve: OutcomeCounts; definition: string };
-}
+export type { GroupFigures } from './incident-columns.js';
 
 export interface IncidentReport {
   range: { from: string; to: string; bucket: Bucket };
@@ -69,82 +62,39 @@ export interface ReportExtras {
   followUps?: { postMortems: CompletionCounts | null; actionItems: CompletionCounts | null };
 }
 
-const secondsBetween = (from: number, to: number | null): number | null => (to === null ? null : Math.max(0, Math.round((to - from) / 1000)));
+/** Seconds from `from` to `to`, never negative; NaN while `to` has not come. */
+const secondsBetween = (from: number, to: number | null): number => (to === null ? Number.NaN : Math.max(0, Math.round((to - from) / 1000)));
 
-function durations(row: IncidentRow): Record<MetricName, number | null> {
-  return {
-    ttd: secondsBetween(row.detectedAt, Math.max(row.detectedAt, row.declaredAt)),
-    tta: secondsBetween(row.detectedAt, row.acknowledgedAt),
-    ttm: secondsBetween(row.detectedAt, row.mitigatedAt),
-    ttr: secondsBetween(row.detectedAt, row.resolvedAt),
-  };
-}
-
-const noOutcomes = (): OutcomeCounts => ({ met: 0, missed: 0, pending: 0, notApplicable: 0 });
-
-/**
- * One group's running totals. Only the four durations of each incident are kept (numbers, not
- * rows), so a report over a year of incidents holds a few arrays of numbers, not the rows.
- */
-class GroupAccumulator {
-  private readonly values: Record<MetricName, number[]> = { ttd: [], tta: [], ttm: [], ttr: [] };
-  private readonly targets = { ack: noOutcomes(), resolve: noOutcomes(), definition: DEFINITIONS.targets };
-  private count = 0;
-  private open = 0;
-  private unacknowledged = 0;
-
-  add(row: IncidentRow, d: Record<MetricName, number | null>, t: ReturnType<typeof evaluateIncidentTargets>): void {
-    this.count += 1;
-    for (const m of METRICS) if (d[m] !== null) this.values[m].push(d[m]!);
-    if (row.resolvedAt === null) this.open += 1;
-    if (row.acknowledgedAt === null && row.resolvedAt !== null) this.unacknowledged += 1;
-    this.targets.ack[t.ack.outcome] += 1;
-    this.targets.resolve[t.resolve.outcome] += 1;
-  }
-
-  finish(key: string | null): GroupFigures {
-    const figures = Object.fromEntries(METRICS.map((m) => [m, { ...distributionOf(this.values[m]), definition: DEFINITIONS[m] }])) as Figures;
-    return { key, count: this.count, open: this.open, unacknowledged: this.unacknowledged, figures, targets: this.targets };
-  }
-}
-
-class GroupsAccumulator {
-  readonly groups = new Map<string | null, GroupAccumulator>();
-  get(key: string | null): GroupAccumulator {
-    let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = new GroupAccumulator()));
-    return g;
-  }
-  finish(): GroupFigures[] {
-    return [...this.groups.entries()]
-      .map(([k, g]) => g.finish(k))
-      .sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+/** A grouping's keys and their ids in the columns. */
+class Keys<K> {
+  readonly ids = new Map<K, number>();
+  readonly keys: K[] = [];
+  id(key: K): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+    }
+    return id;
   }
 }
 
 /** Start of the UTC week (Monday) or month holding `at`. */
 export function bucketStart(at: number, bucket: Bucket): number {
-  const d = new Date(at);
-  if (bucket === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return day - ((d.getUTCDay() + 6) % 7) * 86_400_000;
+  if (bucket === 'month') {
+    const d = new Date(at);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  }
+  // Day 0 of the epoch (1970-01-01) was a Thursday: Monday-based weekday = (days + 3) mod 7.
+  const days = Math.floor(at / 86_400_000);
+  return (days - (((days + 3) % 7) + 7) % 7) * 86_400_000;
 }
 
 function nextBucket(start: number, bucket: Bucket): number {
   if (bucket === 'week') return start + 7 * 86_400_000;
   const d = new Date(start);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
-
-function mtbf(byService: Map<string, number[]>): IncidentReport['mtbf'] {
-  return [...byService.entries()]
-    .map(([service, starts]) => {
-      const sorted = Float64Array.from(starts).sort();
-      const gaps: number[] = [];
-      for (let i = 1; i < sorted.length; i++) gaps.push(Math.round((sorted[i]! - sorted[i - 1]!) / 1000));
-      return { service, incidents: sorted.length, figures: { ...distributionOf(gaps), definition: DEFINITIONS.mtbf } };
-    })
-    .sort((a, b) => a.service.localeCompare(b.service));
 }
 
 /**
@@ -154,69 +104,118 @@ function mtbf(byService: Map<string, number[]>): IncidentReport['mtbf'] {
  * as quiet.
  */
 export class IncidentReportAccumulator {
-  private readonly overall = new GroupAccumulator();
-  private readonly drills = new GroupAccumulator();
-  private readonly bySeverity = new GroupsAccumulator();
-  private readonly byService = new GroupsAccumulator();
-  private readonly byTeam = new GroupsAccumulator();
-  private readonly byBucket = new Map<number, GroupAccumulator>();
-  private readonly severityByBucket = new Map<number, Record<string, number>>();
-  private readonly starts = new Map<string, number[]>();
-
+  private readonly columns = new IncidentColumns();
+  private readonly severities = new Keys<string>();
+  private readonly services = new Keys<string | null>();
+  private readonly teams = new Keys<string | null>();
+  private readonly buckets = new Keys<number>();
   private readonly options: ReportOptions;
+  // One entry object, refilled per incident: the columns copy its numbers.
+  private readonly entry: IncidentEntry = {
+    ttd: 0, tta: 0, ttm: 0, ttr: 0, detectedAt: 0, severity: 0, service: 0, team: 0, bucket: 0, drill: false, open: false, unacknowledged: false, ack: 0, resolve: 0,
+  };
 
   constructor(options: ReportOptions) {
     this.options = options;
   }
 
+  // The last bucket found: incidents arrive in time order (mostly), so most fall in it.
+  private lastBucket = { start: Number.NaN, end: Number.NaN };
+  private bucketOf(at: number): number {
+    const last = this.lastBucket;
+    if (at >= last.start && at < last.end) return last.start;
+    last.start = bucketStart(at, this.options.bucket);
+    last.end = nextBucket(last.start, this.options.bucket);
+    return last.start;
+  }
+
   add(row: IncidentRow): void {
-    const d = durations(row);
-    const t = evaluateIncidentTargets(row, row, this.options.now);
-    if (row.isDrill) {
-      this.drills.add(row, d, t);
-      return;
+    const t = targetOutcomes(row, row, this.options.now);
+    const e = this.entry;
+    e.ttd = secondsBetween(row.detectedAt, Math.max(row.detectedAt, row.declaredAt));
+    e.tta = secondsBetween(row.detectedAt, row.acknowledgedAt);
+    e.ttm = secondsBetween(row.detectedAt, row.mitigatedAt);
+    e.ttr = secondsBetween(row.detectedAt, row.resolvedAt);
+    e.detectedAt = row.detectedAt;
+    e.severity = this.severities.id(row.severity);
+    e.service = this.services.id(row.serviceSlug);
+    e.team = this.teams.id(row.teamSlug);
+    e.bucket = this.buckets.id(this.bucketOf(row.detectedAt));
+    e.drill = row.isDrill;
+    e.open = row.resolvedAt === null;
+    e.unacknowledged = row.acknowledgedAt === null && row.resolvedAt !== null;
+    e.ack = OUTCOMES.indexOf(t.ack);
+    e.resolve = OUTCOMES.indexOf(t.resolve);
+    this.columns.push(e);
+  }
+
+  /** The groups of one grouping, largest first (ties by key), drills left out. */
+  private groups<K extends string | null>(groupOf: Int32Array, keys: Keys<K>): GroupFigures[] {
+    const figures = this.columns.figuresByGroup(groupOf, keys.keys.length, false);
+    const out: GroupFigures[] = [];
+    figures.forEach((f, id) => {
+      if (f) out.push({ key: keys.keys[id]!, ...f });
+    });
+    return out.sort((a, b) => b.count - a.count || String(a.key).localeCompare(String(b.key)));
+  }
+
+  /** Per service: the gaps between the starts of consecutive incidents (drills left out). */
+  private mtbf(): IncidentReport['mtbf'] {
+    const c = this.columns;
+    const starts = new Map<number, number[]>();
+    for (let i = 0; i < c.length; i++) {
+      if (c.flags[i]! & 1) continue;
+      const key = this.services.keys[c.service[i]!];
+      if (!key) continue;
+      let list = starts.get(c.service[i]!);
+      if (!list) starts.set(c.service[i]!, (list = []));
+      list.push(c.detectedAt[i]!);
     }
-    this.overall.add(row, d, t);
-    this.bySeverity.get(row.severity).add(row, d, t);
-    this.byService.get(row.serviceSlug).add(row, d, t);
-    this.byTeam.get(row.teamSlug).add(row, d, t);
-    const start = bucketStart(row.detectedAt, this.options.bucket);
-    let bucket = this.byBucket.get(start);
-    if (!bucket) this.byBucket.set(start, (bucket = new GroupAccumulator()));
-    bucket.add(row, d, t);
-    let counts = this.severityByBucket.get(start);
-    if (!counts) this.severityByBucket.set(start, (counts = {}));
-    counts[row.severity] = (counts[row.severity] ?? 0) + 1;
-    if (row.serviceSlug) {
-      const starts = this.starts.get(row.serviceSlug);
-      if (starts) starts.push(row.detectedAt);
-      else this.starts.set(row.serviceSlug, [row.detectedAt]);
-    }
+    return [...starts.entries()]
+      .map(([id, list]) => {
+        const sorted = Float64Array.from(list).sort();
+        const gaps = new Float64Array(Math.max(0, sorted.length - 1));
+        for (let i = 1; i < sorted.length; i++) gaps[i - 1] = Math.round((sorted[i]! - sorted[i - 1]!) / 1000);
+        return { service: this.services.keys[id]!, incidents: sorted.length, figures: { ...distributionInPlace(gaps), definition: DEFINITIONS.mtbf } };
+      })
+      .sort((a, b) => a.service.localeCompare(b.service));
   }
 
   finish(pages: readonly PageRow[], extras: ReportExtras = {}): IncidentReport {
-    const { options } = this;
+    const { options, columns: c } = this;
+    const byBucket = c.figuresByGroup(c.bucket, this.buckets.keys.length, false);
+    const severityCounts = this.buckets.keys.map(() => ({}) as Record<string, number>);
+    for (let i = 0; i < c.length; i++) {
+      if (c.flags[i]! & 1) continue;
+      const counts = severityCounts[c.bucket[i]!]!;
+      const severity = this.severities.keys[c.severity[i]!]!;
+      counts[severity] = (counts[severity] ?? 0) + 1;
+    }
     const trend: IncidentReport['trend'] = [];
     for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
-      trend.push({ start: new Date(start).toISOString(), ...(this.byBucket.get(start) ?? new GroupAccumulator()).finish(null), severityCounts: this.severityByBucket.get(start) ?? {} });
+      const id = this.buckets.ids.get(start);
+      const figures = id === undefined ? undefined : byBucket[id];
+      trend.push({ start: new Date(start).toISOString(), ...(figures ? { key: null, ...figures } : emptyGroup(null)), severityCounts: id === undefined ? {} : severityCounts[id]! });
     }
     return {
       range: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), bucket: options.bucket },
       definitions: DEFINITIONS,
       smallSampleBelow: SMALL_SAMPLE_BELOW,
-      overall: this.overall.finish(null),
-      bySeverity: this.bySeverity.finish(),
-      byService: this.byService.finish(),
-      byTeam: this.byTeam.finish(),
+      overall: withKey(c.figuresByGroup(null, 1, false)[0]),
+      bySeverity: this.groups(c.severity, this.severities),
+      byService: this.groups(c.service, this.services),
+      byTeam: this.groups(c.team, this.teams),
       trend,
-      mtbf: mtbf(this.starts),
-      drills: this.drills.finish(null),
+      mtbf: this.mtbf(),
+      drills: withKey(c.figuresByGroup(null, 1, true)[0]),
       onCall: { definition: DEFINITIONS.onCall, timeAcknowledgedDefinition: DEFINITIONS.timeAcknowledged, people: withTimeAcknowledged(onCallLoad(pages), extras.acknowledged ?? []) },
       cadence: { definition: DEFINITIONS.cadence, ...cadenceAdherence(extras.cadence ?? []) },
       followUps: followUpCompletion(extras.followUps ?? { postMortems: null, actionItems: null }),
     };
   }
 }
+
+const withKey = (figures: Omit<GroupFigures, 'key'> | undefined): GroupFigures => (figures ? { key: null, ...figures } : emptyGroup(null));
 
 /** The whole report from incident and page rows already narrowed to the range and filters. */
 export function buildIncidentReport(incidents: readonly IncidentRow[], pages: readonly PageRow[], options: ReportOptions, extras: ReportExtras = {}): IncidentReport {

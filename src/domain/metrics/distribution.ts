@@ -22,10 +22,18 @@ export interface Distribution {
  * seconds. Exact: the order statistics are selected (expected linear time), not sorted for,
  * because a year-long report asks for them over millions of values in hundreds of groups.
  */
+const BOUNDS: readonly number[] = [...HISTOGRAM_BOUNDS];
+
 export function distributionOf(values: ArrayLike<number>): Distribution {
-  const n = values.length;
+  const a = new Float64Array(values.length);
+  for (let i = 0; i < a.length; i++) a[i] = values[i]!;
+  return distributionInPlace(a);
+}
+
+/** {@link distributionOf} of `a`, reordering `a` as it selects (no copy). */
+export function distributionInPlace(a: Float64Array): Distribution {
+  const n = a.length;
   const counts = new Array<number>(HISTOGRAM_BOUNDS.length + 1).fill(0);
-  const a = Float64Array.from(values);
   let sum = 0;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -33,7 +41,7 @@ export function distributionOf(values: ArrayLike<number>): Distribution {
     sum += v;
     if (v > max) max = v;
     let b = 0;
-    while (b < HISTOGRAM_BOUNDS.length && v > HISTOGRAM_BOUNDS[b]!) b += 1;
+    while (b < BOUNDS.length && v > BOUNDS[b]!) b += 1;
     counts[b] = counts[b]! + 1;
   }
   const histogram: HistogramBucket[] = counts.map((count, b) => ({ le: HISTOGRAM_BOUNDS[b] ?? null, count }));

@@ -1,4 +1,4 @@
-import type { IncidentReportAccumulator } from './build-report.js';
+import type { IncidentReportAccumulator, IncidentRow } from './build-report.js';
 import { CADENCE_EVENT_KINDS, type CadenceCountRow } from './cadence-adherence.js';
 import type { AcknowledgedTimeRow, PageRow } from './on-call-load.js';
 import type { ReportFacts } from './report-facts.js';
@@ -64,6 +64,11 @@ export class ReportFold {
   }
 
   addIncidents(parts: readonly ReportFacts[], acc: IncidentReportAccumulator): void {
+    // One row object, refilled per incident: the accumulator keeps numbers, never the row.
+    const row: IncidentRow = {
+      id: '', number: 0, severity: '', serviceSlug: null, teamSlug: null, isDrill: false, detectedAt: 0, declaredAt: 0,
+      acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, ackTargetSeconds: null, resolveTargetSeconds: null, businessHours: false,
+    };
     for (const f of parts) {
       const inc = f.incidents;
       for (let i = 0; i < inc.number.length; i++) {
@@ -71,7 +76,7 @@ export class ReportFold {
         const serviceId = inc.service[i]! < 0 ? null : f.services[inc.service[i]!]!;
         const detectedAt = inc.detectedAt[i]!;
         const resolved = inc.resolved[i]!;
-        const resolvedAt = resolved === null ? null : detectedAt + resolved;
+        const resolvedAt = resolved !== resolved ? null : detectedAt + resolved; // NaN: not yet
         const drill = inc.drill[i] === 1;
         this.remember({ number: inc.number[i]!, severity, serviceId, drill, resolvedAt });
         if (!this.inScope(severity, serviceId)) continue;
@@ -79,14 +84,20 @@ export class ReportFold {
         const targets = this.lookups.targets.get(severity);
         const acknowledged = inc.acknowledged[i]!;
         const mitigated = inc.mitigated[i]!;
-        acc.add({
-          id: '', number: inc.number[i]!, severity, serviceSlug: service?.slug ?? null, teamSlug: service?.teamSlug ?? null, isDrill: drill,
-          detectedAt, declaredAt: detectedAt + inc.declared[i]!,
-          acknowledgedAt: acknowledged === null ? null : detectedAt + acknowledged,
-          mitigatedAt: mitigated === null ? null : detectedAt + mitigated,
-          resolvedAt,
-          ackTargetSeconds: targets?.ack ?? null, resolveTargetSeconds: targets?.resolve ?? null, businessHours: targets?.businessHours ?? false,
-        });
+        row.number = inc.number[i]!;
+        row.severity = severity;
+        row.serviceSlug = service?.slug ?? null;
+        row.teamSlug = service?.teamSlug ?? null;
+        row.isDrill = drill;
+        row.detectedAt = detectedAt;
+        row.declaredAt = detectedAt + inc.declared[i]!;
+        row.acknowledgedAt = acknowledged !== acknowledged ? null : detectedAt + acknowledged;
+        row.mitigatedAt = mitigated !== mitigated ? null : detectedAt + mitigated;
+        row.resolvedAt = resolvedAt;
+        row.ackTargetSeconds = targets?.ack ?? null;
+        row.resolveTargetSeconds = targets?.resolve ?? null;
+        row.businessHours = targets?.businessHours ?? false;
+        acc.add(row);
       }
     }
   }
@@ -94,7 +105,7 @@ export class ReportFold {
   /** Incident numbers events name that no part detected. */
   missingIncidents(parts: readonly ReportFacts[]): number[] {
     const missing = new Set<number>();
-    const check = (numbers: readonly number[]) => {
+    const check = (numbers: Float64Array) => {
       for (const n of numbers) if (!this.incidentIndex.has(n)) missing.add(n);
     };
     for (const f of parts) {
@@ -129,7 +140,7 @@ export class ReportFold {
         const at = f.acks.at[i]!;
         const handoffAt = f.acks.handoffAt[i]!;
         const resolvedAt = this.resolvedAt[k]!;
-        const end = handoffAt !== null && (resolvedAt === null || handoffAt < resolvedAt) ? handoffAt : (resolvedAt ?? now);
+        const end = handoffAt === handoffAt && (resolvedAt === null || handoffAt < resolvedAt) ? handoffAt : (resolvedAt ?? now);
         let row = acked.get(userId);
         if (!row) acked.set(userId, (row = { userId, userName: user.name, timeZone: user.timeZone, acknowledgements: 0, acknowledgedMs: 0 }));
         row.acknowledgements += 1;

@@ -64,6 +64,26 @@ function judge(targetSeconds: number | null, detectedAt: number, reachedAt: numb
   return { targetSeconds, actualSeconds, met: overdue ? false : null, outcome: overdue ? 'missed' : 'pending' };
 }
 
+/**
+ * Just the two outcomes of {@link evaluateIncidentTargets}, without its objects: a year's
+ * report evaluates hundreds of thousands of incidents and keeps only these.
+ */
+export function targetOutcomes(moments: TargetMoments, targets: SeverityTargets, now: number): { ack: TargetOutcome; resolve: TargetOutcome } {
+  const elapsed = targets.businessHours ? businessMsBetween : wallClock;
+  scratch.resolve = outcome(targets.resolveTargetSeconds, moments.detectedAt, moments.resolvedAt, now, elapsed);
+  if (moments.acknowledgedAt === null && moments.resolvedAt !== null && targets.ackTargetSeconds !== null) {
+    scratch.ack = elapsed(moments.detectedAt, moments.resolvedAt) > targets.ackTargetSeconds * 1000 ? 'missed' : 'notApplicable';
+  } else scratch.ack = outcome(targets.ackTargetSeconds, moments.detectedAt, moments.acknowledgedAt, now, elapsed);
+  return scratch;
+}
+const scratch: { ack: TargetOutcome; resolve: TargetOutcome } = { ack: 'notApplicable', resolve: 'notApplicable' };
+
+function outcome(targetSeconds: number | null, detectedAt: number, reachedAt: number | null, now: number, elapsed: Elapsed): TargetOutcome {
+  if (targetSeconds === null) return 'notApplicable';
+  if (reachedAt !== null) return Math.max(0, Math.round(elapsed(detectedAt, reachedAt) / 1000)) <= targetSeconds ? 'met' : 'missed';
+  return elapsed(detectedAt, now) > targetSeconds * 1000 ? 'missed' : 'pending';
+}
+
 export function evaluateIncidentTargets(moments: TargetMoments, targets: SeverityTargets, now: number): IncidentTargets {
   const elapsed = targets.businessHours ? businessMsBetween : wallClock;
   const resolve = judge(targets.resolveTargetSeconds, moments.detectedAt, moments.resolvedAt, now, elapsed);

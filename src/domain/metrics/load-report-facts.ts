@@ -2,10 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/index.js';
 import { ackEvent, cadenceEvent, handoffEvent, pageDelivery } from '../../store/report-predicates.js';
 import { CADENCE_EVENT_KINDS } from './cadence-adherence.js';
-import { Dictionary, emptyFacts, type ReportFacts } from './report-facts.js';
+import { FactsBuilder, type ReportFacts } from './report-facts.js';
 
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
-const after = (base: number, v: number | string | null): number | null => (v === null ? null : Number(v) - base);
+const orNaN = (v: number | string | null): number => (v === null ? Number.NaN : Number(v));
 
 /**
  * The report's facts of [from, to) read from the tables, for all services: incidents detected
@@ -14,10 +13,7 @@ const after = (base: number, v: number | string | null): number | null => (v ===
  * number. Drills and filters are the report's business, not the facts'.
  */
 export async function loadReportFacts(db: Db, from: number, to: number): Promise<ReportFacts> {
-  const facts = emptyFacts();
-  const severities = new Dictionary(facts.severities);
-  const services = new Dictionary(facts.services);
-  const people = new Dictionary(facts.people);
+  const facts = new FactsBuilder();
 
   const incidents = await db
     .selectFrom('incidents as i')
@@ -25,18 +21,12 @@ export async function loadReportFacts(db: Db, from: number, to: number): Promise
     .where('i.detected_at', '>=', from)
     .where('i.detected_at', '<', to)
     .execute();
-  const inc = facts.incidents;
   for (const r of incidents) {
     const detectedAt = Number(r.detected_at);
-    inc.number.push(Number(r.number));
-    inc.severity.push(severities.of(r.severity));
-    inc.service.push(r.service_id === null ? -1 : services.of(r.service_id));
-    inc.drill.push(Number(r.is_drill) === 1 ? 1 : 0);
-    inc.detectedAt.push(detectedAt);
-    inc.declared.push(Number(r.declared_at) - detectedAt);
-    inc.acknowledged.push(after(detectedAt, r.acknowledged_at));
-    inc.mitigated.push(after(detectedAt, r.mitigated_at));
-    inc.resolved.push(after(detectedAt, r.resolved_at));
+    facts.incident(
+      Number(r.number), r.severity, r.service_id, Number(r.is_drill) === 1, detectedAt, Number(r.declared_at) - detectedAt,
+      orNaN(r.acknowledged_at) - detectedAt, orNaN(r.mitigated_at) - detectedAt, orNaN(r.resolved_at) - detectedAt,
+    );
   }
 
   // One page = one person, one incident, one escalation step: every delivery of a step is
@@ -51,11 +41,7 @@ export async function loadReportFacts(db: Db, from: number, to: number): Promise
     .where('d.user_id', 'is not', null)
     .groupBy(['d.user_id', 'd.incident_id', 'i.number', 'd.action_key'])
     .execute();
-  for (const p of pages) {
-    facts.pages.incident.push(Number(p.number));
-    facts.pages.person.push(people.of(p.user_id!));
-    facts.pages.at.push(Number(p.at));
-  }
+  for (const p of pages) facts.page(Number(p.number), p.user_id!, Number(p.at));
 
   // The person behind an acknowledgement: a user, or the user an API key acts for; and the
   // first hand-off of the incident by that person at or after it (where "time acknowledged" ends).
@@ -85,12 +71,7 @@ export async function loadReportFacts(db: Db, from: number, to: number): Promise
     ])
     .where('p.user_id', 'is not', null)
     .execute();
-  for (const a of acks) {
-    facts.acks.incident.push(Number(a.number));
-    facts.acks.person.push(people.of(a.user_id!));
-    facts.acks.at.push(Number(a.at));
-    facts.acks.handoffAt.push(num(a.handoff_at));
-  }
+  for (const a of acks) facts.ack(Number(a.number), a.user_id!, Number(a.at), orNaN(a.handoff_at));
 
   const cadence = await db
     .selectFrom('timeline_events as te')
@@ -100,10 +81,6 @@ export async function loadReportFacts(db: Db, from: number, to: number): Promise
     .where('te.at', '>=', from)
     .where('te.at', '<', to)
     .execute();
-  for (const c of cadence) {
-    facts.cadence.incident.push(Number(c.number));
-    facts.cadence.kind.push(CADENCE_EVENT_KINDS.indexOf(c.kind as (typeof CADENCE_EVENT_KINDS)[number]));
-    facts.cadence.at.push(Number(c.at));
-  }
-  return facts;
+  for (const c of cadence) facts.cadenceOutcome(Number(c.number), CADENCE_EVENT_KINDS.indexOf(c.kind as (typeof CADENCE_EVENT_KINDS)[number]), Number(c.at));
+  return facts.build();
 }

@@ -46,7 +46,7 @@ async function cachedDays(store: Store, first: number, last: number): Promise<Re
     .where('r.format', '=', FACTS_FORMAT)
     .where(sql<boolean>`r.version = coalesce(c.version, 0)`)
     .execute();
-  const cached = new Map(rows.map((r) => [Number(r.day), r.data]));
+  const cached = new Map(rows.map((r) => [Number(r.day), r.data as Uint8Array]));
   const parts: ReportFacts[] = [];
   let runStart: number | null = null;
   const flush = async (end: number) => {

@@ -8,19 +8,20 @@ import { createReportDayTriggersSqlite } from '../sqlite/report-day-triggers.js'
  * Nothing is cached here: the first report over a range builds its days.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable('report_days')
     .addColumn('day', 'bigint', (c) => c.primaryKey())
     .addColumn('version', 'bigint', (c) => c.notNull())
     .addColumn('format', 'integer', (c) => c.notNull())
     .addColumn('built_at', 'bigint', (c) => c.notNull())
-    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('data', sqlite ? 'blob' : 'bytea', (c) => c.notNull())
     .execute();
   await db.schema
     .createTable('report_day_changes')
     .addColumn('day', 'bigint', (c) => c.primaryKey())
     .addColumn('version', 'bigint', (c) => c.notNull())
     .execute();
-  if (db.getExecutor().adapter instanceof SqliteAdapter) await createReportDayTriggersSqlite(db);
+  if (sqlite) await createReportDayTriggersSqlite(db);
   else await createReportDayTriggersPostgres(db);
 }
