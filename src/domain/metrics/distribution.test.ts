@@ -20,3 +20,33 @@ describe('distributionOf', () => {
     ]);
   });
 });
+
+describe('distributionOf at the sizes a year-long report has', () => {
+  // Past the radix threshold: whole seconds (radix), fractions and negatives (quickselect)
+  // must both agree with sorting.
+  function lcg(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  }
+  const sorted = (values: number[]) => Float64Array.from(values).sort();
+  it.each([
+    ['heavy-tailed whole seconds', (r: () => number) => Math.round(Math.exp(r() * 14))],
+    ['few distinct values', (r: () => number) => Math.floor(r() * 4) * 60],
+    ['all zero', () => 0],
+    ['up to 2^32 - 1', (r: () => number) => Math.floor(r() * 0xffffffff)],
+    ['fractions', (r: () => number) => r() * 1000],
+    ['some negative', (r: () => number) => Math.round(r() * 1000) - 10],
+  ])('%s', (_name, draw) => {
+    const r = lcg(7);
+    for (const n of [4095, 4096, 4097, 50_001, 50_002]) {
+      const values = Array.from({ length: n }, () => draw(r));
+      const s = sorted(values);
+      const mid = Math.floor(n / 2);
+      const d = distributionOf(values);
+      expect(d.median).toBe(n % 2 === 1 ? s[mid] : (s[mid - 1]! + s[mid]!) / 2);
+      expect(d.p90).toBe(s[Math.ceil(0.9 * n) - 1]);
+      expect(d.max).toBe(s[n - 1]);
+      expect(d.histogram.reduce((sum, b) => sum + b.count, 0)).toBe(n);
+    }
+  });
+});
