@@ -28,6 +28,7 @@ import * as m0026 from './migrations/0026-report-indexes.js';
 import * as m0027 from './migrations/0027-sign-in-links.js';
 import * as m0030 from './migrations/0030-alert-search.js';
 import * as m0031 from './migrations/0031-runbook-paths.js';
+import * as m0032 from './migrations/0032-incident-role-definitions.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -66,6 +67,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0027-sign-in-links': m0027,
   '0030-alert-search': m0030,
   '0031-runbook-paths': m0031,
+  '0032-incident-role-definitions': m0032,
 };
 
 export interface MigrationReport {
