@@ -6,9 +6,9 @@
  */
 
 const ALIASES: [RegExp, string][] = [
-  [/^(incident[- ])?(commander|command|manager|lead|leader|coordinator|captain|owner)$|^ic$|^im$|^incident[- ]manager$/, 'commander'],
-  [/^(comms?|communications?)([- ](lead|leader|manager|officer|coordinator|liaison))?$|^cl$|^cml$/, 'communications'],
-  [/^(scribe|note[- ]?taker|recorder|record[- ]?keeper|historian)$/, 'scribe'],
+  [/^(incident-)?(commander|coordinator|captain)$|^incident-(manager|lead|leader|owner|command)$|^ic$|^im$/, 'commander'],
+  [/^(incident-)?(comms?|communications?)(-(lead|leader|manager|officer|coordinator|liaison))?$|^cl$/, 'communications'],
+  [/^(incident-)?(scribe|note-?taker|recorder|record-?keeper|historian)$/, 'scribe'],
 ];
 
 /** A display name for the catalogue: trailing parenthesised abbreviation and emphasis removed. */
@@ -16,10 +16,20 @@ export function roleDisplayName(text: string): string {
   return text.replace(/[*_`]/g, '').replace(/\s*\([^)]*\)\s*$/, '').replace(/\s+/g, ' ').replace(/[:\s]+$/, '').trim().slice(0, 120);
 }
 
+/** `Security Lead` → `security-lead`, without the aliases. */
+export function roleSlug(text: string): string {
+  return roleDisplayName(text).toLowerCase().normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+}
+
+/** Whether the name reaches its key through the alias table ("IC", "Comms lead"), not by spelling it. */
+export function isAliasedRoleName(text: string): boolean {
+  return roleKeyOf(text) !== roleSlug(text);
+}
+
 /** `Incident Commander (IC)` → `commander`; `Security Lead` → `security-lead`. Empty when nothing is left. */
 export function roleKeyOf(text: string): string {
-  const slug = roleDisplayName(text).toLowerCase().normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const slug = roleSlug(text);
   for (const [re, key] of ALIASES) if (re.test(slug)) return key;
   // "Incident Commander (IC)" also matches through its abbreviation.
   const abbreviation = /\(([^)]{1,8})\)\s*$/.exec(text)?.[1]?.trim().toLowerCase();

@@ -21,25 +21,25 @@ const PutBody = z.object({ name: z.string().optional(), description: Description
 export function registerIncidentRoleRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
   const r = <B, Q>(spec: Parameters<typeof route<B, Q>>[2]) => route(app, table, spec, buildCtx);
   r({
-    method: 'GET', url: '/api/v1/incident-roles', tag: 'incidents', access: 'read',
+    method: 'GET', url: '/api/v1/incident-roles', tag: 'roles', access: 'read',
     response: IncidentRoleList,
     summary: 'The catalogue of incident roles the incident page offers (any other role name still works on an incident).',
     handler: async ({ ctx }) => ({ items: await listIncidentRoles({ ctx }) }),
   });
   r({
-    method: 'POST', url: '/api/v1/incident-roles', tag: 'incidents', access: 'admin', status: 201, body: CreateBody,
+    method: 'POST', url: '/api/v1/incident-roles', tag: 'roles', access: 'admin', status: 201, body: CreateBody,
     response: IncidentRole,
     summary: 'Add an incident role to the catalogue (admin).',
     handler: async ({ ctx, body }) => createIncidentRole({ ctx, input: body }),
   });
   r({
-    method: 'PUT', url: '/api/v1/incident-roles/:role', tag: 'incidents', access: 'admin', body: PutBody,
+    method: 'PUT', url: '/api/v1/incident-roles/:role', tag: 'roles', access: 'admin', body: PutBody,
     response: IncidentRole,
     summary: 'Change an incident role\'s name, description or position (admin); the key stays. Roles from firebreak.yaml answer 409.',
     handler: async ({ ctx, params, body }) => updateIncidentRole({ ctx, input: { ...body, role: params.role! } }),
   });
   r({
-    method: 'DELETE', url: '/api/v1/incident-roles/:role', tag: 'incidents', access: 'admin', status: 204,
+    method: 'DELETE', url: '/api/v1/incident-roles/:role', tag: 'roles', access: 'admin', status: 204,
     summary: 'Remove an incident role from the catalogue (admin). 409 while someone holds it on an open incident, or when firebreak.yaml declares it.',
     handler: async ({ ctx, params }) => deleteIncidentRole({ ctx, input: { role: params.role! } }),
   });
