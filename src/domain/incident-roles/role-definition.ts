@@ -20,6 +20,9 @@ export interface IncidentRoleView {
   updatedAt: string;
 }
 
+/** The roles migration 0032 seeds and Firebreak's own reminders read (the commander, communications). */
+export const BUILT_IN_ROLE_KEYS: readonly string[] = ['commander', 'communications', 'scribe'];
+
 export const IncidentRoleFields = {
   key: Slug,
   name: DisplayName,
