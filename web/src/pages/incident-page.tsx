@@ -535,7 +535,9 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
           e.preventDefault();
           const typed = customRole.trim();
           // A catalogue role typed by its name ("Security lead") is that role, by key.
-          const role = catalogue.find((r) => r.name.toLowerCase() === typed.toLowerCase())?.key ?? typed.toLowerCase();
+          // Anything else becomes a role name the server accepts ("Customer liaison" → customer-liaison).
+          const role = catalogue.find((r) => r.name.toLowerCase() === typed.toLowerCase())?.key
+            ?? typed.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
           if (role) {
             setEditing(role);
             setWho('');
