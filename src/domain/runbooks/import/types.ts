@@ -188,6 +188,8 @@ export interface ImportReport {
     instructionSteps: number; dangerousSteps: number; placeholders: number; matchers: number;
     runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
     onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
+    /** Roles a roles section describes (roles.ts); contact-table roles are `onCallRoles`. */
+    incidentRoles: number;
   };
   /** Regions kept as Markdown, with why, so an author can fix the document. */
   unclassified: { line: number; endLine: number; where: string; excerpt: string; reason: string }[];
