@@ -34,6 +34,14 @@ describe('incident roles in a document', () => {
     ]);
   });
 
+  it('keeps nested duties indented and stops at 2,000 characters however deep the list', () => {
+    const [scribe] = rolesOf('# Doc\n\n## Roles\n\n### Scribe\n\n- Keeps the timeline\n  - with times\n');
+    expect(scribe!.description).toBe('- Keeps the timeline\n  - with times');
+    const deep = Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const [sme] = rolesOf(`# Doc\n\n## Roles\n\n### SME\n\n${deep}\n`);
+    expect(sme!.description!.length).toBeLessThanOrEqual(2000);
+  });
+
   it('reads RACI with roles as rows when the first column is headed Role', () => {
     const roles = rolesOf('# Doc\n\n## RACI\n\n| Role | Declare | Communicate |\n|---|---|---|\n| Incident commander | A | C |\n| Comms lead | I | R |\n');
     expect(roles.map((r) => [r.name, r.description])).toEqual([['Incident commander', 'Accountable: Declare\nConsulted: Communicate'], ['Comms lead', 'Responsible: Communicate\nInformed: Declare']]);

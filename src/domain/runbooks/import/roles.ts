@@ -46,18 +46,31 @@ export function roleLeadOf(text: string): { name: string; rest: string } | undef
   return isRoleName(name) ? { name, rest: plainText(rest) } : undefined;
 }
 
-/** Paragraphs and list items as description text ("- item" lines). */
+/** Paragraphs and list items as description text ("- item" lines, nested ones indented). */
 function textOf(blocks: Block[]): string {
   const out: string[] = [];
+  type Entry = { block: Block; depth: number } | { line: string };
   // Depth-first, in order, without recursion (lists may nest deep).
-  const walk: { block: Block; depth: number }[] = blocks.map((block) => ({ block, depth: 0 })).reverse();
-  while (walk.length > 0) {
-    const { block, depth } = walk.pop()!;
-    if (block.type === 'paragraph' || block.type === 'blockquote') out.push(plainText(block.text));
+  const walk: Entry[] = blocks.map((block): Entry => ({ block, depth: 0 })).reverse();
+  let length = 0;
+  // Stops once the description is full: a list nested thousands deep costs no more than that.
+  while (walk.length > 0 && length <= MAX_DESCRIPTION) {
+    const entry = walk.pop()!;
+    if ('line' in entry) {
+      out.push(entry.line);
+      length += entry.line.length + 1;
+      continue;
+    }
+    const { block, depth } = entry;
+    if (block.type === 'paragraph' || block.type === 'blockquote') {
+      const text = plainText(block.text);
+      out.push(text);
+      length += text.length + 1;
+    }
     if (block.type !== 'list') continue;
-    const next: { block: Block; depth: number }[] = [];
+    const next: Entry[] = [];
     for (const item of block.items) {
-      next.push({ block: { type: 'paragraph', text: `${'  '.repeat(depth)}- ${plainText(item.text)}`, line: item.line, endLine: item.line }, depth });
+      next.push({ line: `${'  '.repeat(Math.min(depth, 4))}- ${plainText(item.text)}` });
       for (const child of item.children) next.push({ block: child, depth: depth + 1 });
     }
     walk.push(...next.reverse());
