@@ -11,8 +11,8 @@ import type { PlannedObject, PlannedSeverity, ProcessPlan } from './types.js';
 /**
  * What a runbook document says about the team's process, as firebreak.yaml objects: the
  * severity ladder, escalation policies (people as placeholders), checklist templates, update
- * and post-mortem templates, incident roles. Pure: the same document always gives the same plan, which is what
- * makes a re-import show no changes.
+ * and post-mortem templates, incident roles. Pure: the same document always gives the same
+ * plan, which is what makes a re-import show no changes.
  */
 
 const BUSINESS_DAY_SECONDS = 8 * 3600;
