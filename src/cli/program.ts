@@ -21,6 +21,7 @@ import { registerReportScheduleCommands } from './commands/report-schedule.js';
 import { registerUpdateCommands } from './commands/update.js';
 import { registerActionCommands } from './commands/action.js';
 import { registerChecklistCommands } from './commands/checklist.js';
+import { registerRoleCommands } from './commands/role.js';
 import { registerPostmortemCommands } from './commands/postmortem.js';
 import { registerAudienceCommands } from './commands/audience.js';
 import { registerStatusPageCommands } from './commands/statuspage.js';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   registerUpdateCommands(program);
   registerActionCommands(program);
   registerChecklistCommands(program);
+  registerRoleCommands(program);
   registerPostmortemCommands(program);
   registerAudienceCommands(program);
   registerStatusPageCommands(program);

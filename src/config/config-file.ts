@@ -227,6 +227,18 @@ export const AudiencesConfig = z.strictObject({
   })).max(500).default([]),
 });
 
+/**
+ * `incidentRoles:` the roles the incident page offers (docs/configuration.md). The key is what
+ * incidents store; `position` orders the list (omitted: a new role goes last, an existing one
+ * keeps its place).
+ */
+export const IncidentRoleConfig = z.strictObject({
+  key: Slug,
+  name: DisplayName,
+  description: z.string().trim().min(1).max(2000).optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+});
+
 export const ConfigFileSchema = z.strictObject({
   version: z.literal(1).optional(),
   teams: z.array(TeamConfig).default([]),
@@ -250,6 +262,8 @@ export const ConfigFileSchema = z.strictObject({
   audiences: AudiencesConfig.optional(),
   /** Scheduled e-mailed reports (docs/metrics.md); the file owns the schedules it declares. */
   reports: z.array(ReportScheduleInput).max(50).default([]),
+  /** Incident roles the file owns (by key); one it no longer declares is removed. */
+  incidentRoles: z.array(IncidentRoleConfig).max(100).default([]),
 });
 
 export type FirebreakConfig = z.output<typeof ConfigFileSchema>;
@@ -279,6 +293,7 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.integrations, 'integrations', 'name', report);
     checkUnique(c.routes, 'routes', 'name', report);
     checkUnique(c.escalationPolicies, 'escalationPolicies', 'name', report);
+    checkUnique(c.incidentRoles, 'incidentRoles', 'key', report);
   },
   (c, report) => {
     c.escalationPolicies.forEach((p, i) => {
@@ -494,7 +509,7 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** A problem found when applying (needs the database), placed at the field it names. */
 export function configProblemAt(loaded: LoadedConfig, field: string, message: string): ConfigProblem {
-  const known = /^(teams|users|services|severities|escalationPolicies|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences|reports)\b/.test(field);
+  const known = /^(teams|users|services|severities|escalationPolicies|checklists|integrations|routes|updateTemplates|postmortemTemplates|audiences|reports|incidentRoles)\b/.test(field);
   return { file: loaded.file, ...(known ? loaded.locate(field) : { line: 0, col: 0 }), path: field, message };
 }
 
@@ -514,6 +529,7 @@ export function summariseConfig(config: FirebreakConfig): Record<string, number>
     ...(config.postmortemTemplates.length > 0 ? { postmortemTemplates: config.postmortemTemplates.length } : {}),
     ...(config.audiences ? { audienceGroups: config.audiences.groups.length, audienceRules: config.audiences.rules.length } : {}),
     ...(config.reports.length > 0 ? { reports: config.reports.length } : {}),
+    ...(config.incidentRoles.length > 0 ? { incidentRoles: config.incidentRoles.length } : {}),
   };
 }
 

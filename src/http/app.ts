@@ -23,6 +23,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerActionItemRoutes } from './routes/action-items.js';
 import { registerChecklistRoutes } from './routes/checklists.js';
+import { registerIncidentRoleRoutes } from './routes/incident-roles.js';
 import { registerUpdateRoutes } from './routes/updates.js';
 import { registerPostmortemRoutes } from './routes/postmortems.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; r
   registerTeamRoutes(app, routes, buildCtx);
   registerServiceRoutes(app, routes, buildCtx);
   registerChecklistRoutes(app, routes, buildCtx);
+  registerIncidentRoleRoutes(app, routes, buildCtx);
   registerActionItemRoutes(app, routes, buildCtx);
   registerUpdateRoutes(app, routes, buildCtx, deps);
   registerPostmortemRoutes(app, routes, buildCtx);

@@ -29,6 +29,7 @@ import * as m0027 from './migrations/0027-sign-in-links.js';
 import * as m0030 from './migrations/0030-alert-search.js';
 import * as m0031 from './migrations/0031-runbook-paths.js';
 import * as m0033 from './migrations/0033-report-days.js';
+import * as m0034 from './migrations/0034-incident-role-definitions.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -68,6 +69,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-alert-search': m0030,
   '0031-runbook-paths': m0031,
   '0033-report-days': m0033,
+  '0034-incident-role-definitions': m0034,
 };
 
 export interface MigrationReport {

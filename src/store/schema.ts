@@ -41,6 +41,7 @@ export interface Database {
   checklist_templates: ChecklistTemplateTable;
   incidents: IncidentTable;
   incident_roles: IncidentRoleTable;
+  incident_role_definitions: IncidentRoleDefinitionTable;
   timeline_events: TimelineEventTable;
   tasks: TaskTable;
   api_keys: ApiKeyTable;
@@ -217,6 +218,17 @@ export interface IncidentRoleTable {
   role: string;
   user_id: string;
   assigned_at: number;
+}
+
+/** The catalogue of incident roles (migration 0034); `incident_roles.role` names one by key, or any other name. */
+export interface IncidentRoleDefinitionTable {
+  key: string;
+  name: string;
+  description: string | null;
+  position: number;
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface TimelineEventTable {

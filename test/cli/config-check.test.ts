@@ -12,7 +12,7 @@ const EXAMPLE = join(ROOT, 'examples/firebreak.yaml');
 
 describe('firebreak config check', () => {
   it('passes the shipped example with a summary', () => {
-    expect(checkConfigFile(EXAMPLE)).toEqual({ exitCode: 0, output: `${EXAMPLE} is valid: 2 teams, 5 users, 3 services, 4 severities, 2 checklists, 4 routes, 2 updateTemplates, 1 postmortemTemplates, 2 reports\n` });
+    expect(checkConfigFile(EXAMPLE)).toEqual({ exitCode: 0, output: `${EXAMPLE} is valid: 2 teams, 5 users, 3 services, 4 severities, 2 checklists, 4 routes, 2 updateTemplates, 1 postmortemTemplates, 2 reports, 1 incidentRoles\n` });
     expect(JSON.parse(checkConfigFile(EXAMPLE, { json: true }).output)).toMatchObject({ ok: true, summary: { teams: 2, services: 3 } });
   });
 

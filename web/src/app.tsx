@@ -32,6 +32,7 @@ import { UpdateTemplatesPage } from './updates/templates-page.js';
 import { ServicePage, ServicesPage } from './services/services-page.js';
 import { SeveritiesPage } from './settings/severities-page.js';
 import { ChecklistTemplatesPage } from './settings/checklists-page.js';
+import { IncidentRolesPage } from './settings/incident-roles-page.js';
 import { PoliciesPage } from './policies/policies-page.js';
 import { PeoplePage } from './people/people-page.js';
 
@@ -176,6 +177,7 @@ export function App() {
         {route.name === 'service' ? <ServicePage key={route.slug} slug={route.slug} /> : null}
         {route.name === 'severities' ? <SeveritiesPage /> : null}
         {route.name === 'checklists' ? <ChecklistTemplatesPage /> : null}
+        {route.name === 'incident-roles' ? <IncidentRolesPage /> : null}
         {route.name === 'policies' ? <PoliciesPage /> : null}
         {route.name === 'people' ? <PeoplePage /> : null}
         {route.name === 'not-found' ? (

@@ -38,7 +38,7 @@ function renderImport(file: string, result: ImportOutcome, out: Output): string 
   const lines = [
     s.bold(`${file}${result.dryRun ? '  (dry run: nothing written)' : ''}`),
     `  recognised: ${r.runbooks} runbooks, ${r.phases} phases, ${r.steps} steps (${r.commandSteps} commands, ${r.checkSteps} checks, ${r.instructionSteps} instructions), ${r.dangerousSteps} dangerous, ${r.placeholders} placeholders, ${r.matchers} matchers, ${r.runbooksWithTargets} with targets`,
-    `  document:   ${r.severityLevels} severity levels, ${r.escalationRules} escalation rules, ${r.escalationPaths} escalation paths, ${r.onCallRoles} roles, ${r.templates} templates, ${r.checklists} checklists, ${r.alertReferences} alert references`,
+    `  document:   ${r.severityLevels} severity levels, ${r.escalationRules} escalation rules, ${r.escalationPaths} escalation paths, ${r.onCallRoles} on-call roles, ${r.incidentRoles ?? 0} incident roles, ${r.templates} templates, ${r.checklists} checklists, ${r.alertReferences} alert references`,
   ];
   if (result.runbooks.length) {
     const colour = (action: string) => (action === 'created' ? s.green(action) : action === 'updated' ? s.yellow(action) : action === 'unchanged' ? s.dim(action) : s.red(action));

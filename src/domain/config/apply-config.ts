@@ -19,6 +19,7 @@ import { validateSeverityScheme } from '../severities/severity-scheme.js';
 import { writeSeverityScheme } from '../severities/write-severity-scheme.js';
 import { endUserSessions } from '../users/user-view.js';
 import { applyEscalationPolicies } from './apply-escalation-policies.js';
+import { applyIncidentRoles } from './apply-incident-roles.js';
 import { assertScopeMayWrite, FILE_SCOPE, updatedWord, type ApplyScope } from './scope.js';
 
 export interface ApplyConfigResult {
@@ -63,6 +64,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: { config: F
     await applyAudiences(ctx, tx, config, changes);
     // After services and teams: a schedule's filters name them.
     await applyReportSchedules(ctx, tx, config, changes);
+    await applyIncidentRoles(ctx, tx, config, changes);
     if (changes.length > 0) {
       await recordAudit(ctx, tx, {
         action: 'config.apply',

@@ -491,6 +491,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incident-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue of incident roles the incident page offers (any other role name still works on an incident). */
+        get: operations["getApiV1Incidentroles"];
+        put?: never;
+        /** Add an incident role to the catalogue (admin). */
+        post: operations["postApiV1Incidentroles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change an incident role's name, description or position (admin); the key stays. Roles from firebreak.yaml answer 409. */
+        put: operations["putApiV1IncidentrolesRole"];
+        post?: never;
+        /** Remove an incident role from the catalogue (admin). 409 while someone holds it on an open incident, or when firebreak.yaml declares it. */
+        delete: operations["deleteApiV1IncidentrolesRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -2904,6 +2940,15 @@ export interface components {
             items: components["schemas"]["Incident"][];
             nextCursor: string | null;
         };
+        IncidentRole: {
+            createdAt: string;
+            description: string | null;
+            key: string;
+            managedBy: string | null;
+            name: string;
+            position: number;
+            updatedAt: string;
+        };
         Integration: {
             createdAt: string;
             disabled: boolean;
@@ -5096,6 +5141,148 @@ export interface operations {
             };
             /** @description Success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiV1Incidentroles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["IncidentRole"][];
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Incidentroles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the role does: its responsibilities (Markdown) */
+                    description?: string | null;
+                    /** @description lower-case letters, digits and -; what incidents store (e.g. security-lead) */
+                    key: string;
+                    name: string;
+                    /** @description order in the list (lower first); omitted on create: last */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRole"];
+                };
+            };
+        };
+    };
+    putApiV1IncidentrolesRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the role does: its responsibilities (Markdown) */
+                    description?: string | null;
+                    name?: string;
+                    /** @description order in the list (lower first); omitted on create: last */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRole"];
+                };
+            };
+        };
+    };
+    deleteApiV1IncidentrolesRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,8 @@ export type Incident = View['Incident'];
 export type IncidentDetail = View['IncidentDetail'];
 export type IncidentStatus = Incident['status'];
 export type RoleAssignment = Incident['roles'][number];
+/** A role of the catalogue the incident page offers (GET /api/v1/incident-roles). */
+export type IncidentRole = View['IncidentRole'];
 export type Task = View['Task'];
 export type TargetResult = View['TargetResult'];
 export type TimelineEvent = View['TimelineEvent'];

@@ -29,6 +29,7 @@ const CONFIGURE: NavLink[] = [
   { href: '/services', label: 'Services' },
   { href: '/severities', label: 'Severities' },
   { href: '/checklists', label: 'Checklist templates' },
+  { href: '/incident-roles', label: 'Incident roles' },
 ];
 
 /**

@@ -28,6 +28,7 @@ export type Route =
   | { name: 'service'; slug: string }
   | { name: 'severities' }
   | { name: 'checklists' }
+  | { name: 'incident-roles' }
   | { name: 'alerts' }
   | { name: 'alert'; id: string }
   | { name: 'silences' }
@@ -62,6 +63,7 @@ export function matchRoute(pathname: string): Route {
   if (svc) return { name: 'service', slug: svc[1]! };
   if (path === '/severities') return { name: 'severities' };
   if (path === '/checklists') return { name: 'checklists' };
+  if (path === '/incident-roles') return { name: 'incident-roles' };
   const pm = /^\/postmortems\/(pm_[a-z0-9]{1,64})$/.exec(path);
   if (pm) return { name: 'postmortem', id: pm[1]! };
   const rb = /^\/runbooks\/([a-z0-9][a-z0-9-]{0,99})$/.exec(path);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, call, client } from '../api/client.js';
-import type { Incident, IncidentStatus, LiveIncident, TargetResult, Task } from '../api/types.js';
+import type { Incident, IncidentRole as CatalogueRole, IncidentStatus, LiveIncident, TargetResult, Task } from '../api/types.js';
 import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
@@ -22,7 +22,13 @@ import { AlertSummary, IncidentAlertsPanel } from '../alerts/incident-alerts-pan
 import { useIncidentAlerts } from '../alerts/use-incident-alerts.js';
 import type { IncidentAlertsPage } from '../alerts/incident-alert-types.js';
 
-const STANDARD_ROLES = ['commander', 'communications', 'scribe'];
+/** What the page offers when the catalogue cannot be read (GET /api/v1/incident-roles): the seeded roles. */
+const FALLBACK_ROLES: IncidentRole[] = [
+  { key: 'commander', name: 'Incident commander', description: null },
+  { key: 'communications', name: 'Communications lead', description: null },
+  { key: 'scribe', name: 'Scribe', description: null },
+];
+type IncidentRole = Pick<CatalogueRole, 'key' | 'name' | 'description'>;
 
 export function IncidentPage({ number }: { number: number }) {
   const live = useLiveIncident(number);
@@ -429,7 +435,16 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
   const [editing, setEditing] = useState<string | null>(null);
   const [who, setWho] = useState('');
   const [customRole, setCustomRole] = useState('');
-  const held = [...STANDARD_ROLES, ...incident.roles.map((r) => r.role).filter((r) => !STANDARD_ROLES.includes(r))];
+  const [catalogue, setCatalogue] = useState<IncidentRole[]>(FALLBACK_ROLES);
+  useEffect(() => {
+    let live = true;
+    api.get('/api/v1/incident-roles').then((r) => { if (live) setCatalogue(r.items); }).catch(() => undefined);
+    return () => { live = false; };
+  }, []);
+  // The catalogue's roles in its order, then custom roles someone holds on this incident.
+  const offered = catalogue.map((r) => r.key);
+  const held = [...offered, ...incident.roles.map((r) => r.role).filter((r) => !offered.includes(r))];
+  const roleOf = (key: string) => catalogue.find((r) => r.key === key);
   // A role just added with "Add role" has no holder yet: it shows with its assign form open.
   const roles = editing !== null && !held.includes(editing) ? [...held, editing] : held;
   const me = session.actor.type === 'user' ? session.actor.id : session.email;
@@ -464,11 +479,12 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
       <ul className="roles">
         {roles.map((role) => {
           const holder = incident.roles.find((r) => r.role === role);
+          const defined = roleOf(role);
           return (
             <li key={role} className="role" data-role={role}>
               <div className="role-line">
                 <span className="role-who">
-                  <span className="role-name">{role}</span>
+                  <span className="role-name" title={defined?.description ?? undefined}>{defined?.name ?? role}</span>
                   <span className={holder ? 'role-holder' : 'role-holder muted'}>{holder ? holder.userName : 'unassigned'}</span>
                 </span>
                 {editing !== role ? (
@@ -517,7 +533,11 @@ function RolesPanel({ incident, onChanged }: { incident: Incident; onChanged: (p
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          const role = customRole.trim().toLowerCase();
+          const typed = customRole.trim();
+          // A catalogue role typed by its name ("Security lead") is that role, by key.
+          // Anything else becomes a role name the server accepts ("Customer liaison" → customer-liaison).
+          const role = catalogue.find((r) => r.name.toLowerCase() === typed.toLowerCase())?.key
+            ?? typed.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
           if (role) {
             setEditing(role);
             setWho('');

@@ -51,7 +51,7 @@ export interface ImportOutcome {
       runbooks: number; phases: number; steps: number; commandSteps: number; checkSteps: number;
       instructionSteps: number; dangerousSteps: number; placeholders: number; matchers: number;
       runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
-      onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
+      onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number; incidentRoles?: number;
     };
     unclassified: { line: number; endLine: number; where: string; excerpt: string; reason?: string }[];
     sections?: { line: number; level: number; title: string; classifiedAs: string; runbookSlug?: string }[];

@@ -30,6 +30,7 @@ export const KEPT = {
   container: 'introduction of a section that groups runbooks',
   noLevels: 'severity section without levels in a known layout (table rows, headings or bold leads naming P1, SEV-1 or Critical/High/…)',
   notEscalation: 'not an escalation table (condition/action, role/primary, level/who), ladder (L1/L2/…) or arrow path (A → B)',
+  notRoles: 'not a role table (role + responsibilities columns), RACI table, or list of **Role**: duties items',
   notChecklist: 'not a list or task boxes',
   notReference: 'neither an alert-reference table (alert + runbook columns) nor an escalation table',
   background: 'sub-section without steps whose title is not a phase: kept as background for the responder',

@@ -9,8 +9,9 @@ import type { Section } from './sections.js';
 import { allBlocks, buildSections, hasActionable, ownEnd, subtreeActionable } from './sections.js';
 import { readSeveritySection, severitySchemeOfSection } from './severities.js';
 import { readChecklistsSection, readTemplatesSection } from './templates.js';
+import { readRolesSection } from './roles.js';
 import type { ImportedDocument, ImportOptions, ImportResult, SectionClass } from './types.js';
-import { docClassOf, phaseKindOf } from './vocabulary.js';
+import { docClassOf, isRolesTitle, phaseKindOf } from './vocabulary.js';
 
 /**
  * Import a Markdown incident-response document as it is written. Each scenario section becomes
@@ -20,7 +21,7 @@ import { docClassOf, phaseKindOf } from './vocabulary.js';
  * document outline, and the report lists what was and was not recognised.
  *
  * This file only walks the top of the tree and hands each section to the recogniser for what
- * it is: scenarios.ts (runbooks), severities.ts, escalation.ts, templates.ts (and checklists),
+ * it is: scenarios.ts (runbooks), severities.ts, escalation.ts, roles.ts, templates.ts (and checklists),
  * metadata.ts (footers, front matter); steps.ts and targets.ts work inside runbooks.
  */
 
@@ -108,6 +109,8 @@ export function handleDocumentSection(ctx: Ctx, section: Section, cls: SectionCl
       return readTemplatesSection(ctx, section);
     case 'escalation':
       return readEscalationSection(ctx, section);
+    case 'roles':
+      return readRolesSection(ctx, section, isRolesTitle);
     case 'checklists':
       return readChecklistsSection(ctx, section);
     case 'reference':

@@ -28,6 +28,7 @@ export function finishReport(ctx: Ctx, now: number): void {
   r.escalationRules = doc.escalation?.rules.length ?? 0;
   r.escalationPaths = doc.escalation?.paths.length ?? 0;
   r.onCallRoles = doc.escalation?.roles.length ?? 0;
+  r.incidentRoles = doc.incidentRoles?.length ?? 0;
   if (doc.escalation && r.escalationRules + r.escalationPaths + r.onCallRoles === 0) delete doc.escalation;
   r.templates = doc.templates.length;
   r.checklists = doc.checklists.length;
@@ -46,7 +47,7 @@ export function newReport(parsed: ParsedMarkdown, sourceName: string, now: numbe
     recognised: {
       runbooks: 0, phases: 0, steps: 0, commandSteps: 0, checkSteps: 0, instructionSteps: 0, dangerousSteps: 0,
       placeholders: 0, matchers: 0, runbooksWithTargets: 0, severityLevels: 0, escalationRules: 0,
-      escalationPaths: 0, onCallRoles: 0, templates: 0, checklists: 0, alertReferences: 0, incidentTypes: 0,
+      escalationPaths: 0, onCallRoles: 0, templates: 0, checklists: 0, alertReferences: 0, incidentTypes: 0, incidentRoles: 0,
     },
     unclassified: [],
     sections: [],

@@ -140,7 +140,14 @@ export interface EscalationPolicy {
 
 export type SectionClass =
   | 'runbook' | 'container' | 'title' | 'preamble' | 'navigation' | 'overview' | 'severity-scheme' | 'templates'
-  | 'escalation' | 'checklists' | 'reference' | 'unclassified';
+  | 'escalation' | 'roles' | 'checklists' | 'reference' | 'unclassified';
+
+/** An incident role the document describes (roles.ts): "Incident Commander (IC)", its duties. */
+export interface DocumentRole {
+  name: string;
+  description?: string;
+  line: number;
+}
 
 export interface OutlineEntry {
   title: string;
@@ -159,6 +166,8 @@ export interface ImportedDocument {
   frontMatter?: Record<string, unknown>;
   severityScheme?: SeverityScheme;
   escalation?: EscalationPolicy;
+  /** Roles from a section about roles; on-call roles of contact tables are under `escalation.roles`. */
+  incidentRoles?: DocumentRole[];
   templates: DocumentTemplate[];
   checklists: Checklist[];
   incidentTypes: { name: string; description: string }[];
@@ -179,6 +188,8 @@ export interface ImportReport {
     instructionSteps: number; dangerousSteps: number; placeholders: number; matchers: number;
     runbooksWithTargets: number; severityLevels: number; escalationRules: number; escalationPaths: number;
     onCallRoles: number; templates: number; checklists: number; alertReferences: number; incidentTypes: number;
+    /** Roles a roles section describes (roles.ts); contact-table roles are `onCallRoles`. */
+    incidentRoles: number;
   };
   /** Regions kept as Markdown, with why, so an author can fix the document. */
   unclassified: { line: number; endLine: number; where: string; excerpt: string; reason: string }[];

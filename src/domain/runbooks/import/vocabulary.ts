@@ -42,10 +42,17 @@ export function docClassOf(title: string): SectionClass | undefined {
   // that start with it
   // ("Failure Detection & Escalation" is a scenario that ends in escalating, not the policy.)
   if (/^(escalation|escalating|how (we|to) escalate|when to escalate)\b/.test(t) && t.split(/\s+/).length <= 5) return 'escalation';
+  if (isRolesTitle(t)) return 'roles';
   if (/checklist|framework/.test(t)) return 'checklists';
   if (/^post[- ]incident|^post[- ]mortem|^follow[- ]up|^afterwards$|^after the incident$|^wrap[- ]?up$|^aftermath$/.test(t)) return 'checklists';
   if (/appendix|reference|^related/.test(t)) return 'reference';
   return undefined;
+}
+
+/** "Roles", "Incident Roles", "Roles & Responsibilities", "RACI Matrix", "Who does what". */
+export function isRolesTitle(title: string): boolean {
+  const t = plainText(title).toLowerCase().replace(/^\d{1,3}[.)]\s*/, '').trim();
+  return /^((incident|response|responder|team|key|command) )?(roles?|responsibilities)( (and|&) (responsibilities|duties|roles))?( matrix| chart)?$|^raci( matrix| chart| table)?$|^who does what$|^(incident )?command structure$/.test(t);
 }
 
 export function templateKindOf(title: string): TemplateKind {

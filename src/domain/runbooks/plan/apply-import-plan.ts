@@ -6,6 +6,7 @@ import { authorize } from '../../access/authorize.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { applyChecklists, applySeverities } from '../../config/apply-config.js';
 import { applyEscalationPolicies } from '../../config/apply-escalation-policies.js';
+import { applyIncidentRoles } from '../../config/apply-incident-roles.js';
 import { applyPostmortemTemplates } from '../../config/apply-postmortem-templates.js';
 import { applyUpdateTemplates } from '../../config/apply-update-templates.js';
 import { IMPORT_SCOPE } from '../../config/scope.js';
@@ -74,6 +75,7 @@ export async function applyImportPlan({ ctx, input }: { ctx: Ctx; input: unknown
       checklists: objects.flatMap((o) => (o.kind === 'checklist' ? [{ ...o.config, severities: keys }] : [])),
       updateTemplates: objects.flatMap((o) => (o.kind === 'update-template' ? [o.config] : [])),
       postmortemTemplates: objects.flatMap((o) => (o.kind === 'postmortem-template' ? [o.config] : [])),
+      incidentRoles: objects.flatMap((o) => (o.kind === 'incident-role' ? [o.config] : [])),
     };
     const changes: string[] = [];
     await applyEscalationPolicies(ctx, tx, config, changes, IMPORT_SCOPE);
@@ -81,6 +83,7 @@ export async function applyImportPlan({ ctx, input }: { ctx: Ctx; input: unknown
     await applyChecklists(ctx, tx, config, changes, IMPORT_SCOPE);
     await applyUpdateTemplates(ctx, tx, config, changes, IMPORT_SCOPE);
     await applyPostmortemTemplates(ctx, tx, config, changes, IMPORT_SCOPE);
+    await applyIncidentRoles(ctx, tx, config, changes, IMPORT_SCOPE);
     const now = ctx.clock.now();
     for (const [placeholder, target] of Object.entries(data.map)) {
       await tx.insertInto('import_placeholder_maps').values({ document_key: prepared.view.documentKey, placeholder: placeholder.toLowerCase(), target, updated_at: now })

@@ -95,10 +95,27 @@ describe('the process plan of a document', () => {
     expect(find(objects, 'postmortem-template').length > 0).toBe(postmortem);
   });
 
-  it('says what it does not apply: hand-off templates, roles, and the runbook metadata', () => {
+  it('says what it does not apply: hand-off templates and the runbook metadata', () => {
     expect(planOf(fixture('ledgerline-service.md')).notes.join('\n')).toMatch(/handoff template "Hand-off".*kept on the document/);
-    expect(planOf(fixture('sparrow-cache.md')).notes.join('\n')).toMatch(/role "Incident Lead"/);
     expect(planOf(fixture('quarry-search.md')).notes.join('\n')).toMatch(/owner SRE Team, review every 91 days, last reviewed 2024-12-22/);
+  });
+
+  it('plans the roles of a contact table as incident roles, "Incident Lead" as the commander', () => {
+    const roles = find(planOf(fixture('sparrow-cache.md')).objects, 'incident-role');
+    expect(roles.map((r) => r.config)).toEqual([{ key: 'commander', name: 'Incident Lead' }, { key: 'storage-owner', name: 'Storage Owner' }]);
+  });
+
+  it('plans the roles a roles section describes: table, sub-heading and RACI, with their duties; rotas stay out', () => {
+    const plan = planOf(fixture('heron-ledger-roles.md'));
+    const roles = find(plan.objects, 'incident-role').map((r) => r.config);
+    expect(roles.map((r) => [r.key, r.name])).toEqual([
+      ['commander', 'Incident Commander'], ['communications', 'Comms Lead'], ['security-lead', 'Security Lead'],
+      ['ledger-sme', 'Ledger SME'], ['scribe', 'Scribe'], ['finance-liaison', 'Finance Liaison'],
+    ]);
+    expect(roles[0]!.description).toBe('Runs the response, owns decisions, asks for help early');
+    expect(roles[4]!.description).toBe('Keeps the timeline in the incident channel.\n- Notes every decision with its time\n- Collects graphs for the post-mortem');
+    expect(roles[5]!.description).toBe('Responsible: Tell the auditors\nConsulted: Freeze postings\nInformed: Declare the incident');
+    expect(plan.notes.join('\n')).toMatch(/"Ledger on-call" \(contact table\): an on-call rota/);
   });
 
   it('caps a wait between levels at one day (the policy limit) and says so', () => {

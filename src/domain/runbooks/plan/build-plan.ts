@@ -3,6 +3,7 @@ import { checkPostmortemTemplate } from '../../postmortems/templates.js';
 import { checkTemplate } from '../../updates/templates.js';
 import type { Checklist, ImportedDocument } from '../import/types.js';
 import { slugify } from '../import/vocabulary.js';
+import { roleDisplayName, roleKeyOf } from '../../incident-roles/role-keys.js';
 import { parseDuration } from '../targets.js';
 import { planEscalation } from './plan-escalation.js';
 import type { PlannedObject, PlannedSeverity, ProcessPlan } from './types.js';
@@ -10,8 +11,8 @@ import type { PlannedObject, PlannedSeverity, ProcessPlan } from './types.js';
 /**
  * What a runbook document says about the team's process, as firebreak.yaml objects: the
  * severity ladder, escalation policies (people as placeholders), checklist templates, update
- * and post-mortem templates. Pure: the same document always gives the same plan, which is what
- * makes a re-import show no changes.
+ * and post-mortem templates, incident roles. Pure: the same document always gives the same
+ * plan, which is what makes a re-import show no changes.
  */
 
 const BUSINESS_DAY_SECONDS = 8 * 3600;
@@ -143,6 +144,42 @@ function templatesOf(doc: ImportedDocument, docKey: string): { objects: PlannedO
   return { objects, notes };
 }
 
+/** "Primary on-call", "L2 support", "Backup": a rota an escalation policy pages, not a role someone takes on an incident. */
+const ROTA = /on[- ]?call|\brota\b|rotation|\bl\d\b|\btier\b|pager|^(primary|secondary|backup)$|\bsupport\b/i;
+
+/**
+ * Incident roles: those a section about roles describes (with their duties), then the roles of
+ * contact tables (Role | Primary | Secondary) that are roles rather than rotas. One object per
+ * key: "Incident Commander (IC)" and "IC" are the catalogue's `commander` (role-keys.ts).
+ */
+function rolesOf(doc: ImportedDocument): { objects: PlannedObject[]; notes: string[] } {
+  const notes: string[] = [];
+  const byKey = new Map<string, Extract<PlannedObject, { kind: 'incident-role' }>>();
+  const named = [
+    ...(doc.incidentRoles ?? []),
+    ...(doc.escalation?.roles ?? []).map((r) => ({ name: r.role, description: undefined, line: undefined, rota: ROTA.test(r.role) })),
+  ];
+  for (const role of named) {
+    if ('rota' in role && role.rota) {
+      notes.push(`"${role.name}" (contact table): an on-call rota rather than an incident role; escalation policies page it`);
+      continue;
+    }
+    const key = roleKeyOf(role.name);
+    const name = roleDisplayName(role.name);
+    if (!key || !name) continue;
+    const have = byKey.get(key);
+    if (have) {
+      if (!have.config.description && role.description) have.config.description = role.description;
+      continue;
+    }
+    byKey.set(key, {
+      kind: 'incident-role', id: `incident-role:${key}`, title: name, ...(role.line ? { line: role.line } : {}), notes: [],
+      config: { key, name, ...(role.description ? { description: role.description.slice(0, 2000) } : {}) },
+    });
+  }
+  return { objects: [...byKey.values()], notes };
+}
+
 export function buildProcessPlan(doc: ImportedDocument, docKey: string): ProcessPlan {
   const objects: PlannedObject[] = [];
   const notes: string[] = [];
@@ -164,9 +201,9 @@ export function buildProcessPlan(doc: ImportedDocument, docKey: string): Process
   const templates = templatesOf(doc, docKey);
   objects.push(...templates.objects);
   notes.push(...templates.notes);
-  for (const role of doc.escalation?.roles ?? []) {
-    notes.push(`role "${role.role}"${role.primary ? ` (${role.primary})` : ''}: assign it on an incident (any role name works); Firebreak keeps no list of roles to apply`);
-  }
+  const roles = rolesOf(doc);
+  objects.push(...roles.objects);
+  notes.push(...roles.notes);
   const meta = [doc.owner ? `owner ${doc.owner}` : '', doc.reviewIntervalDays ? `review every ${doc.reviewIntervalDays} days` : '', doc.reviewedAt ? `last reviewed ${doc.reviewedAt}` : ''].filter(Boolean);
   if (meta.length) notes.push(`runbook metadata (${meta.join(', ')}) is written onto the document's runbooks when they are imported`);
   return { objects, notes };

@@ -31,6 +31,7 @@ export interface CurrentState {
   checklists: Map<string, Managed<Config<'checklist'>>>;
   updateTemplates: Map<string, Managed<Config<'update-template'>>>;
   postmortemTemplates: Map<string, Managed<Config<'postmortem-template'>>>;
+  incidentRoles: Map<string, Managed<Config<'incident-role'>>>;
   /** Ids of the targets a policy may name, both ways. */
   targetNames: Map<string, string>;
 }
@@ -38,7 +39,7 @@ export interface CurrentState {
 const n = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
 export async function readCurrentState(db: Db | Tx): Promise<CurrentState> {
-  const [severities, policies, checklists, updates, postmortems, users, teams, schedules] = await Promise.all([
+  const [severities, policies, checklists, updates, postmortems, users, teams, schedules, roles] = await Promise.all([
     db.selectFrom('severities').selectAll().orderBy('rank').execute(),
     db.selectFrom('escalation_policies').selectAll().execute(),
     db.selectFrom('checklist_templates').selectAll().execute(),
@@ -47,6 +48,7 @@ export async function readCurrentState(db: Db | Tx): Promise<CurrentState> {
     db.selectFrom('users').select(['id', 'email']).execute(),
     db.selectFrom('teams').select(['id', 'slug']).execute(),
     db.selectFrom('schedules').select(['id', 'name']).execute(),
+    db.selectFrom('incident_role_definitions').selectAll().execute(),
   ]);
   const targetNames = new Map<string, string>([
     ...users.map((u) => [`user:${u.id}`, `user:${u.email}`] as const),
@@ -91,6 +93,10 @@ export async function readCurrentState(db: Db | Tx): Promise<CurrentState> {
       config: { kind: t.kind as Config<'update-template'>['kind'], ...(t.audience ? { audience: t.audience as 'internal' } : {}), body: t.body },
     }])),
     postmortemTemplates: new Map(postmortems.map((t) => [t.slug, { managedBy: t.managed_by, config: { slug: t.slug, name: t.name, body: t.body } }])),
+    incidentRoles: new Map(roles.map((r) => [r.key, {
+      managedBy: r.managed_by,
+      config: { key: r.key, name: r.name, ...(r.description !== null ? { description: r.description } : {}), position: Number(r.position) },
+    }])),
     targetNames,
   };
 }

@@ -1,5 +1,6 @@
 import { MANAGED_BY_CONFIG } from '../../names.js';
 import type { CurrentSeverity, CurrentState, Managed } from './current-state.js';
+import { isAliasedRoleName } from '../../incident-roles/role-keys.js';
 import { suggestedType } from './people.js';
 import { PLACEHOLDER_PREFIX, type FieldChange, type PlaceholderView, type PlanEntry, type PlannedObject, type PlannedSeverity } from './types.js';
 
@@ -104,6 +105,22 @@ export function resolvePlaceholders(objects: PlannedObject[], mapping: ReadonlyM
   }));
 }
 
+/**
+ * A role the catalogue already has keeps the catalogue's name when the document spells it only
+ * differently ("Incident Commander" for "Incident commander") or reaches it through an alias
+ * ("IC", "Comms lead"): naming the role is not a reason to rename it, and re-importing shows no
+ * changes.
+ */
+export function alignRoleNames(objects: PlannedObject[], current: CurrentState): PlannedObject[] {
+  return objects.map((o) => {
+    if (o.kind !== 'incident-role') return o;
+    const have = current.incidentRoles.get(o.config.key);
+    if (!have) return o;
+    const same = have.config.name.toLowerCase() === o.config.name.toLowerCase() || isAliasedRoleName(o.config.name);
+    return same && have.config.name !== o.config.name ? { ...o, config: { ...o.config, name: have.config.name } } : o;
+  });
+}
+
 export function placeholderViews(objects: PlannedObject[], mapping: ReadonlyMap<string, string>): PlaceholderView[] {
   const views = new Map<string, PlaceholderView>();
   for (const o of objects) {
@@ -133,6 +150,7 @@ export function diffPlan(original: PlannedObject[], resolved: PlannedObject[], c
       case 'checklist': return compare(object, current.checklists.get(object.config.slug), object.config, placeholders);
       case 'update-template': return compare(object, current.updateTemplates.get(`${object.config.kind}/${object.config.audience ?? 'any'}`), object.config, placeholders);
       case 'postmortem-template': return compare(object, current.postmortemTemplates.get(object.config.slug), object.config, placeholders);
+      case 'incident-role': return compare(object, current.incidentRoles.get(object.config.key), object.config, placeholders);
     }
   });
 }

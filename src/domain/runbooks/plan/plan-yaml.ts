@@ -35,6 +35,8 @@ export function planYaml(objects: PlannedObject[], ladder: CurrentSeverity[] | n
   if (updates.length) doc['updateTemplates'] = updates;
   const postmortems = objects.flatMap((o) => (o.kind === 'postmortem-template' ? [o.config] : []));
   if (postmortems.length) doc['postmortemTemplates'] = postmortems;
+  const roles = objects.flatMap((o) => (o.kind === 'incident-role' ? [o.config] : []));
+  if (roles.length) doc['incidentRoles'] = roles;
   const unmapped = placeholders.filter((p) => p.mappedTo === null).map((p) => p.name);
   const header = [
     `# Imported from ${source.replace(/[\r\n]/g, ' ')} (firebreak runbook import --yaml).`,

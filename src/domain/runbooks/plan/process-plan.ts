@@ -6,7 +6,7 @@ import type { Ctx } from '../../context.js';
 import { documentKey } from '../document-key.js';
 import { prepareImportOffLoop } from '../import-off-loop.js';
 import { readCurrentState, type CurrentSeverity, type CurrentState } from './current-state.js';
-import { diffPlan, effectiveLadder, placeholderViews, resolvePlaceholders } from './diff-plan.js';
+import { alignRoleNames, diffPlan, effectiveLadder, placeholderViews, resolvePlaceholders } from './diff-plan.js';
 import { planYaml } from './plan-yaml.js';
 import type { PlaceholderView, PlanEntry, PlannedObject, ProcessPlan } from './types.js';
 
@@ -53,7 +53,7 @@ export async function preparePlan(ctx: Ctx, db: Db | Tx, data: z.output<typeof P
   const mapping = new Map(stored.map((r) => [r.placeholder, r.target]));
   for (const [name, target] of Object.entries(data.map)) mapping.set(name.toLowerCase(), target);
   // A mapped target written back by name (user:EMAIL…) compares with the database's spelling.
-  const resolved = resolvePlaceholders(plan.objects, mapping);
+  const resolved = alignRoleNames(resolvePlaceholders(plan.objects, mapping), current);
   const entries = diffPlan(plan.objects, resolved, current);
   const severities = resolved.find((o) => o.kind === 'severities');
   const ladder = severities ? effectiveLadder(severities.config, current.severities) : null;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ChecklistConfig, EscalationPolicyConfig, PostmortemTemplateConfig, SeverityConfig, UpdateTemplateConfig } from '../../../config/config-file.js';
+import type { ChecklistConfig, EscalationPolicyConfig, IncidentRoleConfig, PostmortemTemplateConfig, SeverityConfig, UpdateTemplateConfig } from '../../../config/config-file.js';
 
 /**
  * The process a runbook document describes, as `firebreak.yaml` objects (the same shapes the
@@ -13,7 +13,8 @@ export type PlannedObject =
   | { kind: 'escalation-policy'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof EscalationPolicyConfig> }
   | { kind: 'checklist'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof ChecklistConfig> }
   | { kind: 'update-template'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof UpdateTemplateConfig> }
-  | { kind: 'postmortem-template'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof PostmortemTemplateConfig> };
+  | { kind: 'postmortem-template'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof PostmortemTemplateConfig> }
+  | { kind: 'incident-role'; id: string; title: string; line?: number; notes: string[]; config: z.output<typeof IncidentRoleConfig> };
 
 export type PlannedKind = PlannedObject['kind'];
 
