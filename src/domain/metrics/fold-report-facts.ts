@@ -34,11 +34,14 @@ export interface IncidentAttributes {
  * `missingIncidents` and passes them to `foldEvents`.
  */
 export class ReportFold {
-  private readonly incidentIndex = new Map<number, number>();
+  /** Incident number → slot: a dense array over the numbers of the range's incidents, a map for the few others. */
+  private numberBase = 0;
+  private dense = new Int32Array(0);
+  private readonly sparse = new Map<number, number>();
+  // Per slot: what events need of their incident, the scope decided once.
   private readonly severity: string[] = [];
-  private readonly serviceId: (string | null)[] = [];
-  private readonly drill: boolean[] = [];
-  private readonly resolvedAt: (number | null)[] = [];
+  private readonly counted: number[] = []; // bit 1: in scope, bit 2: a drill
+  private readonly resolvedAt: number[] = []; // NaN: not resolved
   private readonly scope: FoldScope;
   private readonly lookups: FoldLookups;
 
@@ -54,16 +57,45 @@ export class ReportFold {
     return scope.severity.length === 0 || scope.severity.includes(severity);
   }
 
-  private remember(a: IncidentAttributes): void {
-    if (this.incidentIndex.has(a.number)) return;
-    this.incidentIndex.set(a.number, this.severity.length);
-    this.severity.push(a.severity);
-    this.serviceId.push(a.serviceId);
-    this.drill.push(a.drill);
-    this.resolvedAt.push(a.resolvedAt);
+  private slotOf(number: number): number {
+    const d = number - this.numberBase;
+    if (d >= 0 && d < this.dense.length) {
+      const slot = this.dense[d]!;
+      if (slot >= 0) return slot;
+    }
+    return this.sparse.get(number) ?? -1;
+  }
+
+  private remember(number: number, severity: string, drill: boolean, resolvedAt: number | null, inScope: boolean): void {
+    if (this.slotOf(number) >= 0) return;
+    const slot = this.severity.length;
+    const d = number - this.numberBase;
+    if (d >= 0 && d < this.dense.length) this.dense[d] = slot;
+    else this.sparse.set(number, slot);
+    this.severity.push(severity);
+    this.counted.push((inScope ? 1 : 0) | (drill ? 2 : 0));
+    this.resolvedAt.push(resolvedAt ?? Number.NaN);
+  }
+
+  /** Sizes the dense index to the range's incident numbers (they are mostly consecutive). */
+  private indexNumbers(parts: readonly ReportFacts[]): void {
+    let min = Infinity;
+    let max = -Infinity;
+    let count = 0;
+    for (const f of parts) {
+      for (const n of f.incidents.number) {
+        if (n < min) min = n;
+        if (n > max) max = n;
+      }
+      count += f.incidents.number.length;
+    }
+    if (count === 0 || max - min > 4 * count + 1024) return;
+    this.numberBase = min;
+    this.dense = new Int32Array(max - min + 1).fill(-1);
   }
 
   addIncidents(parts: readonly ReportFacts[], acc: IncidentReportAccumulator): void {
+    this.indexNumbers(parts);
     // One row object, refilled per incident: the accumulator keeps numbers, never the row.
     const row: IncidentRow = {
       id: '', number: 0, severity: '', serviceSlug: null, teamSlug: null, isDrill: false, detectedAt: 0, declaredAt: 0,
@@ -78,8 +110,9 @@ export class ReportFold {
         const resolved = inc.resolved[i]!;
         const resolvedAt = resolved !== resolved ? null : detectedAt + resolved; // NaN: not yet
         const drill = inc.drill[i] === 1;
-        this.remember({ number: inc.number[i]!, severity, serviceId, drill, resolvedAt });
-        if (!this.inScope(severity, serviceId)) continue;
+        const inScope = this.inScope(severity, serviceId);
+        this.remember(inc.number[i]!, severity, drill, resolvedAt, inScope);
+        if (!inScope) continue;
         const service = serviceId === null ? undefined : this.lookups.services.get(serviceId);
         const targets = this.lookups.targets.get(severity);
         const acknowledged = inc.acknowledged[i]!;
@@ -106,7 +139,7 @@ export class ReportFold {
   missingIncidents(parts: readonly ReportFacts[]): number[] {
     const missing = new Set<number>();
     const check = (numbers: Float64Array) => {
-      for (const n of numbers) if (!this.incidentIndex.has(n)) missing.add(n);
+      for (const n of numbers) if (this.slotOf(n) < 0) missing.add(n);
     };
     for (const f of parts) {
       check(f.pages.incident);
@@ -117,22 +150,22 @@ export class ReportFold {
   }
 
   foldEvents(parts: readonly ReportFacts[], others: readonly IncidentAttributes[], now: number): { pages: PageRow[]; acknowledged: AcknowledgedTimeRow[]; cadence: CadenceCountRow[] } {
-    for (const a of others) this.remember(a);
+    for (const a of others) this.remember(a.number, a.severity, a.drill, a.resolvedAt, this.inScope(a.severity, a.serviceId));
     const pages: PageRow[] = [];
     const acked = new Map<string, AcknowledgedTimeRow>();
     const cadenceCounts = new Map<string, CadenceCountRow>();
     for (const f of parts) {
       for (let i = 0; i < f.pages.at.length; i++) {
-        const k = this.incidentIndex.get(f.pages.incident[i]!);
-        if (k === undefined || !this.inScope(this.severity[k]!, this.serviceId[k]!)) continue;
+        const k = this.slotOf(f.pages.incident[i]!);
+        if (k < 0 || (this.counted[k]! & 1) === 0) continue;
         const userId = f.people[f.pages.person[i]!]!;
         const user = this.lookups.users.get(userId);
         if (!user) continue; // a page to no (longer existing) user counts for no one
-        pages.push({ userId, userName: user.name, timeZone: user.timeZone, incidentId: String(f.pages.incident[i]), isDrill: this.drill[k]!, at: f.pages.at[i]! });
+        pages.push({ userId, userName: user.name, timeZone: user.timeZone, incidentId: String(f.pages.incident[i]), isDrill: (this.counted[k]! & 2) !== 0, at: f.pages.at[i]! });
       }
       for (let i = 0; i < f.acks.at.length; i++) {
-        const k = this.incidentIndex.get(f.acks.incident[i]!);
-        if (k === undefined || this.drill[k] || !this.inScope(this.severity[k]!, this.serviceId[k]!)) continue;
+        const k = this.slotOf(f.acks.incident[i]!);
+        if (k < 0 || this.counted[k] !== 1) continue; // out of scope, or a drill
         const userId = f.people[f.acks.person[i]!]!;
         const user = this.lookups.users.get(userId);
         if (!user) continue;
@@ -140,16 +173,17 @@ export class ReportFold {
         const at = f.acks.at[i]!;
         const handoffAt = f.acks.handoffAt[i]!;
         const resolvedAt = this.resolvedAt[k]!;
-        const end = handoffAt === handoffAt && (resolvedAt === null || handoffAt < resolvedAt) ? handoffAt : (resolvedAt ?? now);
+        const resolved = resolvedAt === resolvedAt; // NaN: not resolved
+        const end = handoffAt === handoffAt && (!resolved || handoffAt < resolvedAt) ? handoffAt : resolved ? resolvedAt : now;
         let row = acked.get(userId);
         if (!row) acked.set(userId, (row = { userId, userName: user.name, timeZone: user.timeZone, acknowledgements: 0, acknowledgedMs: 0 }));
         row.acknowledgements += 1;
         row.acknowledgedMs += end > at ? end - at : 0;
       }
       for (let i = 0; i < f.cadence.at.length; i++) {
-        const k = this.incidentIndex.get(f.cadence.incident[i]!);
+        const k = this.slotOf(f.cadence.incident[i]!);
         const kind = CADENCE_EVENT_KINDS[f.cadence.kind[i]!];
-        if (k === undefined || kind === undefined || this.drill[k] || !this.inScope(this.severity[k]!, this.serviceId[k]!)) continue;
+        if (k < 0 || kind === undefined || this.counted[k] !== 1) continue;
         const key = `${this.severity[k]} ${kind}`;
         let row = cadenceCounts.get(key);
         if (!row) cadenceCounts.set(key, (row = { severity: this.severity[k]!, kind, count: 0 }));
