@@ -2722,6 +2722,11 @@ export interface components {
             /** @constant */
             type: "system";
         };
+        AppliedPlan: {
+            applied: string[];
+            changes: string[];
+            plan: components["schemas"]["ProcessPlan"];
+        };
         AudienceGroup: {
             description: string;
             emails: string[];
@@ -2821,6 +2826,68 @@ export interface components {
         };
         FeedUrl: {
             url: string;
+        };
+        ImportOutcome: {
+            dryRun: boolean;
+            report: components["schemas"]["ImportReport"];
+            runbooks: {
+                /** @enum {string} */
+                action: "created" | "updated" | "unchanged" | "managed-elsewhere";
+                id: string | null;
+                message?: string;
+                slug: string;
+                title: string;
+                version: number;
+            }[];
+        };
+        ImportReport: {
+            importedAt: string;
+            lines: number;
+            lint: {
+                runbook: string;
+                warnings: components["schemas"]["RunbookLint"][];
+            }[];
+            recognised: {
+                alertReferences: number;
+                checklists: number;
+                checkSteps: number;
+                commandSteps: number;
+                dangerousSteps: number;
+                escalationPaths: number;
+                escalationRules: number;
+                incidentTypes: number;
+                instructionSteps: number;
+                matchers: number;
+                onCallRoles: number;
+                phases: number;
+                placeholders: number;
+                runbooks: number;
+                runbooksWithTargets: number;
+                severityLevels: number;
+                steps: number;
+                templates: number;
+            };
+            sections: {
+                /** @enum {string} */
+                classifiedAs: "runbook" | "container" | "title" | "preamble" | "navigation" | "overview" | "severity-scheme" | "templates" | "escalation" | "checklists" | "reference" | "unclassified";
+                level: number;
+                line: number;
+                runbookSlug?: string;
+                title: string;
+            }[];
+            sourceName: string;
+            unclassified: {
+                endLine: number;
+                excerpt: string;
+                line: number;
+                reason: string;
+                where: string;
+            }[];
+            warnings: {
+                code: string;
+                line?: number;
+                message: string;
+            }[];
         };
         Incident: {
             acknowledgedAt: string | null;
@@ -3074,6 +3141,23 @@ export interface components {
             set: number;
             title: string;
         };
+        PlanEntry: {
+            /** @enum {string} */
+            action: "add" | "change" | "unchanged" | "blocked";
+            changes: {
+                field: string;
+                from: string | null;
+                to: string | null;
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "severities" | "escalation-policy" | "checklist" | "update-template" | "postmortem-template";
+            line?: number;
+            notes: string[];
+            placeholders: string[];
+            reason?: string;
+            title: string;
+        };
         Postmortem: {
             body: string;
             createdAt: string;
@@ -3113,6 +3197,25 @@ export interface components {
             name: string;
             slug: string;
         };
+        ProcessPlan: {
+            documentKey: string;
+            entries: components["schemas"]["PlanEntry"][];
+            notes: string[];
+            placeholders: {
+                mappedTo: string | null;
+                name: string;
+                /** @enum {string} */
+                suggestedType: "user" | "team" | "schedule";
+                usedBy: string[];
+            }[];
+            sourceName: string;
+            summary: {
+                add: number;
+                blocked: number;
+                change: number;
+                unchanged: number;
+            };
+        };
         Reassigned: {
             acknowledgedAt: string | null;
             assignee: {
@@ -3144,6 +3247,63 @@ export interface components {
             title: string;
             updatedAt: string;
             version: number;
+        };
+        RunbookDetail: {
+            createdAt: string;
+            id: string;
+            incidents: {
+                attachedAt: string;
+                id: string;
+                isDrill: boolean;
+                number: number;
+                reason: string;
+                status: string;
+                title: string;
+                version: number;
+            }[];
+            lastReviewed: string | null;
+            lint: components["schemas"]["RunbookLint"][];
+            managedBy: string | null;
+            matchers: {
+                /** @enum {string} */
+                kind: "label" | "service" | "severity" | "runbook_url";
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            owner: string | null;
+            reviewIntervalDays: number | null;
+            reviewOverdue: boolean;
+            service: string | null;
+            severity: string | null;
+            shown: {
+                createdAt: string;
+                createdBy: string;
+                id: string;
+                sourceMarkdown: string;
+                structure: components["schemas"]["RunbookStructure"];
+                version: number;
+            };
+            slug: string;
+            sourcePath: string | null;
+            summary: string;
+            title: string;
+            updatedAt: string;
+            version: number;
+            versions: {
+                createdAt: string;
+                createdBy: string;
+                id: string;
+                version: number;
+            }[];
+        };
+        RunbookLint: {
+            /** @enum {string} */
+            code: "no-steps" | "no-verification" | "no-target" | "no-matchers" | "review-overdue" | "no-review" | "dangerous-without-warning" | "empty-phase";
+            message: string;
+            phase?: number;
+            step?: number;
         };
         RunbookRun: {
             attachedBy: string;
@@ -3182,6 +3342,83 @@ export interface components {
                 id: string;
                 number: number;
             };
+        };
+        RunbookStructure: {
+            alternatives?: {
+                line: number;
+                options: string[];
+                title: string;
+            }[];
+            line: number;
+            matchers: {
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            owner?: string;
+            path: string[];
+            phases: {
+                /** @enum {string} */
+                kind: "symptoms" | "detection" | "immediate" | "investigation" | "causes" | "escalation" | "mitigation" | "recovery" | "communication" | "verification" | "post-incident" | "procedure";
+                notes: string[];
+                steps: {
+                    command?: string;
+                    dangerous: boolean;
+                    dangerReason?: string;
+                    expect?: string;
+                    group?: string;
+                    /** @enum {string} */
+                    kind: "command" | "check" | "instruction";
+                    language?: string;
+                    lead?: string;
+                    optional?: boolean;
+                    path?: {
+                        option: number;
+                        set: number;
+                    };
+                    placeholders: string[];
+                    text: string;
+                    warned?: boolean;
+                }[];
+                timebox?: {
+                    maxSeconds?: number;
+                    minSeconds?: number;
+                };
+                title: string;
+            }[];
+            related: string[];
+            reviewedAt?: string;
+            reviewIntervalDays?: number;
+            service?: string;
+            severity?: string;
+            slug: string;
+            sourceMarkdown: string;
+            summary: string;
+            targets: {
+                acknowledgeSeconds?: number;
+                mitigateSeconds?: number;
+                resolveSeconds?: number;
+            };
+            title: string;
+            unclassifiedMarkdown: string[];
+        };
+        RunbookSummary: {
+            createdAt: string;
+            id: string;
+            lastReviewed: string | null;
+            managedBy: string | null;
+            owner: string | null;
+            reviewIntervalDays: number | null;
+            reviewOverdue: boolean;
+            service: string | null;
+            severity: string | null;
+            slug: string;
+            sourcePath: string | null;
+            summary: string;
+            title: string;
+            updatedAt: string;
+            version: number;
         };
         RunnerJob: {
             approvedAt: string | null;
@@ -7667,7 +7904,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RunbookSummary"][];
+                    };
+                };
             };
         };
     };
@@ -7698,7 +7939,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookDetail"];
+                };
             };
         };
     };
@@ -7733,7 +7976,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
             };
         };
     };
@@ -7771,7 +8016,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AppliedPlan"];
+                };
             };
         };
     };
@@ -7808,7 +8055,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProcessPlan"];
+                };
             };
         };
     };
