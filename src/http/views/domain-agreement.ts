@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { DEFINITIONS } from '../../domain/metrics/definitions.js';
+import type { IncidentReport as IncidentReportOf } from '../../domain/metrics/build-report.js';
 import type { ApplyPlanResult, ImportOutcome as ImportOutcomeOf, ProcessPlanView, RunbookDetailView, RunbookSummaryView } from '../../domain/runbooks/index.js';
+import type { IncidentReport } from './reports.js';
 import type { AppliedPlan, ImportOutcome, ProcessPlan, RunbookDetail, RunbookSummary } from './runbook-library.js';
 
 /**
@@ -17,4 +20,6 @@ export type ViewsAgreeWithDomain = [
   Expect<Agrees<typeof ImportOutcome, ImportOutcomeOf>>,
   Expect<Agrees<typeof ProcessPlan, ProcessPlanView>>,
   Expect<Agrees<typeof AppliedPlan, ApplyPlanResult>>,
+  // The definitions are typed as their literal texts in the domain; the view says string.
+  Expect<Agrees<typeof IncidentReport, Omit<IncidentReportOf, 'definitions'> & { definitions: Record<keyof typeof DEFINITIONS, string> }>>,
 ];

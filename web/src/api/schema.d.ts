@@ -2761,6 +2761,13 @@ export interface components {
             /** @enum {string} */
             source: "api" | "config";
         };
+        CadenceAdherence: {
+            kept: number;
+            keptShare: number | null;
+            late: number;
+            missed: number;
+            severity: string | null;
+        };
         ChecklistTemplate: {
             createdAt: string;
             groups: {
@@ -2780,6 +2787,19 @@ export interface components {
             /** @enum {string} */
             trigger: "on_open" | "on_resolve";
             updatedAt: string;
+        };
+        CompletionFigure: {
+            /** @constant */
+            available: true;
+            completed: number;
+            completedShare: number | null;
+            overdue: number;
+            total: number;
+        } | {
+            /** @constant */
+            available: false;
+            /** @constant */
+            note: "not available";
         };
         ContactList: {
             items: components["schemas"]["ContactMethod"][];
@@ -2970,6 +2990,98 @@ export interface components {
         IncidentPage: {
             items: components["schemas"]["Incident"][];
             nextCursor: string | null;
+        };
+        IncidentReport: {
+            byService: components["schemas"]["ReportGroup"][];
+            bySeverity: components["schemas"]["ReportGroup"][];
+            byTeam: components["schemas"]["ReportGroup"][];
+            cadence: {
+                bySeverity: components["schemas"]["CadenceAdherence"][];
+                definition: string;
+                overall: components["schemas"]["CadenceAdherence"];
+            };
+            definitions: {
+                cadence: string;
+                detected: string;
+                drills: string;
+                mtbf: string;
+                onCall: string;
+                percentiles: string;
+                range: string;
+                smallSample: string;
+                targets: string;
+                timeAcknowledged: string;
+                tta: string;
+                ttd: string;
+                ttm: string;
+                ttr: string;
+            };
+            drills: components["schemas"]["ReportGroup"];
+            followUps: {
+                actionItems: components["schemas"]["CompletionFigure"];
+                definition: string;
+                postMortems: components["schemas"]["CompletionFigure"];
+            };
+            mtbf: {
+                figures: components["schemas"]["ReportFigure"];
+                incidents: number;
+                service: string;
+            }[];
+            onCall: {
+                definition: string;
+                people: {
+                    acknowledgedSeconds: number;
+                    acknowledgements: number;
+                    drillPages: number;
+                    incidents: number;
+                    name: string;
+                    night: number;
+                    outOfHours: number;
+                    pages: number;
+                    timeZone: string;
+                    userId: string;
+                }[];
+                timeAcknowledgedDefinition: string;
+            };
+            overall: components["schemas"]["ReportGroup"];
+            range: {
+                /** @enum {string} */
+                bucket: "week" | "month";
+                from: string;
+                to: string;
+            };
+            smallSampleBelow: number;
+            trend: {
+                count: number;
+                figures: {
+                    tta: components["schemas"]["ReportFigure"];
+                    ttd: components["schemas"]["ReportFigure"];
+                    ttm: components["schemas"]["ReportFigure"];
+                    ttr: components["schemas"]["ReportFigure"];
+                };
+                key: string | null;
+                open: number;
+                severityCounts: {
+                    [key: string]: number;
+                };
+                start: string;
+                targets: {
+                    ack: {
+                        met: number;
+                        missed: number;
+                        notApplicable: number;
+                        pending: number;
+                    };
+                    definition: string;
+                    resolve: {
+                        met: number;
+                        missed: number;
+                        notApplicable: number;
+                        pending: number;
+                    };
+                };
+                unacknowledged: number;
+            }[];
         };
         Integration: {
             createdAt: string;
@@ -3247,6 +3359,46 @@ export interface components {
             title: string;
             updatedAt: string;
             version: number;
+        };
+        ReportFigure: {
+            count: number;
+            definition: string;
+            histogram: {
+                count: number;
+                le: number | null;
+            }[];
+            max: number | null;
+            mean: number | null;
+            median: number | null;
+            p90: number | null;
+            smallSample: boolean;
+        };
+        ReportGroup: {
+            count: number;
+            figures: {
+                tta: components["schemas"]["ReportFigure"];
+                ttd: components["schemas"]["ReportFigure"];
+                ttm: components["schemas"]["ReportFigure"];
+                ttr: components["schemas"]["ReportFigure"];
+            };
+            key: string | null;
+            open: number;
+            targets: {
+                ack: {
+                    met: number;
+                    missed: number;
+                    notApplicable: number;
+                    pending: number;
+                };
+                definition: string;
+                resolve: {
+                    met: number;
+                    missed: number;
+                    notApplicable: number;
+                    pending: number;
+                };
+            };
+            unacknowledged: number;
         };
         RunbookDetail: {
             createdAt: string;
@@ -7786,7 +7938,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncidentReport"];
+                };
             };
         };
     };
