@@ -2722,6 +2722,111 @@ export interface components {
             /** @constant */
             type: "system";
         };
+        Alert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId: string | null;
+                dedupKey: string;
+                incidentId: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId: string | null;
+                suppressedBy: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incidentId: string | null;
+            integrationId: string;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+        };
+        AlertDetail: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId: string | null;
+                dedupKey: string;
+                incidentId: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId: string | null;
+                suppressedBy: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incident: {
+                id: string;
+                number: number;
+                status: string;
+                title: string;
+            } | null;
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string | null;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            rawPayload: {
+                body: string;
+                format: string;
+                id: string;
+                outcome: unknown;
+                receivedAt: string;
+            } | null;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+        };
+        AlertPage: {
+            alerts: components["schemas"]["Alert"][];
+            next: string | null;
+            scanLimited: boolean;
+        };
+        ApiMatcher: {
+            isEqual: boolean;
+            isRegex: boolean;
+            name: string;
+            value: string;
+        };
         AppliedPlan: {
             applied: string[];
             changes: string[];
@@ -2938,6 +3043,78 @@ export interface components {
             title: string;
             updatedAt: string;
             version: number;
+        };
+        IncidentAlert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            customDetails: unknown;
+            decision: {
+                alertId: string | null;
+                dedupKey: string;
+                incidentId: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId: string | null;
+                suppressedBy: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            images: {
+                alt: string | null;
+                href: string | null;
+                src: string;
+            }[];
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string | null;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            links: {
+                href: string;
+                /** @enum {string} */
+                kind: "dashboard" | "panel" | "silence" | "generator" | "runbook" | "link";
+                text: string | null;
+            }[];
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+            tags: string[];
+        };
+        IncidentAlertsPage: {
+            counts: {
+                acknowledged: number;
+                firing: number;
+                open: number;
+                resolved: number;
+                total: number;
+            };
+            firstSeenAt: string | null;
+            items: components["schemas"]["IncidentAlert"][];
+            lastSeenAt: string | null;
+            next: string | null;
+            summary: {
+                alertId: string;
+                description: string | null;
+                text: string;
+            } | null;
         };
         IncidentClosed: {
             closedAt: string;
@@ -3171,6 +3348,18 @@ export interface components {
             }[];
             windowId: string | null;
         };
+        MaintenanceWindow: {
+            active: boolean;
+            createdBy: string | null;
+            endsAt: string;
+            id: string;
+            reason: string;
+            scheduledMaintenance: string | null;
+            services: string[];
+            startsAt: string;
+            /** @enum {string} */
+            state: "pending" | "active" | "ended";
+        };
         NewContactMethod: {
             address: string;
             createdAt: string;
@@ -3219,6 +3408,50 @@ export interface components {
                     name: string;
                 }[];
             }[];
+        };
+        OpenAlert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId: string | null;
+                dedupKey: string;
+                incidentId: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId: string | null;
+                suppressedBy: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            endsAt: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "suppressed";
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
         };
         PagePreview: {
             html: string;
@@ -3799,6 +4032,28 @@ export interface components {
                 role: string;
             };
         };
+        Silence: {
+            comment: string;
+            createdBy: string;
+            endsAt: string;
+            id: string;
+            matchers: components["schemas"]["ApiMatcher"][];
+            startsAt: string;
+            status: {
+                /** @enum {string} */
+                state: "pending" | "active" | "expired";
+            };
+            updatedAt: string;
+        };
+        SilencePreview: {
+            alerts: components["schemas"]["OpenAlert"][];
+            matchers: components["schemas"]["ApiMatcher"][];
+            total: number;
+            truncated: boolean;
+        };
+        SilenceSaved: {
+            silenceID: string;
+        };
         StakeholderUpdate: {
             audiences: ("responders" | "internal" | "public")[];
             author: {
@@ -4179,7 +4434,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
             };
         };
     };
@@ -4208,7 +4465,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDetail"];
+                };
             };
         };
     };
@@ -6971,7 +7230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncidentAlertsPage"];
+                };
             };
         };
     };
@@ -7219,7 +7480,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MaintenanceWindow"][];
+                    };
+                };
             };
         };
     };
@@ -7250,7 +7515,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7279,7 +7546,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7341,7 +7610,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7370,7 +7641,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -9340,7 +9613,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"][];
+                };
             };
         };
     };
@@ -9371,7 +9646,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilenceSaved"];
+                };
             };
         };
     };
@@ -9431,7 +9708,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilencePreview"];
+                };
             };
         };
     };
@@ -10968,7 +11247,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"];
+                };
             };
         };
     };
@@ -11024,7 +11305,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"][];
+                };
             };
         };
     };
@@ -11055,7 +11338,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilenceSaved"];
+                };
             };
         };
     };
