@@ -2729,14 +2729,14 @@ export interface components {
             };
             count: number;
             decision: {
-                alertId: string | null;
-                dedupKey: string;
-                incidentId: string | null;
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
                 /** @enum {string} */
                 kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
                 message: string;
-                ruleId: string | null;
-                suppressedBy: string | null;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
             };
             dedupKey: string;
             description: string | null;
@@ -2769,14 +2769,14 @@ export interface components {
             };
             count: number;
             decision: {
-                alertId: string | null;
-                dedupKey: string;
-                incidentId: string | null;
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
                 /** @enum {string} */
                 kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
                 message: string;
-                ruleId: string | null;
-                suppressedBy: string | null;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
             };
             dedupKey: string;
             description: string | null;
@@ -3052,14 +3052,14 @@ export interface components {
             count: number;
             customDetails: unknown;
             decision: {
-                alertId: string | null;
-                dedupKey: string;
-                incidentId: string | null;
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
                 /** @enum {string} */
                 kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
                 message: string;
-                ruleId: string | null;
-                suppressedBy: string | null;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
             };
             dedupKey: string;
             description: string | null;
@@ -3416,14 +3416,14 @@ export interface components {
             };
             count: number;
             decision: {
-                alertId: string | null;
-                dedupKey: string;
-                incidentId: string | null;
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
                 /** @enum {string} */
                 kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
                 message: string;
-                ruleId: string | null;
-                suppressedBy: string | null;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
             };
             dedupKey: string;
             description: string | null;
