@@ -7,10 +7,14 @@ import type { MaintenanceView } from '../../domain/alerts/maintenance-windows.js
 import type { SilenceView } from '../../domain/alerts/noise.js';
 import type { SilencePreview as SilencePreviewOf } from '../../domain/alerts/preview-silence.js';
 import type { AlertPage as AlertPageOf } from '../../domain/alerts/search-alerts.js';
+import type { PolicyView } from '../../domain/paging/manage-policies.js';
+import type { EscalationPreview as EscalationPreviewOf } from '../../domain/paging/preview-escalation.js';
+import type { ScheduleTimelineView } from '../../domain/paging/schedule-timeline.js';
 import type { DEFINITIONS } from '../../domain/metrics/definitions.js';
 import type { IncidentReport as IncidentReportOf } from '../../domain/metrics/build-report.js';
 import type { ApplyPlanResult, ImportOutcome as ImportOutcomeOf, ProcessPlanView, RunbookDetailView, RunbookSummaryView } from '../../domain/runbooks/index.js';
 import type { AlertDetail, AlertPage, IncidentAlertsPage, MaintenanceWindow, Silence, SilencePreview } from './alerts.js';
+import type { EscalationPolicy, EscalationPreview, ScheduleTimeline } from './paging.js';
 import type { IncidentReport } from './reports.js';
 import type { AppliedPlan, ImportOutcome, ProcessPlan, RunbookDetail, RunbookSummary } from './runbook-library.js';
 
@@ -40,4 +44,8 @@ export type ViewsAgreeWithDomain = [
   Expect<Agrees<typeof Silence, SilenceView>>,
   Expect<Agrees<typeof SilencePreview, Omit<SilencePreviewOf, 'alerts'> & { alerts: StoredDecision<OpenAlert>[] }>>,
   Expect<Agrees<typeof MaintenanceWindow, MaintenanceView>>,
+  // policyFromRow always writes ackTimeoutSeconds (null when unset); EscalationPolicy types it optional.
+  Expect<Agrees<typeof EscalationPolicy, Omit<PolicyView, 'ackTimeoutSeconds'> & { ackTimeoutSeconds: number | null }>>,
+  Expect<Agrees<typeof EscalationPreview, EscalationPreviewOf>>,
+  Expect<Agrees<typeof ScheduleTimeline, ScheduleTimelineView>>,
 ];

@@ -2949,6 +2949,95 @@ export interface components {
             message: string;
             requestId: string;
         };
+        EscalationCondition: {
+            firingAlerts?: {
+                atLeast: number;
+                matchers?: {
+                    name: string;
+                    /** @enum {string} */
+                    op: "=" | "!=" | "=~" | "!~";
+                    value: string;
+                }[];
+            };
+            matchers?: {
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            severities?: string[];
+        };
+        EscalationLevel: {
+            condition?: components["schemas"]["EscalationCondition"];
+            delaySeconds: number;
+            roundRobin?: boolean;
+            targets: components["schemas"]["EscalationTarget"][];
+        };
+        EscalationPolicy: {
+            ackTimeoutSeconds: number | null;
+            /** @enum {string} */
+            catchUp: "late-but-once" | "skip-to-current";
+            condition?: components["schemas"]["EscalationCondition"];
+            id: string;
+            ifUnresolved?: {
+                afterSeconds: number;
+                targets: components["schemas"]["EscalationTarget"][];
+            }[];
+            levels: components["schemas"]["EscalationLevel"][];
+            name: string;
+            repeat: number;
+            repeatDelaySeconds: number;
+            severities: string[];
+            teamId: string | null;
+            usedBy: string[];
+            version: number;
+        };
+        EscalationPreview: {
+            end: string;
+            labels: {
+                [key: string]: string;
+            };
+            policy: {
+                id: string;
+                name: string;
+            };
+            severity: string | null;
+            startsAt: string;
+            steps: {
+                at: string;
+                /** @enum {string} */
+                kind: "page" | "skip" | "if-unresolved";
+                level: number | null;
+                offsetSeconds: number;
+                paged: {
+                    disabled: boolean;
+                    email: string;
+                    id: string;
+                    name: string;
+                    reachable: boolean;
+                }[];
+                reason: string;
+                round: number | null;
+                targets: {
+                    id: string;
+                    name: string;
+                    people: {
+                        disabled: boolean;
+                        email: string;
+                        id: string;
+                        name: string;
+                        reachable: boolean;
+                    }[];
+                    /** @enum {string} */
+                    type: "user" | "schedule" | "team";
+                }[];
+            }[];
+        };
+        EscalationTarget: {
+            id: string;
+            /** @enum {string} */
+            type: "user" | "schedule" | "team";
+        };
         FeedUrl: {
             url: string;
         };
@@ -3934,6 +4023,41 @@ export interface components {
                 type: "daily" | "weekly" | "custom";
             };
         };
+        ScheduleTimeline: {
+            final: {
+                end: number;
+                layerId?: string;
+                overrideId?: string;
+                reason: string;
+                start: number;
+                userId: string;
+            }[];
+            from: string;
+            gaps: {
+                end: number;
+                start: number;
+            }[];
+            id: string;
+            layers: {
+                bars: {
+                    end: number;
+                    start: number;
+                    userId: string;
+                }[];
+                id: string;
+                name: string;
+            }[];
+            name: string;
+            overrides: {
+                end: number;
+                id: string;
+                replacesUserId?: string;
+                start: number;
+                userId: string;
+            }[];
+            timeZone: string;
+            to: string;
+        };
         Service: {
             createdAt: string;
             description: string;
@@ -4031,6 +4155,10 @@ export interface components {
                 name: string;
                 role: string;
             };
+        };
+        SignInLink: {
+            expiresAt: string;
+            url: string;
         };
         Silence: {
             comment: string;
@@ -5419,7 +5547,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EscalationPolicy"][];
+                    };
+                };
             };
         };
     };
@@ -5533,7 +5665,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -5562,7 +5696,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -5678,7 +5814,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -5747,7 +5885,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPreview"];
+                };
             };
         };
     };
@@ -9175,7 +9315,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleTimeline"];
+                };
             };
         };
     };
@@ -11126,7 +11268,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignInLink"];
+                };
             };
         };
     };
