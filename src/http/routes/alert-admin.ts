@@ -19,7 +19,10 @@ import type { IngestService } from '../../ingest/ingest-service.js';
 import type { AppDeps } from '../app.js';
 import { queryList, route, type RouteTable } from '../route.js';
 import { registerAlertmanagerReadRoutes } from './alertmanager-read.js';
-import { Integration, IntegrationList, IntegrationWithKey } from '../views/alerts.js';
+import {
+  AlertDetail, AlertPage, IncidentAlertsPage, Integration, IntegrationList, IntegrationWithKey, MaintenanceWindow, MaintenanceWindowList, Silence, SilenceList,
+  SilencePreview, SilenceSaved,
+} from '../views/alerts.js';
 
 /**
  * Management API for ingestion (integrations, alerts, routing rules, silences, maintenance)
@@ -94,16 +97,19 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
 
   route(app, table, {
     method: 'GET', url: '/api/v1/alerts', tag: 'alerts', access: 'read',
+    response: AlertPage,
     summary: 'List alerts, newest first, in keyset pages (`before` = the previous page\'s `next`); filter by status (open, firing, acknowledged, resolved, suppressed), integration (id), incident (id), label `matchers` (Alertmanager syntax), first received `since`/`until` (ISO 8601). `scanLimited` says the search stopped at its bound of alerts read: `next` searches on.',
     handler: async ({ ctx, query }) => listAlerts({ ctx, input: query }),
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/alerts/:id', tag: 'alerts', access: 'read',
+    response: AlertDetail,
     summary: 'One alert with its raw payload and the decision: why it did or did not page.',
     handler: async ({ ctx, params }) => getAlert({ ctx, input: { alert: params.id! } }),
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/incidents/:ref/alerts', tag: 'alerts', access: 'read',
+    response: IncidentAlertsPage,
     summary: 'The alerts grouped into an incident, first received first, with their links, images, custom_details and tags; counts and first/last seen over all of them; paged: ?limit (default 50, at most 500), ?after=<next>.',
     query: IncidentAlertsInput.omit({ incident: true }),
     handler: async ({ ctx, params, query }) => listIncidentAlertsPage({ ctx, input: { ...(query as object), incident: params.ref! } }),
@@ -138,21 +144,25 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
 
   route(app, table, {
     method: 'GET', url: '/api/v1/maintenance-windows', tag: 'maintenance', access: 'read',
+    response: MaintenanceWindowList,
     summary: 'Maintenance windows, newest first.',
     handler: async ({ ctx }) => ({ items: await listMaintenanceWindows({ ctx }) }),
   }, buildCtx);
   route(app, table, {
     method: 'POST', url: '/api/v1/maintenance-windows', tag: 'maintenance', access: 'admin', status: 201, body: z.unknown(),
+    response: MaintenanceWindow,
     summary: 'Schedule a maintenance window: alerts for its services are recorded but page nobody.',
     handler: async ({ ctx, body }) => createMaintenanceWindow({ ctx, input: body }),
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'read',
+    response: MaintenanceWindow,
     summary: 'One maintenance window, with its state (pending, active, ended).',
     handler: async ({ ctx, params }) => getMaintenanceWindow({ ctx, input: { id: params.id! } }),
   }, buildCtx);
   route(app, table, {
     method: 'PATCH', url: '/api/v1/maintenance-windows/:id', tag: 'maintenance', access: 'admin', body: z.unknown(),
+    response: MaintenanceWindow,
     summary: 'Change services, startsAt (not once started), endsAt (not into the past) or reason. 409 for an ended window or one a scheduled maintenance made.',
     handler: async ({ ctx, params, body }) => {
       const view = await updateMaintenanceWindow({ ctx, input: { id: params.id!, patch: body } });
@@ -163,6 +173,7 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }, buildCtx);
   route(app, table, {
     method: 'POST', url: '/api/v1/maintenance-windows/:id/end', tag: 'maintenance', access: 'admin',
+    response: MaintenanceWindow,
     summary: 'End a maintenance window now (a pending one never starts); alerts it held page. Kept in the list as ended.',
     handler: async ({ ctx, params }) => {
       const view = await endMaintenanceWindow({ ctx, input: { id: params.id! } });
@@ -185,11 +196,13 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   for (const base of ['/api/v1', '/api/v2'] as const) {
     route(app, table, {
       method: 'GET', url: `${base}/silences`, tag: 'silences', access: 'read',
+    response: SilenceList,
       summary: 'List silences; `filter` takes matchers as amtool sends them.',
       handler: async ({ ctx, raw }) => listSilences({ ctx, input: { filter: queryList((raw.query as { filter?: unknown }).filter) } }),
     }, buildCtx);
     route(app, table, {
       method: 'POST', url: `${base}/silences`, tag: 'silences', access: 'respond', body: z.unknown(),
+    response: SilenceSaved,
       summary: 'Create (or, with id, update) a silence; Alertmanager semantics. Answers {silenceID}.',
       handler: async ({ ctx, body }) => {
         const answer = await upsertSilence({ ctx, input: body });
@@ -202,11 +215,13 @@ export function registerAlertAdminRoutes(app: FastifyInstance, table: RouteTable
   }
   route(app, table, {
     method: 'POST', url: '/api/v1/silences/preview', tag: 'silences', access: 'read', body: z.unknown(),
+    response: SilencePreview,
     summary: 'The open alerts a silence with these matchers would hold if saved now (text or the silences API objects); checked as saving checks them.',
     handler: async ({ ctx, body }) => previewSilence({ ctx, input: body }),
   }, buildCtx);
   route(app, table, {
     method: 'GET', url: '/api/v2/silence/:id', tag: 'silences', access: 'read',
+    response: Silence,
     summary: 'One silence (Alertmanager API v2).',
     handler: async ({ ctx, params }) => getSilence({ ctx, input: { id: params.id! } }),
   }, buildCtx);

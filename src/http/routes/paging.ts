@@ -27,7 +27,10 @@ import { findUser } from '../../domain/lookups.js';
 import { NOTIFIERS, type ChannelDeps } from '../../notify/registry.js';
 import { newWebhookSecret } from '../../notify/webhook/sign.js';
 import { route, type RouteTable } from '../route.js';
-import { ContactList, Delivery, FeedUrl, NewContactMethod, NotificationRule, OnCall, PageResult, Reassigned, Schedule, ScheduleList, TestSent } from '../views/paging.js';
+import {
+  ContactList, Delivery, EscalationPolicy, EscalationPolicyList, EscalationPreview, FeedUrl, NewContactMethod, NotificationRule, OnCall, PageResult, Reassigned, Schedule,
+  ScheduleList, ScheduleTimeline, TestSent,
+} from '../views/paging.js';
 
 const ScheduleBody = z.object({ name: z.string(), team: z.string().nullable().optional().describe('team id or slug; null (on update) leaves no team'), timeZone: z.string(), layers: z.array(layerSchema).optional() });
 const SchedulePatch = ScheduleBody.partial();
@@ -68,7 +71,7 @@ export function registerPagingRoutes(
   r({ method: 'DELETE', url: '/api/v1/schedules/:schedule/overrides/:override', tag: 'schedules', access: 'respond', status: 204, summary: 'Remove an override.', handler: ({ ctx, params }) => deleteScheduleOverride({ ctx, input: { schedule: params.schedule!, override: params.override! } }) });
   r({ method: 'GET', url: '/api/v1/schedules/:schedule/oncall', tag: 'schedules', access: 'read', response: OnCall, query: AtQuery, summary: 'Who is on call at a time, and which layer or override decided.', handler: ({ ctx, params, query }) => getOnCall({ ctx, input: { schedule: params.schedule!, at: query.at } }) });
   r({
-    method: 'GET', url: '/api/v1/schedules/:schedule/timeline', tag: 'schedules', access: 'read', query: TimelineQuery,
+    method: 'GET', url: '/api/v1/schedules/:schedule/timeline', tag: 'schedules', access: 'read', response: ScheduleTimeline, query: TimelineQuery,
     summary: 'Each layer, the overrides and the final on-call timeline (with gaps) over the next days.',
     handler: ({ ctx, params, query }) => getScheduleTimeline({ ctx, input: { schedule: params.schedule!, from: query.from, days: query.days === undefined ? undefined : Number(query.days) } }),
   });
@@ -93,12 +96,12 @@ export function registerPagingRoutes(
   });
 
   // Escalation policies
-  r({ method: 'GET', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'read', summary: 'List escalation policies.', handler: ({ ctx }) => listEscalationPolicies({ ctx }) });
-  r({ method: 'POST', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'admin', status: 201, body: PolicyBody, summary: 'Create a policy; `severities` makes it their default.', handler: ({ ctx, body }) => createEscalationPolicy({ ctx, input: body }) });
-  r({ method: 'GET', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'read', summary: 'One escalation policy.', handler: ({ ctx, params }) => getEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
-  r({ method: 'PUT', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', body: PolicyBody, summary: 'Replace a policy (running incidents keep their snapshot).', handler: ({ ctx, params, body }) => updateEscalationPolicy({ ctx, input: { ...body, policy: params.policy! } }) });
+  r({ method: 'GET', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'read', response: EscalationPolicyList, summary: 'List escalation policies.', handler: ({ ctx }) => listEscalationPolicies({ ctx }) });
+  r({ method: 'POST', url: '/api/v1/escalation-policies', tag: 'escalation', access: 'admin', status: 201, response: EscalationPolicy, body: PolicyBody, summary: 'Create a policy; `severities` makes it their default.', handler: ({ ctx, body }) => createEscalationPolicy({ ctx, input: body }) });
+  r({ method: 'GET', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'read', response: EscalationPolicy, summary: 'One escalation policy.', handler: ({ ctx, params }) => getEscalationPolicy({ ctx, input: { policy: params.policy! } }) });
+  r({ method: 'PUT', url: '/api/v1/escalation-policies/:policy', tag: 'escalation', access: 'admin', body: PolicyBody, response: EscalationPolicy, summary: 'Replace a policy (running incidents keep their snapshot).', handler: ({ ctx, params, body }) => updateEscalationPolicy({ ctx, input: { ...body, policy: params.policy! } }) });
   r({
-    method: 'POST', url: '/api/v1/escalation-policies/:policy/preview', tag: 'escalation', access: 'read', body: PreviewEscalationInput.omit({ policy: true }),
+    method: 'POST', url: '/api/v1/escalation-policies/:policy/preview', tag: 'escalation', access: 'read', response: EscalationPreview, body: PreviewEscalationInput.omit({ policy: true }),
     summary: 'Dry-run: who would be paged, and when, if an incident of this severity (and labels) opened now and nobody acknowledged. Pages nobody.',
     handler: ({ ctx, params, body }) => previewEscalation({ ctx, input: { ...body, policy: params.policy! } }),
   });

@@ -5,6 +5,7 @@ import { followUpCounts } from '../../domain/actions/follow-up-counts.js';
 import { getIncidentReport } from '../../domain/metrics/get-incident-report.js';
 import { deleteReportSchedule, getReportSchedule, listReportSchedules, setReportSchedule } from '../../domain/report-schedules/index.js';
 import { queryList, route, type RouteTable } from '../route.js';
+import { IncidentReport } from '../views/reports.js';
 
 const ReportQuery = z.object({
   from: z.string().optional().describe('ISO 8601 time or date, or epoch ms; incidents detected at or after (default: 30 days before to)'),
@@ -32,6 +33,7 @@ const timeParam = (v: string | undefined) => (v === undefined ? undefined : /^\d
 export function registerReportRoutes(app: FastifyInstance, table: RouteTable, buildCtx: (req: FastifyRequest) => Ctx): void {
   route(app, table, {
     method: 'GET', url: '/api/v1/reports/incidents', tag: 'reports', access: 'read', query: ReportQuery,
+    response: IncidentReport,
     summary: 'Incident metrics for a range: TTD/TTA/TTM/TTR distributions per severity, service and team, trend, MTBF, targets met, drills apart, on-call load; each figure with its definition.',
     handler: async ({ ctx, query }) =>
       getIncidentReport({

@@ -7,6 +7,7 @@ import {
   listRunbooks, listRunnerJobs, requestStepExecution, setRunValues, startDrill, STEP_ACTIONS,
 } from '../../domain/runbooks/index.js';
 import { route, type RouteTable } from '../route.js';
+import { ImportOutcome, RunbookDetail, RunbookSummaryList } from '../views/runbook-library.js';
 import { RunbookRun, RunbookRunList, RunnerJob, RunnerJobList } from '../views/runbooks.js';
 
 const ImportBody = z.object({ markdown: z.string(), sourceName: z.string().optional(), dryRun: z.boolean().optional() });
@@ -25,6 +26,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
 
   r({
     method: 'POST', url: '/api/v1/runbooks/import', tag: 'runbooks', access: 'admin', body: ImportBody,
+    response: ImportOutcome,
     summary: 'Import a Markdown document: creates or updates runbooks by slug (a new version only when the content changed) and returns the import report (recognised counts, every section with its line and what it was read as, regions kept as Markdown with the reason, warnings, lint). A slug another document holds is never replaced: the runbook is namespaced `<document>--<slug>`. `dryRun` writes nothing.',
     handler: async ({ ctx, body }) => importRunbooks({ ctx, input: body }),
   });
@@ -35,12 +37,14 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'GET', url: '/api/v1/runbooks', tag: 'runbooks', access: 'read',
+    response: RunbookSummaryList,
     query: z.object({ q: z.string().optional(), service: z.string().optional(), limit: z.string().regex(/^\d+$/).optional() }),
     summary: 'The runbook library; `q` searches slug, title and summary.',
     handler: async ({ ctx, query }) => listRunbooks({ ctx, input: { q: query.q, service: query.service, limit: query.limit ? Number(query.limit) : undefined } }),
   });
   r({
     method: 'GET', url: '/api/v1/runbooks/:runbook', tag: 'runbooks', access: 'read',
+    response: RunbookDetail,
     query: z.object({ version: z.string().regex(/^\d+$/, 'must be a version number').optional() }),
     summary: 'One runbook by slug or id: current (or `version`) source and structure, versions, matchers, lint, incidents that used it.',
     handler: async ({ ctx, params, query }) => getRunbook({ ctx, input: { runbook: params.runbook, version: query.version ? Number(query.version) : undefined } }),

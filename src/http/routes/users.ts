@@ -8,7 +8,7 @@ import { setUserPassword } from '../../domain/users/set-user-password.js';
 import { createSignInLink } from '../../domain/users/sign-in-links.js';
 import { updateUser, UpdateUserInput } from '../../domain/users/update-user.js';
 import { route, type RouteTable } from '../route.js';
-import { User, UserList, UserOrSummary } from '../views/people.js';
+import { SignInLink, User, UserList, UserOrSummary } from '../views/people.js';
 
 // The verbs' own schemas, so every bad field is named at once and the OpenAPI document lists the enums.
 const PatchBody = UpdateUserInput.omit({ user: true });
@@ -48,6 +48,7 @@ export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buil
   });
   r({
     method: 'POST', url: '/api/v1/users/:id/sign-in-link', noStore: true, tag: 'users', access: 'admin', status: 201, body: LinkBody,
+    response: SignInLink,
     summary: 'A one-time sign-in link (admin), shown once: the person opens it to choose a password. Replaces their unused links.',
     handler: async ({ ctx, params, body }) => {
       const link = await createSignInLink({ ctx, input: { ...body, user: params.id! } });

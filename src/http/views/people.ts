@@ -37,6 +37,9 @@ export const User = view('User', z.object({
   updatedAt: isoTime,
 }));
 
+/** A one-time sign-in link (`/welcome#<token>`), shown once. */
+export const SignInLink = view('SignInLink', z.object({ url: z.string(), expiresAt: isoTime }));
+
 /** What everyone else sees of a user: enough to pick someone for a role. */
 export const UserSummary = view('UserSummary', z.object({ id: z.string(), email: z.string(), name: z.string() }));
 

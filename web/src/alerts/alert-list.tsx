@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, call, client, type QueryOf } from '../api/client.js';
+import { api, type QueryOf } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import type { Integration } from '../integrations/types.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { AlertsNav, AlertStatusBadge, LabelChips } from './alerts-nav.js';
-import { ALERT_STATUS_FILTERS, fromLocalInput, toLocalInput, type Alert, type AlertPage } from './types.js';
+import { ALERT_STATUS_FILTERS, fromLocalInput, toLocalInput, type Alert } from './types.js';
 import './alerts.css';
 
 const SEARCH_KEYS = ['matchers', 'status', 'integration', 'since', 'until'] as const;
@@ -50,7 +50,7 @@ export function AlertListPage() {
     let stale = false;
     setAlerts(null);
     setError(null);
-    call<AlertPage>(client.GET('/api/v1/alerts', { params: { query: alertQuery(key) } })).then(
+    api.get('/api/v1/alerts', { params: { query: alertQuery(key) } }).then(
       (page) => {
         if (stale) return;
         setAlerts(page.alerts);
@@ -68,7 +68,7 @@ export function AlertListPage() {
     if (!next) return;
     setLoadingMore(true);
     try {
-      const page = await call<AlertPage>(client.GET('/api/v1/alerts', { params: { query: alertQuery(queryOf(search, next)) } }));
+      const page = await api.get('/api/v1/alerts', { params: { query: alertQuery(queryOf(search, next)) } });
       setAlerts((prev) => [...(prev ?? []), ...page.alerts]);
       setNext(page.next);
       setScanLimited(page.scanLimited);

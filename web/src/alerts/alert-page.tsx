@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { linkClick } from '../lib/router.js';
@@ -51,7 +51,7 @@ export function AlertPage({ id }: { id: string }) {
 
   useEffect(() => {
     let stale = false;
-    call<AlertDetail>(client.GET('/api/v1/alerts/{id}', { params: { path: { id } } })).then(
+    api.get('/api/v1/alerts/{id}', { params: { path: { id } } }).then(
       (a) => {
         if (stale) return;
         setAlert(a);

@@ -1,7 +1,7 @@
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { DetailsTree } from './details-tree.js';
-import type { IncidentAlert } from './incident-alert-types.js';
+import type { IncidentAlert } from './types.js';
 import type { IncidentAlertsState } from './use-incident-alerts.js';
 import './alerts.css';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { actorRole, type ServiceSummary } from '../api/types.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
@@ -29,7 +29,7 @@ export function MaintenanceWindowsPage() {
   }, []);
   useEffect(() => {
     let stale = false;
-    call<{ items: MaintenanceWindow[] }>(client.GET('/api/v1/maintenance-windows')).then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
+    api.get('/api/v1/maintenance-windows').then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
@@ -107,7 +107,7 @@ function WindowRow({ window: w, services, serviceName, canChange, onChanged }: {
         confirming ? (
           <div className="form-actions int-confirm" role="group" aria-label="Confirm end">
             <span>{w.state === 'pending' ? 'Cancel it? It will never start.' : 'End it now? Alerts it holds page if they still fire.'}</span>
-            <button type="button" className="btn btn-danger btn-small" disabled={busy !== null} onClick={() => void run('end', () => call(client.POST('/api/v1/maintenance-windows/{id}/end', { params: { path: { id: w.id } } }))).then((ok) => ok && onChanged())}>
+            <button type="button" className="btn btn-danger btn-small" disabled={busy !== null} onClick={() => void run('end', () => api.post('/api/v1/maintenance-windows/{id}/end', { params: { path: { id: w.id } } })).then((ok) => ok && onChanged())}>
               {busy ? 'Ending…' : 'End window'}
             </button>
             <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
@@ -146,8 +146,8 @@ function WindowForm({ window: w, services, onSaved, onCancel }: { window?: Maint
       const body: Record<string, unknown> = { reason, services: chosen, endsAt: fromLocalInput(endsAt) ?? '' };
       // A running window keeps its start; send it only when it may change.
       if (!started) body.startsAt = fromLocalInput(startsAt) ?? '';
-      if (w) await call(client.PATCH('/api/v1/maintenance-windows/{id}', { params: { path: { id: w.id } }, body: body }));
-      else await call(client.POST('/api/v1/maintenance-windows', { body: body }));
+      if (w) await api.patch('/api/v1/maintenance-windows/{id}', { params: { path: { id: w.id } }, body: body });
+      else await api.post('/api/v1/maintenance-windows', { body: body });
       onSaved();
     } catch (e) {
       setError(e);

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
@@ -56,7 +56,7 @@ export function SilenceForm({ initial, onSaved, onCancel, title = 'New silence' 
     let stale = false;
     // Typing a regex goes through invalid states; ask once the typing pauses.
     const timer = setTimeout(() => {
-      call<SilencePreview>(client.POST('/api/v1/silences/preview', { body: { matchers: list } })).then(
+      api.post('/api/v1/silences/preview', { body: { matchers: list } }).then(
         (p) => {
           if (stale) return;
           setPreview(p);
@@ -85,7 +85,7 @@ export function SilenceForm({ initial, onSaved, onCancel, title = 'New silence' 
       const start = fromLocalInput(startsAt);
       const startMs = start ? Date.parse(start) : Date.now();
       const end = duration === 'custom' ? fromLocalInput(endsAt) : new Date(startMs + Number(duration)).toISOString();
-      const saved = await call<{ silenceID: string }>(client.POST('/api/v1/silences', { body: { matchers: rowsToApi(rows), startsAt: start, endsAt: end ?? '', comment, createdBy } }));
+      const saved = await api.post('/api/v1/silences', { body: { matchers: rowsToApi(rows), startsAt: start, endsAt: end ?? '', comment, createdBy } });
       onSaved(saved.silenceID);
     } catch (e) {
       setError(e);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { absoluteTime } from '../lib/time.js';
@@ -27,7 +27,7 @@ export function SilencesPage() {
   useEffect(() => {
     document.title = 'Silences · Firebreak';
     let stale = false;
-    call<Silence[]>(client.GET('/api/v1/silences')).then((r) => !stale && setItems(r), (e: unknown) => !stale && setError(e));
+    api.get('/api/v1/silences').then((r) => !stale && setItems(r), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
     };
@@ -116,7 +116,7 @@ function SilenceRow({ silence, onExpired }: { silence: Silence; onExpired: () =>
         confirming ? (
           <div className="form-actions int-confirm" role="group" aria-label="Confirm expire">
             <span>Expire now? Alerts it holds page if they still fire.</span>
-            <button type="button" className="btn btn-danger btn-small" disabled={busy !== null} onClick={() => void run('expire', () => call(client.DELETE('/api/v1/silences/{id}', { params: { path: { id: s.id } } }))).then((ok) => ok && onExpired())}>
+            <button type="button" className="btn btn-danger btn-small" disabled={busy !== null} onClick={() => void run('expire', () => api.delete('/api/v1/silences/{id}', { params: { path: { id: s.id } } })).then((ok) => ok && onExpired())}>
               {busy ? 'Expiring…' : 'Expire silence'}
             </button>
             <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>

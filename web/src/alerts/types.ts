@@ -1,61 +1,21 @@
-/** Shapes of /api/v1/alerts, /silences and /maintenance-windows (src/http/routes/alert-admin.ts); kept by hand so the UI builds on its own. */
+/** Alerts, silences and maintenance windows (src/http/routes/alert-admin.ts): aliases of the server's views and the UI's words. */
+import type { components } from '../api/schema.js';
 
-export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
+type View = components['schemas'];
+
 export const ALERT_STATUS_FILTERS = ['open', 'firing', 'acknowledged', 'suppressed', 'resolved'] as const;
 export type AlertStatusFilter = (typeof ALERT_STATUS_FILTERS)[number];
 
-export interface AlertDecision {
-  kind: string;
-  message: string;
-  ruleId?: string | null;
-}
-
-export interface Alert {
-  id: string;
-  integrationId: string;
-  dedupKey: string;
-  status: AlertStatus;
-  summary: string;
-  description: string | null;
-  severity: string | null;
-  severityRaw: string | null;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  source: string | null;
-  generatorUrl: string | null;
-  runbookUrl: string | null;
-  serviceId: string | null;
-  incidentId: string | null;
-  suppressedBy: string | null;
-  flapping: boolean;
-  count: number;
-  decision: AlertDecision | null;
-  startedAt: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-}
-
-export interface AlertPage {
-  alerts: Alert[];
-  next: string | null;
-  scanLimited: boolean;
-}
-
-export interface AlertDetail extends Alert {
-  integrationName: string | null;
-  incident: { id: string; number: number; title: string; status: string } | null;
-  rawPayload: { id: string; receivedAt: string; format: string; body: string } | null;
-}
-
-/** The silences API's matcher (Alertmanager API v2). */
-export interface ApiMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
+export type Alert = View['Alert'];
+export type AlertPage = View['AlertPage'];
+export type AlertDetail = View['AlertDetail'];
+export type IncidentAlert = View['IncidentAlert'];
+export type IncidentAlertsPage = View['IncidentAlertsPage'];
+export type ApiMatcher = View['ApiMatcher'];
+export type Silence = View['Silence'];
+export type SilenceState = Silence['status']['state'];
+export type SilencePreview = View['SilencePreview'];
+export type MaintenanceWindow = View['MaintenanceWindow'];
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 export const MATCH_OPS: MatchOp[] = ['=', '!=', '=~', '!~'];
@@ -70,45 +30,6 @@ export function toApiMatcher(name: string, op: MatchOp, value: string): ApiMatch
 
 export function matcherText(m: ApiMatcher): string {
   return `${m.name}${opOf(m)}${JSON.stringify(m.value)}`;
-}
-
-export type SilenceState = 'active' | 'pending' | 'expired';
-
-export interface Silence {
-  id: string;
-  matchers: ApiMatcher[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-  updatedAt: string;
-  status: { state: SilenceState };
-}
-
-export interface PreviewAlert extends Alert {
-  integrationName: string;
-  state: 'active' | 'suppressed';
-}
-
-export interface SilencePreview {
-  matchers: ApiMatcher[];
-  total: number;
-  alerts: PreviewAlert[];
-  truncated: boolean;
-}
-
-export type MaintenanceState = 'pending' | 'active' | 'ended';
-
-export interface MaintenanceWindow {
-  id: string;
-  services: string[];
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  active: boolean;
-  state: MaintenanceState;
-  createdBy: string | null;
-  scheduledMaintenance: string | null;
 }
 
 /** `datetime-local` input value (local time, minutes) for an ISO instant. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { call, client } from '../api/client.js';
-import type { IncidentAlert, IncidentAlertsPage } from './incident-alert-types.js';
+import { api } from '../api/client.js';
+import type { IncidentAlert, IncidentAlertsPage } from './types.js';
 
 const PAGE = 20;
 
@@ -17,7 +17,7 @@ export function useIncidentAlerts(ref: number, refreshKey: number) {
 
   useEffect(() => {
     let stale = false;
-    call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE } } }))
+    api.get('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE } } })
       .then((p) => {
         if (stale) return;
         setPage(p);
@@ -37,7 +37,7 @@ export function useIncidentAlerts(ref: number, refreshKey: number) {
     if (!next) return;
     setLoadingMore(true);
     try {
-      const p = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE, after: next } } }));
+      const p = await api.get('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: PAGE, after: next } } });
       setMore((m) => [...m, ...p.items]);
       setNext(p.next);
       setError(null);

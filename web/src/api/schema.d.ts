@@ -2758,6 +2758,116 @@ export interface components {
             /** @constant */
             type: "system";
         };
+        Alert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incidentId: string | null;
+            integrationId: string;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+        };
+        AlertDetail: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incident: {
+                id: string;
+                number: number;
+                status: string;
+                title: string;
+            } | null;
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string | null;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            rawPayload: {
+                body: string;
+                format: string;
+                id: string;
+                outcome: unknown;
+                receivedAt: string;
+            } | null;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+        };
+        AlertPage: {
+            alerts: components["schemas"]["Alert"][];
+            next: string | null;
+            scanLimited: boolean;
+        };
+        ApiMatcher: {
+            isEqual: boolean;
+            isRegex: boolean;
+            name: string;
+            value: string;
+        };
+        AppliedPlan: {
+            applied: string[];
+            changes: string[];
+            plan: components["schemas"]["ProcessPlan"];
+        };
         AudienceGroup: {
             description: string;
             emails: string[];
@@ -2792,6 +2902,13 @@ export interface components {
             /** @enum {string} */
             source: "api" | "config";
         };
+        CadenceAdherence: {
+            kept: number;
+            keptShare: number | null;
+            late: number;
+            missed: number;
+            severity: string | null;
+        };
         ChecklistTemplate: {
             createdAt: string;
             groups: {
@@ -2811,6 +2928,19 @@ export interface components {
             /** @enum {string} */
             trigger: "on_open" | "on_resolve";
             updatedAt: string;
+        };
+        CompletionFigure: {
+            /** @constant */
+            available: true;
+            completed: number;
+            completedShare: number | null;
+            overdue: number;
+            total: number;
+        } | {
+            /** @constant */
+            available: false;
+            /** @constant */
+            note: "not available";
         };
         ContactList: {
             items: components["schemas"]["ContactMethod"][];
@@ -2855,8 +2985,160 @@ export interface components {
             message: string;
             requestId: string;
         };
+        EscalationCondition: {
+            firingAlerts?: {
+                atLeast: number;
+                matchers?: {
+                    name: string;
+                    /** @enum {string} */
+                    op: "=" | "!=" | "=~" | "!~";
+                    value: string;
+                }[];
+            };
+            matchers?: {
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            severities?: string[];
+        };
+        EscalationLevel: {
+            condition?: components["schemas"]["EscalationCondition"];
+            delaySeconds: number;
+            roundRobin?: boolean;
+            targets: components["schemas"]["EscalationTarget"][];
+        };
+        EscalationPolicy: {
+            ackTimeoutSeconds: number | null;
+            /** @enum {string} */
+            catchUp: "late-but-once" | "skip-to-current";
+            condition?: components["schemas"]["EscalationCondition"];
+            id: string;
+            ifUnresolved?: {
+                afterSeconds: number;
+                targets: components["schemas"]["EscalationTarget"][];
+            }[];
+            levels: components["schemas"]["EscalationLevel"][];
+            name: string;
+            repeat: number;
+            repeatDelaySeconds: number;
+            severities: string[];
+            teamId: string | null;
+            usedBy: string[];
+            version: number;
+        };
+        EscalationPreview: {
+            end: string;
+            labels: {
+                [key: string]: string;
+            };
+            policy: {
+                id: string;
+                name: string;
+            };
+            severity: string | null;
+            startsAt: string;
+            steps: {
+                at: string;
+                /** @enum {string} */
+                kind: "page" | "skip" | "if-unresolved";
+                level: number | null;
+                offsetSeconds: number;
+                paged: {
+                    disabled: boolean;
+                    email: string;
+                    id: string;
+                    name: string;
+                    reachable: boolean;
+                }[];
+                reason: string;
+                round: number | null;
+                targets: {
+                    id: string;
+                    name: string;
+                    people: {
+                        disabled: boolean;
+                        email: string;
+                        id: string;
+                        name: string;
+                        reachable: boolean;
+                    }[];
+                    /** @enum {string} */
+                    type: "user" | "schedule" | "team";
+                }[];
+            }[];
+        };
+        EscalationTarget: {
+            id: string;
+            /** @enum {string} */
+            type: "user" | "schedule" | "team";
+        };
         FeedUrl: {
             url: string;
+        };
+        ImportOutcome: {
+            dryRun: boolean;
+            report: components["schemas"]["ImportReport"];
+            runbooks: {
+                /** @enum {string} */
+                action: "created" | "updated" | "unchanged" | "managed-elsewhere";
+                id: string | null;
+                message?: string;
+                slug: string;
+                title: string;
+                version: number;
+            }[];
+        };
+        ImportReport: {
+            importedAt: string;
+            lines: number;
+            lint: {
+                runbook: string;
+                warnings: components["schemas"]["RunbookLint"][];
+            }[];
+            recognised: {
+                alertReferences: number;
+                checklists: number;
+                checkSteps: number;
+                commandSteps: number;
+                dangerousSteps: number;
+                escalationPaths: number;
+                escalationRules: number;
+                incidentRoles: number;
+                incidentTypes: number;
+                instructionSteps: number;
+                matchers: number;
+                onCallRoles: number;
+                phases: number;
+                placeholders: number;
+                runbooks: number;
+                runbooksWithTargets: number;
+                severityLevels: number;
+                steps: number;
+                templates: number;
+            };
+            sections: {
+                /** @enum {string} */
+                classifiedAs: "runbook" | "container" | "title" | "preamble" | "navigation" | "overview" | "severity-scheme" | "templates" | "escalation" | "checklists" | "roles" | "reference" | "unclassified";
+                level: number;
+                line: number;
+                runbookSlug?: string;
+                title: string;
+            }[];
+            sourceName: string;
+            unclassified: {
+                endLine: number;
+                excerpt: string;
+                line: number;
+                reason: string;
+                where: string;
+            }[];
+            warnings: {
+                code: string;
+                line?: number;
+                message: string;
+            }[];
         };
         Incident: {
             acknowledgedAt: string | null;
@@ -2887,6 +3169,78 @@ export interface components {
             title: string;
             updatedAt: string;
             version: number;
+        };
+        IncidentAlert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            customDetails: unknown;
+            decision: {
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            images: {
+                alt: string | null;
+                href: string | null;
+                src: string;
+            }[];
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string | null;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            links: {
+                href: string;
+                /** @enum {string} */
+                kind: "dashboard" | "panel" | "silence" | "generator" | "runbook" | "link";
+                text: string | null;
+            }[];
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+            tags: string[];
+        };
+        IncidentAlertsPage: {
+            counts: {
+                acknowledged: number;
+                firing: number;
+                open: number;
+                resolved: number;
+                total: number;
+            };
+            firstSeenAt: string | null;
+            items: components["schemas"]["IncidentAlert"][];
+            lastSeenAt: string | null;
+            next: string | null;
+            summary: {
+                alertId: string;
+                description: string | null;
+                text: string;
+            } | null;
         };
         IncidentClosed: {
             closedAt: string;
@@ -2939,6 +3293,98 @@ export interface components {
         IncidentPage: {
             items: components["schemas"]["Incident"][];
             nextCursor: string | null;
+        };
+        IncidentReport: {
+            byService: components["schemas"]["ReportGroup"][];
+            bySeverity: components["schemas"]["ReportGroup"][];
+            byTeam: components["schemas"]["ReportGroup"][];
+            cadence: {
+                bySeverity: components["schemas"]["CadenceAdherence"][];
+                definition: string;
+                overall: components["schemas"]["CadenceAdherence"];
+            };
+            definitions: {
+                cadence: string;
+                detected: string;
+                drills: string;
+                mtbf: string;
+                onCall: string;
+                percentiles: string;
+                range: string;
+                smallSample: string;
+                targets: string;
+                timeAcknowledged: string;
+                tta: string;
+                ttd: string;
+                ttm: string;
+                ttr: string;
+            };
+            drills: components["schemas"]["ReportGroup"];
+            followUps: {
+                actionItems: components["schemas"]["CompletionFigure"];
+                definition: string;
+                postMortems: components["schemas"]["CompletionFigure"];
+            };
+            mtbf: {
+                figures: components["schemas"]["ReportFigure"];
+                incidents: number;
+                service: string;
+            }[];
+            onCall: {
+                definition: string;
+                people: {
+                    acknowledgedSeconds: number;
+                    acknowledgements: number;
+                    drillPages: number;
+                    incidents: number;
+                    name: string;
+                    night: number;
+                    outOfHours: number;
+                    pages: number;
+                    timeZone: string;
+                    userId: string;
+                }[];
+                timeAcknowledgedDefinition: string;
+            };
+            overall: components["schemas"]["ReportGroup"];
+            range: {
+                /** @enum {string} */
+                bucket: "week" | "month";
+                from: string;
+                to: string;
+            };
+            smallSampleBelow: number;
+            trend: {
+                count: number;
+                figures: {
+                    tta: components["schemas"]["ReportFigure"];
+                    ttd: components["schemas"]["ReportFigure"];
+                    ttm: components["schemas"]["ReportFigure"];
+                    ttr: components["schemas"]["ReportFigure"];
+                };
+                key: string | null;
+                open: number;
+                severityCounts: {
+                    [key: string]: number;
+                };
+                start: string;
+                targets: {
+                    ack: {
+                        met: number;
+                        missed: number;
+                        notApplicable: number;
+                        pending: number;
+                    };
+                    definition: string;
+                    resolve: {
+                        met: number;
+                        missed: number;
+                        notApplicable: number;
+                        pending: number;
+                    };
+                };
+                unacknowledged: number;
+            }[];
         };
         IncidentRole: {
             createdAt: string;
@@ -3037,6 +3483,18 @@ export interface components {
             }[];
             windowId: string | null;
         };
+        MaintenanceWindow: {
+            active: boolean;
+            createdBy: string | null;
+            endsAt: string;
+            id: string;
+            reason: string;
+            scheduledMaintenance: string | null;
+            services: string[];
+            startsAt: string;
+            /** @enum {string} */
+            state: "pending" | "active" | "ended";
+        };
         NewContactMethod: {
             address: string;
             createdAt: string;
@@ -3086,6 +3544,50 @@ export interface components {
                 }[];
             }[];
         };
+        OpenAlert: {
+            acknowledgedAt: string | null;
+            annotations: {
+                [key: string]: string;
+            };
+            count: number;
+            decision: {
+                alertId?: string | null;
+                dedupKey?: string;
+                incidentId?: string | null;
+                /** @enum {string} */
+                kind: "opened-incident" | "joined-incident" | "pending-threshold" | "silenced" | "maintenance" | "flapping" | "dropped" | "duplicate" | "updated" | "acknowledged" | "resolved" | "no-open-alert";
+                message: string;
+                ruleId?: string | null;
+                suppressedBy?: string | null;
+            };
+            dedupKey: string;
+            description: string | null;
+            endsAt: string | null;
+            firstSeenAt: string;
+            flapping: boolean;
+            generatorUrl: string | null;
+            groupKey: string | null;
+            id: string;
+            incidentId: string | null;
+            integrationId: string;
+            integrationName: string;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string;
+            resolvedAt: string | null;
+            runbookUrl: string | null;
+            serviceId: string | null;
+            severity: string | null;
+            severityRaw: string | null;
+            source: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "suppressed";
+            status: string;
+            summary: string;
+            suppressedBy: string | null;
+        };
         PagePreview: {
             html: string;
         };
@@ -3117,6 +3619,23 @@ export interface components {
             counted: number;
             options: string[];
             set: number;
+            title: string;
+        };
+        PlanEntry: {
+            /** @enum {string} */
+            action: "add" | "change" | "unchanged" | "blocked";
+            changes: {
+                field: string;
+                from: string | null;
+                to: string | null;
+            }[];
+            id: string;
+            /** @enum {string} */
+            kind: "severities" | "escalation-policy" | "checklist" | "update-template" | "postmortem-template" | "incident-role";
+            line?: number;
+            notes: string[];
+            placeholders: string[];
+            reason?: string;
             title: string;
         };
         Postmortem: {
@@ -3158,6 +3677,25 @@ export interface components {
             name: string;
             slug: string;
         };
+        ProcessPlan: {
+            documentKey: string;
+            entries: components["schemas"]["PlanEntry"][];
+            notes: string[];
+            placeholders: {
+                mappedTo: string | null;
+                name: string;
+                /** @enum {string} */
+                suggestedType: "user" | "team" | "schedule";
+                usedBy: string[];
+            }[];
+            sourceName: string;
+            summary: {
+                add: number;
+                blocked: number;
+                change: number;
+                unchanged: number;
+            };
+        };
         Reassigned: {
             acknowledgedAt: string | null;
             assignee: {
@@ -3189,6 +3727,103 @@ export interface components {
             title: string;
             updatedAt: string;
             version: number;
+        };
+        ReportFigure: {
+            count: number;
+            definition: string;
+            histogram: {
+                count: number;
+                le: number | null;
+            }[];
+            max: number | null;
+            mean: number | null;
+            median: number | null;
+            p90: number | null;
+            smallSample: boolean;
+        };
+        ReportGroup: {
+            count: number;
+            figures: {
+                tta: components["schemas"]["ReportFigure"];
+                ttd: components["schemas"]["ReportFigure"];
+                ttm: components["schemas"]["ReportFigure"];
+                ttr: components["schemas"]["ReportFigure"];
+            };
+            key: string | null;
+            open: number;
+            targets: {
+                ack: {
+                    met: number;
+                    missed: number;
+                    notApplicable: number;
+                    pending: number;
+                };
+                definition: string;
+                resolve: {
+                    met: number;
+                    missed: number;
+                    notApplicable: number;
+                    pending: number;
+                };
+            };
+            unacknowledged: number;
+        };
+        RunbookDetail: {
+            createdAt: string;
+            id: string;
+            incidents: {
+                attachedAt: string;
+                id: string;
+                isDrill: boolean;
+                number: number;
+                reason: string;
+                status: string;
+                title: string;
+                version: number;
+            }[];
+            lastReviewed: string | null;
+            lint: components["schemas"]["RunbookLint"][];
+            managedBy: string | null;
+            matchers: {
+                /** @enum {string} */
+                kind: "label" | "service" | "severity" | "runbook_url";
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            owner: string | null;
+            reviewIntervalDays: number | null;
+            reviewOverdue: boolean;
+            service: string | null;
+            severity: string | null;
+            shown: {
+                createdAt: string;
+                createdBy: string;
+                id: string;
+                sourceMarkdown: string;
+                structure: components["schemas"]["RunbookStructure"];
+                version: number;
+            };
+            slug: string;
+            sourcePath: string | null;
+            summary: string;
+            title: string;
+            updatedAt: string;
+            version: number;
+            versions: {
+                createdAt: string;
+                createdBy: string;
+                id: string;
+                version: number;
+            }[];
+        };
+        RunbookLint: {
+            /** @enum {string} */
+            code: "no-steps" | "no-verification" | "no-target" | "no-matchers" | "review-overdue" | "no-review" | "dangerous-without-warning" | "empty-phase";
+            message: string;
+            phase?: number;
+            step?: number;
         };
         RunbookRun: {
             attachedBy: string;
@@ -3227,6 +3862,83 @@ export interface components {
                 id: string;
                 number: number;
             };
+        };
+        RunbookStructure: {
+            alternatives?: {
+                line: number;
+                options: string[];
+                title: string;
+            }[];
+            line: number;
+            matchers: {
+                name: string;
+                /** @enum {string} */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            owner?: string;
+            path: string[];
+            phases: {
+                /** @enum {string} */
+                kind: "symptoms" | "detection" | "immediate" | "investigation" | "causes" | "escalation" | "mitigation" | "recovery" | "communication" | "verification" | "post-incident" | "procedure";
+                notes: string[];
+                steps: {
+                    command?: string;
+                    dangerous: boolean;
+                    dangerReason?: string;
+                    expect?: string;
+                    group?: string;
+                    /** @enum {string} */
+                    kind: "command" | "check" | "instruction";
+                    language?: string;
+                    lead?: string;
+                    optional?: boolean;
+                    path?: {
+                        option: number;
+                        set: number;
+                    };
+                    placeholders: string[];
+                    text: string;
+                    warned?: boolean;
+                }[];
+                timebox?: {
+                    maxSeconds?: number;
+                    minSeconds?: number;
+                };
+                title: string;
+            }[];
+            related: string[];
+            reviewedAt?: string;
+            reviewIntervalDays?: number;
+            service?: string;
+            severity?: string;
+            slug: string;
+            sourceMarkdown: string;
+            summary: string;
+            targets: {
+                acknowledgeSeconds?: number;
+                mitigateSeconds?: number;
+                resolveSeconds?: number;
+            };
+            title: string;
+            unclassifiedMarkdown: string[];
+        };
+        RunbookSummary: {
+            createdAt: string;
+            id: string;
+            lastReviewed: string | null;
+            managedBy: string | null;
+            owner: string | null;
+            reviewIntervalDays: number | null;
+            reviewOverdue: boolean;
+            service: string | null;
+            severity: string | null;
+            slug: string;
+            sourcePath: string | null;
+            summary: string;
+            title: string;
+            updatedAt: string;
+            version: number;
         };
         RunnerJob: {
             approvedAt: string | null;
@@ -3357,6 +4069,41 @@ export interface components {
                 type: "daily" | "weekly" | "custom";
             };
         };
+        ScheduleTimeline: {
+            final: {
+                end: number;
+                layerId?: string;
+                overrideId?: string;
+                reason: string;
+                start: number;
+                userId: string;
+            }[];
+            from: string;
+            gaps: {
+                end: number;
+                start: number;
+            }[];
+            id: string;
+            layers: {
+                bars: {
+                    end: number;
+                    start: number;
+                    userId: string;
+                }[];
+                id: string;
+                name: string;
+            }[];
+            name: string;
+            overrides: {
+                end: number;
+                id: string;
+                replacesUserId?: string;
+                start: number;
+                userId: string;
+            }[];
+            timeZone: string;
+            to: string;
+        };
         Service: {
             createdAt: string;
             description: string;
@@ -3454,6 +4201,32 @@ export interface components {
                 name: string;
                 role: string;
             };
+        };
+        SignInLink: {
+            expiresAt: string;
+            url: string;
+        };
+        Silence: {
+            comment: string;
+            createdBy: string;
+            endsAt: string;
+            id: string;
+            matchers: components["schemas"]["ApiMatcher"][];
+            startsAt: string;
+            status: {
+                /** @enum {string} */
+                state: "pending" | "active" | "expired";
+            };
+            updatedAt: string;
+        };
+        SilencePreview: {
+            alerts: components["schemas"]["OpenAlert"][];
+            matchers: components["schemas"]["ApiMatcher"][];
+            total: number;
+            truncated: boolean;
+        };
+        SilenceSaved: {
+            silenceID: string;
         };
         StakeholderUpdate: {
             audiences: ("responders" | "internal" | "public")[];
@@ -3835,7 +4608,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
             };
         };
     };
@@ -3864,7 +4639,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDetail"];
+                };
             };
         };
     };
@@ -4816,7 +5593,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EscalationPolicy"][];
+                    };
+                };
             };
         };
     };
@@ -4930,7 +5711,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -4959,7 +5742,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -5075,7 +5860,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPolicy"];
+                };
             };
         };
     };
@@ -5144,7 +5931,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EscalationPreview"];
+                };
             };
         };
     };
@@ -6769,7 +7558,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncidentAlertsPage"];
+                };
             };
         };
     };
@@ -7017,7 +7808,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MaintenanceWindow"][];
+                    };
+                };
             };
         };
     };
@@ -7048,7 +7843,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7077,7 +7874,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7139,7 +7938,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7168,7 +7969,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MaintenanceWindow"];
+                };
             };
         };
     };
@@ -7736,7 +8539,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IncidentReport"];
+                };
             };
         };
     };
@@ -7854,7 +8659,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RunbookSummary"][];
+                    };
+                };
             };
         };
     };
@@ -7885,7 +8694,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookDetail"];
+                };
             };
         };
     };
@@ -7920,7 +8731,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
             };
         };
     };
@@ -7958,7 +8771,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AppliedPlan"];
+                };
             };
         };
     };
@@ -7995,7 +8810,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProcessPlan"];
+                };
             };
         };
     };
@@ -8686,7 +9503,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduleTimeline"];
+                };
             };
         };
     };
@@ -9124,7 +9943,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"][];
+                };
             };
         };
     };
@@ -9155,7 +9976,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilenceSaved"];
+                };
             };
         };
     };
@@ -9215,7 +10038,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilencePreview"];
+                };
             };
         };
     };
@@ -10631,7 +11456,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignInLink"];
+                };
             };
         };
     };
@@ -10752,7 +11579,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"];
+                };
             };
         };
     };
@@ -10808,7 +11637,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Silence"][];
+                };
             };
         };
     };
@@ -10839,7 +11670,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SilenceSaved"];
+                };
             };
         };
     };

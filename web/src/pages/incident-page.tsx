@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import type { Incident, IncidentRole as CatalogueRole, IncidentStatus, LiveIncident, TargetResult, Task } from '../api/types.js';
 import { SeverityBadge, StatusBadge, statusLabel } from '../components/badges.js';
 import { ErrorBanner } from '../components/error-banner.js';
@@ -20,7 +20,7 @@ import { PostmortemPanel } from '../postmortems/postmortem-panel.js';
 import { useStars } from '../postmortems/use-stars.js';
 import { AlertSummary, IncidentAlertsPanel } from '../alerts/incident-alerts-panel.js';
 import { useIncidentAlerts } from '../alerts/use-incident-alerts.js';
-import type { IncidentAlertsPage } from '../alerts/incident-alert-types.js';
+import type { IncidentAlertsPage } from '../alerts/types.js';
 
 /** What the page offers when the catalogue cannot be read (GET /api/v1/incident-roles): the seeded roles. */
 const FALLBACK_ROLES: IncidentRole[] = [
@@ -80,7 +80,7 @@ function IncidentView({ incident, live }: { incident: LiveIncident; live: Live }
   const moveTo = (status: IncidentStatus) => action.run(`status:${status}`, () => after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status } })));
   /** Resolving resolves the incident's open alerts too (server side): say so first when it has any. */
   const resolve = () => action.run('status:resolved', async () => {
-    const { counts } = await call<IncidentAlertsPage>(client.GET('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: 1 } } }));
+    const { counts } = await api.get('/api/v1/incidents/{ref}/alerts', { params: { path: { ref: String(ref) }, query: { limit: 1 } } });
     const open = counts.open;
     if (open > 0) setConfirmResolve(open);
     else await after(api.post('/api/v1/incidents/{incident}/status', { ...at, body: { status: 'resolved' } }));

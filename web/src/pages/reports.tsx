@@ -1,30 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { call, client, query } from '../api/client.js';
+import { api, query } from '../api/client.js';
+import type { components } from '../api/schema.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { linkClick, navigate, useLocation } from '../lib/router.js';
 import { secondsText } from '../lib/time.js';
-import { AckHistogramChart, SeverityCountChart, TimesTrendChart, type HistogramBucket } from '../reports/charts.js';
+import { AckHistogramChart, SeverityCountChart, TimesTrendChart } from '../reports/charts.js';
 
-/** The slice of GET /api/v1/reports/incidents this page shows; definitions come with the answer. */
-interface Distribution { count: number; median: number | null; p90: number | null; max: number | null; mean: number | null; smallSample: boolean; definition?: string; histogram: HistogramBucket[] }
-type Outcomes = { met: number; missed: number; pending: number; notApplicable: number };
-interface Group { key: string | null; count: number; open: number; unacknowledged: number; figures: Record<'ttd' | 'tta' | 'ttm' | 'ttr', Distribution>; targets: { ack: Outcomes; resolve: Outcomes } }
-interface Report {
-  range: { from: string; to: string; bucket: 'week' | 'month' };
-  definitions: Record<string, string>;
-  smallSampleBelow: number;
-  overall: Group;
-  bySeverity: Group[];
-  byService: Group[];
-  byTeam: Group[];
-  trend: (Group & { start: string; severityCounts: Record<string, number> })[];
-  drills: Group;
-  onCall: { timeAcknowledgedDefinition: string; people: { userId: string; name: string; timeZone: string; pages: number; outOfHours: number; night: number; drillPages: number; acknowledgements: number; acknowledgedSeconds: number }[] };
-  cadence: { definition: string; overall: Cadence; bySeverity: Cadence[] };
-  followUps: { definition: string; postMortems: Completion; actionItems: Completion };
-}
-interface Cadence { severity: string | null; kept: number; missed: number; late: number; keptShare: number | null }
-type Completion = { available: true; total: number; completed: number; overdue: number; completedShare: number | null } | { available: false; note: string };
+type View = components['schemas'];
+type Report = View['IncidentReport'];
+type Group = View['ReportGroup'];
+type Completion = View['CompletionFigure'];
 
 const share = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
 
@@ -33,10 +18,10 @@ function CompletionText({ c }: { c: Completion }) {
   return <span>{c.completed} of {c.total} ({share(c.completedShare)}), {c.overdue} overdue</span>;
 }
 
-function Figure({ d }: { d: Distribution }) {
+function Figure({ d }: { d: View['ReportFigure'] }) {
   if (d.count === 0) return <span className="muted">–</span>;
   return (
-    <span title={`${d.definition ?? ''}\nn=${d.count}, max ${secondsText(d.max)}, mean ${secondsText(d.mean)}`}>
+    <span title={`${d.definition}\nn=${d.count}, max ${secondsText(d.max)}, mean ${secondsText(d.mean)}`}>
       {secondsText(d.median)} / {secondsText(d.p90)}
       {d.smallSample ? <span className="warn-text" title="small sample"> *</span> : null}
     </span>
@@ -83,7 +68,7 @@ export function ReportsPage() {
 
   useEffect(() => {
     let cancelled = false;
-    call<Report>(client.GET('/api/v1/reports/incidents', { params: { query: { from: from || undefined, to: to || undefined, bucket: bucket || undefined } } }))
+    api.get('/api/v1/reports/incidents', { params: { query: { from: from || undefined, to: to || undefined, bucket: bucket || undefined } } })
       .then((r) => { if (!cancelled) { setReport(r); setError(null); } })
       .catch((e: unknown) => { if (!cancelled) setError(e); });
     return () => { cancelled = true; };

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, call, client, type BodyOf } from '../api/client.js';
+import type { components } from '../api/schema.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
 import type { UserView } from './types.js';
@@ -16,7 +17,7 @@ export function generatePassword(): string {
 interface ShownOnce {
   email: string;
   password?: string;
-  link?: { url: string; expiresAt: string };
+  link?: components['schemas']['SignInLink'];
 }
 
 function stateOf(u: UserView): string {
@@ -41,7 +42,7 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
 
   const signInLink = (u: UserView) =>
     action.run(`link:${u.id}`, async () => {
-      const link = await call<{ url: string; expiresAt: string }>(client.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} }));
+      const link = await api.post('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} });
       setNotice(null);
       setShown({ email: u.email, link });
     });
@@ -189,7 +190,7 @@ function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreat
     await save.run('create', async () => {
       const password = first === 'generate' ? generatePassword() : null;
       const u = await api.post('/api/v1/users', { body: { email, name, role: role as BodyOf<'/api/v1/users', 'post'>['role'], timeZone, ...(password ? { password } : {}) } });
-      if (first === 'link') await onCreated(u, { link: await call<{ url: string; expiresAt: string }>(client.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} })) });
+      if (first === 'link') await onCreated(u, { link: await api.post('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} }) });
       else await onCreated(u, password ? { password } : null);
     });
   };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
@@ -45,7 +45,7 @@ export function PoliciesPage() {
     document.title = 'Escalation policies · Firebreak';
     void action.run('load', async () => {
       const [p, u, s, t] = await Promise.all([
-        call<{ items: Policy[] }>(client.GET('/api/v1/escalation-policies')),
+        api.get('/api/v1/escalation-policies'),
         api.get('/api/v1/users'),
         api.get('/api/v1/schedules'),
         api.get('/api/v1/teams'),
@@ -115,7 +115,7 @@ export function PoliciesPage() {
                         className="btn btn-danger btn-small"
                         onClick={() => void action.run('delete', async () => {
                           setConfirmDelete(null);
-                          await call(client.DELETE('/api/v1/escalation-policies/{policy}', { params: { path: { policy: p.id } } }));
+                          await api.delete('/api/v1/escalation-policies/{policy}', { params: { path: { policy: p.id } } });
                           setNotice(`Deleted ${p.name}.`);
                           reload();
                         })}

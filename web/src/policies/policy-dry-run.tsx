@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { useAction } from '../lib/use-action.js';
@@ -63,7 +63,7 @@ export function PolicyDryRun({ policy }: { policy: Policy }) {
     e.preventDefault();
     await run.run('preview', async () => {
       setResult(null);
-      setResult(await call<Preview>(client.POST('/api/v1/escalation-policies/{policy}/preview', { params: { path: { policy: policy.id } }, body: { ...(severity ? { severity } : {}), labels: parsed.labels, firingAlerts: firing === '' ? 1 : Number(firing) } })));
+      setResult(await api.post('/api/v1/escalation-policies/{policy}/preview', { params: { path: { policy: policy.id } }, body: { ...(severity ? { severity } : {}), labels: parsed.labels, firingAlerts: firing === '' ? 1 : Number(firing) } }));
     });
   };
   return (

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, call, client, type BodyOf } from '../api/client.js';
+import { api, type BodyOf } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useApp } from '../lib/app-context.js';
 import { useAction } from '../lib/use-action.js';
@@ -81,7 +81,7 @@ export function PolicyEditor({ policy, choices, teams, onCancel, onSaved }: {
     e.preventDefault();
     if (problem) return;
     await save.run('save', async () => {
-      const saved = policy ? await call<Policy>(client.PUT('/api/v1/escalation-policies/{policy}', { params: { path: { policy: policy.id } }, body: bodyOf(d) as PolicyBody })) : await call<Policy>(client.POST('/api/v1/escalation-policies', { body: bodyOf(d) as PolicyBody }));
+      const saved = policy ? await api.put('/api/v1/escalation-policies/{policy}', { params: { path: { policy: policy.id } }, body: bodyOf(d) as PolicyBody }) : await api.post('/api/v1/escalation-policies', { body: bodyOf(d) as PolicyBody });
       onSaved(saved);
     });
   };

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
+import type { components } from '../api/schema.js';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 
@@ -41,10 +42,13 @@ function UPlotChart({ options, data }: { options: Omit<Options, 'width' | 'heigh
   );
 }
 
+type Figure = components['schemas']['ReportFigure'];
+
+/** One trend bucket of the incident report, as the charts read it. */
 export interface TrendPoint {
   start: string;
-  tta: { median: number | null; p90: number | null };
-  ttr: { median: number | null; p90: number | null };
+  tta: Pick<Figure, 'median' | 'p90'>;
+  ttr: Pick<Figure, 'median' | 'p90'>;
   severityCounts: Record<string, number>;
 }
 
@@ -110,7 +114,7 @@ export function SeverityCountChart({ points, bucket, severities }: { points: Tre
   );
 }
 
-export interface HistogramBucket { le: number | null; count: number }
+export type HistogramBucket = Figure['histogram'][number];
 
 const boundText = (le: number | null, prev: number | null) => {
   const t = (s: number) => (s < 3600 ? `${s / 60} min` : `${s / 3600} h`);

@@ -1,21 +1,8 @@
 import { useEffect, useState } from 'react';
-import { api, call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
+import type { ImportPlan } from './types.js';
 
-/** The server's process plan (src/domain/runbooks/plan): what importing the document would set up. */
-interface PlanEntry {
-  id: string;
-  kind: string;
-  title: string;
-  action: 'add' | 'change' | 'unchanged' | 'blocked';
-  reason?: string;
-  changes: { field: string; from: string | null; to: string | null }[];
-  placeholders: string[];
-  line?: number;
-  notes: string[];
-}
-interface Placeholder { name: string; mappedTo: string | null; usedBy: string[]; suggestedType: 'user' | 'team' | 'schedule' }
-interface Plan { entries: PlanEntry[]; placeholders: Placeholder[]; notes: string[]; summary: Record<PlanEntry['action'], number> }
 interface Target { value: string; label: string }
 
 const SIGN = { add: '+', change: '~', unchanged: '=', blocked: '!' } as const;
@@ -43,7 +30,7 @@ function useTargets(): Target[] {
  * apply in one go (one transaction, one audit entry on the server).
  */
 export function ProcessPlan({ sourceName, markdown }: { sourceName: string; markdown: string }) {
-  const [plan, setPlan] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<ImportPlan | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [map, setMap] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -53,7 +40,7 @@ export function ProcessPlan({ sourceName, markdown }: { sourceName: string; mark
 
   const load = async () => {
     try {
-      const p = await call<Plan>(client.POST('/api/v1/runbooks/import/plan', { body: { sourceName, markdown } }));
+      const p = await api.post('/api/v1/runbooks/import/plan', { body: { sourceName, markdown } });
       setPlan(p);
       setSelected(new Set(p.entries.filter((e) => e.action === 'add' || e.action === 'change').map((e) => e.id)));
       setMap(Object.fromEntries(p.placeholders.filter((x) => x.mappedTo).map((x) => [x.name, x.mappedTo!])));
@@ -71,7 +58,7 @@ export function ProcessPlan({ sourceName, markdown }: { sourceName: string; mark
     setBusy(true);
     setError(null);
     try {
-      const result = await call<{ changes: string[]; plan: Plan }>(client.POST('/api/v1/runbooks/import/apply', { body: { sourceName, markdown, select: [...selected], map } }));
+      const result = await api.post('/api/v1/runbooks/import/apply', { body: { sourceName, markdown, select: [...selected], map } });
       setApplied(result.changes);
       setPlan(result.plan);
       setSelected(new Set(result.plan.entries.filter((e) => e.action === 'add' || e.action === 'change').map((e) => e.id)));

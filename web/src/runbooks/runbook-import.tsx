@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { ProcessPlan } from './process-plan.js';
 import type { ImportOutcome } from './types.js';
@@ -57,7 +57,7 @@ export function RunbookImport({ onImported }: { onImported: () => void }) {
     const out: Checked[] = [];
     for (const source of list) {
       try {
-        out.push({ source, outcome: await call<ImportOutcome>(client.POST('/api/v1/runbooks/import', { body: { ...source, dryRun } })), error: null });
+        out.push({ source, outcome: await api.post('/api/v1/runbooks/import', { body: { ...source, dryRun } }), error: null });
       } catch (error) {
         out.push({ source, outcome: null, error });
       }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { actorRole } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Markdown } from '../components/markdown.js';
@@ -26,7 +26,7 @@ export function RunbookLibraryPage() {
   useEffect(() => {
     document.title = 'Runbooks · Firebreak';
     let stale = false;
-    call<{ items: RunbookSummary[] }>(client.GET('/api/v1/runbooks', { params: { query: q ? { q } : {} } }))
+    api.get('/api/v1/runbooks', { params: { query: q ? { q } : {} } })
       .then((r) => !stale && setItems(r.items), (e: unknown) => !stale && setError(e));
     return () => {
       stale = true;
@@ -85,7 +85,7 @@ export function RunbookPage({ slug }: { slug: string }) {
 
   useEffect(() => {
     let stale = false;
-    call<RunbookDetail>(client.GET('/api/v1/runbooks/{runbook}', { params: { path: { runbook: slug }, query: version ? { version } : {} } }))
+    api.get('/api/v1/runbooks/{runbook}', { params: { path: { runbook: slug }, query: version ? { version } : {} } })
       .then((r) => {
         if (stale) return;
         setRb(r);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call, client } from '../api/client.js';
+import { api } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { absoluteTime } from '../lib/time.js';
 import { personColour, usePeople } from './people.js';
@@ -25,7 +25,7 @@ export function ScheduleTimeline({ scheduleId, version }: { scheduleId: string; 
     let stale = false;
     // Start at the beginning of the current hour, so the drawing does not shift every reload.
     const from = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-    call<Timeline>(client.GET('/api/v1/schedules/{schedule}/timeline', { params: { path: { schedule: scheduleId }, query: { from: String(from), days: String(days) } } })).then(
+    api.get('/api/v1/schedules/{schedule}/timeline', { params: { path: { schedule: scheduleId }, query: { from: String(from), days: String(days) } } }).then(
       (t) => {
         if (stale) return;
         setTimeline(t);

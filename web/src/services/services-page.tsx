@@ -16,7 +16,7 @@ function useOptions() {
   const [policies, setPolicies] = useState<PolicyOption[]>([]);
   useEffect(() => {
     void api.get('/api/v1/teams').then((r) => setTeams(r.items), () => setTeams([]));
-    void call<{ items: PolicyOption[] }>(client.GET('/api/v1/escalation-policies')).then((r) => setPolicies(r.items), () => setPolicies([]));
+    void api.get('/api/v1/escalation-policies').then((r) => setPolicies(r.items), () => setPolicies([]));
   }, []);
   return { teams, policies };
 }

@@ -1,31 +1,10 @@
-/** GET /services and /services/:id (src/domain/services/service-view.ts, service-detail.ts). */
-export interface Service {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  team: { id: string; slug: string; name: string } | null;
-  managedBy: string | null;
-  escalationPolicy: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** GET /services and /services/:id: aliases of the server's views (src/http/views/people.ts). */
+import type { components } from '../api/schema.js';
 
-export interface ServiceDetail extends Service {
-  runbooks: { slug: string; title: string }[];
-  integrations: { id: string; name: string; format: string; disabled: boolean }[];
-  routingRules: { id: string; name: string }[];
-  openIncidents: { number: number; title: string; severity: string; status: string; declaredAt: string }[];
-  openIncidentCount: number;
-}
+type View = components['schemas'];
 
-export interface TeamOption {
-  id: string;
-  slug: string;
-  name: string;
-}
-
-export interface PolicyOption {
-  id: string;
-  name: string;
-}
+export type Service = View['Service'];
+export type ServiceDetail = View['ServiceDetail'];
+/** What the team and policy pickers show. */
+export type TeamOption = Pick<View['Team'], 'id' | 'slug' | 'name'>;
+export type PolicyOption = Pick<View['EscalationPolicy'], 'id' | 'name'>;
