@@ -103,18 +103,25 @@ export class ReportFold {
     };
     for (const f of parts) {
       const inc = f.incidents;
+      // Looked up once per part's dictionary entry, not per incident.
+      const services = f.services.map((id) => ({ id, service: this.lookups.services.get(id) }));
+      const targetsOf = f.severities.map((key) => this.lookups.targets.get(key));
+      const scoped = new Map<number, boolean>();
       for (let i = 0; i < inc.number.length; i++) {
-        const severity = f.severities[inc.severity[i]!]!;
-        const serviceId = inc.service[i]! < 0 ? null : f.services[inc.service[i]!]!;
+        const severityIndex = inc.severity[i]!;
+        const serviceIndex = inc.service[i]!;
+        const severity = f.severities[severityIndex]!;
         const detectedAt = inc.detectedAt[i]!;
         const resolved = inc.resolved[i]!;
         const resolvedAt = resolved !== resolved ? null : detectedAt + resolved; // NaN: not yet
         const drill = inc.drill[i] === 1;
-        const inScope = this.inScope(severity, serviceId);
+        const scopeKey = severityIndex * 65_536 + serviceIndex + 1;
+        let inScope = scoped.get(scopeKey);
+        if (inScope === undefined) scoped.set(scopeKey, (inScope = this.inScope(severity, serviceIndex < 0 ? null : services[serviceIndex]!.id)));
         this.remember(inc.number[i]!, severity, drill, resolvedAt, inScope);
         if (!inScope) continue;
-        const service = serviceId === null ? undefined : this.lookups.services.get(serviceId);
-        const targets = this.lookups.targets.get(severity);
+        const service = serviceIndex < 0 ? undefined : services[serviceIndex]!.service;
+        const targets = targetsOf[severityIndex];
         const acknowledged = inc.acknowledged[i]!;
         const mitigated = inc.mitigated[i]!;
         row.number = inc.number[i]!;
