@@ -13,7 +13,7 @@ const lines = (text: string) => problems(text).map(formatConfigProblem);
 describe('firebreak.yaml parsing', () => {
   it('accepts an empty file and fills defaults', () => {
     const result = parseConfigText('', 'x.yaml');
-    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], escalationPolicies: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [], reports: [] });
+    expect(result.ok && result.loaded.config).toEqual({ teams: [], users: [], services: [], checklists: [], escalationPolicies: [], integrations: [], routes: [], updateTemplates: [], statusPages: [], postmortemTemplates: [], reports: [], incidentRoles: [] });
   });
 
   it('accepts the shipped example', () => {
