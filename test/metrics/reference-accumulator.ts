@@ -1,14 +1,16 @@
-import { cadenceAdherence, type CadenceAdherence, type CadenceCountRow } from '../../src/domain/metrics/cadence-adherence.js';
+import type { Bucket, Figures, GroupFigures, IncidentReport, IncidentRow, ReportExtras, ReportOptions } from '../../src/domain/metrics/build-report.js';
+import { cadenceAdherence } from '../../src/domain/metrics/cadence-adherence.js';
 import { DEFINITIONS, HISTOGRAM_BOUNDS, METRICS, SMALL_SAMPLE_BELOW, type MetricName } from '../../src/domain/metrics/definitions.js';
 import type { Distribution, HistogramBucket } from '../../src/domain/metrics/distribution.js';
-import { followUpCompletion, type CompletionCounts, type FollowUpCompletion } from '../../src/domain/metrics/follow-up-completion.js';
+import { followUpCompletion } from '../../src/domain/metrics/follow-up-completion.js';
 import { evaluateIncidentTargets, type TargetOutcome } from '../../src/domain/metrics/incident-targets.js';
-import { onCallLoad, withTimeAcknowledged, type AcknowledgedTimeRow, type OnCallLoadWithAck, type PageRow } from '../../src/domain/metrics/on-call-load.js';
+import { onCallLoad, withTimeAcknowledged, type PageRow } from '../../src/domain/metrics/on-call-load.js';
 
 /*
  * The report's accumulator as it was before it was made columnar (issue 13, commit 7b00125):
  * an array per group and metric, each sorted for its order statistics. Kept only as the
- * reference the columnar one must equal (reference-report.ts, report-at-scale.test.ts).
+ * reference the columnar one must equal (reference-report.ts, report-at-scale.test.ts). Its
+ * types are the report's own: what is frozen here is how the figures are computed.
  */
 /** Count, median, p90 (nearest rank), max, mean and a fixed-bucket histogram of durations in seconds. */
 export function distributionOf(values: ArrayLike<number>): Distribution {
@@ -33,70 +35,7 @@ export function distributionOf(values: ArrayLike<number>): Distribution {
   return { count: n, median, p90, max: sorted[n - 1]!, mean, histogram, smallSample: n < SMALL_SAMPLE_BELOW };
 }
 
-
-/** An incident as the report needs it: its moments (epoch ms) and the keys it is grouped by. */
-export interface IncidentRow {
-  id: string;
-  number: number;
-  severity: string;
-  serviceSlug: string | null;
-  teamSlug: string | null;
-  isDrill: boolean;
-  detectedAt: number;
-  declaredAt: number;
-  acknowledgedAt: number | null;
-  mitigatedAt: number | null;
-  resolvedAt: number | null;
-  ackTargetSeconds: number | null;
-  resolveTargetSeconds: number | null;
-  /** The severity's targets count business hours only. */
-  businessHours?: boolean;
-}
-
-export type Bucket = 'week' | 'month';
-
-export interface ReportOptions {
-  from: number;
-  to: number;
-  bucket: Bucket;
-  now: number;
-}
-
-export type Figures = Record<MetricName, Distribution & { definition: string }>;
 type OutcomeCounts = Record<TargetOutcome, number>;
-
-export interface GroupFigures {
-  key: string | null;
-  count: number;
-  open: number;
-  unacknowledged: number;
-  figures: Figures;
-  targets: { ack: OutcomeCounts; resolve: OutcomeCounts; definition: string };
-}
-
-export interface IncidentReport {
-  range: { from: string; to: string; bucket: Bucket };
-  definitions: typeof DEFINITIONS;
-  smallSampleBelow: number;
-  overall: GroupFigures;
-  bySeverity: GroupFigures[];
-  byService: GroupFigures[];
-  byTeam: GroupFigures[];
-  /** Per bucket: the figures, and incident counts per severity (for the stacked chart). */
-  trend: (GroupFigures & { start: string; severityCounts: Record<string, number> })[];
-  mtbf: { service: string; incidents: number; figures: Distribution & { definition: string } }[];
-  drills: GroupFigures;
-  onCall: { definition: string; timeAcknowledgedDefinition: string; people: OnCallLoadWithAck[] };
-  cadence: { definition: string; overall: CadenceAdherence; bySeverity: CadenceAdherence[] };
-  followUps: FollowUpCompletion;
-}
-
-/** What the report reads besides incidents and pages; each defaults to "none" (or "not available"). */
-export interface ReportExtras {
-  acknowledged?: readonly AcknowledgedTimeRow[];
-  cadence?: readonly CadenceCountRow[];
-  followUps?: { postMortems: CompletionCounts | null; actionItems: CompletionCounts | null };
-}
 
 const secondsBetween = (from: number, to: number | null): number | null => (to === null ? null : Math.max(0, Math.round((to - from) / 1000)));
 

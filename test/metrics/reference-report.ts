@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { IncidentReportAccumulator, type IncidentReport, type IncidentRow } from './reference-accumulator.js';
+import type { IncidentReport, IncidentRow } from '../../src/domain/metrics/build-report.js';
+import { IncidentReportAccumulator } from './reference-accumulator.js';
 import { CADENCE_EVENT_KINDS, type CadenceCountRow } from '../../src/domain/metrics/cadence-adherence.js';
 import type { AcknowledgedTimeRow, PageRow } from '../../src/domain/metrics/on-call-load.js';
 import type { Db } from '../../src/store/index.js';
