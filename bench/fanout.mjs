@@ -5,7 +5,7 @@
 // (alert in → page webhook received) for new incidents sent one at a time while the fan-out runs,
 // against the same measurement on the same server just before it (target: p99 within 1.2×).
 // Env: BENCH_FO_EMAILS (10000), BENCH_FO_WEBHOOKS (1000), BENCH_FO_ALERTS (150 per phase),
-//      BENCH_FO_SPACING_MS (30), BENCH_PG_URL (default local; "" skips PostgreSQL).
+//      BENCH_FO_SPACING_MS (30), BENCH_PG_URL (default local; "" skips PostgreSQL), BENCH_FO_SQLITE (0 skips SQLite).
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -120,7 +120,7 @@ const dir = mkdtempSync(join(tmpdir(), 'firebreak-fanout-'));
 const rx = await forked('first-page-receiver.mjs');
 const results = [];
 try {
-  results.push(await run('SQLite', `sqlite:${join(dir, 'fb.db')}`, rx));
+  if (process.env.BENCH_FO_SQLITE !== '0') results.push(await run('SQLite', `sqlite:${join(dir, 'fb.db')}`, rx));
   if (PG_URL) {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();

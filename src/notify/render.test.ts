@@ -26,7 +26,7 @@ const test: NotificationMessage = { ...page, purpose: 'test', incident: null, re
 /** A page for an alert-opened incident: no summary of its own, so the alert's words. */
 const alertPage: NotificationMessage = {
   ...page,
-  incident: { ...page.incident!, title: 'HighLatency (job=api): 3 alerts', summary: '' },
+  incident: { ...page.incident!, title: 'HighLatency (job=api)', summary: '' },
   alert: {
     summary: 'p99 latency above 2s on api-2', description: 'p99 is 2.7s for 10m', count: 3,
     labels: [['alertname', 'HighLatency'], ['severity', 'critical'], ['instance', 'api-2:9090'], ['job', 'api']],

@@ -26,7 +26,7 @@ describe.each(DIALECTS)('alert context on the incident (%s)', (dialect) => {
     t.app.inject({ method: 'POST', url, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers: { 'content-type': 'application/json', ...headers } });
   const get = (url: string, headers: Record<string, string> = bearer(admin)) => t.app.inject({ method: 'GET', url, headers });
   const incidentOf = async (alertId: string) => {
-    const row = await t.db.store.db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id').select(['incidents.number', 'incidents.title', 'incidents.id']).where('alerts.id', '=', alertId).executeTakeFirstOrThrow();
+    const row = await t.db.store.db.selectFrom('alerts').innerJoin('incidents', 'incidents.id', 'alerts.incident_id').select(['incidents.number', 'incidents.title', 'incidents.id', 'incidents.version']).where('alerts.id', '=', alertId).executeTakeFirstOrThrow();
     return row;
   };
   const pdTrigger = (dedupKey: string, extra: Record<string, unknown> = {}) => {
@@ -99,12 +99,15 @@ describe.each(DIALECTS)('alert context on the incident (%s)', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     const alert = await t.db.store.db.selectFrom('alerts').selectAll().where('dedup_key', '=', String(firing[0]!.fingerprint)).executeTakeFirstOrThrow();
     let incident = await incidentOf(alert.id);
-    expect(incident.title).toBe('HighLatency (job=api): 2 alerts');
+    expect(incident.title).toBe('HighLatency (job=api)');
+    const renamedAt = incident.version;
 
     const third = { ...firing[0]!, fingerprint: 'third-one', labels: { ...(firing[0]!.labels as object), instance: 'api-9:9090' } };
     expect((await post(`/ingest/alertmanager/${keys.am}`, { ...body, alerts: [...firing, third] })).statusCode).toBe(200);
     incident = await incidentOf(alert.id);
-    expect(incident.title).toBe('HighLatency (job=api): 3 alerts');
+    // Named once; a third alert joining does not write the incident again.
+    expect(incident.title).toBe('HighLatency (job=api)');
+    expect(incident.version).toBe(renamedAt);
     const page = (await get(`/api/v1/incidents/${incident.number}/alerts?limit=2`)).json();
     expect(page.items).toHaveLength(2);
     expect(page.counts.total).toBe(3);

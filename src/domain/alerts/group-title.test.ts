@@ -18,17 +18,23 @@ describe('group titles', () => {
 
   it.each<[string, number, string, string]>([
     ['alertname:CPU', 1, 'CPU on web-1', 'CPU on web-1'],
-    ['alertname:CPU', 3, 'CPU on web-1', 'CPU: 3 alerts'],
+    ['alertname:CPU', 3, 'CPU on web-1', 'CPU'],
     ['alert:k', 5, 'one alert', 'one alert'],
-    ['sender:opaque', 2, 'Checkout down', 'Checkout down (+1 more alerts)'],
+    ['sender:opaque', 2, 'Checkout down', 'Checkout down (and more alerts)'],
     ['alertname:' + 'n'.repeat(300), 2, 's', `${'n'.repeat(199)}…`],
   ])('groupTitle(%j, %d)', (key, count, first, title) => {
     expect(groupTitle(key, count, first)).toBe(title);
   });
 
-  it('retitles from the previous title, keeping the first summary of a nameless group', () => {
-    expect(retitle('Checkout down (+1 more alerts)', 'sender:opaque', 3)).toBe('Checkout down (+2 more alerts)');
-    expect(retitle('Checkout down', 'sender:opaque', 2)).toBe('Checkout down (+1 more alerts)');
-    expect(retitle('CPU: 2 alerts', 'alertname:CPU', 3)).toBe('CPU: 3 alerts');
+  it('retitles once, when the second alert joins, and never again as the count moves', () => {
+    expect(retitle('Checkout down', 'sender:opaque', 2)).toBe('Checkout down (and more alerts)');
+    expect(retitle('Checkout down (and more alerts)', 'sender:opaque', 3)).toBe('Checkout down (and more alerts)');
+    expect(retitle('CPU on web-1', 'alertname:CPU', 2)).toBe('CPU');
+    expect(retitle('CPU', 'alertname:CPU', 3)).toBe('CPU');
+    expect(retitle('CPU', 'alertname:CPU', 1)).toBe('CPU');
+    const long = 's'.repeat(300);
+    const cut = retitle(long, 'sender:opaque', 2);
+    expect(cut).toHaveLength(200);
+    expect(retitle(cut, 'sender:opaque', 5)).toBe(cut);
   });
 });

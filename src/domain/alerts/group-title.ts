@@ -1,8 +1,13 @@
 /**
  * The title of an incident that groups several alerts names the group, not its first alert:
- * `HighLatency (service=api): 3 alerts`. Pure; the grouping key says what the group is
+ * `HighLatency (service=api)`. Pure; the grouping key says what the group is
  * (plan-rules.ts `groupKeyFor`): an Alertmanager/Grafana group key's group labels, the
  * integration's `groupBy` labels, or the alert name. A group of one keeps its alert's summary.
+ *
+ * The title carries no count on purpose: it changes once, when the second alert joins, and never
+ * again. A count in it renamed the incident on every joining alert, an UPDATE of the incident row
+ * per ingest batch that cut ingest at one alert per request to a third on PostgreSQL (measured,
+ * BENCHMARKS.md). The count is on the incident's alerts panel and in its alerts API.
  */
 
 export const MAX_TITLE = 200;
@@ -51,19 +56,22 @@ export function groupName(groupKey: string): string | null {
   return rest.join(', ');
 }
 
+const MORE = ' (and more alerts)';
+
 /**
- * The incident title for a group of `count` alerts; `firstSummary` when the group has one alert
- * or its key names nothing (then the count still says it is more than one alert).
+ * The incident title for a group of `count` alerts; `firstSummary` when the group has one alert,
+ * marked as more than one alert when its key names nothing.
  */
 export function groupTitle(groupKey: string, count: number, firstSummary: string): string {
   if (count <= 1 || groupKey.startsWith('alert:')) return cutTitle(firstSummary);
   const name = groupName(groupKey);
-  return cutTitle(name ? `${name}: ${count} alerts` : `${firstSummary} (+${count - 1} more alerts)`);
+  if (name) return cutTitle(name);
+  return firstSummary.endsWith(MORE) ? cutTitle(firstSummary) : cutTitle(`${firstSummary}${MORE}`);
 }
 
 /** The title after one more alert joined a group whose incident is titled `previous`. */
 export function retitle(previous: string, groupKey: string, count: number): string {
-  return groupTitle(groupKey, count, previous.replace(/ \(\+\d+ more alerts\)$/, ''));
+  return groupTitle(groupKey, count, previous);
 }
 
 /** A rename the batch planner asks for: applied only while the incident still has `from`. */
