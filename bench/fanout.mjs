@@ -77,9 +77,12 @@ async function pages(label, rx, fb, tag) {
   for (let i = 0; i < N; i += 1) { const id = `${tag}-${i}`; sent.set(id, await postAlert(fb, id)); await sleep(SPACING_MS); }
   for (let waited = 0; waited < 15_000 && (await rx.ask('count')).count < N; waited += 100) await sleep(100);
   const { arrivals } = await rx.ask('dump');
-  const lat = arrivals.filter(([id]) => sent.has(id)).map(([id, at]) => at - sent.get(id)).sort((a, b) => a - b);
+  const byId = arrivals.filter(([id]) => sent.has(id)).map(([id, at]) => [id, at - sent.get(id)]);
+  const lat = byId.map(([, ms]) => ms).sort((a, b) => a - b);
+  // Where in the phase the slowest pages were (the n-th alert sent), to tell start-up from steady state.
+  const slowest = [...byId].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id, ms]) => `#${id.split('-').at(-1)} ${ms.toFixed(0)} ms`).join(', ');
   const r = { label, sent: N, received: lat.length, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat.at(-1), window: [Math.min(...sent.values()), Math.max(...sent.values())] };
-  console.log(`  ${label.padEnd(22)} first page received ${r.received}/${N}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(2)} ms`);
+  console.log(`  ${label.padEnd(22)} first page received ${r.received}/${N}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(2)} ms  (slowest: ${slowest})`);
   return r;
 }
 

@@ -94,11 +94,13 @@ export async function releaseDeliveries(store: Store, owner: string, now: number
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
-export async function nextDeliveryDue(store: Store): Promise<number | null> {
-  const row = await store.db
+/** When the next pending delivery is due; of the urgent lane only when the bulk lane has no room. */
+export async function nextDeliveryDue(store: Store, lane?: 'urgent'): Promise<number | null> {
+  let q = store.db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
+    .where('status', '=', 'pending');
+  if (lane === 'urgent') q = q.where('priority', '<', BULK_PRIORITY);
+  const row = await q.executeTakeFirst();
   return row?.at == null ? null : Number(row.at);
 }

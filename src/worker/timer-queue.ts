@@ -40,6 +40,12 @@ export async function releaseTimers(store: Store, owner: string, ids?: string[])
   return Number((await q.executeTakeFirst()).numUpdatedRows);
 }
 
+/** Claimed timers put back unrun, due again at `runAt` (not a failure: no error is recorded). */
+export async function deferTimers(store: Store, owner: string, ids: readonly string[], runAt: number): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db.updateTable('timers').set({ run_at: runAt, locked_by: null, locked_until: null }).where('id', 'in', [...ids]).where('locked_by', '=', owner).execute();
+}
+
 /** A handler failed: retry later, keeping the timer (a page must never be dropped). */
 export async function retryTimer(store: Store, input: { id: string; owner: string; attempts: number; runAt: number; error: string }): Promise<void> {
   await store.db

@@ -21,7 +21,7 @@ import { retryDelayMs } from './backoff.js';
 import { BULK_PRIORITY, claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
-import { claimTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
+import { claimTimers, deferTimers, nextTimerDue, releaseTimers, retryTimer } from './timer-queue.js';
 
 export interface WorkerOptions {
   /** Timers claimed per statement. */
@@ -38,6 +38,14 @@ export interface WorkerOptions {
    * rest stay free for pages, so a fan-out to thousands never makes a page wait for a slot.
    */
   bulkConcurrency: number;
+  /**
+   * Pages first, in time as well as in slots: for this long after a page or reminder was handed
+   * to its channel, the bulk lane keeps at most `bulkWhilePaging` sends in flight, so a fan-out's
+   * sends, their receivers and their result writes take no CPU or database time from the pages
+   * of an incident storm. The fan-out goes on, slower, and at full speed once paging is quiet.
+   */
+  pagingYieldMs: number;
+  bulkWhilePaging: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -129,6 +137,10 @@ export class Worker {
   #bulkBusy = 0;
   /** The bulk lane was at its cap when the loop last looked: half of it freeing wakes the loop. */
   #bulkStarved = false;
+  /** When a page or reminder was last handed to its channel (clock ms): see `pagingYieldMs`. */
+  #urgentAt = -Infinity;
+  /** When a subscriber fan-out batch was last expanded (clock ms). */
+  #fanoutAt = -Infinity;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
@@ -153,6 +165,8 @@ export class Worker {
       deliveryLeaseMs: sendTimeoutMs + 15_000,
       sendConcurrency: 64,
       bulkConcurrency: 16,
+      pagingYieldMs: 1_000,
+      bulkWhilePaging: 1,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -242,10 +256,17 @@ export class Worker {
 
   async #waitMs(): Promise<number> {
     const now = this.#deps.clock.now();
-    const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store)]).catch(() => [null, null]);
+    // With the bulk lane full (or yielding to pages), queued subscriber rows are not work for
+    // now: looking every busy poll for them was a claim round every 20 ms through a fan-out.
+    // A send of the lane finishing wakes the loop (#track), as does the end of the yield.
+    const bulkCap = this.#bulkCap(now);
+    const bulkFull = this.#bulkBusy >= bulkCap;
+    const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store, bulkFull ? 'urgent' : undefined)]).catch(() => [null, null]);
     const capacityFull = this.#busy >= this.#o.sendConcurrency;
     if (capacityFull) this.#starved = true;
-    const candidates = [t, capacityFull ? null : d].filter((x): x is number => x !== null);
+    if (bulkFull) this.#bulkStarved = true;
+    const yieldEnds = bulkCap < this.#o.bulkConcurrency ? this.#urgentAt + this.#o.pagingYieldMs : null;
+    const candidates = [t, capacityFull ? null : d, yieldEnds].filter((x): x is number => x !== null);
     if (candidates.length === 0) return this.#o.idlePollMs;
     const next = Math.min(...candidates);
     if (next <= now) return this.#o.busyPollMs;
@@ -287,11 +308,19 @@ export class Worker {
   /** Claims and runs due timers; returns how many were claimed. */
   async runTimers(): Promise<number> {
     const { store, clock } = this.#deps;
-    const all = await claimTimers(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
+    const now = clock.now();
+    const all = await claimTimers(store, { owner: this.id, now, leaseMs: this.#o.timerLeaseMs, limit: this.#o.batchSize });
     if (all.length === 0) return 0;
     // A subscriber fan-out batch (hundreds of inserts) never shares a transaction with, or goes
     // before, escalation steps: pages first, then each fan-out batch in its own transaction.
-    const fanouts = all.filter((t) => t.kind === 'subscribers');
+    let fanouts = all.filter((t) => t.kind === 'subscribers');
+    if (fanouts.length > 0 && this.#bulkCap(now) < this.#o.bulkConcurrency) {
+      // Paging now: one batch per yield period, the rest put back until then (pagingYieldMs).
+      const runNow = now - this.#fanoutAt >= this.#o.pagingYieldMs ? fanouts.slice(0, 1) : [];
+      await deferTimers(store, this.id, fanouts.slice(runNow.length).map((t) => t.id), Math.max(now, this.#fanoutAt) + this.#o.pagingYieldMs);
+      fanouts = runNow;
+    }
+    if (fanouts.length > 0) this.#fanoutAt = now;
     const claimed = all.filter((t) => t.kind !== 'subscribers');
     for (const timer of fanouts) claimed.push(timer);
     const groupEnd = (from: number) => {
@@ -385,6 +414,11 @@ export class Worker {
     }
   }
 
+  /** The bulk lane's cap now: its own, or `bulkWhilePaging` within `pagingYieldMs` of a page. */
+  #bulkCap(now: number): number {
+    return now - this.#urgentAt < this.#o.pagingYieldMs ? Math.min(this.#o.bulkWhilePaging, this.#o.bulkConcurrency) : this.#o.bulkConcurrency;
+  }
+
   #track(promise: Promise<void>): void {
     const tracked: Promise<void> = promise.finally(() => {
       this.#inflight.delete(tracked);
@@ -393,7 +427,7 @@ export class Worker {
       if (this.#starved && this.#busy < this.#o.sendConcurrency) {
         this.#starved = false;
         this.#interrupt?.();
-      } else if (this.#bulkStarved && this.#bulkBusy <= this.#o.bulkConcurrency / 2) {
+      } else if (this.#bulkStarved && this.#bulkBusy <= this.#bulkCap(this.#deps.clock.now()) / 2) {
         // Not per finished send (a claim round each): once half the lane is free.
         this.#bulkStarved = false;
         this.#interrupt?.();
@@ -421,8 +455,10 @@ export class Worker {
       await releaseDeliveries(store, this.id, clock.now(), rows.map((r) => r.id)).catch(() => {});
       return;
     }
+    if (rows.some((r) => !isBulk(r))) this.#urgentAt = clock.now();
     for (const p of prepared) {
       this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => {
+        if (!isBulk(p.row)) this.#urgentAt = this.#deps.clock.now();
         this.#busy -= 1;
         if (isBulk(p.row)) this.#bulkBusy -= 1;
       }));
@@ -444,8 +480,9 @@ export class Worker {
     try {
       // Pages and reminders first, then the bulk lane within its own cap of the slots left.
       rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit, lane: 'urgent' });
-      const bulkLimit = Math.min(limit - rows.length, this.#o.bulkConcurrency - this.#bulkBusy);
-      if (this.#o.bulkConcurrency - this.#bulkBusy <= 0) this.#bulkStarved = true;
+      const bulkCap = this.#bulkCap(clock.now());
+      const bulkLimit = Math.min(limit - rows.length, bulkCap - this.#bulkBusy);
+      if (bulkCap - this.#bulkBusy <= 0) this.#bulkStarved = true;
       if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
     } finally {
       this.#busy -= limit;

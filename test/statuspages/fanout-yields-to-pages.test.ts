@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FANOUT_BATCH } from '../../src/domain/subscribers/expand-notifications.js';
+import type { DeliveryTable } from '../../src/store/schema.js';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { startReceiver, startSmtpSink } from '../paging/receivers.js';
+
+/**
+ * Pages before subscribers, in time (worker.ts `pagingYieldMs`): right after a page was handed to
+ * its channel, a status page fan-out keeps one send in flight and expands one batch of
+ * subscribers per yield period; once paging is quiet it runs at the bulk lane's full width, and
+ * every subscriber still gets the update exactly once.
+ */
+describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
+  const YIELD_MS = 1_000;
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let hook: Awaited<ReturnType<typeof startReceiver>>;
+  let admin: { token: string };
+  /** Subscriber rows handed to each send round (the bulk lane's width at that moment). */
+  const bulkPerRound: number[] = [];
+  const post = (url: string, body: unknown) => t.app.inject({ method: 'POST', url, payload: body as object, headers: bearer(admin.token) });
+  const subscriberRows = () => t.store.db.selectFrom('deliveries').select(['id', 'status']).where('purpose', '=', 'subscriber').execute();
+  const fanoutTimers = () => t.store.db.selectFrom('timers').select(['run_at']).where('kind', '=', 'subscribers').execute();
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    hook = await startReceiver();
+    t = await createTestApp(dialect, {
+      paging: {
+        config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url },
+        workerOptions: { sendTimeoutMs: 10_000, bulkConcurrency: 8, pagingYieldMs: YIELD_MS, bulkWhilePaging: 1 },
+        beforeSend: (rows: readonly DeliveryTable[]) => {
+          const bulk = rows.filter((r) => r.purpose === 'subscriber').length;
+          if (bulk > 0) bulkPerRound.push(bulk);
+        },
+      },
+    });
+    admin = await t.userWithKey('admin');
+    expect((await post('/api/v1/services', { slug: 'api', name: 'API' })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages', { slug: 'acme', name: 'Acme' })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages/acme/components', { name: 'API', services: ['api'] })).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await hook?.close();
+  });
+
+  it('keeps one subscriber send in flight and one expansion per period while paging, then runs at full width', async () => {
+    const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
+    const n = FANOUT_BATCH * 2 + 3;
+    const now = t.clock.now();
+    const subscribers = Array.from({ length: n }, (_, i) => ({
+      id: `sub_y${String(i).padStart(5, '0')}`, page_id: page.id, kind: 'email', address: `y${i}@example.test`, address_key: `y${i}@example.test`,
+      token: `tok-y-${i}-0123456789`, secret: null, components: '[]', confirmed_at: now, confirm_sent_at: null, created_at: now, updated_at: now,
+    }));
+    for (let i = 0; i < n; i += 200) await t.store.db.insertInto('status_subscribers').values(subscribers.slice(i, i + 200)).execute();
+
+    // A page goes out: a responder's webhook, queued as the escalation does (priority 0).
+    const user = (await post('/api/v1/users', { email: 'oncall@example.test', name: 'On call' })).json();
+    const cm = (await post('/api/v1/contact-methods', { user: user.id, kind: 'webhook', address: `${hook.url}/page`, secret: `whsec_${Buffer.from('paging-yield-test-secret').toString('base64')}` })).json();
+    const incident = (await post('/api/v1/incidents', { title: 'API errors', severity: 'SEV3', service: 'api' })).json();
+    await t.store.db.insertInto('deliveries').values({
+      id: 'dlv_yield_page', incident_id: incident.id, action_key: 'yield-page', user_id: user.id, contact_method_id: cm.id, channel: 'webhook', purpose: 'page', status: 'pending',
+      attempts: 0, due_at: now, next_attempt_at: now, locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
+    }).execute();
+    expect(await t.paging.worker.pumpDeliveries()).toBe(1);
+
+    // The update is published while that page is being sent.
+    expect((await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'API errors', body: 'Looking.' })).statusCode).toBe(201);
+    await t.paging.worker.runTimers();
+    expect(await subscriberRows()).toHaveLength(FANOUT_BATCH);
+    // The next batch, due at once, is put back until the end of the period.
+    await t.paging.worker.runTimers();
+    expect(await subscriberRows()).toHaveLength(FANOUT_BATCH);
+    expect((await fanoutTimers()).map((x) => Number(x.run_at))).toEqual([now + YIELD_MS]);
+    // One subscriber send at a time while paging.
+    await t.paging.worker.pumpDeliveries();
+    await t.paging.worker.pumpDeliveries();
+    expect(bulkPerRound).toEqual([1]);
+
+    // Paging quiet for the whole period: full width, and the rest of the subscribers expanded.
+    t.clock.advance(YIELD_MS + 1);
+    await t.paging.worker.drain();
+    expect(Math.max(...bulkPerRound.slice(1))).toBeGreaterThan(1);
+    const rows = await subscriberRows();
+    expect(rows).toHaveLength(n);
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    const mails = smtp.mails.filter((m) => m.to[0]!.startsWith('y'));
+    expect(new Set(mails.map((m) => m.to[0])).size).toBe(n);
+    expect(hook.received.filter((r) => r.path === '/page')).toHaveLength(1);
+  }, 120_000);
+});
