@@ -37,6 +37,16 @@ describe.each(DIALECTS)('users, teams, services, checklists and severities API o
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/users' })).statusCode).toBe(401);
     });
 
+    it('answers one user in full, with where they are paged, to an admin and to themself; the summary to anyone else', async () => {
+      const other = (await call('GET', `/api/v1/users/${admin.userId}`, viewer.token)).json();
+      expect(Object.keys(other).sort()).toEqual(['email', 'id', 'name']);
+      expect((await call('GET', `/api/v1/users/${viewer.userId}`, viewer.token)).json()).toMatchObject({ id: viewer.userId, role: 'viewer', pagedVia: [] });
+      expect((await call('GET', `/api/v1/users/${viewer.email}`, admin.token)).json()).toMatchObject({ id: viewer.userId, pagedVia: [] });
+      // Where someone is paged is looked up one user at a time, never for a whole list.
+      const listed = (await call('GET', '/api/v1/users', admin.token)).json().items as Record<string, unknown>[];
+      expect(listed.filter((u) => 'pagedVia' in u)).toEqual([]);
+    });
+
     it.each(['responder', 'viewer'] as const)('refuses user writes from a %s', async (role) => {
       const token = role === 'responder' ? responder.token : viewer.token;
       expect((await call('POST', '/api/v1/users', token, { email: 'x@example.test', name: 'X' })).statusCode).toBe(403);

@@ -9,7 +9,7 @@ import { findUser } from '../lookups.js';
 import { DisplayName, TimeZone, UserRoleInput } from '../names.js';
 import type { Tx } from '../../store/index.js';
 import { userReferences } from './user-references.js';
-import { actorUserId, endUserSessions, toUserViews, type UserView } from './user-view.js';
+import { actorUserId, endUserSessions, toUserViews, type UserDetailView } from './user-view.js';
 
 export const UpdateUserInput = z.object({
   user: z.string().min(1),
@@ -25,7 +25,7 @@ export const UpdateUserInput = z.object({
  * firebreak.yaml keeps name, role and time zone from the file, but can still be disabled here:
  * locking out a compromised account must not wait for a config deploy.
  */
-export async function updateUser({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<UserView> {
+export async function updateUser({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<UserDetailView> {
   authorize(ctx.actor, 'read');
   const data = parseInput(UpdateUserInput, input);
   return ctx.store.transaction(async (tx) => {
@@ -36,7 +36,7 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: unknown }): 
     if (data.role !== undefined && data.role !== row.role) changes.role = { from: row.role, to: data.role };
     if (data.timeZone !== undefined && data.timeZone !== row.time_zone) changes.timeZone = { from: row.time_zone, to: data.timeZone };
     if (data.disabled !== undefined && (data.disabled ? 1 : 0) !== row.disabled) changes.disabled = { from: row.disabled === 1, to: data.disabled };
-    const view = async (r: typeof row): Promise<UserView> => ({ ...(await toUserViews(tx, [r]))[0]!, pagedVia: await userReferences(tx, r.id, ctx.clock.now()) });
+    const view = async (r: typeof row): Promise<UserDetailView> => ({ ...(await toUserViews(tx, [r]))[0]!, pagedVia: await userReferences(tx, r.id, ctx.clock.now()) });
     if (Object.keys(changes).length === 0) return view(row);
     if (changes.name || changes.role || changes.timeZone) assertNotManaged(row, `user ${row.email}`);
 

@@ -15,13 +15,17 @@ export interface UserView {
   hasPassword: boolean;
   managedBy: string | null;
   teams: { slug: string; name: string; role: string }[];
-  /**
-   * Where the user is named for paging (policies, schedules, overrides, teams); only on the
-   * one-user answers (GET and PATCH /users/:id). A disabled user stays there but is skipped.
-   */
-  pagedVia?: string[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** The one-user answers (GET and PATCH /users/:id) of the full view: also where the user is paged. */
+export interface UserDetailView extends UserView {
+  /**
+   * Where the user is named for paging (policies, schedules, overrides, teams). A disabled user
+   * stays there but is skipped.
+   */
+  pagedVia: string[];
 }
 
 /** What everyone else sees: enough to pick someone for a role. */

@@ -24,6 +24,7 @@ export function registerAuthRoutes(app: FastifyInstance, table: RouteTable, buil
 
   route(app, table, {
     method: 'POST', url: '/api/v1/auth/sign-in-link', noStore: true, tag: 'auth', access: 'public', body: RedeemLinkInput,
+    response: SignedIn,
     summary: 'Open a one-time sign-in link: choose a password and sign in (sets the session cookie). The link is then used up.',
     handler: async ({ ctx, body, reply }) => {
       const result = await redeemSignInLink({ ctx, input: body });

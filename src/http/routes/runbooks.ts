@@ -69,6 +69,7 @@ export function registerRunbookRoutes(app: FastifyInstance, table: RouteTable, b
   });
   r({
     method: 'POST', url: '/api/v1/incidents/:incident/runbook-runs/:run/paths', tag: 'runbooks', access: 'respond', body: PathBody,
+    response: RunbookRun,
     summary: 'Choose which alternative path of the runbook this incident follows (`set` and `option` from the run\'s `paths`; `option: null` clears): progress counts that path only. A timeline event.',
     handler: async ({ ctx, params, body }) => chooseRunPath({ ctx, input: { ...body, incident: params.incident, run: params.run } }),
   });

@@ -13,7 +13,7 @@ import { updateStatusPage } from '../../domain/statuspages/update-status-page.js
 import { renderPublicPage } from '../public/render-page.js';
 import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from '../../domain/statuspages/status.js';
 import { route, type RouteTable } from '../route.js';
-import { PagePreview, StatusPage, StatusPageList } from '../views/status-pages.js';
+import { PagePreview, PublicIncident, StatusPage, StatusPageList } from '../views/status-pages.js';
 
 // Shapes for the OpenAPI document; the domain validates again with its own schemas.
 const CreateBody = z.object({
@@ -102,6 +102,7 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/:page/incidents/:incident/publish', tag: 'status pages', access: 'respond', body: PublishDraftBody,
+    response: PublicIncident,
     summary: 'Publish an auto-publish draft with one click (optionally with another title or first update).',
     handler: async ({ ctx, params, body }) => changed(publishDraft({ ctx, input: { ...body, page: params.page, incident: params.incident } })),
   });

@@ -8,7 +8,7 @@ import { setUserPassword } from '../../domain/users/set-user-password.js';
 import { createSignInLink } from '../../domain/users/sign-in-links.js';
 import { updateUser, UpdateUserInput } from '../../domain/users/update-user.js';
 import { route, type RouteTable } from '../route.js';
-import { SignInLink, User, UserList, UserOrSummary } from '../views/people.js';
+import { PasswordSet, SignInLink, User, UserDetail, UserDetailOrSummary, UserList } from '../views/people.js';
 
 // The verbs' own schemas, so every bad field is named at once and the OpenAPI document lists the enums.
 const PatchBody = UpdateUserInput.omit({ user: true });
@@ -25,7 +25,7 @@ export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buil
   });
   r({
     method: 'GET', url: '/api/v1/users/:id', tag: 'users', access: 'read',
-    response: UserOrSummary,
+    response: UserDetailOrSummary,
     summary: 'One user by id or email (full view for admins and for yourself).',
     handler: async ({ ctx, params }) => getUser({ ctx, input: { user: params.id! } }),
   });
@@ -37,12 +37,13 @@ export function registerUserRoutes(app: FastifyInstance, table: RouteTable, buil
   });
   r({
     method: 'PATCH', url: '/api/v1/users/:id', tag: 'users', access: 'read', body: PatchBody,
-    response: User,
+    response: UserDetail,
     summary: 'Change name or time zone (yourself or an admin); role or disabled (admin). A role change or disable ends the user\'s sessions.',
     handler: async ({ ctx, params, body }) => updateUser({ ctx, input: { ...body, user: params.id! } }),
   });
   r({
     method: 'PUT', url: '/api/v1/users/:id/password', tag: 'users', access: 'read', body: PasswordBody,
+    response: PasswordSet,
     summary: 'Set a password: your own with currentPassword, anyone\'s as an admin. Ends the user\'s sessions.',
     handler: async ({ ctx, params, body }) => setUserPassword({ ctx, input: { ...body, user: params.id! } }),
   });

@@ -12,11 +12,20 @@ import type { EscalationPreview as EscalationPreviewOf } from '../../domain/pagi
 import type { ScheduleTimelineView } from '../../domain/paging/schedule-timeline.js';
 import type { DEFINITIONS } from '../../domain/metrics/definitions.js';
 import type { IncidentReport as IncidentReportOf } from '../../domain/metrics/build-report.js';
-import type { ApplyPlanResult, ImportOutcome as ImportOutcomeOf, ProcessPlanView, RunbookDetailView, RunbookSummaryView } from '../../domain/runbooks/index.js';
+import type { ScheduleView } from '../../domain/paging/manage-schedules.js';
+import type { ApplyPlanResult, ImportOutcome as ImportOutcomeOf, ProcessPlanView, RunbookDetailView, RunbookSummaryView, RunView } from '../../domain/runbooks/index.js';
+import type { PublicIncidentView } from '../../domain/statuspages/public-incident-view.js';
+import type { TeamView } from '../../domain/teams/team-view.js';
+import type { setUserPassword } from '../../domain/users/set-user-password.js';
+import type { SignedIn as SignedInOf } from '../../domain/users/sign-in.js';
+import type { UserDetailView, UserSummary as UserSummaryOf, UserView } from '../../domain/users/user-view.js';
 import type { AlertDetail, AlertPage, IncidentAlertsPage, MaintenanceWindow, Silence, SilencePreview } from './alerts.js';
-import type { EscalationPolicy, EscalationPreview, ScheduleTimeline } from './paging.js';
+import type { EscalationPolicy, EscalationPreview, Schedule, ScheduleTimeline } from './paging.js';
+import type { PasswordSet, SignedIn, Team, User, UserDetail, UserDetailOrSummary, UserList, UserSummary } from './people.js';
 import type { IncidentReport } from './reports.js';
 import type { AppliedPlan, ImportOutcome, ProcessPlan, RunbookDetail, RunbookSummary } from './runbook-library.js';
+import type { RunbookRun } from './runbooks.js';
+import type { PublicIncident } from './status-pages.js';
 
 /**
  * Views written after the domain already had a TypeScript type for the answer: the compiler
@@ -48,4 +57,16 @@ export type ViewsAgreeWithDomain = [
   Expect<Agrees<typeof EscalationPolicy, Omit<PolicyView, 'ackTimeoutSeconds'> & { ackTimeoutSeconds: number | null }>>,
   Expect<Agrees<typeof EscalationPreview, EscalationPreviewOf>>,
   Expect<Agrees<typeof ScheduleTimeline, ScheduleTimelineView>>,
+  Expect<Agrees<typeof Schedule, ScheduleView>>,
+  Expect<Agrees<typeof RunbookRun, RunView>>,
+  Expect<Agrees<typeof User, UserView>>,
+  Expect<Agrees<typeof UserDetail, UserDetailView>>,
+  Expect<Agrees<typeof UserSummary, UserSummaryOf>>,
+  Expect<Agrees<typeof UserDetailOrSummary, UserDetailView | UserSummaryOf>>,
+  Expect<Agrees<typeof UserList, { items: UserView[] } | { items: UserSummaryOf[] }>>,
+  Expect<Agrees<typeof PasswordSet, Awaited<ReturnType<typeof setUserPassword>>>>,
+  // The session token and its expiry go into the cookie, not the answer (routes/auth.ts).
+  Expect<Agrees<typeof SignedIn, Omit<SignedInOf, 'token' | 'expiresAt'>>>,
+  Expect<Agrees<typeof Team, TeamView>>,
+  Expect<Agrees<typeof PublicIncident, PublicIncidentView>>,
 ];

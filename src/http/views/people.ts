@@ -20,7 +20,7 @@ export const SignedIn = view('SignedIn', z.object({
   csrfToken: z.string(),
 }));
 
-/** What an admin (or the user themself) sees. */
+/** What an admin (or the user themself) sees: the items of an admin's list, the create answer. */
 export const User = view('User', z.object({
   id: z.string(),
   email: z.string(),
@@ -31,20 +31,29 @@ export const User = view('User', z.object({
   hasPassword: z.boolean(),
   managedBy: z.string().nullable(),
   teams: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string() })),
-  /** Where the user is named for paging (policies, schedules, overrides, teams); only on the one-user answers. */
-  pagedVia: z.array(z.string()).optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
+}));
+
+/** One user in full (GET and PATCH /users/:id, for an admin or the user themself). */
+export const UserDetail = view('UserDetail', User.extend({
+  /** Where the user is named for paging (policies, schedules, overrides, teams); a disabled user stays there but is skipped. */
+  pagedVia: z.array(z.string()),
 }));
 
 /** A one-time sign-in link (`/welcome#<token>`), shown once. */
 export const SignInLink = view('SignInLink', z.object({ url: z.string(), expiresAt: isoTime }));
 
+/** What the password change did: every session of the user ended, the caller's own included. */
+export const PasswordSet = view('PasswordSet', z.object({ sessionsEnded: z.number() }));
+
 /** What everyone else sees of a user: enough to pick someone for a role. */
 export const UserSummary = view('UserSummary', z.object({ id: z.string(), email: z.string(), name: z.string() }));
 
-export const UserOrSummary = z.union([User, UserSummary]);
-export const UserList = itemsOf(UserOrSummary);
+/** GET /users/:id: the full view for an admin or the user themself, the summary for anyone else. */
+export const UserDetailOrSummary = z.union([UserDetail, UserSummary]);
+/** GET /users: every user in full for an admin; active users' summaries for anyone else, never a mix. */
+export const UserList = z.union([itemsOf(User), itemsOf(UserSummary)]);
 
 export const Team = view('Team', z.object({
   id: z.string(),

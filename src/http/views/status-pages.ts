@@ -58,6 +58,22 @@ export const StatusPage = view('StatusPage', z.object({
 }));
 export const StatusPageList = itemsOf(StatusPage);
 
+/** A public incident as its page's editors see it: what the public is shown, updates oldest first. */
+export const PublicIncident = view('PublicIncident', z.object({
+  id: z.string(),
+  /** The page's slug. */
+  page: z.string(),
+  incidentId: z.string(),
+  name: z.string(),
+  impact: z.string(),
+  status: z.string(),
+  /** Component ids. */
+  components: z.array(z.string()),
+  startedAt: isoTime,
+  resolvedAt: isoTime.nullable(),
+  updates: z.array(z.object({ id: z.string(), status: z.string(), body: z.string(), createdAt: isoTime })),
+}));
+
 export const PagePreview = view('PagePreview', z.object({ html: z.string() }));
 
 export const Maintenance = view('Maintenance', z.object({

@@ -3614,6 +3614,9 @@ export interface components {
                 reachable: boolean;
             }[];
         };
+        PasswordSet: {
+            sessionsEnded: number;
+        };
         PathChoice: {
             chosen: number | null;
             counted: number;
@@ -3695,6 +3698,23 @@ export interface components {
                 change: number;
                 unchanged: number;
             };
+        };
+        PublicIncident: {
+            components: string[];
+            id: string;
+            impact: string;
+            incidentId: string;
+            name: string;
+            page: string;
+            resolvedAt: string | null;
+            startedAt: string;
+            status: string;
+            updates: {
+                body: string;
+                createdAt: string;
+                id: string;
+                status: string;
+            }[];
         };
         Reassigned: {
             acknowledgedAt: string | null;
@@ -4407,7 +4427,24 @@ export interface components {
             id: string;
             managedBy: string | null;
             name: string;
-            pagedVia?: string[];
+            role: string;
+            teams: {
+                name: string;
+                role: string;
+                slug: string;
+            }[];
+            timeZone: string;
+            updatedAt: string;
+        };
+        UserDetail: {
+            createdAt: string;
+            disabled: boolean;
+            email: string;
+            hasPassword: boolean;
+            id: string;
+            managedBy: string | null;
+            name: string;
+            pagedVia: string[];
             role: string;
             teams: {
                 name: string;
@@ -5173,7 +5210,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
             };
         };
     };
@@ -6885,7 +6924,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunbookRun"];
+                };
             };
         };
     };
@@ -9441,7 +9482,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
             };
         };
     };
@@ -10367,7 +10410,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicIncident"];
+                };
             };
         };
     };
@@ -11266,7 +11311,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: (components["schemas"]["User"] | components["schemas"]["UserSummary"])[];
+                        items: components["schemas"]["User"][];
+                    } | {
+                        items: components["schemas"]["UserSummary"][];
                     };
                 };
             };
@@ -11342,7 +11389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"] | components["schemas"]["UserSummary"];
+                    "application/json": components["schemas"]["UserDetail"] | components["schemas"]["UserSummary"];
                 };
             };
         };
@@ -11383,7 +11430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserDetail"];
                 };
             };
         };
@@ -11420,7 +11467,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PasswordSet"];
+                };
             };
         };
     };

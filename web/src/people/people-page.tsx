@@ -6,7 +6,7 @@ import { useApp } from '../lib/app-context.js';
 import { linkClick } from '../lib/router.js';
 import { useAction } from '../lib/use-action.js';
 import { TeamsPanel } from './teams-panel.js';
-import type { TeamView, UserView } from './types.js';
+import { isFullUser, type Person, type Team } from './types.js';
 import { UsersPanel } from './users-panel.js';
 import './people.css';
 
@@ -14,14 +14,15 @@ import './people.css';
 export function PeoplePage() {
   const { session } = useApp();
   const isAdmin = actorRole(session.actor) === 'admin';
-  const [users, setUsers] = useState<UserView[] | null>(null);
-  const [teams, setTeams] = useState<TeamView[] | null>(null);
+  const [users, setUsers] = useState<Person[] | null>(null);
+  const [teams, setTeams] = useState<Team[] | null>(null);
   const load = useAction();
 
   const reload = useCallback(async () => {
     const [u, t] = await Promise.all([api.get('/api/v1/users'), api.get('/api/v1/teams')]);
     // A disabled user stays on schedules and policies, skipped when pages go out: say where.
-    const detailed = await Promise.all(u.items.map(async (x) => ('disabled' in x && x.disabled ? await api.get('/api/v1/users/{id}', { params: { path: { id: x.id } } }) : x)));
+    const listed: Person[] = u.items;
+    const detailed = await Promise.all(listed.map(async (x) => (isFullUser(x) && x.disabled ? await api.get('/api/v1/users/{id}', { params: { path: { id: x.id } } }) : x)));
     setUsers(detailed);
     setTeams(t.items);
   }, []);

@@ -2,12 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { api, call, client, type BodyOf } from '../api/client.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
-import type { TeamView, UserView } from './types.js';
+import { isFullUser, type Person, type Team } from './types.js';
 
 const TEAM_ROLES = ['responder', 'manager', 'observer'] as const;
 
 /** Teams own services, and a team target in an escalation policy pages its members. */
-export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamView[]; users: UserView[]; isAdmin: boolean; onChanged: () => Promise<void> }) {
+export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: Team[]; users: Person[]; isAdmin: boolean; onChanged: () => Promise<void> }) {
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -75,7 +75,7 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
               {t.members.map((m) => (
                 <li key={m.userId} className="target-chip">
                   {m.name} <span className="muted">{m.role}</span>
-                  {users.find((u) => u.id === m.userId)?.disabled ? <span className="warn-text"> (disabled: never paged)</span> : null}
+                  {users.some((u) => u.id === m.userId && isFullUser(u) && u.disabled) ? <span className="warn-text"> (disabled: never paged)</span> : null}
                   {isAdmin && !t.managedBy ? (
                     <button type="button" className="btn-icon" aria-label={`Remove ${m.name} from ${t.slug}`} onClick={() => void run('remove', () => call(client.DELETE('/api/v1/teams/{id}/members/{user}', { params: { path: { id: t.id, user: m.userId } } })))}>
                       ×
@@ -109,7 +109,7 @@ export function TeamsPanel({ teams, users, isAdmin, onChanged }: { teams: TeamVi
   );
 }
 
-function AddMember({ team, users, onAdd }: { team: TeamView; users: UserView[]; onAdd: (user: string, role: string) => Promise<boolean> }) {
+function AddMember({ team, users, onAdd }: { team: Team; users: Person[]; onAdd: (user: string, role: string) => Promise<boolean> }) {
   const candidates = users.filter((u) => !team.members.some((m) => m.userId === u.id));
   const [user, setUser] = useState('');
   const [role, setRole] = useState<string>('responder');

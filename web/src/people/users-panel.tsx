@@ -3,7 +3,7 @@ import { api, call, client, type BodyOf } from '../api/client.js';
 import type { components } from '../api/schema.js';
 import { ErrorBanner, fieldError } from '../components/error-banner.js';
 import { useAction } from '../lib/use-action.js';
-import type { UserView } from './types.js';
+import { isFullUser, pagedViaOf, type Person, type User, type UserDetail } from './types.js';
 
 const ROLES = ['admin', 'responder', 'viewer'] as const;
 
@@ -20,34 +20,36 @@ interface ShownOnce {
   link?: components['schemas']['SignInLink'];
 }
 
-function stateOf(u: UserView): string {
+/** Only admins see state; the summaries everyone else gets are of active users. */
+function stateOf(u: Person): string {
+  if (!isFullUser(u)) return 'active';
   if (u.disabled) return 'disabled';
-  if (u.hasPassword === false) return 'cannot sign in yet';
+  if (!u.hasPassword) return 'cannot sign in yet';
   return 'active';
 }
 
-export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[]; isAdmin: boolean; me: string | undefined; onChanged: () => Promise<void> }) {
+export function UsersPanel({ users, isAdmin, me, onChanged }: { users: Person[]; isAdmin: boolean; me: string | undefined; onChanged: () => Promise<void> }) {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<ShownOnce | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction();
 
-  const patch = (u: UserView, body: Record<string, unknown>, done: (saved: UserView) => string) =>
+  const patch = (u: Person, body: BodyOf<'/api/v1/users/{id}', 'patch'>, done: (saved: UserDetail) => string) =>
     action.run(`patch:${u.id}`, async () => {
       setShown(null);
-      const saved = await api.patch('/api/v1/users/{id}', { params: { path: { id: u.id } }, body: body });
+      const saved = await api.patch('/api/v1/users/{id}', { params: { path: { id: u.id } }, body });
       setNotice(done(saved));
       await onChanged();
     });
 
-  const signInLink = (u: UserView) =>
+  const signInLink = (u: Person) =>
     action.run(`link:${u.id}`, async () => {
       const link = await api.post('/api/v1/users/{id}/sign-in-link', { params: { path: { id: u.id } }, body: {} });
       setNotice(null);
       setShown({ email: u.email, link });
     });
 
-  const newPassword = (u: UserView) =>
+  const newPassword = (u: Person) =>
     action.run(`password:${u.id}`, async () => {
       const password = generatePassword();
       await call(client.PUT('/api/v1/users/{id}/password', { params: { path: { id: u.id } }, body: { password } }));
@@ -107,78 +109,82 @@ export function UsersPanel({ users, isAdmin, me, onChanged }: { users: UserView[
         />
       ) : null}
       <ul className="people-list" data-testid="people-list">
-        {users.map((u) => (
-          <li key={u.id} className={`person-row${u.disabled ? ' person-disabled' : ''}`} data-testid={`person-${u.email}`}>
-            <div className="person-main">
-              <strong>{u.name}</strong> <span className="muted">{u.email}</span>
-              <div className="muted">
-                {[u.timeZone, (u.teams ?? []).map((t) => t.slug).join(', '), u.managedBy ? 'from firebreak.yaml' : null].filter(Boolean).join(' · ')}
-              </div>
-              {u.disabled ? (
-                <div className="warn-text" data-testid="disabled-note">
-                  Disabled: cannot sign in, API keys refused, never paged.
-                  {u.pagedVia?.length ? ` Still named in ${u.pagedVia.join('; ')}: replace them there.` : ''}
+        {users.map((u) => {
+          const full = isFullUser(u) ? u : null;
+          const pagedVia = pagedViaOf(u);
+          return (
+            <li key={u.id} className={`person-row${full?.disabled ? ' person-disabled' : ''}`} data-testid={`person-${u.email}`}>
+              <div className="person-main">
+                <strong>{u.name}</strong> <span className="muted">{u.email}</span>
+                <div className="muted">
+                  {full ? [full.timeZone, full.teams.map((t) => t.slug).join(', '), full.managedBy ? 'from firebreak.yaml' : null].filter(Boolean).join(' · ') : null}
                 </div>
-              ) : null}
-            </div>
-            <div className="person-tools">
-              <span className={`tag state-${stateOf(u).replace(/ /g, '-')}`}>{stateOf(u)}</span>
-              {isAdmin && u.role ? (
-                <select
-                  value={u.role}
-                  aria-label={`Role of ${u.email}`}
-                  disabled={action.busy !== null || Boolean(u.managedBy)}
-                  onChange={(e) => void patch(u, { role: e.target.value }, (s) => `${s.email} is now ${s.role}.`)}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              ) : u.role ? (
-                <span className="tag">{u.role}</span>
-              ) : null}
-              {isAdmin ? (
-                <>
-                  {u.disabled ? null : (
-                    <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void signInLink(u)}>
-                      Sign-in link
+                {full?.disabled ? (
+                  <div className="warn-text" data-testid="disabled-note">
+                    Disabled: cannot sign in, API keys refused, never paged.
+                    {pagedVia.length ? ` Still named in ${pagedVia.join('; ')}: replace them there.` : ''}
+                  </div>
+                ) : null}
+              </div>
+              <div className="person-tools">
+                <span className={`tag state-${stateOf(u).replace(/ /g, '-')}`}>{stateOf(u)}</span>
+                {isAdmin && full ? (
+                  <select
+                    value={full.role}
+                    aria-label={`Role of ${u.email}`}
+                    disabled={action.busy !== null || Boolean(full.managedBy)}
+                    onChange={(e) => void patch(u, { role: e.target.value as (typeof ROLES)[number] }, (s) => `${s.email} is now ${s.role}.`)}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                ) : full ? (
+                  <span className="tag">{full.role}</span>
+                ) : null}
+                {isAdmin ? (
+                  <>
+                    {full?.disabled ? null : (
+                      <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void signInLink(u)}>
+                        Sign-in link
+                      </button>
+                    )}
+                    <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void newPassword(u)}>
+                      New password
                     </button>
-                  )}
-                  <button type="button" className="btn btn-quiet btn-small" disabled={action.busy !== null} onClick={() => void newPassword(u)}>
-                    New password
-                  </button>
-                  {u.disabled ? (
-                    <button type="button" className="btn btn-small" disabled={action.busy !== null} onClick={() => void patch(u, { disabled: false }, (s) => `Enabled ${s.email}.`)}>
-                      Enable
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn-quiet btn-small"
-                      disabled={action.busy !== null || u.id === me}
-                      title={u.id === me ? 'You cannot disable yourself' : undefined}
-                      onClick={() =>
-                        void patch(u, { disabled: true }, (s) =>
-                          `Disabled ${s.email}: their sessions ended, their API keys stop working and pages skip them.${s.pagedVia?.length ? ` Still named in ${s.pagedVia.join('; ')}.` : ''}`,
-                        )
-                      }
-                    >
-                      Disable
-                    </button>
-                  )}
-                </>
-              ) : null}
-            </div>
-          </li>
-        ))}
+                    {full?.disabled ? (
+                      <button type="button" className="btn btn-small" disabled={action.busy !== null} onClick={() => void patch(u, { disabled: false }, (s) => `Enabled ${s.email}.`)}>
+                        Enable
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn-quiet btn-small"
+                        disabled={action.busy !== null || u.id === me}
+                        title={u.id === me ? 'You cannot disable yourself' : undefined}
+                        onClick={() =>
+                          void patch(u, { disabled: true }, (s) =>
+                            `Disabled ${s.email}: their sessions ended, their API keys stop working and pages skip them.${s.pagedVia.length ? ` Still named in ${s.pagedVia.join('; ')}.` : ''}`,
+                          )
+                        }
+                      >
+                        Disable
+                      </button>
+                    )}
+                  </>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
 }
 
-function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (u: UserView, secret: Omit<ShownOnce, 'email'> | null) => Promise<void> }) {
+function CreateUserForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (u: User, secret: Omit<ShownOnce, 'email'> | null) => Promise<void> }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState('responder');
