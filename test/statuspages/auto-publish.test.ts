@@ -151,7 +151,14 @@ describe('public answers over a socket', () => {
       for (const h of ['content-security-policy', 'access-control-allow-origin', 'cache-control', 'x-content-type-options']) expect(second.headers.get(h)).toBe(first.headers.get(h));
       expect((await fetch(`${base}/status/fast/api/v2/summary.json`, { headers: { 'if-none-match': etag } })).status).toBe(304);
       expect((await fetch(`${base}/status/nope/api/v2/summary.json`)).status).toBe(404);
-      expect((await fetch(`${base}/status/fast`)).headers.get('content-type')).toContain('text/html');
+      // The page, computed then from the cache: its content security policy either way.
+      const [pageFirst, pageCached] = [await fetch(`${base}/status/fast`), await fetch(`${base}/status/fast`)];
+      expect(pageFirst.headers.get('content-type')).toContain('text/html');
+      expect(pageCached.headers.get('x-request-id')).toBeNull();
+      for (const h of ['content-security-policy', 'referrer-policy', 'x-content-type-options', 'etag']) {
+        expect(pageCached.headers.get(h), h).toBe(pageFirst.headers.get(h));
+        expect(pageCached.headers.get(h), h).not.toBeNull();
+      }
     } finally {
       await t.close();
     }

@@ -93,26 +93,55 @@ export function publicCacheKey(path: string, host: string): string | null {
  * another path) returns false and goes to Fastify, which computes and caches the answer.
  */
 export function publicFastPath(cache: PublicCache, lookupHost: (host: string) => string | undefined): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // Per answer, its headers as the flat [name, value, …] list `writeHead` takes as is: an object
+  // built per request (spread, then walked and validated by Node) cost a third of the fast path's
+  // throughput (BENCHMARKS.md, outage-day herd).
+  const wire = new WeakMap<ReadyAnswer, { ok: string[]; notModified: string[] }>();
+  const wireOf = (a: ReadyAnswer) => {
+    let w = wire.get(a);
+    if (!w) {
+      const common = [...Object.entries(PUBLIC_HEADERS).flat(), 'content-type', a.type, 'etag', a.etag];
+      w = { ok: [...common, 'content-length', String(a.bytes.length)], notModified: common };
+      wire.set(a, w);
+    }
+    return w;
+  };
+  // `/status/…` URL and Host header as sent → cache key, remembered (bounded: both are the client's).
+  const keys = new Map<string, string | null>();
+  const statusKeyOf = (url: string, rawHost: string) => {
+    const memo = `${rawHost}\n${url}`;
+    let key = keys.get(memo);
+    if (key === undefined) {
+      const q = url.indexOf('?');
+      key = publicCacheKey(q === -1 ? url : url.slice(0, q), hostOf(rawHost));
+      if (keys.size >= 512) keys.clear();
+      keys.set(memo, key);
+    }
+    return key;
+  };
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    let path = q === -1 ? url : url.slice(0, q);
-    const host = hostOf(req.headers.host);
-    if (!path.startsWith('/status/')) {
+    let key: string | null;
+    if (url.startsWith('/status/')) {
+      key = statusKeyOf(url, req.headers.host ?? '');
+    } else {
+      // A custom host's page at its root: the host names can change, so nothing is remembered.
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
       if (!isPublicPagePath(path)) return false;
+      const host = hostOf(req.headers.host);
       const slug = lookupHost(host);
       if (!slug) return false;
-      path = `/status/${slug}${path === '/' ? '' : path}`;
+      key = publicCacheKey(`/status/${slug}${path === '/' ? '' : path}`, host);
     }
-    const key = publicCacheKey(path, host);
     const a = key ? cache.peek(key) : undefined;
     if (!a || a.status !== 200) return false;
-    const headers = { ...PUBLIC_HEADERS, 'content-type': a.type, etag: a.etag };
+    const w = wireOf(a);
     if (req.headers['if-none-match'] === a.etag) {
-      res.writeHead(304, headers).end();
+      res.writeHead(304, w.notModified).end();
     } else {
-      res.writeHead(200, { ...headers, 'content-length': String(a.bytes.length) }).end(req.method === 'HEAD' ? undefined : a.bytes);
+      res.writeHead(200, w.ok).end(req.method === 'HEAD' ? undefined : a.bytes);
     }
     return true;
   };
