@@ -70,6 +70,12 @@ export interface WorkerOptions {
    * commit). Short: an attempt sent but not written yet is re-sent if this instance dies.
    */
   flushDelayMs: number;
+  /**
+   * The same for a batch of subscriber (bulk lane) results only: longer, so a fan-out writes its
+   * results a few times a second instead of once per send. A subscriber send whose result was
+   * not written yet is sent again (same delivery id) only if this instance dies meanwhile.
+   */
+  bulkFlushDelayMs: number;
   random: () => number;
 }
 
@@ -144,6 +150,8 @@ export class Worker {
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
+  /** The flush timer is the bulk lane's longer one: a page's result replaces it with the short one. */
+  #flushIsBulk = false;
   #running = false;
   #wakePending = false;
   /** Every send slot was taken when the loop last looked: a finished send must wake it. */
@@ -179,6 +187,7 @@ export class Worker {
       timerRetryCapMs: 60_000,
       stopGraceMs: sendTimeoutMs + 5_000,
       flushDelayMs: 2,
+      bulkFlushDelayMs: 100,
       random: Math.random,
       ...deps.options,
     };
@@ -535,10 +544,19 @@ export class Worker {
     this.#delivered?.inc({ channel: p.row.channel, result: outcome.ok ? 'sent' : 'cancelled' in outcome ? 'cancelled' : outcome.retryable ? 'retry' : 'failed' });
     if (outcome.ok) this.#lateness?.observe(Math.max(0, finishedAt - p.row.due_at) / 1000, { channel: p.row.channel });
     // Not at once: sends finish one by one, and a transaction per result was most of the cost.
-    this.#flushTimer ??= setTimeout(() => {
+    const bulk = isBulk(p.row);
+    if (this.#flushTimer && this.#flushIsBulk && !bulk) {
+      clearTimeout(this.#flushTimer);
       this.#flushTimer = null;
-      void this.flush();
-    }, this.#o.flushDelayMs).unref?.() ?? null;
+    }
+    if (!this.#flushTimer) {
+      this.#flushIsBulk = bulk;
+      this.#flushTimer = setTimeout(() => {
+        this.#flushTimer = null;
+        void this.flush();
+      }, bulk ? this.#o.bulkFlushDelayMs : this.#o.flushDelayMs);
+      this.#flushTimer.unref?.();
+    }
   }
 
   /** Writes finished attempts back, many per transaction (group commit). */
