@@ -23,12 +23,29 @@ function ready(a: CachedAnswer): ReadyAnswer {
   return { ...a, bytes, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
 }
 
+interface Entry {
+  at: number;
+  answer: Promise<ReadyAnswer>;
+  ready?: ReadyAnswer;
+  /** The answer an expired entry is being replaced with, computed by the reader that found it expired. */
+  next?: Promise<ReadyAnswer>;
+}
+
 export class PublicCache {
-  private readonly entries = new Map<string, { at: number; answer: Promise<ReadyAnswer>; ready?: ReadyAnswer }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
+  private readonly staleMs: number;
   private readonly now: () => number;
-  constructor(ttlMs = 1500, now: () => number = () => performance.now()) {
+  /**
+   * An answer is fresh for `ttlMs`. The first reader after that has the next one computed and
+   * waits for it, so whoever asks after a change made elsewhere sees it within `ttlMs`; readers
+   * arriving while it is computed get the previous answer from the fast path at once (up to
+   * `staleMs` old) instead of queueing behind the computation: on an outage day the herd never
+   * waits for the page to be rebuilt.
+   */
+  constructor(ttlMs = 1500, now: () => number = () => performance.now(), staleMs = ttlMs * 3) {
     this.ttlMs = ttlMs;
+    this.staleMs = Math.max(staleMs, ttlMs);
     this.now = now;
   }
 
@@ -36,8 +53,20 @@ export class PublicCache {
     const t = this.now();
     const hit = this.entries.get(key);
     if (hit && t - hit.at < this.ttlMs) return hit.answer;
+    if (hit?.next) return hit.next;
     const answer = compute().then(ready);
-    const entry: { at: number; answer: Promise<ReadyAnswer>; ready?: ReadyAnswer } = { at: t, answer };
+    const entry: Entry = { at: t, answer };
+    if (hit?.ready) {
+      // The expired answer stays in place (served by peek) until this one is ready.
+      hit.next = answer;
+      answer.then((a) => {
+        entry.ready = a;
+        if (this.entries.get(key) === hit) this.entries.set(key, entry);
+      }, () => {
+        if (this.entries.get(key) === hit) delete hit.next;
+      });
+      return answer;
+    }
     this.entries.set(key, entry);
     // A failure is not remembered: the next reader tries again.
     answer.then((a) => { entry.ready = a; }, () => { if (this.entries.get(key)?.answer === answer) this.entries.delete(key); });
@@ -45,10 +74,16 @@ export class PublicCache {
     return answer;
   }
 
-  /** A fresh, computed answer without waiting (the serving fast path), or undefined. */
+  /**
+   * An answer to serve now without waiting (the serving fast path): a fresh one, or the previous
+   * one while its successor is being computed; undefined otherwise (the route computes it).
+   */
   peek(key: string): ReadyAnswer | undefined {
     const hit = this.entries.get(key);
-    return hit?.ready && this.now() - hit.at < this.ttlMs ? hit.ready : undefined;
+    if (!hit?.ready) return undefined;
+    const age = this.now() - hit.at;
+    if (age < this.ttlMs || (hit.next && age < this.staleMs)) return hit.ready;
+    return undefined;
   }
 
   clear(): void {
