@@ -4,6 +4,7 @@ import type { DeliveryTable } from '../../src/store/schema.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startReceiver, startSmtpSink } from '../paging/receivers.js';
+import { insertConfirmedSubscribers } from './subscriber-rows.js';
 
 /**
  * Pages before subscribers, in time (worker.ts `pagingYieldMs`): right after a page was handed to
@@ -51,11 +52,7 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
     const n = FANOUT_BATCH * 2 + 3;
     const now = t.clock.now();
-    const subscribers = Array.from({ length: n }, (_, i) => ({
-      id: `sub_y${String(i).padStart(5, '0')}`, page_id: page.id, kind: 'email', address: `y${i}@example.test`, address_key: `y${i}@example.test`,
-      token: `tok-y-${i}-0123456789`, secret: null, components: '[]', confirmed_at: now, confirm_sent_at: null, created_at: now, updated_at: now,
-    }));
-    for (let i = 0; i < n; i += 200) await t.store.db.insertInto('status_subscribers').values(subscribers.slice(i, i + 200)).execute();
+    await insertConfirmedSubscribers(t.store, page.id, n, 'y', now);
 
     // A page goes out: a responder's webhook, queued as the escalation does (priority 0).
     const user = (await post('/api/v1/users', { email: 'oncall@example.test', name: 'On call' })).json();

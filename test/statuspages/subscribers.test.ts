@@ -5,6 +5,7 @@ import { claimDeliveries } from '../../src/worker/delivery-queue.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startReceiver, startSmtpSink, type Mail } from '../paging/receivers.js';
+import { insertConfirmedSubscribers } from './subscriber-rows.js';
 
 /** The decoded text part of a raw mail (quoted-printable soft breaks joined). */
 const textOf = (m: Mail) => m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
@@ -198,11 +199,7 @@ describe.each(DIALECTS)('status page subscribers on %s', (dialect) => {
     const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'other').executeTakeFirstOrThrow();
     const n = FANOUT_BATCH * 2 + 7;
     const now = t.clock.now();
-    const rows = Array.from({ length: n }, (_, i) => ({
-      id: `sub_fan${String(i).padStart(5, '0')}`, page_id: page.id, kind: 'email', address: `fan${i}@example.test`, address_key: `fan${i}@example.test`,
-      token: `tok-fan-${i}-0123456789`, secret: null, components: '[]', confirmed_at: now, confirm_sent_at: null, created_at: now, updated_at: now,
-    }));
-    for (let i = 0; i < rows.length; i += 200) await t.store.db.insertInto('status_subscribers').values(rows.slice(i, i + 200)).execute();
+    await insertConfirmedSubscribers(t.store, page.id, n, 'fan', now);
     const other = (await post('/api/v1/incidents', { title: 'x', severity: 'SEV3', service: 'search' })).json().number;
     expect((await post('/api/v1/status-pages/other/incidents', { incident: String(other), name: 'Widget slow', body: 'Looking.', components: ['Widget'] }, responder.token)).statusCode).toBe(201);
     // The request wrote one notification and a timer, not a delivery per subscriber.
