@@ -86,11 +86,13 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/:page/incidents', tag: 'status pages', access: 'respond', status: 201, body: PublishBody,
+    response: PublicIncident,
     summary: 'Publish an incident on the page with its own public title, impact and first update; nothing internal is shown.',
     handler: async ({ ctx, params, body }) => changed(publishIncident({ ctx, input: { ...body, page: params.page } })),
   });
   r({
     method: 'POST', url: '/api/v1/status-pages/:page/incidents/:incident/updates', tag: 'status pages', access: 'respond', status: 201, body: PublicUpdateBody,
+    response: PublicIncident,
     summary: 'Post a public update on a published incident (its public status moves with it).',
     handler: async ({ ctx, params, body }) => changed(postPublicUpdate({ ctx, input: { ...body, page: params.page, incident: params.incident } })),
   });

@@ -10371,7 +10371,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicIncident"];
+                };
             };
         };
     };
@@ -10450,7 +10452,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicIncident"];
+                };
             };
         };
     };
