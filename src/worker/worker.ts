@@ -46,6 +46,11 @@ export interface WorkerOptions {
    */
   pagingYieldMs: number;
   bulkWhilePaging: number;
+  /**
+   * While paging, the bulk lane claims this many rows at once and sends them one after another
+   * (one claim, one last look and one result write for the lot instead of one each).
+   */
+  bulkBatchWhilePaging: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -175,6 +180,7 @@ export class Worker {
       bulkConcurrency: 16,
       pagingYieldMs: 1_000,
       bulkWhilePaging: 1,
+      bulkBatchWhilePaging: 8,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -445,8 +451,11 @@ export class Worker {
     this.#inflight.add(tracked);
   }
 
-  /** Renders and sends claimed rows; each holds one `#busy` slot until its send finishes. */
-  async #startSends(rows: DeliveryTable[]): Promise<void> {
+  /**
+   * Renders and sends claimed rows; each holds one `#busy` slot until its send finishes. Bulk
+   * rows go at most `bulkInFlight` at a time (pages and reminders all at once).
+   */
+  async #startSends(rows: DeliveryTable[], bulkInFlight = Infinity): Promise<void> {
     const { store, clock, publicUrl, links, log } = this.#deps;
     let prepared: PreparedDelivery[];
     let cleared: Set<string>;
@@ -465,12 +474,17 @@ export class Worker {
       return;
     }
     if (rows.some((r) => !isBulk(r))) this.#urgentAt = clock.now();
-    for (const p of prepared) {
-      this.#track(this.#send(p, cleared.has(p.row.id)).finally(() => {
-        if (!isBulk(p.row)) this.#urgentAt = this.#deps.clock.now();
-        this.#busy -= 1;
-        if (isBulk(p.row)) this.#bulkBusy -= 1;
-      }));
+    const sendOne = (p: PreparedDelivery) => this.#send(p, cleared.has(p.row.id)).finally(() => {
+      if (!isBulk(p.row)) this.#urgentAt = this.#deps.clock.now();
+      this.#busy -= 1;
+      if (isBulk(p.row)) this.#bulkBusy -= 1;
+    });
+    const bulk = prepared.filter((p) => isBulk(p.row));
+    for (const p of prepared) if (!isBulk(p.row) || bulk.length <= bulkInFlight) this.#track(sendOne(p));
+    if (bulk.length > bulkInFlight) {
+      // `bulkInFlight` chains, each sending its share of the rows one after another.
+      const chains = Array.from({ length: Math.max(1, bulkInFlight) }, (_, i) => bulk.filter((_p, j) => j % Math.max(1, bulkInFlight) === i));
+      for (const chain of chains) this.#track(chain.reduce<Promise<void>>((done, p) => done.then(() => sendOne(p), () => sendOne(p)), Promise.resolve()));
     }
   }
 
@@ -486,12 +500,16 @@ export class Worker {
     this.#busy += limit;
     let rows: DeliveryTable[];
     let bulk: DeliveryTable[] = [];
+    let paging = false;
     try {
       // Pages and reminders first, then the bulk lane within its own cap of the slots left.
       rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit, lane: 'urgent' });
       const bulkCap = this.#bulkCap(clock.now());
-      const bulkLimit = Math.min(limit - rows.length, bulkCap - this.#bulkBusy);
-      if (bulkCap - this.#bulkBusy <= 0) this.#bulkStarved = true;
+      paging = bulkCap < this.#o.bulkConcurrency;
+      // While paging: a batch only once the last one is sent, its rows sent one at a time.
+      const room = paging ? (this.#bulkBusy === 0 ? Math.max(1, this.#o.bulkBatchWhilePaging) : 0) : bulkCap - this.#bulkBusy;
+      const bulkLimit = Math.min(limit - rows.length, room);
+      if (room <= 0) this.#bulkStarved = true;
       if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
     } finally {
       this.#busy -= limit;
@@ -500,7 +518,7 @@ export class Worker {
     if (rows.length === 0) return 0;
     this.#busy += rows.length;
     this.#bulkBusy += bulk.length;
-    await this.#startSends(rows);
+    await this.#startSends(rows, paging ? this.#o.bulkWhilePaging : Infinity);
     return rows.length;
   }
 

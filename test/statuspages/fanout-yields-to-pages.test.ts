@@ -1,21 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FANOUT_BATCH } from '../../src/domain/subscribers/expand-notifications.js';
 import type { DeliveryTable } from '../../src/store/schema.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { startReceiver, startSmtpSink } from '../paging/receivers.js';
+import { startReceiver } from '../paging/receivers.js';
 import { insertConfirmedSubscribers } from './subscriber-rows.js';
+
+/** An SMTP server that holds each mail 5 ms and counts how many are being received at once. */
+async function startCountingSmtpSink() {
+  const sink = { url: '', to: [] as string[], active: 0, maxActive: 0, close: async () => {} };
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, session, callback) {
+      sink.active += 1;
+      sink.maxActive = Math.max(sink.maxActive, sink.active);
+      stream.resume();
+      stream.on('end', () => setTimeout(() => {
+        sink.active -= 1;
+        sink.to.push(...session.envelope.rcptTo.map((r) => r.address));
+        callback();
+      }, 5));
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  return sink;
+}
 
 /**
  * Pages before subscribers, in time (worker.ts `pagingYieldMs`): right after a page was handed to
- * its channel, a status page fan-out keeps one send in flight and expands one batch of
- * subscribers per yield period; once paging is quiet it runs at the bulk lane's full width, and
- * every subscriber still gets the update exactly once.
+ * its channel, a status page fan-out sends one message at a time (a batch claimed at once) and
+ * expands one batch of subscribers per yield period; once paging is quiet it runs at the bulk
+ * lane's full width, and every subscriber still gets the update exactly once.
  */
 describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
   const YIELD_MS = 1_000;
   let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let smtp: Awaited<ReturnType<typeof startCountingSmtpSink>>;
   let hook: Awaited<ReturnType<typeof startReceiver>>;
   let admin: { token: string };
   /** Subscriber rows handed to each send round (the bulk lane's width at that moment). */
@@ -25,12 +49,12 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
   const fanoutTimers = () => t.store.db.selectFrom('timers').select(['run_at']).where('kind', '=', 'subscribers').execute();
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
+    smtp = await startCountingSmtpSink();
     hook = await startReceiver();
     t = await createTestApp(dialect, {
       paging: {
         config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url },
-        workerOptions: { sendTimeoutMs: 10_000, bulkConcurrency: 8, pagingYieldMs: YIELD_MS, bulkWhilePaging: 1 },
+        workerOptions: { sendTimeoutMs: 10_000, bulkConcurrency: 8, pagingYieldMs: YIELD_MS, bulkWhilePaging: 1, bulkBatchWhilePaging: 6 },
         beforeSend: (rows: readonly DeliveryTable[]) => {
           const bulk = rows.filter((r) => r.purpose === 'subscriber').length;
           if (bulk > 0) bulkPerRound.push(bulk);
@@ -72,20 +96,22 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     await t.paging.worker.runTimers();
     expect(await subscriberRows()).toHaveLength(FANOUT_BATCH);
     expect((await fanoutTimers()).map((x) => Number(x.run_at))).toEqual([now + YIELD_MS]);
-    // One subscriber send at a time while paging.
+    // While paging: one batch claimed, sent one message at a time, and no second batch meanwhile.
     await t.paging.worker.pumpDeliveries();
     await t.paging.worker.pumpDeliveries();
-    expect(bulkPerRound).toEqual([1]);
+    expect(bulkPerRound).toEqual([6]);
+    await expect.poll(() => smtp.to.length, { timeout: 10_000 }).toBe(6);
+    expect(smtp.maxActive).toBe(1);
 
     // Paging quiet for the whole period: full width, and the rest of the subscribers expanded.
     t.clock.advance(YIELD_MS + 1);
     await t.paging.worker.drain();
-    expect(Math.max(...bulkPerRound.slice(1))).toBeGreaterThan(1);
+    expect(Math.max(...bulkPerRound.slice(1))).toBeGreaterThan(6);
+    expect(smtp.maxActive).toBeGreaterThan(1);
     const rows = await subscriberRows();
     expect(rows).toHaveLength(n);
     expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
-    const mails = smtp.mails.filter((m) => m.to[0]!.startsWith('y'));
-    expect(new Set(mails.map((m) => m.to[0])).size).toBe(n);
+    expect(new Set(smtp.to.filter((to) => to.startsWith('y'))).size).toBe(n);
     expect(hook.received.filter((r) => r.path === '/page')).toHaveLength(1);
   }, 120_000);
 });
