@@ -9,15 +9,14 @@ import type { IncidentHook } from '../domain/incidents/hooks.js';
 import type { ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { TimerKind } from '../domain/paging/timers.js';
-import { timelineRow } from '../domain/paging/timeline-rows.js';
 import type { SendOutcome } from '../notify/message.js';
 import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
 import { sendToSubscriber } from '../notify/subscriber/send.js';
 import { Counter, Histogram, type MetricsRegistry } from '../observability/metrics.js';
 import type { Store, Tx } from '../store/index.js';
-import type { DeliveryResult } from '../store/paging-batch-writer.js';
-import type { DeliveryTable, TimelineEventTable, TimerTable } from '../store/schema.js';
+import type { DeliveryTable, TimerTable } from '../store/schema.js';
 import { retryDelayMs } from './backoff.js';
+import { writeDeliveryResults, type FinishedAttempt } from './delivery-results.js';
 import { BULK_PRIORITY, claimDeliveries, nextDeliveryDue, releaseDeliveries, startAttempts } from './delivery-queue.js';
 import { TIMER_HANDLERS, type TimerHandler } from './handlers.js';
 import { prepareDeliveries, type PreparedDelivery } from './messages.js';
@@ -111,7 +110,7 @@ export interface WorkerDeps {
   handlers?: Record<TimerKind, TimerHandler>;
 }
 
-type Finished = { prepared: PreparedDelivery; outcome: DeliveryEvent['outcome']; finishedAt: number };
+type Finished = FinishedAttempt;
 
 const isBulk = (row: DeliveryTable): boolean => (row.priority ?? 0) >= BULK_PRIORITY;
 
@@ -605,67 +604,9 @@ export class Worker {
     while (this.#flushing || this.#finished.length > 0) await (this.#flushing ?? this.flush());
   }
 
-  /** Writes a batch of results: one statement per kind of row (the dialect's paging writer). */
-  async #finish(tx: Tx, batch: readonly Finished[]): Promise<void> {
-    const writer = this.#deps.store.dialect.pagingWriter;
-    const results: DeliveryResult[] = [];
-    const verdicts: string[] = [];
-    for (const f of batch) {
-      const { row } = f.prepared;
-      const o = f.outcome;
-      const now = f.finishedAt;
-      // Every column written in full from the claimed row: this instance owns it while the claim holds.
-      const r: DeliveryResult = {
-        id: row.id, attempts: row.attempts, status: row.status, next_attempt_at: row.next_attempt_at, sent_at: row.sent_at,
-        latency_ms: row.latency_ms, last_status_code: row.last_status_code, last_error: row.last_error,
-      };
-      if (o.ok) {
-        Object.assign(r, { status: 'sent', sent_at: now, latency_ms: o.latencyMs, last_status_code: o.status, last_error: null });
-        verdicts.push('sent');
-      } else if ('cancelled' in o) {
-        Object.assign(r, { status: 'cancelled', last_error: o.error });
-        verdicts.push('cancelled');
-      } else if (o.retryable && row.attempts < this.#o.maxAttempts) {
-        const delay = retryDelayMs(row.attempts, o.retryAfterMs, { baseMs: this.#o.retryBaseMs, capMs: this.#o.retryCapMs, random: this.#o.random });
-        Object.assign(r, { status: 'pending', next_attempt_at: now + delay, last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs });
-        verdicts.push(`failed, retrying in ${Math.round(delay / 1000)}s`);
-      } else {
-        Object.assign(r, { status: 'failed', last_error: o.error, last_status_code: o.status, latency_ms: o.latencyMs });
-        verdicts.push('failed');
-      }
-      results.push(r);
-    }
-    // A claim lost meanwhile (lease ran out and someone else took it): their result counts.
-    const written = await writer.finishDeliveries(tx, this.id, results);
-    const timeline: TimelineEventTable[] = [];
-    const ctx = this.#ctx('notify');
-    for (const [i, f] of batch.entries()) {
-      const { row } = f.prepared;
-      const o = f.outcome;
-      if (!written.has(row.id)) continue;
-      if (!o.ok && !('cancelled' in o) && o.disable) {
-        if (row.contact_method_id) await tx.updateTable('contact_methods').set({ disabled_reason: `disabled after ${o.error}`, updated_at: f.finishedAt }).where('id', '=', row.contact_method_id).execute();
-        // A subscriber's webhook answered 410 Gone: the receiver asks to be unsubscribed.
-        if (row.subscriber_id) await tx.deleteFrom('status_subscribers').where('id', '=', row.subscriber_id).execute();
-      }
-      if (!row.incident_id) continue;
-      // A stakeholder group's own address has no person: say which audience it went to.
-      const who = f.prepared.message.recipient?.name ?? (row.audience ? `the ${row.audience} audience` : row.user_id ?? 'unknown');
-      const detail = o.ok ? `${o.status ?? 'ok'}, ${o.latencyMs} ms` : o.error;
-      timeline.push(timelineRow(ctx, row.incident_id, 'delivery', `${row.channel} to ${who}: ${verdicts[i]} (${detail})`, {
-        deliveryId: row.id,
-        channel: row.channel,
-        userId: row.user_id,
-        contactMethodId: row.contact_method_id,
-        attempt: row.attempts,
-        result: results[i]!.status,
-        statusCode: o.ok ? o.status : 'cancelled' in o ? null : o.status,
-        latencyMs: o.ok ? o.latencyMs : 'cancelled' in o ? null : o.latencyMs,
-        lateByMs: Math.max(0, f.finishedAt - row.due_at),
-        error: o.ok ? null : o.error,
-      }));
-    }
-    await writer.insertTimeline(tx, timeline, { touchIncidents: false });
+  /** Writes a batch of results (delivery-results.ts). */
+  #finish(tx: Tx, batch: readonly Finished[]): Promise<void> {
+    return writeDeliveryResults(tx, this.#deps.store, this.#ctx('notify'), this.id, batch, this.#o);
   }
 
   /**
