@@ -4,7 +4,7 @@ import { emptyGroup, IncidentColumns, OUTCOMES, type GroupFigures, type Incident
 import { targetOutcomes } from './incident-targets.js';
 import { cadenceAdherence, type CadenceAdherence, type CadenceCountRow } from './cadence-adherence.js';
 import { followUpCompletion, type CompletionCounts, type FollowUpCompletion } from './follow-up-completion.js';
-import { onCallLoad, withTimeAcknowledged, type AcknowledgedTimeRow, type OnCallLoadWithAck, type PageRow } from './on-call-load.js';
+import { onCallLoad, withTimeAcknowledged, type AcknowledgedTimeRow, type OnCallLoad, type OnCallLoadWithAck, type PageRow } from './on-call-load.js';
 
 /** An incident as the report needs it: its moments (epoch ms) and the keys it is grouped by. */
 export interface IncidentRow {
@@ -120,16 +120,33 @@ export class IncidentReportAccumulator {
   }
 
   // The last bucket found: incidents arrive in time order (mostly), so most fall in it.
-  private lastBucket = { start: Number.NaN, end: Number.NaN };
+  private lastBucket = { start: Number.NaN, end: Number.NaN, id: -1 };
   private bucketOf(at: number): number {
     const last = this.lastBucket;
-    if (at >= last.start && at < last.end) return last.start;
+    if (at >= last.start && at < last.end) return last.id;
     last.start = bucketStart(at, this.options.bucket);
     last.end = nextBucket(last.start, this.options.bucket);
-    return last.start;
+    last.id = this.buckets.id(last.start);
+    return last.id;
   }
 
   add(row: IncidentRow): void {
+    this.addWithIds(row, this.severities.id(row.severity), this.services.id(row.serviceSlug), this.teams.id(row.teamSlug));
+  }
+
+  /** The ids `addWithIds` takes: a caller adding many incidents looks each key up once, not per incident. */
+  severityId(key: string): number {
+    return this.severities.id(key);
+  }
+  serviceId(slug: string | null): number {
+    return this.services.id(slug);
+  }
+  teamId(slug: string | null): number {
+    return this.teams.id(slug);
+  }
+
+  /** `add` with the row's severity, service and team already turned into their ids (the row's own keys are not read). */
+  addWithIds(row: IncidentRow, severity: number, service: number, team: number): void {
     const t = targetOutcomes(row, row, this.options.now);
     const e = this.entry;
     e.ttd = secondsBetween(row.detectedAt, Math.max(row.detectedAt, row.declaredAt));
@@ -137,10 +154,10 @@ export class IncidentReportAccumulator {
     e.ttm = secondsBetween(row.detectedAt, row.mitigatedAt);
     e.ttr = secondsBetween(row.detectedAt, row.resolvedAt);
     e.detectedAt = row.detectedAt;
-    e.severity = this.severities.id(row.severity);
-    e.service = this.services.id(row.serviceSlug);
-    e.team = this.teams.id(row.teamSlug);
-    e.bucket = this.buckets.id(this.bucketOf(row.detectedAt));
+    e.severity = severity;
+    e.service = service;
+    e.team = team;
+    e.bucket = this.bucketOf(row.detectedAt);
     e.drill = row.isDrill;
     e.open = row.resolvedAt === null;
     e.unacknowledged = row.acknowledgedAt === null && row.resolvedAt !== null;
@@ -162,35 +179,31 @@ export class IncidentReportAccumulator {
   /** Per service: the gaps between the starts of consecutive incidents (drills left out). */
   private mtbf(): IncidentReport['mtbf'] {
     const c = this.columns;
-    const starts = new Map<number, number[]>();
-    for (let i = 0; i < c.length; i++) {
-      if (c.flags[i]! & 1) continue;
-      const key = this.services.keys[c.service[i]!];
-      if (!key) continue;
-      let list = starts.get(c.service[i]!);
-      if (!list) starts.set(c.service[i]!, (list = []));
-      list.push(c.detectedAt[i]!);
+    const services = this.services.keys;
+    // The starts gathered per service (a counting sort on the service id), each service's sorted.
+    const starts = new Int32Array(services.length + 1);
+    const counted = (i: number): boolean => (c.flags[i]! & 1) === 0 && !!services[c.service[i]!];
+    for (let i = 0; i < c.length; i++) if (counted(i)) starts[c.service[i]! + 1]! += 1;
+    for (let s = 1; s <= services.length; s++) starts[s]! += starts[s - 1]!;
+    const next = starts.slice(0, services.length);
+    const detected = new Float64Array(starts[services.length]!);
+    for (let i = 0; i < c.length; i++) if (counted(i)) detected[next[c.service[i]!]!++] = c.detectedAt[i]!;
+    const out: IncidentReport['mtbf'] = [];
+    for (let s = 0; s < services.length; s++) {
+      if (starts[s] === starts[s + 1]) continue;
+      const sorted = detected.subarray(starts[s]!, starts[s + 1]!).sort();
+      const gaps = new Float64Array(sorted.length - 1);
+      for (let i = 1; i < sorted.length; i++) gaps[i - 1] = Math.round((sorted[i]! - sorted[i - 1]!) / 1000);
+      out.push({ service: services[s]!, incidents: sorted.length, figures: { ...distributionInPlace(gaps), definition: DEFINITIONS.mtbf } });
     }
-    return [...starts.entries()]
-      .map(([id, list]) => {
-        const sorted = Float64Array.from(list).sort();
-        const gaps = new Float64Array(Math.max(0, sorted.length - 1));
-        for (let i = 1; i < sorted.length; i++) gaps[i - 1] = Math.round((sorted[i]! - sorted[i - 1]!) / 1000);
-        return { service: this.services.keys[id]!, incidents: sorted.length, figures: { ...distributionInPlace(gaps), definition: DEFINITIONS.mtbf } };
-      })
-      .sort((a, b) => a.service.localeCompare(b.service));
+    return out.sort((a, b) => a.service.localeCompare(b.service));
   }
 
-  finish(pages: readonly PageRow[], extras: ReportExtras = {}): IncidentReport {
+  /** The report, with the on-call load already tallied from the range's pages (onCallLoad). */
+  finish(onCall: readonly OnCallLoad[], extras: ReportExtras = {}): IncidentReport {
     const { options, columns: c } = this;
     const byBucket = c.figuresByGroup(c.bucket, this.buckets.keys.length, false);
-    const severityCounts = this.buckets.keys.map(() => ({}) as Record<string, number>);
-    for (let i = 0; i < c.length; i++) {
-      if (c.flags[i]! & 1) continue;
-      const counts = severityCounts[c.bucket[i]!]!;
-      const severity = this.severities.keys[c.severity[i]!]!;
-      counts[severity] = (counts[severity] ?? 0) + 1;
-    }
+    const severityCounts = this.severityCountsByBucket();
     const trend: IncidentReport['trend'] = [];
     for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
       const id = this.buckets.ids.get(start);
@@ -208,10 +221,24 @@ export class IncidentReportAccumulator {
       trend,
       mtbf: this.mtbf(),
       drills: withKey(c.figuresByGroup(null, 1, true)[0]),
-      onCall: { definition: DEFINITIONS.onCall, timeAcknowledgedDefinition: DEFINITIONS.timeAcknowledged, people: withTimeAcknowledged(onCallLoad(pages), extras.acknowledged ?? []) },
+      onCall: { definition: DEFINITIONS.onCall, timeAcknowledgedDefinition: DEFINITIONS.timeAcknowledged, people: withTimeAcknowledged(onCall, extras.acknowledged ?? []) },
       cadence: { definition: DEFINITIONS.cadence, ...cadenceAdherence(extras.cadence ?? []) },
       followUps: followUpCompletion(extras.followUps ?? { postMortems: null, actionItems: null }),
     };
+  }
+
+  /** Per bucket: incidents per severity (drills left out), each bucket's severities in the order they first appear. */
+  private severityCountsByBucket(): Record<string, number>[] {
+    const c = this.columns;
+    const severities = this.severities.keys.length;
+    const counts = new Int32Array(this.buckets.keys.length * severities);
+    const firstSeen: number[][] = this.buckets.keys.map(() => []);
+    for (let i = 0; i < c.length; i++) {
+      if (c.flags[i]! & 1) continue;
+      const at = c.bucket[i]! * severities + c.severity[i]!;
+      if (counts[at]!++ === 0) firstSeen[c.bucket[i]!]!.push(c.severity[i]!);
+    }
+    return firstSeen.map((order, b) => Object.fromEntries(order.map((s) => [this.severities.keys[s]!, counts[b * severities + s]!])));
   }
 }
 
@@ -221,5 +248,5 @@ const withKey = (figures: Omit<GroupFigures, 'key'> | undefined): GroupFigures =
 export function buildIncidentReport(incidents: readonly IncidentRow[], pages: readonly PageRow[], options: ReportOptions, extras: ReportExtras = {}): IncidentReport {
   const acc = new IncidentReportAccumulator(options);
   for (const row of incidents) acc.add(row);
-  return acc.finish(pages, extras);
+  return acc.finish(onCallLoad(pages), extras);
 }

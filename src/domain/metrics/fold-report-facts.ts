@@ -1,6 +1,6 @@
 import type { IncidentReportAccumulator, IncidentRow } from './build-report.js';
 import { CADENCE_EVENT_KINDS, type CadenceCountRow } from './cadence-adherence.js';
-import type { AcknowledgedTimeRow, PageRow } from './on-call-load.js';
+import { OnCallTally, type AcknowledgedTimeRow, type OnCallLoad } from './on-call-load.js';
 import type { ReportFacts } from './report-facts.js';
 
 /** Which incidents the report covers: one service, a team's services, some severities (each optional). */
@@ -39,9 +39,12 @@ export class ReportFold {
   private dense = new Int32Array(0);
   private readonly sparse = new Map<number, number>();
   // Per slot: what events need of their incident, the scope decided once.
-  private readonly severity: string[] = [];
-  private readonly counted: number[] = []; // bit 1: in scope, bit 2: a drill
-  private readonly resolvedAt: number[] = []; // NaN: not resolved
+  private slots = 0;
+  private severity = new Int32Array(1024); // index into severityKeys
+  private counted = new Uint8Array(1024); // bit 1: in scope, bit 2: a drill
+  private resolvedAt = new Float64Array(1024); // NaN: not resolved
+  private readonly severityKeys: string[] = [];
+  private readonly severityIndex = new Map<string, number>();
   private readonly scope: FoldScope;
   private readonly lookups: FoldLookups;
 
@@ -66,18 +69,42 @@ export class ReportFold {
     return this.sparse.get(number) ?? -1;
   }
 
-  private remember(number: number, severity: string, drill: boolean, resolvedAt: number | null, inScope: boolean): void {
+  private severityOf(key: string): number {
+    let i = this.severityIndex.get(key);
+    if (i === undefined) {
+      i = this.severityKeys.length;
+      this.severityKeys.push(key);
+      this.severityIndex.set(key, i);
+    }
+    return i;
+  }
+
+  private remember(number: number, severity: number, drill: boolean, resolvedAt: number, inScope: boolean): void {
     if (this.slotOf(number) >= 0) return;
-    const slot = this.severity.length;
+    if (this.slots === this.severity.length) this.grow(this.slots * 2);
+    const slot = this.slots++;
     const d = number - this.numberBase;
     if (d >= 0 && d < this.dense.length) this.dense[d] = slot;
     else this.sparse.set(number, slot);
-    this.severity.push(severity);
-    this.counted.push((inScope ? 1 : 0) | (drill ? 2 : 0));
-    this.resolvedAt.push(resolvedAt ?? Number.NaN);
+    this.severity[slot] = severity;
+    this.counted[slot] = (inScope ? 1 : 0) | (drill ? 2 : 0);
+    this.resolvedAt[slot] = resolvedAt;
   }
 
-  /** Sizes the dense index to the range's incident numbers (they are mostly consecutive). */
+  private grow(capacity: number): void {
+    if (capacity <= this.severity.length) return;
+    const severity = new Int32Array(capacity);
+    severity.set(this.severity);
+    const counted = new Uint8Array(capacity);
+    counted.set(this.counted);
+    const resolvedAt = new Float64Array(capacity);
+    resolvedAt.set(this.resolvedAt);
+    this.severity = severity;
+    this.counted = counted;
+    this.resolvedAt = resolvedAt;
+  }
+
+  /** Sizes the slots, and the dense index to the range's incident numbers (they are mostly consecutive). */
   private indexNumbers(parts: readonly ReportFacts[]): void {
     let min = Infinity;
     let max = -Infinity;
@@ -89,6 +116,7 @@ export class ReportFold {
       }
       count += f.incidents.number.length;
     }
+    this.grow(this.slots + count);
     if (count === 0 || max - min > 4 * count + 1024) return;
     this.numberBase = min;
     this.dense = new Int32Array(max - min + 1).fill(-1);
@@ -101,33 +129,34 @@ export class ReportFold {
       id: '', number: 0, severity: '', serviceSlug: null, teamSlug: null, isDrill: false, detectedAt: 0, declaredAt: 0,
       acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, ackTargetSeconds: null, resolveTargetSeconds: null, businessHours: false,
     };
+    const noService = { id: null, service: undefined, accService: acc.serviceId(null), accTeam: acc.teamId(null) };
     for (const f of parts) {
       const inc = f.incidents;
       // Looked up once per part's dictionary entry, not per incident.
-      const services = f.services.map((id) => ({ id, service: this.lookups.services.get(id) }));
-      const targetsOf = f.severities.map((key) => this.lookups.targets.get(key));
-      const scoped = new Map<number, boolean>();
+      const services = f.services.map((id) => {
+        const service = this.lookups.services.get(id);
+        return { id, service, accService: acc.serviceId(service?.slug ?? null), accTeam: acc.teamId(service?.teamSlug ?? null) };
+      });
+      const severities = f.severities.map((key) => ({ key, targets: this.lookups.targets.get(key), accSeverity: acc.severityId(key), fold: this.severityOf(key) }));
+      const scoped = new Int8Array(severities.length * (services.length + 1)).fill(-1);
       for (let i = 0; i < inc.number.length; i++) {
         const severityIndex = inc.severity[i]!;
         const serviceIndex = inc.service[i]!;
-        const severity = f.severities[severityIndex]!;
+        const severity = severities[severityIndex]!;
+        const service = serviceIndex < 0 ? noService : services[serviceIndex]!;
         const detectedAt = inc.detectedAt[i]!;
         const resolved = inc.resolved[i]!;
         const resolvedAt = resolved !== resolved ? null : detectedAt + resolved; // NaN: not yet
         const drill = inc.drill[i] === 1;
-        const scopeKey = severityIndex * 65_536 + serviceIndex + 1;
-        let inScope = scoped.get(scopeKey);
-        if (inScope === undefined) scoped.set(scopeKey, (inScope = this.inScope(severity, serviceIndex < 0 ? null : services[serviceIndex]!.id)));
-        this.remember(inc.number[i]!, severity, drill, resolvedAt, inScope);
-        if (!inScope) continue;
-        const service = serviceIndex < 0 ? undefined : services[serviceIndex]!.service;
-        const targets = targetsOf[severityIndex];
+        const scopeKey = severityIndex * (services.length + 1) + serviceIndex + 1;
+        let inScope = scoped[scopeKey]!;
+        if (inScope < 0) scoped[scopeKey] = inScope = this.inScope(severity.key, service.id) ? 1 : 0;
+        this.remember(inc.number[i]!, severity.fold, drill, detectedAt + resolved, inScope === 1);
+        if (inScope === 0) continue;
+        const targets = severity.targets;
         const acknowledged = inc.acknowledged[i]!;
         const mitigated = inc.mitigated[i]!;
         row.number = inc.number[i]!;
-        row.severity = severity;
-        row.serviceSlug = service?.slug ?? null;
-        row.teamSlug = service?.teamSlug ?? null;
         row.isDrill = drill;
         row.detectedAt = detectedAt;
         row.declaredAt = detectedAt + inc.declared[i]!;
@@ -137,7 +166,7 @@ export class ReportFold {
         row.ackTargetSeconds = targets?.ack ?? null;
         row.resolveTargetSeconds = targets?.resolve ?? null;
         row.businessHours = targets?.businessHours ?? false;
-        acc.add(row);
+        acc.addWithIds(row, severity.accSeverity, service.accService, service.accTeam);
       }
     }
   }
@@ -156,47 +185,59 @@ export class ReportFold {
     return [...missing];
   }
 
-  foldEvents(parts: readonly ReportFacts[], others: readonly IncidentAttributes[], now: number): { pages: PageRow[]; acknowledged: AcknowledgedTimeRow[]; cadence: CadenceCountRow[] } {
-    for (const a of others) this.remember(a.number, a.severity, a.drill, a.resolvedAt, this.inScope(a.severity, a.serviceId));
-    const pages: PageRow[] = [];
+  foldEvents(parts: readonly ReportFacts[], others: readonly IncidentAttributes[], now: number): { onCall: OnCallLoad[]; acknowledged: AcknowledgedTimeRow[]; cadence: CadenceCountRow[] } {
+    this.grow(this.slots + others.length);
+    for (const a of others) this.remember(a.number, this.severityOf(a.severity), a.drill, a.resolvedAt ?? Number.NaN, this.inScope(a.severity, a.serviceId));
+    const onCall = new OnCallTally();
     const acked = new Map<string, AcknowledgedTimeRow>();
-    const cadenceCounts = new Map<string, CadenceCountRow>();
+    const cadence = new Int32Array(this.severityKeys.length * CADENCE_EVENT_KINDS.length);
     for (const f of parts) {
+      // Each person of the part looked up once; undefined: no (longer existing) user, whose pages count for no one.
+      const people = f.people.map((userId) => {
+        const user = this.lookups.users.get(userId);
+        return user && { userId, user };
+      });
+      // Their on-call rows, made at their first page in scope (someone with none has no row).
+      const tallies: ReturnType<OnCallTally['person']>[] = new Array(people.length);
       for (let i = 0; i < f.pages.at.length; i++) {
         const k = this.slotOf(f.pages.incident[i]!);
         if (k < 0 || (this.counted[k]! & 1) === 0) continue;
-        const userId = f.people[f.pages.person[i]!]!;
-        const user = this.lookups.users.get(userId);
-        if (!user) continue; // a page to no (longer existing) user counts for no one
-        pages.push({ userId, userName: user.name, timeZone: user.timeZone, incidentId: String(f.pages.incident[i]), isDrill: (this.counted[k]! & 2) !== 0, at: f.pages.at[i]! });
+        const p = f.pages.person[i]!;
+        const person = people[p];
+        if (!person) continue;
+        const tally = (tallies[p] ??= onCall.person(person.userId, person.user.name, person.user.timeZone));
+        onCall.page(tally, f.pages.incident[i]!, (this.counted[k]! & 2) !== 0, f.pages.at[i]!);
       }
       for (let i = 0; i < f.acks.at.length; i++) {
         const k = this.slotOf(f.acks.incident[i]!);
         if (k < 0 || this.counted[k] !== 1) continue; // out of scope, or a drill
-        const userId = f.people[f.acks.person[i]!]!;
-        const user = this.lookups.users.get(userId);
-        if (!user) continue;
+        const person = people[f.acks.person[i]!];
+        if (!person) continue;
         // Acknowledged until the person's own hand-off, the resolution, or now, whichever came first.
         const at = f.acks.at[i]!;
         const handoffAt = f.acks.handoffAt[i]!;
         const resolvedAt = this.resolvedAt[k]!;
         const resolved = resolvedAt === resolvedAt; // NaN: not resolved
         const end = handoffAt === handoffAt && (!resolved || handoffAt < resolvedAt) ? handoffAt : resolved ? resolvedAt : now;
-        let row = acked.get(userId);
-        if (!row) acked.set(userId, (row = { userId, userName: user.name, timeZone: user.timeZone, acknowledgements: 0, acknowledgedMs: 0 }));
+        let row = acked.get(person.userId);
+        if (!row) acked.set(person.userId, (row = { userId: person.userId, userName: person.user.name, timeZone: person.user.timeZone, acknowledgements: 0, acknowledgedMs: 0 }));
         row.acknowledgements += 1;
         row.acknowledgedMs += end > at ? end - at : 0;
       }
       for (let i = 0; i < f.cadence.at.length; i++) {
         const k = this.slotOf(f.cadence.incident[i]!);
-        const kind = CADENCE_EVENT_KINDS[f.cadence.kind[i]!];
-        if (k < 0 || kind === undefined || this.counted[k] !== 1) continue;
-        const key = `${this.severity[k]} ${kind}`;
-        let row = cadenceCounts.get(key);
-        if (!row) cadenceCounts.set(key, (row = { severity: this.severity[k]!, kind, count: 0 }));
-        row.count += 1;
+        const kind = f.cadence.kind[i]!;
+        if (k < 0 || CADENCE_EVENT_KINDS[kind] === undefined || this.counted[k] !== 1) continue;
+        cadence[this.severity[k]! * CADENCE_EVENT_KINDS.length + kind]! += 1;
       }
     }
-    return { pages, acknowledged: [...acked.values()], cadence: [...cadenceCounts.values()] };
+    const cadenceRows: CadenceCountRow[] = [];
+    this.severityKeys.forEach((severity, s) =>
+      CADENCE_EVENT_KINDS.forEach((kind, k) => {
+        const count = cadence[s * CADENCE_EVENT_KINDS.length + k]!;
+        if (count > 0) cadenceRows.push({ severity, kind, count });
+      }),
+    );
+    return { onCall: onCall.rows(), acknowledged: [...acked.values()], cadence: cadenceRows };
   }
 }

@@ -51,8 +51,8 @@ export async function getIncidentReport({ ctx, input, followUps, dayCache = true
   const fold = new ReportFold({ serviceId: scope.serviceId, teamServiceIds, severity: scope.severity }, lookups);
   fold.addIncidents(parts, acc);
   const others = await incidentAttributes(db, fold.missingIncidents(parts));
-  const { pages, acknowledged, cadence } = fold.foldEvents(parts, others, now);
-  return acc.finish(pages, { acknowledged, cadence, ...(followUpCounts ? { followUps: followUpCounts } : {}) });
+  const { onCall, acknowledged, cadence } = fold.foldEvents(parts, others, now);
+  return acc.finish(onCall, { acknowledged, cadence, ...(followUpCounts ? { followUps: followUpCounts } : {}) });
 }
 
 /**

@@ -1,5 +1,6 @@
-import { DEFINITIONS, METRICS } from './definitions.js';
+import { DEFINITIONS, METRICS, type MetricName } from './definitions.js';
 import { distributionInPlace, type Distribution } from './distribution.js';
+import { ColumnOrder } from './grouped-distributions.js';
 import type { TargetOutcome } from './incident-targets.js';
 
 export const OUTCOMES: readonly TargetOutcome[] = ['met', 'missed', 'pending', 'notApplicable'];
@@ -35,9 +36,9 @@ export interface IncidentEntry {
 
 /**
  * The report's incidents as columns of numbers, grown as they are added, grouped only at the
- * end: a year is hundreds of thousands of incidents in up to five groupings each, and typed
- * columns sorted once per grouping (counting sort on the group id) cost a fraction of an array
- * per group and metric filled one push at a time.
+ * end: a year is hundreds of thousands of incidents in up to five groupings each. Each duration
+ * column is put in order once (grouped-distributions.ts), and every grouping reads its groups'
+ * figures off that one order, instead of gathering and selecting per group and metric.
  */
 export class IncidentColumns {
   length = 0;
@@ -68,6 +69,7 @@ export class IncidentColumns {
 
   push(e: IncidentEntry): void {
     if (this.length === this.capacity) this.grow();
+    this.orders = null;
     const i = this.length++;
     this.ttd[i] = e.ttd; this.tta[i] = e.tta; this.ttm[i] = e.ttm; this.ttr[i] = e.ttr;
     this.detectedAt[i] = e.detectedAt;
@@ -76,6 +78,15 @@ export class IncidentColumns {
     this.ack[i] = e.ack; this.resolve[i] = e.resolve;
   }
 
+  private scratchNumbers = new Int32Array(0);
+  private scratch(n: number): Int32Array {
+    if (this.scratchNumbers.length < n) this.scratchNumbers = new Int32Array(n);
+    return this.scratchNumbers;
+  }
+
+  /** Each metric's column ordered once, for every grouping (built at the first figures: no incident comes after). */
+  private orders: Record<MetricName, ColumnOrder> | null = null;
+
   /**
    * The figures of each group of a grouping (`groupOf` null: one group of all), counting drills
    * only (`drills`) or only the rest. Indexed by group id; undefined where a group has none.
@@ -83,49 +94,40 @@ export class IncidentColumns {
   figuresByGroup(groupOf: Int32Array | null, groups: number, drills: boolean): (Omit<GroupFigures, 'key'> | undefined)[] {
     const n = this.length;
     const want = drills ? 1 : 0;
-    const counts = new Int32Array(groups + 1);
-    for (let i = 0; i < n; i++) if ((this.flags[i]! & 1) === want) counts[(groupOf ? groupOf[i]! : 0) + 1]! += 1;
-    const starts = Int32Array.from(counts);
-    for (let g = 1; g <= groups; g++) starts[g]! += starts[g - 1]!;
-    const order = new Int32Array(starts[groups]!);
-    const next = starts.slice(0, groups);
-    for (let i = 0; i < n; i++) if ((this.flags[i]! & 1) === want) order[next[groupOf ? groupOf[i]! : 0]!++] = i;
-    const scratch = new Float64Array(order.length);
+    const group = new Int32Array(n);
+    const count = new Int32Array(groups);
+    const open = new Int32Array(groups);
+    const unacknowledged = new Int32Array(groups);
+    const ack = new Int32Array(groups * OUTCOMES.length);
+    const resolve = new Int32Array(groups * OUTCOMES.length);
+    for (let i = 0; i < n; i++) {
+      const f = this.flags[i]!;
+      if ((f & 1) !== want) {
+        group[i] = -1;
+        continue;
+      }
+      const g = groupOf ? groupOf[i]! : 0;
+      group[i] = g;
+      count[g]! += 1;
+      if (f & 2) open[g]! += 1;
+      if (f & 4) unacknowledged[g]! += 1;
+      ack[g * OUTCOMES.length + this.ack[i]!]! += 1;
+      resolve[g * OUTCOMES.length + this.resolve[i]!]! += 1;
+    }
+    this.orders ??= { ttd: new ColumnOrder(this.ttd, n), tta: new ColumnOrder(this.tta, n), ttm: new ColumnOrder(this.ttm, n), ttr: new ColumnOrder(this.ttr, n) };
+    const byMetric = METRICS.map((m) => this.orders![m].distributions(group, groups, this.scratch(n)));
+    const outcomes = (c: Int32Array, g: number): OutcomeCounts => {
+      const at = g * OUTCOMES.length;
+      return { met: c[at]!, missed: c[at + 1]!, pending: c[at + 2]!, notApplicable: c[at + 3]! };
+    };
     const out: (Omit<GroupFigures, 'key'> | undefined)[] = new Array(groups);
     for (let g = 0; g < groups; g++) {
-      const from = starts[g]!;
-      const to = starts[g + 1]!;
-      if (to === from) continue;
-      out[g] = this.figuresOf(order, from, to, scratch);
+      if (count[g] === 0) continue;
+      const figures = {} as GroupFigures['figures'];
+      METRICS.forEach((m, k) => (figures[m] = { ...byMetric[k]![g]!, definition: DEFINITIONS[m] }));
+      out[g] = { count: count[g]!, open: open[g]!, unacknowledged: unacknowledged[g]!, figures, targets: { ack: outcomes(ack, g), resolve: outcomes(resolve, g), definition: DEFINITIONS.targets } };
     }
     return out;
-  }
-
-  private figuresOf(order: Int32Array, from: number, to: number, scratch: Float64Array): Omit<GroupFigures, 'key'> {
-    let open = 0;
-    let unacknowledged = 0;
-    const ack = new Int32Array(OUTCOMES.length);
-    const resolve = new Int32Array(OUTCOMES.length);
-    for (let k = from; k < to; k++) {
-      const i = order[k]!;
-      const f = this.flags[i]!;
-      if (f & 2) open += 1;
-      if (f & 4) unacknowledged += 1;
-      ack[this.ack[i]!]! += 1;
-      resolve[this.resolve[i]!]! += 1;
-    }
-    const figures = {} as GroupFigures['figures'];
-    for (const m of METRICS) {
-      const column = this[m];
-      let size = 0;
-      for (let k = from; k < to; k++) {
-        const v = column[order[k]!]!;
-        if (v === v) scratch[size++] = v; // NaN: the moment has not come
-      }
-      figures[m] = { ...distributionInPlace(scratch.subarray(0, size)), definition: DEFINITIONS[m] };
-    }
-    const counts = (c: Int32Array): OutcomeCounts => ({ met: c[0]!, missed: c[1]!, pending: c[2]!, notApplicable: c[3]! });
-    return { count: to - from, open, unacknowledged, figures, targets: { ack: counts(ack), resolve: counts(resolve), definition: DEFINITIONS.targets } };
   }
 }
 

@@ -55,16 +55,21 @@ function offsetAt(at: number, timeZone: string): number {
  * is looked up at both ends of each UTC day; when they agree (every day but a transition's) the
  * local hour and weekday are arithmetic, otherwise Intl answers for that instant.
  */
-const dayOffsets = new Map<string, number | null>();
+const dayOffsets = new Map<string, Map<number, number | null>>();
+let cachedDays = 0;
 function localParts(at: number, timeZone: string): { hour: number; weekday: number } {
   const day = Math.floor(at / DAY_MS) * DAY_MS;
-  const key = `${timeZone} ${day}`;
-  let offset = dayOffsets.get(key);
+  let zone = dayOffsets.get(timeZone);
+  if (!zone) dayOffsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(day);
   if (offset === undefined) {
-    if (dayOffsets.size > 200_000) dayOffsets.clear();
+    if (cachedDays++ > 200_000) {
+      dayOffsets.clear();
+      cachedDays = 0;
+    }
     const first = offsetAt(day, timeZone);
     offset = first === offsetAt(day + DAY_MS - 1000, timeZone) ? first : null;
-    dayOffsets.set(key, offset);
+    zone.set(day, offset);
   }
   const local = new Date(at + (offset ?? offsetAt(at, timeZone)));
   return { hour: local.getUTCHours(), weekday: local.getUTCDay() };
@@ -93,28 +98,46 @@ export function classifyPageTime(at: number, timeZone: string): { outOfHours: bo
 }
 
 export function onCallLoad(pages: readonly PageRow[]): OnCallLoad[] {
-  const byUser = new Map<string, OnCallLoad & { seen: Set<string> }>();
-  for (const page of pages) {
-    const zone = validTimeZone(page.timeZone) ? page.timeZone : 'UTC';
-    let row = byUser.get(page.userId);
+  const tally = new OnCallTally();
+  for (const page of pages) tally.page(tally.person(page.userId, page.userName, page.timeZone), page.incidentId, page.isDrill, page.at);
+  return tally.rows();
+}
+
+/**
+ * {@link onCallLoad} one page at a time, without a row object per page: a year's report folds
+ * hundreds of thousands of pages straight from its columns. `person` once per person, then
+ * `page` with what it returned.
+ */
+export class OnCallTally {
+  private readonly byUser = new Map<string, OnCallLoad & { seen: Set<string | number> }>();
+
+  person(userId: string, userName: string, timeZone: string): OnCallLoad & { seen: Set<string | number> } {
+    let row = this.byUser.get(userId);
     if (!row) {
-      row = { userId: page.userId, name: page.userName, timeZone: zone, pages: 0, outOfHours: 0, night: 0, drillPages: 0, incidents: 0, seen: new Set() };
-      byUser.set(page.userId, row);
+      row = { userId, name: userName, timeZone: validTimeZone(timeZone) ? timeZone : 'UTC', pages: 0, outOfHours: 0, night: 0, drillPages: 0, incidents: 0, seen: new Set() };
+      this.byUser.set(userId, row);
     }
-    if (page.isDrill) {
+    return row;
+  }
+
+  /** A page to the person (in their first row's zone): out-of-hours and night by its time there. */
+  page(row: OnCallLoad & { seen: Set<string | number> }, incident: string | number, isDrill: boolean, at: number): void {
+    if (isDrill) {
       row.drillPages += 1;
-      continue;
+      return;
     }
     row.pages += 1;
-    const when = classifyPageTime(page.at, zone);
+    const when = classifyPageTime(at, row.timeZone);
     if (when.outOfHours) row.outOfHours += 1;
     if (when.night) row.night += 1;
-    row.seen.add(page.incidentId);
-    row.incidents = row.seen.size;
+    row.seen.add(incident);
   }
-  return [...byUser.values()]
-    .map(({ seen: _seen, ...row }) => row)
-    .sort((a, b) => b.pages - a.pages || a.name.localeCompare(b.name));
+
+  rows(): OnCallLoad[] {
+    return [...this.byUser.values()]
+      .map(({ seen, ...row }) => ({ ...row, incidents: seen.size }))
+      .sort((a, b) => b.pages - a.pages || a.name.localeCompare(b.name));
+  }
 }
 
 /** Acknowledgements by one person in the range and the time from each to its end (SQL sums it). */
