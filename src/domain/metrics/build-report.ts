@@ -134,6 +134,11 @@ export class IncidentReportAccumulator {
     this.addWithIds(row, this.severities.id(row.severity), this.services.id(row.serviceSlug), this.teams.id(row.teamSlug));
   }
 
+  /** Room for `n` more incidents, made at once. */
+  reserve(n: number): void {
+    this.columns.reserve(this.columns.length + n);
+  }
+
   /** The ids `addWithIds` takes: a caller adding many incidents looks each key up once, not per incident. */
   severityId(key: string): number {
     return this.severities.id(key);
@@ -204,6 +209,7 @@ export class IncidentReportAccumulator {
     const { options, columns: c } = this;
     const byBucket = c.figuresByGroup(c.bucket, this.buckets.keys.length, false);
     const severityCounts = this.severityCountsByBucket();
+    const [overall, drills] = c.overallAndDrills();
     const trend: IncidentReport['trend'] = [];
     for (let start = bucketStart(options.from, options.bucket); start < options.to; start = nextBucket(start, options.bucket)) {
       const id = this.buckets.ids.get(start);
@@ -214,13 +220,13 @@ export class IncidentReportAccumulator {
       range: { from: new Date(options.from).toISOString(), to: new Date(options.to).toISOString(), bucket: options.bucket },
       definitions: DEFINITIONS,
       smallSampleBelow: SMALL_SAMPLE_BELOW,
-      overall: withKey(c.figuresByGroup(null, 1, false)[0]),
+      overall: withKey(overall),
       bySeverity: this.groups(c.severity, this.severities),
       byService: this.groups(c.service, this.services),
       byTeam: this.groups(c.team, this.teams),
       trend,
       mtbf: this.mtbf(),
-      drills: withKey(c.figuresByGroup(null, 1, true)[0]),
+      drills: withKey(drills),
       onCall: { definition: DEFINITIONS.onCall, timeAcknowledgedDefinition: DEFINITIONS.timeAcknowledged, people: withTimeAcknowledged(onCall, extras.acknowledged ?? []) },
       cadence: { definition: DEFINITIONS.cadence, ...cadenceAdherence(extras.cadence ?? []) },
       followUps: followUpCompletion(extras.followUps ?? { postMortems: null, actionItems: null }),

@@ -104,8 +104,8 @@ export class ReportFold {
     this.resolvedAt = resolvedAt;
   }
 
-  /** Sizes the slots, and the dense index to the range's incident numbers (they are mostly consecutive). */
-  private indexNumbers(parts: readonly ReportFacts[]): void {
+  /** Sizes the slots, and the dense index to the range's incident numbers (they are mostly consecutive). How many there are. */
+  private indexNumbers(parts: readonly ReportFacts[]): number {
     let min = Infinity;
     let max = -Infinity;
     let count = 0;
@@ -117,13 +117,14 @@ export class ReportFold {
       count += f.incidents.number.length;
     }
     this.grow(this.slots + count);
-    if (count === 0 || max - min > 4 * count + 1024) return;
+    if (count === 0 || max - min > 4 * count + 1024) return count;
     this.numberBase = min;
     this.dense = new Int32Array(max - min + 1).fill(-1);
+    return count;
   }
 
   addIncidents(parts: readonly ReportFacts[], acc: IncidentReportAccumulator): void {
-    this.indexNumbers(parts);
+    acc.reserve(this.indexNumbers(parts));
     // One row object, refilled per incident: the accumulator keeps numbers, never the row.
     const row: IncidentRow = {
       id: '', number: 0, severity: '', serviceSlug: null, teamSlug: null, isDrill: false, detectedAt: 0, declaredAt: 0,

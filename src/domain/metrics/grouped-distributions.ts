@@ -1,10 +1,12 @@
 import { HISTOGRAM_BOUNDS, SMALL_SAMPLE_BELOW } from './definitions.js';
 import type { Distribution, HistogramBucket } from './distribution.js';
 
+const [B0, B1, B2, B3, B4, B5, B6] = HISTOGRAM_BOUNDS;
+
 /**
  * Distributions of one column of durations for every group of a grouping at once. A year's
  * report asks for four durations in five groupings over hundreds of thousands of incidents: the
- * column is ordered once (a radix sort of whole seconds), and each grouping is then two passes
+ * column is put in order once (a radix sort of whole seconds), and each grouping is then two passes
  * along that order: one counts each group's values, the next sums them, fills the histograms
  * and picks each group's order statistics as its values go by. Exact, and the same figures as
  * distributionOf (distribution.ts) gives each group's values alone.
@@ -18,23 +20,47 @@ export class ColumnOrder {
 
   constructor(values: Float64Array, length: number) {
     const present = new Int32Array(length);
+    // Whole seconds in [0, 2^32) (what the report's durations are) are put in order by two stable
+    // 16-bit counting passes, whose digit counts are taken here; anything else by a comparison sort.
+    const lowDigits = new Int32Array(65_537);
+    const highDigits = new Int32Array(65_537);
     let size = 0;
     let whole = true;
     for (let i = 0; i < length; i++) {
       const v = values[i]!;
       if (v !== v) continue; // NaN: the moment has not come
       present[size++] = i;
-      if (!(v >= 0 && v <= 0xffffffff && Math.floor(v) === v)) whole = false;
+      if (v >= 0 && v <= 0xffffffff && Math.floor(v) === v) {
+        lowDigits[(v % 65_536) + 1]! += 1;
+        highDigits[Math.floor(v / 65_536) + 1]! += 1;
+      } else whole = false;
     }
-    const indexes = present.subarray(0, size);
-    this.ascending = whole ? radixSortByValue(indexes, values) : Int32Array.from(indexes).sort((a, b) => values[a]! - values[b]! || a - b);
+    this.ascending = new Int32Array(size);
     this.sorted = new Float64Array(size);
     this.bucket = new Uint8Array(size);
-    const [B0, B1, B2, B3, B4, B5, B6] = HISTOGRAM_BOUNDS;
-    for (let k = 0; k < size; k++) {
-      const v = values[this.ascending[k]!]!;
+    const place = (k: number, i: number, v: number) => {
+      this.ascending[k] = i;
       this.sorted[k] = v;
       this.bucket[k] = +(v > B0) + +(v > B1) + +(v > B2) + +(v > B3) + +(v > B4) + +(v > B5) + +(v > B6);
+    };
+    if (!whole) {
+      const order = Int32Array.from(present.subarray(0, size)).sort((a, b) => values[a]! - values[b]! || a - b);
+      for (let k = 0; k < size; k++) place(k, order[k]!, values[order[k]!]!);
+      return;
+    }
+    for (let d = 1; d <= 65_536; d++) {
+      lowDigits[d]! += lowDigits[d - 1]!;
+      highDigits[d]! += highDigits[d - 1]!;
+    }
+    const byLow = new Int32Array(size);
+    for (let k = 0; k < size; k++) {
+      const i = present[k]!;
+      byLow[lowDigits[values[i]! % 65_536]!++] = i;
+    }
+    for (let k = 0; k < size; k++) {
+      const i = byLow[k]!;
+      const v = values[i]!;
+      place(highDigits[Math.floor(v / 65_536)]!++, i, v);
     }
   }
 
@@ -93,31 +119,4 @@ export class ColumnOrder {
     }
     return out;
   }
-}
-
-/** `indexes` ordered by their whole-second values in [0, 2^32): two stable 16-bit counting passes. */
-function radixSortByValue(indexes: Int32Array, values: Float64Array): Int32Array {
-  const n = indexes.length;
-  const low = new Int32Array(65_537);
-  const high = new Int32Array(65_537);
-  for (let k = 0; k < n; k++) {
-    const v = values[indexes[k]!]!;
-    low[(v % 65_536) + 1]! += 1;
-    high[Math.floor(v / 65_536) + 1]! += 1;
-  }
-  for (let d = 1; d <= 65_536; d++) {
-    low[d]! += low[d - 1]!;
-    high[d]! += high[d - 1]!;
-  }
-  const byLow = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = indexes[k]!;
-    byLow[low[values[i]! % 65_536]!++] = i;
-  }
-  const out = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = byLow[k]!;
-    out[high[Math.floor(values[i]! / 65_536)]!++] = i;
-  }
-  return out;
 }

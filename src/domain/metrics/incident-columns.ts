@@ -57,8 +57,13 @@ export class IncidentColumns {
   ack = new Uint8Array(this.capacity);
   resolve = new Uint8Array(this.capacity);
 
-  private grow(): void {
-    this.capacity *= 2;
+  /** Room for `n` incidents in all, made at once (a caller that knows how many are coming). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.grow(n);
+  }
+
+  private grow(capacity = this.capacity * 2): void {
+    this.capacity = capacity;
     const f64 = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a); return b; };
     const i32 = (a: Int32Array) => { const b = new Int32Array(this.capacity); b.set(a); return b; };
     const u8 = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a); return b; };
@@ -92,22 +97,32 @@ export class IncidentColumns {
    * only (`drills`) or only the rest. Indexed by group id; undefined where a group has none.
    */
   figuresByGroup(groupOf: Int32Array | null, groups: number, drills: boolean): (Omit<GroupFigures, 'key'> | undefined)[] {
-    const n = this.length;
     const want = drills ? 1 : 0;
-    const group = new Int32Array(n);
+    const group = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) group[i] = (this.flags[i]! & 1) !== want ? -1 : groupOf ? groupOf[i]! : 0;
+    return this.figuresOf(group, groups);
+  }
+
+  /** The figures of all incidents but drills, and of the drills: one grouping of two groups. */
+  overallAndDrills(): [Omit<GroupFigures, 'key'> | undefined, Omit<GroupFigures, 'key'> | undefined] {
+    const group = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) group[i] = this.flags[i]! & 1;
+    const [overall, drills] = this.figuresOf(group, 2);
+    return [overall, drills];
+  }
+
+  /** `group[i]`: the group of incident i, or -1 to leave it out. */
+  private figuresOf(group: Int32Array, groups: number): (Omit<GroupFigures, 'key'> | undefined)[] {
+    const n = this.length;
     const count = new Int32Array(groups);
     const open = new Int32Array(groups);
     const unacknowledged = new Int32Array(groups);
     const ack = new Int32Array(groups * OUTCOMES.length);
     const resolve = new Int32Array(groups * OUTCOMES.length);
     for (let i = 0; i < n; i++) {
+      const g = group[i]!;
+      if (g < 0) continue;
       const f = this.flags[i]!;
-      if ((f & 1) !== want) {
-        group[i] = -1;
-        continue;
-      }
-      const g = groupOf ? groupOf[i]! : 0;
-      group[i] = g;
       count[g]! += 1;
       if (f & 2) open[g]! += 1;
       if (f & 4) unacknowledged[g]! += 1;

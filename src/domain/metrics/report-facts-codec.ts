@@ -53,14 +53,18 @@ export function decodeFacts(data: Uint8Array): ReportFacts {
   const headLength = view.readUInt32LE(0);
   const header = JSON.parse(view.toString('utf8', 4, 4 + headLength)) as Header;
   const start = align8(4 + headLength);
-  // One aligned copy of the body; every column is a view into it.
-  const body = new Uint8Array(data.byteLength - start);
-  body.set(data.subarray(start));
+  // Every column is a view into the body: the data's own bytes where they are 8-byte aligned
+  // (a buffer of its own, as large blobs come), else an aligned copy.
+  let body = data.subarray(start);
+  if (body.byteOffset % 8 !== 0) {
+    body = new Uint8Array(data.byteLength - start);
+    body.set(data.subarray(start));
+  }
   const [ni, np, na, nc] = header.n;
   let at = 0;
-  const f64 = (n: number) => { const c = new Float64Array(body.buffer, at, n); at += n * 8; return c; };
-  const i32 = (n: number) => { const c = new Int32Array(body.buffer, at, n); at += n * 4; return c; };
-  const u8 = (n: number) => { const c = new Uint8Array(body.buffer, at, n); at += n; return c; };
+  const f64 = (n: number) => { const c = new Float64Array(body.buffer, body.byteOffset + at, n); at += n * 8; return c; };
+  const i32 = (n: number) => { const c = new Int32Array(body.buffer, body.byteOffset + at, n); at += n * 4; return c; };
+  const u8 = (n: number) => { const c = new Uint8Array(body.buffer, body.byteOffset + at, n); at += n; return c; };
   // The order of columnsOf.
   const number = f64(ni), detectedAt = f64(ni), declared = f64(ni), acknowledged = f64(ni), mitigated = f64(ni), resolved = f64(ni);
   const pageIncident = f64(np), pageAt = f64(np);
