@@ -122,4 +122,21 @@ describe.each(DIALECTS)('the report at scale equals the reference computation on
     await db.updateTable('report_days').set({ format: 0 }).execute();
     expect(await getIncidentReport({ ctx, input: year })).toEqual(await reference(year));
   });
+
+  it("an instance's decoded days give way to a change that another instance rebuilt the day for", async () => {
+    const db = t.store.db;
+    const other = t.openAnother();
+    const otherCtx = { ...ctx, store: other } as Ctx;
+    const month = { from: END - 30 * DAY, to: END, bucket: 'week' };
+    // Both instances read the month's days and keep them decoded.
+    for (const c of [ctx, otherCtx]) expect(await getIncidentReport({ ctx: c, input: month })).toEqual(await reference(month));
+    // A settled incident changes; the other instance's next report rebuilds its day at the day's new version.
+    const changed = await db.selectFrom('incidents').select(['id', 'severity']).where('detected_at', '>=', END - 20 * DAY).where('detected_at', '<', END - 10 * DAY)
+      .where('is_drill', '=', 0).orderBy('detected_at').limit(1).executeTakeFirstOrThrow();
+    await db.updateTable('incidents').set({ severity: changed.severity === 'SEV1' ? 'SEV4' : 'SEV1', resolved_at: null }).where('id', '=', changed.id).execute();
+    const expected = await reference(month);
+    expect(await getIncidentReport({ ctx: otherCtx, input: month })).toEqual(expected);
+    // This instance finds the stored day current at a version it holds no facts for, and reads it again.
+    expect(await getIncidentReport({ ctx, input: month })).toEqual(expected);
+  });
 });

@@ -1,12 +1,25 @@
 import type { Store } from '../../store/index.js';
 import { DAY_MS, SETTLED_AFTER_MS } from '../../store/report-days.js';
 import { loadReportFacts } from './load-report-facts.js';
+import { DecodedDays } from './decoded-days.js';
 import { decodeFacts, encodeFacts, FACTS_FORMAT } from './report-facts-codec.js';
 import { splitByDay, type ReportFacts } from './report-facts.js';
 import { sql } from 'kysely';
 
 /** Missing days are built this many at a time: one consistent read each (a short one on SQLite's single connection). */
 const BUILD_DAYS = 7;
+
+/**
+ * How much of the day cache each process keeps decoded (decoded-days.ts): a year of a history of
+ * a million incidents in three years is about 36 MB.
+ */
+export const DECODED_DAYS_BYTES = 64 * 1024 * 1024;
+const decoded = new WeakMap<Store, DecodedDays>();
+function decodedDaysOf(store: Store): DecodedDays {
+  let days = decoded.get(store);
+  if (!days) decoded.set(store, (days = new DecodedDays(DECODED_DAYS_BYTES)));
+  return days;
+}
 
 /**
  * The database's clock, which the report-day triggers use (store/report-days.ts). Not the
@@ -36,17 +49,52 @@ export async function reportFactsFor(store: Store, from: number, to: number, opt
   return parts;
 }
 
-async function cachedDays(store: Store, first: number, last: number): Promise<ReportFacts[]> {
-  const rows = await store.db
+/**
+ * The cached days of [first, last) that are current (their version is the day's), from this
+ * process's decoded days where it holds them at that version, else read from the table.
+ */
+async function currentDays(store: Store, first: number, last: number): Promise<Map<number, ReportFacts>> {
+  const current = await store.db
     .selectFrom('report_days as r')
     .leftJoin('report_day_changes as c', 'c.day', 'r.day')
-    .select(['r.day', 'r.data'])
+    .select(['r.day', 'r.version'])
     .where('r.day', '>=', first)
     .where('r.day', '<', last)
     .where('r.format', '=', FACTS_FORMAT)
     .where(sql<boolean>`r.version = coalesce(c.version, 0)`)
     .execute();
-  const cached = new Map(rows.map((r) => [Number(r.day), r.data as Uint8Array]));
+  const memory = decodedDaysOf(store);
+  const found = new Map<number, ReportFacts>();
+  const versionOf = new Map<number, number>();
+  for (const r of current) {
+    const day = Number(r.day);
+    const facts = memory.get(day, Number(r.version));
+    if (facts) found.set(day, facts);
+    else versionOf.set(day, Number(r.version));
+  }
+  const unread = [...versionOf.keys()];
+  for (let i = 0; i < unread.length; i += 100) {
+    const rows = await store.db
+      .selectFrom('report_days')
+      .select(['day', 'version', 'data'])
+      .where('day', 'in', unread.slice(i, i + 100))
+      .where('format', '=', FACTS_FORMAT)
+      .execute();
+    for (const r of rows) {
+      const day = Number(r.day);
+      // Rebuilt by another report since the versions were read: left out here, so read afresh below.
+      if (Number(r.version) !== versionOf.get(day)) continue;
+      const data = r.data as Uint8Array;
+      const facts = decodeFacts(data);
+      memory.set(day, Number(r.version), facts, data.byteLength);
+      found.set(day, facts);
+    }
+  }
+  return found;
+}
+
+async function cachedDays(store: Store, first: number, last: number): Promise<ReportFacts[]> {
+  const cached = await currentDays(store, first, last);
   const parts: ReportFacts[] = [];
   let runStart: number | null = null;
   const flush = async (end: number) => {
@@ -54,13 +102,13 @@ async function cachedDays(store: Store, first: number, last: number): Promise<Re
     runStart = null;
   };
   for (let day = first; day < last; day += DAY_MS) {
-    const data = cached.get(day);
-    if (data === undefined) {
+    const facts = cached.get(day);
+    if (facts === undefined) {
       runStart ??= day;
       continue;
     }
     if (runStart !== null) await flush(day);
-    parts.push(decodeFacts(data));
+    parts.push(facts);
   }
   if (runStart !== null) await flush(last);
   return parts;
@@ -75,12 +123,17 @@ async function buildDays(store: Store, start: number, end: number): Promise<Repo
   const versionOf = new Map(versions.map((v) => [Number(v.day), Number(v.version)]));
   const days = splitByDay(facts, start, Math.round((end - start) / DAY_MS), DAY_MS);
   const builtAt = Date.now();
+  const rows = days.map((facts, i) => {
+    const day = start + i * DAY_MS;
+    return { day, version: versionOf.get(day) ?? 0, format: FACTS_FORMAT, built_at: builtAt, data: encodeFacts(facts) };
+  });
   await store.transaction(async (tx) => {
-    for (let i = 0; i < days.length; i++) {
-      const day = start + i * DAY_MS;
-      const row = { day, version: versionOf.get(day) ?? 0, format: FACTS_FORMAT, built_at: builtAt, data: encodeFacts(days[i]!) };
+    for (const row of rows) {
       await tx.insertInto('report_days').values(row).onConflict((oc) => oc.column('day').doUpdateSet({ version: row.version, format: row.format, built_at: row.built_at, data: row.data })).execute();
     }
   });
+  // Kept decoded at the version they were read at: a later change moves the day's version on.
+  const memory = decodedDaysOf(store);
+  rows.forEach((row, i) => memory.set(row.day, row.version, days[i]!, row.data.byteLength));
   return days;
 }
