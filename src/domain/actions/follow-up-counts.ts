@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../store/index.js';
 import type { CompletionCounts, FollowUpCountsSource, FollowUpFilter } from '../metrics/follow-up-completion.js';
 
@@ -28,39 +29,37 @@ function scopedIncidents(db: Db, filter: FollowUpFilter) {
   return q;
 }
 
+/** Counts are summed in the database: a year of a large history is tens of thousands of incidents needing a post-mortem. */
+const count = (v: number | string | bigint | null | undefined): number => Number(v ?? 0);
+
 async function postmortemCounts(db: Db, filter: FollowUpFilter): Promise<CompletionCounts> {
-  const rows = await scopedIncidents(db, filter)
+  // Due: the post-mortem's own due date, else (none written yet, or none given) resolution + the severity's due offset.
+  const due = sql<number | null>`coalesce(postmortems.due_at, incidents.resolved_at + severities.postmortem_due_seconds * 1000)`;
+  const published = sql<boolean>`postmortems.status = 'published'`;
+  const row = await scopedIncidents(db, filter)
     .innerJoin('severities', 'severities.key', 'incidents.severity')
     .leftJoin('postmortem_incidents', 'postmortem_incidents.incident_id', 'incidents.id')
     .leftJoin('postmortems', 'postmortems.id', 'postmortem_incidents.postmortem_id')
     .where('severities.postmortem_required', '=', 1)
     .where('incidents.status', '=', 'resolved')
-    .select(['incidents.resolved_at', 'severities.postmortem_due_seconds', 'postmortems.status as pm_status', 'postmortems.due_at as pm_due_at'])
-    .execute();
-  let completed = 0;
-  let overdue = 0;
-  for (const r of rows) {
-    if (r.pm_status === 'published') {
-      completed++;
-      continue;
-    }
-    const due = r.pm_due_at ?? (r.resolved_at !== null && r.postmortem_due_seconds != null ? Number(r.resolved_at) + Number(r.postmortem_due_seconds) * 1000 : null);
-    if (due !== null && Number(due) < filter.now) overdue++;
-  }
-  return { total: rows.length, completed, overdue };
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`sum(case when ${published} then 1 else 0 end)`.as('completed'),
+      sql<number>`sum(case when ${published} then 0 when ${due} < ${filter.now} then 1 else 0 end)`.as('overdue'),
+    ])
+    .executeTakeFirst();
+  return { total: count(row?.total), completed: count(row?.completed), overdue: count(row?.overdue) };
 }
 
 async function actionItemCounts(db: Db, filter: FollowUpFilter): Promise<CompletionCounts> {
-  const rows = await scopedIncidents(db, filter)
+  const row = await scopedIncidents(db, filter)
     .innerJoin('action_items', 'action_items.incident_id', 'incidents.id')
     .where('action_items.status', '<>', 'wont_do')
-    .select(['action_items.status', 'action_items.due_at'])
-    .execute();
-  let completed = 0;
-  let overdue = 0;
-  for (const r of rows) {
-    if (r.status === 'done') completed++;
-    else if (Number(r.due_at) < filter.now) overdue++;
-  }
-  return { total: rows.length, completed, overdue };
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`sum(case when action_items.status = 'done' then 1 else 0 end)`.as('completed'),
+      sql<number>`sum(case when action_items.status <> 'done' and action_items.due_at < ${filter.now} then 1 else 0 end)`.as('overdue'),
+    ])
+    .executeTakeFirst();
+  return { total: count(row?.total), completed: count(row?.completed), overdue: count(row?.overdue) };
 }
