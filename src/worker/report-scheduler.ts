@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
-import { followUpCounts } from '../domain/actions/follow-up-counts.js';
+import { followUpRecords } from '../domain/actions/follow-up-records.js';
 import { sendDueReports } from '../domain/report-schedules/index.js';
 import { sendReportEmail, type SmtpDeps } from '../notify/email/send.js';
 import type { Store } from '../store/index.js';
@@ -27,7 +27,7 @@ export function startReportScheduler(options: ReportSchedulerOptions): () => Pro
   let stopped = false;
   const tick = (): void => {
     if (running || stopped) return;
-    running = sendDueReports(ctx, { send: (mail) => sendReportEmail(mail, options.smtp), publicUrl: options.publicUrl, followUps: followUpCounts(options.store.db) })
+    running = sendDueReports(ctx, { send: (mail) => sendReportEmail(mail, options.smtp), publicUrl: options.publicUrl, followUps: followUpRecords(options.store.db) })
       .then((r) => { if (r.sent + r.failed > 0) options.log.info('notify', 'scheduled reports', { ...r }); })
       .catch((error: unknown) => options.log.warn('notify', 'scheduled reports failed; retrying next tick', { error: (error as Error).message }))
       .finally(() => { running = null; });

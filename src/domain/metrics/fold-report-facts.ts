@@ -1,5 +1,6 @@
 import type { IncidentReportAccumulator, IncidentRow } from './build-report.js';
 import { CADENCE_EVENT_KINDS, type CadenceCountRow } from './cadence-adherence.js';
+import type { CompletionCounts, FollowUpRecords } from './follow-up-completion.js';
 import { OnCallTally, type AcknowledgedTimeRow, type OnCallLoad } from './on-call-load.js';
 import type { ReportFacts } from './report-facts.js';
 
@@ -13,7 +14,7 @@ export interface FoldScope {
 /** The small tables the report looks names and targets up in. */
 export interface FoldLookups {
   services: ReadonlyMap<string, { slug: string; teamSlug: string | null }>;
-  targets: ReadonlyMap<string, { ack: number | null; resolve: number | null; businessHours: boolean }>;
+  targets: ReadonlyMap<string, { ack: number | null; resolve: number | null; businessHours: boolean; postmortemRequired: boolean; postmortemDueSeconds: number | null }>;
   users: ReadonlyMap<string, { name: string; timeZone: string }>;
 }
 
@@ -40,6 +41,9 @@ export class ReportFold {
   private readonly sparse = new Map<number, number>();
   // Per slot: what events need of their incident, the scope decided once.
   private slots = 0;
+  /** Slots below this are the range's own incidents (addIncidents); the rest only events name. */
+  private rangeSlots = 0;
+  private numbers = new Float64Array(1024);
   private severity = new Int32Array(1024); // index into severityKeys
   private counted = new Uint8Array(1024); // bit 1: in scope, bit 2: a drill
   private resolvedAt = new Float64Array(1024); // NaN: not resolved
@@ -86,6 +90,7 @@ export class ReportFold {
     const d = number - this.numberBase;
     if (d >= 0 && d < this.dense.length) this.dense[d] = slot;
     else this.sparse.set(number, slot);
+    this.numbers[slot] = number;
     this.severity[slot] = severity;
     this.counted[slot] = (inScope ? 1 : 0) | (drill ? 2 : 0);
     this.resolvedAt[slot] = resolvedAt;
@@ -97,6 +102,9 @@ export class ReportFold {
     severity.set(this.severity);
     const counted = new Uint8Array(capacity);
     counted.set(this.counted);
+    const numbers = new Float64Array(capacity);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
     const resolvedAt = new Float64Array(capacity);
     resolvedAt.set(this.resolvedAt);
     this.severity = severity;
@@ -170,6 +178,53 @@ export class ReportFold {
         acc.addWithIds(row, severity.accSeverity, service.accService, service.accTeam);
       }
     }
+    this.rangeSlots = this.slots;
+  }
+
+  /**
+   * Post-mortem and action-item completion over the range's incidents in scope, drills left
+   * out (call after addIncidents): post-mortems for the resolved ones whose severity requires
+   * one (published: completed; else overdue once due: the post-mortem's due date, or resolution
+   * + the severity's due offset); action items (done: completed; else overdue once due).
+   */
+  followUps(records: FollowUpRecords, now: number): { postMortems: CompletionCounts; actionItems: CompletionCounts } {
+    const ours = (incident: number): number => {
+      const k = this.slotOf(incident);
+      return k >= 0 && k < this.rangeSlots && this.counted[k] === 1 ? k : -1;
+    };
+    const written = new Map<number, FollowUpRecords['postMortems']>();
+    for (const p of records.postMortems) {
+      const k = ours(p.incident);
+      if (k < 0) continue;
+      let list = written.get(k);
+      if (!list) written.set(k, (list = []));
+      list.push(p);
+    }
+    const postMortems = { total: 0, completed: 0, overdue: 0 };
+    const severities = this.severityKeys.map((key) => this.lookups.targets.get(key));
+    for (let k = 0; k < this.rangeSlots; k++) {
+      const severity = severities[this.severity[k]!];
+      const resolvedAt = this.resolvedAt[k]!;
+      if (this.counted[k] !== 1 || !severity?.postmortemRequired || resolvedAt !== resolvedAt) continue;
+      const dueBySeverity = severity.postmortemDueSeconds === null ? null : resolvedAt + severity.postmortemDueSeconds * 1000;
+      // One count per post-mortem covering the incident; an incident with none counts once, as not written.
+      for (const p of written.get(k) ?? [null]) {
+        postMortems.total += 1;
+        if (p?.status === 'published') postMortems.completed += 1;
+        else {
+          const due = p?.dueAt ?? dueBySeverity;
+          if (due !== null && due < now) postMortems.overdue += 1;
+        }
+      }
+    }
+    const actionItems = { total: 0, completed: 0, overdue: 0 };
+    for (const a of records.actionItems) {
+      if (ours(a.incident) < 0) continue;
+      actionItems.total += 1;
+      if (a.status === 'done') actionItems.completed += 1;
+      else if (a.dueAt < now) actionItems.overdue += 1;
+    }
+    return { postMortems, actionItems };
   }
 
   /** Incident numbers events name that no part detected. */

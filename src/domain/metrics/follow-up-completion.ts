@@ -1,6 +1,6 @@
 /**
  * The report's seam for post-mortem and action-item completion. The rooms that own those
- * records count them; the report only shows what it is given. A source that is not wired (or
+ * records list them (FollowUpRecordsSource); the report counts them against its incidents. A source that is not wired (or
  * that has nothing to say for a range) leaves the figure "not available", never 0, because
  * "0 of 0 post-mortems written" and "we do not know" are different answers.
  */
@@ -12,17 +12,20 @@ export interface CompletionCounts {
   overdue: number;
 }
 
-export interface FollowUpFilter {
-  from: number;
-  to: number;
-  serviceId: string | null;
-  teamId: string | null;
-  severity: readonly string[];
-  now: number;
+/**
+ * The post-mortems and action items written for incidents detected in [from, to), drills and
+ * filters not applied: the report decides which of those incidents it covers, and which of them
+ * need a post-mortem, from the incidents it has already read.
+ */
+export interface FollowUpRecords {
+  /** One per post-mortem and incident it covers. */
+  postMortems: { incident: number; status: string; dueAt: number | null }[];
+  /** All but those closed as "won't do". */
+  actionItems: { incident: number; status: string; dueAt: number }[];
 }
 
-/** What the lead wires after merging the post-mortem and action-item rooms. */
-export type FollowUpCountsSource = (filter: FollowUpFilter) => Promise<{ postMortems: CompletionCounts | null; actionItems: CompletionCounts | null }>;
+/** The rooms that own post-mortems and action items answer this (domain/actions/follow-up-records.ts). */
+export type FollowUpRecordsSource = (range: { from: number; to: number }) => Promise<FollowUpRecords>;
 
 export type CompletionFigure =
   | ({ available: true; completedShare: number | null } & CompletionCounts)

@@ -7,7 +7,7 @@ import { findService, findTeam } from '../lookups.js';
 import type { Db } from '../../store/index.js';
 import { IncidentReportAccumulator, type IncidentReport } from './build-report.js';
 import { ReportFold, type FoldLookups, type IncidentAttributes } from './fold-report-facts.js';
-import type { FollowUpCountsSource } from './follow-up-completion.js';
+import type { FollowUpRecordsSource } from './follow-up-completion.js';
 import { reportFactsFor } from './report-day-cache.js';
 import { DEFAULT_RANGE_MS, MAX_RANGE_MS, ReportInput } from './schemas.js';
 
@@ -29,7 +29,7 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
  * `followUps` is the seam for post-mortem and action-item completion (not available when
  * absent); `dayCache: false` reads every fact from the tables (tests compare the two).
  */
-export async function getIncidentReport({ ctx, input, followUps, dayCache = true }: { ctx: Ctx; input: unknown; followUps?: FollowUpCountsSource; dayCache?: boolean }): Promise<IncidentReport> {
+export async function getIncidentReport({ ctx, input, followUps, dayCache = true }: { ctx: Ctx; input: unknown; followUps?: FollowUpRecordsSource; dayCache?: boolean }): Promise<IncidentReport> {
   authorize(ctx.actor, 'read');
   const data = parseInput(ReportInput, input);
   const now = ctx.clock.now();
@@ -44,12 +44,13 @@ export async function getIncidentReport({ ctx, input, followUps, dayCache = true
 
   const [lookups, teamServiceIds] = await loadLookups(db, scope);
   const acc = new IncidentReportAccumulator({ from, to, bucket: data.bucket, now });
-  const [parts, followUpCounts] = await Promise.all([
+  const [parts, followUpRecords] = await Promise.all([
     reportFactsFor(ctx.store, from, to, { cache: dayCache }),
-    followUps ? followUps({ ...scope, now }) : Promise.resolve(undefined),
+    followUps ? followUps({ from, to }) : Promise.resolve(undefined),
   ]);
   const fold = new ReportFold({ serviceId: scope.serviceId, teamServiceIds, severity: scope.severity }, lookups);
   fold.addIncidents(parts, acc);
+  const followUpCounts = followUpRecords && fold.followUps(followUpRecords, now);
   const others = await incidentAttributes(db, fold.missingIncidents(parts));
   const { onCall, acknowledged, cadence } = fold.foldEvents(parts, others, now);
   return acc.finish(onCall, { acknowledged, cadence, ...(followUpCounts ? { followUps: followUpCounts } : {}) });
@@ -64,13 +65,16 @@ async function loadLookups(db: Db, scope: Scope): Promise<[FoldLookups, Set<stri
   const [services, teams, severities, users] = await Promise.all([
     db.selectFrom('services').select(['id', 'slug', 'team_id']).execute(),
     db.selectFrom('teams').select(['id', 'slug']).execute(),
-    db.selectFrom('severities').select(['key', 'ack_target_seconds', 'resolve_target_seconds', 'business_hours']).execute(),
+    db.selectFrom('severities').select(['key', 'ack_target_seconds', 'resolve_target_seconds', 'business_hours', 'postmortem_required', 'postmortem_due_seconds']).execute(),
     db.selectFrom('users').select(['id', 'name', 'time_zone']).execute(),
   ]);
   const teamSlug = new Map(teams.map((t) => [t.id, t.slug]));
   const lookups: FoldLookups = {
     services: new Map(services.map((s) => [s.id, { slug: s.slug, teamSlug: s.team_id === null ? null : (teamSlug.get(s.team_id) ?? null) }])),
-    targets: new Map(severities.map((v) => [v.key, { ack: num(v.ack_target_seconds), resolve: num(v.resolve_target_seconds), businessHours: Number(v.business_hours ?? 0) === 1 }])),
+    targets: new Map(severities.map((v) => [v.key, {
+      ack: num(v.ack_target_seconds), resolve: num(v.resolve_target_seconds), businessHours: Number(v.business_hours ?? 0) === 1,
+      postmortemRequired: Number(v.postmortem_required ?? 0) === 1, postmortemDueSeconds: num(v.postmortem_due_seconds ?? null),
+    }])),
     users: new Map(users.map((u) => [u.id, { name: u.name, timeZone: u.time_zone }])),
   };
   const teamServiceIds = scope.teamId ? new Set(services.filter((s) => s.team_id === scope.teamId).map((s) => s.id)) : null;

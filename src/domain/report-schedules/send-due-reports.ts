@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '../../core/ids.js';
 import type { Ctx } from '../context.js';
 import type { Bucket } from '../metrics/build-report.js';
-import type { FollowUpCountsSource } from '../metrics/follow-up-completion.js';
+import type { FollowUpRecordsSource } from '../metrics/follow-up-completion.js';
 import { getIncidentReport } from '../metrics/get-incident-report.js';
 import { periodsDue } from './periods.js';
 import { renderReportEmail, type ReportMail } from './render-report-email.js';
@@ -18,7 +18,7 @@ const backoffMs = (attempts: number) => Math.min(6 * 3600_000, 60_000 * 2 ** (at
 export interface SendDueReportsDeps {
   send: SendReportMail;
   publicUrl: string;
-  followUps?: FollowUpCountsSource;
+  followUps?: FollowUpRecordsSource;
 }
 
 /**

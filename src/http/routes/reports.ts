@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../domain/context.js';
-import { followUpCounts } from '../../domain/actions/follow-up-counts.js';
+import { followUpRecords } from '../../domain/actions/follow-up-records.js';
 import { getIncidentReport } from '../../domain/metrics/get-incident-report.js';
 import { deleteReportSchedule, getReportSchedule, listReportSchedules, setReportSchedule } from '../../domain/report-schedules/index.js';
 import { queryList, route, type RouteTable } from '../route.js';
@@ -38,7 +38,7 @@ export function registerReportRoutes(app: FastifyInstance, table: RouteTable, bu
     handler: async ({ ctx, query }) =>
       getIncidentReport({
         ctx,
-        followUps: followUpCounts(ctx.store.db),
+        followUps: followUpRecords(ctx.store.db),
         input: { from: timeParam(query.from), to: timeParam(query.to), service: query.service, team: query.team, severity: queryList(query.severity), bucket: query.bucket },
       }),
   }, buildCtx);
