@@ -31,36 +31,32 @@ export class ColumnOrder {
       if (v !== v) continue; // NaN: the moment has not come
       present[size++] = i;
       if (v >= 0 && v <= 0xffffffff && Math.floor(v) === v) {
-        lowDigits[(v % 65_536) + 1]! += 1;
-        highDigits[Math.floor(v / 65_536) + 1]! += 1;
+        lowDigits[(v & 0xffff) + 1]! += 1; // in range, so the integer operators are exact
+        highDigits[(v >>> 16) + 1]! += 1;
       } else whole = false;
     }
-    this.ascending = new Int32Array(size);
-    this.sorted = new Float64Array(size);
-    this.bucket = new Uint8Array(size);
-    const place = (k: number, i: number, v: number) => {
-      this.ascending[k] = i;
-      this.sorted[k] = v;
-      this.bucket[k] = +(v > B0) + +(v > B1) + +(v > B2) + +(v > B3) + +(v > B4) + +(v > B5) + +(v > B6);
-    };
-    if (!whole) {
-      const order = Int32Array.from(present.subarray(0, size)).sort((a, b) => values[a]! - values[b]! || a - b);
-      for (let k = 0; k < size; k++) place(k, order[k]!, values[order[k]!]!);
-      return;
-    }
-    for (let d = 1; d <= 65_536; d++) {
-      lowDigits[d]! += lowDigits[d - 1]!;
-      highDigits[d]! += highDigits[d - 1]!;
-    }
-    const byLow = new Int32Array(size);
+    const ascending = (this.ascending = new Int32Array(size));
+    const sorted = (this.sorted = new Float64Array(size));
+    const bucket = (this.bucket = new Uint8Array(size));
+    if (whole) {
+      for (let d = 1; d <= 65_536; d++) {
+        lowDigits[d]! += lowDigits[d - 1]!;
+        highDigits[d]! += highDigits[d - 1]!;
+      }
+      const byLow = new Int32Array(size);
+      for (let k = 0; k < size; k++) {
+        const i = present[k]!;
+        byLow[lowDigits[values[i]! & 0xffff]!++] = i;
+      }
+      for (let k = 0; k < size; k++) {
+        const i = byLow[k]!;
+        ascending[highDigits[values[i]! >>> 16]!++] = i;
+      }
+    } else ascending.set(present.subarray(0, size).sort((a, b) => values[a]! - values[b]! || a - b));
     for (let k = 0; k < size; k++) {
-      const i = present[k]!;
-      byLow[lowDigits[values[i]! % 65_536]!++] = i;
-    }
-    for (let k = 0; k < size; k++) {
-      const i = byLow[k]!;
-      const v = values[i]!;
-      place(highDigits[Math.floor(v / 65_536)]!++, i, v);
+      const v = values[ascending[k]!]!;
+      sorted[k] = v;
+      bucket[k] = +(v > B0) + +(v > B1) + +(v > B2) + +(v > B3) + +(v > B4) + +(v > B5) + +(v > B6);
     }
   }
 
