@@ -6,7 +6,9 @@
 // before the POST; a receiver in its own process records when its notification arrives.
 // Env: BENCH_FP_ALERTS (default 300), BENCH_FP_SPACING_MS (default 20),
 //      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips PostgreSQL),
-//      FB_ROOT (a Firebreak build other than dist/, to compare two builds).
+//      FB_ROOT (a Firebreak build other than dist/, to compare two builds),
+//      BENCH_HISTORY_SQLITE_FILE / BENCH_HISTORY_PG_DB: run Firebreak on that kept history database
+//      (bench/history.mjs; issue 13's "at that size") instead of a fresh one. It is written to.
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -23,6 +25,8 @@ const SPACING_MS = Number(process.env.BENCH_FP_SPACING_MS ?? 20);
 const WARMUP = 20;
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const HISTORY_SQLITE = process.env.BENCH_HISTORY_SQLITE_FILE;
+const HISTORY_PG = process.env.BENCH_HISTORY_PG_DB;
 
 if (!existsSync(join(process.env.FB_ROOT ?? join(here, '..', 'dist'), 'app', 'server.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -146,20 +150,20 @@ try {
   } else {
     console.log(`${AM_BIN} not found: Alertmanager skipped`);
   }
-  const fb = await startFirebreak(`sqlite:${join(dir, 'fb.db')}`, rx.url);
-  try { results.push(await measure('Firebreak SQLite', rx, fb)); } finally { await fb.stop(); }
+  const fb = await startFirebreak(`sqlite:${HISTORY_SQLITE ?? join(dir, 'fb.db')}`, rx.url);
+  try { results.push(await measure(HISTORY_SQLITE ? 'Firebreak SQLite (history)' : 'Firebreak SQLite', rx, fb)); } finally { await fb.stop(); }
   if (PG_URL) {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
-    const name = `firebreak_first_page_${process.pid}`;
+    const name = HISTORY_PG ?? `firebreak_first_page_${process.pid}`;
     try {
-      await admin.query(`create database ${name}`);
+      if (!HISTORY_PG) await admin.query(`create database ${name}`);
       const url = new URL(PG_URL);
       url.pathname = `/${name}`;
       const fbPg = await startFirebreak(url.toString(), rx.url);
-      try { results.push(await measure('Firebreak PostgreSQL', rx, fbPg)); } finally { await fbPg.stop(); }
+      try { results.push(await measure(HISTORY_PG ? 'Firebreak PostgreSQL (history)' : 'Firebreak PostgreSQL', rx, fbPg)); } finally { await fbPg.stop(); }
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      if (!HISTORY_PG) await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await admin.end();
     }
   }

@@ -14,6 +14,8 @@
 //      (migrations still run: a new migration is timed and printed). Without them the
 //      databases are temporary (BENCH_HISTORY_KEEP=1 keeps them; their location is printed).
 //      BENCH_HISTORY_GENERATE_ONLY=1 generates (or finds) the databases and measures nothing.
+//      BENCH_HISTORY_LIST_RUNS (200 per list request), BENCH_HISTORY_REPORT_RUNS (10 year reports).
+//      The same SQLITE_FILE / PG_DB variables run bench/ingest.mjs and bench/first-page.mjs on the kept history.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -156,7 +158,7 @@ async function runOn(name, url, sizeOf, finish) {
   rows.push(await measure(base, token, 'list: SEV1 + service-3 + resolved + month', list(`severity=SEV1&service=service-3&status=resolved&${month}&limit=50`), LIST_RUNS));
   const year = `from=${encodeURIComponent(iso(END - 365 * DAY))}&to=${encodeURIComponent(iso(END))}`;
   const quarter = `from=${encodeURIComponent(iso(END - 91 * DAY))}&to=${encodeURIComponent(iso(END))}`;
-  rows.push(await measure(base, token, 'report: one year, all services (month buckets)', `/api/v1/reports/incidents?${year}&bucket=month`, 5));
+  rows.push(await measure(base, token, 'report: one year, all services (month buckets)', `/api/v1/reports/incidents?${year}&bucket=month`, Number(process.env.BENCH_HISTORY_REPORT_RUNS ?? 10)));
   rows.push(await measure(base, token, 'report: one service, one quarter', `/api/v1/reports/incidents?${quarter}&service=service-3`, 20));
   rows.push(await measure(base, token, `incident page: GET incident (${fmt(sizes.bigTimeline)} events)`, `/api/v1/incidents/${bigId}`, 50));
   rows.push(await measure(base, token, 'incident page: GET timeline (first page, 500)', `/api/v1/incidents/${bigId}/timeline`, 50));

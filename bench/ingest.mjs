@@ -10,7 +10,9 @@
 // 1 and 2 processes) under the same load: the ceiling of any Node.js endpoint on this machine, and
 // of any that commits each alert to SQLite before answering.
 // Env: BENCH_SECONDS (default 10), BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; "" skips),
-// BENCH_LOAD (wrk | node), BENCH_FLOOR (0 skips the floor runs).
+// BENCH_LOAD (wrk | node), BENCH_FLOOR (0 skips the floor runs),
+// BENCH_HISTORY_SQLITE_FILE / BENCH_HISTORY_PG_DB: run Firebreak on that kept history database
+// (bench/history.mjs; issue 13's "at that size") instead of a fresh one. It is written to.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -25,6 +27,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const HISTORY_SQLITE = process.env.BENCH_HISTORY_SQLITE_FILE;
+const HISTORY_PG = process.env.BENCH_HISTORY_PG_DB;
 
 if (!existsSync(join(here, '..', 'dist', 'app', 'server.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -122,7 +126,7 @@ const dir = mkdtempSync(join(tmpdir(), 'firebreak-bench-'));
 let n = 0;
 try {
   const am = existsSync(AM_BIN) ? await scenario('Alertmanager (in memory, nothing persisted)', () => startAlertmanager(mkdtempSync(join(dir, 'am-')))) : null;
-  const sqlite = await scenario('Firebreak on SQLite (WAL fsync before every answer, group commit)', () => startFirebreak(`sqlite:${join(dir, `fb-${n++}.db`)}`));
+  const sqlite = await scenario(`Firebreak on SQLite (WAL fsync before every answer, group commit)${HISTORY_SQLITE ? `, on ${HISTORY_SQLITE}` : ''}`, () => startFirebreak(`sqlite:${HISTORY_SQLITE ?? join(dir, `fb-${n++}.db`)}`));
   if (am) {
     console.log('\nFirebreak SQLite vs Alertmanager');
     for (const p of [1, 100]) {
@@ -157,6 +161,11 @@ try {
     await admin.connect();
     const dbs = [];
     const fresh = async () => {
+      if (HISTORY_PG) {
+        const url = new URL(PG_URL);
+        url.pathname = `/${HISTORY_PG}`;
+        return startFirebreak(url.toString());
+      }
       const name = `firebreak_bench_${process.pid}_${dbs.length}`;
       await admin.query(`drop database if exists ${name}`);
       await admin.query(`create database ${name}`);
@@ -166,7 +175,7 @@ try {
       return startFirebreak(url.toString());
     };
     try {
-      await scenario('Firebreak on PostgreSQL (group commit)', fresh);
+      await scenario(`Firebreak on PostgreSQL (group commit)${HISTORY_PG ? `, on database ${HISTORY_PG}` : ''}`, fresh);
     } finally {
       await sleep(500);
       for (const name of dbs) await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});

@@ -28,9 +28,11 @@ async function post(path, body) {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const user = await post('/api/v1/users', { email: 'oncall@bench.test', name: 'On call' });
+// Per run, so a run on a kept database (BENCH_HISTORY_*) finds no user of an earlier one in its way;
+// the newest SEV1 policy is the severity's default, so this run's pages go to this run's hook.
+const user = await post('/api/v1/users', { email: `oncall-${process.pid}-${Date.now()}@bench.test`, name: 'On call' });
 await post('/api/v1/contact-methods', { user: user.id, kind: 'webhook', address: hookUrl, secret: 'whsec_' + Buffer.from('first-page-bench-secret!').toString('base64') });
-await post('/api/v1/escalation-policies', { name: 'bench', levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: user.id }] }], repeat: 0, severities: ['SEV1'] });
+await post('/api/v1/escalation-policies', { name: `bench-${process.pid}-${Date.now()}`, levels: [{ delaySeconds: 0, targets: [{ type: 'user', id: user.id }] }], repeat: 0, severities: ['SEV1'] });
 const integration = await post('/api/v1/integrations', { name: 'bench', format: 'alertmanager-api', settings: { grouping: 'labels', groupBy: ['alertname', 'instance'], ...BENCH_LIMITS } });
 process.stdout.write(JSON.stringify({ url: base, key: integration.key, pid: process.pid }) + '\n');
 process.on('SIGTERM', async () => { await server.stop(); process.exit(0); });

@@ -170,6 +170,8 @@ function statements(d, series, sizes, { end, severities }) {
     select ${evId(d, `${bigAt} + n * 1000`, `${N * E} + n`)}, '${bigId}', ${bigAt} + n * 1000, 'note', 'user', ${userId(0)}, 'On-call 0', 'Note ' || n || ': investigating, nothing new yet.', '{}'
     from ${series(sizes.bigTimeline)}`);
   out.push('drop table bench_gen');
+  // The next incident the app opens takes the next number (it reads this counter, not max(number)).
+  out.push(`update counters set value = ${bigN} where name = 'incident_number'`);
   return { sql: out, bigId };
 }
 
