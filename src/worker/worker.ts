@@ -50,6 +50,13 @@ export interface WorkerOptions {
    * (one claim, one last look and one result write for the lot instead of one each).
    */
   bulkBatchWhilePaging: number;
+  /**
+   * A fan-out starts as if paging: for this long after the first batch of a fan-out is expanded
+   * (none in the two `pagingYieldMs` before), the bulk lane keeps the paging cap. A page that arrives
+   * as a fan-out begins would otherwise find the lane at full width, before any page has made it
+   * yield.
+   */
+  fanoutStartMs: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -151,6 +158,8 @@ export class Worker {
   #urgentAt = -Infinity;
   /** When a subscriber fan-out batch was last expanded (clock ms). */
   #fanoutAt = -Infinity;
+  /** Until when a fan-out that just began keeps the lane narrow (clock ms): see `fanoutStartMs`. */
+  #fanoutStartUntil = -Infinity;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
@@ -180,6 +189,7 @@ export class Worker {
       pagingYieldMs: 1_000,
       bulkWhilePaging: 1,
       bulkBatchWhilePaging: 8,
+      fanoutStartMs: 1_000,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -279,7 +289,7 @@ export class Worker {
     const capacityFull = this.#busy >= this.#o.sendConcurrency;
     if (capacityFull) this.#starved = true;
     if (bulkFull) this.#bulkStarved = true;
-    const yieldEnds = bulkCap < this.#o.bulkConcurrency ? this.#urgentAt + this.#o.pagingYieldMs : null;
+    const yieldEnds = bulkCap < this.#o.bulkConcurrency ? Math.max(this.#urgentAt + this.#o.pagingYieldMs, this.#fanoutStartUntil) : null;
     const candidates = [t, capacityFull ? null : d, yieldEnds].filter((x): x is number => x !== null);
     if (candidates.length === 0) return this.#o.idlePollMs;
     const next = Math.min(...candidates);
@@ -328,6 +338,8 @@ export class Worker {
     // A subscriber fan-out batch (hundreds of inserts) never shares a transaction with, or goes
     // before, escalation steps: pages first, then each fan-out batch in its own transaction.
     let fanouts = all.filter((t) => t.kind === 'subscribers');
+    // A fan-out begins (no batch expanded for two yield periods: while paging, batches come one a period).
+    if (fanouts.length > 0 && now - this.#fanoutAt > 2 * this.#o.pagingYieldMs) this.#fanoutStartUntil = now + this.#o.fanoutStartMs;
     if (fanouts.length > 0 && this.#bulkCap(now) < this.#o.bulkConcurrency) {
       // Paging now: one batch per yield period, the rest put back until then (pagingYieldMs).
       const runNow = now - this.#fanoutAt >= this.#o.pagingYieldMs ? fanouts.slice(0, 1) : [];
@@ -428,9 +440,10 @@ export class Worker {
     }
   }
 
-  /** The bulk lane's cap now: its own, or `bulkWhilePaging` within `pagingYieldMs` of a page. */
+  /** The bulk lane's cap now: its own, or `bulkWhilePaging` within `pagingYieldMs` of a page or as a fan-out starts (`fanoutStartMs`). */
   #bulkCap(now: number): number {
-    return now - this.#urgentAt < this.#o.pagingYieldMs ? Math.min(this.#o.bulkWhilePaging, this.#o.bulkConcurrency) : this.#o.bulkConcurrency;
+    const narrow = now - this.#urgentAt < this.#o.pagingYieldMs || now < this.#fanoutStartUntil;
+    return narrow ? Math.min(this.#o.bulkWhilePaging, this.#o.bulkConcurrency) : this.#o.bulkConcurrency;
   }
 
   #track(promise: Promise<void>): void {

@@ -34,7 +34,8 @@ async function startCountingSmtpSink() {
  * Pages before subscribers, in time (worker.ts `pagingYieldMs`): right after a page was handed to
  * its channel, a status page fan-out sends one message at a time (a batch claimed at once) and
  * expands one batch of subscribers per yield period; once paging is quiet it runs at the bulk
- * lane's full width, and every subscriber still gets the update exactly once.
+ * lane's full width, and every subscriber still gets the update exactly once. A fan-out also
+ * begins narrow (`fanoutStartMs`), so a page arriving as it starts finds the lane yielding.
  */
 describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
   const YIELD_MS = 1_000;
@@ -113,5 +114,29 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
     expect(new Set(smtp.to.filter((to) => to.startsWith('y'))).size).toBe(n);
     expect(hook.received.filter((r) => r.path === '/page')).toHaveLength(1);
+  }, 120_000);
+
+  it('begins narrow when no page has gone out, then widens', async () => {
+    // Long after the last fan-out, and with no page in the yield period.
+    t.clock.advance(10 * YIELD_MS);
+    const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
+    const n = FANOUT_BATCH + 20;
+    await insertConfirmedSubscribers(t.store, page.id, n, 'z', t.clock.now());
+    const incident = (await post('/api/v1/incidents', { title: 'API slow', severity: 'SEV3', service: 'api' })).json();
+    bulkPerRound.length = 0;
+    smtp.maxActive = 0;
+    const before = smtp.to.length; // the earlier subscribers hear of this incident too
+    expect((await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'API slow', body: 'Looking.' })).statusCode).toBe(201);
+    await t.paging.worker.runTimers();
+    await t.paging.worker.pumpDeliveries();
+    await t.paging.worker.pumpDeliveries();
+    expect(bulkPerRound).toEqual([6]);
+    await expect.poll(() => smtp.to.length - before, { timeout: 10_000 }).toBe(6);
+    expect(smtp.maxActive).toBe(1);
+    // Its start is over: full width.
+    t.clock.advance(YIELD_MS + 1);
+    await t.paging.worker.drain();
+    expect(Math.max(...bulkPerRound.slice(1))).toBeGreaterThan(6);
+    expect(new Set(smtp.to.filter((to) => to.startsWith('z'))).size).toBe(n);
   }, 120_000);
 });
