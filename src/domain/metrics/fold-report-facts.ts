@@ -43,7 +43,6 @@ export class ReportFold {
   private slots = 0;
   /** Slots below this are the range's own incidents (addIncidents); the rest only events name. */
   private rangeSlots = 0;
-  private numbers = new Float64Array(1024);
   private severity = new Int32Array(1024); // index into severityKeys
   private counted = new Uint8Array(1024); // bit 1: in scope, bit 2: a drill
   private resolvedAt = new Float64Array(1024); // NaN: not resolved
@@ -90,7 +89,6 @@ export class ReportFold {
     const d = number - this.numberBase;
     if (d >= 0 && d < this.dense.length) this.dense[d] = slot;
     else this.sparse.set(number, slot);
-    this.numbers[slot] = number;
     this.severity[slot] = severity;
     this.counted[slot] = (inScope ? 1 : 0) | (drill ? 2 : 0);
     this.resolvedAt[slot] = resolvedAt;
@@ -102,9 +100,6 @@ export class ReportFold {
     severity.set(this.severity);
     const counted = new Uint8Array(capacity);
     counted.set(this.counted);
-    const numbers = new Float64Array(capacity);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
     const resolvedAt = new Float64Array(capacity);
     resolvedAt.set(this.resolvedAt);
     this.severity = severity;
@@ -138,13 +133,13 @@ export class ReportFold {
       id: '', number: 0, severity: '', serviceSlug: null, teamSlug: null, isDrill: false, detectedAt: 0, declaredAt: 0,
       acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, ackTargetSeconds: null, resolveTargetSeconds: null, businessHours: false,
     };
-    const noService = { id: null, service: undefined, accService: acc.serviceId(null), accTeam: acc.teamId(null) };
+    const noService = { id: null, accService: acc.serviceId(null), accTeam: acc.teamId(null) };
     for (const f of parts) {
       const inc = f.incidents;
       // Looked up once per part's dictionary entry, not per incident.
       const services = f.services.map((id) => {
         const service = this.lookups.services.get(id);
-        return { id, service, accService: acc.serviceId(service?.slug ?? null), accTeam: acc.teamId(service?.teamSlug ?? null) };
+        return { id, accService: acc.serviceId(service?.slug ?? null), accTeam: acc.teamId(service?.teamSlug ?? null) };
       });
       const severities = f.severities.map((key) => ({ key, targets: this.lookups.targets.get(key), accSeverity: acc.severityId(key), fold: this.severityOf(key) }));
       const scoped = new Int8Array(severities.length * (services.length + 1)).fill(-1);
