@@ -57,7 +57,8 @@ function offsetAt(at: number, timeZone: string): number {
  */
 const dayOffsets = new Map<string, Map<number, number | null>>();
 let cachedDays = 0;
-function localParts(at: number, timeZone: string): { hour: number; weekday: number } {
+/** The local hour and weekday (0: Sunday) of `at` in the zone, as hour × 8 + weekday: no object per page. */
+function localHourAndWeekday(at: number, timeZone: string): number {
   const day = Math.floor(at / DAY_MS) * DAY_MS;
   let zone = dayOffsets.get(timeZone);
   if (!zone) dayOffsets.set(timeZone, (zone = new Map()));
@@ -71,8 +72,11 @@ function localParts(at: number, timeZone: string): { hour: number; weekday: numb
     offset = first === offsetAt(day + DAY_MS - 1000, timeZone) ? first : null;
     zone.set(day, offset);
   }
-  const local = new Date(at + (offset ?? offsetAt(at, timeZone)));
-  return { hour: local.getUTCHours(), weekday: local.getUTCDay() };
+  const local = at + (offset ?? offsetAt(at, timeZone));
+  const days = Math.floor(local / DAY_MS);
+  const hour = Math.floor((local - days * DAY_MS) / 3_600_000);
+  const weekday = (((days + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return hour * 8 + weekday;
 }
 
 const validZones = new Map<string, boolean>();
@@ -92,9 +96,19 @@ export function validTimeZone(zone: string): boolean {
 }
 
 export function classifyPageTime(at: number, timeZone: string): { outOfHours: boolean; night: boolean } {
-  const { hour, weekday } = localParts(at, timeZone);
+  const when = pageTime(at, timeZone);
+  return { outOfHours: (when & OUT_OF_HOURS) !== 0, night: (when & NIGHT) !== 0 };
+}
+
+const OUT_OF_HOURS = 1;
+const NIGHT = 2;
+/** {@link classifyPageTime} as bits (OUT_OF_HOURS, NIGHT), for the tally's hundreds of thousands of pages. */
+function pageTime(at: number, timeZone: string): number {
+  const packed = localHourAndWeekday(at, timeZone);
+  const hour = packed >> 3;
+  const weekday = packed & 7;
   const weekend = weekday === 0 || weekday === 6;
-  return { outOfHours: weekend || hour < WORK_START || hour >= WORK_END, night: hour >= NIGHT_START || hour < NIGHT_END };
+  return (weekend || hour < WORK_START || hour >= WORK_END ? OUT_OF_HOURS : 0) | (hour >= NIGHT_START || hour < NIGHT_END ? NIGHT : 0);
 }
 
 export function onCallLoad(pages: readonly PageRow[]): OnCallLoad[] {
@@ -127,9 +141,9 @@ export class OnCallTally {
       return;
     }
     row.pages += 1;
-    const when = classifyPageTime(at, row.timeZone);
-    if (when.outOfHours) row.outOfHours += 1;
-    if (when.night) row.night += 1;
+    const when = pageTime(at, row.timeZone);
+    if (when & OUT_OF_HOURS) row.outOfHours += 1;
+    if (when & NIGHT) row.night += 1;
     row.seen.add(incident);
   }
 
