@@ -2,7 +2,7 @@ import type { IncidentReportAccumulator, IncidentRow } from './build-report.js';
 import { CADENCE_EVENT_KINDS, type CadenceCountRow } from './cadence-adherence.js';
 import type { CompletionCounts, FollowUpRecords } from './follow-up-completion.js';
 import { OnCallTally, type AcknowledgedTimeRow, type OnCallLoad } from './on-call-load.js';
-import type { ReportFacts } from './report-facts.js';
+import { Dictionary, type ReportFacts } from './report-facts.js';
 
 /** Which incidents the report covers: one service, a team's services, some severities (each optional). */
 export interface FoldScope {
@@ -46,8 +46,7 @@ export class ReportFold {
   private severity = new Int32Array(1024); // index into severityKeys
   private counted = new Uint8Array(1024); // bit 1: in scope, bit 2: a drill
   private resolvedAt = new Float64Array(1024); // NaN: not resolved
-  private readonly severityKeys: string[] = [];
-  private readonly severityIndex = new Map<string, number>();
+  private readonly severityKeys = new Dictionary();
   private readonly scope: FoldScope;
   private readonly lookups: FoldLookups;
 
@@ -70,16 +69,6 @@ export class ReportFold {
       if (slot >= 0) return slot;
     }
     return this.sparse.get(number) ?? -1;
-  }
-
-  private severityOf(key: string): number {
-    let i = this.severityIndex.get(key);
-    if (i === undefined) {
-      i = this.severityKeys.length;
-      this.severityKeys.push(key);
-      this.severityIndex.set(key, i);
-    }
-    return i;
   }
 
   private remember(number: number, severity: number, drill: boolean, resolvedAt: number, inScope: boolean): void {
@@ -141,7 +130,7 @@ export class ReportFold {
         const service = this.lookups.services.get(id);
         return { id, accService: acc.serviceId(service?.slug ?? null), accTeam: acc.teamId(service?.teamSlug ?? null) };
       });
-      const severities = f.severities.map((key) => ({ key, targets: this.lookups.targets.get(key), accSeverity: acc.severityId(key), fold: this.severityOf(key) }));
+      const severities = f.severities.map((key) => ({ key, targets: this.lookups.targets.get(key), accSeverity: acc.severityId(key), fold: this.severityKeys.of(key) }));
       const scoped = new Int8Array(severities.length * (services.length + 1)).fill(-1);
       for (let i = 0; i < inc.number.length; i++) {
         const severityIndex = inc.severity[i]!;
@@ -196,7 +185,7 @@ export class ReportFold {
       list.push(p);
     }
     const postMortems = { total: 0, completed: 0, overdue: 0 };
-    const severities = this.severityKeys.map((key) => this.lookups.targets.get(key));
+    const severities = this.severityKeys.values.map((key) => this.lookups.targets.get(key));
     for (let k = 0; k < this.rangeSlots; k++) {
       const severity = severities[this.severity[k]!];
       const resolvedAt = this.resolvedAt[k]!;
@@ -238,10 +227,10 @@ export class ReportFold {
 
   foldEvents(parts: readonly ReportFacts[], others: readonly IncidentAttributes[], now: number): { onCall: OnCallLoad[]; acknowledged: AcknowledgedTimeRow[]; cadence: CadenceCountRow[] } {
     this.grow(this.slots + others.length);
-    for (const a of others) this.remember(a.number, this.severityOf(a.severity), a.drill, a.resolvedAt ?? Number.NaN, this.inScope(a.severity, a.serviceId));
+    for (const a of others) this.remember(a.number, this.severityKeys.of(a.severity), a.drill, a.resolvedAt ?? Number.NaN, this.inScope(a.severity, a.serviceId));
     const onCall = new OnCallTally();
     const acked = new Map<string, AcknowledgedTimeRow>();
-    const cadence = new Int32Array(this.severityKeys.length * CADENCE_EVENT_KINDS.length);
+    const cadence = new Int32Array(this.severityKeys.values.length * CADENCE_EVENT_KINDS.length);
     for (const f of parts) {
       // Each person of the part looked up once; undefined: no (longer existing) user, whose pages count for no one.
       const people = f.people.map((userId) => {
@@ -283,7 +272,7 @@ export class ReportFold {
       }
     }
     const cadenceRows: CadenceCountRow[] = [];
-    this.severityKeys.forEach((severity, s) =>
+    this.severityKeys.values.forEach((severity, s) =>
       CADENCE_EVENT_KINDS.forEach((kind, k) => {
         const count = cadence[s * CADENCE_EVENT_KINDS.length + k]!;
         if (count > 0) cadenceRows.push({ severity, kind, count });
