@@ -35,7 +35,9 @@ describe.each(DIALECTS)('status page subscribers on %s', (dialect) => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     hook = await startReceiver();
-    t = await createTestApp(dialect, { paging: { config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url }, workerOptions: { sendTimeoutMs: 10_000 } } });
+    // The test clock stands still while the worker drains, so a fan-out's narrow first second
+    // (fanoutStartMs, tested in fanout-yields-to-pages.test.ts) would never end here.
+    t = await createTestApp(dialect, { paging: { config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url }, workerOptions: { sendTimeoutMs: 10_000, fanoutStartMs: 0 } } });
     admin = await t.userWithKey('admin');
     responder = await t.userWithKey('responder');
     for (const slug of ['payments', 'search']) expect((await post('/api/v1/services', { slug, name: slug })).statusCode).toBe(201);
