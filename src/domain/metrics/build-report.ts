@@ -173,7 +173,7 @@ export class IncidentReportAccumulator {
 
   /** The groups of one grouping, largest first (ties by key), drills left out. */
   private groups<K extends string | null>(groupOf: Int32Array, keys: Keys<K>): GroupFigures[] {
-    const figures = this.columns.figuresByGroup(groupOf, keys.keys.length, false);
+    const figures = this.columns.figuresByGroup(groupOf, keys.keys.length);
     const out: GroupFigures[] = [];
     figures.forEach((f, id) => {
       if (f) out.push({ key: keys.keys[id]!, ...f });
@@ -207,7 +207,7 @@ export class IncidentReportAccumulator {
   /** The report, with the on-call load already tallied from the range's pages (onCallLoad). */
   finish(onCall: readonly OnCallLoad[], extras: ReportExtras = {}): IncidentReport {
     const { options, columns: c } = this;
-    const byBucket = c.figuresByGroup(c.bucket, this.buckets.keys.length, false);
+    const byBucket = c.figuresByGroup(c.bucket, this.buckets.keys.length);
     const severityCounts = this.severityCountsByBucket();
     const [overall, drills] = c.overallAndDrills();
     const trend: IncidentReport['trend'] = [];

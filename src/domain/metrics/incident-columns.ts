@@ -92,14 +92,10 @@ export class IncidentColumns {
   /** Each metric's column ordered once, for every grouping (built at the first figures: no incident comes after). */
   private orders: Record<MetricName, ColumnOrder> | null = null;
 
-  /**
-   * The figures of each group of a grouping (`groupOf` null: one group of all), counting drills
-   * only (`drills`) or only the rest. Indexed by group id; undefined where a group has none.
-   */
-  figuresByGroup(groupOf: Int32Array | null, groups: number, drills: boolean): (Omit<GroupFigures, 'key'> | undefined)[] {
-    const want = drills ? 1 : 0;
+  /** The figures of each group of a grouping, drills left out. Indexed by group id; undefined where a group has none. */
+  figuresByGroup(groupOf: Int32Array, groups: number): (Omit<GroupFigures, 'key'> | undefined)[] {
     const group = new Int32Array(this.length);
-    for (let i = 0; i < this.length; i++) group[i] = (this.flags[i]! & 1) !== want ? -1 : groupOf ? groupOf[i]! : 0;
+    for (let i = 0; i < this.length; i++) group[i] = this.flags[i]! & 1 ? -1 : groupOf[i]!;
     return this.figuresOf(group, groups);
   }
 
