@@ -14,7 +14,8 @@
 //      (migrations still run: a new migration is timed and printed). Without them the
 //      databases are temporary (BENCH_HISTORY_KEEP=1 keeps them; their location is printed).
 //      BENCH_HISTORY_GENERATE_ONLY=1 generates (or finds) the databases and measures nothing.
-//      BENCH_HISTORY_LIST_RUNS (200 per list request), BENCH_HISTORY_REPORT_RUNS (10 year reports).
+//      BENCH_HISTORY_LIST_RUNS (200 per list request), BENCH_HISTORY_REPORT_RUNS (10 year reports),
+//      BENCH_HISTORY_TIMES=1 prints every request's time in the order they ran.
 //      The same SQLITE_FILE / PG_DB variables run bench/ingest.mjs and bench/first-page.mjs on the kept history.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -87,6 +88,7 @@ async function measure(base, token, label, path, runs) {
     bytes = r.body.length;
   }
   const cpu = process.cpuUsage(cpu0);
+  if (process.env.BENCH_HISTORY_TIMES === '1') console.log(`    ${label}: ${totals.map((t) => t.toFixed(0)).join(' ')} ms, in order`);
   totals.sort((a, b) => a - b);
   firsts.sort((a, b) => a - b);
   const row = { label, runs, first, p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfbP50: pct(firsts, 0.5), ttfbP99: pct(firsts, 0.99), bytes, cpuMs: (cpu.user + cpu.system) / 1000 / runs };

@@ -35,6 +35,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   // (PostgreSQL plans from the table's column statistics, which new indexes do not change.)
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const index of NEW_INDEXES) await sql`analyze ${sql.ref(index)}`.execute(db);
+    // The per-index figures only: value samples have SQLite plan a statement again on every run
+    // (store/sqlite/value-samples.ts, which also removes any an earlier ANALYZE left).
+    const samples = await sql`select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'`.execute(db);
+    if (samples.rows.length > 0) {
+      await sql`delete from sqlite_stat4`.execute(db);
+      await sql`analyze sqlite_schema`.execute(db);
+    }
   }
 }
 

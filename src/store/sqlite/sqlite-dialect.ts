@@ -7,6 +7,7 @@ import type { Database } from '../schema.js';
 import { DurableSqliteDialect } from './durable-sqlite-driver.js';
 import { createSqliteAlertWriter } from './sqlite-alert-writer.js';
 import { createSqlitePagingWriter } from './sqlite-paging-writer.js';
+import { forgetValueSamples } from './value-samples.js';
 import { WalSync, type FsyncFn } from './wal-sync.js';
 
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
@@ -43,6 +44,8 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
   native.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
+  // One plan per prepared statement, whatever ANALYZE was run before (value-samples.ts).
+  forgetValueSamples(native);
   const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(native, walSync) });
   return {
     name: 'sqlite',
