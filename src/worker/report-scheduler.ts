@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Ctx } from '../domain/context.js';
 import { followUpRecords } from '../domain/actions/follow-up-records.js';
+import { warmReportCache } from '../domain/metrics/warm-report-cache.js';
 import { sendDueReports } from '../domain/report-schedules/index.js';
 import { sendReportEmail, type SmtpDeps } from '../notify/email/send.js';
 import type { Store } from '../store/index.js';
@@ -14,25 +15,42 @@ export interface ReportSchedulerOptions {
   publicUrl: string;
   /** How often to look for ended periods and due sends (default 1 min). */
   everyMs?: number;
+  /** When the first pass runs after start (default 10 s); it also warms the report (warm-report-cache.ts). */
+  firstTickMs?: number;
 }
 
 /**
  * Scheduled reports in this process: every minute, one pass of sendDueReports (which records
  * ended periods and sends what is due). Its own timer, not the paging worker's claim loop, so a
- * slow report never holds up a page. Returns a stop function that waits for a pass in flight.
+ * slow report never holds up a page. The first pass, 10 s after start, then warms the last
+ * year's report once (warm-report-cache.ts). Returns a stop function that waits for a pass in flight.
  */
 export function startReportScheduler(options: ReportSchedulerOptions): () => Promise<void> {
   const ctx: Ctx = { actor: { type: 'system', name: 'report scheduler' }, clock: options.clock, log: options.log, requestId: 'report-scheduler', store: options.store };
   let running: Promise<void> | null = null;
   let stopped = false;
+  let warmed = false;
+  const followUps = followUpRecords(options.store.db);
+  const warm = async (): Promise<void> => {
+    if (warmed || stopped) return;
+    warmed = true;
+    try {
+      const { ms, incidents } = await warmReportCache(ctx, followUps);
+      options.log.info('worker', 'report warmed', { ms, incidents });
+    } catch (error) {
+      // Nothing is lost: the first report someone asks for does the same work.
+      options.log.warn('worker', 'warming the report failed', { error: (error as Error).message });
+    }
+  };
   const tick = (): void => {
     if (running || stopped) return;
-    running = sendDueReports(ctx, { send: (mail) => sendReportEmail(mail, options.smtp), publicUrl: options.publicUrl, followUps: followUpRecords(options.store.db) })
+    running = sendDueReports(ctx, { send: (mail) => sendReportEmail(mail, options.smtp), publicUrl: options.publicUrl, followUps })
       .then((r) => { if (r.sent + r.failed > 0) options.log.info('notify', 'scheduled reports', { ...r }); })
       .catch((error: unknown) => options.log.warn('notify', 'scheduled reports failed; retrying next tick', { error: (error as Error).message }))
+      .then(warm)
       .finally(() => { running = null; });
   };
-  const first = setTimeout(tick, 10_000);
+  const first = setTimeout(tick, options.firstTickMs ?? 10_000);
   first.unref();
   const timer = setInterval(tick, options.everyMs ?? 60_000);
   timer.unref();

@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- the bench's generator is plain JavaScript without type declarations
+import { historyStatements } from '../../bench/lib/history-sql.mjs';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
+import { ensureDefaults } from '../../src/domain/bootstrap.js';
+import type { Ctx } from '../../src/domain/context.js';
+import { warmReportCache } from '../../src/domain/metrics/warm-report-cache.js';
+import { startReportScheduler } from '../../src/worker/report-scheduler.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+
+/**
+ * A start warms the last year's report: the day cache of its settled days is built before anyone
+ * asks, by the report scheduler's first pass.
+ */
+const DAY = 86_400_000;
+const SIZES = { incidents: 400, alertsPerIncident: 1, eventsPerIncident: 6, services: 5, years: 2, bigTimeline: 10 };
+
+describe.each(DIALECTS)('warming the report on %s', (dialect) => {
+  let t: TestDatabase;
+  let end: number;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    // The history ends now: the scheduler runs on the real clock.
+    end = Date.now();
+    const ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => end }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
+    await ensureDefaults({ ctx, input: { adminEmail: 'admin@example.test' } });
+    const severities = await t.store.db.selectFrom('severities').selectAll().execute();
+    const { sql: statements } = historyStatements(dialect, SIZES, { end, severities }) as { sql: string[] };
+    await t.store.db.connection().execute(async (db) => {
+      for (const statement of statements) await sql.raw(statement).execute(db);
+    });
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  const cachedDays = async (from: number) =>
+    Number((await sql<{ n: number }>`select count(*) as n from report_days where day >= ${from}`.execute(t.store.db)).rows[0]!.n);
+
+  it("the scheduler's first pass builds the day cache of the last year", async () => {
+    const yearAgo = end - 365 * DAY;
+    expect(await cachedDays(yearAgo)).toBe(0);
+    const lines: { message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const log = { ...silentLogger, info: (_c: string, message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }) } as unknown as Logger;
+    const stop = startReportScheduler({ store: t.store, clock: { now: () => Date.now() }, log, smtp: { url: undefined, from: 'reports@example.test', timeoutMs: 1000 }, publicUrl: 'http://firebreak.test', firstTickMs: 0 });
+    try {
+      await expect.poll(() => lines.some((l) => l.message === 'report warmed'), { timeout: 30_000, interval: 50 }).toBe(true);
+    } finally {
+      await stop();
+    }
+    // Every settled day of the year (all but the last three, by the cache's horizon) is cached.
+    expect(await cachedDays(yearAgo)).toBeGreaterThanOrEqual(360);
+    const warmed = lines.find((l) => l.message === 'report warmed')!;
+    expect(warmed.fields!.incidents).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('warming again reads the cache it built and reports the same incidents', async () => {
+    const ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => Date.now() }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
+    const before = await cachedDays(end - 365 * DAY);
+    const again = await warmReportCache(ctx);
+    expect(again.incidents).toBeGreaterThan(100);
+    expect(await cachedDays(end - 365 * DAY)).toBe(before);
+  });
+});
