@@ -13,7 +13,7 @@ import { registerPagingPublicRoutes } from '../http/routes/paging-public.js';
 import { registerPagingRoutes } from '../http/routes/paging.js';
 import { registerSubscriberPublicRoutes } from '../http/public/subscriber-routes.js';
 import { registerSubscriberRoutes } from '../http/routes/subscribers.js';
-import { closeSmtpTransports } from '../notify/email/send.js';
+import { closeSmtpTransports, prepareSmtpTransport } from '../notify/email/send.js';
 import type { ChannelDeps } from '../notify/registry.js';
 import { parseOutboundAllow, type Resolver } from '../notify/ssrf.js';
 import type { MetricsRegistry } from '../observability/metrics.js';
@@ -138,6 +138,8 @@ export async function createPagingRuntime(deps: {
     start: () => {
       if (!config.worker) return;
       worker!.start();
+      // In the background: the first page or subscriber mail then finds the library loaded.
+      void prepareSmtpTransport(channels.smtp).catch((error: unknown) => log.warn('notify', 'could not prepare the SMTP transport; the first mail will', { error: (error as Error).message }));
       auditor.start(30_000);
       if (config.heartbeatUrl) {
         const w = worker!;

@@ -24,7 +24,7 @@ export type TimerHandler = (
   ctx: Ctx,
   tx: Tx,
   timers: readonly TimerTable[],
-  run: { held: () => Promise<ReadonlySet<string>>; claim: ClaimOnInsert },
+  run: { held: () => Promise<ReadonlySet<string>>; claim: ClaimOnInsert; fanoutBatch: number },
 ) => Promise<{ stale: TimerTable[]; claimed: DeliveryTable[] }>;
 
 const incidentOf = (timer: TimerTable): string => (JSON.parse(timer.payload) as { incidentId: string }).incidentId;
@@ -69,5 +69,5 @@ export const TIMER_HANDLERS: Record<TimerKind, TimerHandler> = {
   // Per-severity communication deadlines (domain/audiences): the same reminders, per task.
   comm_task: async (ctx, tx, timers, run) => ({ ...(await remindCommTasksDue(ctx, tx, timers, run.held)), claimed: [] }),
   // Status page subscribers: one batch of deliveries (lane 3) per run, re-armed until done.
-  subscribers: async (ctx, tx, timers, run) => ({ ...(await expandNotifications(ctx, tx, timers, run.held)), claimed: [] }),
+  subscribers: async (ctx, tx, timers, run) => ({ ...(await expandNotifications(ctx, tx, timers, run.held, run.fanoutBatch)), claimed: [] }),
 };

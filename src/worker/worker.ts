@@ -9,6 +9,7 @@ import type { IncidentHook } from '../domain/incidents/hooks.js';
 import type { ClaimOnInsert } from '../domain/paging/advance-escalation.js';
 import type { LinkSigner } from '../domain/paging/ack-token.js';
 import type { TimerKind } from '../domain/paging/timers.js';
+import { FANOUT_BATCH, FANOUT_BATCH_WHILE_PAGING } from '../domain/subscribers/expand-notifications.js';
 import type { SendOutcome } from '../notify/message.js';
 import { NOTIFIERS, type ChannelDeps } from '../notify/registry.js';
 import { sendToSubscriber } from '../notify/subscriber/send.js';
@@ -57,6 +58,13 @@ export interface WorkerOptions {
    * yield.
    */
   fanoutStartMs: number;
+  /**
+   * While the lane yields (paging, or a fan-out starting), each expansion of a fan-out reads this
+   * many subscribers, and expansions come as often as keeps FANOUT_BATCH per `pagingYieldMs`
+   * (50: one every 200 ms). The pace is the same, and a page meets a fifth of an expansion's
+   * inserts.
+   */
+  fanoutBatchWhilePaging: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
   timerConcurrency: number;
   /** Timers handled per transaction (group commit); a failing group is retried one by one. */
@@ -160,6 +168,8 @@ export class Worker {
   #fanoutAt = -Infinity;
   /** Until when a fan-out that just began keeps the lane narrow (clock ms): see `fanoutStartMs`. */
   #fanoutStartUntil = -Infinity;
+  /** Subscribers per fan-out expansion in the timer round under way: see `fanoutBatchWhilePaging`. */
+  #fanoutBatch = FANOUT_BATCH;
   #finished: Finished[] = [];
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
@@ -190,6 +200,7 @@ export class Worker {
       bulkWhilePaging: 1,
       bulkBatchWhilePaging: 8,
       fanoutStartMs: 1_000,
+      fanoutBatchWhilePaging: FANOUT_BATCH_WHILE_PAGING,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
       timerConcurrency: deps.store.dialect.name === 'postgres' ? 6 : 1,
       timerGroupSize: deps.store.dialect.name === 'postgres' ? 25 : 50,
@@ -340,10 +351,14 @@ export class Worker {
     let fanouts = all.filter((t) => t.kind === 'subscribers');
     // A fan-out begins (no batch expanded for two yield periods: while paging, batches come one a period).
     if (fanouts.length > 0 && now - this.#fanoutAt > 2 * this.#o.pagingYieldMs) this.#fanoutStartUntil = now + this.#o.fanoutStartMs;
-    if (fanouts.length > 0 && this.#bulkCap(now) < this.#o.bulkConcurrency) {
-      // Paging now: one batch per yield period, the rest put back until then (pagingYieldMs).
-      const runNow = now - this.#fanoutAt >= this.#o.pagingYieldMs ? fanouts.slice(0, 1) : [];
-      await deferTimers(store, this.id, fanouts.slice(runNow.length).map((t) => t.id), Math.max(now, this.#fanoutAt) + this.#o.pagingYieldMs);
+    const yielding = this.#bulkCap(now) < this.#o.bulkConcurrency;
+    this.#fanoutBatch = yielding ? Math.min(this.#o.fanoutBatchWhilePaging, FANOUT_BATCH) : FANOUT_BATCH;
+    if (fanouts.length > 0 && yielding) {
+      // Paging now: one small batch per slice of the yield period (FANOUT_BATCH per period in
+      // all), the rest put back until the next slice.
+      const slice = (this.#o.pagingYieldMs * this.#fanoutBatch) / FANOUT_BATCH;
+      const runNow = now - this.#fanoutAt >= slice ? fanouts.slice(0, 1) : [];
+      await deferTimers(store, this.id, fanouts.slice(runNow.length).map((t) => t.id), Math.max(now, this.#fanoutAt) + slice);
       fanouts = runNow;
     }
     if (fanouts.length > 0) this.#fanoutAt = now;
@@ -405,6 +420,7 @@ export class Worker {
           const r = await handler(this.#ctx(TIMER_ACTORS[kind as TimerKind] ?? 'escalation'), tx, timers, {
             held: () => writer.heldTimers(tx, this.id, timers),
             claim: { owner: this.id, leaseMs: this.#o.deliveryLeaseMs, max: budget - claimed.length },
+            fanoutBatch: this.#fanoutBatch,
           });
           stale.push(...r.stale);
           claimed.push(...r.claimed);

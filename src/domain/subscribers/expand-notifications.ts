@@ -7,6 +7,8 @@ import { matchesComponents, NOTIFY_PRIORITY } from './subscriber-view.js';
 
 /** Subscribers read per timer run: one short transaction each, so pages' writes interleave. */
 export const FANOUT_BATCH = 250;
+/** Per run while pages are going out (the worker runs them more often, at the same pace: worker.ts). */
+export const FANOUT_BATCH_WHILE_PAGING = 50;
 
 /**
  * Stable per notification and subscriber: a batch expanded twice (a crash before the cursor
@@ -15,11 +17,11 @@ export const FANOUT_BATCH = 250;
 export const subscriberDeliveryId = (notificationId: string, subscriberId: string): string => `dlv_${notificationId.slice(4)}_${subscriberId.slice(4)}`;
 
 /**
- * The `subscribers:<notification>` timer fired: the next batch of confirmed subscribers after
- * the cursor becomes deliveries (lane 3, below pages and reminders), the cursor moves, and the
+ * The `subscribers:<notification>` timer fired: the next `batchSize` confirmed subscribers after
+ * the cursor become deliveries (lane 3, below pages and reminders), the cursor moves, and the
  * timer is set again at once while more remain. Done: the timer goes (stale).
  */
-export async function expandNotifications(ctx: Ctx, tx: Tx, timers: readonly TimerTable[], held: () => Promise<ReadonlySet<string>>): Promise<{ stale: TimerTable[] }> {
+export async function expandNotifications(ctx: Ctx, tx: Tx, timers: readonly TimerTable[], held: () => Promise<ReadonlySet<string>>, batchSize = FANOUT_BATCH): Promise<{ stale: TimerTable[] }> {
   const stale: TimerTable[] = [];
   const mine = await held();
   const now = ctx.clock.now();
@@ -32,7 +34,7 @@ export async function expandNotifications(ctx: Ctx, tx: Tx, timers: readonly Tim
     }
     let q = tx.selectFrom('status_subscribers').select(['id', 'kind', 'components']).where('page_id', '=', n.page_id).where('confirmed_at', 'is not', null);
     if (n.cursor !== null) q = q.where('id', '>', n.cursor);
-    const batch = await q.orderBy('id').limit(FANOUT_BATCH).execute();
+    const batch = await q.orderBy('id').limit(batchSize).execute();
     const touched: string[] = JSON.parse(n.components);
     const rows: DeliveryTable[] = batch.filter((s) => matchesComponents(JSON.parse(s.components), touched)).map((s) => ({
       id: subscriberDeliveryId(n.id, s.id), incident_id: null, action_key: `notify:${n.id}`, user_id: null, contact_method_id: null, subscriber_id: s.id,
@@ -43,7 +45,7 @@ export async function expandNotifications(ctx: Ctx, tx: Tx, timers: readonly Tim
     for (let i = 0; i < rows.length; i += 250) {
       await tx.insertInto('deliveries').values(rows.slice(i, i + 250)).onConflict((oc) => oc.column('id').doNothing()).execute();
     }
-    const done = batch.length < FANOUT_BATCH;
+    const done = batch.length < batchSize;
     await tx.updateTable('subscriber_notifications').set({
       cursor: batch.at(-1)?.id ?? n.cursor, expanded: n.expanded + rows.length, done_at: done ? now : null,
     }).where('id', '=', n.id).execute();
