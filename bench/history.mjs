@@ -41,7 +41,6 @@ const { MetricsRegistry } = await import(join(dist, 'observability', 'metrics.js
 const { silentLogger } = await import(join(dist, 'core', 'logger.js'));
 const { systemClock } = await import(join(dist, 'core', 'clock.js'));
 const { warmReportCache } = await import(join(dist, 'domain', 'metrics', 'warm-report-cache.js'));
-const { followUpRecords } = await import(join(dist, 'domain', 'actions', 'follow-up-records.js'));
 
 const sizes = sizesFromEnv(process.env);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -164,8 +163,8 @@ async function runOn(name, url, sizeOf, finish) {
   const quarter = `from=${encodeURIComponent(iso(END - 91 * DAY))}&to=${encodeURIComponent(iso(END))}`;
   // What a start does 10 s in (the report scheduler's first pass), with the history's end as now.
   const warmStarted = performance.now();
-  const warm = await warmReportCache({ ...ctx, clock: { now: () => END } }, followUpRecords(store.db));
-  console.log(`  report warm-up as at start (warm-report-cache.ts)          ${(performance.now() - warmStarted).toFixed(0)} ms, ${fmt(warm.incidents)} incidents`);
+  const warm = await warmReportCache({ ...ctx, clock: { now: () => END } }, () => new Promise((resolve) => setImmediate(resolve)));
+  console.log(`  report facts readied as at start (warm-report-cache.ts)    ${(performance.now() - warmStarted).toFixed(0)} ms, ${warm.days} days, ${fmt(warm.incidents)} incidents`);
   rows.push(await measure(base, token, 'report: one year, all services (month buckets)', `/api/v1/reports/incidents?${year}&bucket=month`, Number(process.env.BENCH_HISTORY_REPORT_RUNS ?? 10)));
   rows.push(await measure(base, token, 'report: one service, one quarter', `/api/v1/reports/incidents?${quarter}&service=service-3`, 20));
   rows.push(await measure(base, token, `incident page: GET incident (${fmt(sizes.bigTimeline)} events)`, `/api/v1/incidents/${bigId}`, 50));
