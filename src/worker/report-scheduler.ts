@@ -7,6 +7,9 @@ import { sendDueReports } from '../domain/report-schedules/index.js';
 import { sendReportEmail, type SmtpDeps } from '../notify/email/send.js';
 import type { Store } from '../store/index.js';
 
+/** Between the weeks the start readies (warm-report-cache.ts). */
+const WARM_PAUSE_MS = 100;
+
 export interface ReportSchedulerOptions {
   store: Store;
   clock: Clock;
@@ -25,9 +28,6 @@ export interface ReportSchedulerOptions {
  * slow report never holds up a page. The first pass, 10 s after start, then readies the last
  * year's report facts (warm-report-cache.ts). Returns a stop function that waits for a pass in flight.
  */
-/** Between the weeks the start readies (warm-report-cache.ts). */
-const WARM_PAUSE_MS = 100;
-
 export function startReportScheduler(options: ReportSchedulerOptions): () => Promise<void> {
   const ctx: Ctx = { actor: { type: 'system', name: 'report scheduler' }, clock: options.clock, log: options.log, requestId: 'report-scheduler', store: options.store };
   let running: Promise<void> | null = null;
