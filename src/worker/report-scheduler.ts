@@ -9,6 +9,8 @@ import type { Store } from '../store/index.js';
 
 /** Between the weeks the start readies (warm-report-cache.ts). */
 const WARM_PAUSE_MS = 100;
+/** Ends the readying between two weeks when the scheduler stops. */
+const STOPPED = new Error('the report scheduler stopped');
 
 export interface ReportSchedulerOptions {
   store: Store;
@@ -37,15 +39,17 @@ export function startReportScheduler(options: ReportSchedulerOptions): () => Pro
   const warm = async (): Promise<void> => {
     if (warmed || stopped) return;
     warmed = true;
+    // A tenth of a second between weeks: spread over seconds, it takes no noticeable turn from
+    // pages (with no pause, first pages during it were twice as slow at p99 on PostgreSQL). A
+    // stop ends it at the next pause, so a shutdown does not wait for the whole year.
+    const pause = () => new Promise<void>((resolve, reject) => setTimeout(() => (stopped ? reject(STOPPED) : resolve()), WARM_PAUSE_MS));
     try {
       const started = Date.now();
-      // A tenth of a second between weeks: spread over seconds, it takes no noticeable turn from
-      // pages (with no pause, first pages during it were twice as slow at p99 on PostgreSQL).
-      const { days, incidents } = await warmReportCache(ctx, () => new Promise((resolve) => setTimeout(resolve, WARM_PAUSE_MS)));
+      const { days, incidents } = await warmReportCache(ctx, pause);
       options.log.info('worker', 'report warmed', { ms: Date.now() - started, days, incidents });
     } catch (error) {
       // Nothing is lost: the first report someone asks for does the same work.
-      options.log.warn('worker', 'warming the report failed', { error: (error as Error).message });
+      if (error !== STOPPED) options.log.warn('worker', 'warming the report failed', { error: (error as Error).message });
     }
   };
   const tick = (): void => {

@@ -54,6 +54,19 @@ describe.each(DIALECTS)('warming the report on %s', (dialect) => {
     expect(warmed.fields!.incidents).toBeGreaterThan(100);
   }, 60_000);
 
+  it('a stop ends the readying at its next pause instead of waiting for the whole year', async () => {
+    const lines: string[] = [];
+    const log = { ...silentLogger, info: (_c: string, message: string) => lines.push(message), warn: (_c: string, message: string) => lines.push(message) } as unknown as Logger;
+    const stop = startReportScheduler({ store: t.store, clock: { now: () => Date.now() }, log, smtp: { url: undefined, from: 'reports@example.test', timeoutMs: 1000 }, publicUrl: 'http://firebreak.test', firstTickMs: 0 });
+    // Readying the year takes 53 pauses of 100 ms; stop a few weeks in.
+    await new Promise((r) => setTimeout(r, 400));
+    const started = Date.now();
+    await stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(lines).not.toContain('report warmed');
+    expect(lines).not.toContain('warming the report failed');
+  });
+
   it('warming again reads the cache it built, a week at a time', async () => {
     const ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => Date.now() }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
     const before = await cachedDays(end - 365 * DAY);
