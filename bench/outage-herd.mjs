@@ -117,14 +117,17 @@ function wrk(url, seconds, connections) {
   return new Promise((resolve, reject) => {
     const child = spawn(WRK, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
     child.on('error', reject);
-    child.on('exit', () => {
+    // 'close', not 'exit': wrk's last lines can still be in the pipe when it exits.
+    child.on('close', () => {
       const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
       const p = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
       const errors = /Socket errors: (.*)/.exec(out)?.[1] ?? null;
-      if (!Number.isFinite(rps) || !p) return reject(new Error(`wrk output not understood:\n${out}`));
+      if (!Number.isFinite(rps) || !p) return reject(new Error(`wrk output not understood:\n${out}${err}`));
       resolve({ rps, p99: Number(p[1]) * UNIT[p[2]], non2xx, errors });
     });
   });
