@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- the bench's generator is plain JavaScript without type declarations
-import { historyStatements } from '../../bench/lib/history-sql.mjs';
 import { silentLogger } from '../../src/core/logger.js';
-import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
 import { getIncidentReport } from '../../src/domain/metrics/get-incident-report.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
 import { referenceReport } from './reference-report.js';
+import { seedHistory } from './seed-history.js';
 
 /**
  * Issue 13: the report made to scale (indexes read alone, partial-index conditions, lookups in
@@ -27,13 +25,7 @@ describe.each(DIALECTS)('the report at scale equals the reference computation on
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => END - DAY / 2 }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
-    await ensureDefaults({ ctx, input: { adminEmail: 'admin@example.test' } });
-    const severities = await t.store.db.selectFrom('severities').selectAll().execute();
-    const { sql: statements } = historyStatements(dialect, SIZES, { end: END, severities }) as { sql: string[] };
-    // One connection: the generator's work tables are temporary.
-    await t.store.db.connection().execute(async (db) => {
-      for (const statement of statements) await sql.raw(statement).execute(db);
-    });
+    await seedHistory(t, ctx, SIZES, END);
     // Hand-offs by the acknowledging user on every fifth acknowledged incident (some before the
     // resolution, ending their time acknowledged early), one by someone else, and an
     // acknowledgement through an API key.

@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- the bench's generator is plain JavaScript without type declarations
-import { historyStatements } from '../../bench/lib/history-sql.mjs';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
-import { ensureDefaults } from '../../src/domain/bootstrap.js';
 import type { Ctx } from '../../src/domain/context.js';
 import { warmReportCache } from '../../src/domain/metrics/warm-report-cache.js';
 import { startReportScheduler } from '../../src/worker/report-scheduler.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import { seedHistory } from './seed-history.js';
 
 /**
  * A start readies the last year's report facts: the day cache of its settled days is built (and
@@ -25,12 +23,7 @@ describe.each(DIALECTS)('warming the report on %s', (dialect) => {
     // The history ends now: the scheduler runs on the real clock.
     end = Date.now();
     const ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => end }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
-    await ensureDefaults({ ctx, input: { adminEmail: 'admin@example.test' } });
-    const severities = await t.store.db.selectFrom('severities').selectAll().execute();
-    const { sql: statements } = historyStatements(dialect, SIZES, { end, severities }) as { sql: string[] };
-    await t.store.db.connection().execute(async (db) => {
-      for (const statement of statements) await sql.raw(statement).execute(db);
-    });
+    await seedHistory(t, ctx, SIZES, end);
   }, 60_000);
   afterAll(async () => t?.drop());
 
