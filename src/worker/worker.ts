@@ -52,6 +52,13 @@ export interface WorkerOptions {
    */
   bulkBatchWhilePaging: number;
   /**
+   * And at most this many per second: a batch every `bulkBatchWhilePaging / bulkRateWhilePaging`
+   * seconds. A mail over a pooled SMTP connection takes ~3 ms, so a lane that claimed the next
+   * batch as soon as the last was sent would send ~300 a second, and its sends, claims and result
+   * writes took that much CPU and database time from the pages it yields to.
+   */
+  bulkRateWhilePaging: number;
+  /**
    * A fan-out starts as if paging: for this long after the first batch of a fan-out is expanded
    * (none in the two `pagingYieldMs` before), the bulk lane keeps the paging cap. A page that arrives
    * as a fan-out begins would otherwise find the lane at full width, before any page has made it
@@ -60,9 +67,9 @@ export interface WorkerOptions {
   fanoutStartMs: number;
   /**
    * While the lane yields (paging, or a fan-out starting), each expansion of a fan-out reads this
-   * many subscribers, and expansions come as often as keeps FANOUT_BATCH per `pagingYieldMs`
-   * (50: one every 200 ms). The pace is the same, and a page meets a fifth of an expansion's
-   * inserts.
+   * many subscribers, and expansions come at the pace of the lane's sends
+   * (`bulkRateWhilePaging`): a page meets a fifth of an expansion's inserts, and no more rows
+   * are written than the lane sends meanwhile.
    */
   fanoutBatchWhilePaging: number;
   /** Timer transactions run side by side (PostgreSQL only; SQLite has one writer). */
@@ -168,6 +175,8 @@ export class Worker {
   #fanoutAt = -Infinity;
   /** Until when a fan-out that just began keeps the lane narrow (clock ms): see `fanoutStartMs`. */
   #fanoutStartUntil = -Infinity;
+  /** While the lane yields, its next batch is claimed from then (clock ms): see `bulkRateWhilePaging`. */
+  #bulkNextAt = -Infinity;
   /** Subscribers per fan-out expansion in the timer round under way: see `fanoutBatchWhilePaging`. */
   #fanoutBatch = FANOUT_BATCH;
   #finished: Finished[] = [];
@@ -199,6 +208,7 @@ export class Worker {
       pagingYieldMs: 1_000,
       bulkWhilePaging: 1,
       bulkBatchWhilePaging: 8,
+      bulkRateWhilePaging: 40,
       fanoutStartMs: 1_000,
       fanoutBatchWhilePaging: FANOUT_BATCH_WHILE_PAGING,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
@@ -295,13 +305,15 @@ export class Worker {
     // now: looking every busy poll for them was a claim round every 20 ms through a fan-out.
     // A send of the lane finishing wakes the loop (#track), as does the end of the yield.
     const bulkCap = this.#bulkCap(now);
-    const bulkFull = this.#bulkBusy >= bulkCap;
+    const yielding = bulkCap < this.#o.bulkConcurrency;
+    const paced = yielding && now < this.#bulkNextAt;
+    const bulkFull = this.#bulkBusy >= bulkCap || paced;
     const [t, d] = await Promise.all([nextTimerDue(this.#deps.store), nextDeliveryDue(this.#deps.store, bulkFull ? 'urgent' : undefined)]).catch(() => [null, null]);
     const capacityFull = this.#busy >= this.#o.sendConcurrency;
     if (capacityFull) this.#starved = true;
     if (bulkFull) this.#bulkStarved = true;
-    const yieldEnds = bulkCap < this.#o.bulkConcurrency ? Math.max(this.#urgentAt + this.#o.pagingYieldMs, this.#fanoutStartUntil) : null;
-    const candidates = [t, capacityFull ? null : d, yieldEnds].filter((x): x is number => x !== null);
+    const yieldEnds = yielding ? Math.max(this.#urgentAt + this.#o.pagingYieldMs, this.#fanoutStartUntil) : null;
+    const candidates = [t, capacityFull ? null : d, yieldEnds, paced ? this.#bulkNextAt : null].filter((x): x is number => x !== null);
     if (candidates.length === 0) return this.#o.idlePollMs;
     const next = Math.min(...candidates);
     if (next <= now) return this.#o.busyPollMs;
@@ -354,9 +366,9 @@ export class Worker {
     const yielding = this.#bulkCap(now) < this.#o.bulkConcurrency;
     this.#fanoutBatch = yielding ? Math.min(this.#o.fanoutBatchWhilePaging, FANOUT_BATCH) : FANOUT_BATCH;
     if (fanouts.length > 0 && yielding) {
-      // Paging now: one small batch per slice of the yield period (FANOUT_BATCH per period in
-      // all), the rest put back until the next slice.
-      const slice = (this.#o.pagingYieldMs * this.#fanoutBatch) / FANOUT_BATCH;
+      // Paging now: one small batch per slice, at the pace the lane sends, the rest put back
+      // until the next slice.
+      const slice = this.#expansionSliceMs();
       const runNow = now - this.#fanoutAt >= slice ? fanouts.slice(0, 1) : [];
       await deferTimers(store, this.id, fanouts.slice(runNow.length).map((t) => t.id), Math.max(now, this.#fanoutAt) + slice);
       fanouts = runNow;
@@ -456,6 +468,11 @@ export class Worker {
     }
   }
 
+  /** While the lane yields, one expansion of `fanoutBatchWhilePaging` subscribers per this many ms. */
+  #expansionSliceMs(): number {
+    return (Math.min(this.#o.fanoutBatchWhilePaging, FANOUT_BATCH) * 1000) / this.#o.bulkRateWhilePaging;
+  }
+
   /** The bulk lane's cap now: its own, or `bulkWhilePaging` within `pagingYieldMs` of a page or as a fan-out starts (`fanoutStartMs`). */
   #bulkCap(now: number): number {
     const narrow = now - this.#urgentAt < this.#o.pagingYieldMs || now < this.#fanoutStartUntil;
@@ -532,13 +549,17 @@ export class Worker {
     try {
       // Pages and reminders first, then the bulk lane within its own cap of the slots left.
       rows = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit, lane: 'urgent' });
-      const bulkCap = this.#bulkCap(clock.now());
+      const now = clock.now();
+      const bulkCap = this.#bulkCap(now);
       paging = bulkCap < this.#o.bulkConcurrency;
-      // While paging: a batch only once the last one is sent, its rows sent one at a time.
-      const room = paging ? (this.#bulkBusy === 0 ? Math.max(1, this.#o.bulkBatchWhilePaging) : 0) : bulkCap - this.#bulkBusy;
+      // While paging: a batch only once the last one is sent and its time has come
+      // (`bulkRateWhilePaging`), its rows sent one at a time.
+      const batch = Math.max(1, this.#o.bulkBatchWhilePaging);
+      const room = paging ? (this.#bulkBusy === 0 && now >= this.#bulkNextAt ? batch : 0) : bulkCap - this.#bulkBusy;
       const bulkLimit = Math.min(limit - rows.length, room);
       if (room <= 0) this.#bulkStarved = true;
-      if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now: clock.now(), leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
+      if (bulkLimit > 0) bulk = await claimDeliveries(store, { owner: this.id, now, leaseMs: this.#o.deliveryLeaseMs, limit: bulkLimit, lane: 'bulk' });
+      if (paging && bulk.length > 0) this.#bulkNextAt = now + (bulk.length * 1000) / this.#o.bulkRateWhilePaging;
     } finally {
       this.#busy -= limit;
     }

@@ -50,13 +50,23 @@ export interface Mail {
   raw: string;
 }
 
-/** A real SMTP server (the smtp-server package) that keeps every message. */
-export async function startSmtpSink(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
+/**
+ * A real SMTP server (the smtp-server package) that keeps every message and counts the
+ * connections made to it. Closing it ends pooled client connections after 100 ms (with a 421, as
+ * a mail server that shuts down does) instead of waiting 30 s for the clients to quit.
+ */
+export async function startSmtpSink(): Promise<{ url: string; mails: Mail[]; connections(): number; close(): Promise<void> }> {
   const mails: Mail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    closeTimeout: 100,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -72,5 +82,5 @@ export async function startSmtpSink(): Promise<{ url: string; mails: Mail[]; clo
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url: `smtp://127.0.0.1:${port}`, mails, connections: () => connections, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

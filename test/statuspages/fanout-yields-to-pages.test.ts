@@ -12,7 +12,7 @@ import { insertConfirmedSubscribers } from './subscriber-rows.js';
 async function startCountingSmtpSink() {
   const sink = { url: '', to: [] as string[], active: 0, maxActive: 0, close: async () => {} };
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 100,
     onData(stream, session, callback) {
       sink.active += 1;
       sink.maxActive = Math.max(sink.maxActive, sink.active);
@@ -32,13 +32,16 @@ async function startCountingSmtpSink() {
 
 /**
  * Pages before subscribers, in time (worker.ts `pagingYieldMs`): right after a page was handed to
- * its channel, a status page fan-out sends one message at a time (a batch claimed at once) and
- * expands small batches of subscribers spread over the yield period; once paging is quiet it runs at the bulk
- * lane's full width, and every subscriber still gets the update exactly once. A fan-out also
+ * its channel, a status page fan-out sends one message at a time (a batch claimed at once), at
+ * most `bulkRateWhilePaging` a second, and expands small batches of subscribers at that pace;
+ * once paging is quiet it runs at the bulk lane's full width, and every subscriber still gets
+ * the update exactly once. A fan-out also
  * begins narrow (`fanoutStartMs`), so a page arriving as it starts finds the lane yielding.
  */
 describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
   const YIELD_MS = 1_000;
+  /** Subscriber sends per second while paging: a batch of 6 every 60 ms, an expansion of 50 every 500 ms. */
+  const RATE = 100;
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startCountingSmtpSink>>;
   let hook: Awaited<ReturnType<typeof startReceiver>>;
@@ -55,7 +58,7 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     t = await createTestApp(dialect, {
       paging: {
         config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url },
-        workerOptions: { sendTimeoutMs: 10_000, bulkConcurrency: 8, pagingYieldMs: YIELD_MS, bulkWhilePaging: 1, bulkBatchWhilePaging: 6 },
+        workerOptions: { sendTimeoutMs: 10_000, bulkConcurrency: 8, pagingYieldMs: YIELD_MS, bulkWhilePaging: 1, bulkBatchWhilePaging: 6, bulkRateWhilePaging: RATE },
         beforeSend: (rows: readonly DeliveryTable[]) => {
           const bulk = rows.filter((r) => r.purpose === 'subscriber').length;
           if (bulk > 0) bulkPerRound.push(bulk);
@@ -73,7 +76,7 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     await hook?.close();
   });
 
-  it('keeps one subscriber send in flight and small expansions spread over the period while paging, then runs at full width', async () => {
+  it('keeps one subscriber send in flight, paced, and small expansions at its pace while paging, then runs at full width', async () => {
     const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
     const n = FANOUT_BATCH * 2 + 3;
     const now = t.clock.now();
@@ -91,9 +94,9 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
 
     // The update is published while that page is being sent.
     expect((await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'API errors', body: 'Looking.' })).statusCode).toBe(201);
-    // While paging, expansions are small and spread over the period (FANOUT_BATCH per period in
-    // all), so a page meets a short insert, not a long one.
-    const slice = (YIELD_MS * FANOUT_BATCH_WHILE_PAGING) / FANOUT_BATCH;
+    // While paging, expansions are small and come at the pace of the lane's sends, so a page
+    // meets a short insert, not a long one, and no more rows are written than are sent.
+    const slice = (FANOUT_BATCH_WHILE_PAGING * 1000) / RATE;
     await t.paging.worker.runTimers();
     expect(await subscriberRows()).toHaveLength(FANOUT_BATCH_WHILE_PAGING);
     // The next batch, due at once, is put back until the next slice of the period, and runs then.
@@ -109,11 +112,22 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     expect(bulkPerRound).toEqual([6]);
     await expect.poll(() => smtp.to.length, { timeout: 10_000 }).toBe(6);
     expect(smtp.maxActive).toBe(1);
+    // Sent, but the next batch waits for its time: 6 sends at RATE per second.
+    await t.paging.worker.pumpDeliveries();
+    expect(bulkPerRound).toEqual([6]);
+    t.clock.advance((6 * 1000) / RATE - 1);
+    await t.paging.worker.pumpDeliveries();
+    expect(bulkPerRound).toEqual([6]);
+    t.clock.advance(1);
+    await t.paging.worker.pumpDeliveries();
+    expect(bulkPerRound).toEqual([6, 6]);
+    await expect.poll(() => smtp.to.length, { timeout: 10_000 }).toBe(12);
+    expect(smtp.maxActive).toBe(1);
 
     // Paging quiet for the whole period: full width, and the rest of the subscribers expanded.
     t.clock.advance(YIELD_MS + 1);
     await t.paging.worker.drain();
-    expect(Math.max(...bulkPerRound.slice(1))).toBeGreaterThan(6);
+    expect(Math.max(...bulkPerRound.slice(2))).toBeGreaterThan(6);
     expect(smtp.maxActive).toBeGreaterThan(1);
     const rows = await subscriberRows();
     expect(rows).toHaveLength(n);

@@ -9,40 +9,56 @@ export interface SmtpDeps {
   timeoutMs: number;
 }
 
-const transports = new Map<string, Transporter>();
+/**
+ * Which pool of connections a mail goes through. Pages and reminders have their own, so a page
+ * mail never waits for a connection behind a status update's ten thousand subscriber mails.
+ */
+export type MailLane = 'urgent' | 'bulk';
 
-async function transportFor(deps: SmtpDeps): Promise<Transporter> {
-  const key = `${deps.url}|${deps.timeoutMs}`;
+/** Connections per lane: a mail server counts them per client, and most allow at least ten. */
+const POOL_CONNECTIONS = 5;
+
+const transports = new Map<string, Transporter>();
+const transportKey = (deps: SmtpDeps, lane: MailLane) => `${lane}|${deps.url}|${deps.timeoutMs}`;
+
+async function transportFor(deps: SmtpDeps, lane: MailLane): Promise<Transporter> {
+  const key = transportKey(deps, lane);
   let t = transports.get(key);
   if (!t) {
     // Loaded on the first email: most servers never send one, and it is ~3 MB of heap.
     const { default: nodemailer } = await import('nodemailer');
-    t = transports.get(key) ?? nodemailer.createTransport(deps.url!, {
+    // The URL goes inside the options object: given as a string, nodemailer takes the second
+    // argument for message defaults, and the pool and the timeouts were silently not applied
+    // (one new connection per mail, and a silent server held a send for minutes).
+    t = transports.get(key) ?? nodemailer.createTransport({
+      url: deps.url!,
       pool: true,
-      maxConnections: 5,
+      maxConnections: POOL_CONNECTIONS,
       connectionTimeout: deps.timeoutMs,
       greetingTimeout: deps.timeoutMs,
       socketTimeout: deps.timeoutMs,
-    } as never);
+    });
     transports.set(key, t);
   }
   return t;
 }
 
 /**
- * Loads the mail library and makes the transport before the first mail, when SMTP is set up.
+ * Loads the mail library and makes the transports before the first mail, when SMTP is set up.
  * Loading it took 63 ms here, mostly compiling its modules on the event loop, and the first mail
  * after a start paid it in the middle of sending: on the fan-out benchmark (PostgreSQL), pages
  * that came in during a status update's first 700 ms took 12–28 ms from alert to page row
  * instead of 6–9. Connects to nothing.
  */
 export async function prepareSmtpTransport(deps: SmtpDeps): Promise<void> {
-  if (deps.url) await transportFor(deps);
+  if (!deps.url) return;
+  await transportFor(deps, 'urgent');
+  await transportFor(deps, 'bulk');
 }
 
 /** Whether this process has the transport for these settings (tests). */
-export function hasSmtpTransport(deps: SmtpDeps): boolean {
-  return transports.has(`${deps.url}|${deps.timeoutMs}`);
+export function hasSmtpTransport(deps: SmtpDeps, lane: MailLane = 'urgent'): boolean {
+  return transports.has(transportKey(deps, lane));
 }
 
 /** Closes pooled SMTP connections (server shutdown, tests). */
@@ -71,13 +87,13 @@ export async function sendEmail(message: NotificationMessage, destination: { add
   return sendMail({ to: destination.address, subject, text, html, deliveryId: message.deliveryId }, deps);
 }
 
-export async function sendMail(mail: OutgoingMail, deps: SmtpDeps): Promise<SendOutcome> {
+export async function sendMail(mail: OutgoingMail, deps: SmtpDeps, lane: MailLane = 'urgent'): Promise<SendOutcome> {
   if (!deps.url) {
     return { ok: false, retryable: false, status: null, retryAfterMs: null, error: 'email is not configured on this server: set FIREBREAK_SMTP_URL', latencyMs: 0 };
   }
   const started = performance.now();
   try {
-    await (await transportFor(deps)).sendMail({
+    await (await transportFor(deps, lane)).sendMail({
       from: deps.from,
       to: mail.to,
       subject: mail.subject,
@@ -103,7 +119,8 @@ export async function sendMail(mail: OutgoingMail, deps: SmtpDeps): Promise<Send
 
 /**
  * A scheduled report (domain/report-schedules): HTML and text bodies with the CSV attached, to
- * every recipient in one message, through the same pooled SMTP transport as pages.
+ * every recipient in one message, through the bulk lane's pooled connections: a report is not a
+ * page.
  */
 export async function sendReportEmail(
   mail: { to: string[]; subject: string; text: string; html: string; attachments: { filename: string; content: string; contentType: string }[]; messageId: string },
@@ -111,7 +128,7 @@ export async function sendReportEmail(
 ): Promise<{ ok: true } | { ok: false; retryable: boolean; error: string }> {
   if (!deps.url) return { ok: false, retryable: false, error: 'email is not configured on this server: set FIREBREAK_SMTP_URL' };
   try {
-    await (await transportFor(deps)).sendMail({
+    await (await transportFor(deps, 'bulk')).sendMail({
       from: deps.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments, messageId: mail.messageId,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });

@@ -14,7 +14,7 @@ import { renderSubscriberEmail, renderSubscriberWebhook, type SubscriberMessage 
 export async function sendToSubscriber(m: SubscriberMessage, deps: ChannelDeps): Promise<SendOutcome> {
   if (m.channel === 'email') {
     const mail = renderSubscriberEmail(m);
-    return sendMail({ to: m.address, subject: mail.subject, text: mail.text, html: mail.html, deliveryId: m.deliveryId, headers: mail.headers }, deps.smtp);
+    return sendMail({ to: m.address, subject: mail.subject, text: mail.text, html: mail.html, deliveryId: m.deliveryId, headers: mail.headers }, deps.smtp, 'bulk');
   }
   const body = renderSubscriberWebhook(m);
   const ts = Math.floor(deps.nowMs() / 1000);
