@@ -30,6 +30,7 @@ import * as m0030 from './migrations/0030-alert-search.js';
 import * as m0031 from './migrations/0031-runbook-paths.js';
 import * as m0033 from './migrations/0033-report-days.js';
 import * as m0034 from './migrations/0034-incident-role-definitions.js';
+import * as m0035 from './migrations/0035-subscriber-expansion-index.js';
 
 /**
  * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
@@ -70,6 +71,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0031-runbook-paths': m0031,
   '0033-report-days': m0033,
   '0034-incident-role-definitions': m0034,
+  '0035-subscriber-expansion-index': m0035,
 };
 
 export interface MigrationReport {

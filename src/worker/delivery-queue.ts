@@ -30,8 +30,11 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
       ))
       .updateTable('deliveries')
       .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
+      // By id alone. The picked rows are this statement's (locked by it on PostgreSQL, where the
+      // lock re-checks `due` on the row's newest version; SQLite has one writer), and repeating
+      // `due` here let SQLite plan the update over every due row of the queue index instead of
+      // 8 look-ups by id: 37 ms on the event loop with a fan-out's 2,000 rows queued.
       .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
-      .where(due)
       .returningAll()
       .execute();
   };
