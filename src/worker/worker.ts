@@ -361,8 +361,11 @@ export class Worker {
     // A subscriber fan-out batch (hundreds of inserts) never shares a transaction with, or goes
     // before, escalation steps: pages first, then each fan-out batch in its own transaction.
     let fanouts = all.filter((t) => t.kind === 'subscribers');
-    // A fan-out begins (no batch expanded for two yield periods; while paging, batches come every fifth of one).
-    if (fanouts.length > 0 && now - this.#fanoutAt > 2 * this.#o.pagingYieldMs) this.#fanoutStartUntil = now + this.#o.fanoutStartMs;
+    // A fan-out begins: no batch expanded for twice the longest gap a running one leaves (a yield
+    // period, or the paced interval between expansions while paging). Measured against the yield
+    // period alone, a paced interval longer than two of them made every expansion a new start,
+    // and the lane never widened again.
+    if (fanouts.length > 0 && now - this.#fanoutAt > 2 * Math.max(this.#o.pagingYieldMs, this.#expansionSliceMs())) this.#fanoutStartUntil = now + this.#o.fanoutStartMs;
     const yielding = this.#bulkCap(now) < this.#o.bulkConcurrency;
     this.#fanoutBatch = yielding ? Math.min(this.#o.fanoutBatchWhilePaging, FANOUT_BATCH) : FANOUT_BATCH;
     if (fanouts.length > 0 && yielding) {

@@ -160,3 +160,47 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
     expect(new Set(smtp.to.filter((to) => to.startsWith('z'))).size).toBe(n);
   }, 120_000);
 });
+
+/**
+ * Paced expansions further apart than two yield periods (a low `bulkRateWhilePaging`) are one
+ * fan-out going on, not a new one starting each time: once paging is quiet the next expansion
+ * runs at full size. Taking each for a start kept the lane narrow for as long as the fan-out ran.
+ */
+describe.each(DIALECTS)('a slowly paced fan-out widens once paging is quiet on %s', (dialect) => {
+  const YIELD_MS = 1_000;
+  /** 50 subscribers per expansion at 10 a second: one every 5 s while paging. */
+  const RATE = 10;
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startCountingSmtpSink>>;
+  let admin: { token: string };
+  const post = (url: string, body: unknown) => t.app.inject({ method: 'POST', url, payload: body as object, headers: bearer(admin.token) });
+  const subscriberRows = () => t.store.db.selectFrom('deliveries').select(['id']).where('purpose', '=', 'subscriber').execute();
+
+  beforeAll(async () => {
+    smtp = await startCountingSmtpSink();
+    t = await createTestApp(dialect, {
+      paging: { config: { outboundAllow: '127.0.0.1/32', smtpUrl: smtp.url }, workerOptions: { sendTimeoutMs: 10_000, pagingYieldMs: YIELD_MS, bulkRateWhilePaging: RATE } },
+    });
+    admin = await t.userWithKey('admin');
+    expect((await post('/api/v1/services', { slug: 'api', name: 'API' })).statusCode).toBe(201);
+    expect((await post('/api/v1/status-pages', { slug: 'acme', name: 'Acme' })).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  it('expands a full batch after the paced interval once no page went out', async () => {
+    const page = await t.store.db.selectFrom('status_pages').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
+    await insertConfirmedSubscribers(t.store, page.id, FANOUT_BATCH * 2, 's', t.clock.now());
+    const incident = (await post('/api/v1/incidents', { title: 'API errors', severity: 'SEV3', service: 'api' })).json();
+    expect((await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'API errors', body: 'Looking.' })).statusCode).toBe(201);
+    // The fan-out begins narrow: a small expansion.
+    await t.paging.worker.runTimers();
+    expect(await subscriberRows()).toHaveLength(FANOUT_BATCH_WHILE_PAGING);
+    // One paced interval later, with no page meanwhile: the same fan-out, now at full size.
+    t.clock.advance((FANOUT_BATCH_WHILE_PAGING * 1000) / RATE);
+    await t.paging.worker.runTimers();
+    expect(await subscriberRows()).toHaveLength(FANOUT_BATCH_WHILE_PAGING + FANOUT_BATCH);
+  }, 60_000);
+});
