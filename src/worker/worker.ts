@@ -208,7 +208,7 @@ export class Worker {
       pagingYieldMs: 1_000,
       bulkWhilePaging: 1,
       bulkBatchWhilePaging: 8,
-      bulkRateWhilePaging: 40,
+      bulkRateWhilePaging: 8,
       fanoutStartMs: 1_000,
       fanoutBatchWhilePaging: FANOUT_BATCH_WHILE_PAGING,
       // PostgreSQL: several groups in flight hide the round trips; each holds a pooled connection.
