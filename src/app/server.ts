@@ -135,7 +135,10 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
     ? startRetention({ store, clock, log: options.log, rawPayloadDays: config.FIREBREAK_RAW_PAYLOAD_RETENTION_DAYS, changeEventDays: config.FIREBREAK_CHANGE_EVENT_RETENTION_DAYS })
     : async () => {};
   const stopReports = config.FIREBREAK_ROLES.includes('worker')
-    ? startReportScheduler({ store, clock, log: options.log, publicUrl: config.publicUrl, smtp: { url: config.FIREBREAK_SMTP_URL, from: config.FIREBREAK_SMTP_FROM, timeoutMs: 30_000 } })
+    ? startReportScheduler({
+      store, clock, log: options.log, publicUrl: config.publicUrl, smtp: { url: config.FIREBREAK_SMTP_URL, from: config.FIREBREAK_SMTP_FROM, timeoutMs: 30_000 },
+      pagingRecently: () => paging.worker.pagingRecently(),
+    })
     : async () => {};
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const port = new URL(address).port;

@@ -245,6 +245,11 @@ export class Worker {
     return this.#running;
   }
 
+  /** A page or reminder went out within `pagingYieldMs`: background work waits (report-scheduler.ts). */
+  pagingRecently(): boolean {
+    return this.#deps.clock.now() - this.#urgentAt < this.#o.pagingYieldMs;
+  }
+
   #ctx(name: string): Ctx {
     const { store, clock, log, incidentHooks } = this.#deps;
     return { actor: systemActor(name), clock, log, requestId: `worker:${this.id}`, store, incidentHooks };

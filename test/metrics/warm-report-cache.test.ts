@@ -60,6 +60,25 @@ describe.each(DIALECTS)('warming the report on %s', (dialect) => {
     expect(lines).not.toContain('warming the report failed');
   });
 
+  it('waits while this instance is paging, and finishes once paging stops', async () => {
+    const lines: string[] = [];
+    const log = { ...silentLogger, info: (_c: string, message: string) => lines.push(message) } as unknown as Logger;
+    let paging = true;
+    const stop = startReportScheduler({
+      store: t.store, clock: { now: () => Date.now() }, log, smtp: { url: undefined, from: 'reports@example.test', timeoutMs: 1000 }, publicUrl: 'http://firebreak.test', firstTickMs: 0,
+      pagingRecently: () => paging,
+    });
+    try {
+      // Unhindered, the year's 53 pauses of 100 ms take about 5.3 s.
+      await new Promise((r) => setTimeout(r, 7_000));
+      expect(lines).not.toContain('report warmed');
+      paging = false;
+      await expect.poll(() => lines.includes('report warmed'), { timeout: 20_000, interval: 100 }).toBe(true);
+    } finally {
+      await stop();
+    }
+  }, 40_000);
+
   it('warming again reads the cache it built, a week at a time', async () => {
     const ctx = { actor: { type: 'system', name: 'test' }, clock: { now: () => Date.now() }, log: silentLogger, requestId: 'test', store: t.store, incidentHooks: [] } as unknown as Ctx;
     const before = await cachedDays(end - 365 * DAY);

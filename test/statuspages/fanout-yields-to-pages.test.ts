@@ -91,6 +91,8 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
       attempts: 0, due_at: now, next_attempt_at: now, locked_by: null, locked_until: null, last_error: null, last_status_code: null, latency_ms: null, created_at: now, sent_at: null,
     }).execute();
     expect(await t.paging.worker.pumpDeliveries()).toBe(1);
+    // Background work (the report's start-up readying) also waits while this is true.
+    await expect.poll(() => t.paging.worker.pagingRecently(), { timeout: 5_000 }).toBe(true);
 
     // The update is published while that page is being sent.
     expect((await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'API errors', body: 'Looking.' })).statusCode).toBe(201);
@@ -126,6 +128,7 @@ describe.each(DIALECTS)('a fan-out yields to pages on %s', (dialect) => {
 
     // Paging quiet for the whole period: full width, and the rest of the subscribers expanded.
     t.clock.advance(YIELD_MS + 1);
+    expect(t.paging.worker.pagingRecently()).toBe(false);
     await t.paging.worker.drain();
     expect(Math.max(...bulkPerRound.slice(2))).toBeGreaterThan(6);
     expect(smtp.maxActive).toBeGreaterThan(1);
