@@ -60,7 +60,8 @@ export interface WorkerOptions {
   bulkRateWhilePaging: number;
   /**
    * A fan-out starts as if paging: for this long after the first batch of a fan-out is expanded
-   * (none in the two `pagingYieldMs` before), the bulk lane keeps the paging cap. A page that arrives
+   * (none in twice the longer of `pagingYieldMs` and the paced expansion interval before), the
+   * bulk lane keeps the paging cap. A page that arrives
    * as a fan-out begins would otherwise find the lane at full width, before any page has made it
    * yield.
    */
