@@ -188,6 +188,9 @@ describe.each(DIALECTS)('schedules in Chromium on %s', (dialect) => {
     await item.getByRole('button', { name: /^Remove the override of Bob Baker/ }).click();
     await page.getByText('No current or upcoming overrides.').waitFor();
     expect((await schedule(checkoutId)).overrides).toEqual([]);
+    // The timeline is fetched again after the list: its overrides row goes a moment later (a CI
+    // run read it while it was still there).
+    await page.locator('[data-row="overrides"]').waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.locator('[data-row="overrides"]').count()).toBe(0);
   });
 
