@@ -26,6 +26,8 @@ const PROBES = Number(process.env.BENCH_HERD_PROBES ?? 120);
 const PROBE_SPACING_MS = 60;
 const WRK = '/usr/bin/wrk';
 const PATHS = ['/status/acme', '/status/acme/api/v2/summary.json'];
+/** Headers Node's http server writes itself (the floors get them from Node as Firebreak does). */
+const NODE_ADDS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 if (!existsSync(join(here, '..', 'dist', 'app', 'server.js'))) { console.error('dist/ is missing: run `npm run build` first'); process.exit(1); }
 if (!existsSync(WRK)) { console.error(`${WRK} is missing`); process.exit(1); }
@@ -143,6 +145,7 @@ const rx = await startReceiver();
 const fbProc = await startScript('herd-server.mjs', { DATABASE_URL: `sqlite:${join(dir, 'fb.db')}`, HOOK_URL: rx.url });
 const fb = fbProc.info;
 let floor = null;
+let floorHeaders = null;
 let exitCode = 0;
 try {
   // Warm-up: JIT, connections, the first cache fill.
@@ -151,12 +154,16 @@ try {
   await wrk(fb.edgeUrl + PATHS[0], 2, 8);
   const bytes = {};
   for (const p of PATHS) {
-    const r = await fetch(fb.url + p);
-    bytes[p] = { type: r.headers.get('content-type'), body: await r.text() };
+    const r = await fetch(fb.edgeUrl + p);
+    const headers = Object.fromEntries([...r.headers].filter(([name]) => !NODE_ADDS.has(name)));
+    bytes[p] = { type: r.headers.get('content-type'), headers, body: await r.text() };
   }
   writeFileSync(join(dir, 'bytes.json'), JSON.stringify(bytes));
   floor = await startScript('bytes-floor.mjs', { FLOOR_BYTES: join(dir, 'bytes.json') });
   await wrk(floor.info.url + PATHS[0], 2, 8);
+  // For diagnosis only (the target is against the floor above): the same answers with their headers.
+  floorHeaders = await startScript('bytes-floor.mjs', { FLOOR_BYTES: join(dir, 'bytes.json'), FLOOR_HEADERS: '1' });
+  await wrk(floorHeaders.info.url + PATHS[0], 2, 8);
 
   // 1. Ingest load, no herd: first-page latency of the probes.
   let ingest = ingestLoad(fb);
@@ -190,6 +197,7 @@ try {
   const fbAlone = await herd(fb.url);
   const edgeAlone = await herd(fb.edgeUrl);
   const floorAlone = await herd(floor.info.url);
+  const floorHeadersAlone = await herd(floorHeaders.info.url);
   const edgeRatio = edgeHerd.rps / floorHerd.rps;
 
   const ratio = fbHerd.rps / floorHerd.rps;
@@ -199,17 +207,19 @@ try {
   console.log(`throughput ×${ratio.toFixed(2)} of the floor (target ≥ 0.8), p99 ${fbHerd.p99.toFixed(2)} ms (target ≤ 20)`);
   console.log(`public edge ${edgeHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${edgeHerd.p99.toFixed(2)} ms  (non-2xx ${edgeHerd.perPath.reduce((s, r) => s + r.non2xx, 0)}) while ingesting ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s: ×${edgeRatio.toFixed(2)} of the floor`);
   console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, edge ${edgeAlone.rps.toFixed(0)} req/s p99 ${edgeAlone.p99.toFixed(2)} ms (×${(edgeAlone.rps / floorAlone.rps).toFixed(2)}), floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
+  console.log(`no ingest:  floor sending the answers' own ${Object.keys(bytes[PATHS[1]].headers).length} headers ${floorHeadersAlone.rps.toFixed(0)} req/s p99 ${floorHeadersAlone.p99.toFixed(2)} ms: the edge ×${(edgeAlone.rps / floorHeadersAlone.rps).toFixed(2)} of it (diagnosis: Node's own cost of those headers)`);
   console.log(`first page, ${quietIngest.alertsPerSec.toFixed(0)} alerts/s, no herd: ${quiet.received}/${PROBES} p50 ${quiet.p50?.toFixed(2)} ms p99 ${quiet.p99?.toFixed(2)} ms`);
   console.log(`first page, ${herdIngest.alertsPerSec.toFixed(0)} alerts/s + herd:  ${herdProbes.received}/${PROBES} p50 ${herdProbes.p50?.toFixed(2)} ms p99 ${herdProbes.p99?.toFixed(2)} ms`);
   console.log(`first page, ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s + herd on the edge: ${edgeProbes.received}/${PROBES} p50 ${edgeProbes.p50?.toFixed(2)} ms p99 ${edgeProbes.p99?.toFixed(2)} ms`);
   console.log(`load average at end: ${load()}`);
   const round = (v) => +v.toFixed(2);
-  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), edge: { rps: round(edgeHerd.rps), p99: round(edgeHerd.p99), ratio: round(edgeRatio), aloneRps: round(edgeAlone.rps), probes: edgeProbes }, alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
+  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), edge: { rps: round(edgeHerd.rps), p99: round(edgeHerd.p99), ratio: round(edgeRatio), aloneRps: round(edgeAlone.rps), probes: edgeProbes }, alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99), floorHeadersRps: round(floorHeadersAlone.rps) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
   if (edgeHerd.perPath.some((r) => r.non2xx > 0)) { console.error('the public edge answered non-2xx to the herd'); exitCode = 1; }
   if (quiet.received < PROBES || herdProbes.received < PROBES || edgeProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
   if (fbHerd.perPath.some((r) => r.non2xx > 0)) { console.error('Firebreak answered non-2xx to the herd'); exitCode = 1; }
 } finally {
   await floor?.stop();
+  await floorHeaders?.stop();
   await Promise.race([fbProc.stop(), sleep(5000)]);
   await rx.stop();
   agent.destroy();
