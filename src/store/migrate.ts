@@ -33,9 +33,10 @@ import * as m0034 from './migrations/0034-incident-role-definitions.js';
 import * as m0035 from './migrations/0035-subscriber-expansion-index.js';
 
 /**
- * Forward-only, numbered migrations, each in its own transaction. Kysely's migrator holds a
- * lock while it runs (an advisory lock on PostgreSQL), so two instances starting at once are
- * safe: the second waits, then finds nothing to do.
+ * Forward-only, numbered migrations. The pending ones run in one transaction on both databases:
+ * a failure leaves the schema as it was (see sqlite/durable-sqlite-driver.ts). Kysely's migrator
+ * holds a lock while it runs (an advisory lock on PostgreSQL), so two instances starting at once
+ * are safe: the second waits, then finds nothing to do.
  *
  * A new migration always takes the next number above the highest (0002 was never used and must
  * stay unused): the migrator refuses one that sorts before a migration a database already ran.
@@ -79,10 +80,11 @@ export interface MigrationReport {
   results: MigrationResult[];
 }
 
-export async function migrateToLatest(dialect: StoreDialect): Promise<MigrationReport> {
+/** Applies the pending migrations (`migrations` is for tests: the set this binary ships by default). */
+export async function migrateToLatest(dialect: StoreDialect, migrations: Record<string, Migration> = MIGRATIONS): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: dialect.db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrations },
     migrationTableName: 'firebreak_migrations',
     migrationLockTableName: 'firebreak_migration_lock',
   });

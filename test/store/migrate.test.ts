@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS } from '../../src/store/migrate.js';
 import { migrateToLatest, openStore, pendingMigrations } from '../../src/store/index.js';
 import { DIALECTS, TEST_PG_URL, createTestDatabase, pgUrlFor } from '../helpers/dialects.js';
@@ -33,6 +33,38 @@ describe('migrations', () => {
     try {
       expect((await migrateToLatest(db.store.dialect)).applied).toEqual([]);
       expect(await pendingMigrations(db.store.dialect)).toEqual([]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('a migration that fails half-way', () => {
+  it.each(DIALECTS)('leaves a %s database as it was, and the next start applies it whole', async (dialect) => {
+    const db = await createTestDatabase(dialect);
+    let failing = true;
+    const extra = {
+      ...MIGRATIONS,
+      '9998-first-step': { up: async (k: Kysely<any>) => { await k.schema.createTable('t_first').addColumn('id', 'integer').execute(); } },
+      '9999-second-step': {
+        up: async (k: Kysely<any>) => {
+          await k.schema.createTable('t_second').addColumn('id', 'integer').execute();
+          await k.insertInto('t_second').values({ id: 1 }).execute();
+          if (failing) throw new Error('disk full');
+        },
+      },
+    };
+    try {
+      await expect(migrateToLatest(db.store.dialect, extra)).rejects.toThrow(/migration failed: disk full/);
+      const tables = async () => (await db.store.db.introspection.getTables()).map((t) => t.name);
+      expect(await tables()).not.toContain('t_first');
+      expect(await tables()).not.toContain('t_second');
+      const recorded = await db.store.db.selectFrom('firebreak_migrations' as never).select('name' as never).execute();
+      expect(recorded.map((r) => (r as { name: string }).name)).not.toContain('9998-first-step');
+
+      failing = false;
+      expect((await migrateToLatest(db.store.dialect, extra)).applied).toEqual(['9998-first-step', '9999-second-step']);
+      expect(await tables()).toEqual(expect.arrayContaining(['t_first', 't_second']));
     } finally {
       await db.drop();
     }

@@ -1,7 +1,7 @@
 import type { Database as Native, Statement } from 'better-sqlite3';
 import {
-  CompiledQuery, SelectQueryNode, SqliteDialect,
-  type DatabaseConnection, type Driver, type QueryResult,
+  CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteDialect,
+  type DatabaseConnection, type DialectAdapter, type Driver, type QueryResult,
 } from 'kysely';
 import type { WalSync } from './wal-sync.js';
 
@@ -25,6 +25,22 @@ export class DurableSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new DurableSqliteDriver(this.#native, this.#walSync);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * SQLite's schema changes are transactional, but Kysely's adapter says they are not, so its
+ * migrator ran them in autocommit: a migration that failed half-way (a full disk, a crash) left
+ * its first statements applied and itself unrecorded, and the next start failed on them. With
+ * this, pending migrations and their records commit together or not at all, as on PostgreSQL.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
