@@ -163,10 +163,21 @@ describe.each(DIALECTS)('alert context on the incident (%s)', (dialect) => {
     expect((await get(`/v2/alerts/requests/${closed.json().requestId}`, genie())).json().data).toMatchObject({ action: 'Close', success: true });
     expect((await get(`/v2/alerts/${alertId}`, genie())).json().data).toMatchObject({ status: 'closed', acknowledged: true });
 
+    // Opsgenie takes a note on a closed alert: it goes on the incident's record, by id or alias.
+    const late = await post(`/v2/alerts/${alertId}/notes?identifierType=id`, { note: 'root cause: a full disk', user: 'carol' }, genie());
+    expect(late.statusCode, late.body).toBe(202);
+    expect((await get(`/v2/alerts/requests/${late.json().requestId}`, genie())).json().data).toMatchObject({ action: 'AddNote', success: true, alertId });
+    expect((await post(`/v2/alerts/${alias}/notes?identifierType=alias`, { note: 'disk alert added', user: 'carol' }, genie())).statusCode).toBe(202);
+    const unknown = await post('/v2/alerts/never-sent/notes?identifierType=alias', { note: 'lost?', user: 'carol' }, genie());
+    expect((await get(`/v2/alerts/requests/${unknown.json().requestId}`, genie())).json().data).toMatchObject({ success: false, status: 'Alert does not exist' });
+
     const incident = await incidentOf(alertId);
     const timeline = (await get(`/api/v1/incidents/${incident.number}/timeline`)).json();
     const notes = (timeline.items ?? timeline).filter((e: { kind: string }) => e.kind === 'alert_note').map((e: { body: string }) => e.body);
-    expect(notes).toEqual(['alice added a note to the alert: restarted the pod', 'bob acknowledged the alert: on it', 'bob closed the alert: fixed']);
+    expect(notes).toEqual([
+      'alice added a note to the alert: restarted the pod', 'bob acknowledged the alert: on it', 'bob closed the alert: fixed',
+      'carol added a note to the alert: root cause: a full disk', 'carol added a note to the alert: disk alert added',
+    ]);
     const [item] = (await get(`/api/v1/incidents/${incident.number}/alerts`)).json().items;
     expect(item.tags).toEqual(['prod', 'api']);
   });

@@ -10,7 +10,7 @@ const signal = (dedupKey: string, action: AlertSignal['action'] = 'trigger', lab
 });
 const integration = (settings: IntegrationSettingsInput = {}): PlanIntegration => ({ id: 'int_1', serviceId: 'svc_1', settings: integrationSettingsSchema.parse(settings) });
 const emptyState = (patch: Partial<PlanState> = {}): PlanState => ({
-  openAlerts: new Map(), groups: new Map(), groupsById: new Map(), recentResolves: new Map(), rules: [], silences: [], maintenance: [], severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'], ...patch,
+  openAlerts: new Map(), closedAlerts: new Map(), groups: new Map(), groupsById: new Map(), recentResolves: new Map(), rules: [], silences: [], maintenance: [], severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'], ...patch,
 });
 let n = 0;
 const options = { now: NOW, newId: (p: string) => `${p}_${++n}` };
@@ -49,6 +49,23 @@ describe('planAlertBatch', () => {
     expect(kinds(plan)).toEqual(['silenced', 'maintenance']);
     expect(plan.incidentsToOpen).toHaveLength(0);
     expect(plan.newAlerts.map((a) => a.suppressedBy)).toEqual(['sil_1', 'mw_1']);
+  });
+
+  it('a note on a resolved alert goes to its incident: one resolved before, or in the same batch', () => {
+    const note = { user: 'carol', text: 'root cause found', action: 'note' as const };
+    const noteOn = (dedupKey: string) => ({ dedupKey, lookup: 'dedup-key' as const, summary: null, description: null, note });
+    const before = emptyState({ closedAlerts: new Map([['int_1\u0000old', { id: 'alr_old', incidentId: 'inc_old' }], ['int_1\u0000bare', { id: 'alr_bare', incidentId: null }]]) });
+    const plan = planAlertBatch([{ integration: integration(), signals: [], updates: [noteOn('old'), noteOn('bare'), noteOn('never')], rawPayloadId: 'raw_1' }], before, options);
+    expect(kinds(plan)).toEqual(['updated', 'no-open-alert', 'no-open-alert']);
+    expect(plan.incidentNotes).toEqual([{ incidentId: 'inc_old', alertId: 'alr_old', note }]);
+
+    const open = { id: 'alr_1', integrationId: 'int_1', dedupKey: 'a', status: 'firing' as const, groupId: null, incidentId: 'inc_1', suppressedBy: null, startedAt: 5, count: 1, summary: 'a' };
+    const sameBatch = planAlertBatch([
+      { integration: integration(), signals: [signal('a', 'resolve')], updates: [], rawPayloadId: 'raw_1' },
+      { integration: integration(), signals: [], updates: [noteOn('a')], rawPayloadId: 'raw_2' },
+    ], emptyState({ openAlerts: new Map([['int_1\u0000a', open]]) }), options);
+    expect(kinds(sameBatch)).toEqual(['resolved', 'updated']);
+    expect(sameBatch.incidentNotes).toEqual([{ incidentId: 'inc_1', alertId: 'alr_1', note }]);
   });
 
   it('marks a flapping alert and does not page again', () => {

@@ -112,9 +112,20 @@ interface Hold {
   kind: 'silenced' | 'maintenance';
 }
 
+/** The last resolved alert with a key: where a note sent after the close goes. */
+export interface ClosedAlertState {
+  id: string;
+  incidentId: string | null;
+}
+
 export interface PlanState {
   /** Open (not resolved) alerts by {@link alertKey}. */
   openAlerts: Map<string, OpenAlertState>;
+  /**
+   * For notes on keys with no open alert (Opsgenie takes a note on a closed alert): the last
+   * resolved alert with the key, by {@link alertKey}; the planner adds those it resolves.
+   */
+  closedAlerts: Map<string, ClosedAlertState>;
   /** Live (not closed) groups by {@link groupMapKey}, and the groups of open alerts by id. */
   groups: Map<string, GroupState>;
   groupsById: Map<string, GroupState>;
@@ -546,6 +557,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
           continue;
         }
         state.openAlerts.delete(key);
+        state.closedAlerts.set(key, { id: existing.id, incidentId: existing.incidentId });
         state.recentResolves.set(key, (state.recentResolves.get(key) ?? 0) + 1);
         const left = leaveGroup(existing.groupId, integration, signal.expiry ? `all of its alerts resolved; the last one expired: ${signal.expiry.note}` : undefined);
         // An expiry is not news from the sender: last seen stays the last post.
@@ -668,7 +680,14 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
     for (const update of item.updates) {
       const existing = update.lookup === 'dedup-key' ? state.openAlerts.get(alertKey(integration.id, update.dedupKey)) : [...state.openAlerts.values()].find((a) => a.id === update.dedupKey && a.integrationId === integration.id);
       if (!existing) {
-        decisions.push(decision('no-open-alert', update.dedupKey, 'no open alert with this key to update; nothing changed'));
+        const closed = update.note && update.lookup === 'dedup-key' ? state.closedAlerts.get(alertKey(integration.id, update.dedupKey)) : undefined;
+        if (closed?.incidentId && update.note) {
+          // A note after the close still belongs on the record (what was found, what was done).
+          plan.incidentNotes.push({ incidentId: closed.incidentId, alertId: closed.id, note: update.note });
+          decisions.push(decision('updated', update.dedupKey, `note added to the incident timeline (the alert is resolved${update.summary !== null || update.description !== null ? '; its text is not changed' : ''})`, { alertId: closed.id, incidentId: closed.incidentId }));
+          continue;
+        }
+        decisions.push(decision('no-open-alert', update.dedupKey, closed ? 'the alert is resolved and has no incident to write the note on; nothing changed' : 'no open alert with this key to update; nothing changed'));
         continue;
       }
       if (update.note) {

@@ -13,7 +13,7 @@ import { cutTitle } from './group-title.js';
 import { alertKey, groupKeyFor, groupMapKey, routeSignal, scopeFor } from './plan-rules.js';
 import {
   planAlertBatch, STORM_GROUP_KEY, stormScope,
-  type AlertDecision, type AlertPlan, type GroupState, type OpenAlertState, type PlanItem, type PlanIntegration, type PlanState,
+  type AlertDecision, type AlertPlan, type ClosedAlertState, type GroupState, type OpenAlertState, type PlanItem, type PlanIntegration, type PlanState,
 } from './plan-alert-batch.js';
 
 /**
@@ -63,6 +63,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, batch: readonly BatchI
     });
   }
 
+  const closedAlerts = await lastClosedAlerts(tx, planItems, openAlerts);
   const { rules, silences, maintenance, severities } = await alertConfigAt(ctx, tx, now);
 
   // Groups: those of the open alerts, and the live ones new alerts (or held ones a silence or
@@ -101,7 +102,7 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, batch: readonly BatchI
   const recentResolves = flapRefs.length ? await writer.countResolvedSince(tx, flapRefs) : new Map<string, number>();
 
   const state: PlanState = {
-    openAlerts, groups, groupsById,
+    openAlerts, closedAlerts, groups, groupsById,
     // alertRefKey (store) and alertKey (planner) build the same string.
     recentResolves,
     rules, silences, maintenance, severities,
@@ -109,6 +110,25 @@ export async function processAlertBatch(ctx: Ctx, tx: Tx, batch: readonly BatchI
   const plan = planAlertBatch(planItems, state, { now, newId: (prefix) => newId(prefix, now) });
   await applyPlan(ctx, tx, plan, items, planItems, state.severities);
   return planItems.map((p, i) => ({ rawPayloadId: p.rawPayloadId, decisions: plan.decisions[i] ?? [] }));
+}
+
+/**
+ * For each note on a key with no open alert, the last resolved alert with that key (an index
+ * read, `alerts_key_resolved`; notes are rare, so one query each).
+ */
+async function lastClosedAlerts(tx: Tx, items: readonly PlanItem[], open: ReadonlyMap<string, OpenAlertState>): Promise<Map<string, ClosedAlertState>> {
+  const out = new Map<string, ClosedAlertState>();
+  for (const item of items) {
+    for (const u of item.updates) {
+      const key = alertKey(item.integration.id, u.dedupKey);
+      if (!u.note || u.lookup !== 'dedup-key' || open.has(key) || out.has(key)) continue;
+      const row = await tx.selectFrom('alerts').select(['id', 'incident_id'])
+        .where('integration_id', '=', item.integration.id).where('dedup_key', '=', u.dedupKey).where('resolved_at', 'is not', null)
+        .orderBy('resolved_at', 'desc').limit(1).executeTakeFirst();
+      if (row) out.set(key, { id: row.id, incidentId: row.incident_id });
+    }
+  }
+  return out;
 }
 
 /**

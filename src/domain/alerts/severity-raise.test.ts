@@ -20,7 +20,7 @@ function stateWithOpenIncident(incidentSeverity: string, incidentOpen = true): P
     incidentOpen, incidentStatus: incidentOpen ? 'triggered' : 'resolved', incidentSeverity, windowStartAt: NOW - 60_000, windowCount: 1, openAlerts: 1,
   };
   return {
-    openAlerts: new Map(), groups: new Map([[groupMapKey(group.scope, group.groupKey), group]]), groupsById: new Map([[group.id, group]]),
+    openAlerts: new Map(), closedAlerts: new Map(), groups: new Map([[groupMapKey(group.scope, group.groupKey), group]]), groupsById: new Map([[group.id, group]]),
     recentResolves: new Map(), rules: [], silences: [], maintenance: [], severities: SEVERITIES,
   };
 }
