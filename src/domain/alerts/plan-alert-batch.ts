@@ -1,5 +1,6 @@
 import { matchesAll, type LabelMatcher } from './matchers.js';
-import { alertKey, expiryToStore, groupKeyFor, groupMapKey, isMoreSevere, mapSeverity, mostSevere, routeSignal, scopeFor } from './plan-rules.js';
+import { alertKey, decision, expiryToStore, groupKeyFor, groupMapKey, isMoreSevere, mapSeverity, mostSevere, routeSignal, scopeFor } from './plan-rules.js';
+import { planAlertUpdate } from './plan-alert-updates.js';
 import type { AlertSignal, AlertUpdate, SenderNote } from './signal.js';
 import type { AlertContext } from './alert-context.js';
 import { groupTitle, planRetitle, type IncidentRetitle } from './group-title.js';
@@ -268,10 +269,6 @@ export interface PlanOptions {
 
 function isActive(window: { startsAt: number; endsAt: number }, now: number): boolean {
   return window.startsAt <= now && now < window.endsAt;
-}
-
-function decision(kind: DecisionKind, dedupKey: string, message: string, extra: Partial<AlertDecision> = {}): AlertDecision {
-  return { kind, dedupKey, alertId: null, incidentId: null, ruleId: null, suppressedBy: null, message, ...extra };
 }
 
 export function planAlertBatch(items: readonly PlanItem[], state: PlanState, options: PlanOptions): AlertPlan {
@@ -677,35 +674,7 @@ export function planAlertBatch(items: readonly PlanItem[], state: PlanState, opt
       });
       decisions.push(row.decision);
     }
-    for (const update of item.updates) {
-      const existing = update.lookup === 'dedup-key' ? state.openAlerts.get(alertKey(integration.id, update.dedupKey)) : [...state.openAlerts.values()].find((a) => a.id === update.dedupKey && a.integrationId === integration.id);
-      if (!existing) {
-        const closed = update.note && update.lookup === 'dedup-key' ? state.closedAlerts.get(alertKey(integration.id, update.dedupKey)) : undefined;
-        if (closed?.incidentId && update.note) {
-          // A note after the close still belongs on the record (what was found, what was done).
-          plan.incidentNotes.push({ incidentId: closed.incidentId, alertId: closed.id, note: update.note });
-          decisions.push(decision('updated', update.dedupKey, `note added to the incident timeline (the alert is resolved${update.summary !== null || update.description !== null ? '; its text is not changed' : ''})`, { alertId: closed.id, incidentId: closed.incidentId }));
-          continue;
-        }
-        decisions.push(decision('no-open-alert', update.dedupKey, closed ? 'the alert is resolved and has no incident to write the note on; nothing changed' : 'no open alert with this key to update; nothing changed'));
-        continue;
-      }
-      if (update.note) {
-        if (existing.incidentId) plan.incidentNotes.push({ incidentId: existing.incidentId, alertId: existing.id, note: update.note });
-        if (update.summary === null && update.description === null) {
-          decisions.push(decision('updated', update.dedupKey, existing.incidentId ? 'note added to the incident timeline' : 'note received; the alert has no incident to write it on', { alertId: existing.id, incidentId: existing.incidentId }));
-          continue;
-        }
-      }
-      const patch: AlertChange = { id: existing.id, lastSeenAt: now };
-      if (update.summary !== null) {
-        patch.summary = update.summary;
-        existing.summary = update.summary;
-      }
-      if (update.description !== null) patch.description = update.description;
-      change(existing.id, patch);
-      decisions.push(decision('updated', update.dedupKey, 'alert text updated', { alertId: existing.id, incidentId: existing.incidentId }));
-    }
+    for (const update of item.updates) decisions.push(planAlertUpdate(update, integration.id, state, plan.incidentNotes, change, now));
     plan.decisions.push(decisions);
   }
   return plan;

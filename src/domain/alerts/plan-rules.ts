@@ -1,6 +1,6 @@
 import { storableKey } from '../../core/storable-text.js';
 import { matchesAll } from './matchers.js';
-import type { RoutingRule } from './plan-alert-batch.js';
+import type { AlertDecision, DecisionKind, RoutingRule } from './plan-alert-batch.js';
 import type { IntegrationSettings } from './settings.js';
 import type { AlertSignal } from './signal.js';
 
@@ -96,4 +96,9 @@ export function isMoreSevere(candidate: string | null, current: string | null, s
   const c = severities.indexOf(candidate);
   const i = severities.indexOf(current);
   return c !== -1 && i !== -1 && c < i;
+}
+
+/** A decision with nothing but its kind, key and message set; `extra` fills in the rest. */
+export function decision(kind: DecisionKind, dedupKey: string, message: string, extra: Partial<AlertDecision> = {}): AlertDecision {
+  return { kind, dedupKey, alertId: null, incidentId: null, ruleId: null, suppressedBy: null, message, ...extra };
 }
