@@ -48,6 +48,16 @@ export interface StoreDialect {
    * be consistent across statements (report-day-cache.ts reads a day's version and its rows).
    */
   snapshotRead<T>(work: (tx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, a claim of the first few rows of a queue by `ORDER BY … LIMIT`, so that the
+   * planner reads them in an index's order and stops, instead of fetching every matching row and
+   * sorting them. PostgreSQL picks between the two on its row estimate, and a fan-out's rows,
+   * queued seconds before, are not in it: a bulk claim of 8 then read and sorted ~8,000 rows, 5 ms
+   * each (BENCHMARKS.md). PostgreSQL: one transaction with sorting off (`SET LOCAL`), so the
+   * index's order is the only plan left; SQLite: `work` as it is (its plan does not move). `db` is
+   * the store's (or a wrapper of it, such as a test's statement recorder).
+   */
+  indexOrdered<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Human description without credentials, for logs and `/ready`. */
   readonly description: string;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Store } from '../store/index.js';
 import type { Database, DeliveryTable } from '../store/schema.js';
 
@@ -10,8 +10,23 @@ import type { Database, DeliveryTable } from '../store/schema.js';
 /** Priorities from here on are the bulk lane (status page subscribers): capped in send slots. */
 export const BULK_PRIORITY = 2;
 
-export async function claimDeliveries(store: Store, input: { owner: string; now: number; leaseMs: number; limit: number; lane?: 'urgent' | 'bulk' }): Promise<DeliveryTable[]> {
+export interface ClaimInput {
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+  lane?: 'urgent' | 'bulk';
+}
+
+export async function claimDeliveries(store: Store, input: ClaimInput): Promise<DeliveryTable[]> {
   if (input.limit <= 0) return [];
+  // The bulk lane holds a fan-out's thousands of rows, queued faster than the database's
+  // statistics follow: its claims are told to walk the index in order (dialect.indexOrdered).
+  // The urgent lane holds a few pages and pays no extra round trips.
+  return input.lane === 'bulk' ? store.dialect.indexOrdered(store.db, (db) => claimIn(db, store, input)) : claimIn(store.db, store, input);
+}
+
+async function claimIn(db: Kysely<Database>, store: Store, input: ClaimInput): Promise<DeliveryTable[]> {
   const { now, lane } = input;
   const inLane = <Q extends SelectQueryBuilder<Database, 'deliveries', { id: string }>>(q: Q): Q =>
     (lane === 'urgent' ? q.where('priority', '<', BULK_PRIORITY) : lane === 'bulk' ? q.where('priority', '>=', BULK_PRIORITY) : q) as Q;
@@ -23,10 +38,10 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
     // The picked ids are a MATERIALIZED CTE, evaluated once: as a plain `IN (SELECT … LIMIT n
     // FOR UPDATE SKIP LOCKED)` PostgreSQL may re-run the subquery for each row it updates and,
     // skipping the rows this very statement just changed, claim more than `limit`.
-    return store.db
+    return db
       .with((cte) => cte('picked').materialized(), () => store.dialect.forUpdateSkipLocked(
         // Pages (priority 0) before reminders (1) and subscribers (2, 3): a page never waits in line.
-        inLane(store.db.selectFrom('deliveries').select('id').where(due)).orderBy('priority').orderBy('next_attempt_at').limit(limit),
+        inLane(db.selectFrom('deliveries').select('id').where(due)).orderBy('priority').orderBy('next_attempt_at').limit(limit),
       ))
       .updateTable('deliveries')
       .set((eb) => ({ status: 'sending', locked_by: input.owner, locked_until: now + input.leaseMs, attempts: eb('attempts', '+', 1), send_started_at: null }))
@@ -42,7 +57,7 @@ export async function claimDeliveries(store: Store, input: { owner: string; now:
   // Claims whose lease ran out (their instance died mid-send): retried with the same id.
   // Looked for with a read first: an UPDATE that matches nothing still takes SQLite's write lock.
   if (rows.length < input.limit) {
-    const expired = await inLane(store.db.selectFrom('deliveries').select('id').where('status', '=', 'sending').where('locked_until', '<', now)).limit(1).executeTakeFirst();
+    const expired = await inLane(db.selectFrom('deliveries').select('id').where('status', '=', 'sending').where('locked_until', '<', now)).limit(1).executeTakeFirst();
     if (expired) rows.push(...(await claim('sending', input.limit - rows.length)));
   }
   return rows;

@@ -97,6 +97,19 @@ export function openPostgres(connectionString: string, options: { poolSize?: num
     description: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
     forUpdate: (q) => q.forUpdate(),
     snapshotRead: (work) => db.transaction().setIsolationLevel('repeatable read').execute(work),
+    // BEGIN and SET LOCAL in one round trip (a statement without parameters goes as a simple
+    // query, which may hold several). Without sorts, the only way to an ordered LIMIT is an index.
+    indexOrdered: (on, work) => on.connection().execute(async (conn) => {
+      await sql.raw('begin; set local enable_sort = off').execute(conn);
+      try {
+        const result = await work(conn);
+        await sql.raw('commit').execute(conn);
+        return result;
+      } catch (e) {
+        await sql.raw('rollback').execute(conn).catch(() => {});
+        throw e;
+      }
+    }),
     forUpdateSkipLocked: (q) => q.forUpdate().skipLocked(),
     isUniqueViolation: (e) => e instanceof Error && (e as { code?: unknown }).code === '23505',
     isTransient: (e) => {

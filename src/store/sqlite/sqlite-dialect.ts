@@ -63,6 +63,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Store
     maxIngestBatch: 500,
     databaseTime: null,
     snapshotRead: (work) => db.transaction().execute(work),
+    indexOrdered: (on, work) => work(on),
     description: `sqlite:${path}`,
     alertWriter: createSqliteAlertWriter(native),
     pagingWriter: createSqlitePagingWriter(native),
