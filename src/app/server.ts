@@ -162,7 +162,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       edge = await startPublicEdge({
         databaseUrl: config.DATABASE_URL, host: config.HOST, port: config.FIREBREAK_PUBLIC_PORT, publicUrl: config.publicUrl,
         upstream: `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`,
-        httpLimits: httpLimits(config.FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS),
+        httpLimits: httpLimits(config.FIREBREAK_HTTP_REQUEST_TIMEOUT_SECONDS), nice: config.FIREBREAK_PUBLIC_NICE,
       }, options.log);
     } catch (e) {
       await stop();

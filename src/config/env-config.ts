@@ -20,6 +20,11 @@ const EnvSchema = z.object({
    * outage-day herd of readers never delays alerts and pages (0 = any free port). Unset: off.
    */
   FIREBREAK_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * The public edge thread's nice value on Linux (0–19; 0 = the main thread's CPU priority): when
+   * the herd and alerts or pages both want the CPU, the higher it is, the more the pages win.
+   */
+  FIREBREAK_PUBLIC_NICE: z.coerce.number().int().min(0).max(19).default(5),
   FIREBREAK_CONFIG: z.string().optional(),
   FIREBREAK_ROLES: z
     .string()

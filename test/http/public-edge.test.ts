@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { loadEnvConfig } from '../../src/config/env-config.js';
@@ -24,7 +25,7 @@ describe.each(DIALECTS)('public edge thread on %s', (dialect) => {
     db = await createTestDatabase(dialect);
     let admin: { email: string; password: string } | null = null;
     server = await startServer(
-      loadEnvConfig({ ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', FIREBREAK_PUBLIC_PORT: '0', FIREBREAK_LOG: 'silent', PUBLIC_URL: undefined, FIREBREAK_SECURE_COOKIES: 'false' }),
+      loadEnvConfig({ ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', FIREBREAK_PUBLIC_PORT: '0', FIREBREAK_PUBLIC_NICE: '7', FIREBREAK_LOG: 'silent', PUBLIC_URL: undefined, FIREBREAK_SECURE_COOKIES: 'false' }),
       { log: silentLogger, webRoot: null, onAdminCreated: (email, password) => { admin = { email, password }; } },
     );
     edge = server.publicEdgeUrl!;
@@ -82,6 +83,14 @@ describe.each(DIALECTS)('public edge thread on %s', (dialect) => {
     expect(await form.text()).toContain('email');
     const unknown = await fetch(`${edge}/no/such/thing`);
     expect(unknown.status).toBe(404);
+  });
+
+  it('runs its thread below the main thread\'s CPU priority, at FIREBREAK_PUBLIC_NICE', () => {
+    // Linux keeps a nice value per thread: field 19 of /proc/<pid>/task/<tid>/stat.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threads = readdirSync('/proc/self/task').map((tid) => ({ tid, nice: niceOf(tid) }));
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(threads.filter((t) => t.nice === 7)).toHaveLength(1);
   });
 
   it('serves a custom host name at its root', async () => {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/clock.js';
+import { lowerThisThreadsPriority } from './thread-priority.js';
 import type { LogCategory, Logger } from '../../core/logger.js';
 import { openStore } from '../../store/index.js';
 import { buildEdgeApp } from './edge-app.js';
@@ -17,6 +18,8 @@ export interface EdgeThreadData {
   publicUrl: string;
   upstream: string;
   httpLimits: HttpLimits;
+  /** This thread's nice value (FIREBREAK_PUBLIC_NICE); 0 leaves it at the main thread's. */
+  nice: number;
 }
 
 if (!parentPort) throw new Error('edge-thread.ts runs as a worker thread (see app/public-edge.ts)');
@@ -25,6 +28,10 @@ const data = workerData as EdgeThreadData;
 const line = (level: 'info' | 'warn' | 'error') => (category: LogCategory, message: string, fields?: Record<string, unknown>) => port.postMessage({ type: 'log', level, category, message, fields });
 const log: Logger = { info: line('info'), warn: line('warn'), error: line('error') };
 
+// Readers yield the CPU to alerts and pages: when both want it, the main thread (ingest, paging)
+// mostly goes first (at nice 5 it weighs about three times this thread in Linux's scheduler), and the
+// herd takes what is left (BENCHMARKS.md, outage-day herd).
+if (data.nice > 0 && !lowerThisThreadsPriority(data.nice)) log.info('http', 'the public edge runs at the main thread\'s CPU priority: this system has no per-thread priority');
 const store = openStore(data.databaseUrl, { poolSize: 2, log });
 const { app, surface } = await buildEdgeApp({ store, clock: systemClock, log, publicUrl: data.publicUrl, upstream: new URL(data.upstream), httpLimits: data.httpLimits });
 port.on('message', (m: { type: string }) => {
