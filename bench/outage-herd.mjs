@@ -146,6 +146,7 @@ const fbProc = await startScript('herd-server.mjs', { DATABASE_URL: `sqlite:${jo
 const fb = fbProc.info;
 let floor = null;
 let floorHeaders = null;
+let floorNice = null;
 let exitCode = 0;
 try {
   // Warm-up: JIT, connections, the first cache fill.
@@ -164,6 +165,9 @@ try {
   // For diagnosis only (the target is against the floor above): the same answers with their headers.
   floorHeaders = await startScript('bytes-floor.mjs', { FLOOR_BYTES: join(dir, 'bytes.json'), FLOOR_HEADERS: '1' });
   await wrk(floorHeaders.info.url + PATHS[0], 2, 8);
+  // Also for diagnosis: the floor at the edge thread's CPU priority (FIREBREAK_PUBLIC_NICE).
+  floorNice = await startScript('bytes-floor.mjs', { FLOOR_BYTES: join(dir, 'bytes.json'), FLOOR_NICE: String(fb.edgeNice ?? 0) });
+  await wrk(floorNice.info.url + PATHS[0], 2, 8);
 
   // 1. Ingest load, no herd: first-page latency of the probes.
   let ingest = ingestLoad(fb);
@@ -192,6 +196,13 @@ try {
   const floorHerd = await herd(floor.info.url);
   const floorIngest = ingest.stop();
 
+  // 3b. For diagnosis: the same with the floor at the edge's CPU priority.
+  await sleep(1000);
+  ingest = ingestLoad(fb);
+  await sleep(500);
+  const floorNiceHerd = await herd(floorNice.info.url);
+  ingest.stop();
+
   // 4. For diagnosis: both herds again without any ingest (what the serving path costs alone).
   await sleep(1000);
   const fbAlone = await herd(fb.url);
@@ -206,6 +217,7 @@ try {
   console.log(`bare floor ${floorHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${floorHerd.p99.toFixed(2)} ms  while Firebreak ingests ${floorIngest.alertsPerSec.toFixed(0)} alerts/s`);
   console.log(`throughput ×${ratio.toFixed(2)} of the floor (target ≥ 0.8), p99 ${fbHerd.p99.toFixed(2)} ms (target ≤ 20)`);
   console.log(`public edge ${edgeHerd.rps.toFixed(0).padStart(7)} req/s  p99 ${edgeHerd.p99.toFixed(2)} ms  (non-2xx ${edgeHerd.perPath.reduce((s, r) => s + r.non2xx, 0)}) while ingesting ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s: ×${edgeRatio.toFixed(2)} of the floor`);
+  console.log(`diagnosis:   the floor at the edge's nice ${fb.edgeNice ?? 0}, while ingesting: ${floorNiceHerd.rps.toFixed(0)} req/s p99 ${floorNiceHerd.p99.toFixed(2)} ms; the edge ×${(edgeHerd.rps / floorNiceHerd.rps).toFixed(2)} of it (what the priority costs a herd whose client shares the CPUs, apart from the serving path)`);
   console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, edge ${edgeAlone.rps.toFixed(0)} req/s p99 ${edgeAlone.p99.toFixed(2)} ms (×${(edgeAlone.rps / floorAlone.rps).toFixed(2)}), floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
   console.log(`no ingest:  floor sending the answers' own ${Object.keys(bytes[PATHS[1]].headers).length} headers ${floorHeadersAlone.rps.toFixed(0)} req/s p99 ${floorHeadersAlone.p99.toFixed(2)} ms: the edge ×${(edgeAlone.rps / floorHeadersAlone.rps).toFixed(2)} of it (diagnosis: the gap left once the floor pays Node's own cost of those headers too)`);
   console.log(`first page, ${quietIngest.alertsPerSec.toFixed(0)} alerts/s, no herd: ${quiet.received}/${PROBES} p50 ${quiet.p50?.toFixed(2)} ms p99 ${quiet.p99?.toFixed(2)} ms`);
@@ -213,13 +225,14 @@ try {
   console.log(`first page, ${edgeIngest.alertsPerSec.toFixed(0)} alerts/s + herd on the edge: ${edgeProbes.received}/${PROBES} p50 ${edgeProbes.p50?.toFixed(2)} ms p99 ${edgeProbes.p99?.toFixed(2)} ms`);
   console.log(`load average at end: ${load()}`);
   const round = (v) => +v.toFixed(2);
-  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), edge: { rps: round(edgeHerd.rps), p99: round(edgeHerd.p99), ratio: round(edgeRatio), aloneRps: round(edgeAlone.rps), probes: edgeProbes }, alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99), floorHeadersRps: round(floorHeadersAlone.rps) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
+  console.log(JSON.stringify({ fbRps: round(fbHerd.rps), fbP99: round(fbHerd.p99), floorRps: round(floorHerd.rps), floorP99: round(floorHerd.p99), ratio: round(ratio), edge: { rps: round(edgeHerd.rps), p99: round(edgeHerd.p99), ratio: round(edgeRatio), aloneRps: round(edgeAlone.rps), probes: edgeProbes }, alone: { fbRps: round(fbAlone.rps), fbP99: round(fbAlone.p99), floorRps: round(floorAlone.rps), floorP99: round(floorAlone.p99), floorHeadersRps: round(floorHeadersAlone.rps) }, floorAtEdgeNice: { rps: round(floorNiceHerd.rps), p99: round(floorNiceHerd.p99) }, quiet, herd: herdProbes, ingest: { quiet: round(quietIngest.alertsPerSec), herd: round(herdIngest.alertsPerSec), floor: round(floorIngest.alertsPerSec) } }));
   if (edgeHerd.perPath.some((r) => r.non2xx > 0)) { console.error('the public edge answered non-2xx to the herd'); exitCode = 1; }
   if (quiet.received < PROBES || herdProbes.received < PROBES || edgeProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
   if (fbHerd.perPath.some((r) => r.non2xx > 0)) { console.error('Firebreak answered non-2xx to the herd'); exitCode = 1; }
 } finally {
   await floor?.stop();
   await floorHeaders?.stop();
+  await floorNice?.stop();
   await Promise.race([fbProc.stop(), sleep(5000)]);
   await rx.stop();
   agent.destroy();

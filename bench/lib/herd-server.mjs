@@ -40,5 +40,5 @@ const incident = await post('/api/v1/incidents', { title: 'Payments failing', se
 await post('/api/v1/status-pages/acme/incidents', { incident: String(incident.number), name: 'Card payments failing', body: 'We are **investigating** failed card payments.\n\n- Visa\n- Mastercard' });
 await post(`/api/v1/status-pages/acme/incidents/${incident.number}/updates`, { status: 'identified', body: 'The cause is a [provider](https://example.com) outage; a fix is rolling out.' });
 
-process.stdout.write(JSON.stringify({ url: base, edgeUrl: server.publicEdgeUrl, key: integration.key, pid: process.pid }) + '\n');
+process.stdout.write(JSON.stringify({ url: base, edgeUrl: server.publicEdgeUrl, edgeNice: config.FIREBREAK_PUBLIC_NICE, key: integration.key, pid: process.pid }) + '\n');
 process.on('SIGTERM', async () => { await server.stop(); process.exit(0); });
