@@ -21,8 +21,9 @@ const EnvSchema = z.object({
    */
   FIREBREAK_PUBLIC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /**
-   * The public edge thread's nice value on Linux (0–19; 0 = the main thread's CPU priority): when
-   * the herd and alerts or pages both want the CPU, the higher it is, the more the pages win.
+   * Linux: how many nice steps the public edge thread runs below the main thread (0–19; 0 = the
+   * same CPU priority): when the herd and alerts or pages both want the CPU, the more steps, the
+   * more the pages win.
    */
   FIREBREAK_PUBLIC_NICE: z.coerce.number().int().min(0).max(19).default(5),
   FIREBREAK_CONFIG: z.string().optional(),

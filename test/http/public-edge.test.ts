@@ -85,12 +85,13 @@ describe.each(DIALECTS)('public edge thread on %s', (dialect) => {
     expect(unknown.status).toBe(404);
   });
 
-  it('runs its thread below the main thread\'s CPU priority, at FIREBREAK_PUBLIC_NICE', () => {
+  it('runs its thread FIREBREAK_PUBLIC_NICE steps below the main thread\'s CPU priority', () => {
     // Linux keeps a nice value per thread: field 19 of /proc/<pid>/task/<tid>/stat.
     const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const main = niceOf(String(process.pid));
+    expect(main).toBeLessThan(12); // else 7 steps would be capped at 19
     const threads = readdirSync('/proc/self/task').map((tid) => ({ tid, nice: niceOf(tid) }));
-    expect(niceOf(String(process.pid))).toBe(0);
-    expect(threads.filter((t) => t.nice === 7)).toHaveLength(1);
+    expect(threads.filter((t) => t.nice === main + 7)).toHaveLength(1);
   });
 
   it('serves a custom host name at its root', async () => {

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/clock.js';
-import { lowerThisThreadsPriority } from './thread-priority.js';
 import type { LogCategory, Logger } from '../../core/logger.js';
 import { openStore } from '../../store/index.js';
 import { buildEdgeApp } from './edge-app.js';
+import { lowerThisThreadsPriority } from './thread-priority.js';
 import type { HttpLimits } from '../connection-limits.js';
 
 /**
@@ -18,7 +18,7 @@ export interface EdgeThreadData {
   publicUrl: string;
   upstream: string;
   httpLimits: HttpLimits;
-  /** This thread's nice value (FIREBREAK_PUBLIC_NICE); 0 leaves it at the main thread's. */
+  /** How many nice steps this thread runs below the main thread (FIREBREAK_PUBLIC_NICE); 0: none. */
   nice: number;
 }
 
@@ -29,8 +29,8 @@ const line = (level: 'info' | 'warn' | 'error') => (category: LogCategory, messa
 const log: Logger = { info: line('info'), warn: line('warn'), error: line('error') };
 
 // Readers yield the CPU to alerts and pages: when both want it, the main thread (ingest, paging)
-// mostly goes first (at nice 5 it weighs about three times this thread in Linux's scheduler), and the
-// herd takes what is left (BENCHMARKS.md, outage-day herd).
+// mostly goes first (5 steps below, it weighs about three times this thread in Linux's
+// scheduler), and the herd takes what is left (BENCHMARKS.md, outage-day herd).
 if (data.nice > 0 && !lowerThisThreadsPriority(data.nice)) log.info('http', 'the public edge runs at the main thread\'s CPU priority: this system has no per-thread priority');
 const store = openStore(data.databaseUrl, { poolSize: 2, log });
 const { app, surface } = await buildEdgeApp({ store, clock: systemClock, log, publicUrl: data.publicUrl, upstream: new URL(data.upstream), httpLimits: data.httpLimits });
