@@ -3,12 +3,13 @@
 // (no routing library, no headers beyond content-type). With FLOOR_HEADERS=1 it sends the answer's
 // own headers instead (`headers`: everything Firebreak sent but what Node adds itself), as a flat
 // list made once: what the same bytes cost Node with nothing of Firebreak's. With FLOOR_NICE=n it
-// serves at nice n, as the public edge thread does (FIREBREAK_PUBLIC_NICE). Prints {"url","pid"}.
+// serves n nice steps below where it was started, as the public edge thread runs below its main
+// thread (FIREBREAK_PUBLIC_NICE). Prints {"url","pid"}.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
-if (process.env.FLOOR_NICE) setPriority(Number(process.env.FLOOR_NICE));
+if (process.env.FLOOR_NICE) setPriority(Math.min(19, getPriority() + Number(process.env.FLOOR_NICE)));
 
 const sameHeaders = process.env.FLOOR_HEADERS === '1';
 const answers = new Map(Object.entries(JSON.parse(readFileSync(process.env.FLOOR_BYTES, 'utf8'))).map(([p, a]) => [p, { type: a.type, headers: Object.entries(a.headers ?? {}).flat(), bytes: Buffer.from(a.body, 'utf8') }]));
