@@ -127,18 +127,21 @@ async function run(name, databaseUrl, rx) {
     const inside = summary('during the fan-out', during);
     const startQuiet = summary(`the ${before.length} just before`, before);
     const start = summary(`the fan-out's first ${firstN.length}`, firstN);
+    const endQuiet = summary(`the ${after.length} after it`, after);
     const r = {
       name, subscribers: TOTAL, delivered: stats.distinctIds, recipients: stats.recipients, sameIdRepeats: stats.sameIdRepeats, recipientsWithTwoIds: stats.recipientsWithTwoIds,
       publishAnswerMs: +postedMs.toFixed(1), fanoutSeconds: +(doneMs / 1000).toFixed(2), perSecond: Math.round(stats.distinctIds / (doneMs / 1000)),
       quietPages: outside.received, busyPages: inside.received, quietP99: +outside.p99.toFixed(2), busyP99: +inside.p99.toFixed(2), ratio: +(inside.p99 / outside.p99).toFixed(2),
       quietP50: +outside.p50.toFixed(2), busyP50: +inside.p50.toFixed(2),
       firstPages: { quietP99: +startQuiet.p99.toFixed(2), busyP99: +start.p99.toFixed(2), ratio: +(start.p99 / startQuiet.p99).toFixed(2) },
+      // No fan-out on either side: how far two p99s of the same server apart drift on this machine.
+      afterVsBefore: +(endQuiet.p99 / startQuiet.p99).toFixed(2),
       fanoutCovered: `${Math.round(Math.min(1, (lastPageSent - t0) / Math.max(1, doneMs)) * 100)}%`, deliveredWhilePaging, pagingSeconds: +pagingSeconds.toFixed(1),
       pagesReceived: `${outside.received + inside.received}/${outside.sent + inside.sent}`, pagesLost: outside.sent - outside.received + inside.sent - inside.received,
     };
     console.log(`  publish answered in ${r.publishAnswerMs} ms; ${r.delivered}/${TOTAL} delivered to ${r.recipients} recipients in ${r.fanoutSeconds} s (${r.perSecond}/s); same-id repeats ${r.sameIdRepeats}, recipients with two ids ${r.recipientsWithTwoIds}`);
     console.log(`  ${deliveredWhilePaging} delivered in the ${r.pagingSeconds} s the pages below were sent (the bulk lane yields while paging), the rest after`);
-    console.log(`  first-page p99 ${r.quietP99} → ${r.busyP99} ms during the fan-out (×${r.ratio}, target ≤ 1.2; pages sent over the first ${r.fanoutCovered} of it); its first ${firstN.length}: ×${r.firstPages.ratio} of the ${before.length} before`);
+    console.log(`  first-page p99 ${r.quietP99} → ${r.busyP99} ms during the fan-out (×${r.ratio}, target ≤ 1.2; pages sent over the first ${r.fanoutCovered} of it); its first ${firstN.length}: ×${r.firstPages.ratio} of the ${before.length} before; noise: the ${after.length} after it ×${r.afterVsBefore} of the ${before.length} before`);
     return r;
   } finally {
     await fb.stop();
