@@ -20,6 +20,7 @@ import { startHeartbeatChecks } from '../ingest/heartbeat-checker.js';
 import { startAlertExpiry } from '../ingest/alert-expiry.js';
 import { startReportScheduler } from '../worker/report-scheduler.js';
 import { startRetention } from '../worker/retention.js';
+import type { WorkerOptions } from '../worker/worker-options.js';
 import { HealthRegistry } from '../http/health.js';
 import { MetricsRegistry, registerProcessMetrics } from '../observability/metrics.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
@@ -37,6 +38,11 @@ export interface RunningServer {
   /** The public edge's own listener (FIREBREAK_PUBLIC_PORT), when it runs. */
   publicEdgeUrl: string | null;
   stop(): Promise<void>;
+}
+
+/** The worker's knobs that the environment sets (docs/configuration.md); the rest keep their defaults. */
+export function workerOptionsFromEnv(config: EnvConfig): Partial<WorkerOptions> {
+  return { bulkConcurrency: config.FIREBREAK_BULK_SEND_CONCURRENCY, bulkRateWhilePaging: config.FIREBREAK_BULK_RATE_WHILE_PAGING };
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -107,7 +113,7 @@ export async function startServer(config: EnvConfig, options: { log: Logger; clo
       worker: config.FIREBREAK_ROLES.includes('worker'),
     },
     otherHooks: [...DOMAIN_INCIDENT_HOOKS],
-    workerOptions: { bulkConcurrency: config.FIREBREAK_BULK_SEND_CONCURRENCY },
+    workerOptions: workerOptionsFromEnv(config),
   });
   let edge: PublicEdge | null = null;
   const { app } = await buildApp({
