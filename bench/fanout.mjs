@@ -89,9 +89,10 @@ async function probe(rx, fb, tag, { count = Infinity, more = () => true }) {
 }
 
 function summary(label, probes) {
-  const lat = probes.filter((p) => p.ms !== null).map((p) => p.ms).sort((a, b) => a - b);
+  const paged = probes.filter((p) => p.ms !== null);
+  const lat = paged.map((p) => p.ms).sort((a, b) => a - b);
   // Where the slowest pages were (the n-th alert of their phase), to tell start-up from steady state.
-  const slowest = probes.filter((p) => p.ms !== null).sort((a, b) => b.ms - a.ms).slice(0, 4).map((p) => `${p.id.split('-').slice(-2).join(' #')} ${p.ms.toFixed(0)} ms`).join(', ');
+  const slowest = paged.sort((a, b) => b.ms - a.ms).slice(0, 4).map((p) => `${p.id.split('-').slice(-2).join(' #')} ${p.ms.toFixed(0)} ms`).join(', ');
   const r = { label, sent: probes.length, received: lat.length, p50: pct(lat, 0.5), p99: pct(lat, 0.99), max: lat.at(-1) };
   console.log(`  ${label.padEnd(34)} first page received ${r.received}/${r.sent}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(2)} ms  (slowest: ${slowest})`);
   return r;
@@ -115,14 +116,13 @@ async function run(name, databaseUrl, rx) {
     })();
     const during = await probe(rx, fb, `${name}-during`, { count: 2 * N, more: () => stats.distinctIds < TOTAL });
     const deliveredWhilePaging = stats.distinctIds;
-    const pagingSeconds = ((during.at(-1)?.sentAt ?? t0) - t0) / 1000;
+    const lastPageSent = during.at(-1)?.sentAt ?? t0;
     await poll;
     stats = await sinks.ask('stats');
     const doneMs = (stats.last ?? wallMs()) - t0;
     await sleep(1000);
     const after = await probe(rx, fb, `${name}-after`, { count: N });
     const firstN = during.slice(0, N);
-    const lastPageSent = during.at(-1)?.sentAt ?? t0;
     const outside = summary(`without fan-out (${before.length} before, ${after.length} after)`, [...before, ...after]);
     const inside = summary('during the fan-out', during);
     const startQuiet = summary(`the ${before.length} just before`, before);
@@ -136,7 +136,7 @@ async function run(name, databaseUrl, rx) {
       firstPages: { quietP99: +startQuiet.p99.toFixed(2), busyP99: +start.p99.toFixed(2), ratio: +(start.p99 / startQuiet.p99).toFixed(2) },
       // No fan-out on either side: how far two p99s of the same server apart drift on this machine.
       afterVsBefore: +(endQuiet.p99 / startQuiet.p99).toFixed(2),
-      fanoutCovered: `${Math.round(Math.min(1, (lastPageSent - t0) / Math.max(1, doneMs)) * 100)}%`, deliveredWhilePaging, pagingSeconds: +pagingSeconds.toFixed(1),
+      fanoutCovered: `${Math.round(Math.min(1, (lastPageSent - t0) / Math.max(1, doneMs)) * 100)}%`, deliveredWhilePaging, pagingSeconds: +((lastPageSent - t0) / 1000).toFixed(1),
       pagesReceived: `${outside.received + inside.received}/${outside.sent + inside.sent}`, pagesLost: outside.sent - outside.received + inside.sent - inside.received,
     };
     console.log(`  publish answered in ${r.publishAnswerMs} ms; ${r.delivered}/${TOTAL} delivered to ${r.recipients} recipients in ${r.fanoutSeconds} s (${r.perSecond}/s); same-id repeats ${r.sameIdRepeats}, recipients with two ids ${r.recipientsWithTwoIds}`);

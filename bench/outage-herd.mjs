@@ -220,7 +220,7 @@ try {
   // floor at the edge thread's CPU priority, both ingesting.
   const [[fbHerd, herdProbes], herdIngest] = await ingesting(() => Promise.all([herd(fb.url), probes(fb, rx, 'herd')]));
   const [floorNiceHerd] = await ingesting(() => herd(floorNice.info.url));
-  const floorHerd = { rps: median(rounds.map((r) => r.floor.rps)) };
+  const floorMedianRps = median(rounds.map((r) => r.floor.rps));
 
   // 3. For diagnosis: the herds without any ingest (what the serving path costs alone).
   const fbAlone = await herd(fb.url);
@@ -228,7 +228,7 @@ try {
   const floorAlone = await herd(floor.info.url);
   const floorHeadersAlone = await herd(floorHeaders.info.url);
 
-  const ratio = fbHerd.rps / floorHerd.rps;
+  const ratio = fbHerd.rps / floorMedianRps;
   const non2xx = (h) => h.perPath.reduce((s, r) => s + r.non2xx, 0);
   console.log(`\nbytes: page ${bytes[PATHS[0]].body.length} B, summary.json ${bytes[PATHS[1]].body.length} B`);
   console.log(`public edge, ingesting: ×${edgeRatio.toFixed(2)} of the floor, the median of ${ROUNDS} rounds (${rounds.map((r) => `×${r.ratio.toFixed(2)}`).join(', ')}; target ≥ 0.8); p99 at most ${edgeP99.toFixed(2)} ms (target ≤ 20); non-2xx ${rounds.reduce((s, r) => s + non2xx(r.edge), 0)}`);
@@ -236,7 +236,7 @@ try {
   console.log(`first page, ${RATE} alerts/s + herd on the edge: ${edgeProbes.received}/${PROBES * ROUNDS} p50 ${edgeProbes.p50?.toFixed(2)} ms p99 ${edgeProbes.p99?.toFixed(2)} ms (change ${(edgeProbes.p50 - quiet.p50).toFixed(2)} / ${(edgeProbes.p99 - quiet.p99).toFixed(2)} ms)`);
   console.log(`diagnosis:   first page while the same herd reads from the bare floor instead (a process Firebreak has no part in; the herd's client, the probes' sender and receiver share the CPUs): p50 ${floorProbes.p50?.toFixed(2)} ms p99 ${floorProbes.p99?.toFixed(2)} ms (change ${(floorProbes.p50 - quiet.p50).toFixed(2)} / ${(floorProbes.p99 - quiet.p99).toFixed(2)} ms)`);
   console.log(`diagnosis:   the main listener ${fbHerd.rps.toFixed(0)} req/s p99 ${fbHerd.p99.toFixed(2)} ms (non-2xx ${non2xx(fbHerd)}) while ingesting ${herdIngest.alertsPerSec.toFixed(0)} alerts/s: ×${ratio.toFixed(2)} of the floor's median; first page meanwhile p50 ${herdProbes.p50?.toFixed(2)} ms p99 ${herdProbes.p99?.toFixed(2)} ms`);
-  console.log(`diagnosis:   the floor at the edge's nice ${fb.edgeNice ?? 0}, while ingesting: ${floorNiceHerd.rps.toFixed(0)} req/s p99 ${floorNiceHerd.p99.toFixed(2)} ms, ×${(floorNiceHerd.rps / floorHerd.rps).toFixed(2)} of the floor's median (what the priority costs a herd whose client shares the CPUs)`);
+  console.log(`diagnosis:   the floor at the edge's nice ${fb.edgeNice ?? 0}, while ingesting: ${floorNiceHerd.rps.toFixed(0)} req/s p99 ${floorNiceHerd.p99.toFixed(2)} ms, ×${(floorNiceHerd.rps / floorMedianRps).toFixed(2)} of the floor's median (what the priority costs a herd whose client shares the CPUs)`);
   console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, edge ${edgeAlone.rps.toFixed(0)} req/s p99 ${edgeAlone.p99.toFixed(2)} ms (×${(edgeAlone.rps / floorAlone.rps).toFixed(2)}), floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
   console.log(`no ingest:  floor sending the answers' own ${Object.keys(bytes[PATHS[1]].headers).length} headers ${floorHeadersAlone.rps.toFixed(0)} req/s p99 ${floorHeadersAlone.p99.toFixed(2)} ms: the edge ×${(edgeAlone.rps / floorHeadersAlone.rps).toFixed(2)} of it (diagnosis: the gap left once the floor pays Node's own cost of those headers too)`);
   console.log(`load average at end: ${load()}`);
