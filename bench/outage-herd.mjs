@@ -9,7 +9,9 @@
 //     herds measured side by side; the figure is the median of the rounds' ratios;
 //   - first-page latency (alert in → signed webhook page received) of probe alerts sent while the
 //     herd reads from the edge, against the same probes with the ingest load but no herd, taken in
-//     the same rounds;
+//     the same rounds, and against the same probes while the herd reads from the bare floor; each
+//     change in p50 with a 95% bootstrap interval (bench/lib/p50-change.mjs), so that a change the
+//     run cannot tell from its own noise says so;
 //   - for diagnosis, once: the herd on Firebreak's main listener (on the same event loop as ingest
 //     and paging), the floor at the edge thread's CPU priority, and the herds without any ingest.
 // Env: BENCH_HERD_SECONDS (default 10 per phase), BENCH_HERD_CONNECTIONS (default 32 per path),
@@ -24,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLine, message, startChild } from './lib/child.mjs';
+import { describeChange, p50Change } from './lib/p50-change.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_HERD_SECONDS ?? 10);
@@ -213,6 +216,11 @@ try {
   const quiet = pooled(rounds.map((r) => r.quiet));
   const edgeProbes = pooled(rounds.map((r) => r.edgeProbes));
   const floorProbes = pooled(rounds.map((r) => r.floorProbes));
+  // The edge's herd against no herd, and against the same herd on the bare floor, round by round.
+  const byRound = (key) => rounds.map((r) => r[key].lat);
+  const edgeVsQuiet = p50Change(byRound('quiet'), byRound('edgeProbes'));
+  const edgeVsFloorHerd = p50Change(byRound('floorProbes'), byRound('edgeProbes'));
+  const floorHerdVsQuiet = p50Change(byRound('quiet'), byRound('floorProbes'));
   const edgeRatio = median(rounds.map((r) => r.ratio));
   const edgeP99 = Math.max(...rounds.map((r) => r.edge.p99));
 
@@ -235,6 +243,7 @@ try {
   console.log(`first page, ${RATE} alerts/s, no herd:           ${quiet.received}/${PROBES * ROUNDS} p50 ${quiet.p50?.toFixed(2)} ms p99 ${quiet.p99?.toFixed(2)} ms`);
   console.log(`first page, ${RATE} alerts/s + herd on the edge: ${edgeProbes.received}/${PROBES * ROUNDS} p50 ${edgeProbes.p50?.toFixed(2)} ms p99 ${edgeProbes.p99?.toFixed(2)} ms (change ${(edgeProbes.p50 - quiet.p50).toFixed(2)} / ${(edgeProbes.p99 - quiet.p99).toFixed(2)} ms)`);
   console.log(`diagnosis:   first page while the same herd reads from the bare floor instead (a process Firebreak has no part in; the herd's client, the probes' sender and receiver share the CPUs): p50 ${floorProbes.p50?.toFixed(2)} ms p99 ${floorProbes.p99?.toFixed(2)} ms (change ${(floorProbes.p50 - quiet.p50).toFixed(2)} / ${(floorProbes.p99 - quiet.p99).toFixed(2)} ms)`);
+  console.log(`first page p50, change: the herd on the edge against no herd ${describeChange(edgeVsQuiet)}; the same herd on the bare floor against no herd ${describeChange(floorHerdVsQuiet)}; the herd on the edge against the herd on the bare floor ${describeChange(edgeVsFloorHerd)}`);
   console.log(`diagnosis:   the main listener ${fbHerd.rps.toFixed(0)} req/s p99 ${fbHerd.p99.toFixed(2)} ms (non-2xx ${non2xx(fbHerd)}) while ingesting ${herdIngest.alertsPerSec.toFixed(0)} alerts/s: ×${ratio.toFixed(2)} of the floor's median; first page meanwhile p50 ${herdProbes.p50?.toFixed(2)} ms p99 ${herdProbes.p99?.toFixed(2)} ms`);
   console.log(`diagnosis:   the floor at the edge's nice ${fb.edgeNice ?? 0}, while ingesting: ${floorNiceHerd.rps.toFixed(0)} req/s p99 ${floorNiceHerd.p99.toFixed(2)} ms, ×${(floorNiceHerd.rps / floorMedianRps).toFixed(2)} of the floor's median (what the priority costs a herd whose client shares the CPUs)`);
   console.log(`no ingest:  Firebreak ${fbAlone.rps.toFixed(0)} req/s p99 ${fbAlone.p99.toFixed(2)} ms, edge ${edgeAlone.rps.toFixed(0)} req/s p99 ${edgeAlone.p99.toFixed(2)} ms (×${(edgeAlone.rps / floorAlone.rps).toFixed(2)}), floor ${floorAlone.rps.toFixed(0)} req/s p99 ${floorAlone.p99.toFixed(2)} ms (×${(fbAlone.rps / floorAlone.rps).toFixed(2)})`);
@@ -242,7 +251,7 @@ try {
   console.log(`load average at end: ${load()}`);
   const round = (v) => +v.toFixed(2);
   const probe = (p) => ({ received: p.received, p50: round(p.p50), p99: round(p.p99) });
-  console.log(JSON.stringify({ edge: { ratio: round(edgeRatio), p99: round(edgeP99), rounds: rounds.map((r) => ({ edgeRps: round(r.edge.rps), floorRps: round(r.floor.rps), ratio: round(r.ratio), edgeP99: round(r.edge.p99) })), aloneRps: round(edgeAlone.rps), nice: fb.edgeNice ?? 0 }, firstPage: { quiet: probe(quiet), edge: probe(edgeProbes), floorHerd: probe(floorProbes), mainListener: probe(herdProbes) }, mainListener: { rps: round(fbHerd.rps), p99: round(fbHerd.p99), ratio: round(ratio) }, alone: { fbRps: round(fbAlone.rps), floorRps: round(floorAlone.rps), floorHeadersRps: round(floorHeadersAlone.rps) }, floorAtEdgeNice: { rps: round(floorNiceHerd.rps), p99: round(floorNiceHerd.p99) }, serverNice: SERVER_NICE ?? null }));
+  console.log(JSON.stringify({ edge: { ratio: round(edgeRatio), p99: round(edgeP99), rounds: rounds.map((r) => ({ edgeRps: round(r.edge.rps), floorRps: round(r.floor.rps), ratio: round(r.ratio), edgeP99: round(r.edge.p99) })), aloneRps: round(edgeAlone.rps), nice: fb.edgeNice ?? 0 }, firstPage: { quiet: probe(quiet), edge: probe(edgeProbes), floorHerd: probe(floorProbes), mainListener: probe(herdProbes), p50Change: Object.fromEntries(Object.entries({ edgeVsQuiet, floorHerdVsQuiet, edgeVsFloorHerd }).map(([k, c]) => [k, [round(c.change), round(c.low), round(c.high)]])) }, mainListener: { rps: round(fbHerd.rps), p99: round(fbHerd.p99), ratio: round(ratio) }, alone: { fbRps: round(fbAlone.rps), floorRps: round(floorAlone.rps), floorHeadersRps: round(floorHeadersAlone.rps) }, floorAtEdgeNice: { rps: round(floorNiceHerd.rps), p99: round(floorNiceHerd.p99) }, serverNice: SERVER_NICE ?? null }));
   if (rounds.some((r) => non2xx(r.edge) > 0)) { console.error('the public edge answered non-2xx to the herd'); exitCode = 1; }
   if (quiet.received < PROBES * ROUNDS || edgeProbes.received < PROBES * ROUNDS || floorProbes.received < PROBES * ROUNDS || herdProbes.received < PROBES) { console.error('some probe alerts never paged'); exitCode = 1; }
   if (non2xx(fbHerd) > 0) { console.error('Firebreak answered non-2xx to the herd'); exitCode = 1; }

@@ -64,6 +64,31 @@ describe.each(DIALECTS)('statuspage CLI against a server on %s', (dialect) => {
     expect(unresolved.incidents.map((i) => i.name)).toContain('Payments slow');
   });
 
+  it('component set / remove: renamed and moved under the same id, removed, bad input names the field', async () => {
+    const svc = await fetch(`${server.url}/api/v1/services`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ slug: 'search', name: 'Search' }) });
+    expect(svc.status).toBe(201);
+    await ok(['statuspage', 'create', 'moves', 'Moves']);
+    await ok(['statuspage', 'component', 'add', 'moves', 'Core', '--group']);
+    await ok(['statuspage', 'component', 'add', 'moves', 'Search']);
+    await ok(['statuspage', 'component', 'add', 'moves', 'Legacy']);
+    const idOf = async (name: string) => (JSON.parse(await ok(['statuspage', 'show', 'moves', '--json'])) as { components: { id: string; name: string; groupId: string | null }[] }).components.find((c) => c.name === name);
+    const search = await idOf('Search');
+    expect(await ok(['statuspage', 'component', 'set', 'moves', 'Search', '--name', 'Find', '--in', 'Core', '--services', 'search'])).toContain('Changed Find on moves');
+    const moved = await idOf('Find');
+    expect(moved?.id).toBe(search?.id);
+    expect(moved?.groupId).toBe((await idOf('Core'))?.id);
+    expect(await ok(['statuspage', 'component', 'set', 'moves', 'Legacy', '--position', '1'])).toContain('Changed Legacy');
+    expect(await ok(['statuspage', 'component', 'remove', 'moves', 'Core'])).toContain('Removed Core from moves');
+    expect(await ok(['statuspage', 'show', 'moves'])).toMatch(/Legacy[\s\S]*Find/);
+    expect((await idOf('Find'))?.groupId).toBeNull();
+    const bad = await cli(['statuspage', 'component', 'set', 'moves', 'Find', '--in', 'Legacy']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('group');
+    const gone = await cli(['statuspage', 'component', 'remove', 'moves', 'Core']);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toContain('Core');
+  }, 240_000);
+
   it('subscriber add / list / remove; bad input names the field', async () => {
     await ok(['statuspage', 'create', 'subs', 'Subs']);
     expect(await ok(['statuspage', 'subscriber', 'add', 'subs', 'email', 'ops@example.test', '--confirmed'])).toMatch(/^Added email subscriber ops@example\.test to subs/);

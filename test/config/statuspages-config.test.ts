@@ -48,8 +48,13 @@ describe.each(DIALECTS)('statusPages: in firebreak.yaml on %s', (dialect) => {
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/incidents', payload: { title: 'x', severity: 'SEV1', service: 'payments' }, headers: bearer(admin.token) })).statusCode).toBe(201);
     expect((await summary()).components[1].status).toBe('partial_outage');
 
+    // A subscriber who followed only Search follows the whole page once the file drops it.
+    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/status-pages/acme/subscribers', payload: { kind: 'email', address: 'search@example.test', components: ['Search'], confirmed: true }, headers: bearer(admin.token) });
+    expect(sub.statusCode, sub.body).toBe(201);
     expect((await apply(FILE(['      - name: Core', '        components:', '          - { name: Payments, services: [payments] }', '      - { name: Website }'].join('\n')))).changes)
-      .toEqual(expect.arrayContaining(['status page acme: component Search removed']));
+      .toEqual(expect.arrayContaining(['status page acme: component Search removed', 'status page acme: 1 subscriber(s) who followed only removed components now follow the whole page']));
+    const subscribers = (await t.app.inject({ url: '/api/v1/status-pages/acme/subscribers', headers: bearer(admin.token) })).json().items;
+    expect(subscribers.map((s: { components: string[] }) => s.components)).toEqual([[]]);
     const after = await summary();
     expect(after.components.map((c: { name: string }) => c.name)).toEqual(['Core', 'Payments', 'Website']);
     expect(after.components[1].id).toBe(paymentsId);

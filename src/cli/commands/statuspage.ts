@@ -91,6 +91,36 @@ export function registerStatusPageCommands(program: Command): void {
     out.emit(p, () => `${name} is now ${p.components.find((c) => c.name === name || c.id === name)?.status ?? status}; page is ${p.status.description}`);
   });
 
+  cmd(component, 'set <page> <component>', 'Rename a component, change its description or services, or move it (--in a group, --top, --position).', [
+    'firebreak statuspage component set acme Payments --name "Card payments" --services payments,billing',
+    'firebreak statuspage component set acme Search --in Core --position 1',
+    'firebreak statuspage component set acme Search --top',
+  ])
+    .option('--name <name>', 'new name')
+    .option('--description <text>', 'shown under its name')
+    .option('--services <list>', 'service slugs or ids (comma-separated; `none` for none)')
+    .option('--in <group>', 'move it into this group')
+    .option('--top', 'move it out of its group, to the top level')
+    .option('--position <n>', 'its place among the components beside it, from 1')
+    .action(async (page: string, name: string, opts: CommonOptions & { name?: string; description?: string; services?: string; in?: string; top?: boolean; position?: string }) => {
+      const { client, out } = connect(opts);
+      const body: Record<string, unknown> = {};
+      if (opts.name !== undefined) body.name = opts.name;
+      if (opts.description !== undefined) body.description = opts.description;
+      if (opts.services !== undefined) body.services = opts.services === 'none' ? [] : listOption(opts.services) ?? [];
+      if (opts.in !== undefined) body.group = opts.in;
+      if (opts.top) body.group = null;
+      if (opts.position !== undefined) body.position = Number(opts.position);
+      const p = await client.patch<StatusPageView>(`${pagePath(page)}/components/${encodeURIComponent(name)}`, body);
+      out.emit(p, () => `Changed ${opts.name ?? name} on ${p.slug}; page is ${p.status.description}`);
+    });
+  cmd(component, 'remove <page> <component>', "Remove a component; a group's members move to the top level.", ['firebreak statuspage component remove acme "Legacy API"'])
+    .action(async (page: string, name: string, opts: CommonOptions) => {
+      const { client, out } = connect(opts);
+      const p = await client.delete<StatusPageView>(`${pagePath(page)}/components/${encodeURIComponent(name)}`);
+      out.emit(p, () => `Removed ${name} from ${p.slug}; page is ${p.status.description}`);
+    });
+
   const publish = sp.command('publish').description('Publish to a page.');
   cmd(publish, 'incident <page> <ref> <title> [markdown...]', 'Publish an incident under a public title with a first public update; `-` reads stdin.', [
     'firebreak statuspage publish incident acme 42 "Card payments failing" "We are investigating failed card payments."',

@@ -6,6 +6,7 @@ import type { StatusComponentTable } from '../../store/schema.js';
 import type { Ctx } from '../context.js';
 import { MANAGED_BY_CONFIG } from '../names.js';
 import { checkAutoPublish, NO_AUTO_PUBLISH } from '../statuspages/auto-publish.js';
+import { forgetComponents } from '../statuspages/component-order.js';
 
 /**
  * `statusPages:` in firebreak.yaml: the file owns the pages it declares and their components,
@@ -63,11 +64,15 @@ export async function applyStatusPages(ctx: Ctx, tx: Tx, config: FirebreakConfig
       for (const [k, m] of (c.components ?? []).entries()) await upsert(m, `${path}.components.${k}`, id, false);
     }
     // Members before groups (a group's members cascade, but say each one).
+    const removed = new Set<string>();
     for (const row of [...rows].sort((a, b) => a.is_group - b.is_group)) {
       if (kept.has(row.id)) continue;
       await tx.deleteFrom('status_components').where('id', '=', row.id).execute();
+      removed.add(row.id);
       changes.push(`status page ${p.slug}: component ${row.name} removed`);
     }
+    const widened = await forgetComponents(tx, page.id, removed, now);
+    if (widened) changes.push(`status page ${p.slug}: ${widened} subscriber(s) who followed only removed components now follow the whole page`);
   }
   for (const page of existing) {
     if (page.managed_by !== MANAGED_BY_CONFIG || declared.has(page.slug)) continue;

@@ -15,6 +15,9 @@ export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown })
   return ctx.store.transaction(async (tx) => {
     const page = await findPageRow(tx, data.page);
     if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+    if (await tx.selectFrom('status_components').select('id').where('page_id', '=', page.id).where('name', '=', data.name).executeTakeFirst()) {
+      throw validation('name', `page ${page.slug} already has a component named ${data.name}`);
+    }
     let groupId: string | null = null;
     if (data.group !== null) {
       if (data.isGroup) throw validation('group', 'groups cannot be nested (two levels only)');

@@ -81,3 +81,22 @@ export const PostPublicUpdateInput = z.object({
   status: z.enum(PUBLIC_STATUSES),
   body: z.string().trim().min(1, 'is required').max(LIMITS.body),
 });
+
+/** Only what is given changes. */
+export const ChangeComponentInput = z.object({
+  page: PageRef,
+  component: z.string().trim().min(1),
+  name: DisplayName.optional(),
+  description: z.string().max(LIMITS.description).optional(),
+  /** A group's id or name on the same page; null: the top level. Groups stay at the top level. */
+  group: z.string().trim().min(1).nullable().optional(),
+  /** Service ids or slugs whose open incidents set this component's status (a group has none). */
+  services: z.array(z.string().trim().min(1)).max(100).optional(),
+  /** Its place among the components beside it (the same group, or the top level), from 1; past the end: last. */
+  position: z.number().int().min(1).optional(),
+});
+
+export const RemoveComponentInput = z.object({
+  page: PageRef,
+  component: z.string().trim().min(1),
+});

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../domain/context.js';
 import { addComponent } from '../../domain/statuspages/add-component.js';
+import { changeComponent } from '../../domain/statuspages/change-component.js';
 import { createStatusPage } from '../../domain/statuspages/create-status-page.js';
 import { getStatusPage, listStatusPages } from '../../domain/statuspages/list-status-pages.js';
 import { postPublicUpdate } from '../../domain/statuspages/post-public-update.js';
@@ -9,6 +10,7 @@ import { publishIncident } from '../../domain/statuspages/publish-incident.js';
 import { setComponentStatus } from '../../domain/statuspages/set-component-status.js';
 import { previewPublicPage } from '../../domain/statuspages/preview-page.js';
 import { publishDraft } from '../../domain/statuspages/publish-draft.js';
+import { removeComponent } from '../../domain/statuspages/remove-component.js';
 import { updateStatusPage } from '../../domain/statuspages/update-status-page.js';
 import { renderPublicPage } from '../public/render-page.js';
 import { COMPONENT_STATUSES, IMPACTS, PUBLIC_STATUSES } from '../../domain/statuspages/status.js';
@@ -25,6 +27,12 @@ const CreateBody = z.object({
 const ComponentBody = z.object({
   name: z.string(), description: z.string().optional(), group: z.string().nullable().optional().describe('id or name of a group on this page'),
   isGroup: z.boolean().optional(), services: z.array(z.string()).optional().describe('service ids or slugs'),
+});
+const ChangeComponentBody = z.object({
+  name: z.string().optional(), description: z.string().optional(),
+  group: z.string().nullable().optional().describe('id or name of a group on this page; null: the top level'),
+  services: z.array(z.string()).optional().describe('service ids or slugs'),
+  position: z.number().int().optional().describe('its place among the components beside it (same group or top level), from 1'),
 });
 const StatusBody = z.object({ status: z.enum(COMPONENT_STATUSES).nullable().describe('null: derive from open incidents again') });
 const PublishBody = z.object({
@@ -78,6 +86,18 @@ export function registerStatusPageRoutes(app: FastifyInstance, table: RouteTable
     response: StatusPage,
     summary: 'Add a component or group (admin); its status follows open incidents on its services.',
     handler: async ({ ctx, params, body }) => changed(addComponent({ ctx, input: { ...body, page: params.page } })),
+  });
+  r({
+    method: 'PATCH', url: '/api/v1/status-pages/:page/components/:component', tag: 'status pages', access: 'admin', body: ChangeComponentBody,
+    response: StatusPage,
+    summary: 'Rename a component, change its description or services, or move it to another group or place (admin; what is given). Its id stays.',
+    handler: async ({ ctx, params, body }) => changed(changeComponent({ ctx, input: { ...body, page: params.page, component: params.component } })),
+  });
+  r({
+    method: 'DELETE', url: '/api/v1/status-pages/:page/components/:component', tag: 'status pages', access: 'admin',
+    response: StatusPage,
+    summary: "Remove a component (admin); a group's members move to the top level. Subscribers who followed only it then follow the whole page.",
+    handler: async ({ ctx, params }) => changed(removeComponent({ ctx, input: { page: params.page, component: params.component } })),
   });
   r({
     method: 'PUT', url: '/api/v1/status-pages/:page/components/:component/status', tag: 'status pages', access: 'respond', body: StatusBody,

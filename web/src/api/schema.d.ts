@@ -2020,6 +2020,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status-pages/{page}/components/{component}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a component (admin); a group's members move to the top level. Subscribers who followed only it then follow the whole page. */
+        delete: operations["deleteApiV1StatuspagesPageComponentsComponent"];
+        options?: never;
+        head?: never;
+        /** Rename a component, change its description or services, or move it to another group or place (admin; what is given). Its id stays. */
+        patch: operations["patchApiV1StatuspagesPageComponentsComponent"];
+        trace?: never;
+    };
     "/api/v1/status-pages/{page}/components/{component}/status": {
         parameters: {
             query?: never;
@@ -10284,6 +10302,83 @@ export interface operations {
             };
             /** @description Success */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
+            };
+        };
+    };
+    deleteApiV1StatuspagesPageComponentsComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
+            };
+        };
+    };
+    patchApiV1StatuspagesPageComponentsComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                component: string;
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description id or name of a group on this page; null: the top level */
+                    group?: string | null;
+                    name?: string;
+                    /** @description its place among the components beside it (same group or top level), from 1 */
+                    position?: number;
+                    /** @description service ids or slugs */
+                    services?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Success */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
