@@ -63,6 +63,8 @@ describe.each(DIALECTS)('statusPages: in firebreak.yaml on %s', (dialect) => {
     // Components of a page the file owns are changed in the file, not through the API.
     const refused = await t.app.inject({ method: 'POST', url: '/api/v1/status-pages/acme/components', payload: { name: 'Extra' }, headers: bearer(admin.token) });
     expect(refused.statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/status-pages/acme/components/Website', payload: { name: 'Site' }, headers: bearer(admin.token) })).statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/status-pages/acme/components/Website', headers: bearer(admin.token) })).statusCode).toBe(409);
   });
 
   it('names the field of an unknown service', async () => {

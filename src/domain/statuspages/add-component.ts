@@ -1,10 +1,10 @@
 import { newId } from '../../core/ids.js';
-import { conflict, validation } from '../../core/errors.js';
+import { validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
-import { findComponentRow, findPageRow } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents } from './find-page.js';
 import { toPageView, type StatusPageView } from './page-view.js';
 import { AddComponentInput } from './schemas.js';
 
@@ -13,8 +13,7 @@ export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown })
   authorize(ctx.actor, 'admin');
   const data = parseInput(AddComponentInput, input);
   return ctx.store.transaction(async (tx) => {
-    const page = await findPageRow(tx, data.page);
-    if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+    const page = await findPageWithEditableComponents(tx, data.page);
     if (await tx.selectFrom('status_components').select('id').where('page_id', '=', page.id).where('name', '=', data.name).executeTakeFirst()) {
       throw validation('name', `page ${page.slug} already has a component named ${data.name}`);
     }

@@ -1,4 +1,4 @@
-import { conflict, validation } from '../../core/errors.js';
+import { validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import type { Tx } from '../../store/index.js';
 import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { resolveServices } from '../maintenance/resolve-targets.js';
 import { announceComponentChange } from '../subscribers/notify-subscribers.js';
 import { placeAmongSiblings, renumber } from './component-order.js';
-import { findComponentRow, findPageRow } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents } from './find-page.js';
 import { componentViews, toPageView, type ComponentView, type StatusPageView } from './page-view.js';
 import { ChangeComponentInput } from './schemas.js';
 
@@ -21,8 +21,7 @@ export async function changeComponent({ ctx, input }: { ctx: Ctx; input: unknown
   authorize(ctx.actor, 'admin');
   const data = parseInput(ChangeComponentInput, input);
   return ctx.store.transaction(async (tx) => {
-    const page = await findPageRow(tx, data.page);
-    if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+    const page = await findPageWithEditableComponents(tx, data.page);
     const row = await findComponentRow(tx, page.id, data.component);
     const rows = await tx.selectFrom('status_components').selectAll().where('page_id', '=', page.id).orderBy('position').orderBy('id').execute();
     if (data.name !== undefined && data.name !== row.name && rows.some((r) => r.id !== row.id && r.name === data.name)) {

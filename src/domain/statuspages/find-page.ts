@@ -1,4 +1,4 @@
-import { notFound } from '../../core/errors.js';
+import { conflict, notFound } from '../../core/errors.js';
 import type { Db, Tx } from '../../store/index.js';
 import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
 
@@ -15,4 +15,11 @@ export async function findComponentRow(db: Db | Tx, pageId: string, ref: string)
     .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)])).orderBy('position').executeTakeFirst();
   if (!row) throw notFound('component', ref);
   return row;
+}
+
+/** A page whose components the API may change: not one firebreak.yaml declares (409 otherwise). */
+export async function findPageWithEditableComponents(db: Db | Tx, ref: string): Promise<StatusPageTable> {
+  const page = await findPageRow(db, ref);
+  if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+  return page;
 }

@@ -1,11 +1,10 @@
-import { conflict } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { announceStatusChanges } from './change-component.js';
 import { forgetComponents, renumber } from './component-order.js';
-import { findComponentRow, findPageRow } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents } from './find-page.js';
 import { componentViews, toPageView, type StatusPageView } from './page-view.js';
 import { RemoveComponentInput } from './schemas.js';
 
@@ -18,8 +17,7 @@ export async function removeComponent({ ctx, input }: { ctx: Ctx; input: unknown
   authorize(ctx.actor, 'admin');
   const data = parseInput(RemoveComponentInput, input);
   return ctx.store.transaction(async (tx) => {
-    const page = await findPageRow(tx, data.page);
-    if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
+    const page = await findPageWithEditableComponents(tx, data.page);
     const row = await findComponentRow(tx, page.id, data.component);
     const now = ctx.clock.now();
     const before = await componentViews(tx, page);
