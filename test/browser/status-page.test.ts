@@ -137,4 +137,68 @@ describe.each(DIALECTS)('status page editor in Chromium on %s', (dialect) => {
     expect(unresolved.incidents.map((i) => i.name)).toEqual(['API: service outage']);
     expect(pageErrors).toEqual([]);
   });
+
+  it('renames, regroups, reorders and removes saved components, previewed before save and kept by id after', async () => {
+    const { page, pageErrors } = signedIn;
+    for (const body of [{ name: 'Web' }, { name: 'Platform', isGroup: true }, { name: 'Database', group: 'Platform' }, { name: 'Docs' }]) {
+      expect((await ui.api('POST', '/status-pages/acme/components', body)).status).toBe(201);
+    }
+    type Component = { id: string; name: string; groupId: string | null };
+    const components = async () => ((await ui.api('GET', '/status-pages/acme')).body.components as Component[]);
+    const before = await components();
+    expect(before.map((c) => c.name)).toEqual(['API', 'Web', 'Platform', 'Database', 'Docs']);
+    const idOf = (name: string) => before.find((c) => c.name === name)!.id;
+    await page.reload();
+    await page.getByLabel('Name of Web', { exact: true }).waitFor({ timeout: 5000 });
+    const preview = page.frameLocator('iframe[title="Preview of Acme Cloud"]');
+    const topLevel = () => preview.locator('ul.components > li > .row h3').allTextContents();
+    const members = () => preview.locator('ul.members h3').allTextContents();
+    await expect.poll(topLevel, { timeout: 5000 }).toEqual(['API', 'Web', 'Platform', 'Docs']);
+    expect(await page.getByRole('button', { name: 'Move API up', exact: true }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Name of Web', { exact: true }).fill('Website');
+    await page.getByLabel('Group of Docs', { exact: true }).selectOption({ label: 'Platform' });
+    await expect.poll(members, { timeout: 5000 }).toEqual(['Database', 'Docs']);
+    await page.getByRole('button', { name: 'Move Docs up', exact: true }).click();
+    await page.getByRole('button', { name: 'Move Website up', exact: true }).click();
+    await expect.poll(topLevel, { timeout: 5000 }).toEqual(['Website', 'API', 'Platform']);
+    await expect.poll(members, { timeout: 5000 }).toEqual(['Docs', 'Database']);
+
+    // Removing a group shows its members at the top level until undone; a renamed group keeps its members.
+    await page.getByRole('button', { name: 'Remove Platform', exact: true }).click();
+    await expect.poll(topLevel, { timeout: 5000 }).toEqual(['Website', 'API', 'Docs', 'Database']);
+    expect(await page.getByTestId('sp-editor-components').textContent()).toContain('(removed on save)');
+    await page.getByRole('button', { name: 'Undo removing Platform', exact: true }).click();
+    await page.getByLabel('Name of Platform', { exact: true }).fill('Core platform');
+    await page.getByRole('button', { name: 'Remove Database', exact: true }).click();
+    await page.getByRole('button', { name: 'Undo removing Database', exact: true }).waitFor({ timeout: 5000 });
+    await expect.poll(topLevel, { timeout: 5000 }).toEqual(['Website', 'API', 'Core platform']);
+    await expect.poll(members, { timeout: 5000 }).toEqual(['Docs']);
+    expect(await preview.locator('ul.components').textContent()).not.toContain('Database');
+
+    // Nothing is saved yet: neither the API nor the public page changed.
+    expect((await components()).map((c) => c.name)).toEqual(['API', 'Web', 'Platform', 'Database', 'Docs']);
+    const publicBefore = await (await fetch(`${ui.server.url}/status/acme`)).text();
+    expect(publicBefore).toContain('Database');
+    expect(publicBefore).not.toContain('Website');
+    expect(publicBefore).not.toContain('Core platform');
+    await page.getByTestId('sp-editor-components').screenshot({ path: `${SHOTS}/firebreak-status-page-components-${dialect}.png` });
+
+    await page.getByRole('button', { name: 'Save page' }).click();
+    await page.getByLabel('Name of Website', { exact: true }).waitFor({ timeout: 5000 });
+    await expect.poll(async () => page.getByTestId('sp-component-list').textContent(), { timeout: 5000 }).not.toContain('Database');
+    const after = await components();
+    const group = after.find((c) => c.name === 'Core platform')!;
+    expect(after.filter((c) => c.groupId === null).map((c) => c.name)).toEqual(['Website', 'API', 'Core platform']);
+    expect(after.filter((c) => c.groupId === group.id).map((c) => c.name)).toEqual(['Docs']);
+    expect(after.map((c) => c.name).sort()).toEqual(['API', 'Core platform', 'Docs', 'Website']);
+    expect(after.find((c) => c.name === 'Website')!.id).toBe(idOf('Web'));
+    expect(group.id).toBe(idOf('Platform'));
+    expect(after.find((c) => c.name === 'Docs')!.id).toBe(idOf('Docs'));
+    const publicAfter = await (await fetch(`${ui.server.url}/status/acme`)).text();
+    expect(publicAfter).toContain('Website');
+    expect(publicAfter).not.toContain('Database');
+    await expect.poll(topLevel, { timeout: 5000 }).toEqual(['Website', 'API', 'Core platform']);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { actorRole } from '../api/types.js';
 import { useApp } from '../lib/app-context.js';
+import { ComponentDraftList } from './component-draft-list.js';
+import { draftFrom, duplicateNames, planSave, previewComponents, shownName, type DraftComponent } from './component-draft.js';
 import type { StatusPage } from './status-pages-page.js';
 
 const STATUSES = ['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage'] as const;
@@ -9,17 +11,9 @@ type ComponentStatus = (typeof STATUSES)[number];
 type AutoMode = StatusPage['autoPublish']['severities'][string];
 const DEFAULT_MAP: Record<string, ComponentStatus> = { SEV1: 'major_outage', SEV2: 'partial_outage' };
 
-interface DraftComponent {
-  name: string;
-  group: string | null;
-  isGroup: boolean;
-  services: string[];
-  /** Saved already (only new ones are added on save). */
-  saved: boolean;
-}
-
 /**
- * The page editor: name, severity → status mapping, auto-publish, and new components or groups,
+ * The page editor: name, severity → status mapping, auto-publish, and the components: new ones or
+ * groups added, saved ones renamed, regrouped, remapped, reordered or removed (component-draft.ts),
  * with a live preview of the public page as it would look with the unsaved changes (the server
  * renders it from the definition: POST /status-pages/preview), refreshed as you type.
  */
@@ -31,10 +25,11 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
   const [auto, setAuto] = useState<Record<string, AutoMode>>(page.autoPublish.severities);
   const [title, setTitle] = useState(page.autoPublish.title);
   const [body, setBody] = useState(page.autoPublish.body);
-  const [components, setComponents] = useState<DraftComponent[]>(() => savedComponents(page));
+  const [components, setComponents] = useState<DraftComponent[]>(() => draftFrom(page));
   const [html, setHtml] = useState<string | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const duplicates = duplicateNames(components);
 
   useEffect(() => {
     setName(page.name);
@@ -42,7 +37,7 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
     setAuto(page.autoPublish.severities);
     setTitle(page.autoPublish.title);
     setBody(page.autoPublish.body);
-    setComponents(savedComponents(page));
+    setComponents(draftFrom(page));
   }, [page]);
 
   // Live preview: re-rendered by the server shortly after each edit; stale answers are dropped.
@@ -52,7 +47,7 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
     const timer = setTimeout(() => {
       api.post('/api/v1/status-pages/preview', { body: {
         page: page.slug, name: name.trim() || page.name, severityMap: map,
-        components: components.map((c) => ({ name: c.name, group: c.group, isGroup: c.isGroup, services: c.services })),
+        components: previewComponents(components),
       } }).then((r) => { if (!stale) { setHtml(r.html); setPreviewError(null); } }, (e: unknown) => { if (!stale) setPreviewError(e instanceof Error ? e.message : String(e)); });
     }, 150);
     return () => {
@@ -64,15 +59,22 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
+    let applied = 0;
     try {
       await api.patch('/api/v1/status-pages/{page}', { params: { path: { page: page.slug } }, body: { name, severityMap: map, autoPublish: { severities: auto, title, body } } });
-      for (const c of components.filter((x) => !x.saved)) {
-        await api.post('/api/v1/status-pages/{page}/components', { params: { path: { page: page.slug } }, body: { name: c.name, isGroup: c.isGroup, group: c.group, services: c.services } });
-      }
+      // Removals, then changes by id in final order, then additions (component-draft.ts: planSave).
+      const plan = planSave(components);
+      const path = (component: string) => ({ path: { page: page.slug, component } });
+      for (const id of plan.removals) { await api.delete('/api/v1/status-pages/{page}/components/{component}', { params: path(id) }); applied += 1; }
+      for (const { id, body: change } of plan.changes) { await api.patch('/api/v1/status-pages/{page}/components/{component}', { params: path(id), body: change }); applied += 1; }
+      for (const c of plan.additions) { await api.post('/api/v1/status-pages/{page}/components', { params: { path: { page: page.slug } }, body: c }); applied += 1; }
       onError(null);
       onSaved();
     } catch (err) {
       onError(err);
+      // Part of the components' plan was applied: show the page as the server now has it (the
+      // error stays), so a second Save starts from the truth instead of repeating what was done.
+      if (applied > 0) onSaved();
     } finally {
       setSaving(false);
     }
@@ -108,22 +110,9 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
         </label>
         <p className="muted">Templates see page.name, severity, impact and components, never the internal incident.</p>
         <NewComponent components={components} onAdd={(c) => setComponents([...components, c])} services={services ?? []} />
-        <ul data-testid="sp-editor-components">
-          {components.map((c, i) => (
-            <li key={`${c.name}-${i}`}>
-              {c.group ? '— ' : ''}
-              {c.name}
-              {c.isGroup ? ' (group)' : ''}
-              {!c.saved ? (
-                <>
-                  {' '}<em>(unsaved)</em>{' '}
-                  <button type="button" className="btn" onClick={() => setComponents(components.filter((_, j) => j !== i))}>Remove</button>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        <button type="submit" className="btn" disabled={saving}>Save page</button>
+        <ComponentDraftList components={components} services={services ?? []} onChange={setComponents} />
+        {duplicates.length > 0 ? <p className="error" role="alert">Component names must be unique on a page: {duplicates.join(', ')} would be used twice.</p> : null}
+        <button type="submit" className="btn" disabled={saving || duplicates.length > 0}>Save page</button>
       </form>
       <div style={{ flex: '0 1 420px' }}>
         <h2>Live preview</h2>
@@ -134,10 +123,7 @@ export function PageEditor({ page, onSaved, onError }: { page: StatusPage; onSav
   );
 }
 
-function savedComponents(page: StatusPage): DraftComponent[] {
-  const byId = new Map(page.components.map((c) => [c.id, c.name]));
-  return page.components.map((c) => ({ name: c.name, group: c.groupId ? byId.get(c.groupId) ?? null : null, isGroup: c.group, services: c.services, saved: true }));
-}
+let added = 0;
 
 function NewComponent({ components, services, onAdd }: { components: DraftComponent[]; services: { id: string; name: string }[]; onAdd: (c: DraftComponent) => void }) {
   const [name, setName] = useState('');
@@ -146,7 +132,7 @@ function NewComponent({ components, services, onAdd }: { components: DraftCompon
   const [chosen, setChosen] = useState<string[]>([]);
   const add = () => {
     if (!name.trim()) return;
-    onAdd({ name: name.trim(), group: isGroup ? null : group || null, isGroup, services: isGroup ? [] : chosen, saved: false });
+    onAdd({ key: `new-${++added}`, saved: null, name: name.trim(), group: isGroup ? null : group || null, isGroup, services: isGroup ? [] : chosen, removed: false });
     setName('');
     setChosen([]);
   };
@@ -165,7 +151,7 @@ function NewComponent({ components, services, onAdd }: { components: DraftCompon
             In group{' '}
             <select value={group} onChange={(e) => setGroup(e.target.value)}>
               <option value="">none</option>
-              {components.filter((c) => c.isGroup).map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+              {components.filter((c) => c.isGroup && !c.removed).map((c) => <option key={c.key} value={c.key}>{shownName(c)}</option>)}
             </select>
           </label>{' '}
           <label>
