@@ -294,6 +294,22 @@ export const CONFIG_CHECKS: ConfigCheck[] = [
     checkUnique(c.routes, 'routes', 'name', report);
     checkUnique(c.escalationPolicies, 'escalationPolicies', 'name', report);
     checkUnique(c.incidentRoles, 'incidentRoles', 'key', report);
+    checkUnique(c.statusPages, 'statusPages', 'slug', report);
+  },
+  // A page's component names are unique over both levels (the store's index; how they are referred to).
+  (c, report) => {
+    c.statusPages.forEach((page, i) => {
+      const seen = new Map<string, string>();
+      const check = (name: string, path: ConfigPath) => {
+        const first = seen.get(name);
+        if (first !== undefined) report(path, `duplicate component name '${name}' on page ${page.slug} (first declared at ${first})`);
+        else seen.set(name, path.join('.'));
+      };
+      page.components.forEach((group, j) => {
+        check(group.name, ['statusPages', i, 'components', j, 'name']);
+        (group.components ?? []).forEach((member, k) => check(member.name, ['statusPages', i, 'components', j, 'components', k, 'name']));
+      });
+    });
   },
   (c, report) => {
     c.escalationPolicies.forEach((p, i) => {

@@ -31,6 +31,7 @@ import * as m0031 from './migrations/0031-runbook-paths.js';
 import * as m0033 from './migrations/0033-report-days.js';
 import * as m0034 from './migrations/0034-incident-role-definitions.js';
 import * as m0035 from './migrations/0035-subscriber-expansion-index.js';
+import * as m0036 from './migrations/0036-component-names-unique.js';
 
 /**
  * Forward-only, numbered migrations. The pending ones run in one transaction on both databases:
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0033-report-days': m0033,
   '0034-incident-role-definitions': m0034,
   '0035-subscriber-expansion-index': m0035,
+  '0036-component-names-unique': m0036,
 };
 
 export interface MigrationReport {

@@ -23,6 +23,26 @@ const FILE = (components: string) => [
   components,
 ].join('\n');
 
+describe('statusPages: in firebreak.yaml, checked before anything is applied', () => {
+  it('names a component name used twice on a page, across groups, and a slug used twice', () => {
+    const result = parseConfigText([
+      'statusPages:',
+      '  - slug: acme',
+      '    name: Acme',
+      '    components:',
+      '      - name: Core',
+      '        components:',
+      '          - { name: API }',
+      '      - { name: API }',
+      '  - { slug: acme, name: Again }',
+    ].join('\n'), 'firebreak.yaml');
+    expect(result.ok ? [] : result.problems.map(formatConfigProblem)).toEqual([
+      expect.stringMatching(/^firebreak\.yaml:8:\d+ statusPages\.0\.components\.1\.name: duplicate component name 'API' on page acme \(first declared at statusPages\.0\.components\.0\.components\.0\.name\)$/),
+      expect.stringMatching(/^firebreak\.yaml:9:\d+ statusPages\.1\.slug: duplicate slug 'acme' \(first declared at statusPages\.0\)$/),
+    ]);
+  });
+});
+
 describe.each(DIALECTS)('statusPages: in firebreak.yaml on %s', (dialect) => {
   let t: TestApp;
   let admin: { token: string };

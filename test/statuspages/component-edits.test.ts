@@ -52,6 +52,15 @@ describe.each(DIALECTS)('status page components changed and removed on %s', (dia
     expect(field(dupAdd)).toEqual(['name']);
   });
 
+  it('lets one of several writers racing for the same name have it; the others get the 400, never a 500', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => call('POST', '/api/v1/status-pages/other/components', { name: 'Raced' })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 400, 400, 400, 400, 400]);
+    for (const r of results.filter((x) => x.statusCode === 400)) expect(field(r)).toEqual(['name']);
+    const renames = await Promise.all(['Elsewhere', 'Raced'].map((c) => call('PATCH', `/api/v1/status-pages/other/components/${c}`, { name: 'Renamed' })));
+    expect(renames.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+    expect((await call('DELETE', '/api/v1/status-pages/other/components/Renamed')).statusCode).toBe(200);
+  });
+
   it('moves components between groups and places, keeping the order whole', async () => {
     expect(await outline()).toBe('Core[Payments,Search] Edge[] Web app Legacy API');
     expect((await call('PATCH', '/api/v1/status-pages/acme/components/Web app', { group: 'Edge' })).statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
-import { findComponentRow, findPageWithEditableComponents } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents, nameTakenAs400 } from './find-page.js';
 import { toPageView, type StatusPageView } from './page-view.js';
 import { AddComponentInput } from './schemas.js';
 
@@ -12,7 +12,7 @@ import { AddComponentInput } from './schemas.js';
 export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<StatusPageView> {
   authorize(ctx.actor, 'admin');
   const data = parseInput(AddComponentInput, input);
-  return ctx.store.transaction(async (tx) => {
+  return nameTakenAs400(ctx, data.name, () => ctx.store.transaction(async (tx) => {
     const page = await findPageWithEditableComponents(tx, data.page);
     if (await tx.selectFrom('status_components').select('id').where('page_id', '=', page.id).where('name', '=', data.name).executeTakeFirst()) {
       throw validation('name', `page ${page.slug} already has a component named ${data.name}`);
@@ -40,5 +40,5 @@ export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown })
     await tx.updateTable('status_pages').set({ updated_at: now }).where('id', '=', page.id).execute();
     await recordAudit(ctx, tx, { action: 'statuspage.component.add', target: row.id, data: { page: page.slug, name: row.name, group: data.isGroup } });
     return toPageView(tx, { ...page, updated_at: now });
-  });
+  }));
 }

@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { resolveServices } from '../maintenance/resolve-targets.js';
 import { announceComponentChange } from '../subscribers/notify-subscribers.js';
 import { placeAmongSiblings, renumber } from './component-order.js';
-import { findComponentRow, findPageWithEditableComponents } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents, nameTakenAs400 } from './find-page.js';
 import { componentViews, toPageView, type ComponentView, type StatusPageView } from './page-view.js';
 import { ChangeComponentInput } from './schemas.js';
 
@@ -20,7 +20,7 @@ import { ChangeComponentInput } from './schemas.js';
 export async function changeComponent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<StatusPageView> {
   authorize(ctx.actor, 'admin');
   const data = parseInput(ChangeComponentInput, input);
-  return ctx.store.transaction(async (tx) => {
+  return nameTakenAs400(ctx, data.name, () => ctx.store.transaction(async (tx) => {
     const page = await findPageWithEditableComponents(tx, data.page);
     const row = await findComponentRow(tx, page.id, data.component);
     const rows = await tx.selectFrom('status_components').selectAll().where('page_id', '=', page.id).orderBy('position').orderBy('id').execute();
@@ -40,7 +40,7 @@ export async function changeComponent({ ctx, input }: { ctx: Ctx; input: unknown
     await tx.updateTable('status_pages').set({ updated_at: now }).where('id', '=', page.id).execute();
     await recordAudit(ctx, tx, { action: 'statuspage.component.change', target: row.id, data: { page: page.slug, name: row.name, changed: Object.keys(data).filter((k) => k !== 'page' && k !== 'component') } });
     return toPageView(tx, { ...page, updated_at: now });
-  });
+  }));
 }
 
 /** The group `ref` names (null: the top level), refusing what would nest a third level. */

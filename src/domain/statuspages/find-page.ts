@@ -1,4 +1,5 @@
-import { conflict, notFound } from '../../core/errors.js';
+import { conflict, notFound, validation } from '../../core/errors.js';
+import type { Ctx } from '../context.js';
 import type { Db, Tx } from '../../store/index.js';
 import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
 
@@ -22,4 +23,17 @@ export async function findPageWithEditableComponents(db: Db | Tx, ref: string): 
   const page = await findPageRow(db, ref);
   if (page.managed_by) throw conflict(`status page ${page.slug} is declared in firebreak.yaml: change its components there`);
   return page;
+}
+
+/**
+ * `write`, with the store's unique index on a page's component names (a writer that passed the
+ * check beside another) answered as the check answers: a 400 naming `name`.
+ */
+export async function nameTakenAs400<T>(ctx: Ctx, name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (name !== undefined && ctx.store.dialect.isUniqueViolation(e)) throw validation('name', `the page already has a component named ${name}`);
+    throw e;
+  }
 }
