@@ -1,10 +1,10 @@
 import { newId } from '../../core/ids.js';
-import { validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
-import { findComponentRow, findPageWithEditableComponents, nameTakenAs400 } from './find-page.js';
+import { resolveServices } from '../maintenance/resolve-targets.js';
+import { findPageWithEditableComponents, groupIdFor, nameTakenAs400 } from './find-page.js';
 import { toPageView, type StatusPageView } from './page-view.js';
 import { AddComponentInput } from './schemas.js';
 
@@ -14,27 +14,14 @@ export async function addComponent({ ctx, input }: { ctx: Ctx; input: unknown })
   const data = parseInput(AddComponentInput, input);
   return nameTakenAs400(ctx, data.name, () => ctx.store.transaction(async (tx) => {
     const page = await findPageWithEditableComponents(tx, data.page);
-    if (await tx.selectFrom('status_components').select('id').where('page_id', '=', page.id).where('name', '=', data.name).executeTakeFirst()) {
-      throw validation('name', `page ${page.slug} already has a component named ${data.name}`);
-    }
-    let groupId: string | null = null;
-    if (data.group !== null) {
-      if (data.isGroup) throw validation('group', 'groups cannot be nested (two levels only)');
-      const group = await findComponentRow(tx, page.id, data.group).catch(() => { throw validation('group', `no group ${data.group} on page ${page.slug}`); });
-      if (group.is_group !== 1) throw validation('group', `${group.name} is a component, not a group`);
-      groupId = group.id;
-    }
-    const serviceIds: string[] = [];
-    for (const [i, ref] of data.services.entries()) {
-      const svc = await tx.selectFrom('services').select('id').where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)])).executeTakeFirst();
-      if (!svc) throw validation(`services.${i}`, `no service ${ref}`);
-      serviceIds.push(svc.id);
-    }
+    // A name the page already has: the unique index refuses it (nameTakenAs400).
+    const groupId = await groupIdFor(tx, page, data.group, data.isGroup);
+    const serviceIds = await resolveServices(tx, data.services);
     const last = await tx.selectFrom('status_components').select((eb) => eb.fn.max('position').as('p')).where('page_id', '=', page.id).executeTakeFirst();
     const now = ctx.clock.now();
     const row = {
       id: newId('spc', now), page_id: page.id, group_id: groupId, is_group: data.isGroup ? 1 : 0, name: data.name, description: data.description,
-      position: Number(last?.p ?? 0) + 1, services: JSON.stringify([...new Set(serviceIds)]), status_override: null, created_at: now, updated_at: now,
+      position: Number(last?.p ?? 0) + 1, services: JSON.stringify(serviceIds), status_override: null, created_at: now, updated_at: now,
     };
     await tx.insertInto('status_components').values(row).execute();
     await tx.updateTable('status_pages').set({ updated_at: now }).where('id', '=', page.id).execute();

@@ -1,14 +1,14 @@
 import { validation } from '../../core/errors.js';
 import { parseInput } from '../../core/validate.js';
 import type { Tx } from '../../store/index.js';
-import type { StatusComponentTable, StatusPageTable } from '../../store/schema.js';
+import type { StatusPageTable } from '../../store/schema.js';
 import { authorize } from '../access/authorize.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Ctx } from '../context.js';
 import { resolveServices } from '../maintenance/resolve-targets.js';
 import { announceComponentChange } from '../subscribers/notify-subscribers.js';
 import { placeAmongSiblings, renumber } from './component-order.js';
-import { findComponentRow, findPageWithEditableComponents, nameTakenAs400 } from './find-page.js';
+import { findComponentRow, findPageWithEditableComponents, groupIdFor, nameTakenAs400 } from './find-page.js';
 import { componentViews, toPageView, type ComponentView, type StatusPageView } from './page-view.js';
 import { ChangeComponentInput } from './schemas.js';
 
@@ -27,7 +27,7 @@ export async function changeComponent({ ctx, input }: { ctx: Ctx; input: unknown
     if (data.name !== undefined && data.name !== row.name && rows.some((r) => r.id !== row.id && r.name === data.name)) {
       throw validation('name', `page ${page.slug} already has a component named ${data.name}`);
     }
-    const groupId = data.group === undefined ? row.group_id : await groupFor(tx, page, row, data.group);
+    const groupId = data.group === undefined ? row.group_id : await groupIdFor(tx, page, data.group, row.is_group === 1);
     if (data.services !== undefined && row.is_group === 1 && data.services.length > 0) throw validation('services', 'a group has no services of its own: its members\' statuses make its status');
     const services = data.services === undefined ? row.services : JSON.stringify(await resolveServices(tx, data.services));
     const now = ctx.clock.now();
@@ -41,15 +41,6 @@ export async function changeComponent({ ctx, input }: { ctx: Ctx; input: unknown
     await recordAudit(ctx, tx, { action: 'statuspage.component.change', target: row.id, data: { page: page.slug, name: row.name, changed: Object.keys(data).filter((k) => k !== 'page' && k !== 'component') } });
     return toPageView(tx, { ...page, updated_at: now });
   }));
-}
-
-/** The group `ref` names (null: the top level), refusing what would nest a third level. */
-async function groupFor(tx: Tx, page: StatusPageTable, row: StatusComponentTable, ref: string | null): Promise<string | null> {
-  if (ref === null) return null;
-  if (row.is_group === 1) throw validation('group', 'groups cannot be nested (two levels only)');
-  const group = await findComponentRow(tx, page.id, ref).catch(() => { throw validation('group', `no group ${ref} on page ${page.slug}`); });
-  if (group.is_group !== 1) throw validation('group', `${group.name} is a component, not a group`);
-  return group.id;
 }
 
 /** Subscribers hear about every status shown that changed (a group's follows its members). */

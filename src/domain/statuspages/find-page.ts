@@ -18,6 +18,18 @@ export async function findComponentRow(db: Db | Tx, pageId: string, ref: string)
   return row;
 }
 
+/**
+ * The id of the group `ref` names on the page for a component (null: the top level), refusing what
+ * would nest a third level: a group inside a group, or a component named as a group.
+ */
+export async function groupIdFor(db: Db | Tx, page: StatusPageTable, ref: string | null, movingIsGroup: boolean): Promise<string | null> {
+  if (ref === null) return null;
+  if (movingIsGroup) throw validation('group', 'groups cannot be nested (two levels only)');
+  const group = await findComponentRow(db, page.id, ref).catch(() => { throw validation('group', `no group ${ref} on page ${page.slug}`); });
+  if (group.is_group !== 1) throw validation('group', `${group.name} is a component, not a group`);
+  return group.id;
+}
+
 /** A page whose components the API may change: not one firebreak.yaml declares (409 otherwise). */
 export async function findPageWithEditableComponents(db: Db | Tx, ref: string): Promise<StatusPageTable> {
   const page = await findPageRow(db, ref);

@@ -21,15 +21,14 @@ export async function removeComponent({ ctx, input }: { ctx: Ctx; input: unknown
     const row = await findComponentRow(tx, page.id, data.component);
     const now = ctx.clock.now();
     const before = await componentViews(tx, page);
-    const members = row.is_group === 1 ? await tx.selectFrom('status_components').select('id').where('group_id', '=', row.id).execute() : [];
     // Members first, to the top level (the foreign key would otherwise remove them with the group).
-    if (members.length) await tx.updateTable('status_components').set({ group_id: null, updated_at: now }).where('group_id', '=', row.id).execute();
+    const ungrouped = row.is_group === 1 ? Number((await tx.updateTable('status_components').set({ group_id: null, updated_at: now }).where('group_id', '=', row.id).executeTakeFirst()).numUpdatedRows) : 0;
     await tx.deleteFrom('status_components').where('id', '=', row.id).execute();
     const widened = await forgetComponents(tx, page.id, new Set([row.id]), now);
     await renumber(tx, await tx.selectFrom('status_components').selectAll().where('page_id', '=', page.id).orderBy('position').orderBy('id').execute(), now);
     await announceStatusChanges(tx, page, before, await componentViews(tx, page), now);
     await tx.updateTable('status_pages').set({ updated_at: now }).where('id', '=', page.id).execute();
-    await recordAudit(ctx, tx, { action: 'statuspage.component.remove', target: row.id, data: { page: page.slug, name: row.name, ungrouped: members.length, subscribersNowFollowingTheWholePage: widened } });
+    await recordAudit(ctx, tx, { action: 'statuspage.component.remove', target: row.id, data: { page: page.slug, name: row.name, ungrouped, subscribersNowFollowingTheWholePage: widened } });
     return toPageView(tx, { ...page, updated_at: now });
   });
 }
